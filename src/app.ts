@@ -1,0 +1,240 @@
+/**
+ * The per-invocation runtime handed to every command: global options, the lazily opened database,
+ * output helpers (ids on stdout, messages on stderr, formats), colour, prompts and confirmation.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { Chalk, type ChalkInstance } from 'chalk';
+import type { Context } from './context.js';
+import { IoError, UsageError } from './errors.js';
+import { openDatabase, resolveDbPath, writeTx, type DB } from './store/db.js';
+import { makeAudit, type AuditWriter } from './store/audit.js';
+import { getSetting } from './store/settings.js';
+import { inquirerPrompter, type Prompter } from './io/prompt.js';
+import { BOM, jsonRecord, render, type Column, type Format, type Row } from './io/output.js';
+import { localToday } from './domain/dates.js';
+import { SETTING_DEFAULTS } from './domain/settings.js';
+
+export interface GlobalOptions {
+  db?: string;
+  actor?: string;
+  input: boolean;
+  color: boolean;
+  quiet?: boolean;
+  debug?: boolean;
+}
+
+/** A required value that may be asked for on a TTY. */
+export interface Needed<T> {
+  flag: string;
+  value: T | undefined;
+  ask: (p: Prompter) => Promise<T>;
+}
+
+export class App {
+  readonly ctx: Context;
+  readonly globals: GlobalOptions;
+  readonly chalk: ChalkInstance;
+  private _db?: DB;
+  private _audit?: AuditWriter;
+  private _prompter?: Prompter;
+
+  constructor(ctx: Context, globals: GlobalOptions) {
+    this.ctx = ctx;
+    this.globals = globals;
+    this.chalk = new Chalk({ level: this.useColor() ? 1 : 0 });
+  }
+
+  /** Colour only on a TTY, never with NO_COLOR (non-empty), TERM=dumb or --no-color. */
+  useColor(stream = this.ctx.stderr): boolean {
+    if (!this.globals.color) return false;
+    const noColor = this.ctx.env['NO_COLOR'];
+    if (noColor !== undefined && noColor !== '') return false;
+    if (this.ctx.env['TERM'] === 'dumb') return false;
+    return stream.isTTY === true;
+  }
+
+  get dbPath(): string {
+    return resolveDbPath(this.globals.db, this.ctx.env, this.ctx.dataDir);
+  }
+
+  /** The database, opened (created, migrated) on first use. */
+  get db(): DB {
+    if (!this._db) {
+      this._db = openDatabase(this.dbPath, { now: this.ctx.now, notice: (m) => this.info(m) });
+    }
+    return this._db;
+  }
+
+  get isDbOpen(): boolean {
+    return this._db !== undefined;
+  }
+
+  close(): void {
+    if (this._db) {
+      if (this._db.inTransaction) this._db.exec('ROLLBACK');
+      this._db.close();
+      this._db = undefined;
+      this._audit = undefined;
+    }
+  }
+
+  get actor(): string {
+    return this.globals.actor || this.ctx.env['NGO_ACTOR'] || this.ctx.osUser() || 'unknown';
+  }
+
+  get audit(): AuditWriter {
+    if (!this._audit) this._audit = makeAudit(this.db, this.actor, this.ctx.now);
+    return this._audit;
+  }
+
+  /** One BEGIN IMMEDIATE transaction around `fn`. */
+  tx<T>(fn: () => T): T {
+    return writeTx(this.db, fn);
+  }
+
+  today(): string {
+    return localToday(this.ctx.now());
+  }
+
+  setting(key: keyof typeof SETTING_DEFAULTS): string {
+    return getSetting(this.db, key) ?? SETTING_DEFAULTS[key];
+  }
+
+  fiscalYearStart(): number {
+    return Number(this.setting('fiscal_year_start'));
+  }
+
+  // ---- messages (stderr) -------------------------------------------------------------------
+
+  info(message: string): void {
+    if (!this.globals.quiet) this.ctx.stderr.write(message + '\n');
+  }
+
+  success(message: string): void {
+    if (!this.globals.quiet) this.ctx.stderr.write(this.chalk.green('✔ ') + message + '\n');
+  }
+
+  warn(message: string): void {
+    this.ctx.stderr.write(this.chalk.yellow('ngo: warning: ') + message + '\n');
+  }
+
+  // ---- data (stdout) ------------------------------------------------------------------------
+
+  out(text: string): void {
+    this.ctx.stdout.write(text);
+  }
+
+  /** --format / --json → format; default table on a TTY, csv otherwise. */
+  format(opts: { format?: string; json?: boolean }): Format {
+    if (opts.json) return 'json';
+    if (opts.format) {
+      if (opts.format !== 'table' && opts.format !== 'csv' && opts.format !== 'json') {
+        throw new UsageError(`invalid --format "${opts.format}" (expected table, csv or json)`);
+      }
+      return opts.format;
+    }
+    return this.ctx.stdout.isTTY ? 'table' : 'csv';
+  }
+
+  wantsBom(opts: { bom?: boolean }): boolean {
+    if (opts.bom) return true;
+    return this.setting('csv.bom') === 'true';
+  }
+
+  /** Print rows to stdout in the chosen format. */
+  printRows(rows: Row[], columns: Column[], opts: { format?: string; json?: boolean; bom?: boolean }, tableColumns?: Column[]): void {
+    const format = this.format(opts);
+    this.out(
+      render(rows, format === 'table' && tableColumns ? tableColumns : columns, format, {
+        bom: format === 'csv' && this.wantsBom(opts),
+        width: this.ctx.stdout.isTTY ? this.ctx.stdout.columns ?? 100 : undefined,
+        chalk: new Chalk({ level: this.useColor(this.ctx.stdout) ? 1 : 0 }),
+      }),
+    );
+  }
+
+  /**
+   * Write report output to --out FILE (or stdout for none/"-"). Files are written whole, atomically
+   * (temporary file then rename), so a cron job never leaves a half-written report.
+   */
+  writeReport(text: string, out: string | undefined): void {
+    if (!out || out === '-') {
+      this.out(text);
+      return;
+    }
+    const target = path.resolve(this.ctx.cwd, out);
+    const tmp = `${target}.tmp-${process.pid}`;
+    try {
+      fs.mkdirSync(path.dirname(target), { recursive: true });
+      fs.writeFileSync(tmp, text);
+      fs.renameSync(tmp, target);
+    } catch (e) {
+      try { fs.rmSync(tmp, { force: true }); } catch { /* ignore */ }
+      throw new IoError(`cannot write ${out}: ${(e as Error).message}`);
+    }
+  }
+
+  /** Report text in the chosen format (reports default to CSV whatever the TTY). */
+  reportText(rows: Row[], columns: Column[], opts: { format?: string; json?: boolean; bom?: boolean; out?: string }): string {
+    const format = opts.json ? 'json' : opts.format ? this.format(opts) : 'csv';
+    const toTty = (!opts.out || opts.out === '-') && this.ctx.stdout.isTTY;
+    return render(rows, columns, format, {
+      bom: format === 'csv' && this.wantsBom(opts),
+      width: toTty ? this.ctx.stdout.columns ?? 100 : undefined,
+    });
+  }
+
+  /** A write command's result: the id alone on stdout (or the record with --json), the summary on stderr. */
+  emitWrite(id: number | bigint, summary: string, opts: { json?: boolean }, record?: { row: Row; columns: Column[] }): void {
+    if (opts.json && record) this.out(JSON.stringify(jsonRecord(record.row, record.columns), null, 2) + '\n');
+    else this.out(`${id}\n`);
+    this.success(summary);
+  }
+
+  // ---- prompts ------------------------------------------------------------------------------
+
+  /** Prompts only when stdin and stdout are TTYs and --no-input was not given. */
+  get canPrompt(): boolean {
+    return this.globals.input && this.ctx.stdin.isTTY === true && this.ctx.stdout.isTTY === true;
+  }
+
+  get prompter(): Prompter {
+    if (!this._prompter) this._prompter = this.ctx.prompter ?? inquirerPrompter(this.ctx.stdin, this.ctx.stderr);
+    return this._prompter;
+  }
+
+  /**
+   * Fill missing required values: ask for them on a TTY, else exit 2 naming every missing option.
+   */
+  async need<T extends Record<string, Needed<unknown>>>(spec: T): Promise<{ [K in keyof T]: T[K] extends Needed<infer V> ? V : never }> {
+    const missing = Object.values(spec).filter((n) => n.value === undefined || n.value === '');
+    if (missing.length > 0 && !this.canPrompt) {
+      throw new UsageError(`missing required option${missing.length > 1 ? 's' : ''}: ${missing.map((m) => m.flag).join(', ')}`);
+    }
+    const out: Record<string, unknown> = {};
+    for (const [k, n] of Object.entries(spec)) {
+      out[k] = n.value === undefined || n.value === '' ? await n.ask(this.prompter) : n.value;
+    }
+    return out as { [K in keyof T]: T[K] extends Needed<infer V> ? V : never };
+  }
+
+  /** Destructive actions confirm on a TTY and need --yes without one. */
+  async confirm(message: string, yes: boolean | undefined): Promise<void> {
+    if (yes) return;
+    if (!this.canPrompt) throw new UsageError(`${message.replace(/\?$/, '')}: add --yes to confirm (no terminal to ask)`);
+    const ok = await this.prompter.confirm({ message, default: false });
+    if (!ok) throw new UsageError('cancelled; nothing was changed');
+  }
+
+  /** Read a whole text file, mapping failures to exit 6. */
+  readFileText(file: string): string {
+    try {
+      return fs.readFileSync(path.resolve(this.ctx.cwd, file), 'utf8');
+    } catch (e) {
+      throw new IoError(`cannot read ${file}: ${(e as Error).message}`);
+    }
+  }
+}
+
+export { BOM };

@@ -1,0 +1,225 @@
+/** `ngo init`, `ngo config`, `ngo db`, `ngo audit`, `ngo completion`. */
+import fs from 'node:fs';
+import path from 'node:path';
+import { Command, Option } from 'commander';
+import { IoError, NgoError, ExitCode, UsageError, ValidationError } from '../errors.js';
+import { examples, withFormat, type Register } from './common.js';
+import { allSettings, getSetting, putSetting } from '../store/settings.js';
+import { SETTING_DEFAULTS, isSettingKey, normalizeSetting } from '../domain/settings.js';
+import { listAudit } from '../store/audit.js';
+import { runChecks, verifyDatabaseFile } from '../store/maintenance.js';
+import { backupName } from '../store/db.js';
+import { parseDate } from '../domain/dates.js';
+import type { Column, Row } from '../io/output.js';
+
+const AUDIT_COLUMNS: Column[] = [
+  { key: 'id', kind: 'int' },
+  { key: 'at' },
+  { key: 'actor' },
+  { key: 'action' },
+  { key: 'entity' },
+  { key: 'entity_id', kind: 'int' },
+  { key: 'changes' },
+];
+const CONFIG_COLUMNS: Column[] = [{ key: 'key' }, { key: 'value' }, { key: 'source' }];
+const CHECK_COLUMNS: Column[] = [{ key: 'check' }, { key: 'status' }, { key: 'detail' }];
+
+export const registerAdmin: Register = (program, env) => {
+  examples(program.command('init').description('create or migrate the database; print its path'), 'ngo init', 'ngo --db ./ngo.db init').action((opts, cmd) => {
+    const app = env.app(cmd);
+    void app.db;
+    app.out(app.dbPath + '\n');
+    app.success(`Database ready (schema ${app.db.pragma('user_version', { simple: true })})`);
+  });
+
+  // ---- config ----------------------------------------------------------------------------
+  const config = program.command('config').description('settings kept in the database: org.name, currency, fiscal_year_start, csv.bom');
+  examples(config.command('get').argument('<key>', 'setting name').description('print a setting'), 'ngo config get currency').action((key: string, _o, cmd) => {
+    const app = env.app(cmd);
+    if (!isSettingKey(key)) normalizeSetting(key, '');
+    app.out((getSetting(app.db, key) ?? SETTING_DEFAULTS[key as keyof typeof SETTING_DEFAULTS]) + '\n');
+  });
+  examples(
+    config.command('set').argument('<key>', 'setting name').argument('<value>', 'new value').description('change a setting'),
+    'ngo config set org.name "Harbor Mental Health Collective"',
+    'ngo config set fiscal_year_start 7',
+    'ngo config set csv.bom true',
+  ).action((key: string, value: string, _o, cmd) => {
+    const app = env.app(cmd);
+    const v = normalizeSetting(key, value);
+    app.tx(() => {
+      const before = getSetting(app.db, key) ?? null;
+      putSetting(app.db, key, v);
+      if (before !== v) app.audit('update', 'setting', null, { [key]: [before, v] });
+    });
+    app.out(v + '\n');
+    app.success(`${key} = ${v}`);
+  });
+  examples(withFormat(config.command('list').description('list all settings with their values')), 'ngo config list').action((opts, cmd) => {
+    const app = env.app(cmd);
+    const stored = allSettings(app.db);
+    const rows: Row[] = Object.entries(SETTING_DEFAULTS).map(([key, def]) => ({
+      key,
+      value: stored[key] ?? def,
+      source: stored[key] !== undefined ? 'set' : 'default',
+    }));
+    app.printRows(rows, CONFIG_COLUMNS, opts);
+  });
+
+  // ---- db ----------------------------------------------------------------------------------
+  const db = program.command('db').description('the database file: path, check, backup, restore');
+  examples(db.command('path').description('print the database path (does not create it)'), 'ngo db path').action((_o, cmd) => {
+    const app = env.app(cmd);
+    app.out(app.dbPath + '\n');
+  });
+  examples(
+    withFormat(db.command('check').description('integrity, foreign keys, schema version and data rules; exit 6 (integrity) or 5 (rules) when any fails')),
+    'ngo db check',
+  ).action((opts, cmd) => {
+    const app = env.app(cmd);
+    if (!fs.existsSync(app.dbPath)) throw new IoError(`no database at ${app.dbPath}`, 'create it with `ngo init`');
+    const results = runChecks(app.db);
+    app.printRows(results as unknown as Row[], CHECK_COLUMNS, opts);
+    const failed = results.filter((r) => r.status === 'fail');
+    if (failed.length > 0) {
+      const code = failed.some((r) => r.severity === 'integrity') ? ExitCode.IO : ExitCode.CONFLICT;
+      throw new NgoError(code, `${failed.length} check(s) failed: ${failed.map((r) => r.check).join(', ')}`);
+    }
+    app.success('all checks passed');
+  });
+  examples(
+    db.command('backup').argument('<file>', 'backup file to write').description('copy the live database with SQLite\'s online backup (safe while others use it)'),
+    'ngo db backup ~/backups/ngo-$(date +%F).db',
+  ).action(async (file: string, _o, cmd) => {
+    const app = env.app(cmd);
+    const target = path.resolve(app.ctx.cwd, file);
+    if (fs.existsSync(target)) throw new IoError(`${file} already exists; choose a new file name`);
+    try {
+      fs.mkdirSync(path.dirname(target), { recursive: true });
+      // Create the file 0600 first so the backup is never readable by others, even for a moment.
+      fs.closeSync(fs.openSync(target, 'wx', 0o600));
+      await app.db.backup(target);
+      fs.chmodSync(target, 0o600);
+    } catch (e) {
+      if (e instanceof NgoError) throw e;
+      throw new IoError(`backup to ${file} failed: ${(e as Error).message}`);
+    }
+    app.out(target + '\n');
+    app.success(`Backed up ${app.dbPath} to ${target}`);
+  });
+  examples(
+    db
+      .command('restore')
+      .argument('<file>', 'a backup made by ngo db backup')
+      .description('verify a backup (integrity, schema version) and put it in place of the live database, keeping the old one')
+      .option('--yes', 'do not ask for confirmation'),
+    'ngo db restore ~/backups/ngo-2026-11-01.db --yes',
+  ).action(async (file: string, opts, cmd) => {
+    const app = env.app(cmd);
+    const source = path.resolve(app.ctx.cwd, file);
+    const v = verifyDatabaseFile(source);
+    if (!v.ok) throw new IoError(`cannot restore ${file}: ${v.reason}; the live database was not changed`);
+    const live = app.dbPath;
+    await app.confirm(`Replace the database ${live} with ${file}?`, opts.yes);
+    let kept: string | null = null;
+    if (fs.existsSync(live)) {
+      kept = backupName(live, app.db.pragma('user_version', { simple: true }) as number, app.ctx.now()).replace('.backup-', '.before-restore-');
+      fs.closeSync(fs.openSync(kept, 'wx', 0o600));
+      await app.db.backup(kept);
+      app.db.pragma('wal_checkpoint(TRUNCATE)');
+      app.close();
+    }
+    const tmp = `${live}.restore-tmp`;
+    try {
+      fs.copyFileSync(source, tmp);
+      fs.chmodSync(tmp, 0o600);
+      for (const suffix of ['-wal', '-shm']) fs.rmSync(live + suffix, { force: true });
+      fs.renameSync(tmp, live);
+    } catch (e) {
+      fs.rmSync(tmp, { force: true });
+      throw new IoError(`restore failed: ${(e as Error).message}${kept ? `; the previous database is kept at ${kept}` : ''}`);
+    }
+    app.out(live + '\n');
+    app.success(`Restored ${file} (schema ${v.version})${kept ? `; the previous database is kept at ${kept}` : ''}`);
+  });
+
+  // ---- audit -------------------------------------------------------------------------------
+  examples(
+    withFormat(
+      program
+        .command('audit')
+        .description('the audit log: every change, who made it and when, with fields before/after')
+        .option('--entity <entity>', 'person, program, funder, funding, hours, supervision, mentorship, grant, disbursement, setting, import')
+        .option('--id <n>', 'only this record id')
+        .option('--since <date>', 'only changes on or after this date (YYYY-MM-DD)'),
+    ),
+    'ngo audit --entity person --id 12',
+    'ngo audit --since 2026-11-01 --format json',
+  ).action((opts, cmd) => {
+    const app = env.app(cmd);
+    let id: number | undefined;
+    if (opts.id !== undefined) {
+      if (!/^\d+$/.test(opts.id)) throw new ValidationError(`invalid --id "${opts.id}" (expected a number)`);
+      id = Number(opts.id);
+    }
+    const since = opts.since ? parseDate(opts.since, 'iso', '--since date') : undefined;
+    app.printRows(listAudit(app.db, { entity: opts.entity, id, since }) as unknown as Row[], AUDIT_COLUMNS, opts);
+  });
+
+  // ---- completion --------------------------------------------------------------------------
+  examples(
+    program
+      .command('completion')
+      .argument('<shell>', 'bash or zsh')
+      .description('print a shell completion script'),
+    'ngo completion bash > ~/.local/share/bash-completion/completions/ngo',
+    'ngo completion zsh > "${fpath[1]}/_ngo"',
+  ).action((shell: string, _o, cmd) => {
+    const app = env.app(cmd);
+    if (shell !== 'bash' && shell !== 'zsh') throw new UsageError(`unsupported shell "${shell}" (expected bash or zsh)`);
+    app.out(completionScript(program, shell));
+  });
+};
+
+function optionNames(c: Command): string[] {
+  return c.options.map((o) => o.long).filter((x): x is string => Boolean(x));
+}
+
+/** A completion script generated from the command tree, so it never drifts from the commands. */
+export function completionScript(program: Command, shell: 'bash' | 'zsh'): string {
+  const top = program.commands.map((c) => c.name());
+  const globals = optionNames(program).concat(['--help']);
+  const lines: string[] = [];
+  for (const c of program.commands) {
+    const subs = c.commands.map((s) => s.name());
+    lines.push(`    ${c.name()}) subs="${subs.join(' ')}"; opts="${optionNames(c).join(' ')}";;`);
+    for (const s of c.commands) lines.push(`    ${c.name()}/${s.name()}) subs=""; opts="${optionNames(s).join(' ')}";;`);
+  }
+  const body = `_ngo_complete() {
+  local cur="\${COMP_WORDS[COMP_CWORD]}"
+  local noun="" verb="" w i
+  for ((i = 1; i < COMP_CWORD; i++)); do
+    w="\${COMP_WORDS[i]}"
+    [[ "$w" == -* ]] && continue
+    if [[ -z "$noun" ]]; then noun="$w"; elif [[ -z "$verb" ]]; then verb="$w"; fi
+  done
+  local key="$noun" subs="" opts=""
+  [[ -n "$verb" ]] && key="$noun/$verb"
+  case "$key" in
+    "") subs="${top.join(' ')}"; opts="";;
+${lines.join('\n')}
+  esac
+  if [[ "$cur" == -* ]]; then
+    COMPREPLY=( $(compgen -W "$opts ${globals.join(' ')}" -- "$cur") )
+  elif [[ -n "$subs" && ( -z "$verb" || -z "$noun" ) ]]; then
+    COMPREPLY=( $(compgen -W "$subs" -- "$cur") )
+  else
+    COMPREPLY=( $(compgen -f -- "$cur") )
+  fi
+}
+`;
+  if (shell === 'bash') return `# bash completion for ngo\n${body}complete -F _ngo_complete ngo\n`;
+  return `#compdef ngo\n# zsh completion for ngo (uses bash completion emulation)\nautoload -U +X bashcompinit && bashcompinit\n${body}complete -F _ngo_complete ngo\n`;
+}
+
+export { Option };

@@ -1,0 +1,37 @@
+/** Shared pieces of command definitions. */
+import { Command, Option } from 'commander';
+import type { App } from '../app.js';
+
+/** Handed to each command module: builds the App for an action from the parsed global options. */
+export interface CommandEnv {
+  app(cmd: Command): App;
+}
+
+export type Register = (program: Command, env: CommandEnv) => void;
+
+/** --format table|csv|json and --json. */
+export function withFormat(cmd: Command): Command {
+  return cmd
+    .addOption(new Option('--format <format>', 'output format').choices(['table', 'csv', 'json']))
+    .option('--json', 'same as --format json');
+}
+
+/** --json only (write commands: print the record instead of its id). */
+export function withJson(cmd: Command): Command {
+  return cmd.option('--json', 'print the record as JSON instead of its id');
+}
+
+/** Report output options: --out, --format, --json, --bom. */
+export function withReportOutput(cmd: Command): Command {
+  return withFormat(cmd).option('--out <file>', 'write to FILE instead of stdout ("-" = stdout)').option('--bom', 'prepend a UTF-8 byte order mark (for Excel)');
+}
+
+/** Help text with examples, shown after the options. */
+export function examples(cmd: Command, ...lines: string[]): Command {
+  return cmd.addHelpText('after', '\nExamples:\n' + lines.map((l) => `  $ ${l}`).join('\n') + '\n');
+}
+
+/** Collect repeatable option values (e.g. --map "A=b" --map "C=d"). */
+export function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}

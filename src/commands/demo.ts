@@ -1,0 +1,49 @@
+/** `ngo demo`: a believable NGO in a database, and a short tour. */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Command } from 'commander';
+import { ConflictError } from '../errors.js';
+import { examples, type Register } from './common.js';
+import { seedDemo } from '../demo/index.js';
+import { demoShowcase } from '../demo/showcase.js';
+
+export const registerDemo: Register = (program, env) => {
+  examples(
+    program
+      .command('demo')
+      .description('fill a database with realistic sample data and print a sample funder report (default database: demo.db in the data directory, recreated each time)')
+      .option('--year <yyyy>', 'the year of sample activity (default: last year)'),
+    'ngo demo',
+    'ngo --db /tmp/demo.db demo',
+  ).action((opts, cmd: Command) => {
+    const g = cmd.optsWithGlobals() as { db?: string };
+    const app0 = env.app(cmd);
+    const explicit = Boolean(g.db || app0.ctx.env['NGO_DB']);
+    if (!explicit) {
+      // Never fill the real default database with sample data: use demo.db beside it, fresh every time.
+      const demoPath = path.join(app0.ctx.dataDir(), 'demo.db');
+      for (const suffix of ['', '-wal', '-shm']) fs.rmSync(demoPath + suffix, { force: true });
+      app0.globals.db = demoPath;
+    }
+    const app = app0;
+    const hasData = app.db.prepare('SELECT (SELECT COUNT(*) FROM people) + (SELECT COUNT(*) FROM programs) AS n').get() as { n: number };
+    if (hasData.n > 0) {
+      throw new ConflictError(`${app.dbPath} already holds data; the demo fills only an empty database`, 'use a new file: ngo --db /tmp/demo.db demo');
+    }
+    const year = opts.year ? Number(opts.year) : Number(app.today().slice(0, 4)) - 1;
+    const ids = seedDemo(app, year);
+    app.info(`Filled ${app.dbPath} with a sample NGO: ${ids.all.length} people, ${Object.keys(ids.programs).length} programs, ${Object.keys(ids.funders).length} funders (activity in ${year}).`);
+    app.out(demoShowcase(app, ids));
+    app.info(
+      [
+        '',
+        'Try next (the demo database is used by every command below):',
+        `  export NGO_DB=${app.dbPath}`,
+        '  ngo people list --role supervisor',
+        '  ngo funders funding',
+        `  ngo audit --entity person --id ${ids.all[0]}`,
+        '  ngo people export --out roster.csv',
+      ].join('\n'),
+    );
+  });
+};

@@ -1,0 +1,561 @@
+/**
+ * `ngo grants …`: scholarships and training grants, paid in tranches (disbursements, paid or
+ * scheduled), optionally tied to a service commitment (pro bono hours the grantee gives afterwards).
+ */
+import { Option } from 'commander';
+import { Chalk } from 'chalk';
+import type { App } from '../app.js';
+import { ConflictError, NotFoundError, UsageError, ValidationError } from '../errors.js';
+import { examples, withFormat, withJson, type Register } from './common.js';
+import {
+  CLOSE_STATUSES,
+  GRANT_STATUSES,
+  assertDatabaseCurrency,
+  assertNotBeforeAward,
+  assertOpen,
+  assertWithinAward,
+  deriveStatus,
+  parseCurrency,
+  parseServiceHours,
+  serviceMinutesRemaining,
+  type CloseStatus,
+  type GrantStatus,
+} from '../domain/grants.js';
+import { assertActiveFunder, assertActivePerson, assertActiveProgram, describePerson, resolveFunder, resolvePerson, resolveProgram } from '../domain/refs.js';
+import { displayName, type Person } from '../domain/people.js';
+import { parseDate } from '../domain/dates.js';
+import { formatCents, parseMoney } from '../domain/money.js';
+import { formatHours, minutesToHundredths } from '../domain/duration.js';
+import { diff } from '../store/audit.js';
+import {
+  allScheduled,
+  getDisbursement,
+  getGrant,
+  grantSummary,
+  grantTotals,
+  insertDisbursement,
+  insertGrant,
+  lastPaidDate,
+  listDisbursements,
+  listGrantSummaries,
+  openGrantSummaries,
+  scheduledDisbursements,
+  updateDisbursement,
+  updateGrant,
+  type Disbursement,
+  type Grant,
+  type GrantSummary,
+  type GrantValues,
+} from '../store/grants.js';
+import { cellText, render, renderCsv, jsonRecord, BOM, type Column, type Row } from '../io/output.js';
+import { askDate, askText, pickPerson } from '../io/pickers.js';
+
+/** `grants list` columns; `grants show` prints the same row, then the disbursements. */
+export const GRANT_COLUMNS: Column[] = [
+  { key: 'id', kind: 'int' },
+  { key: 'grantee_id', kind: 'int' },
+  { key: 'grantee' },
+  { key: 'funder_code' },
+  { key: 'program_code' },
+  { key: 'purpose' },
+  { key: 'awarded_on', kind: 'date' },
+  { key: 'amount', kind: 'dec2' },
+  { key: 'currency' },
+  { key: 'paid', kind: 'dec2' },
+  { key: 'scheduled', kind: 'dec2' },
+  { key: 'remaining', kind: 'dec2' },
+  { key: 'status' },
+  { key: 'service_commitment_hours', kind: 'dec2' },
+  { key: 'service_hours_logged', kind: 'dec2' },
+  { key: 'service_hours_remaining', kind: 'dec2' },
+];
+
+/** The disbursements table of `grants show`. */
+export const DISBURSEMENT_COLUMNS: Column[] = [
+  { key: 'id', kind: 'int' },
+  { key: 'date', kind: 'date' },
+  { key: 'amount', kind: 'dec2' },
+  { key: 'status' },
+  { key: 'reference' },
+  { key: 'cancel_reason' },
+];
+
+/** A disbursement as `--json` prints it after disburse / pay / cancel-disbursement. */
+export const DISBURSEMENT_RECORD_COLUMNS: Column[] = [
+  { key: 'id', kind: 'int' },
+  { key: 'grant_id', kind: 'int' },
+  { key: 'date', kind: 'date' },
+  { key: 'amount', kind: 'dec2' },
+  { key: 'status' },
+  { key: 'reference' },
+  { key: 'cancel_reason' },
+];
+
+/** What remains to be paid: amount − paid while open or fully paid; 0 once closed (nothing more will be paid). */
+function remainingCents(g: { amount: number; closed_on: string | null }, paid: number): number {
+  return g.closed_on !== null ? 0 : Math.max(0, g.amount - paid);
+}
+
+export function grantRow(g: GrantSummary): Row {
+  const remainingMinutes = serviceMinutesRemaining(g.service_minutes, g.service_logged_minutes);
+  return {
+    id: g.id,
+    grantee_id: g.grantee_id,
+    grantee: displayName(g),
+    funder_code: g.funder_code,
+    program_code: g.program_code,
+    purpose: g.purpose,
+    awarded_on: g.awarded_on,
+    amount: g.amount,
+    currency: g.currency,
+    paid: g.paid,
+    scheduled: g.scheduled,
+    remaining: remainingCents(g, g.paid),
+    status: g.status,
+    service_commitment_hours: g.service_minutes === null ? null : minutesToHundredths(g.service_minutes),
+    service_hours_logged: minutesToHundredths(g.service_logged_minutes),
+    service_hours_remaining: remainingMinutes === null ? null : minutesToHundredths(remainingMinutes),
+  };
+}
+
+function grantRecord(app: App, id: number): { row: Row; columns: Column[] } {
+  return { row: grantRow(grantSummary(app.db, id)!), columns: GRANT_COLUMNS };
+}
+
+function disbursementRecord(app: App, id: number): { row: Row; columns: Column[] } {
+  return { row: getDisbursement(app.db, id)! as unknown as Row, columns: DISBURSEMENT_RECORD_COLUMNS };
+}
+
+// ---- references and parsing ----------------------------------------------------------------------
+
+/** "12", "#12" → 12; anything else is a usage error. */
+function parseId(s: string, what: string): number {
+  const m = /^#?(\d{1,15})$/.exec(s.trim());
+  if (!m || Number(m[1]) === 0) throw new UsageError(`invalid ${what} id "${s}" (expected a number, e.g. 12)`);
+  return Number(m[1]);
+}
+
+function loadGrant(app: App, ref: string): Grant {
+  const id = parseId(ref, 'grant');
+  const g = getGrant(app.db, id);
+  if (!g) throw new NotFoundError(`no grant #${id}`, 'see `ngo grants list`');
+  return g;
+}
+
+function loadDisbursement(app: App, ref: string): Disbursement {
+  const id = parseId(ref, 'disbursement');
+  const d = getDisbursement(app.db, id);
+  if (!d) throw new NotFoundError(`no disbursement #${id}`, 'see `ngo grants show GRANT`');
+  return d;
+}
+
+/** A flag value parsed by `fn`; validation errors name the flag. */
+function flag<T>(name: string, value: string | undefined, fn: (s: string) => T): T | undefined {
+  if (value === undefined) return undefined;
+  try {
+    return fn(value);
+  } catch (e) {
+    if (e instanceof ValidationError && !e.message.includes(name)) throw new ValidationError(`${name}: ${e.message}`, e.hint);
+    throw e;
+  }
+}
+
+const parseAmount = (s: string): number => parseMoney(s, '--amount', { allowZero: false });
+const parseDateFlag = (s: string): string => parseDate(s, 'iso', '--date');
+
+function assertUsableGrantee(p: Person): void {
+  if (p.erased_at) throw new ConflictError(`person #${p.id} was erased; new grants are refused`);
+  assertActivePerson(p);
+}
+
+/** A payment is money that has gone out: never dated in the future (use --scheduled for that). */
+function assertPaidNotFuture(app: App, date: string): void {
+  if (date > app.today()) {
+    throw new ValidationError(`payment date ${date} is in the future (today is ${app.today()})`, 'record a planned payment with --scheduled, then `ngo grants pay DISBURSEMENT` when it is made');
+  }
+}
+
+function grantLabel(g: { id: number; first_name: string; last_name: string | null; purpose: string }): string {
+  return `#${g.id} ${displayName(g)} — ${g.purpose}`;
+}
+
+async function pickGrant(app: App): Promise<string> {
+  const choices = openGrantSummaries(app.db).map((g) => ({
+    name: `${grantLabel(g)} (paid ${formatCents(g.paid)} + scheduled ${formatCents(g.scheduled)} of ${formatCents(g.amount)} ${g.currency})`,
+    value: String(g.id),
+  }));
+  if (choices.length === 0) return app.prompter.input({ message: 'Grant id' });
+  return app.prompter.search({
+    message: 'Grant',
+    source: (term) => (term ? choices.filter((c) => c.name.toLowerCase().includes(term.toLowerCase())) : choices),
+  });
+}
+
+async function pickScheduled(app: App): Promise<string> {
+  const choices = allScheduled(app.db).map((d) => ({
+    name: `#${d.id} ${d.date} ${formatCents(d.amount)} ${d.currency} — grant #${d.grant_id} ${displayName(d)} (${d.purpose})`,
+    value: String(d.id),
+  }));
+  if (choices.length === 0) return app.prompter.input({ message: 'Disbursement id' });
+  return app.prompter.search({
+    message: 'Scheduled disbursement',
+    source: (term) => (term ? choices.filter((c) => c.name.toLowerCase().includes(term.toLowerCase())) : choices),
+  });
+}
+
+async function askAmount(app: App, message: string): Promise<string> {
+  return app.prompter.input({
+    message,
+    validate: (s) => {
+      try {
+        parseAmount(s);
+        return true;
+      } catch (e) {
+        return (e as Error).message;
+      }
+    },
+  });
+}
+
+/** Re-derive the grant's status from its disbursements and store it (audited) when it changed. */
+function refreshStatus(app: App, grantId: number): GrantStatus {
+  const g = getGrant(app.db, grantId)!;
+  const { paid } = grantTotals(app.db, grantId);
+  const status = deriveStatus({ amount: g.amount, paid, closedAs: g.closed_on !== null ? (g.status as CloseStatus) : null });
+  if (status !== g.status) {
+    updateGrant(app.db, grantId, { status });
+    app.audit('update', 'grant', grantId, { status: [g.status, status] });
+  }
+  return status;
+}
+
+function totalsText(app: App, grantId: number): string {
+  const g = getGrant(app.db, grantId)!;
+  const t = grantTotals(app.db, grantId);
+  return `paid ${formatCents(t.paid)} + scheduled ${formatCents(t.scheduled)} of ${formatCents(g.amount)} ${g.currency}; ${g.status}`;
+}
+
+// ---- award -------------------------------------------------------------------------------------
+
+interface AwardOptions {
+  amount?: string;
+  purpose?: string;
+  funder?: string;
+  program?: string;
+  date?: string;
+  currency?: string;
+  serviceHours?: string;
+  json?: boolean;
+}
+
+async function award(app: App, granteeArg: string | undefined, opts: AwardOptions): Promise<void> {
+  // Bad flags fail before any prompt.
+  const given = flag('--amount', opts.amount, parseAmount);
+  const date = flag('--date', opts.date, parseDateFlag) ?? app.today();
+  const currency = opts.currency !== undefined ? parseCurrency(opts.currency) : undefined;
+  const serviceMinutes = opts.serviceHours !== undefined ? parseServiceHours(opts.serviceHours) : null;
+  const v = await app.need({
+    grantee: { flag: 'GRANTEE', value: granteeArg, ask: () => pickPerson(app, 'Grantee') },
+    amount: { flag: '--amount', value: opts.amount, ask: () => askAmount(app, 'Amount awarded (e.g. 1500.00)') },
+    purpose: { flag: '--purpose', value: opts.purpose, ask: () => askText(app, 'Purpose (e.g. "LCSW exam fees and supervision")', { required: true }) },
+  });
+  const amount = given ?? parseAmount(v.amount);
+  const purpose = v.purpose.trim();
+  if (!purpose) throw new ValidationError('--purpose cannot be empty');
+  const dbCurrency = app.setting('currency').toUpperCase();
+  const cur = currency ?? dbCurrency;
+  assertDatabaseCurrency(cur, dbCurrency);
+
+  const id = app.tx(() => {
+    const person = resolvePerson(app.db, v.grantee);
+    assertUsableGrantee(person);
+    const funder = opts.funder !== undefined ? resolveFunder(app.db, opts.funder) : undefined;
+    if (funder) assertActiveFunder(funder);
+    const program = opts.program !== undefined ? resolveProgram(app.db, opts.program) : undefined;
+    if (program) assertActiveProgram(program);
+    const rec: GrantValues = {
+      grantee_id: person.id,
+      funder_id: funder?.id ?? null,
+      program_id: program?.id ?? null,
+      purpose,
+      awarded_on: date,
+      amount,
+      currency: cur,
+      service_minutes: serviceMinutes,
+    };
+    const newId = insertGrant(app.db, rec, app.ctx.now().toISOString());
+    app.audit('create', 'grant', newId, diff(null, { ...rec, status: 'awarded' }));
+    return newId;
+  });
+  const s = grantSummary(app.db, id)!;
+  const commitment = serviceMinutes !== null ? `, ${formatHours(serviceMinutes)} h of service committed` : '';
+  app.emitWrite(id, `Awarded ${formatCents(amount)} ${cur} to ${displayName(s)} for "${purpose}" on ${date}${commitment} — grant #${id}`, opts, grantRecord(app, id));
+}
+
+// ---- disburse ----------------------------------------------------------------------------------
+
+interface DisburseOptions {
+  amount?: string;
+  date?: string;
+  scheduled?: boolean;
+  reference?: string;
+  json?: boolean;
+}
+
+async function disburse(app: App, grantArg: string | undefined, opts: DisburseOptions): Promise<void> {
+  const given = flag('--amount', opts.amount, parseAmount);
+  flag('--date', opts.date, parseDateFlag);
+  const v = await app.need({
+    grant: { flag: 'GRANT', value: grantArg, ask: () => pickGrant(app) },
+    amount: { flag: '--amount', value: opts.amount, ask: () => askAmount(app, opts.scheduled ? 'Amount to schedule' : 'Amount paid') },
+    // A scheduled (planned) payment needs its date; a payment defaults to today.
+    date: { flag: '--date', value: opts.scheduled ? opts.date : opts.date ?? app.today(), ask: () => askDate(app, 'Planned payment date') },
+  });
+  const amount = given ?? parseAmount(v.amount);
+  const date = parseDateFlag(v.date);
+  const status = opts.scheduled ? 'scheduled' : 'paid';
+  const reference = opts.reference?.trim() || null;
+
+  const id = app.tx(() => {
+    const g = loadGrant(app, v.grant);
+    assertOpen(g, 'disburse');
+    assertNotBeforeAward(date, g.awarded_on, status === 'paid' ? 'payment date' : 'scheduled date');
+    if (status === 'paid') assertPaidNotFuture(app, date);
+    assertWithinAward({ id: g.id, amount: g.amount, ...grantTotals(app.db, g.id) }, amount);
+    const rec = { grant_id: g.id, amount, date, status, reference } as const;
+    const newId = insertDisbursement(app.db, rec, app.ctx.now().toISOString());
+    app.audit('create', 'disbursement', newId, diff(null, rec));
+    refreshStatus(app, g.id);
+    return newId;
+  });
+  const d = getDisbursement(app.db, id)!;
+  const verb = status === 'paid' ? 'Paid' : 'Scheduled';
+  app.emitWrite(id, `${verb} ${formatCents(amount)} on ${date} on grant #${d.grant_id} (${totalsText(app, d.grant_id)}) — disbursement #${id}`, opts, disbursementRecord(app, id));
+}
+
+// ---- pay ---------------------------------------------------------------------------------------
+
+async function pay(app: App, ref: string | undefined, opts: { date?: string; reference?: string; json?: boolean }): Promise<void> {
+  const dateGiven = flag('--date', opts.date, parseDateFlag);
+  const v = await app.need({ disbursement: { flag: 'DISBURSEMENT', value: ref, ask: () => pickScheduled(app) } });
+  const date = dateGiven ?? app.today();
+  const id = app.tx(() => {
+    const d = loadDisbursement(app, v.disbursement);
+    if (d.status !== 'scheduled') {
+      throw new ConflictError(`disbursement #${d.id} is ${d.status}, not scheduled; only a scheduled disbursement can be marked paid`, d.status === 'cancelled' ? 'schedule a new one with `ngo grants disburse GRANT --amount X --scheduled --date D`' : undefined);
+    }
+    const g = getGrant(app.db, d.grant_id)!;
+    assertOpen(g, 'pay a disbursement');
+    assertNotBeforeAward(date, g.awarded_on, 'payment date');
+    assertPaidNotFuture(app, date);
+    const set: Partial<Disbursement> = { status: 'paid', date };
+    if (opts.reference !== undefined) set.reference = opts.reference.trim() || null;
+    updateDisbursement(app.db, d.id, set);
+    app.audit('pay', 'disbursement', d.id, diff(d as unknown as Record<string, unknown>, { ...d, ...set }, Object.keys(set)));
+    refreshStatus(app, g.id);
+    return d.id;
+  });
+  const d = getDisbursement(app.db, id)!;
+  app.emitWrite(id, `Paid ${formatCents(d.amount)} on ${date} on grant #${d.grant_id} (${totalsText(app, d.grant_id)}) — disbursement #${id}`, opts, disbursementRecord(app, id));
+}
+
+// ---- close -------------------------------------------------------------------------------------
+
+async function close(app: App, grantArg: string | undefined, opts: { status?: string; reason?: string; date?: string; yes?: boolean; json?: boolean }): Promise<void> {
+  const dateGiven = flag('--date', opts.date, parseDateFlag);
+  const v = await app.need({
+    grant: { flag: 'GRANT', value: grantArg, ask: () => pickGrant(app) },
+    status: {
+      flag: '--status',
+      value: opts.status,
+      ask: (p) => p.select<string>({ message: 'Close as', choices: CLOSE_STATUSES.map((s) => ({ name: s, value: s })) }),
+    },
+  });
+  if (!(CLOSE_STATUSES as readonly string[]).includes(v.status)) throw new UsageError(`invalid --status "${v.status}" (expected completed or cancelled)`);
+  const to = v.status as CloseStatus;
+  const date = dateGiven ?? app.today();
+  const reason = opts.reason?.trim() || null;
+
+  const g0 = loadGrant(app, v.grant);
+  assertOpen(g0, 'close it');
+  const scheduled0 = scheduledDisbursements(app.db, g0.id);
+  const s0 = grantSummary(app.db, g0.id)!;
+  const what = scheduled0.length
+    ? `; its ${scheduled0.length} scheduled disbursement${scheduled0.length > 1 ? 's' : ''} (${formatCents(scheduled0.reduce((a, d) => a + d.amount, 0))}) will be cancelled`
+    : '';
+  await app.confirm(`Close grant ${grantLabel(s0)} as ${to}${what}?`, opts.yes);
+
+  app.tx(() => {
+    const g = getGrant(app.db, g0.id)!;
+    assertOpen(g, 'close it');
+    assertNotBeforeAward(date, g.awarded_on, 'closing date');
+    if (date > app.today()) throw new ValidationError(`closing date ${date} is in the future (today is ${app.today()})`);
+    const last = lastPaidDate(app.db, g.id);
+    if (last !== null && date < last) throw new ValidationError(`closing date ${date} is before the last payment on ${last}`);
+    const cancelReason = `grant closed as ${to}${reason ? `: ${reason}` : ''}`;
+    for (const d of scheduledDisbursements(app.db, g.id)) {
+      const set = { status: 'cancelled' as const, cancel_reason: cancelReason };
+      updateDisbursement(app.db, d.id, set);
+      app.audit('cancel', 'disbursement', d.id, diff(d as unknown as Record<string, unknown>, { ...d, ...set }, Object.keys(set)));
+    }
+    const set = { status: to, closed_on: date, closed_reason: reason };
+    updateGrant(app.db, g.id, set);
+    app.audit('close', 'grant', g.id, diff(g as unknown as Record<string, unknown>, { ...g, ...set }, Object.keys(set)));
+  });
+  const n = scheduled0.length;
+  app.emitWrite(g0.id, `Closed grant #${g0.id} as ${to} on ${date}${n ? `; cancelled ${n} scheduled disbursement${n > 1 ? 's' : ''}` : ''}`, opts, grantRecord(app, g0.id));
+}
+
+// ---- cancel one disbursement ---------------------------------------------------------------------
+
+async function cancelDisbursement(app: App, ref: string | undefined, opts: { reason?: string; yes?: boolean; json?: boolean }): Promise<void> {
+  const v = await app.need({
+    disbursement: { flag: 'DISBURSEMENT', value: ref, ask: () => pickScheduled(app) },
+    reason: { flag: '--reason', value: opts.reason, ask: () => askText(app, 'Reason', { required: true }) },
+  });
+  const reason = v.reason.trim();
+  if (!reason) throw new ValidationError('--reason cannot be empty');
+  const d0 = loadDisbursement(app, v.disbursement);
+  if (d0.status === 'cancelled') throw new ConflictError(`disbursement #${d0.id} is already cancelled`);
+  const g0 = getGrant(app.db, d0.grant_id)!;
+  if (g0.closed_on !== null) throw new ConflictError(`grant #${g0.id} was closed as ${g0.status} on ${g0.closed_on}; its disbursements cannot change`);
+  await app.confirm(`Cancel ${d0.status} disbursement #${d0.id} of ${formatCents(d0.amount)} dated ${d0.date} on grant #${g0.id}?`, opts.yes);
+  app.tx(() => {
+    const d = getDisbursement(app.db, d0.id)!;
+    if (d.status === 'cancelled') throw new ConflictError(`disbursement #${d.id} is already cancelled`);
+    const set = { status: 'cancelled' as const, cancel_reason: reason };
+    updateDisbursement(app.db, d.id, set);
+    app.audit('cancel', 'disbursement', d.id, diff(d as unknown as Record<string, unknown>, { ...d, ...set }, Object.keys(set)));
+    refreshStatus(app, d.grant_id);
+  });
+  app.emitWrite(d0.id, `Cancelled disbursement #${d0.id} (${formatCents(d0.amount)}) on grant #${g0.id} (${totalsText(app, g0.id)})`, opts, disbursementRecord(app, d0.id));
+}
+
+// ---- show --------------------------------------------------------------------------------------
+
+function show(app: App, ref: string, opts: { format?: string; json?: boolean }): void {
+  const g = loadGrant(app, ref);
+  const row = grantRow(grantSummary(app.db, g.id)!);
+  const disb = listDisbursements(app.db, g.id) as unknown as Row[];
+  const format = app.format(opts);
+  if (format === 'json') {
+    const rec = { ...jsonRecord(row, GRANT_COLUMNS), disbursements: disb.map((d) => jsonRecord(d, DISBURSEMENT_COLUMNS)) };
+    app.out(JSON.stringify([rec], null, 2) + '\n');
+    return;
+  }
+  if (format === 'csv') {
+    // Two CSV blocks separated by a blank line: the grant (the `grants list` columns), then its disbursements.
+    app.out((app.wantsBom({}) ? BOM : '') + renderCsv([row], GRANT_COLUMNS) + '\n' + renderCsv(disb, DISBURSEMENT_COLUMNS));
+    return;
+  }
+  const chalk = new Chalk({ level: app.useColor(app.ctx.stdout) ? 1 : 0 });
+  const w = Math.max(...GRANT_COLUMNS.map((c) => c.key.length));
+  const lines = GRANT_COLUMNS.map((c) => `${chalk.bold(c.key.padEnd(w))}  ${cellText(row[c.key], c.kind)}`);
+  if (g.closed_on) lines.push(`${chalk.bold('closed_on'.padEnd(w))}  ${g.closed_on}`, `${chalk.bold('closed_reason'.padEnd(w))}  ${g.closed_reason ?? ''}`);
+  app.out(lines.join('\n') + '\n\n' + chalk.bold('Disbursements') + '\n' + render(disb, DISBURSEMENT_COLUMNS, 'table', { width: app.ctx.stdout.columns ?? 100, chalk }));
+}
+
+// ---- registration ------------------------------------------------------------------------------
+
+export const registerGrants: Register = (program, env) => {
+  const grants = program
+    .command('grants')
+    .description('scholarships and training grants: awards, disbursements (paid or scheduled), service commitments');
+
+  examples(
+    withJson(
+      grants
+        .command('award')
+        .argument('[grantee]', 'the person receiving the grant (id, email or external id)')
+        .description('award a scholarship or training grant; prints its id')
+        .option('--amount <amount>', 'amount awarded, e.g. 1500.00')
+        .option('--purpose <text>', 'what it pays for')
+        .option('--funder <code>', 'funder whose money it is')
+        .option('--program <code>', 'program it belongs to')
+        .option('--date <date>', 'award date (YYYY-MM-DD; default today)')
+        .option('--currency <code>', 'ISO 4217 code; must be the database currency (setting `currency`)')
+        .option('--service-hours <n>', 'service commitment: pro bono hours the grantee gives after the award'),
+    ),
+    'ngo grants award mei.zhang@example.org --amount 1500.00 --purpose "LCSW licensing exam and prep course" --funder HOPE --program TRAIN --service-hours 40',
+    'ngo grants award V-01036 --amount 800 --purpose "Trauma-informed care certificate" --date 2026-03-01',
+  ).action((grantee: string | undefined, opts: AwardOptions, cmd) => award(env.app(cmd), grantee, opts));
+
+  examples(
+    withJson(
+      grants
+        .command('disburse')
+        .argument('[grant]', 'grant id')
+        .description('record a payment on a grant (or, with --scheduled, plan one); prints the disbursement id. Paid + scheduled never exceed the award')
+        .option('--amount <amount>', 'amount, e.g. 500.00')
+        .option('--date <date>', 'date paid (default today); with --scheduled the planned date (required)')
+        .option('--scheduled', 'a planned payment, not yet made (mark it paid later with `ngo grants pay`)')
+        .option('--reference <ref>', 'cheque/transfer reference'),
+    ),
+    'ngo grants disburse 12 --amount 500.00 --date 2026-02-01 --reference TRF-3381',
+    'ngo grants disburse 12 --amount 1000.00 --scheduled --date 2026-09-01',
+  ).action((grant: string | undefined, opts: DisburseOptions, cmd) => disburse(env.app(cmd), grant, opts));
+
+  examples(
+    withJson(
+      grants
+        .command('pay')
+        .argument('[disbursement]', 'id of a scheduled disbursement')
+        .description('mark a scheduled disbursement paid; prints its id')
+        .option('--date <date>', 'date paid (default today)')
+        .option('--reference <ref>', 'cheque/transfer reference'),
+    ),
+    'ngo grants pay 31 --date 2026-09-03 --reference TRF-4410',
+  ).action((ref: string | undefined, opts, cmd) => pay(env.app(cmd), ref, opts));
+
+  examples(
+    withFormat(
+      grants
+        .command('list')
+        .description('list grants with paid, scheduled and remaining amounts and service hours logged since the award')
+        .addOption(new Option('--status <status>', 'grant status').choices([...GRANT_STATUSES, 'all']).default('all'))
+        .option('--funder <code>', 'only grants of this funder')
+        .option('--person <ref>', 'only grants to this person'),
+    ),
+    'ngo grants list --status active',
+    'ngo grants list --funder HOPE --format csv > hope-grants.csv',
+  ).action((opts: { status: GrantStatus | 'all'; funder?: string; person?: string; format?: string; json?: boolean }, cmd) => {
+    const app = env.app(cmd);
+    const funderId = opts.funder !== undefined ? resolveFunder(app.db, opts.funder).id : undefined;
+    const personId = opts.person !== undefined ? resolvePerson(app.db, opts.person).id : undefined;
+    app.printRows(listGrantSummaries(app.db, { status: opts.status, funderId, personId }).map(grantRow), GRANT_COLUMNS, opts);
+  });
+
+  examples(
+    withFormat(grants.command('show').argument('<grant>', 'grant id').description('a grant (the `grants list` row) and its disbursements')),
+    'ngo grants show 12',
+    'ngo grants show 12 --json',
+  ).action((ref: string, opts, cmd) => show(env.app(cmd), ref, opts));
+
+  examples(
+    withJson(
+      grants
+        .command('close')
+        .argument('[grant]', 'grant id')
+        .description('close a grant as completed (e.g. under-spent) or cancelled; its scheduled disbursements are cancelled')
+        .addOption(new Option('--status <status>', 'completed or cancelled').choices([...CLOSE_STATUSES]))
+        .option('--reason <text>', 'why')
+        .option('--date <date>', 'closing date (default today)')
+        .option('--yes', 'do not ask for confirmation'),
+    ),
+    'ngo grants close 12 --status cancelled --reason "grantee withdrew from the course" --yes',
+    'ngo grants close 9 --status completed --reason "course cost less than budgeted" --yes',
+  ).action((ref: string | undefined, opts, cmd) => close(env.app(cmd), ref, opts));
+
+  examples(
+    withJson(
+      grants
+        .command('cancel-disbursement')
+        .argument('[disbursement]', 'disbursement id')
+        .description('cancel one scheduled disbursement, or a payment recorded in error; it stops counting toward the award')
+        .option('--reason <text>', 'why (required)')
+        .option('--yes', 'do not ask for confirmation'),
+    ),
+    'ngo grants cancel-disbursement 31 --reason "second tranche not needed" --yes',
+  ).action((ref: string | undefined, opts, cmd) => cancelDisbursement(env.app(cmd), ref, opts));
+};
+

@@ -1,0 +1,544 @@
+/** `ngo hours …`: log, list, review (approve, reject, edit, void) and import volunteer hours. */
+import { Option } from 'commander';
+import type { App } from '../app.js';
+import { ConflictError, NotFoundError, UsageError, ValidationError } from '../errors.js';
+import { collect, examples, withFormat, withJson, type Register } from './common.js';
+import {
+  ACTIVITIES,
+  DEFAULT_ACTIVITY,
+  LIST_STATUSES,
+  MAX_DAY_MINUTES,
+  assertNotFuture,
+  fingerprint,
+  normalizeNote,
+  parseActivity,
+  validateEntry,
+  type Activity,
+  type EntryContent,
+  type HoursStatus,
+  type ListStatus,
+} from '../domain/hours.js';
+import { assertActivePerson, assertActiveProgram, describePerson, resolvePerson, resolveProgram } from '../domain/refs.js';
+import { displayName, type Person } from '../domain/people.js';
+import { parseDate, type DateFormat } from '../domain/dates.js';
+import { resolvePeriod } from '../domain/period.js';
+import { parseMoney } from '../domain/money.js';
+import { durationFromOptions, formatHours } from '../domain/duration.js';
+import { parseKm, parseMiles } from '../domain/distance.js';
+import { diff } from '../store/audit.js';
+import { getPerson } from '../store/people.js';
+import { getProgram } from '../store/orgs.js';
+import {
+  dayMinutes,
+  getHours,
+  hoursListRow,
+  insertHours,
+  listHours,
+  pendingIds,
+  refingerprint,
+  updateHours,
+  type HoursEntry,
+} from '../store/hours.js';
+import type { Column, Row } from '../io/output.js';
+import { askDate, askText, pickPerson, pickProgram } from '../io/pickers.js';
+import { importHours } from '../io/hours-import.js';
+
+export const HOURS_COLUMNS: Column[] = [
+  { key: 'id', kind: 'int' },
+  { key: 'date', kind: 'date' },
+  { key: 'person_id', kind: 'int' },
+  { key: 'first_name' },
+  { key: 'last_name' },
+  { key: 'email' },
+  { key: 'program_code' },
+  { key: 'activity' },
+  { key: 'hours', kind: 'dec2' },
+  { key: 'miles', kind: 'dec2' },
+  { key: 'expenses', kind: 'dec2' },
+  { key: 'reimbursed' },
+  { key: 'status' },
+  { key: 'note' },
+];
+
+/** The fields of an entry that the audit log records. */
+const AUDITED = ['person_id', 'program_id', 'date', 'minutes', 'activity', 'miles', 'expenses', 'reimbursed', 'status', 'reject_reason', 'note', 'voided_at', 'void_reason'];
+
+function auditView(e: Partial<HoursEntry>): Record<string, unknown> {
+  return Object.fromEntries(AUDITED.filter((k) => k in e).map((k) => [k, (e as Record<string, unknown>)[k]]));
+}
+
+function recordOf(app: App, id: number): { row: Row; columns: Column[] } {
+  return { row: hoursListRow(app.db, id) as unknown as Row, columns: HOURS_COLUMNS };
+}
+
+/** "12", "#12" → 12; anything else is a usage error. */
+export function parseEntryId(s: string): number {
+  const m = /^#?(\d{1,15})$/.exec(s.trim());
+  if (!m || Number(m[1]) === 0) throw new UsageError(`invalid entry id "${s}" (expected a number, e.g. 1234)`);
+  return Number(m[1]);
+}
+
+function loadEntry(app: App, id: number): HoursEntry {
+  const e = getHours(app.db, id);
+  if (!e) throw new NotFoundError(`no hours entry #${id}`, 'see `ngo hours list --status all`');
+  return e;
+}
+
+/** A flag value parsed by `fn`; its validation error is prefixed with the flag name. */
+function flag<T>(name: string, value: string | undefined, fn: (s: string) => T): T | undefined {
+  if (value === undefined) return undefined;
+  try {
+    return fn(value);
+  } catch (e) {
+    if (e instanceof ValidationError) throw new ValidationError(`${name}: ${e.message}`, e.hint);
+    throw e;
+  }
+}
+
+function assertUsablePerson(p: Person): void {
+  if (p.erased_at) throw new ConflictError(`person #${p.id} was erased; new entries are refused`);
+  assertActivePerson(p);
+}
+
+/** Miles from --miles or --km (converted), in hundredths. */
+function distanceFromOptions(opts: { miles?: string; km?: string }): number | undefined {
+  if (opts.miles !== undefined && opts.km !== undefined) throw new UsageError('give --miles or --km, not both');
+  if (opts.miles !== undefined) return flag('--miles', opts.miles, parseMiles);
+  if (opts.km !== undefined) return flag('--km', opts.km, parseKm);
+  return undefined;
+}
+
+function durationOf(opts: { hours?: string; minutes?: string; duration?: string }): number | undefined {
+  return durationFromOptions({ hours: opts.hours, minutes: opts.minutes, duration: opts.duration });
+}
+
+async function askDuration(app: App): Promise<number> {
+  const toMinutes = (s: string): number | undefined => {
+    const t = s.trim();
+    return durationFromOptions(t.includes(':') ? { duration: t } : { hours: t });
+  };
+  const answer = await app.prompter.input({
+    message: 'Duration (hours, e.g. 1.5, or H:MM, e.g. 1:30)',
+    validate: (s) => {
+      try {
+        return toMinutes(s) === undefined ? 'required' : true;
+      } catch (e) {
+        return (e as Error).message;
+      }
+    },
+  });
+  return toMinutes(answer)!;
+}
+
+/** Warn when a person's day passes 24 h (approved + pending entries). */
+function warnDay(app: App, personId: number, date: string): void {
+  const total = dayMinutes(app.db, personId, date);
+  if (total > MAX_DAY_MINUTES) {
+    const p = getPerson(app.db, personId);
+    app.warn(`${p ? displayName(p) : `person #${personId}`} now has ${formatHours(total)} h on ${date}, more than 24 h in one day; check for a duplicate or a typo`);
+  }
+}
+
+// ---- log ---------------------------------------------------------------------------------------
+
+interface LogOptions {
+  program?: string;
+  hours?: string;
+  minutes?: string;
+  duration?: string;
+  date?: string;
+  activity?: string;
+  miles?: string;
+  km?: string;
+  expenses?: string;
+  reimbursed?: boolean;
+  note?: string;
+  pending?: boolean;
+  allowFuture?: boolean;
+  json?: boolean;
+}
+
+async function log(app: App, personArg: string | undefined, opts: LogOptions): Promise<void> {
+  // Parse what was given first, so that a bad flag fails before any prompt.
+  const given = durationOf(opts);
+  const miles = distanceFromOptions(opts) ?? 0;
+  const expenses = flag('--expenses', opts.expenses, (s) => parseMoney(s, 'expenses', { allowZero: true })) ?? 0;
+  let activity = flag('--activity', opts.activity, parseActivity);
+  let date = flag('--date', opts.date, (s) => parseDate(s, 'iso', 'date'));
+  const interactive = app.canPrompt && (personArg === undefined || opts.program === undefined || given === undefined);
+
+  const v = await app.need({
+    person: { flag: 'PERSON', value: personArg, ask: () => pickPerson(app, 'Volunteer') },
+    program: { flag: '--program', value: opts.program, ask: () => pickProgram(app) },
+    minutes: { flag: '--hours, --minutes or --duration', value: given, ask: () => askDuration(app) },
+  });
+  if (interactive) {
+    if (date === undefined) date = parseDate(await askDate(app, 'Date of service'), 'iso', 'date');
+    if (activity === undefined) {
+      activity = await app.prompter.select<Activity>({
+        message: 'Activity',
+        choices: ACTIVITIES.map((a) => ({ name: a, value: a })),
+        default: DEFAULT_ACTIVITY,
+      });
+    }
+  }
+
+  const person = resolvePerson(app.db, v.person);
+  const program = resolveProgram(app.db, v.program);
+  const content: EntryContent = {
+    person_id: person.id,
+    program_id: program.id,
+    date: date ?? app.today(),
+    minutes: v.minutes,
+    activity: activity ?? DEFAULT_ACTIVITY,
+    miles,
+    expenses,
+    reimbursed: opts.reimbursed ? 1 : 0,
+    note: normalizeNote(opts.note),
+  };
+  validateEntry(content, { today: app.today(), allowFuture: opts.allowFuture });
+  assertUsablePerson(person);
+  assertActiveProgram(program);
+  const status: HoursStatus = opts.pending ? 'pending' : 'approved';
+
+  const id = app.tx(() => {
+    const newId = insertHours(app.db, { ...content, status }, app.ctx.now().toISOString());
+    app.audit('create', 'hours', newId, diff(null, auditView({ ...content, status })));
+    return newId;
+  });
+  warnDay(app, person.id, content.date);
+  app.emitWrite(
+    id,
+    `Logged ${formatHours(content.minutes)} h${status === 'pending' ? ' (pending approval)' : ''} for ${displayName(person)} (${program.code}) — entry #${id}`,
+    opts,
+    recordOf(app, id),
+  );
+}
+
+// ---- list --------------------------------------------------------------------------------------
+
+interface PeriodOptions {
+  period?: string;
+  from?: string;
+  to?: string;
+}
+
+function periodOf(app: App, opts: PeriodOptions): { start: string; end: string } | undefined {
+  return resolvePeriod({ period: opts.period, from: opts.from, to: opts.to }, { today: app.today(), fiscalYearStart: app.fiscalYearStart() });
+}
+
+function list(app: App, opts: PeriodOptions & { person?: string; program?: string; activity?: string; status?: string; format?: string; json?: boolean }): void {
+  const period = periodOf(app, opts);
+  const status = opts.status === undefined ? undefined : (opts.status.toLowerCase() as ListStatus);
+  const rows = listHours(app.db, {
+    personId: opts.person !== undefined ? resolvePerson(app.db, opts.person).id : undefined,
+    programId: opts.program !== undefined ? resolveProgram(app.db, opts.program).id : undefined,
+    activity: flag('--activity', opts.activity, parseActivity),
+    start: period?.start,
+    end: period?.end,
+    status,
+  });
+  app.printRows(rows as unknown as Row[], HOURS_COLUMNS, opts);
+}
+
+// ---- review ------------------------------------------------------------------------------------
+
+function describeEntry(app: App, e: HoursEntry): string {
+  const p = getPerson(app.db, e.person_id);
+  const g = getProgram(app.db, e.program_id);
+  return `entry #${e.id} (${formatHours(e.minutes)} h by ${p ? displayName(p) : `person #${e.person_id}`}, ${g?.code ?? '?'}, ${e.date})`;
+}
+
+function printMany(app: App, ids: number[], summary: string, opts: { json?: boolean }): void {
+  if (opts.json) {
+    app.out(JSON.stringify(listHours(app.db, { ids, status: 'all' }).map((r) => Object.fromEntries(HOURS_COLUMNS.map((c) => [c.key, c.kind === 'dec2' ? (r[c.key] as number) / 100 : r[c.key]]))), null, 2) + '\n');
+  } else if (ids.length > 0) {
+    app.out(ids.join('\n') + '\n');
+  }
+  app.success(summary);
+}
+
+async function approve(app: App, idArgs: string[], opts: PeriodOptions & { allPending?: boolean; person?: string; program?: string; json?: boolean }): Promise<void> {
+  const scoped = opts.period !== undefined || opts.from !== undefined || opts.to !== undefined || opts.person !== undefined || opts.program !== undefined;
+  if (idArgs.length > 0 && opts.allPending) throw new UsageError('give entry ids or --all-pending, not both');
+  if (idArgs.length === 0 && !opts.allPending) throw new UsageError('missing entry ids: give one or more ids, or --all-pending [--period P]');
+  if (!opts.allPending && scoped) throw new UsageError('--period, --from, --to, --person and --program go with --all-pending');
+  const requested = idArgs.map(parseEntryId);
+  const period = opts.allPending ? periodOf(app, opts) : undefined;
+  const personId = opts.person !== undefined ? resolvePerson(app.db, opts.person).id : undefined;
+  const programId = opts.program !== undefined ? resolveProgram(app.db, opts.program).id : undefined;
+
+  const result = app.tx(() => {
+    const ids = opts.allPending
+      ? pendingIds(app.db, { start: period?.start, end: period?.end, personId, programId })
+      : Array.from(new Set(requested));
+    const entries = ids.map((id) => loadEntry(app, id));
+    // All or nothing: one entry that cannot be approved stops the whole command.
+    for (const e of entries) {
+      if (e.voided_at) throw new ConflictError(`${describeEntry(app, e)} is void; nothing was approved`);
+      if (e.status !== 'pending') throw new ConflictError(`${describeEntry(app, e)} is ${e.status}, not pending; nothing was approved`);
+    }
+    const now = app.ctx.now().toISOString();
+    let minutes = 0;
+    for (const e of entries) {
+      updateHours(app.db, e.id, { status: 'approved' }, now);
+      app.audit('approve', 'hours', e.id, { status: ['pending', 'approved'] });
+      minutes += e.minutes;
+    }
+    return { ids, minutes };
+  });
+  const n = result.ids.length;
+  printMany(
+    app,
+    result.ids,
+    n === 0 ? 'No pending entries to approve' : `Approved ${n} entr${n === 1 ? 'y' : 'ies'} (${formatHours(result.minutes)} h)`,
+    opts,
+  );
+}
+
+async function reject(app: App, idArg: string, opts: { reason?: string; json?: boolean }): Promise<void> {
+  const id = parseEntryId(idArg);
+  loadEntry(app, id);
+  const { reason } = await app.need({
+    reason: { flag: '--reason', value: opts.reason?.trim() || undefined, ask: () => askText(app, 'Reason for rejecting', { required: true }) },
+  });
+  app.tx(() => {
+    const e = loadEntry(app, id);
+    if (e.voided_at) throw new ConflictError(`${describeEntry(app, e)} is void`);
+    if (e.status === 'rejected') throw new ConflictError(`${describeEntry(app, e)} is already rejected`);
+    if (e.supervision_id !== null) {
+      throw new ConflictError(`${describeEntry(app, e)} belongs to supervision session #${e.supervision_id}`, `void the supervision session instead: ngo supervision void ${e.supervision_id} --reason …`);
+    }
+    const set = { status: 'rejected', reject_reason: reason.trim() };
+    updateHours(app.db, id, set, app.ctx.now().toISOString());
+    app.audit('reject', 'hours', id, diff(auditView(e), { ...auditView(e), ...set }, ['status', 'reject_reason']));
+  });
+  app.emitWrite(id, `Rejected entry #${id}`, opts, recordOf(app, id));
+}
+
+async function voidEntry(app: App, idArg: string, opts: { reason?: string; yes?: boolean; json?: boolean }): Promise<void> {
+  const id = parseEntryId(idArg);
+  const check = (e: HoursEntry) => {
+    if (e.voided_at) throw new ConflictError(`entry #${e.id} is already void (${e.void_reason ?? 'no reason given'})`);
+    if (e.supervision_id !== null) {
+      throw new ConflictError(
+        `entry #${e.id} was logged with supervision session #${e.supervision_id}; void the supervision session instead`,
+        `ngo supervision void ${e.supervision_id} --reason …`,
+      );
+    }
+  };
+  const e0 = loadEntry(app, id);
+  check(e0);
+  const { reason } = await app.need({
+    reason: { flag: '--reason', value: opts.reason?.trim() || undefined, ask: () => askText(app, 'Reason for voiding', { required: true }) },
+  });
+  await app.confirm(`Void ${describeEntry(app, e0)}?`, opts.yes);
+  app.tx(() => {
+    const e = loadEntry(app, id);
+    check(e);
+    const set = { voided_at: app.ctx.now().toISOString(), void_reason: reason.trim() };
+    updateHours(app.db, id, set, set.voided_at);
+    app.audit('void', 'hours', id, diff(auditView(e), { ...auditView(e), ...set }, ['voided_at', 'void_reason']));
+  });
+  app.emitWrite(id, `Voided entry #${id}`, opts, recordOf(app, id));
+}
+
+interface EditOptions extends LogOptions {
+  reimbursed?: boolean;
+}
+
+async function edit(app: App, idArg: string, opts: EditOptions): Promise<void> {
+  const id = parseEntryId(idArg);
+  const changes: Partial<EntryContent> = {};
+  const minutes = durationOf(opts);
+  if (minutes !== undefined) changes.minutes = minutes;
+  const miles = distanceFromOptions(opts);
+  if (miles !== undefined) changes.miles = miles;
+  const expenses = flag('--expenses', opts.expenses, (s) => parseMoney(s, 'expenses', { allowZero: true }));
+  if (expenses !== undefined) changes.expenses = expenses;
+  const date = flag('--date', opts.date, (s) => parseDate(s, 'iso', 'date'));
+  if (date !== undefined) changes.date = date;
+  const activity = flag('--activity', opts.activity, parseActivity);
+  if (activity !== undefined) changes.activity = activity;
+  if (opts.reimbursed !== undefined) changes.reimbursed = opts.reimbursed ? 1 : 0;
+  if (opts.note !== undefined) changes.note = normalizeNote(opts.note);
+  if (opts.program !== undefined) {
+    const g = resolveProgram(app.db, opts.program);
+    changes.program_id = g.id;
+  }
+  if (Object.keys(changes).length === 0) throw new UsageError('nothing to change: give at least one --field value (see ngo hours edit --help)');
+
+  const changed = app.tx(() => {
+    const e = loadEntry(app, id);
+    if (e.voided_at) throw new ConflictError(`entry #${id} is void; it cannot be edited`, 'log a new entry instead');
+    if (e.supervision_id !== null) {
+      const locked = (['date', 'minutes', 'program_id', 'activity'] as const).filter((k) => k in changes && changes[k] !== e[k]);
+      if (locked.length > 0) {
+        throw new ConflictError(
+          `entry #${id} was logged with supervision session #${e.supervision_id}; its ${locked.join(', ')} follow the session`,
+          'void the supervision session and add it again; miles, expenses, reimbursed and note can be edited here',
+        );
+      }
+    }
+    const after: EntryContent = { ...e, ...changes };
+    if (changes.program_id !== undefined && changes.program_id !== e.program_id) assertActiveProgram(getProgram(app.db, changes.program_id)!);
+    if (changes.date !== undefined) assertNotFuture(after.date, app.today(), opts.allowFuture);
+    validateEntry(after, { today: app.today(), allowFuture: true });
+    const d = diff(auditView(e), auditView(after as Partial<HoursEntry>), Object.keys(changes));
+    if (Object.keys(d).length === 0) return false;
+    const now = app.ctx.now().toISOString();
+    updateHours(app.db, id, Object.fromEntries(Object.entries(d).map(([k, [, a]]) => [k, a])), now);
+    // A hand-logged entry's fingerprint follows its content (so our own exports re-import cleanly);
+    // an imported entry keeps the fingerprint of its source row (so re-importing the source adds nothing).
+    if (e.import_id === null) refingerprint(app.db, id, e.fingerprint, e.seq, fingerprint(after), now);
+    app.audit('update', 'hours', id, d);
+    return true;
+  });
+  const e = getHours(app.db, id)!;
+  if (changed && ('minutes' in changes || 'date' in changes)) warnDay(app, e.person_id, e.date);
+  app.emitWrite(id, changed ? `Updated entry #${id}` : `Entry #${id} already had these values; nothing changed`, opts, recordOf(app, id));
+}
+
+// ---- registration ------------------------------------------------------------------------------
+
+function withDuration(cmd: import('commander').Command): import('commander').Command {
+  return cmd
+    .option('--hours <h>', 'duration in decimal hours, e.g. 1.5 or 0.25')
+    .option('--minutes <m>', 'duration in minutes, e.g. 90')
+    .option('--duration <h:mm>', 'duration as H:MM, e.g. 1:30');
+}
+
+function withEntryFields(cmd: import('commander').Command): import('commander').Command {
+  return cmd
+    .option('--activity <activity>', `one of ${ACTIVITIES.join(', ')} (default ${DEFAULT_ACTIVITY})`)
+    .option('--miles <n>', 'miles driven for the service, up to 2 decimals')
+    .option('--km <n>', 'kilometres driven (stored as miles)')
+    .option('--expenses <amount>', 'out-of-pocket costs, e.g. 12.50')
+    .option('--note <text>', 'a note (never client-identifying details)')
+    .option('--allow-future', 'accept a date after today');
+}
+
+function withPeriod(cmd: import('commander').Command): import('commander').Command {
+  return cmd
+    .option('--period <p>', 'e.g. 2026, 2026-Q3, 2026-10, FY2026, this-month, last-month, this-quarter, last-quarter, this-year, last-year, ytd')
+    .option('--from <date>', 'from this date (inclusive)')
+    .option('--to <date>', 'to this date (inclusive)');
+}
+
+export const registerHours: Register = (program, env) => {
+  const hours = program.command('hours').description('volunteer hours: log, list, approve/reject, edit, void, import');
+
+  examples(
+    withJson(
+      withEntryFields(
+        withDuration(
+          hours
+            .command('log')
+            .argument('[person]', 'id, email or external id (asked for on a terminal)')
+            .description('log hours for a volunteer; prints the new entry id')
+            .option('--program <code>', 'program code, e.g. TELE'),
+        ),
+      )
+        .option('--date <date>', 'date of service, YYYY-MM-DD (default today)')
+        .option('--reimbursed', 'the NGO paid back the mileage/expenses (then they are not tax-deductible)')
+        .option('--pending', 'log as pending; it counts in reports once approved'),
+    ),
+    'ngo hours log ana@example.org --program TELE --hours 2.5',
+    'ngo hours log V-01001 --program SCHOOL --duration 1:30 --date 2026-11-20 --activity outreach --km 10 --expenses 12.50',
+    'ngo hours log 17 --program PEER --minutes 45 --activity peer-support --pending --note "evening group"',
+  ).action((person, opts, cmd) => log(env.app(cmd), person, opts));
+
+  examples(
+    withFormat(
+      withPeriod(
+        hours
+          .command('list')
+          .description('list entries (default: every non-void entry), in date order')
+          .option('--person <ref>', 'only this person (id, email or external id)')
+          .option('--program <code>', 'only this program')
+          .option('--activity <activity>', 'only this activity')
+          .addOption(new Option('--status <status>', 'approved, pending, rejected, void or all (default: all but void)').choices([...LIST_STATUSES])),
+      ),
+    ),
+    'ngo hours list --period last-month --status pending',
+    'ngo hours list --person ana@example.org --period FY2026 --format json',
+    'ngo hours list --program TELE --from 2026-07-01 --to 2026-09-30 > tele-q3.csv',
+  ).action((opts, cmd) => list(env.app(cmd), opts));
+
+  examples(
+    withJson(
+      withPeriod(
+        hours
+          .command('approve')
+          .argument('[ids...]', 'entry ids')
+          .description('approve pending entries (all or nothing: a non-pending id stops the command); prints the ids')
+          .option('--all-pending', 'approve every pending entry (narrow with --period, --from/--to, --person, --program)')
+          .option('--person <ref>', 'with --all-pending: only this person')
+          .option('--program <code>', 'with --all-pending: only this program'),
+      ),
+    ),
+    'ngo hours approve 1201 1202 1205',
+    'ngo hours approve --all-pending --period last-month',
+  ).action((ids, opts, cmd) => approve(env.app(cmd), ids, opts));
+
+  examples(
+    withJson(
+      hours
+        .command('reject')
+        .argument('<id>', 'entry id')
+        .description('reject a pending or approved entry; it no longer counts in reports')
+        .option('--reason <text>', 'why (required; asked for on a terminal)'),
+    ),
+    'ngo hours reject 1203 --reason "duplicate of 1202"',
+  ).action((id, opts, cmd) => reject(env.app(cmd), id, opts));
+
+  examples(
+    withJson(
+      withEntryFields(withDuration(hours.command('edit').argument('<id>', 'entry id').description('correct an entry; the change is audited').option('--date <date>', 'date of service, YYYY-MM-DD')))
+        .option('--program <code>', 'program code')
+        .option('--reimbursed', 'mark mileage/expenses as reimbursed')
+        .option('--no-reimbursed', 'mark them as not reimbursed'),
+    ),
+    'ngo hours edit 1203 --hours 1.75',
+    'ngo hours edit 1203 --km 10 --expenses 0 --note "bus fare paid by client"',
+  ).action((id, opts, cmd) => edit(env.app(cmd), id, opts));
+
+  examples(
+    withJson(
+      hours
+        .command('void')
+        .argument('<id>', 'entry id')
+        .description('void an entry (kept, never counted); entries made by a supervision session are voided with the session')
+        .option('--reason <text>', 'why (required; asked for on a terminal)')
+        .option('--yes', 'do not ask for confirmation'),
+    ),
+    'ngo hours void 1203 --reason "logged twice" --yes',
+  ).action((id, opts, cmd) => voidEntry(env.app(cmd), id, opts));
+
+  examples(
+    withJson(
+      hours
+        .command('import')
+        .argument('<file>', 'CSV file, or - for standard input')
+        .description('import hour logs from CSV; re-importing the same or an overlapping file adds no duplicates; all or nothing unless --skip-invalid')
+        .option('--dry-run', 'validate and report what would happen; write nothing')
+        .option('--skip-invalid', 'import the valid rows and skip the invalid ones')
+        .option('--rejects <file>', 'write the invalid rows to FILE as CSV with line and error columns')
+        .option('--map <Header=field>', 'map a column to a field (repeatable)', collect)
+        .addOption(new Option('--date-format <format>', 'date cells as iso (YYYY-MM-DD), mdy (M/D/YYYY) or dmy (D/M/YYYY)').choices(['iso', 'mdy', 'dmy']).default('iso'))
+        .option('--delimiter <c>', 'field delimiter (default: detected among , ; tab)')
+        .option('--strict', 'unknown columns are an error')
+        .option('--pending', 'import the entries as pending (rows marked rejected stay rejected)')
+        .option('--create-programs', 'create programs the file names that do not exist yet')
+        .option('--allow-future', 'accept dates after today'),
+    ),
+    'ngo hours import timesheets-october.csv --dry-run',
+    'ngo hours import export.csv --pending --skip-invalid --rejects rejected.csv',
+    'ngo hours import sheet.csv --map "Volunteer=email" --map "Time=duration" --date-format mdy --create-programs',
+  ).action(async (file, opts, cmd) => {
+    const app = env.app(cmd);
+    await importHours(app, file, { ...opts, dateFormat: opts.dateFormat as DateFormat });
+  });
+};
+
+export { describePerson };

@@ -1,0 +1,318 @@
+/** `ngo programs …` and `ngo funders …` (with funding agreements). */
+import { Option } from 'commander';
+import type { App } from '../app.js';
+import { ConflictError, UsageError, ValidationError } from '../errors.js';
+import { examples, withFormat, withJson, type Register } from './common.js';
+import { diff } from '../store/audit.js';
+import {
+  funderByCode,
+  getFunder,
+  getFunding,
+  getProgram,
+  insertFunder,
+  insertFunding,
+  insertProgram,
+  listFunders,
+  listFunding,
+  listPrograms,
+  overlappingFunding,
+  programByCode,
+  updateFunder,
+  updateProgram,
+  type Funder,
+  type Funding,
+  type Program,
+} from '../store/orgs.js';
+import { assertActiveFunder, assertActiveProgram, resolveFunder, resolveProgram } from '../domain/refs.js';
+import { parseDate } from '../domain/dates.js';
+import { parseMoney } from '../domain/money.js';
+import type { Column, Row } from '../io/output.js';
+import { askDate, askText, pickFunder, pickProgram } from '../io/pickers.js';
+
+export const FUNDER_TYPES = ['foundation', 'government', 'corporate', 'individual', 'other'] as const;
+
+export const PROGRAM_COLUMNS: Column[] = [
+  { key: 'id', kind: 'int' },
+  { key: 'code' },
+  { key: 'name' },
+  { key: 'description' },
+  { key: 'status' },
+  { key: 'archived_reason' },
+];
+export const FUNDER_COLUMNS: Column[] = [
+  { key: 'id', kind: 'int' },
+  { key: 'code' },
+  { key: 'name' },
+  { key: 'type' },
+  { key: 'status' },
+  { key: 'archived_reason' },
+];
+export const FUNDING_COLUMNS: Column[] = [
+  { key: 'id', kind: 'int' },
+  { key: 'funder_code' },
+  { key: 'funder_name' },
+  { key: 'program_code' },
+  { key: 'program_name' },
+  { key: 'start_date', kind: 'date' },
+  { key: 'end_date', kind: 'date' },
+  { key: 'amount', kind: 'dec2' },
+  { key: 'reference' },
+];
+
+/** Codes: letters, digits, `-` and `_`, up to 32 characters; stored upper-case. */
+export function parseCode(s: string, what: string): string {
+  const c = s.trim();
+  if (!/^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$/.test(c) || c === '-') {
+    throw new ValidationError(`invalid ${what} code "${s}" (letters, digits, - and _; at most 32 characters)`);
+  }
+  return c.toUpperCase();
+}
+
+function nonEmpty(s: string, what: string): string {
+  const v = s.trim();
+  if (!v) throw new ValidationError(`${what} cannot be empty`);
+  return v;
+}
+
+const asRow = (x: Program | Funder | Funding): Row => x as unknown as Row;
+
+async function archive(
+  app: App,
+  kind: 'program' | 'funder',
+  code: string,
+  opts: { reason?: string; yes?: boolean; json?: boolean },
+): Promise<void> {
+  const rec = kind === 'program' ? resolveProgram(app.db, code) : resolveFunder(app.db, code);
+  if (rec.status === 'archived') throw new ConflictError(`${kind} ${rec.code} is already archived`);
+  await app.confirm(`Archive ${kind} ${rec.code} (${rec.name})?`, opts.yes);
+  app.tx(() => {
+    const set = { status: 'archived', archived_reason: opts.reason ?? null };
+    if (kind === 'program') updateProgram(app.db, rec.id, set);
+    else updateFunder(app.db, rec.id, set);
+    app.audit('archive', kind, rec.id, diff(rec as unknown as Record<string, unknown>, { ...rec, ...set }, ['status', 'archived_reason']));
+  });
+  const after = kind === 'program' ? getProgram(app.db, rec.id)! : getFunder(app.db, rec.id)!;
+  app.emitWrite(rec.id, `Archived ${kind} ${rec.code}`, opts, { row: asRow(after), columns: kind === 'program' ? PROGRAM_COLUMNS : FUNDER_COLUMNS });
+}
+
+async function restore(app: App, kind: 'program' | 'funder', code: string, opts: { yes?: boolean; json?: boolean }): Promise<void> {
+  const rec = kind === 'program' ? resolveProgram(app.db, code) : resolveFunder(app.db, code);
+  if (rec.status === 'active') throw new ConflictError(`${kind} ${rec.code} is not archived`);
+  await app.confirm(`Restore ${kind} ${rec.code} (${rec.name})?`, opts.yes);
+  app.tx(() => {
+    const set = { status: 'active', archived_reason: null };
+    if (kind === 'program') updateProgram(app.db, rec.id, set);
+    else updateFunder(app.db, rec.id, set);
+    app.audit('restore', kind, rec.id, diff(rec as unknown as Record<string, unknown>, { ...rec, ...set }, ['status', 'archived_reason']));
+  });
+  const after = kind === 'program' ? getProgram(app.db, rec.id)! : getFunder(app.db, rec.id)!;
+  app.emitWrite(rec.id, `Restored ${kind} ${rec.code}`, opts, { row: asRow(after), columns: kind === 'program' ? PROGRAM_COLUMNS : FUNDER_COLUMNS });
+}
+
+export const registerPrograms: Register = (program, env) => {
+  const programs = program.command('programs').description('programs (e.g. tele-therapy, peer support), referred to by code');
+
+  examples(
+    withJson(
+      programs
+        .command('add')
+        .argument('[code]', 'short code, e.g. TELE')
+        .description('add a program; prints its id')
+        .option('--name <name>', 'full name')
+        .option('--description <text>', 'description'),
+    ),
+    'ngo programs add TELE --name "Tele-therapy" --description "Short-term counselling by video"',
+  ).action(async (codeArg: string | undefined, opts, cmd) => {
+    const app = env.app(cmd);
+    const v = await app.need({
+      code: { flag: 'CODE', value: codeArg, ask: () => askText(app, 'Program code (e.g. TELE)', { required: true }) },
+      name: { flag: '--name', value: opts.name as string | undefined, ask: () => askText(app, 'Program name', { required: true }) },
+    });
+    const code = parseCode(v.code, 'program');
+    const name = nonEmpty(v.name, '--name');
+    const id = app.tx(() => {
+      const existing = programByCode(app.db, code);
+      if (existing) throw new ConflictError(`program ${existing.code} already exists (#${existing.id} ${existing.name})`);
+      const newId = insertProgram(app.db, { code, name, description: opts.description?.trim() || null }, app.ctx.now().toISOString());
+      app.audit('create', 'program', newId, diff(null, { code, name, description: opts.description ?? null }));
+      return newId;
+    });
+    app.emitWrite(id, `Added program ${code} (${name}) — #${id}`, opts, { row: asRow(getProgram(app.db, id)!), columns: PROGRAM_COLUMNS });
+  });
+
+  examples(
+    withFormat(
+      programs
+        .command('list')
+        .description('list programs')
+        .addOption(new Option('--status <status>', 'active, archived or all').choices(['active', 'archived', 'all']).default('all')),
+    ),
+    'ngo programs list --status active',
+  ).action((opts, cmd) => {
+    const app = env.app(cmd);
+    app.printRows(listPrograms(app.db, opts.status).map(asRow), PROGRAM_COLUMNS, opts);
+  });
+
+  examples(
+    withJson(programs.command('edit').argument('<code>', 'program code').description('rename or describe a program').option('--name <name>', 'full name').option('--description <text>', 'description')),
+    'ngo programs edit TELE --name "Tele-counselling"',
+  ).action((code, opts, cmd) => {
+    const app = env.app(cmd);
+    const set: Record<string, unknown> = {};
+    if (opts.name !== undefined) set['name'] = nonEmpty(opts.name, '--name');
+    if (opts.description !== undefined) set['description'] = opts.description.trim() || null;
+    if (Object.keys(set).length === 0) throw new UsageError('nothing to change: give --name or --description');
+    const p = resolveProgram(app.db, code);
+    app.tx(() => {
+      const d = diff(p as unknown as Record<string, unknown>, { ...p, ...set }, Object.keys(set));
+      updateProgram(app.db, p.id, set);
+      if (Object.keys(d).length) app.audit('update', 'program', p.id, d);
+    });
+    app.emitWrite(p.id, `Updated program ${p.code}`, opts, { row: asRow(getProgram(app.db, p.id)!), columns: PROGRAM_COLUMNS });
+  });
+
+  examples(
+    withJson(programs.command('archive').argument('<code>', 'program code').description('archive a program: no new entries; its past stays in reports').option('--reason <text>', 'why').option('--yes', 'do not ask for confirmation')),
+    'ngo programs archive SCHOOL --reason "pilot ended" --yes',
+  ).action((code, opts, cmd) => archive(env.app(cmd), 'program', code, opts));
+
+  examples(
+    withJson(programs.command('restore').argument('<code>', 'program code').description('make an archived program active again').option('--yes', 'do not ask for confirmation')),
+    'ngo programs restore SCHOOL --yes',
+  ).action((code, opts, cmd) => restore(env.app(cmd), 'program', code, opts));
+};
+
+export const registerFunders: Register = (program, env) => {
+  const funders = program.command('funders').description('funders (foundations, government, …) and their funding agreements');
+
+  examples(
+    withJson(
+      funders
+        .command('add')
+        .argument('[code]', 'short code, e.g. HOPE')
+        .description('add a funder; prints its id')
+        .option('--name <name>', 'full name')
+        .addOption(new Option('--type <type>', 'kind of funder').choices([...FUNDER_TYPES]).default('foundation')),
+    ),
+    'ngo funders add HOPE --name "Hope Foundation" --type foundation',
+    'ngo funders add CITY --name "City Health Department" --type government',
+  ).action(async (codeArg: string | undefined, opts, cmd) => {
+    const app = env.app(cmd);
+    const v = await app.need({
+      code: { flag: 'CODE', value: codeArg, ask: () => askText(app, 'Funder code (e.g. HOPE)', { required: true }) },
+      name: { flag: '--name', value: opts.name as string | undefined, ask: () => askText(app, 'Funder name', { required: true }) },
+    });
+    const code = parseCode(v.code, 'funder');
+    const name = nonEmpty(v.name, '--name');
+    const id = app.tx(() => {
+      const existing = funderByCode(app.db, code);
+      if (existing) throw new ConflictError(`funder ${existing.code} already exists (#${existing.id} ${existing.name})`);
+      const newId = insertFunder(app.db, { code, name, type: opts.type }, app.ctx.now().toISOString());
+      app.audit('create', 'funder', newId, diff(null, { code, name, type: opts.type }));
+      return newId;
+    });
+    app.emitWrite(id, `Added funder ${code} (${name}) — #${id}`, opts, { row: asRow(getFunder(app.db, id)!), columns: FUNDER_COLUMNS });
+  });
+
+  examples(
+    withFormat(
+      funders
+        .command('list')
+        .description('list funders')
+        .addOption(new Option('--status <status>', 'active, archived or all').choices(['active', 'archived', 'all']).default('all')),
+    ),
+    'ngo funders list',
+  ).action((opts, cmd) => {
+    const app = env.app(cmd);
+    app.printRows(listFunders(app.db, opts.status).map(asRow), FUNDER_COLUMNS, opts);
+  });
+
+  examples(
+    withJson(
+      funders
+        .command('edit')
+        .argument('<code>', 'funder code')
+        .description('rename a funder or change its type')
+        .option('--name <name>', 'full name')
+        .addOption(new Option('--type <type>', 'kind of funder').choices([...FUNDER_TYPES])),
+    ),
+    'ngo funders edit HOPE --name "Hope Family Foundation"',
+  ).action((code, opts, cmd) => {
+    const app = env.app(cmd);
+    const set: Record<string, unknown> = {};
+    if (opts.name !== undefined) set['name'] = nonEmpty(opts.name, '--name');
+    if (opts.type !== undefined) set['type'] = opts.type;
+    if (Object.keys(set).length === 0) throw new UsageError('nothing to change: give --name or --type');
+    const f = resolveFunder(app.db, code);
+    app.tx(() => {
+      const d = diff(f as unknown as Record<string, unknown>, { ...f, ...set }, Object.keys(set));
+      updateFunder(app.db, f.id, set);
+      if (Object.keys(d).length) app.audit('update', 'funder', f.id, d);
+    });
+    app.emitWrite(f.id, `Updated funder ${f.code}`, opts, { row: asRow(getFunder(app.db, f.id)!), columns: FUNDER_COLUMNS });
+  });
+
+  examples(
+    withJson(funders.command('archive').argument('<code>', 'funder code').description('archive a funder: no new funding or grants; its past stays in reports').option('--reason <text>', 'why').option('--yes', 'do not ask for confirmation')),
+    'ngo funders archive OLDCO --reason "closed" --yes',
+  ).action((code, opts, cmd) => archive(env.app(cmd), 'funder', code, opts));
+
+  examples(
+    withJson(funders.command('restore').argument('<code>', 'funder code').description('make an archived funder active again').option('--yes', 'do not ask for confirmation')),
+    'ngo funders restore OLDCO --yes',
+  ).action((code, opts, cmd) => restore(env.app(cmd), 'funder', code, opts));
+
+  examples(
+    withJson(
+      funders
+        .command('fund')
+        .argument('[funder]', 'funder code')
+        .description('record a funding agreement: the funder funds a program from a date (to a date)')
+        .option('--program <code>', 'program code')
+        .option('--from <date>', 'first day funded (YYYY-MM-DD)')
+        .option('--to <date>', 'last day funded (default: open-ended)')
+        .option('--amount <amount>', 'amount of the agreement, e.g. 50000.00')
+        .option('--reference <ref>', 'grant/contract reference'),
+    ),
+    'ngo funders fund HOPE --program TELE --from 2026-01-01 --to 2026-12-31 --amount 50000.00 --reference HF-2026-17',
+  ).action(async (funderArg: string | undefined, opts, cmd) => {
+    const app = env.app(cmd);
+    const v = await app.need({
+      funder: { flag: 'FUNDER', value: funderArg, ask: () => pickFunder(app) },
+      program: { flag: '--program', value: opts.program as string | undefined, ask: () => pickProgram(app) },
+      from: { flag: '--from', value: opts.from as string | undefined, ask: () => askDate(app, 'Funded from') },
+    });
+    const start = parseDate(v.from, 'iso', '--from date');
+    const end = opts.to ? parseDate(opts.to, 'iso', '--to date') : null;
+    if (end && end < start) throw new ValidationError(`--to ${end} is before --from ${start}`);
+    const amount = opts.amount !== undefined ? parseMoney(opts.amount, '--amount') : null;
+    const id = app.tx(() => {
+      const f = resolveFunder(app.db, v.funder);
+      const p = resolveProgram(app.db, v.program);
+      assertActiveFunder(f);
+      assertActiveProgram(p);
+      const overlap = overlappingFunding(app.db, f.id, p.id, start, end);
+      if (overlap.length > 0) {
+        const o = overlap[0]!;
+        throw new ConflictError(`${f.code} already funds ${p.code} from ${o.start_date} to ${o.end_date ?? 'open-ended'} (agreement #${o.id}); agreements of one funder and program must not overlap`);
+      }
+      const rec = { funder_id: f.id, program_id: p.id, start_date: start, end_date: end, amount, reference: opts.reference ?? null };
+      const newId = insertFunding(app.db, rec, app.ctx.now().toISOString());
+      app.audit('create', 'funding', newId, diff(null, rec));
+      return newId;
+    });
+    const g = getFunding(app.db, id)!;
+    app.emitWrite(id, `${g.funder_code} funds ${g.program_code} from ${g.start_date}${g.end_date ? ` to ${g.end_date}` : ''} — agreement #${id}`, opts, {
+      row: asRow(g),
+      columns: FUNDING_COLUMNS,
+    });
+  });
+
+  examples(withFormat(funders.command('funding').argument('[funder]', 'funder code (default: all)').description('list funding agreements')), 'ngo funders funding HOPE').action(
+    (funderArg: string | undefined, opts, cmd) => {
+      const app = env.app(cmd);
+      const f = funderArg ? resolveFunder(app.db, funderArg) : undefined;
+      app.printRows(listFunding(app.db, f?.id).map(asRow), FUNDING_COLUMNS, opts);
+    },
+  );
+};

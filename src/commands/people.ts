@@ -1,0 +1,269 @@
+/** `ngo people …`: the roster. */
+import { Command, Option } from 'commander';
+import type { App } from '../app.js';
+import { ConflictError, UsageError, ValidationError } from '../errors.js';
+import { collect, examples, withFormat, withJson, withReportOutput, type Register } from './common.js';
+import {
+  ROSTER_FIELDS,
+  displayName,
+  emptyPerson,
+  parseField,
+  type Person,
+  type PersonValues,
+  type RosterField,
+} from '../domain/people.js';
+import { describePerson, resolvePerson } from '../domain/refs.js';
+import { getPerson, insertPerson, listPeople, personByEmail, personByExternalId, updatePerson } from '../store/people.js';
+import { diff } from '../store/audit.js';
+import type { Column, Row } from '../io/output.js';
+import { askText } from '../io/pickers.js';
+import { forgetPerson } from '../store/privacy.js';
+import { importPeople } from '../io/people-import.js';
+import type { DateFormat } from '../domain/dates.js';
+
+export const PERSON_COLUMNS: Column[] = [
+  { key: 'id', kind: 'int' },
+  ...ROSTER_FIELDS.map((f): Column => ({
+    key: f,
+    kind: f === 'hourly_rate' ? 'dec2' : f === 'license_expires' || f === 'joined_on' ? 'date' : 'text',
+  })),
+];
+/** What a terminal table shows of a person (CSV and JSON have every column). */
+const PERSON_TABLE_COLUMNS: Column[] = ['id', 'first_name', 'last_name', 'email', 'external_id', 'roles', 'credential', 'city', 'status'].map(
+  (k) => PERSON_COLUMNS.find((c) => c.key === k)!,
+);
+export const ROSTER_COLUMNS: Column[] = PERSON_COLUMNS.filter((c) => c.key !== 'id');
+
+/** CLI flag (commander camelCase) → roster field. */
+const FLAG_FIELDS: [string, string, RosterField, string][] = [
+  ['first', '--first <name>', 'first_name', 'first (given) name'],
+  ['last', '--last <name>', 'last_name', 'last name (surname)'],
+  ['email', '--email <email>', 'email', 'email address (unique, case-insensitive)'],
+  ['externalId', '--external-id <id>', 'external_id', 'ID in another system (unique)'],
+  ['phone', '--phone <phone>', 'phone', 'phone number'],
+  ['roles', '--roles <roles>', 'roles', 'comma-separated: volunteer,supervisor,supervisee,mentor,mentee,grantee,staff'],
+  ['credential', '--credential <credential>', 'credential', 'professional credential, e.g. LCSW'],
+  ['licenseNumber', '--license-number <n>', 'license_number', 'licence number'],
+  ['licenseRegion', '--license-region <region>', 'license_region', 'licensing state/region, e.g. NY'],
+  ['licenseExpires', '--license-expires <date>', 'license_expires', 'licence expiry date (YYYY-MM-DD)'],
+  ['rate', '--rate <amount>', 'hourly_rate', 'hourly rate for specialised (skilled) services, e.g. 85.00'],
+  ['addressLine1', '--address-line1 <text>', 'address_line1', 'address line 1'],
+  ['addressLine2', '--address-line2 <text>', 'address_line2', 'address line 2'],
+  ['city', '--city <city>', 'city', 'city'],
+  ['region', '--region <region>', 'region', 'state/region'],
+  ['postalCode', '--postal-code <code>', 'postal_code', 'postal code (leading zeros kept)'],
+  ['country', '--country <country>', 'country', 'country'],
+  ['joined', '--joined <date>', 'joined_on', 'date joined (YYYY-MM-DD)'],
+  ['notes', '--notes <text>', 'notes', 'notes'],
+];
+
+function addPersonFlags(cmd: Command, opts: { status?: boolean } = {}): Command {
+  for (const [, flag, , desc] of FLAG_FIELDS) cmd.option(flag, desc);
+  if (opts.status) cmd.addOption(new Option('--status <status>', 'active or inactive').choices(['active', 'inactive']));
+  return cmd;
+}
+
+/** Parse the flags that were given into field values ('' → null means "clear"). */
+function flagValues(opts: Record<string, unknown>): Partial<Record<RosterField, string | number | null>> {
+  const out: Partial<Record<RosterField, string | number | null>> = {};
+  for (const [key, flag, field] of FLAG_FIELDS) {
+    const v = opts[key];
+    if (typeof v !== 'string') continue;
+    if (v.trim() === '') {
+      out[field] = null;
+      continue;
+    }
+    try {
+      out[field] = parseField(field, v);
+    } catch (e) {
+      if (e instanceof ValidationError) throw new ValidationError(`${flag.split(' ')[0]}: ${e.message}`);
+      throw e;
+    }
+  }
+  if (typeof opts['status'] === 'string') out.status = parseField('status', opts['status']) as string;
+  return out;
+}
+
+export function personRow(p: Person): Row {
+  return p as unknown as Row;
+}
+
+/** Refuse an email or external id that belongs to somebody else (exit 5). */
+function assertUnique(app: App, values: Partial<PersonValues>, selfId: number | null): void {
+  if (values.email) {
+    const other = personByEmail(app.db, values.email);
+    if (other && other.id !== selfId) throw new ConflictError(`email ${values.email} already belongs to ${describePerson(other)}`);
+  }
+  if (values.external_id) {
+    const other = personByExternalId(app.db, values.external_id);
+    if (other && other.id !== selfId) throw new ConflictError(`external id ${values.external_id} already belongs to ${describePerson(other)}`);
+  }
+}
+
+async function add(app: App, opts: Record<string, unknown>): Promise<void> {
+  const interactive = opts['first'] === undefined;
+  const { first } = await app.need({
+    first: { flag: '--first', value: opts['first'] as string | undefined, ask: () => askText(app, 'First name', { required: true }) },
+  });
+  if (interactive && app.canPrompt && opts['email'] === undefined && opts['externalId'] === undefined) {
+    const email = await askText(app, 'Email (optional)');
+    if (email.trim()) opts['email'] = email;
+  }
+  const values: PersonValues = { ...emptyPerson(), ...(flagValues({ ...opts, first }) as Partial<PersonValues>) };
+  if (!values.first_name) throw new ValidationError('--first: a first name is required');
+  const id = app.tx(() => {
+    assertUnique(app, values, null);
+    const now = app.ctx.now().toISOString();
+    const newId = insertPerson(app.db, values, now);
+    app.audit('create', 'person', newId, diff(null, values as unknown as Record<string, unknown>));
+    return newId;
+  });
+  const p = getPerson(app.db, id)!;
+  app.emitWrite(id, `Added ${displayName(p)} — person #${id}`, opts, { row: personRow(p), columns: PERSON_COLUMNS });
+}
+
+async function edit(app: App, ref: string, opts: Record<string, unknown>): Promise<void> {
+  const changes = flagValues(opts);
+  if (Object.keys(changes).length === 0) throw new UsageError('nothing to change: give at least one --field value (see ngo people edit --help)');
+  if ('first_name' in changes && !changes.first_name) throw new ValidationError('--first: a first name cannot be empty');
+  const id = app.tx(() => {
+    const p = resolvePerson(app.db, ref);
+    if (p.erased_at) throw new ConflictError(`${describePerson(p)} was erased; it cannot be edited`);
+    assertUnique(app, changes as Partial<PersonValues>, p.id);
+    const d = diff(p as unknown as Record<string, unknown>, { ...p, ...changes } as Record<string, unknown>, Object.keys(changes));
+    if (Object.keys(d).length > 0) {
+      const set = Object.fromEntries(Object.entries(d).map(([k, [, a]]) => [k, a]));
+      if (set['status'] === 'active') set['archived_reason'] = null;
+      updatePerson(app.db, p.id, set, app.ctx.now().toISOString());
+      app.audit('update', 'person', p.id, d);
+    }
+    return p.id;
+  });
+  const p = getPerson(app.db, id)!;
+  app.emitWrite(id, `Updated ${displayName(p)} — person #${id}`, opts, { row: personRow(p), columns: PERSON_COLUMNS });
+}
+
+async function setStatus(app: App, ref: string, opts: { reason?: string; yes?: boolean; json?: boolean }, to: 'active' | 'inactive'): Promise<void> {
+  const verb = to === 'inactive' ? 'archive' : 'restore';
+  const p0 = resolvePerson(app.db, ref);
+  if (p0.status === to) throw new ConflictError(`${describePerson(p0)} is already ${to === 'inactive' ? 'archived' : 'active'}`);
+  await app.confirm(`${verb === 'archive' ? 'Archive' : 'Restore'} ${describePerson(p0)}?`, opts.yes);
+  app.tx(() => {
+    const p = getPerson(app.db, p0.id)!;
+    const set = { status: to, archived_reason: to === 'inactive' ? opts.reason ?? null : null };
+    updatePerson(app.db, p.id, set, app.ctx.now().toISOString());
+    app.audit(verb, 'person', p.id, diff(p as unknown as Record<string, unknown>, { ...p, ...set }, ['status', 'archived_reason']));
+  });
+  const p = getPerson(app.db, p0.id)!;
+  app.emitWrite(p.id, `${verb === 'archive' ? 'Archived' : 'Restored'} ${displayName(p)} — person #${p.id}`, opts, { row: personRow(p), columns: PERSON_COLUMNS });
+}
+
+export const registerPeople: Register = (program, env) => {
+  const people = program.command('people').description('the roster: volunteers, supervisors, mentors, grantees, staff');
+
+  examples(
+    withJson(addPersonFlags(people.command('add').description('add a person; prints the new id'))),
+    'ngo people add --first Ana --last Okafor --email ana@example.org --roles volunteer,mentor',
+    'ngo people add --first Sam --last Lee --credential LCSW --license-number 123456 --license-region NY --rate 85.00',
+  ).action((opts, cmd) => add(env.app(cmd), opts));
+
+  examples(
+    withFormat(
+      people
+        .command('list')
+        .description('list people')
+        .option('--role <role>', 'only people with this role')
+        .addOption(new Option('--status <status>', 'active, inactive or all').choices(['active', 'inactive', 'all']).default('active'))
+        .option('--search <text>', 'match name, email or external id'),
+    ),
+    'ngo people list --role supervisor',
+    'ngo people list --status all --search okafor --format json',
+  ).action((opts, cmd) => {
+    const app = env.app(cmd);
+    const rows = listPeople(app.db, { role: opts.role?.toLowerCase(), status: opts.status, search: opts.search });
+    app.printRows(rows.map(personRow), PERSON_COLUMNS, opts, PERSON_TABLE_COLUMNS);
+  });
+
+  examples(withFormat(people.command('show').argument('<ref>', 'id, email or external id').description('show one person')), 'ngo people show ana@example.org').action(
+    (ref, opts, cmd) => {
+      const app = env.app(cmd);
+      app.printRows([personRow(resolvePerson(app.db, ref))], PERSON_COLUMNS, opts);
+    },
+  );
+
+  examples(
+    withJson(addPersonFlags(people.command('edit').argument('<ref>', 'id, email or external id').description('change fields; an empty value clears a field'), { status: true })),
+    'ngo people edit ana@example.org --phone "+1 555 0100" --roles volunteer,supervisor',
+    'ngo people edit 12 --license-expires 2027-06-30',
+  ).action((ref, opts, cmd) => edit(env.app(cmd), ref, opts));
+
+  examples(
+    withJson(
+      people
+        .command('archive')
+        .argument('<ref>', 'id, email or external id')
+        .description('archive (deactivate) a person; their past hours stay in reports')
+        .requiredOption('--reason <text>', 'why')
+        .option('--yes', 'do not ask for confirmation'),
+    ),
+    'ngo people archive 12 --reason "moved away" --yes',
+  ).action((ref, opts, cmd) => setStatus(env.app(cmd), ref, opts, 'inactive'));
+
+  examples(
+    withJson(people.command('restore').argument('<ref>', 'id, email or external id').description('make an archived person active again').option('--yes', 'do not ask for confirmation')),
+    'ngo people restore 12 --yes',
+  ).action((ref, opts, cmd) => setStatus(env.app(cmd), ref, opts, 'active'));
+
+  examples(
+    people
+      .command('forget')
+      .argument('<ref>', 'id, email or external id')
+      .description('erase a person\'s personal fields (name, contact, address, licence) and scrub them from the audit log; their hours stay in aggregates')
+      .option('--yes', 'required: confirms the erasure, which cannot be undone'),
+    'ngo people forget ana@example.org --yes',
+  ).action(async (ref, opts, cmd) => {
+    const app = env.app(cmd);
+    const p = resolvePerson(app.db, ref);
+    if (p.erased_at) throw new ConflictError(`person #${p.id} was already erased`);
+    await app.confirm(`Erase the personal data of ${describePerson(p)}? This cannot be undone`, opts.yes);
+    app.tx(() => forgetPerson(app.db, p.id, app.ctx.now().toISOString(), app.audit));
+    app.emitWrite(p.id, `Erased the personal data of person #${p.id}`, {});
+  });
+
+  examples(
+    withJson(
+      people
+        .command('import')
+        .argument('<file>', 'CSV file, or - for standard input')
+        .description('import or update a roster from CSV (matched by external_id, then email); all or nothing unless --skip-invalid')
+        .option('--dry-run', 'validate and report what would happen; write nothing')
+        .option('--skip-invalid', 'import the valid rows and skip the invalid ones')
+        .option('--rejects <file>', 'write the invalid rows to FILE as CSV with line and error columns')
+        .option('--map <Header=field>', 'map a column to a field (repeatable)', collect)
+        .addOption(new Option('--date-format <format>', 'date cells as iso (YYYY-MM-DD), mdy (M/D/YYYY) or dmy (D/M/YYYY)').choices(['iso', 'mdy', 'dmy']).default('iso'))
+        .option('--delimiter <c>', 'field delimiter (default: detected among , ; tab)')
+        .option('--strict', 'unknown columns are an error'),
+    ),
+    'ngo people import roster.csv --dry-run',
+    'ngo people import roster.csv --skip-invalid --rejects rejected.csv',
+    'ngo people import export.csv --map "Cell=phone" --map "Licence=license_number" --date-format mdy',
+  ).action(async (file, opts, cmd) => {
+    const app = env.app(cmd);
+    await importPeople(app, file, { ...opts, dateFormat: opts.dateFormat as DateFormat });
+  });
+
+  examples(
+    withReportOutput(
+      people
+        .command('export')
+        .description('the roster as CSV in the import\'s column names (round-trips through people import)')
+        .addOption(new Option('--status <status>', 'active, inactive or all').choices(['active', 'inactive', 'all']).default('all')),
+    ),
+    'ngo people export > roster.csv',
+    'ngo people export --status active --bom --out roster.csv',
+  ).action((opts, cmd) => {
+    const app = env.app(cmd);
+    const rows = listPeople(app.db, { status: opts.status }).filter((p) => !p.erased_at);
+    app.writeReport(app.reportText(rows.map(personRow), ROSTER_COLUMNS, opts), opts.out);
+  });
+};

@@ -1,0 +1,8 @@
+/** `ngo report …`: reports for funders, volunteers and licensing boards. */
+import type { Register } from './common.js';
+import { addGrantsReport } from './report-grants.js';
+
+export const registerReport: Register = (program, env) => {
+  const report = program.command('report').description('reports for funders, volunteers and licensing boards');
+  addGrantsReport(report, env);
+};

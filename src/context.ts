@@ -1,0 +1,31 @@
+/**
+ * The injected world of a command: streams with their TTY flags, environment, clock, prompts.
+ * main.ts builds the real one from `process`; tests build fakes (test/helpers.ts).
+ */
+import type { Prompter } from './io/prompt.js';
+
+export interface OutStream {
+  write(chunk: string | Uint8Array): boolean;
+  isTTY?: boolean;
+  columns?: number;
+}
+
+export interface InStream extends NodeJS.ReadableStream {
+  isTTY?: boolean;
+}
+
+export interface Context {
+  stdin: InStream;
+  stdout: OutStream;
+  stderr: OutStream;
+  env: Record<string, string | undefined>;
+  /** The clock. "Today" is the local date of now(). */
+  now: () => Date;
+  cwd: string;
+  /** The OS user name, the default actor. */
+  osUser: () => string;
+  /** The platform's per-user data directory for ngo (…/ngo). */
+  dataDir: () => string;
+  /** Prompts; when absent the inquirer implementation is loaded lazily. */
+  prompter?: Prompter;
+}

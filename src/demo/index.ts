@@ -1,0 +1,21 @@
+/**
+ * `ngo demo`: the seeding steps, in order. Each later feature adds its own step here.
+ */
+import type { App } from '../app.js';
+import { seedCore, type DemoIds } from './core.js';
+import { Rng } from './random.js';
+
+export type DemoStep = (app: App, rng: Rng, ids: DemoIds) => void;
+
+/** Steps after the core (people, programs, funders, funding). */
+export const DEMO_STEPS: DemoStep[] = [];
+
+/** Fill the database in one transaction; returns the ids made. */
+export function seedDemo(app: App, year: number): DemoIds {
+  const rng = new Rng(20261123);
+  return app.tx(() => {
+    const ids = seedCore(app, rng, year);
+    for (const step of DEMO_STEPS) step(app, rng, ids);
+    return ids;
+  });
+}

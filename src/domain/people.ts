@@ -1,0 +1,157 @@
+/**
+ * People: the roster fields, their parsing and validation. Used by `people add/edit` and the roster import.
+ */
+import { ValidationError } from '../errors.js';
+import { parseDate, type DateFormat } from './dates.js';
+import { parseMoney } from './money.js';
+import { isPlausibleEmail, normalizeEmail } from './text.js';
+
+export const ROLES = ['volunteer', 'supervisor', 'supervisee', 'mentor', 'mentee', 'grantee', 'staff'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Roster fields in contract order (SPEC "Imports"; also the `people export` columns). */
+export const ROSTER_FIELDS = [
+  'external_id',
+  'first_name',
+  'last_name',
+  'email',
+  'phone',
+  'roles',
+  'credential',
+  'license_number',
+  'license_region',
+  'license_expires',
+  'hourly_rate',
+  'address_line1',
+  'address_line2',
+  'city',
+  'region',
+  'postal_code',
+  'country',
+  'joined_on',
+  'status',
+  'notes',
+] as const;
+export type RosterField = (typeof ROSTER_FIELDS)[number];
+
+/** A person's stored values (hourly_rate in cents). */
+export interface PersonValues {
+  external_id: string | null;
+  first_name: string;
+  last_name: string | null;
+  email: string | null;
+  phone: string | null;
+  roles: string | null;
+  credential: string | null;
+  license_number: string | null;
+  license_region: string | null;
+  license_expires: string | null;
+  hourly_rate: number | null;
+  address_line1: string | null;
+  address_line2: string | null;
+  city: string | null;
+  region: string | null;
+  postal_code: string | null;
+  country: string | null;
+  joined_on: string | null;
+  status: 'active' | 'inactive';
+  notes: string | null;
+}
+
+export interface Person extends PersonValues {
+  id: number;
+  archived_reason: string | null;
+  erased_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+const MAX_TEXT = 2000;
+
+function text(value: string, field: string): string {
+  if (value.length > MAX_TEXT) throw new ValidationError(`${field} is too long (${value.length} characters; at most ${MAX_TEXT})`);
+  if (/\u0000/.test(value)) throw new ValidationError(`${field} contains a NUL character`);
+  return value;
+}
+
+export function parseRoles(s: string): string {
+  const roles = s
+    .split(/[,;|/]/)
+    .map((r) => r.trim().toLowerCase())
+    .filter((r) => r.length > 0);
+  for (const r of roles) {
+    if (!(ROLES as readonly string[]).includes(r)) {
+      throw new ValidationError(`unknown role "${r}" (roles: ${ROLES.join(', ')})`);
+    }
+  }
+  return Array.from(new Set(roles)).join(',');
+}
+
+export function parseStatus(s: string): 'active' | 'inactive' {
+  const v = s.trim().toLowerCase();
+  if (v === 'active' || v === 'inactive') return v;
+  if (v === 'archived') return 'inactive';
+  throw new ValidationError(`invalid status "${s}" (expected active or inactive)`);
+}
+
+/**
+ * Parse one roster field from its text form. Returns the stored value; '' is never passed here
+ * (empty cells mean "leave alone" on import, and "clear" only via `people edit --field ""`).
+ */
+export function parseField(field: RosterField, raw: string, dateFormat: DateFormat = 'iso'): string | number {
+  const v = raw.trim();
+  switch (field) {
+    case 'email': {
+      const e = normalizeEmail(v);
+      if (!isPlausibleEmail(e)) throw new ValidationError(`invalid email "${v}"`);
+      return e;
+    }
+    case 'roles':
+      return parseRoles(v);
+    case 'license_expires':
+      return parseDate(v, dateFormat, 'license_expires');
+    case 'joined_on':
+      return parseDate(v, dateFormat, 'joined_on');
+    case 'hourly_rate':
+      return parseMoney(v, 'hourly_rate');
+    case 'status':
+      return parseStatus(v);
+    case 'first_name':
+    case 'last_name':
+      // Names are kept as typed (accents and all), trimmed.
+      return text(v, field);
+    default:
+      // Identifiers and postal codes keep leading zeros: always text.
+      return text(v, field);
+  }
+}
+
+/** Display name: "First Last". */
+export function displayName(p: { first_name: string; last_name: string | null }): string {
+  return p.last_name ? `${p.first_name} ${p.last_name}` : p.first_name;
+}
+
+export function emptyPerson(): PersonValues {
+  return {
+    external_id: null,
+    first_name: '',
+    last_name: null,
+    email: null,
+    phone: null,
+    roles: null,
+    credential: null,
+    license_number: null,
+    license_region: null,
+    license_expires: null,
+    hourly_rate: null,
+    address_line1: null,
+    address_line2: null,
+    city: null,
+    region: null,
+    postal_code: null,
+    country: null,
+    joined_on: null,
+    status: 'active',
+    notes: null,
+  };
+}

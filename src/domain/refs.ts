@@ -1,0 +1,60 @@
+/**
+ * References: a person by id, email (case-insensitive) or external id; a program or funder by code
+ * (case-insensitive). Unknown → exit 4 with the closest matches; ambiguous → exit 5 naming the candidates.
+ */
+import { ConflictError, NotFoundError } from '../errors.js';
+import type { DB } from '../store/db.js';
+import { personCandidates, personDirectory } from '../store/people.js';
+import { funderByCode, listFunders, listPrograms, programByCode, type Funder, type Program } from '../store/orgs.js';
+import { closestMatches } from './text.js';
+import { displayName, type Person } from './people.js';
+
+export function describePerson(p: { id: number; first_name: string; last_name: string | null; email: string | null; external_id?: string | null }): string {
+  const bits = [`#${p.id} ${displayName(p)}`];
+  if (p.email) bits.push(`<${p.email}>`);
+  if (p.external_id) bits.push(`(external id ${p.external_id})`);
+  return bits.join(' ');
+}
+
+export function resolvePerson(db: DB, ref: string): Person {
+  const candidates = personCandidates(db, ref);
+  if (candidates.length === 1) return candidates[0]!;
+  if (candidates.length > 1) {
+    throw new ConflictError(`person "${ref}" is ambiguous: ${candidates.map(describePerson).join('; ')}`, 'use the numeric id (#N) or the email');
+  }
+  const dir = personDirectory(db);
+  const labels = new Map<string, string>();
+  for (const p of dir) {
+    const d = describePerson(p);
+    labels.set(displayName(p), d);
+    if (p.email) labels.set(p.email, d);
+    if (p.external_id) labels.set(p.external_id, d);
+  }
+  const close = Array.from(new Set(closestMatches(ref, [...labels.keys()]).map((k) => labels.get(k)!))).slice(0, 3);
+  throw new NotFoundError(`no person matches "${ref}" (by id, email or external id)`, close.length ? `did you mean ${close.join(', ')}?` : 'see `ngo people list --search TEXT`');
+}
+
+export function resolveProgram(db: DB, code: string): Program {
+  const p = programByCode(db, code);
+  if (p) return p;
+  const close = closestMatches(code, listPrograms(db).map((x) => x.code));
+  throw new NotFoundError(`no program with code "${code}"`, close.length ? `did you mean ${close.join(', ')}? (ngo programs list)` : 'see `ngo programs list`, or add it with `ngo programs add CODE --name NAME`');
+}
+
+export function resolveFunder(db: DB, code: string): Funder {
+  const f = funderByCode(db, code);
+  if (f) return f;
+  const close = closestMatches(code, listFunders(db).map((x) => x.code));
+  throw new NotFoundError(`no funder with code "${code}"`, close.length ? `did you mean ${close.join(', ')}? (ngo funders list)` : 'see `ngo funders list`');
+}
+
+/** Archived people/programs/funders accept no new entries (exit 5). */
+export function assertActivePerson(p: Person): void {
+  if (p.status !== 'active') throw new ConflictError(`${describePerson(p)} is archived; new entries are refused`, `restore them first: ngo people restore ${p.id}`);
+}
+export function assertActiveProgram(p: Program): void {
+  if (p.status !== 'active') throw new ConflictError(`program ${p.code} is archived; new entries are refused`);
+}
+export function assertActiveFunder(f: Funder): void {
+  if (f.status !== 'active') throw new ConflictError(`funder ${f.code} is archived; new entries are refused`);
+}

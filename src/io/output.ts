@@ -1,0 +1,126 @@
+/**
+ * Rendering rows as CSV, JSON or a table.
+ * Column kinds: `text` (formula-guarded in CSV), `int`, `dec2` (an integer number of hundredths:
+ * cents, hundredths of an hour or of a mile, written with exactly 2 places), `date`.
+ */
+import { stringify } from 'csv-stringify/sync';
+import type { ChalkInstance } from 'chalk';
+import { formatHundredths } from '../domain/distance.js';
+import type { OutStream } from '../context.js';
+
+export type ColKind = 'text' | 'int' | 'dec2' | 'date';
+export interface Column {
+  key: string;
+  kind?: ColKind;
+}
+export type Cell = string | number | null | undefined;
+export type Row = Record<string, Cell>;
+export type Format = 'table' | 'csv' | 'json';
+
+export const BOM = '\ufeff';
+
+/** OWASP CSV injection: a text cell starting with = + - @ tab or CR gets a leading apostrophe. */
+export function guardFormula(s: string): string {
+  return /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
+}
+
+function isNumeric(kind: ColKind | undefined): boolean {
+  return kind === 'int' || kind === 'dec2';
+}
+
+/** The text of a cell as CSV and tables show it (no guard). */
+export function cellText(value: Cell, kind: ColKind | undefined): string {
+  if (value === null || value === undefined) return '';
+  if (kind === 'dec2' && typeof value === 'number') return formatHundredths(value);
+  return String(value);
+}
+
+function csvCell(value: Cell, kind: ColKind | undefined): string {
+  const s = cellText(value, kind);
+  return isNumeric(kind) || kind === 'date' ? s : guardFormula(s);
+}
+
+function jsonValue(value: Cell, kind: ColKind | undefined): string | number | null {
+  if (value === null || value === undefined || value === '') return kind === 'text' || kind === undefined ? (value ?? null) : null;
+  if (kind === 'dec2' && typeof value === 'number') return value / 100;
+  return value;
+}
+
+export function csvHeader(columns: Column[]): string {
+  return stringify([columns.map((c) => c.key)], { record_delimiter: '\n' });
+}
+
+export function csvRows(rows: Row[], columns: Column[]): string {
+  if (rows.length === 0) return '';
+  return stringify(
+    rows.map((r) => columns.map((c) => csvCell(r[c.key], c.kind))),
+    { record_delimiter: '\n', quoted_match: /\r/ },
+  );
+}
+
+export function renderCsv(rows: Row[], columns: Column[], opts: { bom?: boolean } = {}): string {
+  return (opts.bom ? BOM : '') + csvHeader(columns) + csvRows(rows, columns);
+}
+
+export function renderJson(rows: Row[], columns: Column[]): string {
+  const out = rows.map((r) => Object.fromEntries(columns.map((c) => [c.key, jsonValue(r[c.key], c.kind)])));
+  return JSON.stringify(out, null, 2) + '\n';
+}
+
+export function jsonRecord(row: Row, columns: Column[]): Record<string, unknown> {
+  return Object.fromEntries(columns.map((c) => [c.key, jsonValue(row[c.key], c.kind)]));
+}
+
+function truncate(s: string, width: number): string {
+  if (s.length <= width) return s;
+  if (width <= 1) return s.slice(0, width);
+  return s.slice(0, width - 1) + '…';
+}
+
+/**
+ * A table that fits `width` columns when given: the widest columns are shrunk first, long cells end in "…".
+ * Numbers are right-aligned. Newlines inside cells are shown as spaces.
+ */
+export function renderTable(rows: Row[], columns: Column[], opts: { width?: number; chalk?: ChalkInstance } = {}): string {
+  const headers = columns.map((c) => c.key);
+  const cells = rows.map((r) => columns.map((c) => cellText(r[c.key], c.kind).replace(/[\r\n\t]+/g, ' ')));
+  const widths = headers.map((h, i) => Math.max(h.length, ...cells.map((row) => row[i]!.length)));
+  const gap = 2;
+  if (opts.width && opts.width > 0) {
+    const total = () => widths.reduce((a, b) => a + b, 0) + gap * (widths.length - 1);
+    while (total() > opts.width) {
+      let widest = 0;
+      for (let i = 1; i < widths.length; i++) if (widths[i]! > widths[widest]!) widest = i;
+      if (widths[widest]! <= 4) break;
+      widths[widest] = widths[widest]! - 1;
+    }
+  }
+  const pad = (s: string, i: number) => {
+    const t = truncate(s, widths[i]!);
+    return isNumeric(columns[i]!.kind) ? t.padStart(widths[i]!) : t.padEnd(widths[i]!);
+  };
+  const bold = opts.chalk ? (s: string) => opts.chalk!.bold(s) : (s: string) => s;
+  const lines = [bold(headers.map(pad).join(' '.repeat(gap)).trimEnd())];
+  for (const row of cells) lines.push(row.map(pad).join(' '.repeat(gap)).trimEnd());
+  if (rows.length === 0) lines.push(opts.chalk ? opts.chalk.dim('(no rows)') : '(no rows)');
+  return lines.join('\n') + '\n';
+}
+
+export function render(rows: Row[], columns: Column[], format: Format, opts: { bom?: boolean; width?: number; chalk?: ChalkInstance } = {}): string {
+  switch (format) {
+    case 'csv':
+      return renderCsv(rows, columns, opts);
+    case 'json':
+      return renderJson(rows, columns);
+    case 'table':
+      return renderTable(rows, columns, opts);
+  }
+}
+
+/** Write a string to a stream, resolving when it has been accepted (back-pressure aware). */
+export function writeAll(out: OutStream & { once?: (ev: string, cb: () => void) => unknown }, s: string): Promise<void> {
+  return new Promise((resolve) => {
+    if (out.write(s) || typeof out.once !== 'function') resolve();
+    else out.once('drain', () => resolve());
+  });
+}

@@ -1,0 +1,122 @@
+/**
+ * `ngo people import`: roster rows matched by external_id, then email; present non-empty cells update,
+ * empty cells leave stored values alone; a row whose external_id and email point at two different
+ * people is a conflict (an invalid row).
+ */
+import type { App } from '../app.js';
+import { ValidationError } from '../errors.js';
+import { ROSTER_FIELDS, emptyPerson, parseField, type PersonValues, type RosterField } from '../domain/people.js';
+import type { DateFormat } from '../domain/dates.js';
+import { describePerson } from '../domain/refs.js';
+import { diff } from '../store/audit.js';
+import { insertPerson, personByEmail, personByExternalId, updatePerson } from '../store/people.js';
+import { RowError, runImport, type ImportRow, type RowOutcome } from './importer.js';
+import { splitFullName, type FieldSpec } from './headers.js';
+
+export const ROSTER_SYNONYMS: Record<RosterField, string[]> = {
+  external_id: ['externalid', 'extid', 'volunteerid', 'memberid', 'personid', 'staffid', 'volunteernumber'],
+  first_name: ['first', 'firstname', 'givenname', 'forename'],
+  last_name: ['last', 'lastname', 'surname', 'familyname'],
+  email: ['email', 'emailaddress', 'mail', 'emailid'],
+  phone: ['phone', 'phonenumber', 'telephone', 'tel', 'mobile', 'cell', 'cellphone', 'mobilephone'],
+  roles: ['role', 'roles'],
+  credential: ['credential', 'credentials', 'licensetype', 'licencetype'],
+  license_number: ['licensenumber', 'licenseno', 'licencenumber', 'licenceno', 'license', 'licence'],
+  license_region: ['licenseregion', 'licensestate', 'licenceregion', 'licencestate'],
+  license_expires: ['licenseexpires', 'licenseexpiration', 'licenseexpiry', 'licenceexpires', 'licenceexpiry', 'licenseexpirationdate'],
+  hourly_rate: ['hourlyrate', 'rate', 'hourly'],
+  address_line1: ['address', 'address1', 'addressline1', 'street', 'streetaddress'],
+  address_line2: ['address2', 'addressline2', 'apt', 'suite', 'unit'],
+  city: ['city', 'town'],
+  region: ['region', 'state', 'province', 'stateprovince'],
+  postal_code: ['postalcode', 'zip', 'zipcode', 'postcode', 'postal'],
+  country: ['country'],
+  joined_on: ['joined', 'joinedon', 'joindate', 'datejoined', 'startdate'],
+  status: ['status'],
+  notes: ['note', 'notes', 'comment', 'comments'],
+};
+
+export const ROSTER_FIELD_SPECS: FieldSpec[] = ROSTER_FIELDS.map((f) => ({ field: f, synonyms: ROSTER_SYNONYMS[f] }));
+
+export interface PeopleImportOptions {
+  dryRun?: boolean;
+  skipInvalid?: boolean;
+  rejects?: string;
+  map?: string[];
+  dateFormat?: DateFormat;
+  delimiter?: string;
+  strict?: boolean;
+  json?: boolean;
+}
+
+/** Parse the present, non-empty cells of a row into field values. */
+function rowValues(row: ImportRow, dateFormat: DateFormat): Partial<PersonValues> {
+  const out: Record<string, unknown> = {};
+  for (const f of ROSTER_FIELDS) {
+    const raw = row.get(f);
+    if (raw === undefined || raw === '') continue;
+    try {
+      out[f] = parseField(f, raw, dateFormat);
+    } catch (e) {
+      if (e instanceof ValidationError) throw new RowError(row.columnOf(f), e.message);
+      throw e;
+    }
+  }
+  if (out['first_name'] === undefined && out['last_name'] === undefined) {
+    const full = row.get('name');
+    if (full) {
+      const { first, last } = splitFullName(full);
+      if (first) out['first_name'] = first;
+      if (last) out['last_name'] = last;
+    }
+  }
+  return out as Partial<PersonValues>;
+}
+
+export async function importPeople(app: App, file: string, o: PeopleImportOptions): Promise<void> {
+  const dateFormat = o.dateFormat ?? 'iso';
+  await runImport(app, {
+    kind: 'people',
+    file,
+    fields: ROSTER_FIELD_SPECS,
+    map: o.map,
+    strict: o.strict,
+    delimiter: o.delimiter,
+    nameField: true,
+    dryRun: o.dryRun,
+    skipInvalid: o.skipInvalid,
+    rejects: o.rejects,
+    json: o.json,
+    handle: (row): RowOutcome => {
+      const v = rowValues(row, dateFormat);
+      if (!v.email && !v.external_id) {
+        throw new RowError(row.columnOf('email') ?? row.columnOf('external_id'), 'a row needs an email or an external_id');
+      }
+      const byExt = v.external_id ? personByExternalId(app.db, v.external_id) : undefined;
+      const byEmail = v.email ? personByEmail(app.db, v.email) : undefined;
+      if (byExt && byEmail && byExt.id !== byEmail.id) {
+        throw new RowError(
+          row.columnOf('email'),
+          `conflict: external_id ${v.external_id} is ${describePerson(byExt)} but email ${v.email} is ${describePerson(byEmail)}`,
+        );
+      }
+      const existing = byExt ?? byEmail;
+      const now = app.ctx.now().toISOString();
+      if (!existing) {
+        if (!v.first_name) throw new RowError(row.columnOf('first_name'), 'first_name is required for a new person');
+        const values: PersonValues = { ...emptyPerson(), ...v } as PersonValues;
+        const id = insertPerson(app.db, values, now);
+        app.audit('create', 'person', id, diff(null, values as unknown as Record<string, unknown>));
+        return 'inserted';
+      }
+      if (existing.erased_at) throw new RowError(null, `person #${existing.id} was erased; their record cannot be updated by import`);
+      const d = diff(existing as unknown as Record<string, unknown>, { ...existing, ...v }, Object.keys(v));
+      if (Object.keys(d).length === 0) return 'unchanged';
+      const set: Record<string, unknown> = Object.fromEntries(Object.entries(d).map(([k, [, a]]) => [k, a]));
+      if (set['status'] === 'active') set['archived_reason'] = null;
+      updatePerson(app.db, existing.id, set, now);
+      app.audit('update', 'person', existing.id, d);
+      return 'updated';
+    },
+  });
+}

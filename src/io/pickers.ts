@@ -1,0 +1,52 @@
+/** Searchable pick lists for prompts: people, programs, funders. */
+import type { App } from '../app.js';
+import { personDirectory } from '../store/people.js';
+import { listFunders, listPrograms } from '../store/orgs.js';
+import { displayName } from '../domain/people.js';
+import { isValidIsoDate } from '../domain/dates.js';
+import type { Choice } from './prompt.js';
+
+function filterChoices<T>(choices: Choice<T>[], term: string | undefined): Choice<T>[] {
+  if (!term) return choices;
+  const t = term.toLowerCase();
+  return choices.filter((c) => c.name.toLowerCase().includes(t));
+}
+
+/** Ask for a person; returns a reference string (the numeric id). */
+export async function pickPerson(app: App, message: string): Promise<string> {
+  const choices = personDirectory(app.db, { activeOnly: true }).map((p) => ({
+    name: `${displayName(p)}${p.email ? ` <${p.email}>` : ''}${p.external_id ? ` [${p.external_id}]` : ''}`,
+    value: String(p.id),
+  }));
+  if (choices.length === 0) return app.prompter.input({ message: `${message} (id, email or external id)` });
+  return app.prompter.search({ message, source: (term) => filterChoices(choices, term) });
+}
+
+export async function pickProgram(app: App, message = 'Program'): Promise<string> {
+  const choices = listPrograms(app.db, 'active').map((p) => ({ name: `${p.code} — ${p.name}`, value: p.code }));
+  if (choices.length === 0) return app.prompter.input({ message: `${message} code` });
+  return app.prompter.search({ message, source: (term) => filterChoices(choices, term) });
+}
+
+export async function pickFunder(app: App, message = 'Funder'): Promise<string> {
+  const choices = listFunders(app.db, 'active').map((f) => ({ name: `${f.code} — ${f.name}`, value: f.code }));
+  if (choices.length === 0) return app.prompter.input({ message: `${message} code` });
+  return app.prompter.search({ message, source: (term) => filterChoices(choices, term) });
+}
+
+/** A date prompt defaulting to today, validated as it is typed. */
+export async function askDate(app: App, message = 'Date'): Promise<string> {
+  return app.prompter.input({
+    message: `${message} (YYYY-MM-DD)`,
+    default: app.today(),
+    validate: (s) => (isValidIsoDate(s.trim()) ? true : 'enter a real date as YYYY-MM-DD'),
+  });
+}
+
+export async function askText(app: App, message: string, opts: { required?: boolean; default?: string } = {}): Promise<string> {
+  return app.prompter.input({
+    message,
+    default: opts.default,
+    validate: (s) => (opts.required && s.trim() === '' ? 'required' : true),
+  });
+}

@@ -1,0 +1,47 @@
+/** The audit log: every change, with who, when and the fields before/after. */
+import type { DB } from './db.js';
+
+export type Changes = Record<string, [unknown, unknown]>;
+
+export interface AuditWriter {
+  (action: string, entity: string, entityId: number | bigint | null, changes?: Changes | null): void;
+}
+
+export function makeAudit(db: DB, actor: string, now: () => Date): AuditWriter {
+  const stmt = db.prepare('INSERT INTO audit_log(at, actor, action, entity, entity_id, changes) VALUES (?, ?, ?, ?, ?, ?)');
+  return (action, entity, entityId, changes) => {
+    stmt.run(now().toISOString(), actor, action, entity, entityId ?? null, changes && Object.keys(changes).length > 0 ? JSON.stringify(changes) : null);
+  };
+}
+
+/** Fields that differ between two records, as audit changes. */
+export function diff(before: Record<string, unknown> | null, after: Record<string, unknown> | null, fields?: string[]): Changes {
+  const keys = fields ?? Array.from(new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})]));
+  const out: Changes = {};
+  for (const k of keys) {
+    const b = before ? (before[k] ?? null) : null;
+    const a = after ? (after[k] ?? null) : null;
+    if (b !== a) out[k] = [b, a];
+  }
+  return out;
+}
+
+export interface AuditRow {
+  id: number;
+  at: string;
+  actor: string;
+  action: string;
+  entity: string;
+  entity_id: number | null;
+  changes: string | null;
+}
+
+export function listAudit(db: DB, f: { entity?: string; id?: number; since?: string }): AuditRow[] {
+  const where: string[] = [];
+  const args: unknown[] = [];
+  if (f.entity) { where.push('entity = ?'); args.push(f.entity); }
+  if (f.id !== undefined) { where.push('entity_id = ?'); args.push(f.id); }
+  if (f.since) { where.push('at >= ?'); args.push(f.since); }
+  const sql = `SELECT id, at, actor, action, entity, entity_id, changes FROM audit_log ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY id`;
+  return db.prepare(sql).all(...args) as AuditRow[];
+}

@@ -1,0 +1,163 @@
+/**
+ * The connection: location, file mode, pragmas, migrations, transactions and the audit log.
+ * All SQL of the project lives under src/store/.
+ */
+import Database from 'better-sqlite3';
+import fs from 'node:fs';
+import path from 'node:path';
+import { ConflictError, IoError } from '../errors.js';
+import { LATEST_SCHEMA_VERSION, MIGRATIONS } from './schema.js';
+
+export type DB = Database.Database;
+
+export interface OpenOptions {
+  /** Clock used for backup file names. */
+  now: () => Date;
+  /** Open read-only (reports, lists); never migrates. Falls back to read-write when the file needs migrating. */
+  readonly?: boolean;
+  /** Called with a human message when something noteworthy happens (migration backup). */
+  notice?: (message: string) => void;
+}
+
+export const BUSY_TIMEOUT_MS = 5000;
+
+/** Resolve the database path: --db PATH > env NGO_DB > per-user data directory. */
+export function resolveDbPath(flag: string | undefined, env: Record<string, string | undefined>, dataDir: () => string): string {
+  if (flag && flag.length > 0) return path.resolve(flag);
+  const fromEnv = env['NGO_DB'];
+  if (fromEnv && fromEnv.length > 0) return path.resolve(fromEnv);
+  return path.join(dataDir(), 'ngo.db');
+}
+
+/** Read the schema version without writing anything to the file. */
+export function readUserVersion(file: string): number {
+  let probe: DB | undefined;
+  try {
+    probe = new Database(file, { readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
+    return probe.pragma('user_version', { simple: true }) as number;
+  } catch (e) {
+    throw ioFromSqlite(e, file);
+  } finally {
+    probe?.close();
+  }
+}
+
+function hasAnyTable(db: DB): boolean {
+  return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' LIMIT 1").get() !== undefined;
+}
+
+/** Map an SQLite error to the documented exit codes. */
+export function ioFromSqlite(e: unknown, file: string): Error {
+  const err = e as { code?: string; message?: string };
+  const code = err.code ?? '';
+  if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') {
+    return new ConflictError(`database is busy (locked by another ngo process for more than ${BUSY_TIMEOUT_MS / 1000} s): ${file}`, 'try again when the other command has finished');
+  }
+  if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') {
+    return new IoError(`database file is damaged or not an ngo database: ${file}`, 'run `ngo db check`, or restore a backup with `ngo db restore FILE`');
+  }
+  if (code.startsWith('SQLITE_CANTOPEN') || code.startsWith('SQLITE_IOERR') || code === 'SQLITE_READONLY' || code === 'SQLITE_FULL' || code === 'SQLITE_PERM') {
+    return new IoError(`cannot open or write the database ${file}: ${err.message ?? code}`);
+  }
+  return e instanceof Error ? e : new Error(String(e));
+}
+
+function ensureFile(file: string): boolean {
+  const exists = fs.existsSync(file);
+  if (!exists) {
+    try {
+      fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+      const fd = fs.openSync(file, 'a', 0o600);
+      fs.closeSync(fd);
+      fs.chmodSync(file, 0o600);
+    } catch (e) {
+      throw new IoError(`cannot create the database ${file}: ${(e as Error).message}`);
+    }
+  }
+  return exists;
+}
+
+export function backupName(file: string, version: number, now: Date): string {
+  const stamp = now.toISOString().replace(/[:.]/g, '').replace('T', '-').slice(0, 15);
+  return `${file}.backup-v${version}-${stamp}`;
+}
+
+/**
+ * Open (creating if needed) and migrate the database. Refuses, untouched, a file whose schema is newer.
+ */
+export function openDatabase(file: string, opts: OpenOptions): DB {
+  const existed = fs.existsSync(file);
+  if (existed) {
+    const version = readUserVersion(file);
+    if (version > LATEST_SCHEMA_VERSION) {
+      throw new IoError(
+        `database ${file} has schema version ${version}, newer than this program supports (${LATEST_SCHEMA_VERSION})`,
+        'upgrade ngo to the version that wrote this database; the file was not modified',
+      );
+    }
+    if (opts.readonly && version === LATEST_SCHEMA_VERSION) {
+      try {
+        const ro = new Database(file, { readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
+        ro.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+        return ro;
+      } catch (e) {
+        throw ioFromSqlite(e, file);
+      }
+    }
+  } else {
+    ensureFile(file);
+  }
+  let db: DB;
+  try {
+    db = new Database(file, { timeout: BUSY_TIMEOUT_MS });
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    db.pragma('journal_mode = WAL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('synchronous = NORMAL');
+  } catch (e) {
+    throw ioFromSqlite(e, file);
+  }
+  try {
+    migrate(db, file, opts);
+  } catch (e) {
+    db.close();
+    throw ioFromSqlite(e, file);
+  }
+  return db;
+}
+
+function migrate(db: DB, file: string, opts: OpenOptions): void {
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (version === LATEST_SCHEMA_VERSION) return;
+  if (version > LATEST_SCHEMA_VERSION) {
+    throw new IoError(`database ${file} has schema version ${version}, newer than this program supports (${LATEST_SCHEMA_VERSION})`);
+  }
+  if (version > 0 || hasAnyTable(db)) {
+    const target = backupName(file, version, opts.now());
+    db.exec(`VACUUM INTO '${target.replace(/'/g, "''")}'`);
+    fs.chmodSync(target, 0o600);
+    opts.notice?.(`backed up the database to ${target} before migrating it from schema ${version} to ${LATEST_SCHEMA_VERSION}`);
+  }
+  db.exec('BEGIN IMMEDIATE');
+  try {
+    for (let v = version; v < LATEST_SCHEMA_VERSION; v++) {
+      db.exec(MIGRATIONS[v]!);
+    }
+    db.pragma(`user_version = ${LATEST_SCHEMA_VERSION}`);
+    db.exec('COMMIT');
+  } catch (e) {
+    if (db.inTransaction) db.exec('ROLLBACK');
+    throw e;
+  }
+}
+
+/** Run `fn` inside one BEGIN IMMEDIATE transaction (synchronous). */
+export function writeTx<T>(db: DB, fn: () => T): T {
+  try {
+    return db.transaction(fn).immediate();
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') throw ioFromSqlite(e, db.name);
+    throw e;
+  }
+}

@@ -1,0 +1,223 @@
+/** Grants and disbursements: SQL (including the grantee's service hours from table `hours`). */
+import type { DB } from './db.js';
+import type { DisbursementStatus, GrantStatus } from '../domain/grants.js';
+
+export interface Grant {
+  id: number;
+  grantee_id: number;
+  funder_id: number | null;
+  program_id: number | null;
+  purpose: string;
+  awarded_on: string;
+  amount: number;
+  currency: string;
+  service_minutes: number | null;
+  status: GrantStatus;
+  closed_on: string | null;
+  closed_reason: string | null;
+  created_at: string;
+}
+
+export type GrantValues = Omit<Grant, 'id' | 'status' | 'closed_on' | 'closed_reason' | 'created_at'>;
+
+export interface Disbursement {
+  id: number;
+  grant_id: number;
+  amount: number;
+  date: string;
+  status: DisbursementStatus;
+  reference: string | null;
+  cancel_reason: string | null;
+  created_at: string;
+}
+
+/** A grant with its names and totals (current state). */
+export interface GrantSummary extends Grant {
+  first_name: string;
+  last_name: string | null;
+  funder_code: string | null;
+  program_code: string | null;
+  paid: number;
+  scheduled: number;
+  /** the grantee's approved, non-void minutes dated on or after the award */
+  service_logged_minutes: number;
+}
+
+// ---- grants ------------------------------------------------------------------------------------
+
+export function insertGrant(db: DB, g: GrantValues, now: string): number {
+  return Number(
+    db
+      .prepare(
+        `INSERT INTO grants(grantee_id, funder_id, program_id, purpose, awarded_on, amount, currency, service_minutes, status, created_at)
+         VALUES (@grantee_id, @funder_id, @program_id, @purpose, @awarded_on, @amount, @currency, @service_minutes, 'awarded', @created_at)`,
+      )
+      .run({ ...g, created_at: now }).lastInsertRowid,
+  );
+}
+
+export function getGrant(db: DB, id: number): Grant | undefined {
+  return db.prepare('SELECT * FROM grants WHERE id = ?').get(id) as Grant | undefined;
+}
+
+export function updateGrant(db: DB, id: number, changes: Partial<Grant>): void {
+  const keys = Object.keys(changes);
+  if (keys.length === 0) return;
+  db.prepare(`UPDATE grants SET ${keys.map((k) => `${k} = @${k}`).join(', ')} WHERE id = @__id`).run({ ...changes, __id: id });
+}
+
+/** Paid and scheduled totals of a grant (cancelled disbursements never count). */
+export function grantTotals(db: DB, grantId: number): { paid: number; scheduled: number } {
+  return db
+    .prepare(
+      `SELECT IFNULL(SUM(CASE WHEN status = 'paid' THEN amount END), 0) AS paid,
+              IFNULL(SUM(CASE WHEN status = 'scheduled' THEN amount END), 0) AS scheduled
+       FROM disbursements WHERE grant_id = ?`,
+    )
+    .get(grantId) as { paid: number; scheduled: number };
+}
+
+/** Latest paid date of a grant, if any. */
+export function lastPaidDate(db: DB, grantId: number): string | null {
+  const r = db.prepare("SELECT MAX(date) AS d FROM disbursements WHERE grant_id = ? AND status = 'paid'").get(grantId) as { d: string | null };
+  return r.d;
+}
+
+/**
+ * Minutes of the person's approved, non-void hours dated on or after `since` (and on or before
+ * `until` when given).
+ */
+export function serviceMinutesSince(db: DB, personId: number, since: string, until?: string): number {
+  const r = db
+    .prepare(
+      `SELECT IFNULL(SUM(minutes), 0) AS m FROM hours
+       WHERE person_id = @person AND status = 'approved' AND voided_at IS NULL AND date >= @since AND (@until IS NULL OR date <= @until)`,
+    )
+    .get({ person: personId, since, until: until ?? null }) as { m: number };
+  return r.m;
+}
+
+const SUMMARY_SELECT = `
+  SELECT g.*, p.first_name, p.last_name, f.code AS funder_code, pr.code AS program_code,
+    (SELECT IFNULL(SUM(d.amount), 0) FROM disbursements d WHERE d.grant_id = g.id AND d.status = 'paid') AS paid,
+    (SELECT IFNULL(SUM(d.amount), 0) FROM disbursements d WHERE d.grant_id = g.id AND d.status = 'scheduled') AS scheduled,
+    (SELECT IFNULL(SUM(h.minutes), 0) FROM hours h
+      WHERE h.person_id = g.grantee_id AND h.status = 'approved' AND h.voided_at IS NULL AND h.date >= g.awarded_on) AS service_logged_minutes
+  FROM grants g
+  JOIN people p ON p.id = g.grantee_id
+  LEFT JOIN funders f ON f.id = g.funder_id
+  LEFT JOIN programs pr ON pr.id = g.program_id`;
+
+export interface GrantFilter {
+  status?: GrantStatus | 'all';
+  funderId?: number;
+  personId?: number;
+}
+
+export function listGrantSummaries(db: DB, f: GrantFilter = {}): GrantSummary[] {
+  const where: string[] = [];
+  const args: Record<string, unknown> = {};
+  if (f.status && f.status !== 'all') {
+    where.push('g.status = @status');
+    args['status'] = f.status;
+  }
+  if (f.funderId !== undefined) {
+    where.push('g.funder_id = @funder');
+    args['funder'] = f.funderId;
+  }
+  if (f.personId !== undefined) {
+    where.push('g.grantee_id = @person');
+    args['person'] = f.personId;
+  }
+  return db.prepare(`${SUMMARY_SELECT} ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY g.id`).all(args) as GrantSummary[];
+}
+
+export function grantSummary(db: DB, id: number): GrantSummary | undefined {
+  return db.prepare(`${SUMMARY_SELECT} WHERE g.id = ?`).get(id) as GrantSummary | undefined;
+}
+
+/** Open grants (awarded or active), for pick lists. */
+export function openGrantSummaries(db: DB): GrantSummary[] {
+  return db.prepare(`${SUMMARY_SELECT} WHERE g.status IN ('awarded','active') ORDER BY g.id`).all() as GrantSummary[];
+}
+
+// ---- disbursements -----------------------------------------------------------------------------
+
+export function insertDisbursement(
+  db: DB,
+  d: { grant_id: number; amount: number; date: string; status: 'scheduled' | 'paid'; reference: string | null },
+  now: string,
+): number {
+  return Number(
+    db
+      .prepare('INSERT INTO disbursements(grant_id, amount, date, status, reference, created_at) VALUES (@grant_id, @amount, @date, @status, @reference, @created_at)')
+      .run({ ...d, created_at: now }).lastInsertRowid,
+  );
+}
+
+export function getDisbursement(db: DB, id: number): Disbursement | undefined {
+  return db.prepare('SELECT * FROM disbursements WHERE id = ?').get(id) as Disbursement | undefined;
+}
+
+export function updateDisbursement(db: DB, id: number, changes: Partial<Disbursement>): void {
+  const keys = Object.keys(changes);
+  if (keys.length === 0) return;
+  db.prepare(`UPDATE disbursements SET ${keys.map((k) => `${k} = @${k}`).join(', ')} WHERE id = @__id`).run({ ...changes, __id: id });
+}
+
+/** A grant's disbursements in date order (all statuses). */
+export function listDisbursements(db: DB, grantId: number): Disbursement[] {
+  return db.prepare('SELECT * FROM disbursements WHERE grant_id = ? ORDER BY date, id').all(grantId) as Disbursement[];
+}
+
+export function scheduledDisbursements(db: DB, grantId: number): Disbursement[] {
+  return db.prepare("SELECT * FROM disbursements WHERE grant_id = ? AND status = 'scheduled' ORDER BY date, id").all(grantId) as Disbursement[];
+}
+
+/** Every scheduled disbursement of an open grant, with its grant's purpose and grantee (pick lists). */
+export function allScheduled(db: DB): (Disbursement & { purpose: string; currency: string; first_name: string; last_name: string | null })[] {
+  return db
+    .prepare(
+      `SELECT d.*, g.purpose, g.currency, p.first_name, p.last_name FROM disbursements d
+       JOIN grants g ON g.id = d.grant_id JOIN people p ON p.id = g.grantee_id
+       WHERE d.status = 'scheduled' AND g.status IN ('awarded','active') ORDER BY d.date, d.id`,
+    )
+    .all() as (Disbursement & { purpose: string; currency: string; first_name: string; last_name: string | null })[];
+}
+
+// ---- report ------------------------------------------------------------------------------------
+
+export interface GrantReportRaw extends Grant {
+  first_name: string;
+  last_name: string | null;
+  funder_code: string | null;
+  program_code: string | null;
+  /** paid up to the period end (all paid without a period) */
+  paid_to_date: number;
+  /** paid dated inside the period (all paid without a period) */
+  paid_in_period: number;
+  /** approved, non-void minutes from the award date up to the period end */
+  service_logged_minutes: number;
+}
+
+/** Grants awarded on or before `end` (all without), optionally of one funder, by id, with their figures. */
+export function grantReportRows(db: DB, o: { start?: string; end?: string; funderId?: number }): GrantReportRaw[] {
+  return db
+    .prepare(
+      `SELECT g.*, p.first_name, p.last_name, f.code AS funder_code, pr.code AS program_code,
+         (SELECT IFNULL(SUM(d.amount), 0) FROM disbursements d
+           WHERE d.grant_id = g.id AND d.status = 'paid' AND (@end IS NULL OR d.date <= @end)) AS paid_to_date,
+         (SELECT IFNULL(SUM(d.amount), 0) FROM disbursements d
+           WHERE d.grant_id = g.id AND d.status = 'paid' AND (@start IS NULL OR d.date >= @start) AND (@end IS NULL OR d.date <= @end)) AS paid_in_period,
+         (SELECT IFNULL(SUM(h.minutes), 0) FROM hours h
+           WHERE h.person_id = g.grantee_id AND h.status = 'approved' AND h.voided_at IS NULL
+             AND h.date >= g.awarded_on AND (@end IS NULL OR h.date <= @end)) AS service_logged_minutes
+       FROM grants g
+       JOIN people p ON p.id = g.grantee_id
+       LEFT JOIN funders f ON f.id = g.funder_id
+       LEFT JOIN programs pr ON pr.id = g.program_id
+       WHERE (@end IS NULL OR g.awarded_on <= @end) AND (@funder IS NULL OR g.funder_id = @funder)
+       ORDER BY g.id`,
+    )
+    .all({ start: o.start ?? null, end: o.end ?? null, funder: o.funderId ?? null }) as GrantReportRaw[];
+}

@@ -1,0 +1,243 @@
+/** Volunteer hours: all the SQL. */
+import type { DB } from './db.js';
+import { fingerprint, type EntryContent, type HoursStatus, type ListStatus } from '../domain/hours.js';
+
+/** A stored entry. */
+export interface HoursEntry extends EntryContent {
+  id: number;
+  status: HoursStatus;
+  reject_reason: string | null;
+  voided_at: string | null;
+  void_reason: string | null;
+  supervision_id: number | null;
+  import_id: number | null;
+  fingerprint: Buffer | null;
+  seq: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A row of `hours list` (hours/miles/expenses in hundredths for dec2 columns). */
+export interface HoursListRow {
+  id: number;
+  date: string;
+  person_id: number;
+  first_name: string;
+  last_name: string | null;
+  email: string | null;
+  program_code: string;
+  activity: string;
+  hours: number;
+  miles: number;
+  expenses: number;
+  reimbursed: 'yes' | 'no';
+  status: string;
+  note: string | null;
+  [key: string]: string | number | null;
+}
+
+const ENTRY_COLS =
+  'id, person_id, program_id, date, minutes, activity, miles, expenses, reimbursed, status, reject_reason, note, voided_at, void_reason, supervision_id, import_id, fingerprint, seq, created_at, updated_at';
+
+export function getHours(db: DB, id: number): HoursEntry | undefined {
+  return db.prepare(`SELECT ${ENTRY_COLS} FROM hours WHERE id = ?`).get(id) as HoursEntry | undefined;
+}
+
+/** The next free seq for a fingerprint (1 + the largest, voided entries included). */
+export function nextSeq(db: DB, fp: Buffer): number {
+  const r = db.prepare('SELECT MAX(seq) AS m FROM hours WHERE fingerprint = ?').get(fp) as { m: number | null };
+  return (r.m ?? 0) + 1;
+}
+
+export interface NewEntry extends EntryContent {
+  status: HoursStatus;
+  reject_reason?: string | null;
+  supervision_id?: number | null;
+  import_id?: number | null;
+  /** Defaults: the content's fingerprint and the next free seq for it. */
+  fingerprint?: Buffer;
+  seq?: number;
+}
+
+const INSERT_SQL = `INSERT INTO hours(person_id, program_id, date, minutes, activity, miles, expenses, reimbursed, status, reject_reason, note,
+  supervision_id, import_id, fingerprint, seq, created_at, updated_at)
+  VALUES (@person_id, @program_id, @date, @minutes, @activity, @miles, @expenses, @reimbursed, @status, @reject_reason, @note,
+  @supervision_id, @import_id, @fingerprint, @seq, @now, @now)`;
+
+function insertParams(e: NewEntry, fp: Buffer, seq: number, now: string): Record<string, unknown> {
+  return {
+    person_id: e.person_id,
+    program_id: e.program_id,
+    date: e.date,
+    minutes: e.minutes,
+    activity: e.activity,
+    miles: e.miles,
+    expenses: e.expenses,
+    reimbursed: e.reimbursed,
+    status: e.status,
+    reject_reason: e.reject_reason ?? null,
+    note: e.note,
+    supervision_id: e.supervision_id ?? null,
+    import_id: e.import_id ?? null,
+    fingerprint: fp,
+    seq,
+    now,
+  };
+}
+
+/**
+ * Insert one entry (hours log, supervision --log-hours, demo). It gets the fingerprint of its content
+ * and the next seq for it, so that importing an export of these entries finds them and adds nothing.
+ */
+export function insertHours(db: DB, e: NewEntry, now: string): number {
+  const fp = e.fingerprint ?? fingerprint(e);
+  const seq = e.seq ?? nextSeq(db, fp);
+  return Number(db.prepare(INSERT_SQL).run(insertParams(e, fp, seq, now)).lastInsertRowid);
+}
+
+/** Update the given columns of an entry. */
+export function updateHours(db: DB, id: number, changes: Record<string, unknown>, now: string): void {
+  const keys = Object.keys(changes);
+  if (keys.length === 0) return;
+  db.prepare(`UPDATE hours SET ${keys.map((k) => `${k} = @${k}`).join(', ')}, updated_at = @__now WHERE id = @__id`).run({ ...changes, __now: now, __id: id });
+}
+
+/**
+ * A hand-logged entry changed content: give it its new fingerprint (next seq), and keep the seqs of the
+ * old fingerprint contiguous (1..n) by moving the highest one into the slot it left.
+ */
+export function refingerprint(db: DB, id: number, oldFp: Buffer | null, oldSeq: number | null, newFp: Buffer, now: string): void {
+  if (oldFp && oldFp.equals(newFp)) return;
+  updateHours(db, id, { fingerprint: newFp, seq: nextSeq(db, newFp) }, now);
+  if (oldFp && oldSeq !== null) {
+    const top = db.prepare('SELECT id, seq FROM hours WHERE fingerprint = ? ORDER BY seq DESC LIMIT 1').get(oldFp) as { id: number; seq: number } | undefined;
+    if (top && top.seq > oldSeq) db.prepare('UPDATE hours SET seq = ? WHERE id = ?').run(oldSeq, top.id);
+  }
+}
+
+/** Minutes a person has on a day, counting approved and pending entries (not rejected, not voided). */
+export function dayMinutes(db: DB, personId: number, date: string): number {
+  const r = db
+    .prepare("SELECT IFNULL(SUM(minutes), 0) AS m FROM hours WHERE person_id = ? AND date = ? AND voided_at IS NULL AND status <> 'rejected'")
+    .get(personId, date) as { m: number };
+  return r.m;
+}
+
+export interface HoursFilter {
+  personId?: number;
+  programId?: number;
+  activity?: string;
+  start?: string;
+  end?: string;
+  status?: ListStatus;
+  ids?: number[];
+}
+
+const LIST_SELECT = `
+  SELECT h.id, h.date, h.person_id, p.first_name, p.last_name, p.email, g.code AS program_code, h.activity,
+         (h.minutes * 100 + 30) / 60 AS hours, h.miles, h.expenses,
+         CASE h.reimbursed WHEN 1 THEN 'yes' ELSE 'no' END AS reimbursed,
+         CASE WHEN h.voided_at IS NOT NULL THEN 'void' ELSE h.status END AS status, h.note
+  FROM hours h JOIN people p ON p.id = h.person_id JOIN programs g ON g.id = h.program_id`;
+
+function where(f: HoursFilter): { sql: string; args: Record<string, unknown> } {
+  const w: string[] = [];
+  const args: Record<string, unknown> = {};
+  if (f.personId !== undefined) { w.push('h.person_id = @person'); args['person'] = f.personId; }
+  if (f.programId !== undefined) { w.push('h.program_id = @program'); args['program'] = f.programId; }
+  if (f.activity !== undefined) { w.push('h.activity = @activity'); args['activity'] = f.activity; }
+  if (f.start !== undefined) { w.push('h.date >= @start'); args['start'] = f.start; }
+  if (f.end !== undefined) { w.push('h.date <= @end'); args['end'] = f.end; }
+  switch (f.status ?? 'nonvoid') {
+    case 'all':
+      break;
+    case 'void':
+      w.push('h.voided_at IS NOT NULL');
+      break;
+    case 'nonvoid':
+      w.push('h.voided_at IS NULL');
+      break;
+    default:
+      w.push('h.voided_at IS NULL AND h.status = @status');
+      args['status'] = f.status;
+  }
+  if (f.ids) w.push(`h.id IN (${f.ids.map((n) => Number(n)).join(', ') || 'NULL'})`);
+  return { sql: w.length ? 'WHERE ' + w.join(' AND ') : '', args };
+}
+
+/** Entries for `hours list`, in date order. `status` undefined = every non-void entry. */
+export function listHours(db: DB, f: HoursFilter): HoursListRow[] {
+  const { sql, args } = where(f);
+  return db.prepare(`${LIST_SELECT} ${sql} ORDER BY h.date, h.id`).all(args) as HoursListRow[];
+}
+
+export function hoursListRow(db: DB, id: number): HoursListRow | undefined {
+  return db.prepare(`${LIST_SELECT} WHERE h.id = ?`).get(id) as HoursListRow | undefined;
+}
+
+/** Ids of the pending, non-void entries matching a filter (approve --all-pending). */
+export function pendingIds(db: DB, f: Omit<HoursFilter, 'status' | 'ids'>): number[] {
+  const { sql, args } = where({ ...f, status: 'pending' });
+  return (db.prepare(`SELECT h.id FROM hours h ${sql} ORDER BY h.date, h.id`).all(args) as { id: number }[]).map((r) => r.id);
+}
+
+// ---- import ------------------------------------------------------------------------------------
+
+/**
+ * Prepared statements of one hours import, made once (runImport's `begin` hook).
+ *
+ * Per-file counting of repeated rows uses a TEMP table keyed by fingerprint with a counter, so memory
+ * stays flat however long the file: `occurrence(fp)` returns k for the k-th row with that content.
+ */
+export interface HoursImportStatements {
+  /** 1 for the first row with this fingerprint in the file, 2 for the second, … */
+  occurrence(fp: Buffer): number;
+  /** The entry holding (fp, seq), if any: whether it is voided. */
+  probe(fp: Buffer, seq: number): { voided: boolean } | undefined;
+  insert(e: NewEntry & { fingerprint: Buffer; seq: number }, now: string): number;
+}
+
+export function prepareHoursImport(db: DB): HoursImportStatements {
+  db.exec('CREATE TEMP TABLE IF NOT EXISTS hours_import_seen (fingerprint BLOB PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID');
+  db.exec('DELETE FROM temp.hours_import_seen');
+  const seen = db.prepare(
+    'INSERT INTO temp.hours_import_seen(fingerprint, n) VALUES (?, 1) ON CONFLICT(fingerprint) DO UPDATE SET n = n + 1 RETURNING n',
+  );
+  seen.pluck(true);
+  const probe = db.prepare('SELECT voided_at IS NOT NULL AS v FROM hours WHERE fingerprint = ? AND seq = ?');
+  probe.pluck(true);
+  const insert = db.prepare(INSERT_SQL);
+  return {
+    occurrence: (fp) => seen.get(fp) as number,
+    probe: (fp, seq) => {
+      const v = probe.get(fp, seq) as number | undefined;
+      return v === undefined ? undefined : { voided: v === 1 };
+    },
+    insert: (e, now) => Number(insert.run(insertParams(e, e.fingerprint, e.seq, now)).lastInsertRowid),
+  };
+}
+
+/**
+ * People/days touched by an import whose total (approved + pending, non-void) passes `limitMinutes`.
+ * Returns at most `max` of them, and how many there are in all.
+ */
+export function importDayOverflows(
+  db: DB,
+  importId: number,
+  limitMinutes: number,
+  max: number,
+): { rows: { person_id: number; first_name: string; last_name: string | null; date: string; minutes: number }[]; total: number } {
+  const base = `
+    WITH touched AS (SELECT DISTINCT person_id, date FROM hours WHERE import_id = @imp)
+    SELECT t.person_id, t.date, SUM(h.minutes) AS minutes
+    FROM touched t JOIN hours h ON h.person_id = t.person_id AND h.date = t.date
+    WHERE h.voided_at IS NULL AND h.status <> 'rejected'
+    GROUP BY t.person_id, t.date
+    HAVING SUM(h.minutes) > @limit`;
+  const total = (db.prepare(`SELECT COUNT(*) AS n FROM (${base})`).get({ imp: importId, limit: limitMinutes }) as { n: number }).n;
+  if (total === 0) return { rows: [], total };
+  const rows = db
+    .prepare(`SELECT o.person_id, p.first_name, p.last_name, o.date, o.minutes FROM (${base}) o JOIN people p ON p.id = o.person_id ORDER BY o.date, o.person_id LIMIT @max`)
+    .all({ imp: importId, limit: limitMinutes, max }) as { person_id: number; first_name: string; last_name: string | null; date: string; minutes: number }[];
+  return { rows, total };
+}

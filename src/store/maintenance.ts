@@ -1,0 +1,85 @@
+/** Integrity and data-rule checks, online backup and verified restore. */
+import Database from 'better-sqlite3';
+import fs from 'node:fs';
+import type { DB } from './db.js';
+import { BUSY_TIMEOUT_MS } from './db.js';
+import { LATEST_SCHEMA_VERSION } from './schema.js';
+
+export interface CheckResult {
+  check: string;
+  status: 'ok' | 'fail';
+  detail: string;
+  /** integrity problems are I/O-class (exit 6); data-rule problems are conflicts (exit 5). */
+  severity: 'integrity' | 'rule';
+}
+
+export function runChecks(db: DB): CheckResult[] {
+  const out: CheckResult[] = [];
+  const integrity = (db.pragma('integrity_check') as { integrity_check: string }[]).map((r) => r.integrity_check);
+  out.push({ check: 'integrity', status: integrity.length === 1 && integrity[0] === 'ok' ? 'ok' : 'fail', detail: integrity.slice(0, 5).join('; '), severity: 'integrity' });
+  const fk = db.pragma('foreign_key_check') as { table: string; rowid: number; parent: string }[];
+  out.push({
+    check: 'foreign_keys',
+    status: fk.length === 0 ? 'ok' : 'fail',
+    detail: fk.length === 0 ? 'ok' : fk.slice(0, 5).map((r) => `${r.table} row ${r.rowid} → missing ${r.parent}`).join('; ') + (fk.length > 5 ? ` … and ${fk.length - 5} more` : ''),
+    severity: 'integrity',
+  });
+  const version = db.pragma('user_version', { simple: true }) as number;
+  out.push({ check: 'schema_version', status: version === LATEST_SCHEMA_VERSION ? 'ok' : 'fail', detail: `${version} (this program: ${LATEST_SCHEMA_VERSION})`, severity: 'integrity' });
+
+  const overDay = db
+    .prepare(
+      `SELECT person_id, date, SUM(minutes) AS m FROM hours WHERE voided_at IS NULL AND status <> 'rejected'
+       GROUP BY person_id, date HAVING SUM(minutes) > 1440 ORDER BY date LIMIT 6`,
+    )
+    .all() as { person_id: number; date: string; m: number }[];
+  out.push({
+    check: 'hours_per_day',
+    status: overDay.length === 0 ? 'ok' : 'fail',
+    detail: overDay.length === 0 ? 'no person has more than 24 h in a day' : overDay.slice(0, 5).map((r) => `person #${r.person_id} on ${r.date}: ${(r.m / 60).toFixed(2)} h`).join('; '),
+    severity: 'rule',
+  });
+  const overAward = db
+    .prepare(
+      `SELECT g.id, g.amount, SUM(d.amount) AS total FROM grants g JOIN disbursements d ON d.grant_id = g.id
+       WHERE d.status IN ('paid','scheduled') GROUP BY g.id HAVING SUM(d.amount) > g.amount LIMIT 6`,
+    )
+    .all() as { id: number; amount: number; total: number }[];
+  out.push({
+    check: 'disbursements_within_award',
+    status: overAward.length === 0 ? 'ok' : 'fail',
+    detail: overAward.length === 0 ? 'no grant is disbursed beyond its award' : overAward.slice(0, 5).map((r) => `grant #${r.id}`).join('; '),
+    severity: 'rule',
+  });
+  const selfSup = db
+    .prepare('SELECT s.id FROM supervision_sessions s JOIN supervision_attendees a ON a.session_id = s.id WHERE a.supervisee_id = s.supervisor_id LIMIT 6')
+    .all() as { id: number }[];
+  out.push({
+    check: 'no_self_supervision',
+    status: selfSup.length === 0 ? 'ok' : 'fail',
+    detail: selfSup.length === 0 ? 'ok' : selfSup.map((r) => `session #${r.id}`).join('; '),
+    severity: 'rule',
+  });
+  return out;
+}
+
+/** Verify a database file before it replaces the live one: opens, integrity ok, schema not newer. */
+export function verifyDatabaseFile(file: string): { ok: true; version: number } | { ok: false; reason: string } {
+  if (!fs.existsSync(file)) return { ok: false, reason: 'file does not exist' };
+  let db: DB | undefined;
+  try {
+    db = new Database(file, { readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
+    const version = db.pragma('user_version', { simple: true }) as number;
+    if (version > LATEST_SCHEMA_VERSION) return { ok: false, reason: `schema version ${version} is newer than this program supports (${LATEST_SCHEMA_VERSION})` };
+    if (version === 0) return { ok: false, reason: 'not an ngo database (schema version 0)' };
+    const res = (db.pragma('integrity_check') as { integrity_check: string }[]).map((r) => r.integrity_check);
+    if (!(res.length === 1 && res[0] === 'ok')) return { ok: false, reason: `integrity check failed: ${res.slice(0, 3).join('; ')}` };
+    const hasPeople = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'people'").get();
+    if (!hasPeople) return { ok: false, reason: 'not an ngo database (no people table)' };
+    return { ok: true, version };
+  } catch (e) {
+    return { ok: false, reason: (e as Error).message };
+  } finally {
+    db?.close();
+  }
+}

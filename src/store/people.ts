@@ -1,0 +1,83 @@
+/** People: SQL. */
+import type { DB } from './db.js';
+import { ROSTER_FIELDS, type Person, type PersonValues } from '../domain/people.js';
+
+const COLS = ['id', ...ROSTER_FIELDS, 'archived_reason', 'erased_at', 'created_at', 'updated_at'].join(', ');
+
+export function getPerson(db: DB, id: number): Person | undefined {
+  return db.prepare(`SELECT ${COLS} FROM people WHERE id = ?`).get(id) as Person | undefined;
+}
+
+export function personByEmail(db: DB, email: string): Person | undefined {
+  return db.prepare(`SELECT ${COLS} FROM people WHERE email = ?`).get(email.trim().toLowerCase()) as Person | undefined;
+}
+
+export function personByExternalId(db: DB, externalId: string): Person | undefined {
+  return db.prepare(`SELECT ${COLS} FROM people WHERE external_id = ?`).get(externalId.trim()) as Person | undefined;
+}
+
+export function insertPerson(db: DB, p: PersonValues, now: string): number {
+  const fields = [...ROSTER_FIELDS, 'created_at', 'updated_at'];
+  const stmt = db.prepare(`INSERT INTO people(${fields.join(', ')}) VALUES (${fields.map((f) => '@' + f).join(', ')})`);
+  const info = stmt.run({ ...p, created_at: now, updated_at: now });
+  return Number(info.lastInsertRowid);
+}
+
+/** Update the given columns of a person. */
+export function updatePerson(db: DB, id: number, changes: Partial<Record<string, unknown>>, now: string): void {
+  const keys = Object.keys(changes);
+  if (keys.length === 0) return;
+  const sql = `UPDATE people SET ${keys.map((k) => `${k} = @${k}`).join(', ')}, updated_at = @__now WHERE id = @__id`;
+  db.prepare(sql).run({ ...changes, __now: now, __id: id });
+}
+
+export interface PeopleFilter {
+  role?: string;
+  status?: 'active' | 'inactive' | 'all';
+  search?: string;
+}
+
+export function listPeople(db: DB, f: PeopleFilter): Person[] {
+  const where: string[] = [];
+  const args: Record<string, unknown> = {};
+  if (f.status && f.status !== 'all') {
+    where.push('status = @status');
+    args['status'] = f.status;
+  }
+  if (f.role) {
+    where.push("(',' || IFNULL(roles, '') || ',') LIKE @role");
+    args['role'] = `%,${f.role},%`;
+  }
+  if (f.search) {
+    where.push(
+      "(first_name LIKE @q ESCAPE '\\' OR last_name LIKE @q ESCAPE '\\' OR email LIKE @q ESCAPE '\\' OR external_id LIKE @q ESCAPE '\\' OR (first_name || ' ' || IFNULL(last_name, '')) LIKE @q ESCAPE '\\')",
+    );
+    args['q'] = `%${f.search.replace(/[\\%_]/g, (c) => '\\' + c)}%`;
+  }
+  const sql = `SELECT ${COLS} FROM people ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY last_name COLLATE NOCASE, first_name COLLATE NOCASE, id`;
+  return db.prepare(sql).all(args) as Person[];
+}
+
+/** Every candidate a reference could mean: by id (numeric), email (contains @), external id. */
+export function personCandidates(db: DB, ref: string): Person[] {
+  const r = ref.trim();
+  const found = new Map<number, Person>();
+  if (/^\d+$/.test(r)) {
+    const p = getPerson(db, Number(r));
+    if (p) found.set(p.id, p);
+  }
+  if (r.includes('@')) {
+    const p = personByEmail(db, r);
+    if (p) found.set(p.id, p);
+  }
+  const x = personByExternalId(db, r);
+  if (x) found.set(x.id, x);
+  return [...found.values()];
+}
+
+/** Names and emails of everyone, for "did you mean" hints and pick lists. */
+export function personDirectory(db: DB, opts: { activeOnly?: boolean } = {}): { id: number; first_name: string; last_name: string | null; email: string | null; external_id: string | null }[] {
+  return db
+    .prepare(`SELECT id, first_name, last_name, email, external_id FROM people ${opts.activeOnly ? "WHERE status = 'active'" : ''} ORDER BY last_name COLLATE NOCASE, first_name COLLATE NOCASE, id`)
+    .all() as { id: number; first_name: string; last_name: string | null; email: string | null; external_id: string | null }[];
+}

@@ -1,0 +1,228 @@
+/**
+ * Numbered migrations. Migration N brings the schema from user_version N-1 to N.
+ * Never edit a released migration: add a new one.
+ */
+export const MIGRATIONS: readonly string[] = [
+  // 1: the whole first schema.
+  `
+  CREATE TABLE settings (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+  ) STRICT;
+
+  CREATE TABLE audit_log (
+    id        INTEGER PRIMARY KEY,
+    at        TEXT NOT NULL,              -- UTC ISO-8601
+    actor     TEXT NOT NULL,
+    action    TEXT NOT NULL,              -- create, update, archive, restore, void, approve, reject, import, forget, ...
+    entity    TEXT NOT NULL,              -- person, program, funder, funding, hours, setting, import, ...
+    entity_id INTEGER,
+    changes   TEXT                        -- JSON {"field": [before, after], ...}
+  ) STRICT;
+  CREATE INDEX audit_log_entity ON audit_log(entity, entity_id);
+  CREATE INDEX audit_log_at ON audit_log(at);
+
+  CREATE TABLE imports (
+    id          INTEGER PRIMARY KEY,
+    kind        TEXT NOT NULL,            -- people | hours
+    file_name   TEXT NOT NULL,
+    sha256      TEXT NOT NULL,
+    started_at  TEXT NOT NULL,
+    finished_at TEXT,
+    actor       TEXT NOT NULL,
+    inserted    INTEGER NOT NULL DEFAULT 0,
+    updated     INTEGER NOT NULL DEFAULT 0,
+    unchanged   INTEGER NOT NULL DEFAULT 0,
+    skipped     INTEGER NOT NULL DEFAULT 0,
+    invalid     INTEGER NOT NULL DEFAULT 0
+  ) STRICT;
+
+  CREATE TABLE people (
+    id              INTEGER PRIMARY KEY,
+    external_id     TEXT,
+    first_name      TEXT NOT NULL,
+    last_name       TEXT,
+    email           TEXT,                 -- stored lower-case
+    phone           TEXT,
+    roles           TEXT,                 -- comma-separated
+    credential      TEXT,
+    license_number  TEXT,
+    license_region  TEXT,
+    license_expires TEXT,
+    hourly_rate     INTEGER,              -- cents per hour; NULL = no specialised-skills rate
+    address_line1   TEXT,
+    address_line2   TEXT,
+    city            TEXT,
+    region          TEXT,
+    postal_code     TEXT,
+    country         TEXT,
+    joined_on       TEXT,
+    status          TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active','inactive')),
+    notes           TEXT,
+    archived_reason TEXT,
+    erased_at       TEXT,
+    created_at      TEXT NOT NULL,
+    updated_at      TEXT NOT NULL
+  ) STRICT;
+  CREATE UNIQUE INDEX people_external_id ON people(external_id) WHERE external_id IS NOT NULL;
+  CREATE UNIQUE INDEX people_email ON people(email) WHERE email IS NOT NULL;
+  CREATE INDEX people_name ON people(last_name, first_name);
+
+  CREATE TABLE programs (
+    id              INTEGER PRIMARY KEY,
+    code            TEXT NOT NULL COLLATE NOCASE UNIQUE,
+    name            TEXT NOT NULL,
+    description     TEXT,
+    status          TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active','archived')),
+    archived_reason TEXT,
+    created_at      TEXT NOT NULL
+  ) STRICT;
+
+  CREATE TABLE funders (
+    id              INTEGER PRIMARY KEY,
+    code            TEXT NOT NULL COLLATE NOCASE UNIQUE,
+    name            TEXT NOT NULL,
+    type            TEXT NOT NULL DEFAULT 'foundation'
+                    CHECK (type IN ('foundation','government','corporate','individual','other')),
+    status          TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active','archived')),
+    archived_reason TEXT,
+    created_at      TEXT NOT NULL
+  ) STRICT;
+
+  CREATE TABLE funding (
+    id          INTEGER PRIMARY KEY,
+    funder_id   INTEGER NOT NULL REFERENCES funders(id),
+    program_id  INTEGER NOT NULL REFERENCES programs(id),
+    start_date  TEXT NOT NULL,
+    end_date    TEXT,                     -- NULL = open-ended
+    amount      INTEGER,                  -- cents
+    reference   TEXT,
+    created_at  TEXT NOT NULL,
+    CHECK (end_date IS NULL OR end_date >= start_date)
+  ) STRICT;
+  CREATE INDEX funding_funder ON funding(funder_id);
+  CREATE INDEX funding_program ON funding(program_id);
+
+  CREATE TABLE supervision_sessions (
+    id            INTEGER PRIMARY KEY,
+    supervisor_id INTEGER NOT NULL REFERENCES people(id),
+    date          TEXT NOT NULL,
+    minutes       INTEGER NOT NULL CHECK (minutes > 0 AND minutes <= 1440),
+    format        TEXT NOT NULL CHECK (format IN ('individual','triadic','group')),
+    modality      TEXT NOT NULL DEFAULT 'in-person' CHECK (modality IN ('in-person','video','phone')),
+    program_id    INTEGER REFERENCES programs(id),
+    topic         TEXT,
+    voided_at     TEXT,
+    void_reason   TEXT,
+    created_at    TEXT NOT NULL
+  ) STRICT;
+  CREATE INDEX supervision_sessions_date ON supervision_sessions(date);
+  CREATE INDEX supervision_sessions_supervisor ON supervision_sessions(supervisor_id);
+
+  CREATE TABLE supervision_attendees (
+    session_id    INTEGER NOT NULL REFERENCES supervision_sessions(id),
+    supervisee_id INTEGER NOT NULL REFERENCES people(id),
+    PRIMARY KEY (session_id, supervisee_id)
+  ) STRICT, WITHOUT ROWID;
+  CREATE INDEX supervision_attendees_supervisee ON supervision_attendees(supervisee_id);
+
+  CREATE TABLE hours (
+    id             INTEGER PRIMARY KEY,
+    person_id      INTEGER NOT NULL REFERENCES people(id),
+    program_id     INTEGER NOT NULL REFERENCES programs(id),
+    date           TEXT NOT NULL,
+    minutes        INTEGER NOT NULL CHECK (minutes > 0 AND minutes <= 1440),
+    activity       TEXT NOT NULL DEFAULT 'direct-service'
+                   CHECK (activity IN ('direct-service','supervision','training','peer-support','outreach','admin','other')),
+    miles          INTEGER NOT NULL DEFAULT 0 CHECK (miles >= 0),     -- hundredths of a mile
+    expenses       INTEGER NOT NULL DEFAULT 0 CHECK (expenses >= 0),  -- cents, out-of-pocket
+    reimbursed     INTEGER NOT NULL DEFAULT 0 CHECK (reimbursed IN (0,1)),
+    status         TEXT NOT NULL DEFAULT 'approved' CHECK (status IN ('approved','pending','rejected')),
+    reject_reason  TEXT,
+    note           TEXT,
+    voided_at      TEXT,
+    void_reason    TEXT,
+    supervision_id INTEGER REFERENCES supervision_sessions(id),
+    import_id      INTEGER REFERENCES imports(id),
+    fingerprint    BLOB,                  -- content hash used by idempotent imports
+    seq            INTEGER,               -- k-th entry with this fingerprint
+    created_at     TEXT NOT NULL,
+    updated_at     TEXT NOT NULL
+  ) STRICT;
+  CREATE INDEX hours_date ON hours(date);
+  CREATE INDEX hours_person_date ON hours(person_id, date);
+  CREATE INDEX hours_program_date ON hours(program_id, date);
+  CREATE UNIQUE INDEX hours_fingerprint ON hours(fingerprint, seq) WHERE fingerprint IS NOT NULL;
+
+  CREATE TABLE mentorships (
+    id          INTEGER PRIMARY KEY,
+    mentor_id   INTEGER NOT NULL REFERENCES people(id),
+    mentee_id   INTEGER NOT NULL REFERENCES people(id),
+    program_id  INTEGER REFERENCES programs(id),
+    start_date  TEXT NOT NULL,
+    end_date    TEXT,
+    status      TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active','paused','ended')),
+    outcome     TEXT CHECK (outcome IN ('completed','withdrawn','rematched','other')),
+    end_reason  TEXT,
+    goals       TEXT,
+    created_at  TEXT NOT NULL,
+    CHECK (mentor_id <> mentee_id)
+  ) STRICT;
+  CREATE UNIQUE INDEX mentorships_open_pair ON mentorships(mentor_id, mentee_id) WHERE status IN ('active','paused');
+
+  CREATE TABLE mentorship_meetings (
+    id            INTEGER PRIMARY KEY,
+    mentorship_id INTEGER NOT NULL REFERENCES mentorships(id),
+    date          TEXT NOT NULL,
+    minutes       INTEGER NOT NULL CHECK (minutes > 0 AND minutes <= 1440),
+    note          TEXT,
+    voided_at     TEXT,
+    void_reason   TEXT,
+    created_at    TEXT NOT NULL
+  ) STRICT;
+  CREATE INDEX mentorship_meetings_pairing ON mentorship_meetings(mentorship_id, date);
+
+  CREATE TABLE grants (
+    id            INTEGER PRIMARY KEY,
+    grantee_id    INTEGER NOT NULL REFERENCES people(id),
+    funder_id     INTEGER REFERENCES funders(id),
+    program_id    INTEGER REFERENCES programs(id),
+    purpose       TEXT NOT NULL,
+    awarded_on    TEXT NOT NULL,
+    amount        INTEGER NOT NULL CHECK (amount > 0),               -- cents
+    currency      TEXT NOT NULL,
+    service_minutes INTEGER,                                         -- service commitment
+    status        TEXT NOT NULL DEFAULT 'awarded' CHECK (status IN ('awarded','active','completed','cancelled')),
+    closed_on     TEXT,                                              -- date closed by grants close (NULL = open or completed by payment)
+    closed_reason TEXT,
+    created_at    TEXT NOT NULL
+  ) STRICT;
+  CREATE INDEX grants_funder ON grants(funder_id);
+  CREATE INDEX grants_grantee ON grants(grantee_id);
+
+  CREATE TABLE disbursements (
+    id         INTEGER PRIMARY KEY,
+    grant_id   INTEGER NOT NULL REFERENCES grants(id),
+    amount     INTEGER NOT NULL CHECK (amount > 0),                  -- cents
+    date       TEXT NOT NULL,                                        -- scheduled or paid date
+    status     TEXT NOT NULL CHECK (status IN ('scheduled','paid','cancelled')),
+    reference  TEXT,
+    cancel_reason TEXT,
+    created_at TEXT NOT NULL
+  ) STRICT;
+  CREATE INDEX disbursements_grant ON disbursements(grant_id);
+
+  CREATE TABLE rates (
+    kind   TEXT NOT NULL CHECK (kind IN ('volunteer-hour','mileage')),
+    year   INTEGER NOT NULL,
+    amount INTEGER NOT NULL CHECK (amount >= 0),                     -- cents (per hour / per mile)
+    PRIMARY KEY (kind, year)
+  ) STRICT;
+  INSERT INTO rates(kind, year, amount) VALUES
+    ('volunteer-hour', 2019, 2720), ('volunteer-hour', 2020, 2854), ('volunteer-hour', 2021, 2995),
+    ('volunteer-hour', 2022, 3180), ('volunteer-hour', 2023, 3349),
+    ('mileage', 1998, 14);
+  `,
+];
+
+export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;
