@@ -256,7 +256,7 @@ export async function runImport(app: App, o: ImportOptions): Promise<ImportSumma
       if ((rows & 1023) === 0) progress.tick(rows, reader.bytesRead());
     }
     progress.clear();
-    if (header === null) throw new ValidationError(`${src.name} is empty (no header line)`);
+    if (header === null) throw new ValidationError(`${src.name}: line 1: the file is empty (no header line)`);
     if (printed > MAX_ERRORS_PRINTED) app.ctx.stderr.write(`ngo: … and ${printed - MAX_ERRORS_PRINTED} more invalid row(s)\n`);
     o.finish?.(importId);
     rejects?.close();
