@@ -6,5 +6,7 @@ import { registerFunders, registerPrograms } from './orgs.js';
 import { registerDemo } from './demo.js';
 import { registerGrants } from './grants.js';
 import { registerReport } from './report.js';
+import { registerRates } from './rates.js';
+import { registerHours } from './hours.js';
 
-export const COMMANDS: Register[] = [registerDemo, registerAdmin, registerPeople, registerPrograms, registerFunders, registerGrants, registerReport];
+export const COMMANDS: Register[] = [registerDemo, registerAdmin, registerPeople, registerPrograms, registerFunders, registerGrants, registerRates, registerReport, registerHours];

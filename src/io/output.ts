@@ -19,9 +19,12 @@ export type Format = 'table' | 'csv' | 'json';
 
 export const BOM = '\ufeff';
 
-/** OWASP CSV injection: a text cell starting with = + - @ tab or CR gets a leading apostrophe. */
+/**
+ * OWASP CSV injection: a text cell starting with = + - @ tab or CR gets a leading apostrophe.
+ * A cell that is exactly "-" (the funder report's "no program" code) is not a formula and stays as is.
+ */
 export function guardFormula(s: string): string {
-  return /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
+  return s !== '-' && /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
 }
 
 function isNumeric(kind: ColKind | undefined): boolean {

@@ -1,0 +1,162 @@
+/** `ngo report funder|tax|hours`. */
+import fs from 'node:fs';
+import path from 'node:path';
+import { Command, Option } from 'commander';
+import type { App } from '../app.js';
+import { IoError, UsageError, ValidationError } from '../errors.js';
+import { examples, withReportOutput, type CommandEnv } from './common.js';
+import { resolvePeriod, parsePeriod, type Period } from '../domain/period.js';
+import { resolveFunder, resolvePerson } from '../domain/refs.js';
+import { RateBook } from '../domain/rates.js';
+import { listFunders, listFunding } from '../store/orgs.js';
+import { intersect } from '../domain/period.js';
+import { FUNDER_DETAIL_COLUMNS, FUNDER_REPORT_COLUMNS, funderDetail, funderReport } from '../reports/funder.js';
+import { TAX_DETAIL_COLUMNS, TAX_REPORT_COLUMNS, taxDetail, taxReport } from '../reports/tax.js';
+import { hoursReport, hoursReportColumns } from '../reports/hours.js';
+import type { HoursBy } from '../store/reports.js';
+import { pickFunder } from '../io/pickers.js';
+
+function withPeriod(cmd: Command): Command {
+  return cmd
+    .option('--period <period>', 'e.g. 2026, 2026-Q3, 2026-10, FY2026, this-month, last-month, this-quarter, last-quarter, this-year, last-year, ytd')
+    .option('--from <date>', 'first day (with --to), YYYY-MM-DD')
+    .option('--to <date>', 'last day (with --from), YYYY-MM-DD');
+}
+
+/** The period of a report: required; asked for on a TTY (default last month). */
+async function requirePeriod(app: App, opts: { period?: string; from?: string; to?: string }): Promise<Period> {
+  const ctx = { today: app.today(), fiscalYearStart: app.fiscalYearStart() };
+  const p = resolvePeriod(opts, ctx);
+  if (p) return p;
+  const { period } = await app.need({
+    period: {
+      flag: '--period (or --from and --to)',
+      value: undefined as string | undefined,
+      ask: (pr) =>
+        pr.input({
+          message: 'Period (2026, 2026-Q3, 2026-10, FY2026, last-month, ytd…)',
+          default: 'last-month',
+          validate: (s) => {
+            try {
+              parsePeriod(s, ctx);
+              return true;
+            } catch (e) {
+              return (e as Error).message;
+            }
+          },
+        }),
+    },
+  });
+  return parsePeriod(period, ctx);
+}
+
+export function addFunderReport(report: Command, env: CommandEnv): void {
+  examples(
+    withReportOutput(
+      withPeriod(
+        report
+          .command('funder')
+          .description('what a funder paid for: volunteer hours and in-kind value, supervision, mentorship and grants, per funded program, then TOTAL')
+          .option('--funder <code>', 'the funder')
+          .option('--all', 'every funder with funding in the period, one file each (with --out-dir)')
+          .option('--out-dir <dir>', 'with --all: the folder for funder-<CODE>-<start>_<end>.csv files')
+          .option('--detail', 'the line items (hours entries, sessions, meetings, awards, disbursements) instead of the summary'),
+      ),
+    ),
+    'ngo report funder --funder HOPE --period 2026-Q3 --out hope-2026-Q3.csv',
+    'ngo report funder --all --out-dir reports/2026-10 --period last-month',
+    'ngo report funder --funder CITY --period FY2026 --detail --format json',
+  ).action(async (opts, cmd) => {
+    const app = env.app(cmd);
+    if (opts.all && opts.funder) throw new UsageError('give either --funder CODE or --all, not both');
+    if (opts.all && !opts.outDir) throw new UsageError('--all needs --out-dir DIR');
+    if (opts.outDir && !opts.all) throw new UsageError('--out-dir goes with --all');
+    if (opts.all && opts.out) throw new UsageError('--out does not go with --all (use --out-dir)');
+    const base = { currency: app.setting('currency'), rates: new RateBook(app.db, (m) => app.warn(m)) };
+    if (opts.all) {
+      const period = await requirePeriod(app, opts);
+      const dir = path.resolve(app.ctx.cwd, opts.outDir);
+      try {
+        fs.mkdirSync(dir, { recursive: true });
+      } catch (e) {
+        throw new IoError(`cannot create ${opts.outDir}: ${(e as Error).message}`);
+      }
+      const funders = listFunders(app.db, 'all').filter((f) => listFunding(app.db, f.id).some((g) => intersect(period, { start: g.start_date, end: g.end_date })));
+      // Compute every report first, then write: a failure leaves no partial set of files.
+      const outputs = funders.map((f) => {
+        const rows = opts.detail ? funderDetail(app.db, f, period, base) : funderReport(app.db, f, period, base);
+        const file = path.join(dir, `funder-${f.code}-${period.start}_${period.end}.csv`);
+        return { file, text: app.reportText(rows, opts.detail ? FUNDER_DETAIL_COLUMNS : FUNDER_REPORT_COLUMNS, { ...opts, out: file }) };
+      });
+      for (const o of outputs) {
+        app.writeReport(o.text, o.file);
+        app.out(o.file + '\n');
+      }
+      app.success(`Wrote ${outputs.length} funder report(s) for ${period.start}..${period.end} to ${dir}`);
+      return;
+    }
+    const v = await app.need({ funder: { flag: '--funder (or --all --out-dir DIR)', value: opts.funder as string | undefined, ask: () => pickFunder(app) } });
+    const funder = resolveFunder(app.db, v.funder);
+    const period = await requirePeriod(app, opts);
+    const rows = opts.detail ? funderDetail(app.db, funder, period, base) : funderReport(app.db, funder, period, base);
+    app.writeReport(app.reportText(rows, opts.detail ? FUNDER_DETAIL_COLUMNS : FUNDER_REPORT_COLUMNS, opts), opts.out);
+    if (opts.out && opts.out !== '-') app.success(`Wrote the ${funder.code} report for ${period.start}..${period.end} to ${opts.out}`);
+  });
+}
+
+export function addTaxReport(report: Command, env: CommandEnv): void {
+  examples(
+    withReportOutput(
+      report
+        .command('tax')
+        .description(
+          "volunteers' deductible out-of-pocket costs for a year (US, IRS Pub. 526): unreimbursed expenses and mileage at the charitable rate; time is never deductible",
+        )
+        .option('--year <yyyy>', 'the tax year')
+        .option('--person <ref>', 'one person (id, email or external id)')
+        .option('--detail', 'one row per entry: the volunteer\'s substantiation record')
+        .option('--deductible-only', 'only people (or entries, with --detail) with something deductible'),
+    ),
+    'ngo report tax --year 2026 --out tax-2026.csv',
+    'ngo report tax --year 2026 --person ana@example.org --detail',
+  ).action(async (opts, cmd) => {
+    const app = env.app(cmd);
+    const { year } = await app.need({
+      year: { flag: '--year', value: opts.year as string | undefined, ask: (p) => p.input({ message: 'Tax year', default: String(Number(app.today().slice(0, 4)) - 1), validate: (s) => (/^\d{4}$/.test(s.trim()) ? true : 'a year, e.g. 2026') }) },
+    });
+    if (!/^\d{4}$/.test(year.trim())) throw new ValidationError(`invalid --year "${year}" (expected YYYY)`);
+    const y = Number(year);
+    const personId = opts.person ? resolvePerson(app.db, opts.person).id : undefined;
+    const mileageRate = new RateBook(app.db, (m) => app.warn(m)).rate('mileage', y);
+    const o = { mileageRate, personId, deductibleOnly: Boolean(opts.deductibleOnly) };
+    const rows = opts.detail ? taxDetail(app.db, y, o) : taxReport(app.db, y, o);
+    app.writeReport(app.reportText(rows, opts.detail ? TAX_DETAIL_COLUMNS : TAX_REPORT_COLUMNS, opts), opts.out);
+    if (opts.out && opts.out !== '-') app.success(`Wrote the ${y} tax report (${rows.length} rows) to ${opts.out}`);
+  });
+}
+
+export function addHoursReport(report: Command, env: CommandEnv): void {
+  examples(
+    withReportOutput(
+      withPeriod(
+        report
+          .command('hours')
+          .description('approved hours summarised by person, program, activity or month')
+          .addOption(new Option('--by <key>', 'person, program, activity or month').choices(['person', 'program', 'activity', 'month'])),
+      ),
+    ),
+    'ngo report hours --period 2026 --by program',
+    'ngo report hours --period last-quarter --by month --format table',
+  ).action(async (opts, cmd) => {
+    const app = env.app(cmd);
+    const { by } = await app.need({
+      by: {
+        flag: '--by',
+        value: opts.by as HoursBy | undefined,
+        ask: (p) => p.select<HoursBy>({ message: 'Summarise by', choices: (['person', 'program', 'activity', 'month'] as const).map((k) => ({ name: k, value: k })) }),
+      },
+    });
+    const period = await requirePeriod(app, opts);
+    app.writeReport(app.reportText(hoursReport(app.db, by, period), hoursReportColumns(by), opts), opts.out);
+  });
+}

@@ -1,0 +1,298 @@
+/**
+ * SQL of the reports. A "scope" is a program and a date window; aggregate queries take a list of
+ * scopes and count what falls inside any of them. Per-entry rounding is done exactly in integer SQL:
+ * for positive integers, round_half_away(a / b) = (2a + b) / 2b with integer division.
+ */
+import type { DB } from './db.js';
+
+export interface Scope {
+  programId: number;
+  start: string;
+  end: string;
+}
+
+const SKILLED = "p.hourly_rate IS NOT NULL AND h.activity IN ('direct-service','supervision','training')";
+const COUNTED = "h.status = 'approved' AND h.voided_at IS NULL";
+
+function scopeSql(scopes: Scope[], programCol: string, dateCol: string): { sql: string; params: (string | number)[] } {
+  if (scopes.length === 0) return { sql: '0', params: [] };
+  return {
+    sql: '(' + scopes.map(() => `(${programCol} = ? AND ${dateCol} BETWEEN ? AND ?)`).join(' OR ') + ')',
+    params: scopes.flatMap((s) => [s.programId, s.start, s.end]),
+  };
+}
+
+export interface HoursAggregate {
+  entries: number;
+  minutes: number;
+  skilled_minutes: number;
+  inkind_skilled: number;
+  miles: number;
+  expenses: number;
+}
+
+export function hoursAggregate(db: DB, scopes: Scope[]): HoursAggregate {
+  const s = scopeSql(scopes, 'h.program_id', 'h.date');
+  return db
+    .prepare(
+      `SELECT COUNT(*) AS entries, IFNULL(SUM(h.minutes), 0) AS minutes,
+              IFNULL(SUM(CASE WHEN ${SKILLED} THEN h.minutes END), 0) AS skilled_minutes,
+              IFNULL(SUM(CASE WHEN ${SKILLED} THEN (2 * h.minutes * p.hourly_rate + 60) / 120 END), 0) AS inkind_skilled,
+              IFNULL(SUM(h.miles), 0) AS miles, IFNULL(SUM(h.expenses), 0) AS expenses
+       FROM hours h JOIN people p ON p.id = h.person_id
+       WHERE ${COUNTED} AND ${s.sql}`,
+    )
+    .get(...s.params) as HoursAggregate;
+}
+
+/** General (non-skilled) minutes grouped by year and entry length, for per-entry valuation. */
+export function generalMinutesByYear(db: DB, scopes: Scope[]): { year: number; minutes: number; count: number }[] {
+  const s = scopeSql(scopes, 'h.program_id', 'h.date');
+  return db
+    .prepare(
+      `SELECT CAST(substr(h.date, 1, 4) AS INTEGER) AS year, h.minutes AS minutes, COUNT(*) AS count
+       FROM hours h JOIN people p ON p.id = h.person_id
+       WHERE ${COUNTED} AND NOT (${SKILLED}) AND ${s.sql}
+       GROUP BY year, h.minutes`,
+    )
+    .all(...s.params) as { year: number; minutes: number; count: number }[];
+}
+
+export function distinctVolunteers(db: DB, scopes: Scope[]): number {
+  const s = scopeSql(scopes, 'h.program_id', 'h.date');
+  return (db.prepare(`SELECT COUNT(DISTINCT h.person_id) AS n FROM hours h WHERE ${COUNTED} AND ${s.sql}`).get(...s.params) as { n: number }).n;
+}
+
+export function supervisionAggregate(db: DB, scopes: Scope[]): { sessions: number; minutes: number; supervisees: number } {
+  const s = scopeSql(scopes, 's.program_id', 's.date');
+  const a = db
+    .prepare(`SELECT COUNT(*) AS sessions, IFNULL(SUM(s.minutes), 0) AS minutes FROM supervision_sessions s WHERE s.voided_at IS NULL AND ${s.sql}`)
+    .get(...s.params) as { sessions: number; minutes: number };
+  const b = db
+    .prepare(
+      `SELECT COUNT(DISTINCT a.supervisee_id) AS n FROM supervision_attendees a JOIN supervision_sessions s ON s.id = a.session_id
+       WHERE s.voided_at IS NULL AND ${s.sql}`,
+    )
+    .get(...s.params) as { n: number };
+  return { ...a, supervisees: b.n };
+}
+
+/** Pairings active at any time in a scope: started on or before its end, not ended before its start. */
+function activePairingSql(scopes: Scope[]): { sql: string; params: (string | number)[] } {
+  if (scopes.length === 0) return { sql: '0', params: [] };
+  return {
+    sql: '(' + scopes.map(() => '(m.program_id = ? AND m.start_date <= ? AND (m.end_date IS NULL OR m.end_date >= ?))').join(' OR ') + ')',
+    params: scopes.flatMap((s) => [s.programId, s.end, s.start]),
+  };
+}
+
+export function mentorshipAggregate(db: DB, scopes: Scope[]): { active: number; mentees: number; meetings: number; minutes: number } {
+  const a = activePairingSql(scopes);
+  const pairs = db.prepare(`SELECT COUNT(*) AS active, COUNT(DISTINCT m.mentee_id) AS mentees FROM mentorships m WHERE ${a.sql}`).get(...a.params) as {
+    active: number;
+    mentees: number;
+  };
+  const s = scopeSql(scopes, 'm.program_id', 'mm.date');
+  const meet = db
+    .prepare(
+      `SELECT COUNT(*) AS meetings, IFNULL(SUM(mm.minutes), 0) AS minutes FROM mentorship_meetings mm JOIN mentorships m ON m.id = mm.mentorship_id
+       WHERE mm.voided_at IS NULL AND ${s.sql}`,
+    )
+    .get(...s.params) as { meetings: number; minutes: number };
+  return { ...pairs, ...meet };
+}
+
+export interface FunderGrantFigures {
+  grant_id: number;
+  program_id: number | null;
+  awarded_in_period: number;
+  amount: number;
+  disbursed_in_period: number;
+  outstanding: number;
+}
+
+/**
+ * Per grant of a funder: awarded in the period, paid in the period, and outstanding at the period's end
+ * (amount − paid up to the end; cancelled grants, and grants closed by the end, owe nothing).
+ */
+export function funderGrantFigures(db: DB, funderId: number, start: string, end: string): FunderGrantFigures[] {
+  return db
+    .prepare(
+      `SELECT g.id AS grant_id, g.program_id AS program_id,
+              CASE WHEN g.awarded_on BETWEEN @start AND @end THEN 1 ELSE 0 END AS awarded_in_period,
+              g.amount AS amount,
+              IFNULL((SELECT SUM(d.amount) FROM disbursements d WHERE d.grant_id = g.id AND d.status = 'paid' AND d.date BETWEEN @start AND @end), 0) AS disbursed_in_period,
+              CASE WHEN g.status = 'cancelled' OR g.awarded_on > @end OR (g.closed_on IS NOT NULL AND g.closed_on <= @end) THEN 0
+                   ELSE MAX(0, g.amount - IFNULL((SELECT SUM(d.amount) FROM disbursements d WHERE d.grant_id = g.id AND d.status = 'paid' AND d.date <= @end), 0)) END AS outstanding
+       FROM grants g WHERE g.funder_id = @funder AND g.awarded_on <= @end
+       ORDER BY g.id`,
+    )
+    .all({ funder: funderId, start, end }) as FunderGrantFigures[];
+}
+
+// ---- detail line items -------------------------------------------------------------------------
+
+export interface HoursItem {
+  id: number;
+  date: string;
+  program_id: number;
+  person_id: number;
+  first_name: string;
+  last_name: string | null;
+  activity: string;
+  minutes: number;
+  miles: number;
+  expenses: number;
+  hourly_rate: number | null;
+  skilled: number;
+}
+
+export function hoursItems(db: DB, scopes: Scope[]): HoursItem[] {
+  const s = scopeSql(scopes, 'h.program_id', 'h.date');
+  return db
+    .prepare(
+      `SELECT h.id, h.date, h.program_id, h.person_id, p.first_name, p.last_name, h.activity, h.minutes, h.miles, h.expenses, p.hourly_rate,
+              CASE WHEN ${SKILLED} THEN 1 ELSE 0 END AS skilled
+       FROM hours h JOIN people p ON p.id = h.person_id WHERE ${COUNTED} AND ${s.sql} ORDER BY h.date, h.id`,
+    )
+    .all(...s.params) as HoursItem[];
+}
+
+export function supervisionItems(db: DB, scopes: Scope[]): { id: number; date: string; program_id: number; person_id: number; first_name: string; last_name: string | null; minutes: number }[] {
+  const s = scopeSql(scopes, 's.program_id', 's.date');
+  return db
+    .prepare(
+      `SELECT s.id, s.date, s.program_id, s.supervisor_id AS person_id, p.first_name, p.last_name, s.minutes
+       FROM supervision_sessions s JOIN people p ON p.id = s.supervisor_id WHERE s.voided_at IS NULL AND ${s.sql} ORDER BY s.date, s.id`,
+    )
+    .all(...s.params) as { id: number; date: string; program_id: number; person_id: number; first_name: string; last_name: string | null; minutes: number }[];
+}
+
+export function meetingItems(db: DB, scopes: Scope[]): { id: number; date: string; program_id: number; person_id: number; first_name: string; last_name: string | null; minutes: number }[] {
+  const s = scopeSql(scopes, 'm.program_id', 'mm.date');
+  return db
+    .prepare(
+      `SELECT mm.id, mm.date, m.program_id, m.mentee_id AS person_id, p.first_name, p.last_name, mm.minutes
+       FROM mentorship_meetings mm JOIN mentorships m ON m.id = mm.mentorship_id JOIN people p ON p.id = m.mentee_id
+       WHERE mm.voided_at IS NULL AND ${s.sql} ORDER BY mm.date, mm.id`,
+    )
+    .all(...s.params) as { id: number; date: string; program_id: number; person_id: number; first_name: string; last_name: string | null; minutes: number }[];
+}
+
+export function grantItems(
+  db: DB,
+  funderId: number,
+  start: string,
+  end: string,
+): { kind: 'grant-award' | 'disbursement'; id: number; date: string; program_id: number | null; person_id: number; first_name: string; last_name: string | null; amount: number }[] {
+  return db
+    .prepare(
+      `SELECT 'grant-award' AS kind, g.id, g.awarded_on AS date, g.program_id, g.grantee_id AS person_id, p.first_name, p.last_name, g.amount
+       FROM grants g JOIN people p ON p.id = g.grantee_id WHERE g.funder_id = @f AND g.awarded_on BETWEEN @s AND @e
+       UNION ALL
+       SELECT 'disbursement', d.id, d.date, g.program_id, g.grantee_id, p.first_name, p.last_name, d.amount
+       FROM disbursements d JOIN grants g ON g.id = d.grant_id JOIN people p ON p.id = g.grantee_id
+       WHERE g.funder_id = @f AND d.status = 'paid' AND d.date BETWEEN @s AND @e
+       ORDER BY 3, 1, 2`,
+    )
+    .all({ f: funderId, s: start, e: end }) as {
+    kind: 'grant-award' | 'disbursement';
+    id: number;
+    date: string;
+    program_id: number | null;
+    person_id: number;
+    first_name: string;
+    last_name: string | null;
+    amount: number;
+  }[];
+}
+
+// ---- tax ---------------------------------------------------------------------------------------
+
+export interface TaxAggregate {
+  person_id: number;
+  service_days: number;
+  minutes: number;
+  miles: number;
+  mileage_amount: number;
+  expenses: number;
+  largest: number;
+}
+
+/** One row per person with approved entries in [start, end]; mileage valued per entry at `rate` cents/mile. */
+export function taxAggregates(db: DB, start: string, end: string, rate: number, personId?: number): TaxAggregate[] {
+  const person = personId === undefined ? '' : 'AND h.person_id = @person';
+  return db
+    .prepare(
+      `SELECT h.person_id, COUNT(DISTINCT h.date) AS service_days, SUM(h.minutes) AS minutes,
+              IFNULL(SUM(CASE WHEN h.reimbursed = 0 THEN h.miles END), 0) AS miles,
+              IFNULL(SUM(CASE WHEN h.reimbursed = 0 THEN (2 * h.miles * CAST(@rate AS INTEGER) + 100) / 200 END), 0) AS mileage_amount,
+              IFNULL(SUM(CASE WHEN h.reimbursed = 0 THEN h.expenses END), 0) AS expenses,
+              IFNULL(MAX(CASE WHEN h.reimbursed = 0 THEN (2 * h.miles * CAST(@rate AS INTEGER) + 100) / 200 + h.expenses END), 0) AS largest
+       FROM hours h WHERE h.status = 'approved' AND h.voided_at IS NULL AND h.date BETWEEN @start AND @end ${person}
+       GROUP BY h.person_id`,
+    )
+    .all({ start, end, rate, person: personId ?? null }) as TaxAggregate[];
+}
+
+export function programNamesByPerson(db: DB, start: string, end: string, personId?: number): { person_id: number; name: string }[] {
+  const person = personId === undefined ? '' : 'AND h.person_id = @person';
+  return db
+    .prepare(
+      `SELECT DISTINCT h.person_id, pr.name FROM hours h JOIN programs pr ON pr.id = h.program_id
+       WHERE h.status = 'approved' AND h.voided_at IS NULL AND h.date BETWEEN @start AND @end ${person}`,
+    )
+    .all({ start, end, person: personId ?? null }) as { person_id: number; name: string }[];
+}
+
+export interface TaxItem {
+  person_id: number;
+  date: string;
+  program_code: string;
+  program_name: string;
+  activity: string;
+  minutes: number;
+  miles: number;
+  expenses: number;
+  reimbursed: number;
+}
+
+export function taxItems(db: DB, start: string, end: string, personId?: number): TaxItem[] {
+  const person = personId === undefined ? '' : 'AND h.person_id = @person';
+  return db
+    .prepare(
+      `SELECT h.person_id, h.date, pr.code AS program_code, pr.name AS program_name, h.activity, h.minutes, h.miles, h.expenses, h.reimbursed
+       FROM hours h JOIN programs pr ON pr.id = h.program_id JOIN people p ON p.id = h.person_id
+       WHERE h.status = 'approved' AND h.voided_at IS NULL AND h.date BETWEEN @start AND @end ${person}
+       ORDER BY p.last_name COLLATE NOCASE, p.first_name COLLATE NOCASE, p.id, h.date, h.id`,
+    )
+    .all({ start, end, person: personId ?? null }) as TaxItem[];
+}
+
+// ---- hours summary -----------------------------------------------------------------------------
+
+export type HoursBy = 'person' | 'program' | 'activity' | 'month';
+
+export function hoursSummary(db: DB, by: HoursBy, start: string, end: string): Record<string, string | number | null>[] {
+  const keys: Record<HoursBy, { select: string; group: string; order: string; join: string }> = {
+    person: {
+      select: 'p.id AS person_id, p.first_name, p.last_name, p.email',
+      group: 'p.id',
+      order: 'p.last_name COLLATE NOCASE, p.first_name COLLATE NOCASE, p.id',
+      join: 'JOIN people p ON p.id = h.person_id',
+    },
+    program: { select: 'pr.code AS program_code, pr.name AS program_name', group: 'pr.id', order: 'pr.code', join: 'JOIN programs pr ON pr.id = h.program_id' },
+    activity: { select: 'h.activity', group: 'h.activity', order: 'h.activity', join: '' },
+    month: { select: 'substr(h.date, 1, 7) AS month', group: 'substr(h.date, 1, 7)', order: 'month', join: '' },
+  };
+  const k = keys[by];
+  return db
+    .prepare(
+      `SELECT ${k.select}, COUNT(*) AS entries, SUM(h.minutes) AS minutes, COUNT(DISTINCT h.person_id) AS volunteers,
+              SUM(h.miles) AS miles, SUM(h.expenses) AS expenses
+       FROM hours h ${k.join}
+       WHERE h.status = 'approved' AND h.voided_at IS NULL AND h.date BETWEEN ? AND ?
+       GROUP BY ${k.group} ORDER BY ${k.order}`,
+    )
+    .all(start, end) as Record<string, string | number | null>[];
+}
