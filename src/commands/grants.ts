@@ -21,7 +21,7 @@ import {
   type CloseStatus,
   type GrantStatus,
 } from '../domain/grants.js';
-import { assertActiveFunder, assertActivePerson, assertActiveProgram, describePerson, resolveFunder, resolvePerson, resolveProgram } from '../domain/refs.js';
+import { assertActiveFunder, assertActivePerson, assertActiveProgram, resolveFunder, resolvePerson, resolveProgram } from '../domain/refs.js';
 import { displayName, type Person } from '../domain/people.js';
 import { parseDate } from '../domain/dates.js';
 import { formatCents, parseMoney } from '../domain/money.js';
@@ -450,8 +450,8 @@ function show(app: App, ref: string, opts: { format?: string; json?: boolean }):
   }
   const chalk = new Chalk({ level: app.useColor(app.ctx.stdout) ? 1 : 0 });
   const w = Math.max(...GRANT_COLUMNS.map((c) => c.key.length));
-  const lines = GRANT_COLUMNS.map((c) => `${chalk.bold(c.key.padEnd(w))}  ${cellText(row[c.key], c.kind)}`);
-  if (g.closed_on) lines.push(`${chalk.bold('closed_on'.padEnd(w))}  ${g.closed_on}`, `${chalk.bold('closed_reason'.padEnd(w))}  ${g.closed_reason ?? ''}`);
+  const lines = GRANT_COLUMNS.map((c) => `${chalk.bold(c.key.padEnd(w))}  ${cellText(row[c.key], c.kind).replace(/[\r\n\t]+/g, ' ')}`.trimEnd());
+  if (g.closed_on) lines.push(`${chalk.bold('closed_on'.padEnd(w))}  ${g.closed_on}`, `${chalk.bold('closed_reason'.padEnd(w))}  ${g.closed_reason ?? ''}`.trimEnd());
   app.out(lines.join('\n') + '\n\n' + chalk.bold('Disbursements') + '\n' + render(disb, DISBURSEMENT_COLUMNS, 'table', { width: app.ctx.stdout.columns ?? 100, chalk }));
 }
 
