@@ -38,6 +38,8 @@ export interface RunOptions {
   prompter?: Prompter;
   cwd?: string;
   columns?: number;
+  /** The per-user data directory (default: an unused temporary path). */
+  dataDir?: string;
 }
 
 export interface RunResult {
@@ -62,7 +64,7 @@ export async function ngo(args: string[], o: RunOptions = {}): Promise<RunResult
     now: () => o.now ?? NOW,
     cwd: o.cwd ?? process.cwd(),
     osUser: () => 'tester',
-    dataDir: () => path.join(os.tmpdir(), 'ngo-test-data-dir-unused'),
+    dataDir: () => o.dataDir ?? path.join(os.tmpdir(), 'ngo-test-data-dir-unused'),
     prompter: o.prompter,
   };
   const code = await run(args, ctx);

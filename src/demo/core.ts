@@ -4,6 +4,7 @@ import { emptyPerson, type PersonValues } from '../domain/people.js';
 import { insertPerson } from '../store/people.js';
 import { insertFunder, insertFunding, insertProgram } from '../store/orgs.js';
 import { putSetting } from '../store/settings.js';
+import { getRate, putRate } from '../store/rates.js';
 import { diff } from '../store/audit.js';
 import { Rng } from './random.js';
 
@@ -36,6 +37,9 @@ export function seedCore(app: App, rng: Rng, year: number): DemoIds {
   const db = app.db;
   const now = app.ctx.now().toISOString();
   putSetting(db, 'org.name', 'Harbor Mental Health Collective');
+  // The demo values its year's general volunteer time at 34.79 (Independent Sector's 2024 figure)
+  // unless a rate is already known, so the sample report needs no fallback warning.
+  if (getRate(db, 'volunteer-hour', year) === undefined) putRate(db, 'volunteer-hour', year, 3479);
   const programs: Record<string, number> = {};
   for (const [code, name, description] of [
     ['TELE', 'Tele-therapy', 'Short-term counselling by video for people on waiting lists'],

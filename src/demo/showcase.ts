@@ -1,10 +1,14 @@
-/** What `ngo demo` prints on stdout once the data is in. */
+/** What `ngo demo` prints on stdout once the data is in: a sample funder report. */
 import type { App } from '../app.js';
 import type { DemoIds } from './core.js';
-import { listFunding } from '../store/orgs.js';
+import { funderByCode } from '../store/orgs.js';
 import { renderCsv } from '../io/output.js';
-import { FUNDING_COLUMNS } from '../commands/orgs.js';
+import { FUNDER_REPORT_COLUMNS, funderReport } from '../reports/funder.js';
+import { RateBook } from '../domain/rates.js';
 
-export function demoShowcase(app: App, _ids: DemoIds): string {
-  return renderCsv(listFunding(app.db) as unknown as Record<string, string | number | null>[], FUNDING_COLUMNS);
+export function demoShowcase(app: App, ids: DemoIds): string {
+  const hope = funderByCode(app.db, 'HOPE')!;
+  const period = { start: `${ids.year}-01-01`, end: `${ids.year}-12-31`, label: String(ids.year) };
+  const rows = funderReport(app.db, hope, period, { currency: app.setting('currency'), rates: new RateBook(app.db, (m) => app.warn(m)) });
+  return renderCsv(rows, FUNDER_REPORT_COLUMNS);
 }
