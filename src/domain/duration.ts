@@ -1,55 +1,69 @@
-/** Durations in integer minutes. An entry is > 0 and ≤ 24 h. */
+/**
+ * Durations as integer minutes. Input `--hours 1.5`, `--minutes 90` or `--duration 1:30`;
+ * a single entry is > 0 and ≤ 24 h. Output as decimal hours with 2 places (`1.50`),
+ * rounded half away from zero.
+ */
 import { UsageError, ValidationError } from '../errors.js';
-import { divRoundHalfAway } from './money.js';
+import { divRoundHalfAway, parseDecimal } from './money.js';
 import { formatHundredths } from './distance.js';
 
 export const MAX_ENTRY_MINUTES = 24 * 60;
 
-/** Decimal hours → minutes, rounded half away from zero to a whole minute. */
+/** Upper bound for any parsed duration (1,000,000 hours), so totals stay exact integers. */
+const MAX_PARSED_MINUTES = 60_000_000;
+
+/** Decimal hours (any number of decimals, not negative) → minutes, rounded half away to a whole minute. */
 export function parseHours(s: string, what = 'hours'): number {
-  const v = s.trim();
-  const m = /^(\d*)(?:\.(\d+))?$/.exec(v);
-  if (!m || v === '' || v === '.' || (m[1] === '' && m[2] === undefined)) throw new ValidationError(`invalid ${what} "${s}" (expected decimal hours such as 1.5)`);
-  const frac = m[2] ?? '';
-  if (frac.length > 6 || (m[1] ?? '').length > 6) throw new ValidationError(`invalid ${what} "${s}"`);
-  const scale = 10n ** BigInt(frac.length);
-  const num = BigInt((m[1] || '0') + frac);
-  return divRoundHalfAway(num * 60n, scale);
+  const dec = parseDecimal(s.trim());
+  if (dec === null) throw new ValidationError(`invalid ${what} "${s}" (expected decimal hours such as 1.5)`);
+  if (dec.num < 0n) throw new ValidationError(`invalid ${what} "${s}" (must not be negative)`);
+  const minutes = divRoundHalfAway(dec.num * 60n, 10n ** BigInt(dec.scale));
+  if (minutes > MAX_PARSED_MINUTES) throw new ValidationError(`invalid ${what} "${s}" (too large)`);
+  return minutes;
 }
 
+/** Whole minutes (`90`). Zero parses; entry limits are checked by validateEntryMinutes. */
 export function parseMinutes(s: string, what = 'minutes'): number {
   const v = s.trim();
-  if (!/^\d{1,6}$/.test(v)) throw new ValidationError(`invalid ${what} "${s}" (expected whole minutes such as 90)`);
-  return Number(v);
+  if (!/^\d+$/.test(v)) throw new ValidationError(`invalid ${what} "${s}" (expected whole minutes such as 90)`);
+  const n = Number(v);
+  if (n > MAX_PARSED_MINUTES) throw new ValidationError(`invalid ${what} "${s}" (too large)`);
+  return n;
 }
 
-/** `H:MM` → minutes. */
+/** `H:MM` → minutes (`1:30` → 90, `24:00` → 1440); MM is 00–59. */
 export function parseClock(s: string, what = 'duration'): number {
-  const m = /^(\d{1,3}):([0-5]\d)$/.exec(s.trim());
+  const m = /^(\d{1,4}):([0-5]\d)$/.exec(s.trim());
   if (!m) throw new ValidationError(`invalid ${what} "${s}" (expected H:MM such as 1:30)`);
   return Number(m[1]) * 60 + Number(m[2]);
 }
 
+/** Minutes → hundredths of an hour, rounded half away from zero (20 → 33). */
+export function minutesToHundredths(minutes: number): number {
+  if (!Number.isSafeInteger(minutes)) throw new RangeError(`not a whole number of minutes: ${minutes}`);
+  return divRoundHalfAway(BigInt(minutes) * 100n, 60n);
+}
+
+/** Minutes → decimal hours with exactly 2 places (90 → `1.50`, 10 → `0.17`). */
 export function formatHours(minutes: number): string {
   return formatHundredths(minutesToHundredths(minutes));
 }
 
-/** Minutes → hundredths of an hour, rounded half away from zero. */
-export function minutesToHundredths(minutes: number): number {
-  return divRoundHalfAway(BigInt(minutes) * 100n, 60n);
-}
-
+/** The single-entry rule: a whole number of minutes, > 0 and ≤ 24 h. Returns `m`. */
 export function validateEntryMinutes(m: number): number {
-  if (!(m > 0 && m <= MAX_ENTRY_MINUTES)) {
+  if (!Number.isSafeInteger(m)) throw new ValidationError(`duration must be a whole number of minutes (got ${m})`);
+  if (m <= 0 || m > MAX_ENTRY_MINUTES) {
     throw new ValidationError(`duration must be more than 0 and at most 24 hours (got ${formatHours(m)} h)`);
   }
   return m;
 }
 
+/** At most one of --hours/--minutes/--duration → validated entry minutes; none → undefined. */
 export function durationFromOptions(o: { hours?: string; minutes?: string; duration?: string }): number | undefined {
   const given = (['hours', 'minutes', 'duration'] as const).filter((k) => o[k] !== undefined);
   if (given.length > 1) throw new UsageError('give only one of --hours, --minutes, --duration');
-  if (given.length === 0) return undefined;
-  const m = o.hours !== undefined ? parseHours(o.hours) : o.minutes !== undefined ? parseMinutes(o.minutes) : parseClock(o.duration!);
-  return validateEntryMinutes(m);
+  if (o.hours !== undefined) return validateEntryMinutes(parseHours(o.hours));
+  if (o.minutes !== undefined) return validateEntryMinutes(parseMinutes(o.minutes));
+  if (o.duration !== undefined) return validateEntryMinutes(parseClock(o.duration));
+  return undefined;
 }

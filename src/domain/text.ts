@@ -1,47 +1,57 @@
-/** Small text rules: emails, CSV headers, booleans, "did you mean". */
+/** Small text rules: emails, CSV header names, yes/no cells, and "did you mean" suggestions. */
 import { ValidationError } from '../errors.js';
 
+/** Emails compare case-insensitively: trimmed and lowercased. */
 export function normalizeEmail(s: string): string {
   return s.trim().toLowerCase();
 }
 
+/** One `@`, a non-empty local part, a domain of non-empty dot-separated labels, no whitespace. */
 export function isPlausibleEmail(s: string): boolean {
-  return /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(s) && s.length <= 254;
+  return s.length <= 254 && /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/.test(s);
 }
 
+/** Header cell → matching key: BOM stripped, lowercase, no spaces, `_`, `-` or `.` (`E-mail Address` → `emailaddress`). */
 export function normalizeHeader(s: string): string {
-  return s.replace(/^\ufeff/, '').toLowerCase().replace(/[\s_\-.]+/g, '');
+  return s.replace(/\ufeff/g, '').toLowerCase().replace(/[\s_\-.]+/g, '');
 }
 
+const TRUE = new Set(['yes', 'y', 'true', '1']);
+const FALSE = new Set(['no', 'n', 'false', '0']);
+
+/** yes/no, y/n, true/false, 1/0 (case-insensitive, trimmed); anything else is a ValidationError. */
 export function parseBool(s: string, what: string): boolean {
   const v = s.trim().toLowerCase();
-  if (['yes', 'y', 'true', '1'].includes(v)) return true;
-  if (['no', 'n', 'false', '0'].includes(v)) return false;
+  if (TRUE.has(v)) return true;
+  if (FALSE.has(v)) return false;
   throw new ValidationError(`invalid ${what} "${s}" (expected yes/no, true/false or 1/0)`);
 }
 
 function levenshtein(a: string, b: string): number {
-  const prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
-    let diag = prev[0]!;
-    prev[0] = i;
+    let diag = row[0]!;
+    row[0] = i;
     for (let j = 1; j <= b.length; j++) {
-      const tmp = prev[j]!;
-      prev[j] = Math.min(prev[j]! + 1, prev[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diag = tmp;
+      const up = row[j]!;
+      row[j] = Math.min(up + 1, row[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diag = up;
     }
   }
-  return prev[b.length]!;
+  return row[b.length]!;
 }
 
-/** Candidates within a small edit distance of `needle`, best first. */
+/**
+ * Up to `max` candidates within Levenshtein distance max(2, ⌊needle.length / 3⌋) of `needle`
+ * (case-insensitive), closest first; ties keep the candidates' order. Duplicates are dropped.
+ */
 export function closestMatches(needle: string, candidates: string[], max = 3): string[] {
-  const n = needle.toLowerCase();
+  const n = needle.trim().toLowerCase();
   const limit = Math.max(2, Math.floor(n.length / 3));
-  return candidates
+  return [...new Set(candidates)]
     .map((c) => ({ c, d: levenshtein(n, c.toLowerCase()) }))
     .filter((x) => x.d <= limit)
-    .sort((a, b) => a.d - b.d || a.c.localeCompare(b.c))
+    .sort((x, y) => x.d - y.d)
     .slice(0, max)
     .map((x) => x.c);
 }
