@@ -1,40 +1,82 @@
 /**
- * Streamed CSV reading for imports: bytes → (SHA-256, encoding checks, UTF-8 decode) → delimiter
- * detection → csv-parse in array mode → records with the file line number where each record starts.
+ * Streamed CSV reading for imports:
+ *
+ *   source bytes → Utf8Gate (SHA-256, UTF-16/32 refusal, strict streaming UTF-8 check, NUL refusal,
+ *   UTF-8 BOM strip) → delimiter sniffing on the header line → csv-parse (array mode) → records
+ *   carrying the 1-based file line where each record STARTS.
+ *
  * Nothing is collected: memory stays flat however long the file is.
+ *
+ * Lines: a line break is LF, CRLF or a lone CR (what editors and Excel show). Blank lines count as
+ * lines. A record whose quoted field spans lines starts at its first line. The line of each record is
+ * computed from csv-parse's `raw` text of the record (which includes the blank lines skipped before
+ * it), not from csv-parse's own `info.lines` (that one counts CRLF inside quoted fields twice).
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
-import { Readable } from 'node:stream';
-import { parse, type Info } from 'csv-parse';
-import { IoError, UsageError, ValidationError } from '../errors.js';
+import { Readable, pipeline } from 'node:stream';
+import { parse, type Options as ParseOptions } from 'csv-parse';
+import { IoError, NgoError, UsageError, ValidationError } from '../errors.js';
 import type { Context } from '../context.js';
 
 export interface Source {
   stream: NodeJS.ReadableStream;
-  /** The name to show: the path as given, or `-`. */
+  /** The name to show in messages: the path as given, or `stdin` for `-`. */
   name: string;
-  /** Size in bytes when known (files), for progress. */
+  /** Size in bytes when known (files), for the progress display. */
   size?: number;
+  /** True when the stream is ours to close (a file we opened; never stdin). */
+  owned?: boolean;
 }
 
-export function openSource(file: string, ctx: Pick<Context, 'cwd' | 'stdin'>): Source {
-  if (file === '-') return { stream: ctx.stdin, name: '-' };
-  const full = path.resolve(ctx.cwd, file);
-  let size: number;
-  try {
-    const st = fs.statSync(full);
-    if (st.isDirectory()) throw new Error('is a directory');
-    size = st.size;
-    fs.accessSync(full, fs.constants.R_OK);
-  } catch (e) {
-    throw new IoError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+function reasonOf(e: unknown): string {
+  const err = e as NodeJS.ErrnoException;
+  switch (err.code) {
+    case 'ENOENT':
+      return 'no such file';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EISDIR':
+      return 'is a directory';
+    default:
+      return err.message ?? String(e);
   }
-  return { stream: fs.createReadStream(full), name: file, size };
 }
 
-/** Index of the first byte that is not valid UTF-8 in `buf` (an incomplete tail is valid unless `final`), or -1. */
+/**
+ * A path (relative to ctx.cwd) or `-` for stdin. The file is opened here, synchronously, so a
+ * missing or unreadable file fails at once with exit 6 before anything else happens.
+ */
+export function openSource(file: string, ctx: Pick<Context, 'cwd' | 'stdin'>): Source {
+  if (file === '-') return { stream: ctx.stdin, name: 'stdin' };
+  const full = path.resolve(ctx.cwd, file);
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(full, 'r');
+    const st = fs.fstatSync(fd);
+    if (st.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+    return { stream: fs.createReadStream(full, { fd, highWaterMark: 64 * 1024 }), name: file, size: st.isFile() ? st.size : undefined, owned: true };
+  } catch (e) {
+    if (fd !== undefined) {
+      try {
+        fs.closeSync(fd);
+      } catch {
+        /* ignore */
+      }
+    }
+    throw new IoError(`cannot read ${file}: ${reasonOf(e)}`);
+  }
+}
+
+// ---- the decode stage ------------------------------------------------------------------------
+
+/**
+ * Index of the first byte of `buf` that starts an invalid UTF-8 sequence, or -1. An incomplete
+ * sequence at the very end is valid unless `final`. Same rules as the WHATWG decoder (no overlongs,
+ * no surrogates, nothing above U+10FFFF).
+ */
 export function firstInvalidUtf8(buf: Uint8Array, final: boolean): number {
   let i = 0;
   while (i < buf.length) {
@@ -59,66 +101,150 @@ export function firstInvalidUtf8(buf: Uint8Array, final: boolean): number {
   return -1;
 }
 
-function countNewlines(buf: Uint8Array, end: number): number {
+const LF = 0x0a;
+const CR = 0x0d;
+
+/** Line breaks (LF, CRLF, lone CR) in buf[0, end); a CR at end-1 counts only if buf[end] is known not to be LF. */
+function breaksIn(buf: Uint8Array & { indexOf(v: number, from?: number): number }, end: number): number {
   let n = 0;
-  for (let i = 0; i < end; i++) if (buf[i] === 0x0a) n++;
+  for (let i = buf.indexOf(LF); i !== -1 && i < end; i = buf.indexOf(LF, i + 1)) n++;
+  for (let i = buf.indexOf(CR); i !== -1 && i < end; i = buf.indexOf(CR, i + 1)) {
+    if (i + 1 < buf.length ? buf[i + 1] !== LF : false) n++;
+  }
   return n;
 }
 
-export interface DecodeState {
-  sha256(): string;
-  bytesRead(): number;
-}
+const SAVE_AS = 'save it as UTF-8 (CSV UTF-8 in Excel)';
 
-/** Bytes → text, hashing, refusing UTF-16/32, invalid UTF-8 and NUL bytes with a line number. */
-async function* decode(stream: NodeJS.ReadableStream, name: string, state: { hash: crypto.Hash; bytes: number }): AsyncGenerator<string> {
-  const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
-  let lines = 0;
-  let first = true;
-  for await (const raw of stream as AsyncIterable<Buffer | string>) {
-    const chunk: Buffer = typeof raw === 'string' ? Buffer.from(raw) : raw;
-    state.hash.update(chunk);
-    state.bytes += chunk.length;
-    if (first) {
-      first = false;
-      if ((chunk[0] === 0xff && chunk[1] === 0xfe) || (chunk[0] === 0xfe && chunk[1] === 0xff)) {
-        throw new ValidationError(`${name} looks like UTF-16; save it as UTF-8 (CSV UTF-8 in Excel)`);
-      }
-      if (chunk[0] === 0x00 && chunk[1] === 0x00 && chunk[2] === 0xfe && chunk[3] === 0xff) {
-        throw new ValidationError(`${name} looks like UTF-32; save it as UTF-8 (CSV UTF-8 in Excel)`);
-      }
+/**
+ * The streaming decode stage: hashes every raw byte, refuses UTF-16/UTF-32 (by BOM) and NUL bytes,
+ * checks UTF-8 strictly with a streaming fatal TextDecoder, strips a UTF-8 BOM, and knows the line
+ * number of every byte so that its errors can name it. `write` returns the bytes to parse.
+ */
+export class Utf8Gate {
+  private readonly hash = crypto.createHash('sha256');
+  private readonly decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+  private head: Buffer | null = Buffer.alloc(0);
+  /** Line number at the start of the next chunk. */
+  private line = 1;
+  /** The previous chunk ended with CR: a break unless this chunk starts with LF. */
+  private pendingCR = false;
+  /** The last bytes of the previous chunk that may start an incomplete UTF-8 sequence. */
+  private tail: Buffer = Buffer.alloc(0);
+  private digestHex: string | undefined;
+  bytes = 0;
+
+  constructor(private readonly name: string) {}
+
+  write(chunk: Buffer): Buffer {
+    this.hash.update(chunk);
+    this.bytes += chunk.length;
+    if (this.head !== null) {
+      this.head = this.head.length === 0 ? chunk : Buffer.concat([this.head, chunk]);
+      if (this.head.length < 4) return Buffer.alloc(0);
+      chunk = this.sniffBom(this.head);
+      this.head = null;
     }
-    const nul = chunk.indexOf(0);
-    if (nul >= 0) throw new ValidationError(`${name}: line ${lines + countNewlines(chunk, nul) + 1}: NUL byte in the file (is it a binary or UTF-16 file? save it as CSV UTF-8)`);
-    let text: string;
+    return this.check(chunk);
+  }
+
+  /** End of input: flushes what is held back and checks the last UTF-8 sequence is complete. */
+  end(): Buffer {
+    let out: Buffer = Buffer.alloc(0);
+    if (this.head !== null) {
+      out = this.check(this.sniffBom(this.head));
+      this.head = null;
+    }
     try {
-      text = decoder.decode(chunk, { stream: true });
+      this.decoder.decode();
     } catch {
-      const bad = firstInvalidUtf8(chunk, false);
-      const at = bad < 0 ? 0 : bad;
-      throw new ValidationError(`${name}: line ${lines + countNewlines(chunk, at) + 1}: invalid UTF-8 (save the file as CSV UTF-8)`);
+      throw new ValidationError(`${this.name}: line ${this.line}: invalid UTF-8 at the end of the file (an incomplete character)`, SAVE_AS);
     }
-    lines += countNewlines(chunk, chunk.length);
-    if (text) yield text;
+    return out;
   }
-  let tail: string;
-  try {
-    tail = decoder.decode();
-  } catch {
-    throw new ValidationError(`${name}: line ${lines + 1}: invalid UTF-8 at the end of the file (save the file as CSV UTF-8)`);
+
+  /** Hex SHA-256 of all the bytes written (call after end()). */
+  sha256(): string {
+    return (this.digestHex ??= this.hash.digest('hex'));
   }
-  if (tail) yield tail;
+
+  private sniffBom(b: Buffer): Buffer {
+    if ((b[0] === 0xff && b[1] === 0xfe && b[2] === 0 && b[3] === 0) || (b[0] === 0 && b[1] === 0 && b[2] === 0xfe && b[3] === 0xff)) {
+      throw new ValidationError(`${this.name} looks like UTF-32; ${SAVE_AS}`);
+    }
+    if ((b[0] === 0xff && b[1] === 0xfe) || (b[0] === 0xfe && b[1] === 0xff)) {
+      throw new ValidationError(`${this.name} looks like UTF-16; ${SAVE_AS}`);
+    }
+    if (b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) {
+      this.decoder.decode(b.subarray(0, 3), { stream: true });
+      return b.subarray(3);
+    }
+    return b;
+  }
+
+  private lineAt(chunk: Buffer, pos: number): number {
+    let line = this.line;
+    if (this.pendingCR && chunk[0] !== LF) line++;
+    return line + breaksIn(chunk.subarray(0, pos + 1), pos);
+  }
+
+  private check(chunk: Buffer): Buffer {
+    if (chunk.length === 0) return chunk;
+    const nul = chunk.indexOf(0);
+    if (nul >= 0) {
+      throw new ValidationError(`${this.name}: line ${this.lineAt(chunk, nul)}: NUL byte in the file (a binary file, or UTF-16 without a BOM?)`, SAVE_AS);
+    }
+    try {
+      this.decoder.decode(chunk, { stream: true });
+    } catch {
+      const joined = Buffer.concat([this.tail, chunk]);
+      const bad = firstInvalidUtf8(joined, false);
+      const at = Math.max(0, bad - this.tail.length);
+      const byte = bad >= 0 ? joined[bad]! : chunk[0]!;
+      throw new ValidationError(
+        `${this.name}: line ${this.lineAt(chunk, at)}: invalid UTF-8 (byte 0x${byte.toString(16).toUpperCase().padStart(2, '0')}; the file is probably in a legacy encoding such as Windows-1252)`,
+        SAVE_AS,
+      );
+    }
+    // Advance the line count past this chunk.
+    let line = this.line;
+    if (this.pendingCR && chunk[0] !== LF) line++;
+    const last = chunk[chunk.length - 1];
+    line += breaksIn(chunk, last === CR ? chunk.length - 1 : chunk.length);
+    this.pendingCR = last === CR;
+    this.line = line;
+    // Keep the possibly incomplete trailing sequence (no leading continuation bytes) for error positions.
+    let t = chunk.subarray(Math.max(0, chunk.length - 3));
+    if (chunk.length < 3 && this.tail.length > 0) t = Buffer.concat([this.tail, chunk]).subarray(-3);
+    let s = 0;
+    while (s < t.length && (t[s]! & 0xc0) === 0x80) s++;
+    this.tail = Buffer.from(t.subarray(s));
+    return chunk;
+  }
 }
 
-const DELIMITERS: Record<string, string> = { ',': ',', ';': ';', '\t': '\t', '\\t': '\t', tab: '\t', '|': '|', comma: ',', semicolon: ';', pipe: '|' };
+// ---- delimiters ---------------------------------------------------------------------------------
 
+const DELIMITERS: Record<string, string> = {
+  ',': ',',
+  ';': ';',
+  '\t': '\t',
+  '\\t': '\t',
+  tab: '\t',
+  '|': '|',
+  comma: ',',
+  semicolon: ';',
+  pipe: '|',
+};
+
+/** --delimiter C: `,` `;` `|`, or tab as `\t`, `tab` or a real tab character. */
 export function parseDelimiterOption(d: string): string {
-  const v = DELIMITERS[d] ?? DELIMITERS[d.toLowerCase()];
-  if (!v) throw new UsageError(`invalid --delimiter "${d}" (expected , ; tab or |)`);
+  const v = DELIMITERS[d] ?? DELIMITERS[d.trim().toLowerCase()];
+  if (!v) throw new UsageError(`invalid --delimiter "${d}" (expected , ; | or tab)`);
   return v;
 }
 
-/** The most frequent of , ; tab outside quotes in the header line (ties → comma). */
+/** The most frequent of `,` `;` tab outside double quotes in the header line; ties → comma. */
 export function detectDelimiter(headerLine: string): string {
   const counts: Record<string, number> = { ',': 0, ';': 0, '\t': 0 };
   let q = false;
@@ -131,109 +257,187 @@ export function detectDelimiter(headerLine: string): string {
   return best;
 }
 
+/**
+ * The header line of `text` (after any blank lines): [start, end) where end is the first CR/LF
+ * outside quotes, or -1 when more text is needed to know.
+ */
+function headerLineSpan(text: string): [number, number] {
+  let start = 0;
+  while (start < text.length && (text[start] === '\r' || text[start] === '\n')) start++;
+  let q = false;
+  for (let i = start; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === '"') q = !q;
+    else if (!q && (ch === '\r' || ch === '\n')) return [start, i];
+  }
+  return [start, -1];
+}
+
+// ---- records ------------------------------------------------------------------------------------
+
 export interface CsvRecord {
-  /** 1-based line number where the record starts. */
+  /** 1-based file line where the record starts. */
   line: number;
   cells: string[];
 }
 
-export interface CsvReader extends DecodeState {
-  records: AsyncGenerator<CsvRecord>;
-  delimiter(): string;
+export interface ReadOptions {
+  /** Forced delimiter (the --delimiter value); detected from the header line otherwise. */
+  delimiter?: string;
+  /**
+   * Keep blank lines and rows whose cells are all empty as records (RFC 4180 reading, used by the
+   * conformance tests). Imports skip them (the default).
+   */
+  keepBlankRows?: boolean;
 }
 
-function physicalBreaks(s: string): number {
-  let n = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c === 10) n++;
-    else if (c === 13) {
-      n++;
-      if (s.charCodeAt(i + 1) === 10) i++;
+export interface CsvReader {
+  /** All records, the header line first. Iterate once. */
+  records: AsyncGenerator<CsvRecord>;
+  /** The delimiter in use (known once the first record has been read). */
+  delimiter(): string;
+  /** SHA-256 of the raw bytes (complete once `records` is exhausted). */
+  sha256(): string;
+  /** Raw bytes read so far (for progress). */
+  bytesRead(): number;
+}
+
+/** Line breaks in a csv-parse raw record: before its first content character, and in all. */
+export function rawBreaks(raw: string): { lead: number; total: number } {
+  // Outside quotes csv-parse keeps only the CR of a CRLF record delimiter, so every CR or LF there
+  // is one line; inside quotes the text is verbatim and CRLF is one line.
+  let q = false;
+  let total = 0;
+  let lead = -1;
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw.charCodeAt(i);
+    if (c === 13 || c === 10) {
+      if (q && c === 13 && raw.charCodeAt(i + 1) === 10) i++;
+      total++;
+    } else {
+      if (lead < 0) lead = total;
+      if (c === 34) q = !q;
     }
   }
-  return n;
+  return { lead: lead < 0 ? 0 : lead, total };
 }
-function crlfChars(s: string): number {
-  let n = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c === 10 || c === 13) n++;
-  }
-  return n;
+
+function isBlankRecord(cells: string[]): boolean {
+  for (const c of cells) if (c.trim() !== '') return false;
+  return true;
+}
+
+const REASONS: Record<string, string> = {
+  CSV_QUOTE_NOT_CLOSED: 'a quoted field is never closed (unterminated quote)',
+  CSV_INVALID_CLOSING_QUOTE: 'a closing quote is followed by other text (a quote inside a quoted field must be doubled: "")',
+  INVALID_OPENING_QUOTE: 'a quote appears inside an unquoted field (quote the whole field and double the quote: "")',
+};
+
+interface CsvParseError {
+  code: string;
+  message: string;
+  raw?: string;
 }
 
 /**
- * Read CSV records. Blank lines (and rows whose cells are all empty) are skipped. A parse error
- * (e.g. an unterminated quote) is a ValidationError naming the line.
+ * Read CSV records from a source. Blank lines (and, unless keepBlankRows, rows whose cells are all
+ * empty or spaces) are skipped. Encoding problems and parse errors (e.g. an unterminated quote) are
+ * a ValidationError `NAME: line N: reason`; the file is not CSV, so they end the read.
  */
-export function readCsv(src: Source, opts: { delimiter?: string } = {}): CsvReader {
-  const state = { hash: crypto.createHash('sha256'), bytes: 0 };
-  let digest: string | undefined;
+export function readCsv(src: Source, opts: ReadOptions = {}): CsvReader {
+  const gate = new Utf8Gate(src.name);
+  const keep = opts.keepBlankRows === true;
   let delimiter = opts.delimiter ? parseDelimiterOption(opts.delimiter) : '';
-  async function* records(): AsyncGenerator<CsvRecord> {
-    const chunks = decode(src.stream, src.name, state)[Symbol.asyncIterator]();
-    let head = '';
-    let done = false;
-    while (!/[\r\n]/.test(head)) {
-      const r = await chunks.next();
-      if (r.done) {
-        done = true;
-        break;
-      }
-      head += r.value;
-    }
-    head = head.replace(/^\ufeff/, '');
-    if (!delimiter) delimiter = detectDelimiter(head.split(/\r\n|\r|\n/, 1)[0] ?? '');
-    async function* all(): AsyncGenerator<string> {
-      if (head) yield head;
-      if (done) return;
-      for (;;) {
-        const r = await chunks.next();
-        if (r.done) return;
-        yield r.value;
-      }
-    }
-    const parser = parse({ delimiter, relax_column_count: true, skip_empty_lines: true, info: true, bom: true });
-    const input = Readable.from(all());
-    input.on('error', (e) => parser.destroy(e));
-    input.pipe(parser);
-    // csv-parse counts every CR and LF inside a quoted field as a line; correct it to physical lines.
-    let excess = 0;
-    let lastEnd = 0;
+
+  async function* bytes(): AsyncGenerator<Buffer> {
     try {
-      for await (const item of parser as AsyncIterable<{ record: string[]; info: Info }>) {
-        let inside = 0;
-        let insideChars = 0;
-        for (const c of item.record) {
-          if (c.length > 0 && (c.includes('\n') || c.includes('\r'))) {
-            inside += physicalBreaks(c);
-            insideChars += crlfChars(c);
-          }
-        }
-        excess += insideChars - inside;
-        const endLine = item.info.lines - excess;
-        lastEnd = endLine;
-        const cells = item.record;
-        if (cells.every((c) => c.trim() === '')) continue;
-        yield { line: endLine - inside, cells };
+      for await (const raw of src.stream as AsyncIterable<Buffer | string>) {
+        const out = gate.write(typeof raw === 'string' ? Buffer.from(raw) : raw);
+        if (out.length > 0) yield out;
       }
     } catch (e) {
-      if (e instanceof ValidationError || e instanceof IoError) throw e;
-      const err = e as { code?: string; message: string; lines?: number };
-      if (err.code && err.code.startsWith('CSV_')) {
-        // An unterminated quote swallows the rest of the file: name the line where its record starts.
-        const line = err.code === 'CSV_QUOTE_NOT_CLOSED' ? lastEnd + 1 : err.lines !== undefined ? err.lines - excess : undefined;
-        const reason = err.code === 'CSV_QUOTE_NOT_CLOSED' ? 'a quoted field is never closed (unterminated quote)' : err.message.replace(/^Invalid[^:]*: /, '').replace(/ at line \d+.*$/, '');
-        throw new ValidationError(`${src.name}: ${line !== undefined ? `line ${line}: ` : ''}${reason}`);
+      if (e instanceof NgoError) throw e;
+      throw new IoError(`cannot read ${src.name}: ${reasonOf(e)}`);
+    }
+    const last = gate.end();
+    if (last.length > 0) yield last;
+  }
+
+  async function* records(): AsyncGenerator<CsvRecord> {
+    const chunks = bytes();
+    try {
+      // Hold back the beginning until the header line is complete, to choose the delimiter.
+      const head: Buffer[] = [];
+      let headLen = 0;
+      let done = false;
+      if (!delimiter) {
+        for (;;) {
+          const r = await chunks.next();
+          if (r.done) {
+            done = true;
+            break;
+          }
+          head.push(r.value);
+          headLen += r.value.length;
+          const text = Buffer.concat(head).toString('utf8');
+          const [, end] = headerLineSpan(text);
+          if (end >= 0 || headLen > 1024 * 1024) break;
+        }
+        const text = Buffer.concat(head).toString('utf8');
+        const [start, end] = headerLineSpan(text);
+        delimiter = detectDelimiter(text.slice(start, end < 0 ? undefined : end));
       }
-      throw e;
+      async function* all(): AsyncGenerator<Buffer> {
+        yield* head;
+        head.length = 0;
+        if (!done) yield* chunks;
+      }
+
+      let linesBefore = 0;
+      const onRecord = (rec: { record: string[]; raw: string }): CsvRecord | null => {
+        const { lead, total } = rawBreaks(rec.raw);
+        const line = linesBefore + 1 + (keep ? 0 : lead);
+        linesBefore += total;
+        if (!keep && isBlankRecord(rec.record)) return null;
+        return { line, cells: rec.record };
+      };
+      const parser = parse({
+        delimiter,
+        record_delimiter: ['\r\n', '\n', '\r'],
+        relax_column_count: true,
+        skip_empty_lines: !keep,
+        raw: true,
+        bom: false,
+        on_record: onRecord as unknown as ParseOptions['on_record'],
+      } as ParseOptions);
+      let feedError: unknown;
+      pipeline(Readable.from(all()), parser, (e) => {
+        if (e) feedError ??= e;
+      });
+      try {
+        for await (const rec of parser as AsyncIterable<CsvRecord>) yield rec;
+        if (feedError) throw feedError;
+      } catch (e) {
+        const err = (feedError instanceof NgoError ? feedError : e) as CsvParseError;
+        if (err instanceof NgoError) throw err;
+        if (typeof err.code === 'string' && (err.code.startsWith('CSV_') || err.code === 'INVALID_OPENING_QUOTE')) {
+          const b = rawBreaks(err.raw ?? '');
+          // An unterminated quote swallows the rest of the file: name the line where its record starts.
+          const line = linesBefore + 1 + (err.code === 'CSV_QUOTE_NOT_CLOSED' ? b.lead : b.total);
+          const reason = REASONS[err.code] ?? err.message.replace(/ (at|on) line \d+/, '');
+          throw new ValidationError(`${src.name}: line ${line}: ${reason}`, 'the file is not valid CSV; fix it in a spreadsheet or text editor and save it as CSV UTF-8');
+        }
+        throw e;
+      }
+    } finally {
+      if (src.owned) (src.stream as Readable).destroy?.();
     }
   }
+
   return {
     records: records(),
     delimiter: () => delimiter,
-    sha256: () => (digest ??= state.hash.digest('hex')),
-    bytesRead: () => state.bytes,
+    sha256: () => gate.sha256(),
+    bytesRead: () => gate.bytes,
   };
 }

@@ -1,18 +1,25 @@
 /**
- * The import run shared by `people import` and `hours import`: one BEGIN IMMEDIATE transaction,
- * a handler per row, all-or-nothing unless --skip-invalid, --rejects, --dry-run, the summary, the
- * import record (file name, SHA-256, counts) and its audit entry, and a progress line on a TTY.
+ * The import run shared by `people import` and `hours import` (SPEC "Imports"): streamed reading,
+ * header mapping, ONE `BEGIN IMMEDIATE` transaction, a SAVEPOINT per row so that a bad row leaves
+ * nothing of itself, all-or-nothing unless --skip-invalid, --rejects, --dry-run, the summary, the
+ * import record (file name, SHA-256, counts) with its audit entry, and a progress line on a TTY.
+ *
+ * Row logic lives in the callers' `handle`; this file is the machinery.
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { App } from '../app.js';
-import { ConflictError, IoError, NgoError, ValidationError } from '../errors.js';
 import { stringify } from 'csv-stringify/sync';
+import type { App } from '../app.js';
+import { ExitCode, IoError, NgoError, ValidationError } from '../errors.js';
+import { ioFromSqlite, type DB } from '../store/db.js';
 import { guardFormula } from './output.js';
-import { openSource, readCsv } from './csvread.js';
-import { mapHeaders, type FieldSpec } from './headers.js';
+import { openSource, parseDelimiterOption, readCsv, type CsvRecord } from './csvread.js';
+import { mapHeaders, splitFullName, type FieldSpec, type HeaderMapping } from './headers.js';
 
-/** A bad row. Handlers throw it (or a ValidationError) BEFORE writing anything for the row. */
+/**
+ * A bad row, thrown by a row handler. `column` is the SOURCE header of the bad cell when known
+ * (use `row.columnOf(field)`). Whatever the handler wrote for the row before throwing is undone.
+ */
 export class RowError extends Error {
   constructor(
     public column: string | null,
@@ -26,32 +33,49 @@ export class RowError extends Error {
 export type RowOutcome = 'inserted' | 'updated' | 'unchanged' | 'skipped';
 
 export interface ImportRow {
+  /** 1-based file line where the row starts. */
   line: number;
+  /** The cells as read (untrimmed). */
   cells: string[];
+  /** The file's header cells (trimmed). */
   header: string[];
-  /** Trimmed cell of the column mapped to `field` (`name` = a full-name column); undefined if no such column. */
+  /**
+   * Trimmed cell of the column mapped to `field` ('' when empty), undefined when the file has no such
+   * column. Our own CSV formula guard is undone (`'=x` → `=x`) so exports re-import exactly. With a
+   * full-name column (nameField), `first_name`/`last_name` come from splitting it, and `name` is the
+   * whole cell.
+   */
   get(field: string): string | undefined;
-  /** The source header of the column mapped to `field`, for error messages. */
+  /** The source header of the column behind `field`, for error messages; null if none. */
   columnOf(field: string): string | null;
 }
 
 export interface ImportOptions {
   kind: 'people' | 'hours';
+  /** A path (relative to the context's cwd) or `-` for stdin. */
   file: string;
   fields: FieldSpec[];
   map?: string[];
   strict?: boolean;
   delimiter?: string;
+  /** A `name`/`full name` column fills first_name/last_name when they are absent. */
   nameField?: boolean;
   dryRun?: boolean;
   skipInvalid?: boolean;
   rejects?: string;
   json?: boolean;
-  /** Called once inside the transaction, before the first row (prepare statements here). */
+  /** Called once inside the transaction, after the import record is inserted (prepare statements here). */
   begin?: (importId: number) => void;
+  /** One row, inside its own savepoint. Throw RowError (or a ValidationError/NotFoundError/ConflictError) for a bad row. */
   handle: (row: ImportRow, importId: number) => RowOutcome;
-  /** Called inside the transaction after the last row, before commit (warnings, checks). */
+  /** Called inside the transaction after the last row when the import will go ahead (also on a dry run). */
   finish?: (importId: number) => void;
+}
+
+export interface ImportError {
+  line: number;
+  column: string | null;
+  error: string;
 }
 
 export interface ImportSummary {
@@ -62,52 +86,127 @@ export interface ImportSummary {
   invalid: number;
   import_id: number | null;
   dry_run: boolean;
-  errors: { line: number; column: string | null; error: string }[];
+  /** The first 1000 bad rows. */
+  errors: ImportError[];
 }
 
-const MAX_ERRORS_KEPT = 1000;
-const MAX_ERRORS_PRINTED = 50;
+export const MAX_ERRORS_KEPT = 1000;
+export const MAX_ERRORS_PRINTED = 50;
+const OUTCOMES: readonly RowOutcome[] = ['inserted', 'updated', 'unchanged', 'skipped'];
 
-/** Undo our own formula guard: `'=x` → `=x` (so exports re-import exactly). */
+/** Undo our own formula guard: `'=x` → `=x` (a leading apostrophe before = + - @ tab CR). */
 export function unguard(s: string): string {
-  return s.length > 1 && s[0] === "'" && /[=+\-@\t\r]/.test(s[1]!) ? s.slice(1) : s;
+  return s.length > 1 && s.charCodeAt(0) === 39 && /[=+\-@\t\r]/.test(s[1]!) ? s.slice(1) : s;
 }
 
+export function summaryLine(s: Pick<ImportSummary, 'inserted' | 'updated' | 'unchanged' | 'skipped' | 'invalid'>): string {
+  return `inserted ${s.inserted}, updated ${s.updated}, unchanged ${s.unchanged}, skipped ${s.skipped}, invalid ${s.invalid}`;
+}
+
+/** A bad row rather than a failed run: RowError, or an NgoError of exit 3 (invalid), 4 (not found) or 5 (conflict). */
+function rowErrorOf(e: unknown): { column: string | null; message: string } | null {
+  if (e instanceof RowError) return { column: e.column, message: e.message };
+  if (e instanceof NgoError && (e.exitCode === ExitCode.INVALID || e.exitCode === ExitCode.NOT_FOUND || e.exitCode === ExitCode.CONFLICT)) {
+    const column = (e as { column?: unknown }).column;
+    return { column: typeof column === 'string' ? column : null, message: e.message };
+  }
+  return null;
+}
+
+// ---- rows -----------------------------------------------------------------------------------
+
+interface RowContext {
+  header: string[];
+  index: Map<string, number>;
+  split: number | null;
+}
+
+class RowView implements ImportRow {
+  constructor(
+    private readonly ctx: RowContext,
+    readonly line: number,
+    readonly cells: string[],
+  ) {}
+  get header(): string[] {
+    return this.ctx.header;
+  }
+  get(field: string): string | undefined {
+    const i = this.ctx.index.get(field);
+    if (i !== undefined) return unguard((this.cells[i] ?? '').trim());
+    const s = this.ctx.split;
+    if (s === null) return undefined;
+    const whole = unguard((this.cells[s] ?? '').trim());
+    if (field === 'name') return whole;
+    if (field === 'first_name') return splitFullName(whole).first;
+    if (field === 'last_name') return splitFullName(whole).last;
+    return undefined;
+  }
+  columnOf(field: string): string | null {
+    const i = this.ctx.index.get(field);
+    if (i !== undefined) return this.ctx.header[i] ?? null;
+    if (this.ctx.split !== null && (field === 'name' || field === 'first_name' || field === 'last_name')) return this.ctx.header[this.ctx.split] ?? null;
+    return null;
+  }
+}
+
+function rowContext(header: string[], m: HeaderMapping): RowContext {
+  const index = new Map<string, number>();
+  m.columns.forEach((f, i) => {
+    if (f !== null) index.set(f, i);
+  });
+  return { header, index, split: m.splitName };
+}
+
+/** A row of the wrong width; extra cells that are all empty (trailing delimiters) are tolerated. */
+function raggedMessage(cells: string[], width: number): string | null {
+  if (cells.length === width) return null;
+  if (cells.length > width) {
+    const extra = cells.slice(width);
+    if (extra.every((c) => c.trim() === '')) return null;
+    return `expected ${width} columns, found ${cells.length} (extra: ${extra.map((c) => JSON.stringify(c)).join(', ')})`;
+  }
+  return `expected ${width} columns, found ${cells.length}`;
+}
+
+// ---- rejects --------------------------------------------------------------------------------
+
+/** The bad rows as CSV (original columns plus `line` and `error`), written to a temp file then renamed. */
 class RejectsWriter {
   private fd: number | null = null;
   private readonly tmp: string;
   constructor(
+    private readonly shown: string,
     private readonly target: string,
     private readonly header: string[],
   ) {
-    this.tmp = `${target}.tmp-${process.pid}`;
-  }
-  private open(): number {
-    if (this.fd === null) {
-      try {
-        fs.mkdirSync(path.dirname(this.target), { recursive: true });
-        this.fd = fs.openSync(this.tmp, 'w', 0o600);
-        fs.writeSync(this.fd, stringify([[...this.header, 'line', 'error']], { record_delimiter: '\n' }));
-      } catch (e) {
-        throw new IoError(`cannot write ${this.target}: ${(e as Error).message}`);
-      }
+    this.tmp = path.join(path.dirname(target), `.${path.basename(target)}.tmp-${process.pid}`);
+    try {
+      fs.mkdirSync(path.dirname(target), { recursive: true });
+      this.fd = fs.openSync(this.tmp, 'w', 0o600);
+      this.write([...header.map(guardFormula), 'line', 'error']);
+    } catch (e) {
+      this.abort();
+      throw new IoError(`cannot write ${shown}: ${(e as Error).message}`);
     }
-    return this.fd;
+  }
+  private write(cells: string[]): void {
+    fs.writeSync(this.fd!, stringify([cells], { record_delimiter: '\n' }));
   }
   add(cells: string[], line: number, error: string): void {
-    const fd = this.open();
-    const padded = this.header.map((_, i) => guardFormula(cells[i] ?? ''));
-    // Extra cells of a ragged row are kept too, so nothing of the original is lost.
-    for (let i = this.header.length; i < cells.length; i++) padded.push(guardFormula(cells[i]!));
-    fs.writeSync(fd, stringify([[...padded, String(line), guardFormula(error)]], { record_delimiter: '\n' }));
-  }
-  close(): void {
-    this.open();
-    fs.closeSync(this.fd!);
     try {
+      this.write([...this.header.map((_, i) => guardFormula(cells[i] ?? '')), String(line), guardFormula(error)]);
+    } catch (e) {
+      throw new IoError(`cannot write ${this.shown}: ${(e as Error).message}`);
+    }
+  }
+  commit(): void {
+    try {
+      fs.closeSync(this.fd!);
+      this.fd = null;
       fs.renameSync(this.tmp, this.target);
     } catch (e) {
-      throw new IoError(`cannot write ${this.target}: ${(e as Error).message}`);
+      this.abort();
+      throw new IoError(`cannot write ${this.shown}: ${(e as Error).message}`);
     }
   }
   abort(): void {
@@ -117,164 +216,171 @@ class RejectsWriter {
       } catch {
         /* ignore */
       }
+      this.fd = null;
+    }
+    try {
       fs.rmSync(this.tmp, { force: true });
+    } catch {
+      /* nothing to remove */
     }
   }
 }
 
+// ---- progress -------------------------------------------------------------------------------
+
+/** One `\r` line on a TTY stderr (never with --quiet): rows, rows/s, bytes %; at most 10 refreshes a second. */
 class Progress {
-  private last = 0;
   private readonly started = Date.now();
+  private last = this.started;
   private shown = false;
+  readonly enabled: boolean;
   constructor(
     private readonly app: App,
     private readonly size: number | undefined,
-  ) {}
-  get enabled(): boolean {
-    return this.app.ctx.stderr.isTTY === true && !this.app.globals.quiet;
+  ) {
+    this.enabled = app.ctx.stderr.isTTY === true && !app.globals.quiet;
   }
   tick(rows: number, bytes: number): void {
-    if (!this.enabled) return;
     const now = Date.now();
     if (now - this.last < 100) return;
     this.last = now;
     const secs = Math.max((now - this.started) / 1000, 0.001);
-    const rate = Math.round(rows / secs);
-    let line = `importing: ${rows.toLocaleString('en-US')} rows, ${rate.toLocaleString('en-US')} rows/s`;
-    if (this.size && this.size > 0) {
-      const frac = Math.min(bytes / this.size, 1);
-      const width = 20;
-      const filled = Math.round(frac * width);
-      const eta = frac > 0 ? Math.round(secs / frac - secs) : 0;
-      line = `[${'█'.repeat(filled)}${'░'.repeat(width - filled)}] ${Math.floor(frac * 100)}% ${line}, ETA ${eta}s`;
-    }
+    let line = `importing: ${rows.toLocaleString('en-US')} rows, ${Math.round(rows / secs).toLocaleString('en-US')} rows/s`;
+    if (this.size && this.size > 0) line += `, ${Math.min(100, Math.floor((bytes / this.size) * 100))}%`;
+    else line += `, ${(bytes / 1048576).toFixed(1)} MB`;
     this.app.ctx.stderr.write(`\r${line}\u001b[K`);
     this.shown = true;
   }
   clear(): void {
     if (this.shown) this.app.ctx.stderr.write('\r\u001b[K');
+    this.shown = false;
   }
 }
 
-function summaryLine(s: ImportSummary): string {
-  return `inserted ${s.inserted}, updated ${s.updated}, unchanged ${s.unchanged}, skipped ${s.skipped}, invalid ${s.invalid}`;
-}
+// ---- the run --------------------------------------------------------------------------------
 
-export async function runImport(app: App, o: ImportOptions): Promise<ImportSummary> {
-  const src = openSource(o.file, app.ctx);
-  const reader = readCsv(src, { delimiter: o.delimiter });
-  const db = app.db;
-  const summary: ImportSummary = { inserted: 0, updated: 0, unchanged: 0, skipped: 0, invalid: 0, import_id: null, dry_run: Boolean(o.dryRun), errors: [] };
-  const progress = new Progress(app, src.size);
-  let rejects: RejectsWriter | null = null;
-  let printed = 0;
-  const reportError = (line: number, column: string | null, error: string) => {
-    summary.invalid++;
-    if (summary.errors.length < MAX_ERRORS_KEPT) summary.errors.push({ line, column, error });
-    if (printed < MAX_ERRORS_PRINTED && !(o.skipInvalid && app.globals.quiet)) {
-      progress.clear();
-      const where = column ? `line ${line}, column "${column}"` : `line ${line}`;
-      app.ctx.stderr.write(`ngo: ${o.skipInvalid || o.dryRun ? 'invalid row' : 'error'}: ${where}: ${error}\n`);
-    }
-    printed++;
-  };
-
-  const startedAt = app.ctx.now().toISOString();
+function beginImmediate(db: DB): void {
   try {
     db.exec('BEGIN IMMEDIATE');
   } catch (e) {
-    const code = (e as { code?: string }).code;
-    if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') throw new ConflictError('database is busy (another ngo process is writing); try again when it has finished');
-    throw e;
+    throw ioFromSqlite(e, db.name);
   }
-  let committed = false;
+}
+
+/**
+ * Run an import. Resolves with the summary on success (also after a dry run); throws a
+ * ValidationError (exit 3) when rows are invalid and --skip-invalid is not given, leaving the
+ * database untouched. Any other error rolls everything back and is rethrown.
+ */
+export async function runImport(app: App, o: ImportOptions): Promise<ImportSummary> {
+  const delimiter = o.delimiter !== undefined ? parseDelimiterOption(o.delimiter) : undefined; // exit 2 before opening anything
+  const src = openSource(o.file, app.ctx);
+  const reader = readCsv(src, { delimiter });
+  const records = reader.records;
+  const fileName = o.file === '-' ? '-' : path.basename(o.file);
+  const dryRun = o.dryRun === true;
+  const summary: ImportSummary = { inserted: 0, updated: 0, unchanged: 0, skipped: 0, invalid: 0, import_id: null, dry_run: dryRun, errors: [] };
+  const progress = new Progress(app, src.size);
+  let rejects: RejectsWriter | null = null;
+  let db: DB | undefined;
+
   try {
+    // The header, before touching the database: header problems change nothing.
+    const first = await records.next();
+    if (first.done) throw new ValidationError(`${src.name}: line 1: the file is empty (no header line)`, 'the first line must name the columns');
+    const header = first.value.cells.map((c) => c.trim());
+    const at = `${src.name}: line ${first.value.line}`;
+    let mapping: HeaderMapping;
+    try {
+      mapping = mapHeaders(header, o.fields, o.map, { strict: o.strict, nameField: o.nameField });
+    } catch (e) {
+      if (e instanceof ValidationError) throw new ValidationError(`${at}: ${e.message}`, e.hint);
+      throw e;
+    }
+    if (mapping.splitName === null && mapping.columns.every((c) => c === null)) {
+      throw new ValidationError(
+        `${at}: no known column in the header (${header.join(', ')}); is the first line a header?`,
+        `expected columns such as ${o.fields.slice(0, 6).map((f) => f.field).join(', ')}; use --map "Header=field" for others`,
+      );
+    }
+    if (mapping.unknown.length > 0) {
+      app.warn(`ignoring unknown column(s): ${mapping.unknown.join(', ')} (use --map "Header=field" to import them, --strict to refuse them)`);
+    }
+    if (mapping.unusedMaps.length > 0) app.warn(`no such column in ${src.name} for --map ${mapping.unusedMaps.map((m) => `"${m}"`).join(', ')}`);
+    const rowCtx = rowContext(header, mapping);
+    if (o.rejects) rejects = new RejectsWriter(o.rejects, path.resolve(app.ctx.cwd, o.rejects), first.value.cells);
+
+    db = app.db;
+    beginImmediate(db);
     const importId = Number(
       db
         .prepare('INSERT INTO imports(kind, file_name, sha256, started_at, actor) VALUES (?, ?, ?, ?, ?)')
-        .run(o.kind, src.name === '-' ? '-' : path.basename(src.name), '', startedAt, app.actor).lastInsertRowid,
+        .run(o.kind, fileName, '', app.ctx.now().toISOString(), app.actor).lastInsertRowid,
     );
     summary.import_id = importId;
     o.begin?.(importId);
+    const savepoint = db.prepare('SAVEPOINT ngo_import_row');
+    const release = db.prepare('RELEASE ngo_import_row');
+    const rollbackRow = db.prepare('ROLLBACK TO ngo_import_row');
 
-    let header: string[] | null = null;
-    let fieldIndex = new Map<string, number>();
-    let columnName = new Map<string, string>();
+    const bad = (rec: CsvRecord, column: string | null, error: string) => {
+      summary.invalid++;
+      if (summary.errors.length < MAX_ERRORS_KEPT) summary.errors.push({ line: rec.line, column, error });
+      rejects?.add(rec.cells, rec.line, error);
+    };
+
     let rows = 0;
-    for await (const rec of reader.records) {
-      if (header === null) {
-        header = rec.cells.map((c) => c.trim());
-        const mapping = mapHeaders(header, o.fields, o.map, { strict: o.strict, nameField: o.nameField });
-        if (mapping.unknown.length > 0) app.warn(`ignoring unknown column(s): ${mapping.unknown.join(', ')} (use --map "Header=field" to use them)`);
-        mapping.columns.forEach((f, i) => {
-          if (f) {
-            fieldIndex.set(f, i);
-            columnName.set(f, header![i]!);
-          }
-        });
-        if (mapping.splitName !== null) {
-          fieldIndex.set('name', mapping.splitName);
-          columnName.set('name', header[mapping.splitName]!);
-        }
-        if (o.rejects) rejects = new RejectsWriter(path.resolve(app.ctx.cwd, o.rejects), header);
-        continue;
-      }
+    const width = header.length;
+    for await (const rec of records) {
       rows++;
-      const cells = rec.cells;
-      const h = header;
-      if (cells.length !== h.length && !(cells.length > h.length && cells.slice(h.length).every((c) => c.trim() === ''))) {
-        const msg = `expected ${h.length} columns, found ${cells.length}`;
-        reportError(rec.line, null, msg);
-        rejects?.add(cells, rec.line, msg);
+      if (progress.enabled && (rows & 63) === 0) progress.tick(rows, reader.bytesRead());
+      const ragged = raggedMessage(rec.cells, width);
+      if (ragged !== null) {
+        bad(rec, null, ragged);
         continue;
       }
-      const row: ImportRow = {
-        line: rec.line,
-        cells,
-        header: h,
-        get(field) {
-          const i = fieldIndex.get(field);
-          return i === undefined ? undefined : unguard((cells[i] ?? '').trim());
-        },
-        columnOf(field) {
-          return columnName.get(field) ?? null;
-        },
-      };
+      savepoint.run();
+      let outcome: RowOutcome;
       try {
-        const outcome = o.handle(row, importId);
-        summary[outcome]++;
+        outcome = o.handle(new RowView(rowCtx, rec.line, rec.cells), importId);
       } catch (e) {
-        if (e instanceof RowError || e instanceof ValidationError) {
-          const column = e instanceof RowError ? e.column : null;
-          reportError(rec.line, column, e.message);
-          rejects?.add(cells, rec.line, e.message);
-        } else if (e instanceof NgoError && e.exitCode === 4) {
-          reportError(rec.line, null, e.message);
-          rejects?.add(cells, rec.line, e.message);
-        } else throw e;
+        try {
+          rollbackRow.run();
+          release.run();
+        } catch {
+          throw e; // the transaction itself is gone: abort with the handler's error
+        }
+        const re = rowErrorOf(e);
+        if (re === null) throw e;
+        bad(rec, re.column, re.message);
+        continue;
       }
-      if ((rows & 1023) === 0) progress.tick(rows, reader.bytesRead());
+      release.run();
+      if (!OUTCOMES.includes(outcome)) throw new Error(`import row handler returned ${JSON.stringify(outcome)} for line ${rec.line}`);
+      summary[outcome]++;
     }
     progress.clear();
-    if (header === null) throw new ValidationError(`${src.name}: line 1: the file is empty (no header line)`);
-    if (printed > MAX_ERRORS_PRINTED) app.ctx.stderr.write(`ngo: … and ${printed - MAX_ERRORS_PRINTED} more invalid row(s)\n`);
-    o.finish?.(importId);
-    rejects?.close();
-    rejects = null;
 
-    if (summary.invalid > 0 && !o.skipInvalid) {
+    const proceed = summary.invalid === 0 || o.skipInvalid === true;
+    if (proceed) o.finish?.(importId);
+    rejects?.commit();
+    rejects = null;
+    printBadRows(app, summary, o.skipInvalid === true && proceed);
+
+    if (!proceed) {
       db.exec('ROLLBACK');
       throw new ValidationError(
         `${summary.invalid} invalid row(s) in ${src.name}; nothing was imported`,
-        o.dryRun ? 'fix them and run the dry run again' : 'fix them, or use --skip-invalid (with --rejects FILE) to import the valid rows',
+        dryRun ? 'fix them and run the dry run again, or add --skip-invalid to see what the valid rows would do' : 'fix them, or use --skip-invalid (with --rejects FILE) to import the valid rows',
       );
     }
-    if (o.dryRun) {
+    if (dryRun) {
       db.exec('ROLLBACK');
       summary.import_id = null;
     } else {
+      const sha256 = reader.sha256();
       db.prepare('UPDATE imports SET sha256 = ?, finished_at = ?, inserted = ?, updated = ?, unchanged = ?, skipped = ?, invalid = ? WHERE id = ?').run(
-        reader.sha256(),
+        sha256,
         app.ctx.now().toISOString(),
         summary.inserted,
         summary.updated,
@@ -283,24 +389,41 @@ export async function runImport(app: App, o: ImportOptions): Promise<ImportSumma
         summary.invalid,
         importId,
       );
-      app.audit('import', 'import', importId, {
-        kind: [null, o.kind],
-        file: [null, src.name],
-        sha256: [null, reader.sha256()],
-        counts: [null, summaryLine(summary)],
-      });
-      db.exec('COMMIT');
-      committed = true;
+      const counts = { inserted: summary.inserted, updated: summary.updated, unchanged: summary.unchanged, skipped: summary.skipped, invalid: summary.invalid };
+      app.audit('import', 'import', importId, { kind: [null, o.kind], file: [null, fileName], sha256: [null, sha256], counts: [null, counts] });
+      try {
+        db.exec('COMMIT');
+      } catch (e) {
+        throw ioFromSqlite(e, db.name);
+      }
     }
   } catch (e) {
     progress.clear();
     rejects?.abort();
-    if (db.inTransaction) db.exec('ROLLBACK');
+    if (db?.inTransaction) db.exec('ROLLBACK');
     throw e;
+  } finally {
+    await records.return(undefined);
   }
-  void committed;
-  const line = summaryLine(summary);
-  app.info(o.dryRun ? `dry run, nothing written: would have ${line}` : line);
+
+  app.info((dryRun ? 'dry run: would have ' : '') + summaryLine(summary));
   if (o.json) app.out(JSON.stringify(summary, null, 2) + '\n');
   return summary;
+}
+
+/** The bad rows on stderr, at most 50: errors when the run fails, warnings when they are skipped. */
+function printBadRows(app: App, s: ImportSummary, skipped: boolean): void {
+  if (s.invalid === 0) return;
+  if (skipped && app.globals.quiet) return;
+  const lines = s.errors.slice(0, MAX_ERRORS_PRINTED);
+  for (const e of lines) {
+    const where = e.column !== null ? `line ${e.line}, column "${e.column}"` : `line ${e.line}`;
+    if (skipped) app.warn(`${where}: ${e.error} (row skipped)`);
+    else app.ctx.stderr.write(`${app.chalk.red('ngo: error:')} ${where}: ${e.error}\n`);
+  }
+  if (s.invalid > lines.length) {
+    const more = `… and ${s.invalid - lines.length} more`;
+    if (skipped) app.warn(more);
+    else app.ctx.stderr.write(`${app.chalk.red('ngo: error:')} ${more}\n`);
+  }
 }
