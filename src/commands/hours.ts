@@ -18,7 +18,7 @@ import {
   type HoursStatus,
   type ListStatus,
 } from '../domain/hours.js';
-import { assertActivePerson, assertActiveProgram, describePerson, resolvePerson, resolveProgram } from '../domain/refs.js';
+import { assertActivePerson, assertActiveProgram, resolvePerson, resolveProgram } from '../domain/refs.js';
 import { displayName, type Person } from '../domain/people.js';
 import { parseDate, type DateFormat } from '../domain/dates.js';
 import { resolvePeriod } from '../domain/period.js';
@@ -39,7 +39,7 @@ import {
   updateHours,
   type HoursEntry,
 } from '../store/hours.js';
-import type { Column, Row } from '../io/output.js';
+import { renderJson, type Column, type Row } from '../io/output.js';
 import { askDate, askText, pickPerson, pickProgram } from '../io/pickers.js';
 import { importHours } from '../io/hours-import.js';
 
@@ -251,7 +251,7 @@ function describeEntry(app: App, e: HoursEntry): string {
 
 function printMany(app: App, ids: number[], summary: string, opts: { json?: boolean }): void {
   if (opts.json) {
-    app.out(JSON.stringify(listHours(app.db, { ids, status: 'all' }).map((r) => Object.fromEntries(HOURS_COLUMNS.map((c) => [c.key, c.kind === 'dec2' ? (r[c.key] as number) / 100 : r[c.key]]))), null, 2) + '\n');
+    app.out(renderJson(listHours(app.db, { ids, status: 'all' }) as unknown as Row[], HOURS_COLUMNS));
   } else if (ids.length > 0) {
     app.out(ids.join('\n') + '\n');
   }
@@ -313,7 +313,7 @@ async function reject(app: App, idArg: string, opts: { reason?: string; json?: b
     updateHours(app.db, id, set, app.ctx.now().toISOString());
     app.audit('reject', 'hours', id, diff(auditView(e), { ...auditView(e), ...set }, ['status', 'reject_reason']));
   });
-  app.emitWrite(id, `Rejected entry #${id}`, opts, recordOf(app, id));
+  app.emitWrite(id, `Rejected ${describeEntry(app, getHours(app.db, id)!)}: ${reason.trim()}`, opts, recordOf(app, id));
 }
 
 async function voidEntry(app: App, idArg: string, opts: { reason?: string; yes?: boolean; json?: boolean }): Promise<void> {
@@ -340,7 +340,7 @@ async function voidEntry(app: App, idArg: string, opts: { reason?: string; yes?:
     updateHours(app.db, id, set, set.voided_at);
     app.audit('void', 'hours', id, diff(auditView(e), { ...auditView(e), ...set }, ['voided_at', 'void_reason']));
   });
-  app.emitWrite(id, `Voided entry #${id}`, opts, recordOf(app, id));
+  app.emitWrite(id, `Voided ${describeEntry(app, getHours(app.db, id)!)}: ${reason.trim()}`, opts, recordOf(app, id));
 }
 
 interface EditOptions extends LogOptions {
@@ -466,17 +466,15 @@ export const registerHours: Register = (program, env) => {
   ).action((opts, cmd) => list(env.app(cmd), opts));
 
   examples(
-    withJson(
-      withPeriod(
-        hours
-          .command('approve')
-          .argument('[ids...]', 'entry ids')
-          .description('approve pending entries (all or nothing: a non-pending id stops the command); prints the ids')
-          .option('--all-pending', 'approve every pending entry (narrow with --period, --from/--to, --person, --program)')
-          .option('--person <ref>', 'with --all-pending: only this person')
-          .option('--program <code>', 'with --all-pending: only this program'),
-      ),
-    ),
+    withPeriod(
+      hours
+        .command('approve')
+        .argument('[ids...]', 'entry ids')
+        .description('approve pending entries (all or nothing: a non-pending id stops the command); prints the ids')
+        .option('--all-pending', 'approve every pending entry (narrow with --period, --from/--to, --person, --program)')
+        .option('--person <ref>', 'with --all-pending: only this person')
+        .option('--program <code>', 'with --all-pending: only this program'),
+    ).option('--json', 'print the approved entries as JSON instead of their ids'),
     'ngo hours approve 1201 1202 1205',
     'ngo hours approve --all-pending --period last-month',
   ).action((ids, opts, cmd) => approve(env.app(cmd), ids, opts));
@@ -516,8 +514,7 @@ export const registerHours: Register = (program, env) => {
   ).action((id, opts, cmd) => voidEntry(env.app(cmd), id, opts));
 
   examples(
-    withJson(
-      hours
+    hours
         .command('import')
         .argument('<file>', 'CSV file, or - for standard input')
         .description('import hour logs from CSV; re-importing the same or an overlapping file adds no duplicates; all or nothing unless --skip-invalid')
@@ -530,8 +527,25 @@ export const registerHours: Register = (program, env) => {
         .option('--strict', 'unknown columns are an error')
         .option('--pending', 'import the entries as pending (rows marked rejected stay rejected)')
         .option('--create-programs', 'create programs the file names that do not exist yet')
-        .option('--allow-future', 'accept dates after today'),
-    ),
+        .option('--allow-future', 'accept dates after today')
+        .option('--json', 'print the summary (counts, errors) as a JSON object on stdout')
+        .addHelpText(
+          'after',
+          `
+Columns (headers match case-insensitively, ignoring spaces, _ and -; common synonyms such as
+"Volunteer Email", "Date of Service", "Hours Worked", "Program Code", "Mileage", "Notes" work):
+  person | email | external_id   who (person: id, email or external id)        required
+  date                           YYYY-MM-DD (or --date-format mdy|dmy)          required
+  hours | minutes | duration     1.5 | 90 | 1:30 (one of them; > 0 and <= 24 h)  required
+  program                        program code                                   required
+  activity                       ${ACTIVITIES.join(', ')} (default ${DEFAULT_ACTIVITY})
+  miles | km                     distance driven (km converted to miles)
+  expenses                       out-of-pocket costs, e.g. 12.50
+  reimbursed                     yes/no/true/false/1/0 (default no)
+  status                         approved (default), pending, rejected; void rows are skipped
+  note                           free text
+The columns of \`ngo hours list\` are accepted as they are, so an export re-imports as unchanged.`,
+        ),
     'ngo hours import timesheets-october.csv --dry-run',
     'ngo hours import export.csv --pending --skip-invalid --rejects rejected.csv',
     'ngo hours import sheet.csv --map "Volunteer=email" --map "Time=duration" --date-format mdy --create-programs',
@@ -541,4 +555,3 @@ export const registerHours: Register = (program, env) => {
   });
 };
 
-export { describePerson };

@@ -186,34 +186,54 @@ export function pendingIds(db: DB, f: Omit<HoursFilter, 'status' | 'ids'>): numb
 /**
  * Prepared statements of one hours import, made once (runImport's `begin` hook).
  *
- * Per-file counting of repeated rows uses a TEMP table keyed by fingerprint with a counter, so memory
- * stays flat however long the file: `occurrence(fp)` returns k for the k-th row with that content.
+ * `place(fp)` decides where the next file row with fingerprint `fp` goes. With k = how many rows of
+ * this file had `fp` before it, plus 1, the row is the k-th repeat: it matches the entry holding
+ * (fp, k) if there is one (`existing`), else it is inserted with seq k. k is found without keeping
+ * every fingerprint of the file in memory:
+ *  - no entry has `fp` yet → no earlier row of the file had it (it would have matched or inserted
+ *    one) → k = 1;
+ *  - the entry with the highest seq for `fp` was inserted by this import, with seq s → the row that
+ *    inserted it was the s-th, and no later row had `fp` (it would hold a higher seq) → k = s + 1;
+ *  - otherwise the highest is older than this import: k is counted in a TEMP table keyed by
+ *    fingerprint (only fingerprints already in the database get there, i.e. re-imported rows).
+ * So a first import of a million new rows touches no temp table; memory stays flat either way.
  */
 export interface HoursImportStatements {
-  /** 1 for the first row with this fingerprint in the file, 2 for the second, … */
-  occurrence(fp: Buffer): number;
-  /** The entry holding (fp, seq), if any: whether it is voided. */
-  probe(fp: Buffer, seq: number): { voided: boolean } | undefined;
-  insert(e: NewEntry & { fingerprint: Buffer; seq: number }, now: string): number;
+  place(fp: Buffer, importId: number): { seq: number; existing?: { voided: boolean } };
+  insert(e: NewEntry & { fingerprint: Buffer; seq: number; import_id: number }, now: string): void;
 }
 
 export function prepareHoursImport(db: DB): HoursImportStatements {
   db.exec('CREATE TEMP TABLE IF NOT EXISTS hours_import_seen (fingerprint BLOB PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID');
   db.exec('DELETE FROM temp.hours_import_seen');
-  const seen = db.prepare(
+  const count = db.prepare(
     'INSERT INTO temp.hours_import_seen(fingerprint, n) VALUES (?, 1) ON CONFLICT(fingerprint) DO UPDATE SET n = n + 1 RETURNING n',
   );
-  seen.pluck(true);
+  count.pluck(true);
+  const top = db.prepare('SELECT seq, import_id, voided_at IS NOT NULL AS v FROM hours WHERE fingerprint = ? ORDER BY seq DESC LIMIT 1');
+  top.raw(true);
   const probe = db.prepare('SELECT voided_at IS NOT NULL AS v FROM hours WHERE fingerprint = ? AND seq = ?');
   probe.pluck(true);
-  const insert = db.prepare(INSERT_SQL);
+  const insert = db.prepare(`INSERT INTO hours(person_id, program_id, date, minutes, activity, miles, expenses, reimbursed, status, reject_reason, note,
+    import_id, fingerprint, seq, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   return {
-    occurrence: (fp) => seen.get(fp) as number,
-    probe: (fp, seq) => {
-      const v = probe.get(fp, seq) as number | undefined;
-      return v === undefined ? undefined : { voided: v === 1 };
+    place(fp, importId) {
+      const t = top.get(fp) as [number, number | null, number] | undefined;
+      if (t === undefined) return { seq: 1 };
+      const [maxSeq, topImport, topVoided] = t;
+      if (topImport === importId) return { seq: maxSeq + 1 };
+      const k = count.get(fp) as number;
+      if (k > maxSeq) return { seq: k };
+      if (k === maxSeq) return { seq: k, existing: { voided: topVoided === 1 } };
+      const v = probe.get(fp, k) as number | undefined;
+      return v === undefined ? { seq: k } : { seq: k, existing: { voided: v === 1 } };
     },
-    insert: (e, now) => Number(insert.run(insertParams(e, e.fingerprint, e.seq, now)).lastInsertRowid),
+    insert(e, now) {
+      insert.run(
+        e.person_id, e.program_id, e.date, e.minutes, e.activity, e.miles, e.expenses, e.reimbursed, e.status, e.reject_reason ?? null, e.note,
+        e.import_id, e.fingerprint, e.seq, now, now,
+      );
+    },
   };
 }
 
@@ -227,17 +247,19 @@ export function importDayOverflows(
   limitMinutes: number,
   max: number,
 ): { rows: { person_id: number; first_name: string; last_name: string | null; date: string; minutes: number }[]; total: number } {
-  const base = `
-    WITH touched AS (SELECT DISTINCT person_id, date FROM hours WHERE import_id = @imp)
-    SELECT t.person_id, t.date, SUM(h.minutes) AS minutes
-    FROM touched t JOIN hours h ON h.person_id = t.person_id AND h.date = t.date
-    WHERE h.voided_at IS NULL AND h.status <> 'rejected'
-    GROUP BY t.person_id, t.date
-    HAVING SUM(h.minutes) > @limit`;
-  const total = (db.prepare(`SELECT COUNT(*) AS n FROM (${base})`).get({ imp: importId, limit: limitMinutes }) as { n: number }).n;
-  if (total === 0) return { rows: [], total };
   const rows = db
-    .prepare(`SELECT o.person_id, p.first_name, p.last_name, o.date, o.minutes FROM (${base}) o JOIN people p ON p.id = o.person_id ORDER BY o.date, o.person_id LIMIT @max`)
-    .all({ imp: importId, limit: limitMinutes, max }) as { person_id: number; first_name: string; last_name: string | null; date: string; minutes: number }[];
-  return { rows, total };
+    .prepare(
+      `WITH touched AS (SELECT DISTINCT person_id, date FROM hours WHERE import_id = @imp),
+            over AS (
+              SELECT t.person_id, t.date, SUM(h.minutes) AS minutes
+              FROM touched t JOIN hours h ON h.person_id = t.person_id AND h.date = t.date
+              WHERE h.voided_at IS NULL AND h.status <> 'rejected'
+              GROUP BY t.person_id, t.date
+              HAVING SUM(h.minutes) > @limit)
+       SELECT o.person_id, p.first_name, p.last_name, o.date, o.minutes, COUNT(*) OVER () AS total
+       FROM over o JOIN people p ON p.id = o.person_id
+       ORDER BY o.date, o.person_id LIMIT @max`,
+    )
+    .all({ imp: importId, limit: limitMinutes, max }) as { person_id: number; first_name: string; last_name: string | null; date: string; minutes: number; total: number }[];
+  return { rows: rows.map(({ total: _t, ...r }) => r), total: rows[0]?.total ?? 0 };
 }

@@ -1,0 +1,341 @@
+/**
+ * `ngo hours import`: hour logs from CSV, idempotent.
+ *
+ * Each valid row's content (person, date, minutes, program, activity, miles, expenses, reimbursed,
+ * note) is fingerprinted. The k-th row of the file with fingerprint f is "already there" when an entry
+ * holding (f, k) exists — voided entries included, so a re-import never brings back what someone
+ * voided (those rows are counted as skipped); otherwise it is inserted with (f, k). k is found without
+ * holding the file's fingerprints in memory (see prepareHoursImport in store/hours.ts). Statements are
+ * prepared once; person/program lookups are cached in bounded maps; rows carry import_id and are not
+ * audited one by one (the import is one audit entry). State rules (archived person/program, future
+ * date) apply to rows that would be inserted, not to rows that match existing entries.
+ */
+import type { App } from '../app.js';
+import { NgoError } from '../errors.js';
+import {
+  DEFAULT_ACTIVITY,
+  MAX_DAY_MINUTES,
+  assertNotFuture,
+  fingerprint,
+  normalizeNote,
+  parseActivity,
+  parseImportStatus,
+  type EntryContent,
+  type HoursStatus,
+} from '../domain/hours.js';
+import { parseDate, type DateFormat } from '../domain/dates.js';
+import { parseClock, parseHours, parseMinutes, validateEntryMinutes, formatHours } from '../domain/duration.js';
+import { parseKm, parseMiles } from '../domain/distance.js';
+import { parseMoney } from '../domain/money.js';
+import { parseBool } from '../domain/text.js';
+import { describePerson, resolvePerson } from '../domain/refs.js';
+import { displayName, type Person } from '../domain/people.js';
+import { closestMatches } from '../domain/text.js';
+import { personByEmail, personByExternalId } from '../store/people.js';
+import { insertProgram, listPrograms, programByCode, type Program } from '../store/orgs.js';
+import { diff } from '../store/audit.js';
+import { importDayOverflows, prepareHoursImport, type HoursImportStatements } from '../store/hours.js';
+import { RowError, runImport, type ImportRow, type ImportSummary, type RowOutcome } from './importer.js';
+import type { FieldSpec } from './headers.js';
+
+/** Hours import fields and their header synonyms (normalised: lower case, no spaces, `_`, `-`, `.`). */
+export const HOURS_FIELD_SPECS: FieldSpec[] = [
+  { field: 'person', synonyms: ['person', 'personid', 'volunteer', 'personref'] },
+  { field: 'email', synonyms: ['email', 'emailaddress', 'mail', 'volunteeremail', 'personemail', 'volunteeremailaddress'] },
+  { field: 'external_id', synonyms: ['externalid', 'extid', 'volunteerid', 'memberid', 'staffid', 'volunteernumber'] },
+  { field: 'date', synonyms: ['date', 'dateofservice', 'servicedate', 'day', 'workdate', 'shiftdate', 'activitydate'] },
+  { field: 'hours', synonyms: ['hours', 'hoursworked', 'hrs', 'totalhours', 'hoursserved', 'volunteerhours', 'hoursvolunteered'] },
+  { field: 'minutes', synonyms: ['minutes', 'mins', 'minutesworked', 'totalminutes'] },
+  { field: 'duration', synonyms: ['duration', 'hhmm', 'timespent', 'length'] },
+  { field: 'program', synonyms: ['program', 'programcode', 'programme', 'programmecode', 'project', 'projectcode'] },
+  { field: 'activity', synonyms: ['activity', 'activitytype', 'servicetype', 'task'] },
+  { field: 'miles', synonyms: ['miles', 'mileage', 'milesdriven', 'mi'] },
+  { field: 'km', synonyms: ['km', 'kms', 'kilometres', 'kilometers', 'kmdriven'] },
+  { field: 'expenses', synonyms: ['expenses', 'expense', 'outofpocket', 'outofpocketcosts', 'outofpocketexpenses', 'costs', 'unreimbursedexpenses'] },
+  { field: 'reimbursed', synonyms: ['reimbursed', 'wasreimbursed', 'reimbursement'] },
+  { field: 'status', synonyms: ['status', 'approvalstatus'] },
+  { field: 'note', synonyms: ['note', 'notes', 'comment', 'comments', 'description'] },
+  // Informational columns of our own `hours list` export: recognised (no unknown-column warning, --strict
+  // passes) but not used — the person is identified by person/email/external_id.
+  { field: 'id', synonyms: ['id', 'entryid'] },
+  { field: 'first_name', synonyms: ['firstname', 'first', 'givenname'] },
+  { field: 'last_name', synonyms: ['lastname', 'last', 'surname'] },
+  { field: 'name', synonyms: ['name', 'fullname', 'volunteername'] },
+];
+
+export interface HoursImportOptions {
+  dryRun?: boolean;
+  skipInvalid?: boolean;
+  rejects?: string;
+  map?: string[];
+  dateFormat?: DateFormat;
+  delimiter?: string;
+  strict?: boolean;
+  json?: boolean;
+  pending?: boolean;
+  createPrograms?: boolean;
+  allowFuture?: boolean;
+}
+
+/** Caches are cleared when full, so memory stays bounded whatever the file holds. */
+const CACHE_MAX = 10_000;
+
+class BoundedCache<V> {
+  private m = new Map<string, V>();
+  get(k: string): V | undefined {
+    return this.m.get(k);
+  }
+  set(k: string, v: V): void {
+    if (this.m.size >= CACHE_MAX) this.m.clear();
+    this.m.set(k, v);
+  }
+  clear(): void {
+    this.m.clear();
+  }
+}
+
+type Cached<T> = { ok: T } | { err: RowError };
+
+/** A field parsed by `fn`; a validation error becomes a row error on that field's column. */
+function cell<T>(row: ImportRow, field: string, fn: (s: string) => T): T | undefined {
+  const raw = row.get(field);
+  if (raw === undefined || raw === '') return undefined;
+  try {
+    return fn(raw);
+  } catch (e) {
+    if (e instanceof NgoError) throw new RowError(row.columnOf(field) ?? field, e.message);
+    throw e;
+  }
+}
+
+function rowError(e: unknown, column: string | null): RowError {
+  if (e instanceof RowError) return e;
+  if (e instanceof NgoError) return new RowError(column, e.hint ? `${e.message} (${e.hint})` : e.message);
+  throw e;
+}
+
+export async function importHours(app: App, file: string, o: HoursImportOptions): Promise<ImportSummary> {
+  const dateFormat = o.dateFormat ?? 'iso';
+  const db = app.db;
+  const today = app.today();
+  const now = app.ctx.now().toISOString();
+  const people = new BoundedCache<Cached<Person>>();
+  const programs = new BoundedCache<Cached<Program>>();
+  let stmts: HoursImportStatements | null = null;
+  let voidRows = 0;
+  let matchedVoided = 0;
+  const created: string[] = [];
+
+  const personOf = (row: ImportRow): Person => {
+    const ref = row.get('person') ?? '';
+    const email = row.get('email') ?? '';
+    const ext = row.get('external_id') ?? '';
+    const key = `${ref}\u0001${email}\u0001${ext}`;
+    let hit = people.get(key);
+    if (!hit) {
+      hit = resolveRowPerson(row, ref, email, ext);
+      people.set(key, hit);
+    }
+    if ('err' in hit) throw hit.err;
+    return hit.ok;
+  };
+
+  const resolveRowPerson = (row: ImportRow, ref: string, email: string, ext: string): Cached<Person> => {
+    try {
+      if (!ref && !email && !ext) {
+        throw new RowError(row.columnOf('person') ?? row.columnOf('email') ?? row.columnOf('external_id'), 'a row needs the person: a person (id, email or external id), email or external_id cell');
+      }
+      const found: [string, Person][] = [];
+      if (ref) {
+        try {
+          found.push(['person', resolvePerson(db, ref)]);
+        } catch (e) {
+          throw rowError(e, row.columnOf('person'));
+        }
+      }
+      if (ext) {
+        const p = personByExternalId(db, ext);
+        if (!p) throw new RowError(row.columnOf('external_id'), `no person with external id "${ext}"`);
+        found.push(['external_id', p]);
+      }
+      if (email) {
+        const p = personByEmail(db, email);
+        if (!p) throw new RowError(row.columnOf('email'), `no person with email "${email}"`);
+        found.push(['email', p]);
+      }
+      const [firstField, first] = found[0]!;
+      for (const [field, p] of found.slice(1)) {
+        if (p.id !== first.id) {
+          throw new RowError(row.columnOf(field), `conflict: ${firstField} ${row.get(firstField)} is ${describePerson(first)} but ${field} ${row.get(field)} is ${describePerson(p)}`);
+        }
+      }
+      return { ok: first };
+    } catch (e) {
+      return { err: rowError(e, row.columnOf('person')) };
+    }
+  };
+
+  /** The row's program, or the code of a program to create (--create-programs) once the row is known to be good. */
+  const programOf = (row: ImportRow): Program | string => {
+    const raw = row.get('program') ?? '';
+    if (!raw) throw new RowError(row.columnOf('program') ?? 'program', 'a program code is required');
+    const key = raw.toUpperCase();
+    let hit = programs.get(key);
+    if (!hit) {
+      const p = programByCode(db, raw);
+      if (p) hit = { ok: p };
+      else if (o.createPrograms) {
+        if (/^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$/.test(raw)) return key;
+        hit = { err: new RowError(row.columnOf('program'), `invalid program code "${raw}" (letters, digits, - and _; at most 32 characters)`) };
+      } else {
+        const close = closestMatches(raw, listPrograms(db).map((x) => x.code));
+        hit = {
+          err: new RowError(
+            row.columnOf('program'),
+            `unknown program "${raw}"${close.length ? ` (did you mean ${close.join(', ')}?)` : ''}; add it with ngo programs add, or use --create-programs`,
+          ),
+        };
+      }
+      programs.set(key, hit);
+    }
+    if ('err' in hit) throw hit.err;
+    return hit.ok;
+  };
+
+  /** Create a program named by the file. Nothing may fail for the row after this (the cache keeps it). */
+  const createProgram = (code: string): Program => {
+    const values = { code, name: code, description: 'created by hours import' };
+    const id = insertProgram(db, values, now);
+    app.audit('create', 'program', id, diff(null, values));
+    created.push(code);
+    const p = programByCode(db, code)!;
+    programs.set(code, { ok: p });
+    return p;
+  };
+
+  // Cell parsers, made once (not per row).
+  const DURATION_FIELDS = ['hours', 'minutes', 'duration'] as const;
+  const parseDuration: Record<(typeof DURATION_FIELDS)[number], (s: string) => number> = {
+    hours: (s) => validateEntryMinutes(parseHours(s)),
+    minutes: (s) => validateEntryMinutes(parseMinutes(s)),
+    duration: (s) => validateEntryMinutes(parseClock(s)),
+  };
+  const parseDateCell = (s: string) => parseDate(s, dateFormat, 'date');
+  const parseMilesCell = (s: string) => parseMiles(s);
+  const parseKmCell = (s: string) => parseKm(s);
+  const parseExpensesCell = (s: string) => parseMoney(s, 'expenses', { allowZero: true });
+  const parseReimbursedCell = (s: string) => parseBool(s, 'reimbursed');
+
+  const minutesOf = (row: ImportRow): number => {
+    let found: (typeof DURATION_FIELDS)[number] | undefined;
+    for (const f of DURATION_FIELDS) {
+      const v = row.get(f);
+      if (v === undefined || v === '') continue;
+      if (found !== undefined) throw new RowError(row.columnOf(f), `give only one of ${row.columnOf(found)}, ${row.columnOf(f)}`);
+      found = f;
+    }
+    if (found === undefined) {
+      throw new RowError(row.columnOf('hours') ?? row.columnOf('minutes') ?? row.columnOf('duration') ?? 'hours', 'a duration is required (an hours, minutes or duration cell)');
+    }
+    return cell(row, found, parseDuration[found])!;
+  };
+
+  /** Rules for new entries; they apply only to rows that would be inserted (see handle). */
+  const assertNewEntryAllowed = (row: ImportRow, date: string, person: Person, program: Program | null): void => {
+    if (!o.allowFuture && date > today) {
+      try {
+        assertNotFuture(date, today, o.allowFuture);
+      } catch (e) {
+        throw rowError(e, row.columnOf('date'));
+      }
+    }
+    if (person.erased_at) throw new RowError(null, `person #${person.id} was erased; new entries are refused`);
+    if (person.status !== 'active') throw new RowError(null, `${describePerson(person)} is archived; new entries are refused`);
+    if (program && program.status !== 'active') throw new RowError(row.columnOf('program'), `program ${program.code} is archived; new entries are refused`);
+  };
+
+  const handle = (row: ImportRow, importId: number): RowOutcome => {
+    const statusCell = cell(row, 'status', parseImportStatus);
+    if (statusCell === 'void') {
+      voidRows++;
+      return 'skipped';
+    }
+    const date = cell(row, 'date', parseDateCell);
+    if (date === undefined) throw new RowError(row.columnOf('date') ?? 'date', 'a date is required');
+    const minutes = minutesOf(row);
+    const milesCell = cell(row, 'miles', parseMilesCell);
+    const kmCell = cell(row, 'km', parseKmCell);
+    if (milesCell !== undefined && kmCell !== undefined) throw new RowError(row.columnOf('km'), 'give miles or km, not both');
+    const expenses = cell(row, 'expenses', parseExpensesCell) ?? 0;
+    const reimbursed = cell(row, 'reimbursed', parseReimbursedCell) ?? false;
+    const activity = cell(row, 'activity', parseActivity) ?? DEFAULT_ACTIVITY;
+    const person = personOf(row);
+    const prog = programOf(row);
+    let program: Program;
+    if (typeof prog === 'string') {
+      // A new program: no entry can match yet, so the row will be inserted; check it before creating.
+      assertNewEntryAllowed(row, date, person, null);
+      program = createProgram(prog);
+    } else program = prog;
+    const content: EntryContent = {
+      person_id: person.id,
+      program_id: program.id,
+      date,
+      minutes,
+      activity,
+      miles: milesCell ?? kmCell ?? 0,
+      expenses,
+      reimbursed: reimbursed ? 1 : 0,
+      note: normalizeNote(row.get('note')),
+    };
+    const fp = fingerprint(content);
+    const place = stmts!.place(fp, importId);
+    if (place.existing) {
+      if (place.existing.voided) {
+        matchedVoided++;
+        return 'skipped';
+      }
+      return 'unchanged';
+    }
+    // Not refused because someone was archived since: a re-import of an old file only matches.
+    assertNewEntryAllowed(row, date, person, program);
+    let status: HoursStatus = statusCell ?? 'approved';
+    if (o.pending && status === 'approved') status = 'pending';
+    const e = content as EntryContent & { status: HoursStatus; reject_reason: string | null; import_id: number; fingerprint: Buffer; seq: number };
+    e.status = status;
+    e.reject_reason = status === 'rejected' ? 'rejected in the imported file' : null;
+    e.import_id = importId;
+    e.fingerprint = fp;
+    e.seq = place.seq;
+    stmts!.insert(e, now);
+    return 'inserted';
+  };
+
+  const summary = await runImport(app, {
+    kind: 'hours',
+    file,
+    fields: HOURS_FIELD_SPECS,
+    map: o.map,
+    strict: o.strict,
+    delimiter: o.delimiter,
+    dryRun: o.dryRun,
+    skipInvalid: o.skipInvalid,
+    rejects: o.rejects,
+    json: o.json,
+    begin: () => {
+      stmts = prepareHoursImport(db);
+    },
+    handle,
+    finish: (importId) => {
+      if (created.length > 0) app.info(`${o.dryRun ? 'would create' : 'created'} program(s): ${created.join(', ')} (name = code; rename with ngo programs edit)`);
+      if (voidRows > 0) app.info(`skipped ${voidRows} row(s) whose status is void`);
+      if (matchedVoided > 0) app.info(`skipped ${matchedVoided} row(s) matching entries that were voided (a re-import never brings them back; log them again by hand if needed)`);
+      const over = importDayOverflows(db, importId, MAX_DAY_MINUTES, 5);
+      if (over.total > 0) {
+        const list = over.rows.map((r) => `${displayName(r)} (#${r.person_id}) on ${r.date}: ${formatHours(r.minutes)} h`).join('; ');
+        app.warn(`${over.total} person-day(s) now pass 24 h: ${list}${over.total > over.rows.length ? `; and ${over.total - over.rows.length} more` : ''}`);
+      }
+    },
+  });
+  return summary;
+}

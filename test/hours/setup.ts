@@ -1,0 +1,52 @@
+/** Shared set-up for the hours tests: three volunteers and three programs. */
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { tmpDb, withDb } from '../helpers.js';
+
+export const FIX = path.resolve(__dirname, '../../fixtures');
+
+export const HEADER = 'id,date,person_id,first_name,last_name,email,program_code,activity,hours,miles,expenses,reimbursed,status,note';
+
+/** Ana (#1, V-1), Sam (#2, V-2), Mei (#3, V-3); programs TELE, PEER, SCHOOL. */
+export async function seeded() {
+  const { dir, db } = tmpDb();
+  const run = withDb(db);
+  const r = await run(['people', 'import', '-'], {
+    stdin: 'external_id,first_name,last_name,email\nV-1,Ana,Okafor,ana@example.org\nV-2,Sam,Lee,sam@example.org\nV-3,Mei,Zhang,mei@example.org\n',
+  });
+  if (r.code !== 0) throw new Error(r.stderr);
+  for (const [code, name] of [
+    ['TELE', 'Tele-therapy'],
+    ['PEER', 'Peer support'],
+    ['SCHOOL', 'School outreach'],
+  ]) {
+    const p = await run(['programs', 'add', code!, '--name', name!]);
+    if (p.code !== 0) throw new Error(p.stderr);
+  }
+  return { dir, db, run };
+}
+
+/** Read the database directly (read-only) for assertions on stored values. */
+export function query<T = Record<string, unknown>>(db: string, sql: string, ...args: unknown[]): T[] {
+  const d = new Database(db, { readonly: true });
+  try {
+    return d.prepare(sql).all(...args) as T[];
+  } finally {
+    d.close();
+  }
+}
+
+/** Write to the database directly (to set up states no command makes yet, e.g. a supervision session). */
+export function exec(db: string, sql: string, ...args: unknown[]): void {
+  const d = new Database(db);
+  try {
+    d.prepare(sql).run(...args);
+  } finally {
+    d.close();
+  }
+}
+
+/** The CSV body lines of a list, without the header. */
+export function lines(csv: string): string[] {
+  return csv.trim().split('\n').slice(1);
+}
