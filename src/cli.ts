@@ -10,6 +10,25 @@ import { ExitCode, NgoError } from './errors.js';
 import type { Register } from './commands/common.js';
 import { COMMANDS } from './commands/index.js';
 
+/** `ngo --help` lists the commands by area. */
+const HELP_GROUPS: Record<string, string> = {
+  demo: 'Getting started:',
+  init: 'Getting started:',
+  config: 'Getting started:',
+  completion: 'Getting started:',
+  people: 'People, programs and funders:',
+  programs: 'People, programs and funders:',
+  funders: 'People, programs and funders:',
+  hours: 'Volunteer activity:',
+  supervision: 'Volunteer activity:',
+  mentorship: 'Volunteer activity:',
+  grants: 'Volunteer activity:',
+  report: 'Reports:',
+  rates: 'Reports:',
+  db: 'The database:',
+  audit: 'The database:',
+};
+
 let cachedVersion: string | undefined;
 export function version(): string {
   if (!cachedVersion) {
@@ -65,6 +84,10 @@ Examples:
     },
   };
   for (const register of commands) register(program, env);
+  for (const c of program.commands) {
+    const group = HELP_GROUPS[c.name()];
+    if (group) c.helpGroup(group);
+  }
   return program;
 }
 
