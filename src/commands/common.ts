@@ -31,6 +31,19 @@ export function examples(cmd: Command, ...lines: string[]): Command {
   return cmd.addHelpText('after', '\nExamples:\n' + lines.map((l) => `  $ ${l}`).join('\n') + '\n');
 }
 
+/** The options every CSV import shares (SPEC "Imports"). */
+export function withImportOptions(cmd: Command): Command {
+  return cmd
+    .argument('<file>', 'CSV file, or - for standard input')
+    .option('--dry-run', 'validate and report what would happen; write nothing')
+    .option('--skip-invalid', 'import the valid rows and skip the invalid ones')
+    .option('--rejects <file>', 'write the invalid rows to FILE as CSV with line and error columns')
+    .option('--map <Header=field>', 'map a column to a field (repeatable; "Header=-" ignores a column)', collect)
+    .addOption(new Option('--date-format <format>', 'date cells as iso (YYYY-MM-DD), mdy (M/D/YYYY) or dmy (D/M/YYYY)').choices(['iso', 'mdy', 'dmy']).default('iso'))
+    .option('--delimiter <c>', 'field delimiter (default: detected among , ; tab)')
+    .option('--strict', 'unknown columns are an error');
+}
+
 /** Collect repeatable option values (e.g. --map "A=b" --map "C=d"). */
 export function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];

@@ -2,7 +2,7 @@
 import { Option } from 'commander';
 import type { App } from '../app.js';
 import { ConflictError, NotFoundError, UsageError, ValidationError } from '../errors.js';
-import { collect, examples, withFormat, withJson, type Register } from './common.js';
+import { examples, withFormat, withImportOptions, withJson, type Register } from './common.js';
 import {
   ACTIVITIES,
   DEFAULT_ACTIVITY,
@@ -514,17 +514,11 @@ export const registerHours: Register = (program, env) => {
   ).action((id, opts, cmd) => voidEntry(env.app(cmd), id, opts));
 
   examples(
-    hours
-        .command('import')
-        .argument('<file>', 'CSV file, or - for standard input')
-        .description('import hour logs from CSV; re-importing the same or an overlapping file adds no duplicates; all or nothing unless --skip-invalid')
-        .option('--dry-run', 'validate and report what would happen; write nothing')
-        .option('--skip-invalid', 'import the valid rows and skip the invalid ones')
-        .option('--rejects <file>', 'write the invalid rows to FILE as CSV with line and error columns')
-        .option('--map <Header=field>', 'map a column to a field (repeatable)', collect)
-        .addOption(new Option('--date-format <format>', 'date cells as iso (YYYY-MM-DD), mdy (M/D/YYYY) or dmy (D/M/YYYY)').choices(['iso', 'mdy', 'dmy']).default('iso'))
-        .option('--delimiter <c>', 'field delimiter (default: detected among , ; tab)')
-        .option('--strict', 'unknown columns are an error')
+    withImportOptions(
+        hours
+          .command('import')
+          .description('import hour logs from CSV; re-importing the same or an overlapping file adds no duplicates; all or nothing unless --skip-invalid'),
+      )
         .option('--pending', 'import the entries as pending (rows marked rejected stay rejected)')
         .option('--create-programs', 'create programs the file names that do not exist yet')
         .option('--allow-future', 'accept dates after today')

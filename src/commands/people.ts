@@ -2,7 +2,7 @@
 import { Command, Option } from 'commander';
 import type { App } from '../app.js';
 import { ConflictError, UsageError, ValidationError } from '../errors.js';
-import { collect, examples, withFormat, withJson, withReportOutput, type Register } from './common.js';
+import { examples, withFormat, withImportOptions, withJson, withReportOutput, type Register } from './common.js';
 import {
   ROSTER_FIELDS,
   displayName,
@@ -232,17 +232,11 @@ export const registerPeople: Register = (program, env) => {
 
   examples(
     withJson(
-      people
-        .command('import')
-        .argument('<file>', 'CSV file, or - for standard input')
-        .description('import or update a roster from CSV (matched by external_id, then email); all or nothing unless --skip-invalid')
-        .option('--dry-run', 'validate and report what would happen; write nothing')
-        .option('--skip-invalid', 'import the valid rows and skip the invalid ones')
-        .option('--rejects <file>', 'write the invalid rows to FILE as CSV with line and error columns')
-        .option('--map <Header=field>', 'map a column to a field (repeatable)', collect)
-        .addOption(new Option('--date-format <format>', 'date cells as iso (YYYY-MM-DD), mdy (M/D/YYYY) or dmy (D/M/YYYY)').choices(['iso', 'mdy', 'dmy']).default('iso'))
-        .option('--delimiter <c>', 'field delimiter (default: detected among , ; tab)')
-        .option('--strict', 'unknown columns are an error'),
+      withImportOptions(
+        people
+          .command('import')
+          .description('import or update a roster from CSV (matched by external_id, then email); all or nothing unless --skip-invalid'),
+      ),
     ),
     'ngo people import roster.csv --dry-run',
     'ngo people import roster.csv --skip-invalid --rejects rejected.csv',
