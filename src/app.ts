@@ -38,6 +38,8 @@ export class App {
   private _db?: DB;
   private _audit?: AuditWriter;
   private _prompter?: Prompter;
+  /** True once a value was asked for: the command is being driven interactively. */
+  private prompted = false;
 
   constructor(ctx: Context, globals: GlobalOptions) {
     this.ctx = ctx;
@@ -214,9 +216,22 @@ export class App {
     }
     const out: Record<string, unknown> = {};
     for (const [k, n] of Object.entries(spec)) {
-      out[k] = n.value === undefined || n.value === '' ? await n.ask(this.prompter) : n.value;
+      if (n.value === undefined || n.value === '') {
+        this.prompted = true;
+        out[k] = await n.ask(this.prompter);
+      } else out[k] = n.value;
     }
     return out as { [K in keyof T]: T[K] extends Needed<infer V> ? V : never };
+  }
+
+  /**
+   * After values were asked for, show what is about to be written and ask before writing.
+   * Commands run with all their flags (scripts, cron) never see this.
+   */
+  async confirmWrite(summary: string): Promise<void> {
+    if (!this.prompted || !this.canPrompt) return;
+    const ok = await this.prompter.confirm({ message: `${summary} — save?`, default: true });
+    if (!ok) throw new UsageError('cancelled; nothing was changed');
   }
 
   /** Destructive actions confirm on a TTY and need --yes without one. */

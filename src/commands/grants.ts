@@ -265,6 +265,7 @@ async function award(app: App, granteeArg: string | undefined, opts: AwardOption
   const dbCurrency = app.setting('currency').toUpperCase();
   const cur = currency ?? dbCurrency;
   assertDatabaseCurrency(cur, dbCurrency);
+  await app.confirmWrite(`Award ${formatCents(amount)} ${cur} to ${displayName(resolvePerson(app.db, v.grantee))} for "${purpose}" on ${date}`);
 
   const id = app.tx(() => {
     const person = resolvePerson(app.db, v.grantee);

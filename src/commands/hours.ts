@@ -200,6 +200,9 @@ async function log(app: App, personArg: string | undefined, opts: LogOptions): P
   assertUsablePerson(person);
   assertActiveProgram(program);
   const status: HoursStatus = opts.pending ? 'pending' : 'approved';
+  await app.confirmWrite(
+    `Log ${formatHours(content.minutes)} h of ${content.activity} for ${displayName(person)} (${program.code}) on ${content.date}${status === 'pending' ? ' as pending' : ''}`,
+  );
 
   const id = app.tx(() => {
     const newId = insertHours(app.db, { ...content, status }, app.ctx.now().toISOString());

@@ -111,6 +111,7 @@ async function add(app: App, opts: Record<string, unknown>): Promise<void> {
   }
   const values: PersonValues = { ...emptyPerson(), ...(flagValues({ ...opts, first }) as Partial<PersonValues>) };
   if (!values.first_name) throw new ValidationError('--first: a first name is required');
+  await app.confirmWrite(`Add ${displayName(values)}${values.email ? ` <${values.email}>` : ''}`);
   const id = app.tx(() => {
     assertUnique(app, values, null);
     const now = app.ctx.now().toISOString();

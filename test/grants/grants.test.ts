@@ -99,9 +99,9 @@ describe('grants award', () => {
   it('asks for grantee, amount and purpose on a TTY', async () => {
     const { run } = await seeded();
     const seen: string[] = [];
-    const r = await run(['grants', 'award', '--date', '2026-03-01'], { tty: true, prompter: scriptedPrompter(['Ana', '1200.00', 'MSW tuition'], seen) });
+    const r = await run(['grants', 'award', '--date', '2026-03-01'], { tty: true, prompter: scriptedPrompter(['Ana', '1200.00', 'MSW tuition', true], seen) });
     expect(r.code, r.stderr).toBe(0);
-    expect(seen.map((s) => s.split(':')[0])).toEqual(['search', 'input', 'input']);
+    expect(seen.map((s) => s.split(':')[0])).toEqual(['search', 'input', 'input', 'confirm']);
     expect(await listRow(run)).toMatchObject({ grantee_id: 1, amount: 1200, purpose: 'MSW tuition', awarded_on: '2026-03-01' });
   });
 });
