@@ -1,0 +1,167 @@
+/**
+ * The real binary in a real pseudo-terminal (tmux), answered as a person would: type, wait for the
+ * screen, press Enter. Needs the compiled dist/ (npm test builds it first) and tmux; skipped without tmux.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseCsv, tmpDb, withDb } from '../helpers.js';
+
+const ROOT = path.resolve(__dirname, '../..');
+const BIN = path.join(ROOT, 'bin', 'ngo.js');
+const haveTmux = spawnSync('tmux', ['-V']).status === 0 && fs.existsSync(path.join(ROOT, 'dist', 'main.js'));
+const SOCKET = `ngo-test-${process.pid}`;
+let n = 0;
+
+function tmux(...args: string[]): string {
+  return execFileSync('tmux', ['-L', SOCKET, ...args], { encoding: 'utf8' });
+}
+
+const shq = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+
+class Terminal {
+  readonly name = `t${++n}`;
+  constructor(args: string[], env: Record<string, string> = {}) {
+    const envs = Object.entries({ NO_COLOR: '', TERM: 'xterm-256color', ...env })
+      .map(([k, v]) => `${k}=${shq(v)}`)
+      .join(' ');
+    const cmd = `${envs} node ${shq(BIN)} ${args.map(shq).join(' ')}; echo "EXIT=$?"; sleep 120`;
+    tmux('new-session', '-d', '-s', this.name, '-x', '120', '-y', '40', cmd);
+  }
+  screen(): string {
+    return tmux('capture-pane', '-p', '-t', this.name, '-S', '-100');
+  }
+  async waitFor(text: string | RegExp, timeoutMs = 20_000): Promise<string> {
+    const until = Date.now() + timeoutMs;
+    for (;;) {
+      const s = this.screen();
+      if (typeof text === 'string' ? s.includes(text) : text.test(s)) return s;
+      if (Date.now() > until) throw new Error(`timed out waiting for ${String(text)}; screen:\n${s}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  type(text: string): void {
+    tmux('send-keys', '-t', this.name, '-l', text);
+  }
+  key(...keys: string[]): void {
+    tmux('send-keys', '-t', this.name, ...keys);
+  }
+  async exitCode(): Promise<number> {
+    const s = await this.waitFor(/EXIT=\d+/);
+    return Number(/EXIT=(\d+)/.exec(s)![1]);
+  }
+  close(): void {
+    try {
+      tmux('kill-session', '-t', this.name);
+    } catch {
+      /* already gone */
+    }
+  }
+}
+
+describe.skipIf(!haveTmux)('in a terminal, by answering prompts alone', () => {
+  let db: string;
+  let run: ReturnType<typeof withDb>;
+  const today = (() => {
+    const d = new Date();
+    return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+  })();
+
+  beforeAll(async () => {
+    db = tmpDb().db;
+    run = withDb(db, { now: new Date() });
+    await run(['people', 'add', '--first', 'Ana', '--last', 'Okafor', '--email', 'ana@example.org']);
+    await run(['people', 'add', '--first', 'Sam', '--last', 'Lee', '--email', 'sam@example.org']);
+    await run(['programs', 'add', 'TELE', '--name', 'Tele-therapy']);
+    await run(['programs', 'add', 'PEER', '--name', 'Peer support']);
+  });
+  afterAll(() => {
+    try {
+      tmux('kill-server');
+    } catch {
+      /* no server left */
+    }
+  });
+
+  it('logs hours: person and program from searchable lists, duration, default date and activity, a summary to confirm', async () => {
+    const t = new Terminal(['--db', db, 'hours', 'log']);
+    try {
+      await t.waitFor('Volunteer');
+      t.type('okaf');
+      await t.waitFor('Ana Okafor <ana@example.org>');
+      t.key('Enter');
+      await t.waitFor('Program');
+      t.type('tele');
+      await t.waitFor('TELE — Tele-therapy');
+      t.key('Enter');
+      await t.waitFor('Duration');
+      t.type('1:30');
+      t.key('Enter');
+      await t.waitFor('Date of service');
+      t.key('Enter');
+      await t.waitFor('Activity');
+      t.key('Enter');
+      await t.waitFor(`Log 1.50 h of direct-service for Ana Okafor (TELE) on ${today} — save?`);
+      t.type('y');
+      t.key('Enter');
+      expect(await t.exitCode()).toBe(0);
+      expect(t.screen()).toContain('✔ Logged 1.50 h for Ana Okafor (TELE) — entry #1');
+    } finally {
+      t.close();
+    }
+    expect(parseCsv((await run(['hours', 'list'])).stdout)).toEqual([expect.objectContaining({ id: '1', date: today, email: 'ana@example.org', program_code: 'TELE', hours: '1.50', status: 'approved' })]);
+  });
+
+  it('awards a grant: grantee, amount and purpose asked for, then confirmed', async () => {
+    const t = new Terminal(['--db', db, 'grants', 'award']);
+    try {
+      await t.waitFor('Grantee');
+      t.type('sam');
+      await t.waitFor('Sam Lee <sam@example.org>');
+      t.key('Enter');
+      await t.waitFor('Amount awarded');
+      t.type('1500.00');
+      t.key('Enter');
+      await t.waitFor('Purpose');
+      t.type('LPC exam fees');
+      t.key('Enter');
+      await t.waitFor('save?');
+      t.type('y');
+      t.key('Enter');
+      expect(await t.exitCode()).toBe(0);
+    } finally {
+      t.close();
+    }
+    expect(parseCsv((await run(['grants', 'list'])).stdout)[0]).toMatchObject({ grantee: 'Sam Lee', amount: '1500.00', purpose: 'LPC exam fees', status: 'awarded' });
+  });
+
+  it('Ctrl-C at a prompt exits 130 and writes nothing', async () => {
+    const before = (await run(['hours', 'list'])).stdout;
+    const t = new Terminal(['--db', db, 'hours', 'log']);
+    try {
+      await t.waitFor('Volunteer');
+      t.key('C-c');
+      expect(await t.exitCode()).toBe(130);
+    } finally {
+      t.close();
+    }
+    expect((await run(['hours', 'list'])).stdout).toBe(before);
+  });
+
+  it('colour on a terminal, none with NO_COLOR', async () => {
+    const colour = new Terminal(['--db', db, 'people', 'list'], { NO_COLOR: '' });
+    const plain = new Terminal(['--db', db, 'people', 'list'], { NO_COLOR: '1' });
+    try {
+      await colour.exitCode();
+      await plain.exitCode();
+      const esc = (t: Terminal) => tmux('capture-pane', '-p', '-e', '-t', t.name);
+      expect(esc(colour)).toMatch(/\u001b\[1m/);
+      expect(esc(plain)).not.toMatch(/\u001b\[1m/);
+      expect(plain.screen()).toMatch(/id\s+first_name\s+last_name/);
+    } finally {
+      colour.close();
+      plain.close();
+    }
+  });
+});
