@@ -1,7 +1,7 @@
 /** `ngo init`, `ngo config`, `ngo db`, `ngo audit`, `ngo completion`. */
 import fs from 'node:fs';
 import path from 'node:path';
-import { Command, Option } from 'commander';
+import type { Command } from 'commander';
 import { IoError, NgoError, ExitCode, UsageError, ValidationError } from '../errors.js';
 import { examples, withFormat, type Register } from './common.js';
 import { allSettings, getSetting, putSetting } from '../store/settings.js';
@@ -222,4 +222,3 @@ ${lines.join('\n')}
   return `#compdef ngo\n# zsh completion for ngo (uses bash completion emulation)\nautoload -U +X bashcompinit && bashcompinit\n${body}complete -F _ngo_complete ngo\n`;
 }
 
-export { Option };
