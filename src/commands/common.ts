@@ -1,6 +1,8 @@
 /** Shared pieces of command definitions. */
 import { Command, Option } from 'commander';
 import type { App } from '../app.js';
+import { ValidationError } from '../errors.js';
+import { resolvePeriod, type Period } from '../domain/period.js';
 
 /** Handed to each command module: builds the App for an action from the parsed global options. */
 export interface CommandEnv {
@@ -47,4 +49,42 @@ export function withImportOptions(cmd: Command): Command {
 /** Collect repeatable option values (e.g. --map "A=b" --map "C=d"). */
 export function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
+}
+
+/** A flag value parsed by `fn`; its validation error names the flag. */
+export function flag<T>(name: string, value: string | undefined, fn: (s: string) => T): T | undefined {
+  if (value === undefined) return undefined;
+  try {
+    return fn(value);
+  } catch (e) {
+    if (e instanceof ValidationError && !e.message.includes(name)) throw new ValidationError(`${name}: ${e.message}`, e.hint);
+    throw e;
+  }
+}
+
+/** --hours / --minutes / --duration (one of them). */
+export function withDuration(cmd: Command): Command {
+  return cmd
+    .option('--hours <h>', 'duration in decimal hours, e.g. 1.5 or 0.25')
+    .option('--minutes <m>', 'duration in minutes, e.g. 90')
+    .option('--duration <h:mm>', 'duration as H:MM, e.g. 1:30');
+}
+
+export interface PeriodOptions {
+  period?: string;
+  from?: string;
+  to?: string;
+}
+
+/** --period P or --from D --to D (SPEC "Periods"). */
+export function withPeriod(cmd: Command): Command {
+  return cmd
+    .option('--period <p>', 'e.g. 2026, 2026-Q3, 2026-10, FY2026, this-month, last-month, this-quarter, last-quarter, this-year, last-year, ytd')
+    .option('--from <date>', 'from this date (inclusive), YYYY-MM-DD')
+    .option('--to <date>', 'to this date (inclusive), YYYY-MM-DD');
+}
+
+/** The period the options name, if any (relative periods resolve against the injected clock). */
+export function periodOf(app: App, opts: PeriodOptions): Period | undefined {
+  return resolvePeriod({ period: opts.period, from: opts.from, to: opts.to }, { today: app.today(), fiscalYearStart: app.fiscalYearStart() });
 }

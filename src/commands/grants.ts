@@ -6,7 +6,7 @@ import { Option } from 'commander';
 import { Chalk } from 'chalk';
 import type { App } from '../app.js';
 import { ConflictError, NotFoundError, UsageError, ValidationError } from '../errors.js';
-import { examples, withFormat, withJson, type Register } from './common.js';
+import { examples, flag, withFormat, withJson, type Register } from './common.js';
 import {
   CLOSE_STATUSES,
   GRANT_STATUSES,
@@ -147,17 +147,6 @@ function loadDisbursement(app: App, ref: string): Disbursement {
   const d = getDisbursement(app.db, id);
   if (!d) throw new NotFoundError(`no disbursement #${id}`, 'see `ngo grants show GRANT`');
   return d;
-}
-
-/** A flag value parsed by `fn`; validation errors name the flag. */
-function flag<T>(name: string, value: string | undefined, fn: (s: string) => T): T | undefined {
-  if (value === undefined) return undefined;
-  try {
-    return fn(value);
-  } catch (e) {
-    if (e instanceof ValidationError && !e.message.includes(name)) throw new ValidationError(`${name}: ${e.message}`, e.hint);
-    throw e;
-  }
 }
 
 const parseAmount = (s: string): number => parseMoney(s, '--amount', { allowZero: false });

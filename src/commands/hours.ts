@@ -2,7 +2,7 @@
 import { Option } from 'commander';
 import type { App } from '../app.js';
 import { ConflictError, NotFoundError, UsageError, ValidationError } from '../errors.js';
-import { examples, withFormat, withImportOptions, withJson, type Register } from './common.js';
+import { examples, flag, periodOf, withDuration, withFormat, withImportOptions, withJson, withPeriod, type PeriodOptions, type Register } from './common.js';
 import {
   ACTIVITIES,
   DEFAULT_ACTIVITY,
@@ -21,7 +21,6 @@ import {
 import { assertActivePerson, assertActiveProgram, resolvePerson, resolveProgram } from '../domain/refs.js';
 import { displayName, type Person } from '../domain/people.js';
 import { parseDate, type DateFormat } from '../domain/dates.js';
-import { resolvePeriod } from '../domain/period.js';
 import { parseMoney } from '../domain/money.js';
 import { durationFromOptions, formatHours } from '../domain/duration.js';
 import { parseKm, parseMiles } from '../domain/distance.js';
@@ -40,7 +39,7 @@ import {
   type HoursEntry,
 } from '../store/hours.js';
 import { renderJson, type Column, type Row } from '../io/output.js';
-import { askDate, askText, pickPerson, pickProgram } from '../io/pickers.js';
+import { askDate, askDuration, askText, pickPerson, pickProgram } from '../io/pickers.js';
 import { importHours } from '../io/hours-import.js';
 
 export const HOURS_COLUMNS: Column[] = [
@@ -84,17 +83,6 @@ function loadEntry(app: App, id: number): HoursEntry {
   return e;
 }
 
-/** A flag value parsed by `fn`; its validation error is prefixed with the flag name. */
-function flag<T>(name: string, value: string | undefined, fn: (s: string) => T): T | undefined {
-  if (value === undefined) return undefined;
-  try {
-    return fn(value);
-  } catch (e) {
-    if (e instanceof ValidationError) throw new ValidationError(`${name}: ${e.message}`, e.hint);
-    throw e;
-  }
-}
-
 function assertUsablePerson(p: Person): void {
   if (p.erased_at) throw new ConflictError(`person #${p.id} was erased; new entries are refused`);
   assertActivePerson(p);
@@ -110,24 +98,6 @@ function distanceFromOptions(opts: { miles?: string; km?: string }): number | un
 
 function durationOf(opts: { hours?: string; minutes?: string; duration?: string }): number | undefined {
   return durationFromOptions({ hours: opts.hours, minutes: opts.minutes, duration: opts.duration });
-}
-
-async function askDuration(app: App): Promise<number> {
-  const toMinutes = (s: string): number | undefined => {
-    const t = s.trim();
-    return durationFromOptions(t.includes(':') ? { duration: t } : { hours: t });
-  };
-  const answer = await app.prompter.input({
-    message: 'Duration (hours, e.g. 1.5, or H:MM, e.g. 1:30)',
-    validate: (s) => {
-      try {
-        return toMinutes(s) === undefined ? 'required' : true;
-      } catch (e) {
-        return (e as Error).message;
-      }
-    },
-  });
-  return toMinutes(answer)!;
 }
 
 /** Warn when a person's day passes 24 h (approved + pending entries). */
@@ -219,16 +189,6 @@ async function log(app: App, personArg: string | undefined, opts: LogOptions): P
 }
 
 // ---- list --------------------------------------------------------------------------------------
-
-interface PeriodOptions {
-  period?: string;
-  from?: string;
-  to?: string;
-}
-
-function periodOf(app: App, opts: PeriodOptions): { start: string; end: string } | undefined {
-  return resolvePeriod({ period: opts.period, from: opts.from, to: opts.to }, { today: app.today(), fiscalYearStart: app.fiscalYearStart() });
-}
 
 function list(app: App, opts: PeriodOptions & { person?: string; program?: string; activity?: string; status?: string; format?: string; json?: boolean }): void {
   const period = periodOf(app, opts);
@@ -404,13 +364,6 @@ async function edit(app: App, idArg: string, opts: EditOptions): Promise<void> {
 
 // ---- registration ------------------------------------------------------------------------------
 
-function withDuration(cmd: import('commander').Command): import('commander').Command {
-  return cmd
-    .option('--hours <h>', 'duration in decimal hours, e.g. 1.5 or 0.25')
-    .option('--minutes <m>', 'duration in minutes, e.g. 90')
-    .option('--duration <h:mm>', 'duration as H:MM, e.g. 1:30');
-}
-
 function withEntryFields(cmd: import('commander').Command): import('commander').Command {
   return cmd
     .option('--activity <activity>', `one of ${ACTIVITIES.join(', ')} (default ${DEFAULT_ACTIVITY})`)
@@ -419,13 +372,6 @@ function withEntryFields(cmd: import('commander').Command): import('commander').
     .option('--expenses <amount>', 'out-of-pocket costs, e.g. 12.50')
     .option('--note <text>', 'a note (never client-identifying details)')
     .option('--allow-future', 'accept a date after today');
-}
-
-function withPeriod(cmd: import('commander').Command): import('commander').Command {
-  return cmd
-    .option('--period <p>', 'e.g. 2026, 2026-Q3, 2026-10, FY2026, this-month, last-month, this-quarter, last-quarter, this-year, last-year, ytd')
-    .option('--from <date>', 'from this date (inclusive)')
-    .option('--to <date>', 'to this date (inclusive)');
 }
 
 export const registerHours: Register = (program, env) => {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { Command, Option } from 'commander';
 import type { App } from '../app.js';
 import { IoError, UsageError, ValidationError } from '../errors.js';
-import { examples, withReportOutput, type CommandEnv } from './common.js';
+import { examples, withPeriod, withReportOutput, type CommandEnv } from './common.js';
 import { resolvePeriod, parsePeriod, type Period } from '../domain/period.js';
 import { resolveFunder, resolvePerson } from '../domain/refs.js';
 import { RateBook } from '../domain/rates.js';
@@ -15,13 +15,6 @@ import { TAX_DETAIL_COLUMNS, TAX_REPORT_COLUMNS, taxDetail, taxReport } from '..
 import { hoursReport, hoursReportColumns } from '../reports/hours.js';
 import type { HoursBy } from '../store/reports.js';
 import { pickFunder } from '../io/pickers.js';
-
-function withPeriod(cmd: Command): Command {
-  return cmd
-    .option('--period <period>', 'e.g. 2026, 2026-Q3, 2026-10, FY2026, this-month, last-month, this-quarter, last-quarter, this-year, last-year, ytd')
-    .option('--from <date>', 'first day (with --to), YYYY-MM-DD')
-    .option('--to <date>', 'last day (with --from), YYYY-MM-DD');
-}
 
 /** The period of a report: required; asked for on a TTY (default last month). */
 async function requirePeriod(app: App, opts: { period?: string; from?: string; to?: string }): Promise<Period> {

@@ -4,6 +4,7 @@ import { personDirectory } from '../store/people.js';
 import { listFunders, listPrograms } from '../store/orgs.js';
 import { displayName } from '../domain/people.js';
 import { isValidIsoDate } from '../domain/dates.js';
+import { durationFromOptions } from '../domain/duration.js';
 import type { Choice } from './prompt.js';
 
 function filterChoices<T>(choices: Choice<T>[], term: string | undefined): Choice<T>[] {
@@ -49,4 +50,23 @@ export async function askText(app: App, message: string, opts: { required?: bool
     default: opts.default,
     validate: (s) => (opts.required && s.trim() === '' ? 'required' : true),
   });
+}
+
+/** A duration prompt: decimal hours (1.5) or H:MM (1:30), validated as it is typed; returns minutes. */
+export async function askDuration(app: App, message = 'Duration (hours, e.g. 1.5, or H:MM, e.g. 1:30)'): Promise<number> {
+  const toMinutes = (s: string): number | undefined => {
+    const t = s.trim();
+    return durationFromOptions(t.includes(':') ? { duration: t } : { hours: t });
+  };
+  const answer = await app.prompter.input({
+    message,
+    validate: (s) => {
+      try {
+        return toMinutes(s) === undefined ? 'required' : true;
+      } catch (e) {
+        return (e as Error).message;
+      }
+    },
+  });
+  return toMinutes(answer)!;
 }
