@@ -13,6 +13,7 @@ import { getSetting } from './store/settings.js';
 import { inquirerPrompter, type Prompter } from './io/prompt.js';
 import { BOM, jsonRecord, render, type Column, type Format, type Row } from './io/output.js';
 import { localToday } from './domain/dates.js';
+import { writeFileWhole } from './io/files.js';
 import { SETTING_DEFAULTS } from './domain/settings.js';
 
 export interface GlobalOptions {
@@ -158,21 +159,17 @@ export class App {
 
   /**
    * Write report output to --out FILE (or stdout for none/"-"). Files are written whole, atomically
-   * (temporary file then rename), so a cron job never leaves a half-written report.
+   * (temporary file then rename), so a cron job never leaves a half-written report; devices and pipes
+   * (/dev/null, /dev/stdout) are written in place.
    */
   writeReport(text: string, out: string | undefined): void {
     if (!out || out === '-') {
       this.out(text);
       return;
     }
-    const target = path.resolve(this.ctx.cwd, out);
-    const tmp = `${target}.tmp-${process.pid}`;
     try {
-      fs.mkdirSync(path.dirname(target), { recursive: true });
-      fs.writeFileSync(tmp, text);
-      fs.renameSync(tmp, target);
+      writeFileWhole(path.resolve(this.ctx.cwd, out), text);
     } catch (e) {
-      try { fs.rmSync(tmp, { force: true }); } catch { /* ignore */ }
       throw new IoError(`cannot write ${out}: ${(e as Error).message}`);
     }
   }

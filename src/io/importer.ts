@@ -13,6 +13,7 @@ import type { App } from '../app.js';
 import { ExitCode, IoError, NgoError, ValidationError } from '../errors.js';
 import { ioFromSqlite, type DB } from '../store/db.js';
 import { guardFormula } from './output.js';
+import { discard, publish, stagingPath } from './files.js';
 import { openSource, parseDelimiterOption, readCsv, type CsvRecord } from './csvread.js';
 import { mapHeaders, splitFullName, type FieldSpec, type HeaderMapping } from './headers.js';
 
@@ -179,7 +180,7 @@ class RejectsWriter {
     private readonly target: string,
     private readonly header: string[],
   ) {
-    this.tmp = path.join(path.dirname(target), `.${path.basename(target)}.tmp-${process.pid}`);
+    this.tmp = stagingPath(target);
     try {
       fs.mkdirSync(path.dirname(target), { recursive: true });
       this.fd = fs.openSync(this.tmp, 'w', 0o600);
@@ -203,7 +204,7 @@ class RejectsWriter {
     try {
       fs.closeSync(this.fd!);
       this.fd = null;
-      fs.renameSync(this.tmp, this.target);
+      publish(this.tmp, this.target);
     } catch (e) {
       this.abort();
       throw new IoError(`cannot write ${this.shown}: ${(e as Error).message}`);
@@ -218,11 +219,7 @@ class RejectsWriter {
       }
       this.fd = null;
     }
-    try {
-      fs.rmSync(this.tmp, { force: true });
-    } catch {
-      /* nothing to remove */
-    }
+    discard(this.tmp, this.target);
   }
 }
 

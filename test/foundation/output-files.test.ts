@@ -1,0 +1,54 @@
+/**
+ * --out and --rejects write a regular file whole (temp file then rename), but a device or a pipe
+ * (/dev/null, /dev/stdout, a FIFO) in place: renaming over /dev/null once replaced the machine's
+ * /dev/null with a regular file. The tests use a FIFO of their own, never the real /dev/null.
+ */
+import { describe, expect, it } from 'vitest';
+import { spawn, execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { tmpDb, withDb } from '../helpers.js';
+import { stagingPath } from '../../src/io/files.js';
+
+/** A FIFO with a `cat` reading it; resolves to what was written once the writer closes it. */
+function fifo(dir: string): { file: string; read: Promise<string> } {
+  const file = path.join(dir, 'pipe');
+  execFileSync('mkfifo', [file]);
+  const cat = spawn('cat', [file]);
+  let out = '';
+  cat.stdout.on('data', (d) => (out += d));
+  return { file, read: new Promise((resolve) => cat.on('close', () => resolve(out))) };
+}
+
+describe('output files', () => {
+  it('a regular file is staged beside the target; a device or FIFO is written in place', () => {
+    const { dir } = tmpDb();
+    const target = path.join(dir, 'report.csv');
+    expect(path.dirname(stagingPath(target))).toBe(dir);
+    expect(stagingPath(target)).not.toBe(target);
+    expect(stagingPath('/dev/null')).toBe('/dev/null');
+  });
+
+  it('report --out FIFO writes through the pipe and leaves it a FIFO', async () => {
+    const { db, dir } = tmpDb();
+    const run = withDb(db);
+    await run(['people', 'add', '--first', 'Ana', '--email', 'ana@example.org']);
+    const expected = (await run(['report', 'tax', '--year', '2026'])).stdout;
+    const p = fifo(dir);
+    const r = await run(['report', 'tax', '--year', '2026', '--out', p.file]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(await p.read).toBe(expected);
+    expect(fs.statSync(p.file).isFIFO()).toBe(true);
+    expect(fs.readdirSync(dir).filter((f) => f.includes('.tmp-'))).toEqual([]);
+  });
+
+  it('import --rejects FIFO receives the bad rows and leaves it a FIFO', async () => {
+    const { db, dir } = tmpDb();
+    const run = withDb(db);
+    const p = fifo(dir);
+    const r = await run(['people', 'import', '-', '--skip-invalid', '--rejects', p.file], { stdin: 'first_name,email\nAna,ana@example.org\nBen,not-an-email\n' });
+    expect(r.code, r.stderr).toBe(0);
+    expect(await p.read).toMatch(/^first_name,email,line,error\nBen,not-an-email,3,/);
+    expect(fs.statSync(p.file).isFIFO()).toBe(true);
+  });
+});
