@@ -22,7 +22,7 @@ import {
   type GrantStatus,
 } from '../domain/grants.js';
 import { assertActiveFunder, assertActivePerson, assertActiveProgram, resolveFunder, resolvePerson, resolveProgram } from '../domain/refs.js';
-import { displayName, type Person } from '../domain/people.js';
+import { displayName } from '../domain/people.js';
 import { parseDate } from '../domain/dates.js';
 import { formatCents, parseMoney } from '../domain/money.js';
 import { formatHours, minutesToHundredths } from '../domain/duration.js';
@@ -152,11 +152,6 @@ function loadDisbursement(app: App, ref: string): Disbursement {
 const parseAmount = (s: string): number => parseMoney(s, '--amount', { allowZero: false });
 const parseDateFlag = (s: string): string => parseDate(s, 'iso', '--date');
 
-function assertUsableGrantee(p: Person): void {
-  if (p.erased_at) throw new ConflictError(`person #${p.id} was erased; new grants are refused`);
-  assertActivePerson(p);
-}
-
 /** A payment is money that has gone out: never dated in the future (use --scheduled for that). */
 function assertPaidNotFuture(app: App, date: string): void {
   if (date > app.today()) {
@@ -258,7 +253,7 @@ async function award(app: App, granteeArg: string | undefined, opts: AwardOption
 
   const id = app.tx(() => {
     const person = resolvePerson(app.db, v.grantee);
-    assertUsableGrantee(person);
+    assertActivePerson(person);
     const funder = opts.funder !== undefined ? resolveFunder(app.db, opts.funder) : undefined;
     if (funder) assertActiveFunder(funder);
     const program = opts.program !== undefined ? resolveProgram(app.db, opts.program) : undefined;

@@ -19,7 +19,7 @@ import {
   type ListStatus,
 } from '../domain/hours.js';
 import { assertActivePerson, assertActiveProgram, resolvePerson, resolveProgram } from '../domain/refs.js';
-import { displayName, type Person } from '../domain/people.js';
+import { displayName } from '../domain/people.js';
 import { parseDate, type DateFormat } from '../domain/dates.js';
 import { parseMoney } from '../domain/money.js';
 import { durationFromOptions, formatHours } from '../domain/duration.js';
@@ -83,11 +83,6 @@ function loadEntry(app: App, id: number): HoursEntry {
   return e;
 }
 
-function assertUsablePerson(p: Person): void {
-  if (p.erased_at) throw new ConflictError(`person #${p.id} was erased; new entries are refused`);
-  assertActivePerson(p);
-}
-
 /** Miles from --miles or --km (converted), in hundredths. */
 function distanceFromOptions(opts: { miles?: string; km?: string }): number | undefined {
   if (opts.miles !== undefined && opts.km !== undefined) throw new UsageError('give --miles or --km, not both');
@@ -101,7 +96,7 @@ function durationOf(opts: { hours?: string; minutes?: string; duration?: string 
 }
 
 /** Warn when a person's day passes 24 h (approved + pending entries). */
-function warnDay(app: App, personId: number, date: string): void {
+export function warnDay(app: App, personId: number, date: string): void {
   const total = dayMinutes(app.db, personId, date);
   if (total > MAX_DAY_MINUTES) {
     const p = getPerson(app.db, personId);
@@ -167,7 +162,7 @@ async function log(app: App, personArg: string | undefined, opts: LogOptions): P
     note: normalizeNote(opts.note),
   };
   validateEntry(content, { today: app.today(), allowFuture: opts.allowFuture });
-  assertUsablePerson(person);
+  assertActivePerson(person);
   assertActiveProgram(program);
   const status: HoursStatus = opts.pending ? 'pending' : 'approved';
   await app.confirmWrite(

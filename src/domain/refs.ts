@@ -48,8 +48,9 @@ export function resolveFunder(db: DB, code: string): Funder {
   throw new NotFoundError(`no funder with code "${code}"`, close.length ? `did you mean ${close.join(', ')}? (ngo funders list)` : 'see `ngo funders list`');
 }
 
-/** Archived people/programs/funders accept no new entries (exit 5). */
+/** Archived (or erased) people and archived programs/funders accept no new entries (exit 5). */
 export function assertActivePerson(p: Person): void {
+  if (p.erased_at) throw new ConflictError(`person #${p.id} was erased; new entries are refused`);
   if (p.status !== 'active') throw new ConflictError(`${describePerson(p)} is archived; new entries are refused`, `restore them first: ngo people restore ${p.id}`);
 }
 export function assertActiveProgram(p: Program): void {
