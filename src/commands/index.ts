@@ -8,5 +8,7 @@ import { registerGrants } from './grants.js';
 import { registerReport } from './report.js';
 import { registerRates } from './rates.js';
 import { registerHours } from './hours.js';
+import { registerSupervision } from './supervision.js';
+import { registerMentorship } from './mentorship.js';
 
-export const COMMANDS: Register[] = [registerDemo, registerAdmin, registerPeople, registerPrograms, registerFunders, registerGrants, registerRates, registerReport, registerHours];
+export const COMMANDS: Register[] = [registerDemo, registerAdmin, registerPeople, registerPrograms, registerFunders, registerGrants, registerRates, registerReport, registerHours, registerSupervision, registerMentorship];

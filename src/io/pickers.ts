@@ -29,6 +29,14 @@ export async function pickProgram(app: App, message = 'Program'): Promise<string
   return app.prompter.search({ message, source: (term) => filterChoices(choices, term) });
 }
 
+/** A program, or none: for records where the program is optional. */
+export async function pickOptionalProgram(app: App, message = 'Program'): Promise<string | undefined> {
+  const none = '';
+  const choices = [{ name: '(no program)', value: none }, ...listPrograms(app.db, 'active').map((p) => ({ name: `${p.code} — ${p.name}`, value: p.code }))];
+  const picked = await app.prompter.select<string>({ message, choices, default: none });
+  return picked === none ? undefined : picked;
+}
+
 export async function pickFunder(app: App, message = 'Funder'): Promise<string> {
   const choices = listFunders(app.db, 'active').map((f) => ({ name: `${f.code} — ${f.name}`, value: f.code }));
   if (choices.length === 0) return app.prompter.input({ message: `${message} code` });

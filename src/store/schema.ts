@@ -153,6 +153,7 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX hours_person_date ON hours(person_id, date);
   CREATE INDEX hours_program_date ON hours(program_id, date);
   CREATE UNIQUE INDEX hours_fingerprint ON hours(fingerprint, seq) WHERE fingerprint IS NOT NULL;
+  CREATE INDEX hours_supervision ON hours(supervision_id) WHERE supervision_id IS NOT NULL;
 
   CREATE TABLE mentorships (
     id          INTEGER PRIMARY KEY,

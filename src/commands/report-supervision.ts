@@ -1,0 +1,30 @@
+/** `ngo report supervision`: a supervisee's licensure log, with running totals. */
+import type { Command } from 'commander';
+import { examples, periodOf, withPeriod, withReportOutput, type CommandEnv } from './common.js';
+import { resolvePerson } from '../domain/refs.js';
+import { pickPerson } from '../io/pickers.js';
+import { SUPERVISION_LOG_COLUMNS, supervisionLog } from '../reports/supervision.js';
+
+export function addSupervisionReport(report: Command, env: CommandEnv): void {
+  examples(
+    withReportOutput(
+      withPeriod(
+        report
+          .command('supervision')
+          .description(
+            'the supervision log for a licensing board: one row per session the supervisee attended, in date order, with the supervisor’s licence and running totals (individual and triadic count as individual). With a period, the running totals include every earlier session. Session topics are not in the log; they must never hold client-identifying details.',
+          )
+          .option('--supervisee <ref>', 'the supervisee (id, email or external id; asked for on a terminal)'),
+      ),
+    ),
+    'ngo report supervision --supervisee ana@example.org --out ana-supervision-log.csv',
+    'ngo report supervision --supervisee V-01021 --period 2026-Q3',
+  ).action(async (opts: { supervisee?: string; period?: string; from?: string; to?: string; out?: string; format?: string; json?: boolean; bom?: boolean }, cmd: Command) => {
+    const app = env.app(cmd);
+    const period = periodOf(app, opts);
+    const { supervisee } = await app.need({ supervisee: { flag: '--supervisee', value: opts.supervisee, ask: () => pickPerson(app, 'Supervisee') } });
+    const person = resolvePerson(app.db, supervisee);
+    app.writeReport(app.reportText(supervisionLog(app.db, person, period), SUPERVISION_LOG_COLUMNS, opts), opts.out);
+  });
+}
+

@@ -1,0 +1,386 @@
+/** `ngo supervision …`: clinical supervision sessions (add, list, void) and progress toward licensure. */
+import { Option, type Command } from 'commander';
+import type { App } from '../app.js';
+import { ConflictError, NotFoundError, UsageError, ValidationError } from '../errors.js';
+import { collect, examples, flag, periodOf, withDuration, withFormat, withJson, withPeriod, type PeriodOptions, type Register } from './common.js';
+import { warnDay } from './hours.js';
+import {
+  FORMATS,
+  MODALITIES,
+  checkAttendance,
+  checkFormat,
+  defaultFormat,
+  parseFormat,
+  parseModality,
+  parseShare,
+  type Modality,
+  type SupervisionFormat,
+} from '../domain/supervision.js';
+import { assertActivePerson, assertActiveProgram, resolvePerson, resolveProgram } from '../domain/refs.js';
+import { displayName, type Person } from '../domain/people.js';
+import { parseDate } from '../domain/dates.js';
+import { assertNotFuture, normalizeNote } from '../domain/hours.js';
+import { durationFromOptions, formatHours, minutesToHundredths, parseHours } from '../domain/duration.js';
+import { diff } from '../store/audit.js';
+import { getPerson } from '../store/people.js';
+import { insertHours, updateHours, getHours } from '../store/hours.js';
+import { attendeesOf, getSession, insertSession, linkedHoursIds, listSessions, voidSession, type Session, type SessionListRow, type SessionStatus } from '../store/supervision.js';
+import type { Column, Row } from '../io/output.js';
+import { askDate, askDuration, askText, pickPerson, pickProgram } from '../io/pickers.js';
+import { PROGRESS_COLUMNS, PROGRESS_OVERVIEW_COLUMNS, progressOverview, progressRows, superviseeProgress } from '../reports/supervision.js';
+import type { ProgressRules } from '../domain/supervision.js';
+
+export const TOPIC_WARNING = 'never client-identifying details (no names, initials, dates of birth or case numbers)';
+
+export const SESSION_COLUMNS: Column[] = [
+  { key: 'id', kind: 'int' },
+  { key: 'date', kind: 'date' },
+  { key: 'supervisor_id', kind: 'int' },
+  { key: 'supervisor' },
+  { key: 'supervisor_credential' },
+  { key: 'supervisee_ids' },
+  { key: 'supervisees' },
+  { key: 'format' },
+  { key: 'modality' },
+  { key: 'program_code' },
+  { key: 'minutes', kind: 'int' },
+  { key: 'hours', kind: 'dec2' },
+  { key: 'topic' },
+  { key: 'hours_entry_id', kind: 'int' },
+  { key: 'status' },
+];
+const SESSION_TABLE: Column[] = SESSION_COLUMNS.filter((c) => ['id', 'date', 'supervisor', 'supervisees', 'format', 'modality', 'program_code', 'hours', 'status'].includes(c.key));
+
+function sessionRows(app: App, list: SessionListRow[]): Row[] {
+  const attendees = attendeesOf(app.db, list.map((s) => s.id));
+  return list.map((s) => {
+    const who = attendees.get(s.id) ?? [];
+    return {
+      id: s.id,
+      date: s.date,
+      supervisor_id: s.supervisor_id,
+      supervisor: displayName({ first_name: s.supervisor_first, last_name: s.supervisor_last }),
+      supervisor_credential: s.supervisor_credential,
+      supervisee_ids: who.map((p) => p.id).join(';'),
+      supervisees: who.map((p) => displayName(p)).join('; '),
+      format: s.format,
+      modality: s.modality,
+      program_code: s.program_code,
+      minutes: s.minutes,
+      hours: minutesToHundredths(s.minutes),
+      topic: s.topic,
+      hours_entry_id: s.hours_entry_id,
+      status: s.status,
+    };
+  });
+}
+
+function recordOf(app: App, id: number): { row: Row; columns: Column[] } {
+  return { row: sessionRows(app, listSessions(app.db, { ids: [id], status: 'all' }))[0]!, columns: SESSION_COLUMNS };
+}
+
+export function parseSessionId(s: string): number {
+  const m = /^#?(\d{1,15})$/.exec(s.trim());
+  if (!m || Number(m[1]) === 0) throw new UsageError(`invalid session id "${s}" (expected a number, e.g. 12; see ngo supervision list)`);
+  return Number(m[1]);
+}
+
+function loadSession(app: App, id: number): Session {
+  const s = getSession(app.db, id);
+  if (!s) throw new NotFoundError(`no supervision session #${id}`, 'see `ngo supervision list --status all`');
+  return s;
+}
+
+const name = (app: App, id: number): string => {
+  const p = getPerson(app.db, id);
+  return p ? displayName(p) : `person #${id}`;
+};
+
+// ---- add ---------------------------------------------------------------------------------------
+
+interface AddOptions {
+  supervisor?: string;
+  supervisee?: string[];
+  hours?: string;
+  minutes?: string;
+  duration?: string;
+  date?: string;
+  format?: string;
+  modality?: string;
+  program?: string;
+  topic?: string;
+  logHours?: boolean;
+  allowFuture?: boolean;
+  json?: boolean;
+}
+
+/** Ask for supervisees one by one until the user says that is all. */
+async function askSupervisees(app: App): Promise<string[]> {
+  const refs = [await pickPerson(app, 'Supervisee')];
+  while (await app.prompter.confirm({ message: 'Add another supervisee to this session?', default: false })) refs.push(await pickPerson(app, 'Supervisee'));
+  return refs;
+}
+
+async function add(app: App, opts: AddOptions): Promise<void> {
+  // Bad flags fail before any prompt.
+  const given = durationFromOptions({ hours: opts.hours, minutes: opts.minutes, duration: opts.duration });
+  let date = flag('--date', opts.date, (s) => parseDate(s, 'iso', '--date'));
+  let format = flag('--format', opts.format, parseFormat);
+  let modality = flag('--modality', opts.modality, parseModality);
+  const refsGiven = opts.supervisee?.flatMap((s) => s.split(',')).map((s) => s.trim()).filter((s) => s !== '');
+  const interactive = app.canPrompt && (opts.supervisor === undefined || !refsGiven?.length || given === undefined);
+
+  const v = await app.need({
+    supervisor: { flag: '--supervisor', value: opts.supervisor, ask: () => pickPerson(app, 'Supervisor') },
+    supervisees: { flag: '--supervisee', value: refsGiven?.length ? refsGiven : undefined, ask: () => askSupervisees(app) },
+    minutes: { flag: '--hours, --minutes or --duration', value: given, ask: () => askDuration(app) },
+  });
+  let topic = opts.topic;
+  let programRef = opts.program;
+  if (interactive) {
+    if (date === undefined) date = parseDate(await askDate(app, 'Date of the session'), 'iso', 'date');
+    if (format === undefined) {
+      format = await app.prompter.select<SupervisionFormat>({
+        message: 'Format',
+        choices: FORMATS.map((f) => ({ name: f, value: f })),
+        default: defaultFormat(v.supervisees.length),
+      });
+    }
+    if (modality === undefined) modality = await app.prompter.select<Modality>({ message: 'Modality', choices: MODALITIES.map((m) => ({ name: m, value: m })), default: 'in-person' });
+    if (topic === undefined) topic = await askText(app, `Topic (optional; ${TOPIC_WARNING})`);
+  }
+  if (opts.logHours && programRef === undefined) {
+    programRef = (await app.need({ program: { flag: '--program (needed by --log-hours)', value: undefined, ask: () => pickProgram(app, 'Program for the supervisor’s hours') } })).program;
+  }
+
+  const supervisor = resolvePerson(app.db, v.supervisor);
+  const people = v.supervisees.map((r) => resolvePerson(app.db, r));
+  const ids = people.map((p) => p.id);
+  checkAttendance(supervisor.id, ids, (id) => (id === supervisor.id ? displayName(supervisor) : displayName(people.find((p) => p.id === id)!)));
+  for (const p of [supervisor, ...people]) assertActivePerson(p);
+  const program = programRef !== undefined ? resolveProgram(app.db, programRef) : undefined;
+  if (program) assertActiveProgram(program);
+  const fmt = format ?? defaultFormat(ids.length);
+  checkFormat(fmt, ids.length);
+  const day = date ?? app.today();
+  assertNotFuture(day, app.today(), opts.allowFuture);
+  const values = {
+    supervisor_id: supervisor.id,
+    date: day,
+    minutes: v.minutes,
+    format: fmt,
+    modality: modality ?? 'in-person',
+    program_id: program?.id ?? null,
+    topic: normalizeNote(topic),
+  };
+  const whoText = `${displayName(supervisor)} with ${people.map(displayName).join(', ')}`;
+  await app.confirmWrite(`Record ${formatHours(values.minutes)} h of ${fmt} supervision (${values.modality}): ${whoText} on ${day}${opts.logHours ? ', and log the supervisor’s hours' : ''}`);
+
+  const { id, hoursId } = app.tx(() => {
+    const now = app.ctx.now().toISOString();
+    const newId = insertSession(app.db, values, ids, now);
+    app.audit('create', 'supervision', newId, diff(null, { ...values, supervisee_ids: ids.join(',') }));
+    let hid: number | undefined;
+    if (opts.logHours) {
+      const entry = {
+        person_id: supervisor.id,
+        program_id: program!.id,
+        date: day,
+        minutes: values.minutes,
+        activity: 'supervision' as const,
+        miles: 0,
+        expenses: 0,
+        reimbursed: 0 as const,
+        note: `supervision session #${newId}`,
+        status: 'approved' as const,
+        supervision_id: newId,
+      };
+      hid = insertHours(app.db, entry, now);
+      app.audit('create', 'hours', hid, diff(null, { ...entry }));
+    }
+    return { id: newId, hoursId: hid };
+  });
+  if (hoursId !== undefined) warnDay(app, supervisor.id, day);
+  app.emitWrite(
+    id,
+    `Recorded ${formatHours(values.minutes)} h of ${fmt} supervision: ${whoText} on ${day} — session #${id}${hoursId !== undefined ? ` (supervisor’s hours: entry #${hoursId})` : ''}`,
+    opts,
+    recordOf(app, id),
+  );
+}
+
+// ---- list --------------------------------------------------------------------------------------
+
+function list(app: App, opts: PeriodOptions & { supervisor?: string; supervisee?: string; status?: SessionStatus; format?: string; json?: boolean }): void {
+  const period = periodOf(app, opts);
+  const rows = listSessions(app.db, {
+    supervisorId: opts.supervisor !== undefined ? resolvePerson(app.db, opts.supervisor).id : undefined,
+    superviseeId: opts.supervisee !== undefined ? resolvePerson(app.db, opts.supervisee).id : undefined,
+    start: period?.start,
+    end: period?.end,
+    status: opts.status,
+  });
+  app.printRows(sessionRows(app, rows), SESSION_COLUMNS, opts, SESSION_TABLE);
+}
+
+// ---- void --------------------------------------------------------------------------------------
+
+async function voidCmd(app: App, idArg: string, opts: { reason?: string; yes?: boolean; json?: boolean }): Promise<void> {
+  const id = parseSessionId(idArg);
+  const check = (s: Session) => {
+    if (s.voided_at) throw new ConflictError(`supervision session #${id} is already void (${s.void_reason ?? 'no reason given'})`);
+  };
+  const s0 = loadSession(app, id);
+  check(s0);
+  const { reason } = await app.need({
+    reason: { flag: '--reason', value: opts.reason?.trim() || undefined, ask: () => askText(app, 'Reason for voiding', { required: true }) },
+  });
+  const linked = linkedHoursIds(app.db, id);
+  const describe = `supervision session #${id} (${s0.date}, ${formatHours(s0.minutes)} h, ${name(app, s0.supervisor_id)} with ${s0.supervisee_ids.map((p) => name(app, p)).join(', ')})`;
+  await app.confirm(`Void ${describe}${linked.length ? ` and its hours entry #${linked.join(', #')}` : ''}?`, opts.yes);
+
+  const voided = app.tx(() => {
+    const s = loadSession(app, id);
+    check(s);
+    const at = app.ctx.now().toISOString();
+    const why = reason.trim();
+    voidSession(app.db, id, at, why);
+    app.audit('void', 'supervision', id, { voided_at: [null, at], void_reason: [null, why] });
+    const hours = linkedHoursIds(app.db, id);
+    for (const hid of hours) {
+      const e = getHours(app.db, hid)!;
+      const set = { voided_at: at, void_reason: `supervision session #${id} voided: ${why}` };
+      updateHours(app.db, hid, set, at);
+      app.audit('void', 'hours', hid, { voided_at: [e.voided_at, set.voided_at], void_reason: [e.void_reason, set.void_reason] });
+    }
+    return hours;
+  });
+  app.emitWrite(id, `Voided ${describe}${voided.length ? `, with hours entry #${voided.join(', #')}` : ''}: ${reason.trim()}`, opts, recordOf(app, id));
+}
+
+// ---- progress ----------------------------------------------------------------------------------
+
+interface ProgressOptions {
+  supervisee?: string;
+  all?: boolean;
+  requiredHours?: string;
+  monthlyMinHours: string;
+  groupMaxShare: string;
+  format?: string;
+  json?: boolean;
+}
+
+function rulesOf(opts: ProgressOptions): ProgressRules {
+  const required = flag('--required-hours', opts.requiredHours, (s) => parseHours(s, '--required-hours'));
+  if (required === 0) throw new ValidationError('--required-hours must be more than 0');
+  return {
+    requiredMinutes: required,
+    monthlyMinMinutes: flag('--monthly-min-hours', opts.monthlyMinHours, (s) => parseHours(s, '--monthly-min-hours'))!,
+    groupMaxShare: flag('--group-max-share', opts.groupMaxShare, parseShare)!,
+  };
+}
+
+async function progressCmd(app: App, opts: ProgressOptions): Promise<void> {
+  const rules = rulesOf(opts);
+  if (opts.all && opts.supervisee !== undefined) throw new UsageError('give --supervisee REF or --all, not both');
+  const today = app.today();
+  if (opts.all) {
+    const rows = progressOverview(app.db, rules, today);
+    app.printRows(rows, PROGRESS_OVERVIEW_COLUMNS, opts);
+    const off = rows.filter((r) => r['status'] === 'off-track');
+    app.info(rows.length === 0 ? 'No supervision sessions recorded yet.' : `${rows.length} supervisee${rows.length === 1 ? '' : 's'}, ${off.length} off track${off.length ? ': ' + off.map((r) => r['supervisee']).join(', ') : ''}`);
+    return;
+  }
+  const { supervisee } = await app.need({ supervisee: { flag: '--supervisee (or --all)', value: opts.supervisee, ask: () => pickPerson(app, 'Supervisee') } });
+  const person = resolvePerson(app.db, supervisee);
+  const p = superviseeProgress(app.db, person.id, rules, today);
+  app.printRows(progressRows(p), PROGRESS_COLUMNS, opts);
+  app.info(progressSummary(app, person, p, rules));
+}
+
+function progressSummary(app: App, person: Person, p: ReturnType<typeof superviseeProgress>, rules: ProgressRules): string {
+  const who = displayName(person);
+  if (p.sessions === 0) return `${who} has no supervision sessions yet.`;
+  const parts = [`${who}: ${formatHours(p.minutes)} h of supervision in ${p.sessions} session${p.sessions === 1 ? '' : 's'} since ${p.firstDate}`];
+  if (p.requiredMinutes !== null) parts.push(`${formatHours(p.remainingMinutes!)} h to go of ${formatHours(p.requiredMinutes)} h required`);
+  parts.push(
+    p.monthsUnder.length === 0
+      ? `every complete month has at least ${formatHours(rules.monthlyMinMinutes)} h`
+      : `${p.monthsUnder.length} month${p.monthsUnder.length === 1 ? '' : 's'} under ${formatHours(rules.monthlyMinMinutes)} h (${p.monthsUnder.join(', ')})`,
+  );
+  const share = (n: number | null) => (n === null ? '0.00' : (n / 100).toFixed(2));
+  parts.push(`group share ${share(p.groupShare)} (at most ${share(rules.groupMaxShare)})${p.groupOver ? ' — too much group supervision' : ''}`);
+  const c = app.chalk;
+  return parts.join('; ') + '. ' + (p.onTrack ? c.green('On track.') : c.red('Off track.'));
+}
+
+// ---- registration ------------------------------------------------------------------------------
+
+export const registerSupervision: Register = (program, env) => {
+  const sup = program.command('supervision').description('clinical supervision sessions toward licensure: add, list, void, progress');
+
+  examples(
+    withJson(
+      withDuration(
+        sup
+          .command('add')
+          .description(`record a supervision session with one or more supervisees; prints the session id.\nTopic is free text: ${TOPIC_WARNING}.`)
+          .option('--supervisor <ref>', 'the supervising clinician (id, email or external id)')
+          .option('--supervisee <ref[,ref…]>', 'supervisee(s), comma-separated or repeated', collect),
+      )
+        .option('--date <date>', 'date of the session, YYYY-MM-DD (default today)')
+        .addOption(new Option('--format <format>', 'individual, triadic or group (default from the number of supervisees: 1 individual, 2 triadic, 3+ group)').choices([...FORMATS]))
+        .addOption(new Option('--modality <modality>', 'in-person (default), video or phone').choices([...MODALITIES]))
+        .option('--program <code>', 'program the session belongs to (counts in that program’s funder reports)')
+        .option('--topic <text>', `what was covered — ${TOPIC_WARNING}`)
+        .option('--log-hours', 'also log the supervisor’s time as volunteer hours (activity supervision), voided with the session; needs --program')
+        .option('--allow-future', 'accept a date after today'),
+    ),
+    'ngo supervision add --supervisor grace@example.org --supervisee ana@example.org --hours 1 --modality video --program TRAIN',
+    'ngo supervision add --supervisor 3 --supervisee 11,12,15 --duration 1:30 --date 2026-11-20 --topic "risk assessment practice" --program TRAIN --log-hours',
+  ).action((opts, cmd: Command) => add(env.app(cmd), opts));
+
+  examples(
+    withFormat(
+      withPeriod(
+        sup
+          .command('list')
+          .description('list sessions in date order (default: every session that is not void)')
+          .option('--supervisor <ref>', 'only sessions this person supervised')
+          .option('--supervisee <ref>', 'only sessions this person attended')
+          .addOption(new Option('--status <status>', 'active (default), void or all').choices(['active', 'void', 'all'])),
+      ),
+    ),
+    'ngo supervision list --supervisee ana@example.org --period 2026',
+    'ngo supervision list --supervisor grace@example.org --period last-month --format csv > sessions.csv',
+  ).action((opts, cmd: Command) => list(env.app(cmd), opts));
+
+  examples(
+    withJson(
+      sup
+        .command('void')
+        .argument('<id>', 'session id')
+        .description('void a session (kept, never counted) together with the supervisor’s hours entry logged with it')
+        .option('--reason <text>', 'why (required; asked for on a terminal)')
+        .option('--yes', 'do not ask for confirmation'),
+    ),
+    'ngo supervision void 42 --reason "entered for the wrong date" --yes',
+  ).action((id, opts, cmd: Command) => voidCmd(env.app(cmd), id, opts));
+
+  examples(
+    withFormat(
+      sup
+        .command('progress')
+        .description(
+          'progress toward licensure: hours per month, months under the monthly minimum, group share, running total (to today); with --all, one line per supervisee showing who is off track',
+        )
+        .option('--supervisee <ref>', 'the supervisee (id, email or external id)')
+        .option('--all', 'every supervisee, one row each')
+        .option('--required-hours <n>', 'total supervised hours the board requires, e.g. 200')
+        .option('--monthly-min-hours <n>', 'minimum supervision per month', '4')
+        .option('--group-max-share <share>', 'largest share of group supervision allowed, 0–1 or a percentage', '0.5'),
+    ),
+    'ngo supervision progress --supervisee ana@example.org --required-hours 200',
+    'ngo supervision progress --all --monthly-min-hours 4 --group-max-share 0.5',
+  ).action((opts, cmd: Command) => progressCmd(env.app(cmd), opts));
+};

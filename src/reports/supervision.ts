@@ -1,0 +1,146 @@
+/**
+ * Supervision reports: the licensure log of one supervisee (SPEC "Supervision log") and the progress
+ * toward a board's requirements (per month, and an overview of every supervisee).
+ */
+import type { DB } from '../store/db.js';
+import type { Column, Row } from '../io/output.js';
+import type { Period } from '../domain/period.js';
+import { displayName } from '../domain/people.js';
+import { minutesToHundredths } from '../domain/duration.js';
+import { monthKey } from '../domain/dates.js';
+import { progress, runningTotals, type Progress, type ProgressRules } from '../domain/supervision.js';
+import { superviseeSessions, supervisees } from '../store/supervision.js';
+
+export const SUPERVISION_LOG_COLUMNS: Column[] = [
+  { key: 'date', kind: 'date' },
+  { key: 'supervisee' },
+  { key: 'supervisor' },
+  { key: 'supervisor_credential' },
+  { key: 'supervisor_license_number' },
+  { key: 'supervisor_license_region' },
+  { key: 'format' },
+  { key: 'modality' },
+  { key: 'minutes', kind: 'int' },
+  { key: 'hours', kind: 'dec2' },
+  { key: 'cumulative_hours', kind: 'dec2' },
+  { key: 'cumulative_individual_hours', kind: 'dec2' },
+  { key: 'cumulative_group_hours', kind: 'dec2' },
+];
+
+/**
+ * One row per non-void session the supervisee attended, in date order. With a period, the rows are the
+ * period's sessions and the cumulative columns carry on from every earlier session, so that a
+ * quarter's log still shows the totals to date a licensing board asks for.
+ */
+export function supervisionLog(db: DB, supervisee: { id: number; first_name: string; last_name: string | null }, period?: Period): Row[] {
+  const all = superviseeSessions(db, supervisee.id, period?.end);
+  const totals = runningTotals(all);
+  const name = displayName(supervisee);
+  const rows: Row[] = [];
+  all.forEach((s, i) => {
+    if (period && s.date < period.start) return;
+    const c = totals[i]!;
+    rows.push({
+      date: s.date,
+      supervisee: name,
+      supervisor: displayName({ first_name: s.supervisor_first, last_name: s.supervisor_last }),
+      supervisor_credential: s.supervisor_credential,
+      supervisor_license_number: s.supervisor_license_number,
+      supervisor_license_region: s.supervisor_license_region,
+      format: s.format,
+      modality: s.modality,
+      minutes: s.minutes,
+      hours: minutesToHundredths(s.minutes),
+      cumulative_hours: minutesToHundredths(c.total),
+      cumulative_individual_hours: minutesToHundredths(c.individual),
+      cumulative_group_hours: minutesToHundredths(c.group),
+    });
+  });
+  return rows;
+}
+
+// ---- progress ---------------------------------------------------------------------------------
+
+export const PROGRESS_COLUMNS: Column[] = [
+  { key: 'month' },
+  { key: 'sessions', kind: 'int' },
+  { key: 'hours', kind: 'dec2' },
+  { key: 'individual_hours', kind: 'dec2' },
+  { key: 'group_hours', kind: 'dec2' },
+  { key: 'group_share', kind: 'dec2' },
+  { key: 'cumulative_hours', kind: 'dec2' },
+  { key: 'status' },
+];
+
+/** A supervisee's progress to `today`: the months and the computed verdict. */
+export function superviseeProgress(db: DB, superviseeId: number, rules: ProgressRules, today: string): Progress {
+  const month = monthKey(today);
+  return progress(superviseeSessions(db, superviseeId, today), rules, { untilMonth: month, currentMonth: month });
+}
+
+export const verdict = (p: Progress): string => (p.sessions === 0 ? 'no-sessions' : p.onTrack ? 'on-track' : 'off-track');
+
+/** Month rows then a TOTAL row (its status: on-track / off-track). */
+export function progressRows(p: Progress): Row[] {
+  const rows: Row[] = p.months.map((m) => ({
+    month: m.month,
+    sessions: m.sessions,
+    hours: minutesToHundredths(m.minutes),
+    individual_hours: minutesToHundredths(m.individual),
+    group_hours: minutesToHundredths(m.group),
+    group_share: m.groupShare,
+    cumulative_hours: minutesToHundredths(m.cumulative),
+    status: m.status,
+  }));
+  rows.push({
+    month: 'TOTAL',
+    sessions: p.sessions,
+    hours: minutesToHundredths(p.minutes),
+    individual_hours: minutesToHundredths(p.individual),
+    group_hours: minutesToHundredths(p.group),
+    group_share: p.groupShare,
+    cumulative_hours: minutesToHundredths(p.minutes),
+    status: verdict(p),
+  });
+  return rows;
+}
+
+export const PROGRESS_OVERVIEW_COLUMNS: Column[] = [
+  { key: 'supervisee_id', kind: 'int' },
+  { key: 'supervisee' },
+  { key: 'first_session', kind: 'date' },
+  { key: 'last_session', kind: 'date' },
+  { key: 'sessions', kind: 'int' },
+  { key: 'hours', kind: 'dec2' },
+  { key: 'individual_hours', kind: 'dec2' },
+  { key: 'group_hours', kind: 'dec2' },
+  { key: 'group_share', kind: 'dec2' },
+  { key: 'months', kind: 'int' },
+  { key: 'months_under_min', kind: 'int' },
+  { key: 'required_hours', kind: 'dec2' },
+  { key: 'remaining_hours', kind: 'dec2' },
+  { key: 'status' },
+];
+
+/** One row per person who attended a session, by name: who is off track, at a glance. */
+export function progressOverview(db: DB, rules: ProgressRules, today: string): Row[] {
+  return supervisees(db, today).map((person) => {
+    const p = superviseeProgress(db, person.id, rules, today);
+    return {
+      supervisee_id: person.id,
+      supervisee: displayName(person),
+      first_session: p.firstDate,
+      last_session: p.lastDate,
+      sessions: p.sessions,
+      hours: minutesToHundredths(p.minutes),
+      individual_hours: minutesToHundredths(p.individual),
+      group_hours: minutesToHundredths(p.group),
+      group_share: p.groupShare,
+      months: p.months.length,
+      months_under_min: p.monthsUnder.length,
+      required_hours: p.requiredMinutes === null ? null : minutesToHundredths(p.requiredMinutes),
+      remaining_hours: p.remainingMinutes === null ? null : minutesToHundredths(p.remainingMinutes),
+      status: verdict(p),
+    };
+  });
+}

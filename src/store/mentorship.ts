@@ -1,0 +1,97 @@
+/** Mentorship pairings and their meetings: all the SQL. */
+import type { DB } from './db.js';
+import type { Outcome, PairingListStatus, PairingStatus } from '../domain/mentorship.js';
+
+export interface Pairing {
+  id: number;
+  mentor_id: number;
+  mentee_id: number;
+  program_id: number | null;
+  start_date: string;
+  end_date: string | null;
+  status: PairingStatus;
+  outcome: Outcome | null;
+  end_reason: string | null;
+  goals: string | null;
+  created_at: string;
+}
+
+const COLS = 'id, mentor_id, mentee_id, program_id, start_date, end_date, status, outcome, end_reason, goals, created_at';
+
+export function insertPairing(db: DB, p: { mentor_id: number; mentee_id: number; program_id: number | null; start_date: string; goals: string | null }, now: string): number {
+  return Number(
+    db
+      .prepare('INSERT INTO mentorships(mentor_id, mentee_id, program_id, start_date, goals, created_at) VALUES (@mentor_id, @mentee_id, @program_id, @start_date, @goals, @now)')
+      .run({ ...p, now }).lastInsertRowid,
+  );
+}
+
+export function getPairing(db: DB, id: number): Pairing | undefined {
+  return db.prepare(`SELECT ${COLS} FROM mentorships WHERE id = ?`).get(id) as Pairing | undefined;
+}
+
+/** The active or paused pairing of this mentor and mentee, if any. */
+export function openPairing(db: DB, mentorId: number, menteeId: number): Pairing | undefined {
+  return db.prepare(`SELECT ${COLS} FROM mentorships WHERE mentor_id = ? AND mentee_id = ? AND status IN ('active','paused')`).get(mentorId, menteeId) as
+    | Pairing
+    | undefined;
+}
+
+export function updatePairing(db: DB, id: number, changes: Partial<Pairing>): void {
+  const keys = Object.keys(changes);
+  if (keys.length === 0) return;
+  db.prepare(`UPDATE mentorships SET ${keys.map((k) => `${k} = @${k}`).join(', ')} WHERE id = @__id`).run({ ...changes, __id: id });
+}
+
+export function insertMeeting(db: DB, m: { mentorship_id: number; date: string; minutes: number; note: string | null }, now: string): number {
+  return Number(
+    db.prepare('INSERT INTO mentorship_meetings(mentorship_id, date, minutes, note, created_at) VALUES (@mentorship_id, @date, @minutes, @note, @now)').run({ ...m, now })
+      .lastInsertRowid,
+  );
+}
+
+/** The date of a pairing's last (non-void) meeting. */
+export function lastMeeting(db: DB, pairingId: number): string | null {
+  return (db.prepare('SELECT MAX(date) AS d FROM mentorship_meetings WHERE mentorship_id = ? AND voided_at IS NULL').get(pairingId) as { d: string | null }).d;
+}
+
+/** A pairing as `mentorship list` shows it, with its meeting figures. */
+export interface PairingListRow {
+  id: number;
+  mentor_id: number;
+  mentor_first: string;
+  mentor_last: string | null;
+  mentee_id: number;
+  mentee_first: string;
+  mentee_last: string | null;
+  program_code: string | null;
+  start_date: string;
+  end_date: string | null;
+  status: PairingStatus;
+  outcome: Outcome | null;
+  meetings: number;
+  minutes: number;
+  last_meeting: string | null;
+  goals: string | null;
+}
+
+export function listPairings(db: DB, f: { status?: PairingListStatus; personId?: number; ids?: number[] }): PairingListRow[] {
+  const w: string[] = [];
+  const args: Record<string, unknown> = {};
+  const status = f.status ?? 'open';
+  if (status === 'open') w.push("m.status IN ('active','paused')");
+  else if (status !== 'all') { w.push('m.status = @status'); args['status'] = status; }
+  if (f.personId !== undefined) { w.push('(m.mentor_id = @person OR m.mentee_id = @person)'); args['person'] = f.personId; }
+  if (f.ids) w.push(`m.id IN (${f.ids.map((n) => Number(n)).join(', ') || 'NULL'})`);
+  return db
+    .prepare(
+      `SELECT m.id, m.mentor_id, a.first_name AS mentor_first, a.last_name AS mentor_last, m.mentee_id, b.first_name AS mentee_first, b.last_name AS mentee_last,
+              g.code AS program_code, m.start_date, m.end_date, m.status, m.outcome,
+              IFNULL(x.meetings, 0) AS meetings, IFNULL(x.minutes, 0) AS minutes, x.last_meeting, m.goals
+       FROM mentorships m JOIN people a ON a.id = m.mentor_id JOIN people b ON b.id = m.mentee_id LEFT JOIN programs g ON g.id = m.program_id
+       LEFT JOIN (SELECT mentorship_id, COUNT(*) AS meetings, SUM(minutes) AS minutes, MAX(date) AS last_meeting
+                  FROM mentorship_meetings WHERE voided_at IS NULL GROUP BY mentorship_id) x ON x.mentorship_id = m.id
+       ${w.length ? 'WHERE ' + w.join(' AND ') : ''} ORDER BY m.start_date, m.id`,
+    )
+    .all(args) as PairingListRow[];
+}
