@@ -6,11 +6,12 @@ import { seedCore, type DemoIds } from './core.js';
 import { Rng } from './random.js';
 import { seedGrants } from './grants.js';
 import { seedHours } from './hours.js';
+import { seedMentorship, seedSupervision } from './supervision.js';
 
 export type DemoStep = (app: App, rng: Rng, ids: DemoIds) => void;
 
 /** Steps after the core (people, programs, funders, funding). */
-export const DEMO_STEPS: DemoStep[] = [seedGrants, seedHours];
+export const DEMO_STEPS: DemoStep[] = [seedGrants, seedHours, seedSupervision, seedMentorship];
 
 /** Fill the database in one transaction; returns the ids made. */
 export function seedDemo(app: App, year: number): DemoIds {

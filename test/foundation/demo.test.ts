@@ -19,6 +19,17 @@ describe('ngo demo', () => {
     expect(parseCsv((await run(['programs', 'list'])).stdout).map((p) => p['code'])).toEqual(['PEER', 'SCHOOL', 'TELE', 'TRAIN']);
     expect(parseCsv((await run(['funders', 'list'])).stdout)).toHaveLength(2);
     expect(parseCsv((await run(['grants', 'list'])).stdout).length).toBeGreaterThanOrEqual(5);
+    // Supervision and mentorship run from the demo year to today: two supervisees off track, two quiet pairings.
+    expect(Number(report.at(-1)!['supervision_sessions'])).toBeGreaterThan(100);
+    expect(Number(report.at(-1)!['mentorship_meetings'])).toBeGreaterThan(50);
+    const progress = parseCsv((await run(['supervision', 'progress', '--all'])).stdout);
+    expect(progress).toHaveLength(10);
+    expect(progress.filter((p) => p['status'] === 'off-track')).toHaveLength(2);
+    expect(parseCsv((await run(['mentorship', 'list', '--status', 'all'])).stdout).map((p) => p['status']).sort()).toEqual([
+      'active', 'active', 'active', 'active', 'active', 'active', 'ended', 'ended', 'paused',
+    ]);
+    expect(parseCsv((await run(['mentorship', 'list', '--stale', '30'])).stdout)).toHaveLength(2);
+    expect(parseCsv((await run(['supervision', 'list', '--status', 'void'])).stdout)).toHaveLength(1);
     expect((await run(['db', 'check'])).code).toBe(0);
     // A database that holds data is never filled again.
     const again = await run(['demo']);

@@ -10,14 +10,15 @@ describe('demo: a year of hours', () => {
     expect(r.code, r.stderr).toBe(0);
     expect((await withDb(b.db)(['demo'])).code).toBe(0);
     // The demo year is last year (the tests' clock is 2026-11-23). Other demo steps may log hours for
-    // non-volunteers (e.g. grantees' service hours); this step's entries are the volunteers'.
+    // non-volunteers (e.g. grantees' service hours) or up to today (supervisors' hours linked to the
+    // supervision sessions, which run to today); this step's entries are the volunteers' unlinked ones.
     const stats = query<Record<string, number>>(
       a.db,
       `SELECT COUNT(*) AS entries, COUNT(DISTINCT h.person_id) AS people, MIN(h.date) >= '2025-01-01' AND MAX(h.date) <= '2025-12-31' AS in_year,
               SUM(h.status = 'pending') AS pending, SUM(h.status = 'rejected') AS rejected, SUM(h.voided_at IS NOT NULL) AS voided,
               SUM(h.miles > 0) AS with_miles, SUM(h.expenses > 0) AS with_expenses, SUM(h.reimbursed) AS reimbursed,
               COUNT(DISTINCT strftime('%m', h.date)) AS months, SUM(h.fingerprint IS NULL OR h.seq IS NULL) AS unfingerprinted
-       FROM hours h JOIN people p ON p.id = h.person_id WHERE p.roles LIKE '%volunteer%'`,
+       FROM hours h JOIN people p ON p.id = h.person_id WHERE p.roles LIKE '%volunteer%' AND h.supervision_id IS NULL`,
     )[0]!;
     expect(stats['entries']).toBeGreaterThan(800);
     expect(stats).toMatchObject({ people: 30, in_year: 1, months: 12, unfingerprinted: 0 });

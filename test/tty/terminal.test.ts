@@ -136,6 +136,40 @@ describe.skipIf(!haveTmux)('in a terminal, by answering prompts alone', () => {
     expect(parseCsv((await run(['grants', 'list'])).stdout)[0]).toMatchObject({ grantee: 'Sam Lee', amount: '1500.00', purpose: 'LPC exam fees', status: 'awarded' });
   });
 
+  it('pairs a mentor: mentor and mentee from searchable lists, program from a list, default start date, goals, confirmed', async () => {
+    const t = new Terminal(['--db', db, 'mentorship', 'pair']);
+    try {
+      await t.waitFor('Mentor');
+      t.type('sam');
+      await t.waitFor('Sam Lee <sam@example.org>');
+      t.key('Enter');
+      await t.waitFor('Mentee');
+      t.type('ana');
+      await t.waitFor('Ana Okafor <ana@example.org>');
+      t.key('Enter');
+      await t.waitFor('(no program)');
+      t.key('Down');
+      t.key('Down');
+      await t.waitFor(/❯ TELE — Tele-therapy/);
+      t.key('Enter');
+      await t.waitFor('Start date');
+      t.key('Enter');
+      await t.waitFor('Goals');
+      t.type('first year of practice');
+      t.key('Enter');
+      await t.waitFor(`Pair Sam Lee as mentor of Ana Okafor in TELE from ${today} — save?`);
+      t.type('y');
+      t.key('Enter');
+      expect(await t.exitCode()).toBe(0);
+      expect(t.screen()).toContain('✔ Paired Sam Lee (mentor) with Ana Okafor in TELE');
+    } finally {
+      t.close();
+    }
+    expect(parseCsv((await run(['mentorship', 'list'])).stdout)).toEqual([
+      expect.objectContaining({ mentor: 'Sam Lee', mentee: 'Ana Okafor', program_code: 'TELE', start_date: today, status: 'active', goals: 'first year of practice' }),
+    ]);
+  });
+
   it('Ctrl-C at a prompt exits 130 and writes nothing', async () => {
     const before = (await run(['hours', 'list'])).stdout;
     const t = new Terminal(['--db', db, 'hours', 'log']);
