@@ -326,6 +326,11 @@ export async function importHours(app: App, file: string, o: HoursImportOptions)
       stmts = prepareHoursImport(db);
     },
     handle,
+    // A row is validated whole before its one write (the insert; or a program created by
+    // --create-programs, which then inserts). The only earlier write is place()'s count of repeats in
+    // a TEMP table: a refused row counted there only shifts k for later rows of the same content,
+    // which are refused (or matched) alike. So a bad row writes nothing that matters: no savepoint.
+    savepointPerRow: false,
     finish: (importId) => {
       if (created.length > 0) app.info(`${o.dryRun ? 'would create' : 'created'} program(s): ${created.join(', ')} (name = code; rename with ngo programs edit)`);
       if (voidRows > 0) app.info(`skipped ${voidRows} row(s) whose status is void`);

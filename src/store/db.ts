@@ -10,6 +10,20 @@ import { LATEST_SCHEMA_VERSION, MIGRATIONS } from './schema.js';
 
 export type DB = Database.Database;
 
+const statements = new WeakMap<DB, Map<string, Database.Statement>>();
+
+/**
+ * A prepared statement, prepared once per connection: lookups that run once per imported row
+ * (person by email, by external id…) must not re-parse their SQL every time.
+ */
+export function cachedStatement(db: DB, sql: string): Database.Statement {
+  let m = statements.get(db);
+  if (!m) statements.set(db, (m = new Map()));
+  let st = m.get(sql);
+  if (!st) m.set(sql, (st = db.prepare(sql)));
+  return st;
+}
+
 export interface OpenOptions {
   /** Clock used for backup file names. */
   now: () => Date;

@@ -1,24 +1,24 @@
 /** People: SQL. */
-import type { DB } from './db.js';
+import { cachedStatement, type DB } from './db.js';
 import { ROSTER_FIELDS, type Person, type PersonValues } from '../domain/people.js';
 
 const COLS = ['id', ...ROSTER_FIELDS, 'archived_reason', 'erased_at', 'created_at', 'updated_at'].join(', ');
 
 export function getPerson(db: DB, id: number): Person | undefined {
-  return db.prepare(`SELECT ${COLS} FROM people WHERE id = ?`).get(id) as Person | undefined;
+  return cachedStatement(db, `SELECT ${COLS} FROM people WHERE id = ?`).get(id) as Person | undefined;
 }
 
 export function personByEmail(db: DB, email: string): Person | undefined {
-  return db.prepare(`SELECT ${COLS} FROM people WHERE email = ?`).get(email.trim().toLowerCase()) as Person | undefined;
+  return cachedStatement(db, `SELECT ${COLS} FROM people WHERE email = ?`).get(email.trim().toLowerCase()) as Person | undefined;
 }
 
 export function personByExternalId(db: DB, externalId: string): Person | undefined {
-  return db.prepare(`SELECT ${COLS} FROM people WHERE external_id = ?`).get(externalId.trim()) as Person | undefined;
+  return cachedStatement(db, `SELECT ${COLS} FROM people WHERE external_id = ?`).get(externalId.trim()) as Person | undefined;
 }
 
 export function insertPerson(db: DB, p: PersonValues, now: string): number {
   const fields = [...ROSTER_FIELDS, 'created_at', 'updated_at'];
-  const stmt = db.prepare(`INSERT INTO people(${fields.join(', ')}) VALUES (${fields.map((f) => '@' + f).join(', ')})`);
+  const stmt = cachedStatement(db, `INSERT INTO people(${fields.join(', ')}) VALUES (${fields.map((f) => '@' + f).join(', ')})`);
   const info = stmt.run({ ...p, created_at: now, updated_at: now });
   return Number(info.lastInsertRowid);
 }
