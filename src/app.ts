@@ -7,7 +7,7 @@ import path from 'node:path';
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { Context } from './context.js';
 import { IoError, UsageError } from './errors.js';
-import { openDatabase, resolveDbPath, writeTx, type DB } from './store/db.js';
+import { openDatabase, resolveDbPath, writeTx, writeWaitMs, type DB, type WriteWait } from './store/db.js';
 import { makeAudit, type AuditWriter } from './store/audit.js';
 import { getSetting } from './store/settings.js';
 import { inquirerPrompter, type Prompter } from './io/prompt.js';
@@ -93,7 +93,12 @@ export class App {
 
   /** One BEGIN IMMEDIATE transaction around `fn`. */
   tx<T>(fn: () => T): T {
-    return writeTx(this.db, fn);
+    return writeTx(this.db, fn, this.writeWait);
+  }
+
+  /** How long a write waits behind another process's (NGO_BUSY_TIMEOUT), and how it says so. */
+  get writeWait(): WriteWait {
+    return { ms: writeWaitMs(this.ctx.env), notice: (m) => this.info(m) };
   }
 
   today(): string {

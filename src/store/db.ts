@@ -5,7 +5,7 @@
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
-import { ConflictError, IoError } from '../errors.js';
+import { ConflictError, IoError, UsageError } from '../errors.js';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS } from './schema.js';
 
 export type DB = Database.Database;
@@ -34,6 +34,57 @@ export interface OpenOptions {
 }
 
 export const BUSY_TIMEOUT_MS = 5000;
+/** How long a write waits by default for another process's write transaction (an import) to end. */
+export const WRITE_WAIT_DEFAULT_S = 120;
+
+/** How long a write may wait for the write lock, from env NGO_BUSY_TIMEOUT (seconds, at least 5). */
+export function writeWaitMs(env: Record<string, string | undefined>): number {
+  const raw = env['NGO_BUSY_TIMEOUT'];
+  const s = raw === undefined || raw.trim() === '' ? WRITE_WAIT_DEFAULT_S : Number(raw);
+  if (!Number.isFinite(s)) throw new UsageError(`NGO_BUSY_TIMEOUT must be a number of seconds, got ${JSON.stringify(raw)}`);
+  return Math.max(BUSY_TIMEOUT_MS, Math.round(s * 1000));
+}
+
+export interface WriteWait {
+  /** Give up (exit 5) after this many milliseconds. */
+  ms: number;
+  /** Told once when the wait outlasts the ordinary busy timeout. */
+  notice?: (message: string) => void;
+}
+
+const isBusy = (e: unknown) => {
+  const code = (e as { code?: string }).code;
+  return code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED';
+};
+
+/**
+ * BEGIN IMMEDIATE, waiting for another process's write transaction to end. A long import holds the write
+ * lock for as long as it runs, so after the connection's busy timeout (5 s) a write says it is waiting and
+ * waits up to `wait.ms` in all before giving up with exit 5. SQLite waits inside one synchronous call,
+ * where Node cannot run its SIGINT handler; so for that wait Ctrl-C gets its default action and ends the
+ * process at once (nothing has been written yet).
+ */
+export function beginImmediate(db: DB, wait: WriteWait = { ms: BUSY_TIMEOUT_MS }): void {
+  const quiet = db.pragma('busy_timeout', { simple: true }) as number;
+  try {
+    db.exec('BEGIN IMMEDIATE');
+    return;
+  } catch (e) {
+    if (!isBusy(e) || wait.ms <= quiet) throw ioFromSqlite(e, db.name, quiet);
+  }
+  wait.notice?.(`waiting for another ngo command to finish writing to the database (up to ${Math.round(wait.ms / 1000)} s; Ctrl-C to give up)`);
+  const sigint = process.listeners('SIGINT');
+  process.removeAllListeners('SIGINT');
+  db.pragma(`busy_timeout = ${wait.ms - quiet}`);
+  try {
+    db.exec('BEGIN IMMEDIATE');
+  } catch (e) {
+    throw ioFromSqlite(e, db.name, wait.ms);
+  } finally {
+    db.pragma(`busy_timeout = ${quiet}`);
+    for (const l of sigint) process.on('SIGINT', l as NodeJS.SignalsListener);
+  }
+}
 
 /** Resolve the database path: --db PATH > env NGO_DB > per-user data directory. */
 export function resolveDbPath(flag: string | undefined, env: Record<string, string | undefined>, dataDir: () => string): string {
@@ -61,11 +112,11 @@ function hasAnyTable(db: DB): boolean {
 }
 
 /** Map an SQLite error to the documented exit codes. */
-export function ioFromSqlite(e: unknown, file: string): Error {
+export function ioFromSqlite(e: unknown, file: string, waitedMs = BUSY_TIMEOUT_MS): Error {
   const err = e as { code?: string; message?: string };
   const code = err.code ?? '';
   if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') {
-    return new ConflictError(`database is busy (locked by another ngo process for more than ${BUSY_TIMEOUT_MS / 1000} s): ${file}`, 'try again when the other command has finished');
+    return new ConflictError(`database is busy (locked by another ngo process for more than ${Math.round(waitedMs / 1000)} s): ${file}`, 'try again when the other command has finished');
   }
   if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') {
     return new IoError(`database file is damaged or not an ngo database: ${file}`, 'run `ngo db check`, or restore a backup with `ngo db restore FILE`');
@@ -165,13 +216,17 @@ function migrate(db: DB, file: string, opts: OpenOptions): void {
   }
 }
 
-/** Run `fn` inside one BEGIN IMMEDIATE transaction (synchronous). */
-export function writeTx<T>(db: DB, fn: () => T): T {
+/** Run `fn` inside one BEGIN IMMEDIATE transaction (synchronous); nested, inside a savepoint. */
+export function writeTx<T>(db: DB, fn: () => T, wait?: WriteWait): T {
+  if (db.inTransaction) return db.transaction(fn)();
+  beginImmediate(db, wait);
   try {
-    return db.transaction(fn).immediate();
+    const result = fn();
+    db.exec('COMMIT');
+    return result;
   } catch (e) {
-    const code = (e as { code?: string }).code;
-    if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') throw ioFromSqlite(e, db.name);
+    if (db.inTransaction) db.exec('ROLLBACK');
+    if (isBusy(e)) throw ioFromSqlite(e, db.name);
     throw e;
   }
 }

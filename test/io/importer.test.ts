@@ -415,6 +415,7 @@ describe('runImport: the record, the summary, output', () => {
   it('a busy database (another writer) is exit 5 and nothing is written', async () => {
     const w = world();
     w.app.db.pragma('busy_timeout = 50');
+    Object.defineProperty(w.app, 'writeWait', { value: { ms: 50 } }); // give up at once instead of waiting (NGO_BUSY_TIMEOUT)
     const other = new Database(w.dbFile);
     other.exec('BEGIN IMMEDIATE');
     try {
