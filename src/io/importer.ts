@@ -11,7 +11,7 @@ import path from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import type { App } from '../app.js';
 import { ExitCode, IoError, NgoError, ValidationError } from '../errors.js';
-import { ioFromSqlite, type DB } from '../store/db.js';
+import { beginImmediate, ioFromSqlite, type DB } from '../store/db.js';
 import { guardFormula } from './output.js';
 import { discard, publish, stagingPath } from './files.js';
 import { openSource, parseDelimiterOption, readCsv, type CsvRecord } from './csvread.js';
@@ -262,14 +262,6 @@ class Progress {
 
 // ---- the run --------------------------------------------------------------------------------
 
-function beginImmediate(db: DB): void {
-  try {
-    db.exec('BEGIN IMMEDIATE');
-  } catch (e) {
-    throw ioFromSqlite(e, db.name);
-  }
-}
-
 /**
  * Run an import. Resolves with the summary on success (also after a dry run); throws a
  * ValidationError (exit 3) when rows are invalid and --skip-invalid is not given, leaving the
@@ -301,9 +293,13 @@ export async function runImport(app: App, o: ImportOptions): Promise<ImportSumma
       throw e;
     }
     if (mapping.splitName === null && mapping.columns.every((c) => c === null)) {
+      // A header read as one cell that holds another separator: the file uses a delimiter we do not detect.
+      const sep = header.length === 1 ? ['|'].find((c) => header[0]!.includes(c)) : undefined;
       throw new ValidationError(
         `${at}: no known column in the header (${header.join(', ')}); is the first line a header?`,
-        `expected columns such as ${o.fields.slice(0, 6).map((f) => f.field).join(', ')}; use --map "Header=field" for others`,
+        sep !== undefined
+          ? `the columns seem to be separated by "${sep}": add --delimiter "${sep}"`
+          : `expected columns such as ${o.fields.slice(0, 6).map((f) => f.field).join(', ')}; use --map "Header=field" for others`,
       );
     }
     if (mapping.unknown.length > 0) {
@@ -314,7 +310,7 @@ export async function runImport(app: App, o: ImportOptions): Promise<ImportSumma
     if (o.rejects) rejects = new RejectsWriter(o.rejects, path.resolve(app.ctx.cwd, o.rejects), first.value.cells);
 
     db = app.db;
-    beginImmediate(db);
+    beginImmediate(db, app.writeWait);
     const importId = Number(
       db
         .prepare('INSERT INTO imports(kind, file_name, sha256, started_at, actor) VALUES (?, ?, ?, ?, ?)')
