@@ -10,7 +10,7 @@ import {
   MAX_DAY_MINUTES,
   assertNotFuture,
   fingerprint,
-  normalizeNote,
+  parseNote,
   parseActivity,
   validateEntry,
   type Activity,
@@ -159,7 +159,7 @@ async function log(app: App, personArg: string | undefined, opts: LogOptions): P
     miles,
     expenses,
     reimbursed: opts.reimbursed ? 1 : 0,
-    note: normalizeNote(opts.note),
+    note: parseNote(opts.note),
   };
   validateEntry(content, { today: app.today(), allowFuture: opts.allowFuture });
   assertActivePerson(person);
@@ -319,7 +319,7 @@ async function edit(app: App, idArg: string, opts: EditOptions): Promise<void> {
   const activity = flag('--activity', opts.activity, parseActivity);
   if (activity !== undefined) changes.activity = activity;
   if (opts.reimbursed !== undefined) changes.reimbursed = opts.reimbursed ? 1 : 0;
-  if (opts.note !== undefined) changes.note = normalizeNote(opts.note);
+  if (opts.note !== undefined) changes.note = parseNote(opts.note);
   if (opts.program !== undefined) {
     const g = resolveProgram(app.db, opts.program);
     changes.program_id = g.id;

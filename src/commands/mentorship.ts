@@ -20,7 +20,7 @@ import {
 import { assertActivePerson, assertActiveProgram, describePerson, resolvePerson, resolveProgram } from '../domain/refs.js';
 import { displayName } from '../domain/people.js';
 import { parseDate } from '../domain/dates.js';
-import { assertNotFuture, normalizeNote } from '../domain/hours.js';
+import { assertNotFuture, parseNote } from '../domain/hours.js';
 import { durationFromOptions, formatHours, minutesToHundredths } from '../domain/duration.js';
 import { diff } from '../store/audit.js';
 import { getPerson } from '../store/people.js';
@@ -142,7 +142,7 @@ async function pair(app: App, mentorArg: string | undefined, menteeArg: string |
   const id = app.tx(() => {
     const open = openPairing(app.db, mentor.id, mentee.id);
     if (open) throw new ConflictError(`${displayName(mentor)} already mentors ${displayName(mentee)}: pairing #${open.id} is ${open.status}`, `see ngo mentorship list --person ${mentee.id}`);
-    const rec = { mentor_id: mentor.id, mentee_id: mentee.id, program_id: program?.id ?? null, start_date: startDate, goals: normalizeNote(goals) };
+    const rec = { mentor_id: mentor.id, mentee_id: mentee.id, program_id: program?.id ?? null, start_date: startDate, goals: parseNote(goals, 'goals') };
     const newId = insertPairing(app.db, rec, app.ctx.now().toISOString());
     app.audit('create', 'mentorship', newId, diff(null, { ...rec, status: 'active' }));
     return newId;
@@ -188,12 +188,12 @@ async function meet(app: App, pairingArg: string | undefined, opts: { hours?: st
   const meetingId = app.tx(() => {
     const p = loadPairing(app, id);
     assertTransition(p, 'meet');
-    const rec = { mentorship_id: id, date: day, minutes: v.minutes, note: normalizeNote(opts.note) };
+    const rec = { mentorship_id: id, date: day, minutes: v.minutes, note: parseNote(opts.note) };
     const newId = insertMeeting(app.db, rec, app.ctx.now().toISOString());
     app.audit('create', 'meeting', newId, diff(null, rec));
     return newId;
   });
-  const row: Row = { id: meetingId, pairing_id: id, date: day, minutes: v.minutes, hours: minutesToHundredths(v.minutes), note: normalizeNote(opts.note) };
+  const row: Row = { id: meetingId, pairing_id: id, date: day, minutes: v.minutes, hours: minutesToHundredths(v.minutes), note: parseNote(opts.note) };
   app.emitWrite(meetingId, `Recorded a ${formatHours(v.minutes)} h meeting of ${describePairing(app, p0)} on ${day} — meeting #${meetingId}`, opts, { row, columns: MEETING_COLUMNS });
 }
 
@@ -242,7 +242,7 @@ async function end(app: App, pairingArg: string | undefined, opts: { date?: stri
     const p = loadPairing(app, id);
     assertTransition(p, 'end');
     checkEndDate(p, day, lastMeeting(app.db, id));
-    const set = { status: 'ended' as const, end_date: day, outcome: v.outcome, end_reason: normalizeNote(reason) };
+    const set = { status: 'ended' as const, end_date: day, outcome: v.outcome, end_reason: parseNote(reason, 'reason') };
     updatePairing(app.db, id, set);
     app.audit('end', 'mentorship', id, diff(p as unknown as Record<string, unknown>, { ...p, ...set }, Object.keys(set)));
   });

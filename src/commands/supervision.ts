@@ -19,7 +19,7 @@ import {
 import { assertActivePerson, assertActiveProgram, resolvePerson, resolveProgram } from '../domain/refs.js';
 import { displayName, type Person } from '../domain/people.js';
 import { parseDate } from '../domain/dates.js';
-import { assertNotFuture, normalizeNote } from '../domain/hours.js';
+import { assertNotFuture, parseNote } from '../domain/hours.js';
 import { durationFromOptions, formatHours, minutesToHundredths, parseHours } from '../domain/duration.js';
 import { diff } from '../store/audit.js';
 import { getPerson } from '../store/people.js';
@@ -171,7 +171,7 @@ async function add(app: App, opts: AddOptions): Promise<void> {
     format: fmt,
     modality: modality ?? 'in-person',
     program_id: program?.id ?? null,
-    topic: normalizeNote(topic),
+    topic: parseNote(topic, 'topic'),
   };
   const whoText = `${displayName(supervisor)} with ${people.map(displayName).join(', ')}`;
   await app.confirmWrite(`Record ${formatHours(values.minutes)} h of ${fmt} supervision (${values.modality}): ${whoText} on ${day}${opts.logHours ? ', and log the supervisor’s hours' : ''}`);

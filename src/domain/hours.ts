@@ -73,6 +73,18 @@ export function normalizeNote(s: string | null | undefined): string | null {
   return t === '' ? null : t;
 }
 
+/** The longest note an entry keeps (a note is a remark, not a case file). */
+export const MAX_NOTE = 2000;
+
+/** A note (or other free text) as given by a user or a CSV cell: normalized, at most MAX_NOTE characters, no NUL. */
+export function parseNote(s: string | null | undefined, what = 'note'): string | null {
+  const t = normalizeNote(s);
+  if (t === null) return null;
+  if (t.length > MAX_NOTE) throw new ValidationError(`${what} is too long (${t.length} characters; at most ${MAX_NOTE})`);
+  if (t.includes('\u0000')) throw new ValidationError(`${what} contains a NUL character`);
+  return t;
+}
+
 /** Dates after today are refused unless explicitly allowed (e.g. a scheduled shift logged ahead). */
 export function assertNotFuture(date: string, today: string, allowFuture: boolean | undefined): void {
   if (!allowFuture && date > today) {

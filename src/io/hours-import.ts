@@ -17,7 +17,7 @@ import {
   MAX_DAY_MINUTES,
   assertNotFuture,
   fingerprint,
-  normalizeNote,
+  parseNote,
   parseActivity,
   parseImportStatus,
   type EntryContent,
@@ -269,6 +269,7 @@ export async function importHours(app: App, file: string, o: HoursImportOptions)
     const expenses = cell(row, 'expenses', parseExpensesCell) ?? 0;
     const reimbursed = cell(row, 'reimbursed', parseReimbursedCell) ?? false;
     const activity = cell(row, 'activity', parseActivity) ?? DEFAULT_ACTIVITY;
+    const note = cell(row, 'note', parseNote) ?? null;
     const person = personOf(row);
     const prog = programOf(row);
     let program: Program;
@@ -286,7 +287,7 @@ export async function importHours(app: App, file: string, o: HoursImportOptions)
       miles: milesCell ?? kmCell ?? 0,
       expenses,
       reimbursed: reimbursed ? 1 : 0,
-      note: normalizeNote(row.get('note')),
+      note,
     };
     const fp = fingerprint(content);
     const place = stmts!.place(fp, importId);

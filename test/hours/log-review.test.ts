@@ -58,6 +58,7 @@ describe('hours log', () => {
       [['--hours', '1', '--activity', 'dancing'], '--activity: invalid activity "dancing"'],
       [['--hours', '1', '--expenses', '-3'], '--expenses: invalid expenses "-3"'],
       [['--hours', '1', '--km', 'ten'], '--km: invalid km "ten"'],
+      [['--hours', '1', '--note', 'x'.repeat(2001)], 'note is too long (2001 characters; at most 2000)'],
     ] as [string[], string][]) {
       const r = await run(['hours', 'log', 'ana@example.org', '--program', 'TELE', ...args]);
       expect(r.code, args.join(' ')).toBe(3);
@@ -328,6 +329,7 @@ describe('hours review', () => {
     const before = dbHash(db);
     expect((await run(['hours', 'edit', '1', '--hours', '25'])).code).toBe(3);
     expect((await run(['hours', 'edit', '1', '--date', '2027-01-01'])).code).toBe(3);
+    expect((await run(['hours', 'edit', '1', '--note', 'y'.repeat(2001)])).code).toBe(3);
     expect((await run(['hours', 'edit', '1'])).code).toBe(2);
     expect((await run(['hours', 'edit', '1', '--program', 'SCHOOL'])).code).toBe(5);
     expect(dbHash(db)).toBe(before);
