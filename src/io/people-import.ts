@@ -75,6 +75,8 @@ function rowValues(row: ImportRow, dateFormat: DateFormat): Partial<PersonValues
 
 export async function importPeople(app: App, file: string, o: PeopleImportOptions): Promise<void> {
   const dateFormat = o.dateFormat ?? 'iso';
+  // Which file line first touched each person: a second row for the same person is an error, not a silent overwrite.
+  const seenAt = new Map<number, number>();
   await runImport(app, {
     kind: 'people',
     file,
@@ -89,6 +91,13 @@ export async function importPeople(app: App, file: string, o: PeopleImportOption
     json: o.json,
     handle: (row): RowOutcome => {
       const v = rowValues(row, dateFormat);
+      const once = (id: number, by: 'external_id' | 'email'): void => {
+        const first = seenAt.get(id);
+        if (first !== undefined) {
+          throw new RowError(row.columnOf(by), `the same person as line ${first} (${by} ${by === 'email' ? v.email : v.external_id}); a roster may hold each person once: merge the two rows`);
+        }
+        seenAt.set(id, row.line);
+      };
       if (!v.email && !v.external_id) {
         throw new RowError(row.columnOf('email') ?? row.columnOf('external_id'), 'a row needs an email or an external_id');
       }
@@ -106,10 +115,12 @@ export async function importPeople(app: App, file: string, o: PeopleImportOption
         if (!v.first_name) throw new RowError(row.columnOf('first_name'), 'first_name is required for a new person');
         const values: PersonValues = { ...emptyPerson(), ...v } as PersonValues;
         const id = insertPerson(app.db, values, now);
+        once(id, v.external_id ? 'external_id' : 'email');
         app.audit('create', 'person', id, diff(null, values as unknown as Record<string, unknown>));
         return 'inserted';
       }
       if (existing.erased_at) throw new RowError(null, `person #${existing.id} was erased; their record cannot be updated by import`);
+      once(existing.id, byExt ? 'external_id' : 'email');
       const d = diff(existing as unknown as Record<string, unknown>, { ...existing, ...v }, Object.keys(v));
       if (Object.keys(d).length === 0) return 'unchanged';
       const set: Record<string, unknown> = Object.fromEntries(Object.entries(d).map(([k, [, a]]) => [k, a]));
