@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import type { DB } from './db.js';
 import { BUSY_TIMEOUT_MS } from './db.js';
 import { LATEST_SCHEMA_VERSION } from './schema.js';
+import { ERASED_FIELDS } from './privacy.js';
 
 export interface CheckResult {
   check: string;
@@ -36,7 +37,7 @@ export function runChecks(db: DB): CheckResult[] {
   out.push({
     check: 'hours_per_day',
     status: overDay.length === 0 ? 'ok' : 'fail',
-    detail: overDay.length === 0 ? 'no person has more than 24 h in a day' : overDay.slice(0, 5).map((r) => `person #${r.person_id} on ${r.date}: ${(r.m / 60).toFixed(2)} h`).join('; '),
+    detail: overDay.length === 0 ? 'no person has more than 24 h in a day' : listed(overDay.map((r) => `person #${r.person_id} on ${r.date}: ${(r.m / 60).toFixed(2)} h`)),
     severity: 'rule',
   });
   const overAward = db
@@ -48,7 +49,7 @@ export function runChecks(db: DB): CheckResult[] {
   out.push({
     check: 'disbursements_within_award',
     status: overAward.length === 0 ? 'ok' : 'fail',
-    detail: overAward.length === 0 ? 'no grant is disbursed beyond its award' : overAward.slice(0, 5).map((r) => `grant #${r.id}`).join('; '),
+    detail: overAward.length === 0 ? 'no grant is disbursed beyond its award' : listed(overAward.map((r) => `grant #${r.id}: ${(r.total / 100).toFixed(2)} disbursed of ${(r.amount / 100).toFixed(2)}`)),
     severity: 'rule',
   });
   const selfSup = db
@@ -57,10 +58,64 @@ export function runChecks(db: DB): CheckResult[] {
   out.push({
     check: 'no_self_supervision',
     status: selfSup.length === 0 ? 'ok' : 'fail',
-    detail: selfSup.length === 0 ? 'ok' : selfSup.map((r) => `session #${r.id}`).join('; '),
+    detail: selfSup.length === 0 ? 'ok' : listed(selfSup.map((r) => `session #${r.id}`)),
+    severity: 'rule',
+  });
+
+  // The schema's CHECK (mentor_id <> mentee_id) and its partial unique index guard these two, but a file
+  // edited outside ngo (ignore_check_constraints, a dropped index) can still hold them.
+  const selfMentor = db.prepare('SELECT id FROM mentorships WHERE mentor_id = mentee_id ORDER BY id LIMIT 6').all() as { id: number }[];
+  out.push({
+    check: 'no_self_mentorship',
+    status: selfMentor.length === 0 ? 'ok' : 'fail',
+    detail: selfMentor.length === 0 ? 'ok' : listed(selfMentor.map((r) => `pairing #${r.id}`)),
+    severity: 'rule',
+  });
+  const openPairs = db
+    .prepare(
+      `SELECT mentor_id, mentee_id, group_concat(id, ', #') AS ids FROM mentorships WHERE status IN ('active','paused')
+       GROUP BY mentor_id, mentee_id HAVING count(*) > 1 ORDER BY mentor_id, mentee_id LIMIT 6`,
+    )
+    .all() as { mentor_id: number; mentee_id: number; ids: string }[];
+  out.push({
+    check: 'one_open_pairing_per_pair',
+    status: openPairs.length === 0 ? 'ok' : 'fail',
+    detail: openPairs.length === 0 ? 'ok' : listed(openPairs.map((r) => `mentor #${r.mentor_id} and mentee #${r.mentee_id}: pairings #${r.ids}`)),
+    severity: 'rule',
+  });
+  // `funders fund` refuses overlapping agreements of one funder and program (reports would count twice).
+  const overlaps = db
+    .prepare(
+      `SELECT a.id AS a, b.id AS b FROM funding a JOIN funding b
+         ON a.funder_id = b.funder_id AND a.program_id = b.program_id AND a.id < b.id
+        AND a.start_date <= IFNULL(b.end_date, '9999-12-31') AND b.start_date <= IFNULL(a.end_date, '9999-12-31')
+       ORDER BY a.id, b.id LIMIT 6`,
+    )
+    .all() as { a: number; b: number }[];
+  out.push({
+    check: 'funding_no_overlap',
+    status: overlaps.length === 0 ? 'ok' : 'fail',
+    detail: overlaps.length === 0 ? 'ok' : listed(overlaps.map((r) => `agreements #${r.a} and #${r.b}`)),
+    severity: 'rule',
+  });
+  // An erased person keeps no personal field (people forget; edits and imports refuse erased people).
+  // archived_reason is left out: archiving an erased person later (with a reason) is allowed.
+  const personal = ERASED_FIELDS.filter((f) => f !== 'first_name' && f !== 'archived_reason').map((f) => `${f} IS NOT NULL`).join(' OR ');
+  const unscrubbed = db
+    .prepare(`SELECT id FROM people WHERE erased_at IS NOT NULL AND (${personal} OR first_name <> 'Erased person #' || id) ORDER BY id LIMIT 6`)
+    .all() as { id: number }[];
+  out.push({
+    check: 'erased_people_scrubbed',
+    status: unscrubbed.length === 0 ? 'ok' : 'fail',
+    detail: unscrubbed.length === 0 ? 'ok' : listed(unscrubbed.map((r) => `person #${r.id}`)),
     severity: 'rule',
   });
   return out;
+}
+
+/** At most five items, then "… and more" (queries fetch six to know). */
+function listed(items: string[]): string {
+  return items.slice(0, 5).join('; ') + (items.length > 5 ? '; … and more' : '');
 }
 
 /** Verify a database file before it replaces the live one: opens, integrity ok, schema not newer. */

@@ -26,6 +26,9 @@ export const ERASED_FIELDS = [
 export const ERASED = '[erased]';
 
 export function forgetPerson(db: DB, id: number, now: string, audit: AuditWriter): void {
+  // Overwrite what this transaction deletes with zeros (old cells of the person row, its index
+  // entries, the audit rows rewritten below) instead of leaving it readable in free space.
+  db.pragma('secure_delete = ON');
   const set = ERASED_FIELDS.map((f) => `${f} = ${f === 'first_name' ? '@name' : 'NULL'}`).join(', ');
   db.prepare(`UPDATE people SET ${set}, erased_at = @now, updated_at = @now WHERE id = @id`).run({ name: `Erased person #${id}`, now, id });
   // Scrub the erased values from this person's audit history.
@@ -39,4 +42,16 @@ export function forgetPerson(db: DB, id: number, now: string, audit: AuditWriter
     upd.run(JSON.stringify(c), r.id);
   }
   audit('forget', 'person', id, { fields: [null, ERASED_FIELDS.join(',')] });
+}
+
+/**
+ * After `forgetPerson` has committed: rebuild the file (VACUUM) so that no old copy of the erased
+ * values survives in free space — earlier edits of the person, rows moved by updates, index entries —
+ * and empty the WAL, which may still hold old page images. Outside any transaction; it rewrites the
+ * whole file, so it is for rare operations like an erasure.
+ */
+export function purgeFreedSpace(db: DB): void {
+  db.pragma('secure_delete = ON');
+  db.exec('VACUUM');
+  db.pragma('wal_checkpoint(TRUNCATE)');
 }
