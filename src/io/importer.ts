@@ -70,9 +70,9 @@ export interface ImportOptions {
   /** One row, inside its own savepoint. Throw RowError (or a ValidationError/NotFoundError/ConflictError) for a bad row. */
   handle: (row: ImportRow, importId: number) => RowOutcome;
   /**
-   * false when the handler validates everything before it writes and makes at most one write a row that
-   * cannot fail on valid input: then a bad row has written nothing and the per-row savepoint (about a
-   * third of a large import's time) is skipped. A write that fails anyway aborts the whole import.
+   * false when the handler validates everything before it writes, and its writes cannot fail on valid
+   * input: then a bad row has written nothing and the per-row savepoint (about a third of a large
+   * import's time) is skipped. A write that fails anyway aborts the whole import.
    */
   savepointPerRow?: boolean;
   /** Called inside the transaction after the last row when the import will go ahead (also on a dry run). */

@@ -89,6 +89,9 @@ export async function importPeople(app: App, file: string, o: PeopleImportOption
     skipInvalid: o.skipInvalid,
     rejects: o.rejects,
     json: o.json,
+    // Every check of a row (values, the conflict, an erased person, the same person twice) comes before
+    // its writes (one insert or update, and its audit entry), so a bad row has written nothing: no savepoint.
+    savepointPerRow: false,
     handle: (row): RowOutcome => {
       const v = rowValues(row, dateFormat);
       const once = (id: number, by: 'external_id' | 'email'): void => {

@@ -3,23 +3,28 @@ import { cachedStatement, type DB } from './db.js';
 import { ROSTER_FIELDS, type Person, type PersonValues } from '../domain/people.js';
 
 const COLS = ['id', ...ROSTER_FIELDS, 'archived_reason', 'erased_at', 'created_at', 'updated_at'].join(', ');
+// Built once: the statement cache is keyed by these very strings (cheap to hash again and again).
+const BY_ID = `SELECT ${COLS} FROM people WHERE id = ?`;
+const BY_EMAIL = `SELECT ${COLS} FROM people WHERE email = ?`;
+const BY_EXTERNAL_ID = `SELECT ${COLS} FROM people WHERE external_id = ?`;
+const INSERT = `INSERT INTO people(${ROSTER_FIELDS.join(', ')}, created_at, updated_at) VALUES (${ROSTER_FIELDS.map(() => '?').join(', ')}, ?, ?)`;
 
 export function getPerson(db: DB, id: number): Person | undefined {
-  return cachedStatement(db, `SELECT ${COLS} FROM people WHERE id = ?`).get(id) as Person | undefined;
+  return cachedStatement(db, BY_ID).get(id) as Person | undefined;
 }
 
 export function personByEmail(db: DB, email: string): Person | undefined {
-  return cachedStatement(db, `SELECT ${COLS} FROM people WHERE email = ?`).get(email.trim().toLowerCase()) as Person | undefined;
+  return cachedStatement(db, BY_EMAIL).get(email.trim().toLowerCase()) as Person | undefined;
 }
 
 export function personByExternalId(db: DB, externalId: string): Person | undefined {
-  return cachedStatement(db, `SELECT ${COLS} FROM people WHERE external_id = ?`).get(externalId.trim()) as Person | undefined;
+  return cachedStatement(db, BY_EXTERNAL_ID).get(externalId.trim()) as Person | undefined;
 }
 
 export function insertPerson(db: DB, p: PersonValues, now: string): number {
-  const fields = [...ROSTER_FIELDS, 'created_at', 'updated_at'];
-  const stmt = cachedStatement(db, `INSERT INTO people(${fields.join(', ')}) VALUES (${fields.map((f) => '@' + f).join(', ')})`);
-  const info = stmt.run({ ...p, created_at: now, updated_at: now });
+  const values: unknown[] = ROSTER_FIELDS.map((f) => p[f as keyof PersonValues] ?? null);
+  values.push(now, now);
+  const info = cachedStatement(db, INSERT).run(values);
   return Number(info.lastInsertRowid);
 }
 
