@@ -249,13 +249,14 @@ export function importDayOverflows(
 ): { rows: { person_id: number; first_name: string; last_name: string | null; date: string; minutes: number }[]; total: number } {
   const rows = db
     .prepare(
-      `WITH touched AS (SELECT DISTINCT person_id, date FROM hours WHERE import_id = @imp),
-            over AS (
-              SELECT t.person_id, t.date, SUM(h.minutes) AS minutes
-              FROM touched t JOIN hours h ON h.person_id = t.person_id AND h.date = t.date
-              WHERE h.voided_at IS NULL AND h.status <> 'rejected'
-              GROUP BY t.person_id, t.date
-              HAVING SUM(h.minutes) > @limit)
+      // One pass over hours in (person_id, date) index order: the days over the limit to which this
+      // import added counting time (faster than collecting the import's days first, and no temp b-tree).
+      `WITH over AS (
+              SELECT person_id, date, SUM(minutes) AS minutes
+              FROM hours
+              WHERE voided_at IS NULL AND status <> 'rejected'
+              GROUP BY person_id, date
+              HAVING SUM(minutes) > @limit AND MAX(import_id = @imp))
        SELECT o.person_id, p.first_name, p.last_name, o.date, o.minutes, COUNT(*) OVER () AS total
        FROM over o JOIN people p ON p.id = o.person_id
        ORDER BY o.date, o.person_id LIMIT @max`,
