@@ -7,6 +7,7 @@ import { Command, CommanderError } from 'commander';
 import { App, type GlobalOptions } from './app.js';
 import type { Context } from './context.js';
 import { ExitCode, NgoError } from './errors.js';
+import { prepareColours } from './io/colour.js';
 import { loadCommands } from './commands/index.js';
 
 /** `ngo --help` lists the commands by area. */
@@ -116,6 +117,7 @@ export function commandName(program: Command, argv: readonly string[]): string |
 export async function run(argv: string[], ctx: Context): Promise<number> {
   const apps: App[] = [];
   const program = await buildProgram(ctx, (a) => apps.push(a), argv);
+  await prepareColours(ctx);
   const debug = argv.includes('--debug');
   const noColor = argv.includes('--no-color');
   try {

@@ -46,6 +46,17 @@ export function withImportOptions(cmd: Command): Command {
     .option('--strict', 'unknown columns are an error');
 }
 
+/**
+ * The CSV imports, loaded when one runs: they bring the streaming CSV reader, csv-parse and the
+ * import engine, which no other command needs (start-up time).
+ */
+export async function importPeople(...args: Parameters<typeof import('../io/people-import.js').importPeople>) {
+  return (await import('../io/people-import.js')).importPeople(...args);
+}
+export async function importHours(...args: Parameters<typeof import('../io/hours-import.js').importHours>) {
+  return (await import('../io/hours-import.js')).importHours(...args);
+}
+
 /** Collect repeatable option values (e.g. --map "A=b" --map "C=d"). */
 export function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
