@@ -3,7 +3,7 @@
  * never calls process.exit, so tests run commands in-process.
  */
 import fs from 'node:fs';
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError } from './commander.js';
 import { App, type GlobalOptions } from './app.js';
 import type { Context } from './context.js';
 import { ExitCode, NgoError } from './errors.js';

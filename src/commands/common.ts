@@ -1,5 +1,5 @@
 /** Shared pieces of command definitions. */
-import { Command, Option } from 'commander';
+import { Command, Option } from '../commander.js';
 import type { App } from '../app.js';
 import { ValidationError } from '../errors.js';
 import { resolvePeriod, type Period } from '../domain/period.js';

@@ -2,7 +2,7 @@
  * `ngo grants …`: scholarships and training grants, paid in tranches (disbursements, paid or
  * scheduled), optionally tied to a service commitment (pro bono hours the grantee gives afterwards).
  */
-import { Option } from 'commander';
+import { Option } from '../commander.js';
 import type { App } from '../app.js';
 import { ConflictError, NotFoundError, UsageError, ValidationError } from '../errors.js';
 import { examples, flag, withFormat, withJson, type Register } from './common.js';

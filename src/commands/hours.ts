@@ -1,5 +1,5 @@
 /** `ngo hours …`: log, list, review (approve, reject, edit, void) and import volunteer hours. */
-import { Option, type Command } from 'commander';
+import { Option, type Command } from '../commander.js';
 import type { App } from '../app.js';
 import { ConflictError, NotFoundError, UsageError, ValidationError } from '../errors.js';
 import { examples, flag, importHours, periodOf, withDuration, withFormat, withImportOptions, withJson, withPeriod, type PeriodOptions, type Register } from './common.js';

@@ -1,5 +1,5 @@
 /** `ngo people …`: the roster. */
-import { Command, Option } from 'commander';
+import { Command, Option } from '../commander.js';
 import type { App } from '../app.js';
 import { ConflictError, UsageError, ValidationError } from '../errors.js';
 import { examples, importPeople, withFormat, withImportOptions, withJson, withReportOutput, type Register } from './common.js';

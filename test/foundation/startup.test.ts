@@ -7,7 +7,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { Command } from 'commander';
+import { Command } from '../../src/commander.js';
 import { buildProgram, commandName } from '../../src/cli.js';
 import { COMMAND_MODULES } from '../../src/commands/index.js';
 import type { Context } from '../../src/context.js';
