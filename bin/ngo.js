@@ -1,2 +1,14 @@
 #!/usr/bin/env node
-import '../dist/main.js';
+// `ngo --version` (or -V) alone is answered here, without loading the program (commander, the
+// database driver, the command modules): the same line commander prints, from the same package.json.
+const args = process.argv.slice(2);
+if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
+  const { readFileSync } = await import('node:fs');
+  const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+  process.stdout.on('error', (e) => {
+    if (e.code === 'EPIPE') process.exit(0);
+  });
+  process.stdout.write(`${version}\n`);
+} else {
+  await import('../dist/main.js');
+}

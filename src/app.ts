@@ -4,7 +4,6 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { Chalk, type ChalkInstance } from 'chalk';
 import type { Context } from './context.js';
 import { IoError, UsageError } from './errors.js';
 import { openDatabase, resolveDbPath, writeTx, writeWaitMs, type DB, type WriteWait } from './store/db.js';
@@ -15,6 +14,7 @@ import { BOM, jsonRecord, render, type Column, type Format, type Row } from './i
 import { localToday } from './domain/dates.js';
 import { writeFileWhole } from './io/files.js';
 import { SETTING_DEFAULTS } from './domain/settings.js';
+import { colours, type Colours } from './io/colour.js';
 
 export interface GlobalOptions {
   db?: string;
@@ -35,7 +35,8 @@ export interface Needed<T> {
 export class App {
   readonly ctx: Context;
   readonly globals: GlobalOptions;
-  readonly chalk: ChalkInstance;
+  /** Styles for stderr (plain when it is not coloured). */
+  readonly chalk: Colours;
   private _db?: DB;
   private _audit?: AuditWriter;
   private _prompter?: Prompter;
@@ -45,7 +46,7 @@ export class App {
   constructor(ctx: Context, globals: GlobalOptions) {
     this.ctx = ctx;
     this.globals = globals;
-    this.chalk = new Chalk({ level: this.useColor() ? 1 : 0 });
+    this.chalk = colours(this.useColor());
   }
 
   /** Colour only on a TTY, never with NO_COLOR (non-empty), TERM=dumb or --no-color. */
@@ -157,7 +158,7 @@ export class App {
       render(rows, format === 'table' && tableColumns ? tableColumns : columns, format, {
         bom: format === 'csv' && this.wantsBom(opts),
         width: this.ctx.stdout.isTTY ? this.ctx.stdout.columns ?? 100 : undefined,
-        chalk: new Chalk({ level: this.useColor(this.ctx.stdout) ? 1 : 0 }),
+        chalk: colours(this.useColor(this.ctx.stdout)),
       }),
     );
   }

@@ -3,12 +3,12 @@
  * never calls process.exit, so tests run commands in-process.
  */
 import fs from 'node:fs';
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError } from './commander.js';
 import { App, type GlobalOptions } from './app.js';
 import type { Context } from './context.js';
 import { ExitCode, NgoError } from './errors.js';
-import type { Register } from './commands/common.js';
-import { COMMANDS } from './commands/index.js';
+import { prepareColours } from './io/colour.js';
+import { loadCommands } from './commands/index.js';
 
 /** `ngo --help` lists the commands by area. */
 const HELP_GROUPS: Record<string, string> = {
@@ -38,7 +38,11 @@ export function version(): string {
   return cachedVersion;
 }
 
-export function buildProgram(ctx: Context, onApp: (app: App) => void, commands: Register[] = COMMANDS): Command {
+/**
+ * The program for one invocation. With `argv`, only the command module of the top-level command it
+ * names is loaded (see commands/index.ts); without, every command is registered.
+ */
+export async function buildProgram(ctx: Context, onApp: (app: App) => void, argv?: readonly string[]): Promise<Command> {
   const program = new Command('ngo');
   program
     .description('Volunteer hours, supervision, mentorship, grants and funder/tax reports for NGOs, in one SQLite file.')
@@ -83,7 +87,7 @@ Examples:
       return app;
     },
   };
-  for (const register of commands) register(program, env);
+  for (const register of await loadCommands(argv && commandName(program, argv))) register(program, env);
   for (const c of program.commands) {
     const group = HELP_GROUPS[c.name()];
     if (group) c.helpGroup(group);
@@ -91,10 +95,29 @@ Examples:
   return program;
 }
 
+/**
+ * The top-level command `argv` names, read as commander reads it: after the program's own options
+ * (skipping the value of those that take one). Undefined when there is none, or when anything else
+ * (help, an unknown option, `--`) comes first: then everything is loaded and commander decides.
+ */
+export function commandName(program: Command, argv: readonly string[]): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (!arg.startsWith('-')) return arg;
+    const eq = arg.indexOf('=');
+    const flag = arg.startsWith('--') && eq > 0 ? arg.slice(0, eq) : arg;
+    const option = program.options.find((o) => o.long === flag || o.short === flag);
+    if (!option || option.optional || (flag !== arg && !option.required)) return undefined;
+    if (option.required && flag === arg) i++;
+  }
+  return undefined;
+}
+
 /** Run one invocation. `argv` excludes the node binary and script path. */
 export async function run(argv: string[], ctx: Context): Promise<number> {
   const apps: App[] = [];
-  const program = buildProgram(ctx, (a) => apps.push(a));
+  const program = await buildProgram(ctx, (a) => apps.push(a), argv);
+  await prepareColours(ctx);
   const debug = argv.includes('--debug');
   const noColor = argv.includes('--no-color');
   try {

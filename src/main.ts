@@ -1,11 +1,27 @@
 /** The real process: builds the Context from `process`, runs, exits with the code. */
+import { createRequire } from 'node:module';
 import os from 'node:os';
-import envPaths from 'env-paths';
 import { run } from './cli.js';
 import type { Context } from './context.js';
 
+/**
+ * The default data directory comes from env-paths, an ES module. Invocations that name their
+ * database (--db, NGO_DB) never need it, so they skip importing it (start-up time). Should one ask
+ * after all (a literal "--db" that was another option's value), it is loaded then with require(),
+ * which loads ES modules from Node 20.19 on; older releases always import it up front.
+ */
+const namesDb = Boolean(process.env['NGO_DB']) || process.argv.slice(2).some((a) => a === '--db' || a.startsWith('--db='));
+const envPathsUpFront = namesDb && process.features.require_module ? undefined : (await import('env-paths')).default;
+function dataDir(): string {
+  const envPaths = envPathsUpFront ?? (createRequire(import.meta.url)('env-paths') as typeof import('env-paths')).default;
+  return envPaths('ngo', { suffix: '' }).data;
+}
+
 const ctx: Context = {
-  stdin: process.stdin,
+  // Created on first use: most commands never read standard input.
+  get stdin() {
+    return process.stdin;
+  },
   stdout: process.stdout,
   stderr: process.stderr,
   env: process.env,
@@ -18,7 +34,7 @@ const ctx: Context = {
       return process.env['USER'] ?? 'unknown';
     }
   },
-  dataDir: () => envPaths('ngo', { suffix: '' }).data,
+  dataDir,
 };
 
 // Ctrl-C: SQLite rolls back any open transaction when the connection goes away (the journal is

@@ -1,7 +1,7 @@
 /** `ngo init`, `ngo config`, `ngo db`, `ngo audit`, `ngo completion`. */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Command } from 'commander';
+import type { Command } from '../commander.js';
 import { IoError, NgoError, ExitCode, UsageError, ValidationError } from '../errors.js';
 import { examples, withFormat, type Register } from './common.js';
 import { allSettings, getSetting, putSetting } from '../store/settings.js';

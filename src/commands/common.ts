@@ -1,5 +1,5 @@
 /** Shared pieces of command definitions. */
-import { Command, Option } from 'commander';
+import { Command, Option } from '../commander.js';
 import type { App } from '../app.js';
 import { ValidationError } from '../errors.js';
 import { resolvePeriod, type Period } from '../domain/period.js';
@@ -44,6 +44,17 @@ export function withImportOptions(cmd: Command): Command {
     .addOption(new Option('--date-format <format>', 'date cells as iso (YYYY-MM-DD), mdy (M/D/YYYY) or dmy (D/M/YYYY)').choices(['iso', 'mdy', 'dmy']).default('iso'))
     .option('--delimiter <c>', 'field delimiter (default: detected among , ; tab)')
     .option('--strict', 'unknown columns are an error');
+}
+
+/**
+ * The CSV imports, loaded when one runs: they bring the streaming CSV reader, csv-parse and the
+ * import engine, which no other command needs (start-up time).
+ */
+export async function importPeople(...args: Parameters<typeof import('../io/people-import.js').importPeople>) {
+  return (await import('../io/people-import.js')).importPeople(...args);
+}
+export async function importHours(...args: Parameters<typeof import('../io/hours-import.js').importHours>) {
+  return (await import('../io/hours-import.js')).importHours(...args);
 }
 
 /** Collect repeatable option values (e.g. --map "A=b" --map "C=d"). */

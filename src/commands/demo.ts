@@ -1,7 +1,7 @@
 /** `ngo demo`: a believable NGO in a database, and a short tour. */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Command } from 'commander';
+import type { Command } from '../commander.js';
 import { ConflictError } from '../errors.js';
 import { examples, type Register } from './common.js';
 import { seedDemo } from '../demo/index.js';

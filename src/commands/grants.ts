@@ -2,8 +2,7 @@
  * `ngo grants …`: scholarships and training grants, paid in tranches (disbursements, paid or
  * scheduled), optionally tied to a service commitment (pro bono hours the grantee gives afterwards).
  */
-import { Option } from 'commander';
-import { Chalk } from 'chalk';
+import { Option } from '../commander.js';
 import type { App } from '../app.js';
 import { ConflictError, NotFoundError, UsageError, ValidationError } from '../errors.js';
 import { examples, flag, withFormat, withJson, type Register } from './common.js';
@@ -49,6 +48,7 @@ import {
 } from '../store/grants.js';
 import { cellText, render, renderCsv, jsonRecord, BOM, type Column, type Row } from '../io/output.js';
 import { askDate, askText, pickPerson } from '../io/pickers.js';
+import { colours } from '../io/colour.js';
 
 /** `grants list` columns; `grants show` prints the same row, then the disbursements. */
 export const GRANT_COLUMNS: Column[] = [
@@ -433,7 +433,7 @@ function show(app: App, ref: string, opts: { format?: string; json?: boolean }):
     app.out((app.wantsBom({}) ? BOM : '') + renderCsv([row], GRANT_COLUMNS) + '\n' + renderCsv(disb, DISBURSEMENT_COLUMNS));
     return;
   }
-  const chalk = new Chalk({ level: app.useColor(app.ctx.stdout) ? 1 : 0 });
+  const chalk = colours(app.useColor(app.ctx.stdout));
   const w = Math.max(...GRANT_COLUMNS.map((c) => c.key.length));
   const lines = GRANT_COLUMNS.map((c) => `${chalk.bold(c.key.padEnd(w))}  ${cellText(row[c.key], c.kind).replace(/[\r\n\t]+/g, ' ')}`.trimEnd());
   if (g.closed_on) lines.push(`${chalk.bold('closed_on'.padEnd(w))}  ${g.closed_on}`, `${chalk.bold('closed_reason'.padEnd(w))}  ${g.closed_reason ?? ''}`.trimEnd());

@@ -1,8 +1,8 @@
 /** `ngo hours …`: log, list, review (approve, reject, edit, void) and import volunteer hours. */
-import { Option } from 'commander';
+import { Option, type Command } from '../commander.js';
 import type { App } from '../app.js';
 import { ConflictError, NotFoundError, UsageError, ValidationError } from '../errors.js';
-import { examples, flag, periodOf, withDuration, withFormat, withImportOptions, withJson, withPeriod, type PeriodOptions, type Register } from './common.js';
+import { examples, flag, importHours, periodOf, withDuration, withFormat, withImportOptions, withJson, withPeriod, type PeriodOptions, type Register } from './common.js';
 import {
   ACTIVITIES,
   DEFAULT_ACTIVITY,
@@ -40,7 +40,6 @@ import {
 } from '../store/hours.js';
 import { renderJson, type Column, type Row } from '../io/output.js';
 import { askDate, askDuration, askText, pickPerson, pickProgram } from '../io/pickers.js';
-import { importHours } from '../io/hours-import.js';
 
 export const HOURS_COLUMNS: Column[] = [
   { key: 'id', kind: 'int' },
@@ -359,7 +358,7 @@ async function edit(app: App, idArg: string, opts: EditOptions): Promise<void> {
 
 // ---- registration ------------------------------------------------------------------------------
 
-function withEntryFields(cmd: import('commander').Command): import('commander').Command {
+function withEntryFields(cmd: Command): Command {
   return cmd
     .option('--activity <activity>', `one of ${ACTIVITIES.join(', ')} (default ${DEFAULT_ACTIVITY})`)
     .option('--miles <n>', 'miles driven for the service, up to 2 decimals')

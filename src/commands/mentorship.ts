@@ -1,5 +1,5 @@
 /** `ngo mentorship …`: pairings of mentors and mentees, their meetings, and their lifecycle. */
-import { Option, type Command } from 'commander';
+import { Option, type Command } from '../commander.js';
 import type { App } from '../app.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import { examples, flag, withDuration, withFormat, withJson, type Register } from './common.js';

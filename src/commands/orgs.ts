@@ -1,5 +1,5 @@
 /** `ngo programs …` and `ngo funders …` (with funding agreements). */
-import { Option } from 'commander';
+import { Option } from '../commander.js';
 import type { App } from '../app.js';
 import { ConflictError, UsageError, ValidationError } from '../errors.js';
 import { examples, withFormat, withJson, type Register } from './common.js';

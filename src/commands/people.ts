@@ -1,8 +1,8 @@
 /** `ngo people …`: the roster. */
-import { Command, Option } from 'commander';
+import { Command, Option } from '../commander.js';
 import type { App } from '../app.js';
 import { ConflictError, UsageError, ValidationError } from '../errors.js';
-import { examples, withFormat, withImportOptions, withJson, withReportOutput, type Register } from './common.js';
+import { examples, importPeople, withFormat, withImportOptions, withJson, withReportOutput, type Register } from './common.js';
 import {
   ROSTER_FIELDS,
   displayName,
@@ -18,7 +18,6 @@ import { diff } from '../store/audit.js';
 import type { Column, Row } from '../io/output.js';
 import { askText } from '../io/pickers.js';
 import { forgetPerson, purgeFreedSpace } from '../store/privacy.js';
-import { importPeople } from '../io/people-import.js';
 import type { DateFormat } from '../domain/dates.js';
 
 export const PERSON_COLUMNS: Column[] = [

@@ -1,7 +1,7 @@
 /** `ngo report funder|tax|hours`. */
 import fs from 'node:fs';
 import path from 'node:path';
-import { Command, Option } from 'commander';
+import { Command, Option } from '../commander.js';
 import type { App } from '../app.js';
 import { IoError, UsageError, ValidationError } from '../errors.js';
 import { examples, withPeriod, withReportOutput, type CommandEnv } from './common.js';

@@ -1,5 +1,5 @@
 /** `ngo report supervision`: a supervisee's licensure log, with running totals. */
-import type { Command } from 'commander';
+import type { Command } from '../commander.js';
 import { examples, periodOf, withPeriod, withReportOutput, type CommandEnv } from './common.js';
 import { resolvePerson } from '../domain/refs.js';
 import { pickPerson } from '../io/pickers.js';

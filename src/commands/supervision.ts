@@ -1,5 +1,5 @@
 /** `ngo supervision …`: clinical supervision sessions (add, list, void) and progress toward licensure. */
-import { Option, type Command } from 'commander';
+import { Option, type Command } from '../commander.js';
 import type { App } from '../app.js';
 import { ConflictError, NotFoundError, UsageError, ValidationError } from '../errors.js';
 import { collect, examples, flag, periodOf, withDuration, withFormat, withJson, withPeriod, type PeriodOptions, type Register } from './common.js';

@@ -16,7 +16,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
 import { Readable, pipeline } from 'node:stream';
-import { parse, type Options as ParseOptions } from 'csv-parse';
+import type { Options as ParseOptions } from 'csv-parse';
 import { IoError, NgoError, UsageError, ValidationError } from '../errors.js';
 import type { Context } from '../context.js';
 
@@ -364,6 +364,8 @@ export function readCsv(src: Source, opts: ReadOptions = {}): CsvReader {
   }
 
   async function* records(): AsyncGenerator<CsvRecord> {
+    // Imported here, not up front: only imports read CSV, and loading csv-parse costs start-up time.
+    const { parse } = await import('csv-parse');
     const chunks = bytes();
     try {
       // Hold back the beginning until the header line is complete, to choose the delimiter.

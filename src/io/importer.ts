@@ -8,11 +8,10 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { stringify } from 'csv-stringify/sync';
 import type { App } from '../app.js';
 import { ExitCode, IoError, NgoError, ValidationError } from '../errors.js';
 import { beginImmediate, ioFromSqlite, type DB } from '../store/db.js';
-import { guardFormula } from './output.js';
+import { guardFormula, stringify } from './output.js';
 import { discard, publish, stagingPath } from './files.js';
 import { openSource, parseDelimiterOption, readCsv, type CsvRecord } from './csvread.js';
 import { mapHeaders, splitFullName, type FieldSpec, type HeaderMapping } from './headers.js';

@@ -3,8 +3,9 @@
  * Column kinds: `text` (formula-guarded in CSV), `int`, `dec2` (an integer number of hundredths:
  * cents, hundredths of an hour or of a mile, written with exactly 2 places), `date`.
  */
-import { stringify } from 'csv-stringify/sync';
-import type { ChalkInstance } from 'chalk';
+import { createRequire } from 'node:module';
+import type { stringify as Stringify } from 'csv-stringify/sync';
+import type { Colours } from './colour.js';
 import { formatHundredths } from '../domain/distance.js';
 import type { OutStream } from '../context.js';
 
@@ -18,6 +19,18 @@ export type Row = Record<string, Cell>;
 export type Format = 'table' | 'csv' | 'json';
 
 export const BOM = '\ufeff';
+
+let stringifyImpl: typeof Stringify | undefined;
+
+/**
+ * csv-stringify's synchronous stringify, loaded on first use: most invocations write no CSV, and
+ * loading it costs start-up time. Being synchronous, it is loaded with require() (the package's
+ * CommonJS build of the same version). The one way into csv-stringify.
+ */
+export function stringify(...args: Parameters<typeof Stringify>): string {
+  stringifyImpl ??= (createRequire(import.meta.url)('csv-stringify/sync') as { stringify: typeof Stringify }).stringify;
+  return stringifyImpl(...args);
+}
 
 /**
  * OWASP CSV injection: a text cell starting with = + - @ tab or CR gets a leading apostrophe.
@@ -84,7 +97,7 @@ function truncate(s: string, width: number): string {
  * A table that fits `width` columns when given: the widest columns are shrunk first, long cells end in "…".
  * Numbers are right-aligned. Newlines inside cells are shown as spaces.
  */
-export function renderTable(rows: Row[], columns: Column[], opts: { width?: number; chalk?: ChalkInstance } = {}): string {
+export function renderTable(rows: Row[], columns: Column[], opts: { width?: number; chalk?: Colours } = {}): string {
   const headers = columns.map((c) => c.key);
   const cells = rows.map((r) => columns.map((c) => cellText(r[c.key], c.kind).replace(/[\r\n\t]+/g, ' ')));
   const widths = headers.map((h, i) => Math.max(h.length, ...cells.map((row) => row[i]!.length)));
@@ -109,7 +122,7 @@ export function renderTable(rows: Row[], columns: Column[], opts: { width?: numb
   return lines.join('\n') + '\n';
 }
 
-export function render(rows: Row[], columns: Column[], format: Format, opts: { bom?: boolean; width?: number; chalk?: ChalkInstance } = {}): string {
+export function render(rows: Row[], columns: Column[], format: Format, opts: { bom?: boolean; width?: number; chalk?: Colours } = {}): string {
   switch (format) {
     case 'csv':
       return renderCsv(rows, columns, opts);

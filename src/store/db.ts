@@ -2,21 +2,51 @@
  * The connection: location, file mode, pragmas, migrations, transactions and the audit log.
  * All SQL of the project lives under src/store/.
  */
-import Database from 'better-sqlite3';
+import type BetterSqlite3 from 'better-sqlite3';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { ConflictError, IoError, UsageError } from '../errors.js';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS } from './schema.js';
 
-export type DB = Database.Database;
+export type DB = BetterSqlite3.Database;
 
-const statements = new WeakMap<DB, Map<string, Database.Statement>>();
+/**
+ * The driver, loaded with require(): better-sqlite3 is CommonJS, and importing it from ESM (Node's
+ * CommonJS wrapper scans its sources again for export names) costs several milliseconds more at
+ * start-up.
+ */
+const require = createRequire(import.meta.url);
+const Driver = require('better-sqlite3') as typeof BetterSqlite3;
+
+/**
+ * better-sqlite3 finds its native addon with the `bindings` package, which tries a list of build
+ * directories in turn (about a millisecond at start-up). When the first one it would take is the
+ * usual build/Release, that file is named directly; otherwise (a debug build…) the search is its own.
+ */
+let nativeBinding: { path: string | undefined } | undefined;
+function addonPath(): string | undefined {
+  if (!nativeBinding) {
+    const build = path.join(path.dirname(require.resolve('better-sqlite3/package.json')), 'build');
+    const before = [path.join(build, 'better_sqlite3.node'), path.join(build, 'Debug', 'better_sqlite3.node')];
+    const release = path.join(build, 'Release', 'better_sqlite3.node');
+    nativeBinding = { path: !before.some((f) => fs.existsSync(f)) && fs.existsSync(release) ? release : undefined };
+  }
+  return nativeBinding.path;
+}
+
+/** A connection to `file`: every connection of the project is opened here. */
+export function connect(file: string, options: BetterSqlite3.Options = {}): DB {
+  return new Driver(file, { ...options, nativeBinding: addonPath() });
+}
+
+const statements = new WeakMap<DB, Map<string, BetterSqlite3.Statement>>();
 
 /**
  * A prepared statement, prepared once per connection: lookups that run once per imported row
  * (person by email, by external id…) must not re-parse their SQL every time.
  */
-export function cachedStatement(db: DB, sql: string): Database.Statement {
+export function cachedStatement(db: DB, sql: string): BetterSqlite3.Statement {
   let m = statements.get(db);
   if (!m) statements.set(db, (m = new Map()));
   let st = m.get(sql);
@@ -98,7 +128,7 @@ export function resolveDbPath(flag: string | undefined, env: Record<string, stri
 export function readUserVersion(file: string): number {
   let probe: DB | undefined;
   try {
-    probe = new Database(file, { readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
+    probe = connect(file, { readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
     return probe.pragma('user_version', { simple: true }) as number;
   } catch (e) {
     throw ioFromSqlite(e, file);
@@ -162,7 +192,7 @@ export function openDatabase(file: string, opts: OpenOptions): DB {
     }
     if (opts.readonly && version === LATEST_SCHEMA_VERSION) {
       try {
-        const ro = new Database(file, { readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
+        const ro = connect(file, { readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
         ro.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
         return ro;
       } catch (e) {
@@ -174,7 +204,7 @@ export function openDatabase(file: string, opts: OpenOptions): DB {
   }
   let db: DB;
   try {
-    db = new Database(file, { timeout: BUSY_TIMEOUT_MS });
+    db = connect(file, { timeout: BUSY_TIMEOUT_MS });
     db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     db.pragma('journal_mode = WAL');
     db.pragma('foreign_keys = ON');

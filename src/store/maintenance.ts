@@ -1,8 +1,6 @@
 /** Integrity and data-rule checks, online backup and verified restore. */
-import Database from 'better-sqlite3';
 import fs from 'node:fs';
-import type { DB } from './db.js';
-import { BUSY_TIMEOUT_MS } from './db.js';
+import { BUSY_TIMEOUT_MS, connect, type DB } from './db.js';
 import { LATEST_SCHEMA_VERSION } from './schema.js';
 import { ERASED_FIELDS } from './privacy.js';
 
@@ -123,7 +121,7 @@ export function verifyDatabaseFile(file: string): { ok: true; version: number } 
   if (!fs.existsSync(file)) return { ok: false, reason: 'file does not exist' };
   let db: DB | undefined;
   try {
-    db = new Database(file, { readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
+    db = connect(file, { readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
     const version = db.pragma('user_version', { simple: true }) as number;
     if (version > LATEST_SCHEMA_VERSION) return { ok: false, reason: `schema version ${version} is newer than this program supports (${LATEST_SCHEMA_VERSION})` };
     if (version === 0) return { ok: false, reason: 'not an ngo database (schema version 0)' };
