@@ -8,14 +8,14 @@ import type { DB } from '../store/db.js';
 import type { Funder } from '../store/orgs.js';
 import { listFunding, listPrograms } from '../store/orgs.js';
 import {
-  distinctVolunteers,
+  countVolunteers,
   funderGrantFigures,
-  generalMinutesByYear,
   grantItems,
-  hoursAggregate,
   hoursItems,
+  hoursYearSpan,
   meetingItems,
   mentorshipAggregate,
+  programYearHours,
   supervisionAggregate,
   supervisionItems,
   type Scope,
@@ -111,19 +111,6 @@ export function funderScopes(db: DB, funder: Funder, period: Period): ProgramRow
   return [...rows.values()].sort((a, b) => cmp(a.code, b.code));
 }
 
-function generalInkind(db: DB, scopes: Scope[], rates: RateBook): { cents: number; minutes: number; rates: Set<number> } {
-  let cents = 0;
-  let minutes = 0;
-  const used = new Set<number>();
-  for (const g of generalMinutesByYear(db, scopes)) {
-    const rate = rates.rate('volunteer-hour', g.year);
-    used.add(rate);
-    cents += inkindCents(g.minutes, rate) * g.count;
-    minutes += g.minutes * g.count;
-  }
-  return { cents, minutes, rates: used };
-}
-
 function grantFigures(db: DB, funder: Funder, period: Period) {
   const figures = funderGrantFigures(db, funder.id, period.start, period.end);
   return (programId: number | null | 'all') => {
@@ -137,19 +124,60 @@ function grantFigures(db: DB, funder: Funder, period: Period) {
   };
 }
 
-function figuresFor(db: DB, scopes: Scope[], rates: RateBook): { row: Row; rates: Set<number> } {
-  const h = hoursAggregate(db, scopes);
-  const general = generalInkind(db, scopes, rates);
+interface HoursFigures {
+  minutes: number;
+  skilled_minutes: number;
+  inkind_general: number;
+  inkind_skilled: number;
+  miles: number;
+  expenses: number;
+  /** The volunteer-hour rates that valued at least one general entry. */
+  rates: Set<number>;
+}
+
+/**
+ * The hours of one report row (one program's scopes), a query per calendar year the scopes and the
+ * data share. The year's volunteer-hour rate goes into the query, which values each general entry
+ * and rounds it; the rate book is asked only for years that have general entries, in year order
+ * (its fallback warnings, and its error when a year has no rate at all, depend on that).
+ */
+function hoursFigures(db: DB, scopes: Scope[], rates: RateBook, span: { first: number; last: number } | null): HoursFigures {
+  const f: HoursFigures = { minutes: 0, skilled_minutes: 0, inkind_general: 0, inkind_skilled: 0, miles: 0, expenses: 0, rates: new Set() };
+  if (scopes.length === 0 || span === null) return f;
+  const programId = scopes[0]!.programId;
+  const from = Math.max(span.first, Math.min(...scopes.map((s) => Number(s.start.slice(0, 4)))));
+  const to = Math.min(span.last, Math.max(...scopes.map((s) => Number(s.end.slice(0, 4)))));
+  for (let year = from; year <= to; year++) {
+    const generalRate = rates.peek('volunteer-hour', year) ?? null;
+    const h = programYearHours(db, programId, scopes, year, generalRate);
+    if (h.entries === 0) continue;
+    if (h.general_entries > 0) {
+      const rate = rates.rate('volunteer-hour', year); // warns when falling back to an earlier year; throws when there is none
+      if (rate !== generalRate || h.inkind_general === null) throw new Error(`the volunteer-hour rate of ${year} changed while the report ran`);
+      f.rates.add(rate);
+      f.inkind_general += h.inkind_general;
+    }
+    f.minutes += h.minutes;
+    f.skilled_minutes += h.skilled_minutes;
+    f.inkind_skilled += h.inkind_skilled;
+    f.miles += h.miles;
+    f.expenses += h.expenses;
+  }
+  return f;
+}
+
+function figuresFor(db: DB, scopes: Scope[], rates: RateBook, span: { first: number; last: number } | null): { row: Row; hours: HoursFigures } {
+  const h = hoursFigures(db, scopes, rates, span);
   const s = supervisionAggregate(db, scopes);
   const m = mentorshipAggregate(db, scopes);
   const row: Row = {
     volunteer_hours: minutesToHundredths(h.minutes),
-    volunteers: distinctVolunteers(db, scopes),
+    volunteers: countVolunteers(db, scopes),
     skilled_hours: minutesToHundredths(h.skilled_minutes),
     general_hours: minutesToHundredths(h.minutes - h.skilled_minutes),
-    inkind_general: general.cents,
+    inkind_general: h.inkind_general,
     inkind_skilled: h.inkind_skilled,
-    inkind_total: general.cents + h.inkind_skilled,
+    inkind_total: h.inkind_general + h.inkind_skilled,
     miles: h.miles,
     volunteer_expenses: h.expenses,
     supervision_sessions: s.sessions,
@@ -160,7 +188,7 @@ function figuresFor(db: DB, scopes: Scope[], rates: RateBook): { row: Row; rates
     mentorship_hours: minutesToHundredths(m.minutes),
     mentees: m.mentees,
   };
-  return { row, rates: general.rates };
+  return { row, hours: h };
 }
 
 /** The volunteer-hour rate when exactly one applies to the window, else empty. */
@@ -180,9 +208,15 @@ export function funderReport(db: DB, funder: Funder, period: Period, opts: { cur
   const rows: Row[] = [];
   const allRates = new Set<number>();
   const allScopes: Scope[] = [];
+  const span = hoursYearSpan(db);
+  // Programs are disjoint (one row each), so the TOTAL of hours is the sum of the rows'.
+  let minutes = 0;
+  let skilledMinutes = 0;
   for (const p of programs) {
-    const f = figuresFor(db, p.scopes, opts.rates);
-    const rate = singleRate(f.rates, p.scopes, opts.rates);
+    const f = figuresFor(db, p.scopes, opts.rates, span);
+    minutes += f.hours.minutes;
+    skilledMinutes += f.hours.skilled_minutes;
+    const rate = singleRate(f.hours.rates, p.scopes, opts.rates);
     if (p.scopes.length > 0) {
       if (rate === null) allRates.add(-1);
       else allRates.add(rate);
@@ -192,17 +226,16 @@ export function funderReport(db: DB, funder: Funder, period: Period, opts: { cur
   }
   const sum = (k: string) => rows.reduce((a, r) => a + (Number(r[k]) || 0), 0);
   const totalRate = allRates.size === 1 && !allRates.has(-1) ? [...allRates][0]! : null;
-  const hv = hoursAggregate(db, allScopes);
   const sv = supervisionAggregate(db, allScopes);
   const mt = mentorshipAggregate(db, allScopes);
   rows.push({
     ...base,
     program_code: 'TOTAL',
     program_name: '',
-    volunteer_hours: minutesToHundredths(hv.minutes),
-    volunteers: distinctVolunteers(db, allScopes),
-    skilled_hours: minutesToHundredths(hv.skilled_minutes),
-    general_hours: minutesToHundredths(hv.minutes - hv.skilled_minutes),
+    volunteer_hours: minutesToHundredths(minutes),
+    volunteers: countVolunteers(db, allScopes),
+    skilled_hours: minutesToHundredths(skilledMinutes),
+    general_hours: minutesToHundredths(minutes - skilledMinutes),
     volunteer_hour_rate: totalRate,
     inkind_general: sum('inkind_general'),
     inkind_skilled: sum('inkind_skilled'),
