@@ -15,9 +15,10 @@ import {
   hoursYearSpan,
   meetingItems,
   mentorshipAggregate,
-  programYearHours,
+  programHoursInYear,
   supervisionAggregate,
   supervisionItems,
+  volunteersByProgram,
   type Scope,
 } from '../store/reports.js';
 import { intersect, type Period } from '../domain/period.js';
@@ -131,48 +132,61 @@ interface HoursFigures {
   inkind_skilled: number;
   miles: number;
   expenses: number;
-  /** The volunteer-hour rates that valued at least one general entry. */
-  rates: Set<number>;
+  /** Per year with general entries (ascending): their in-kind value at the rate peeked for that year. */
+  general: { year: number; rate: number | null; cents: number | null }[];
 }
 
+const noHours = (): HoursFigures => ({ minutes: 0, skilled_minutes: 0, inkind_general: 0, inkind_skilled: 0, miles: 0, expenses: 0, general: [] });
+
 /**
- * The hours of one report row (one program's scopes), a query per calendar year the scopes and the
- * data share. The year's volunteer-hour rate goes into the query, which values each general entry
- * and rounds it; the rate book is asked only for years that have general entries, in year order
- * (its fallback warnings, and its error when a year has no rate at all, depend on that).
+ * The hours figures of every program of the report, by program id: one query per calendar year that
+ * the scopes and the data share, each valuing general entries at that year's rate. The rate book is
+ * not asked here (see settleRates).
  */
-function hoursFigures(db: DB, scopes: Scope[], rates: RateBook, span: { first: number; last: number } | null): HoursFigures {
-  const f: HoursFigures = { minutes: 0, skilled_minutes: 0, inkind_general: 0, inkind_skilled: 0, miles: 0, expenses: 0, rates: new Set() };
-  if (scopes.length === 0 || span === null) return f;
-  const programId = scopes[0]!.programId;
+function hoursByProgram(db: DB, scopes: Scope[], rates: RateBook): Map<number, HoursFigures> {
+  const out = new Map<number, HoursFigures>();
+  const span = hoursYearSpan(db);
+  if (scopes.length === 0 || span === null) return out;
   const from = Math.max(span.first, Math.min(...scopes.map((s) => Number(s.start.slice(0, 4)))));
   const to = Math.min(span.last, Math.max(...scopes.map((s) => Number(s.end.slice(0, 4)))));
   for (let year = from; year <= to; year++) {
-    const generalRate = rates.peek('volunteer-hour', year) ?? null;
-    const h = programYearHours(db, programId, scopes, year, generalRate);
-    if (h.entries === 0) continue;
-    if (h.general_entries > 0) {
-      const rate = rates.rate('volunteer-hour', year); // warns when falling back to an earlier year; throws when there is none
-      if (rate !== generalRate || h.inkind_general === null) throw new Error(`the volunteer-hour rate of ${year} changed while the report ran`);
-      f.rates.add(rate);
-      f.inkind_general += h.inkind_general;
+    const rate = rates.peek('volunteer-hour', year) ?? null;
+    for (const h of programHoursInYear(db, scopes, year, rate)) {
+      let f = out.get(h.program_id);
+      if (!f) out.set(h.program_id, (f = noHours()));
+      f.minutes += h.minutes;
+      f.skilled_minutes += h.skilled_minutes;
+      f.inkind_skilled += h.inkind_skilled;
+      f.miles += h.miles;
+      f.expenses += h.expenses;
+      if (h.general_entries > 0) f.general.push({ year, rate, cents: h.inkind_general });
     }
-    f.minutes += h.minutes;
-    f.skilled_minutes += h.skilled_minutes;
-    f.inkind_skilled += h.inkind_skilled;
-    f.miles += h.miles;
-    f.expenses += h.expenses;
   }
-  return f;
+  return out;
 }
 
-function figuresFor(db: DB, scopes: Scope[], rates: RateBook, span: { first: number; last: number } | null): { row: Row; hours: HoursFigures } {
-  const h = hoursFigures(db, scopes, rates, span);
+/**
+ * Ask the rate book for the rate of each year with general entries, in year order, as the valuation
+ * always has (its fallback warnings, and its error when no year up to it has a rate, come from
+ * here), and total the general in-kind value. Returns the rates that valued at least one entry.
+ */
+function settleRates(h: HoursFigures, rates: RateBook): Set<number> {
+  const used = new Set<number>();
+  for (const g of h.general) {
+    const rate = rates.rate('volunteer-hour', g.year);
+    if (rate !== g.rate || g.cents === null) throw new Error(`the volunteer-hour rate of ${g.year} changed while the report ran`);
+    used.add(rate);
+    h.inkind_general += g.cents;
+  }
+  return used;
+}
+
+function figuresFor(db: DB, scopes: Scope[], h: HoursFigures, volunteers: number): Row {
   const s = supervisionAggregate(db, scopes);
   const m = mentorshipAggregate(db, scopes);
-  const row: Row = {
+  return {
     volunteer_hours: minutesToHundredths(h.minutes),
-    volunteers: countVolunteers(db, scopes),
+    volunteers,
     skilled_hours: minutesToHundredths(h.skilled_minutes),
     general_hours: minutesToHundredths(h.minutes - h.skilled_minutes),
     inkind_general: h.inkind_general,
@@ -188,7 +202,6 @@ function figuresFor(db: DB, scopes: Scope[], rates: RateBook, span: { first: num
     mentorship_hours: minutesToHundredths(m.minutes),
     mentees: m.mentees,
   };
-  return { row, hours: h };
 }
 
 /** The volunteer-hour rate when exactly one applies to the window, else empty. */
@@ -207,22 +220,24 @@ export function funderReport(db: DB, funder: Funder, period: Period, opts: { cur
   const base = { funder_code: funder.code, funder_name: funder.name, period_start: period.start, period_end: period.end };
   const rows: Row[] = [];
   const allRates = new Set<number>();
-  const allScopes: Scope[] = [];
-  const span = hoursYearSpan(db);
-  // Programs are disjoint (one row each), so the TOTAL of hours is the sum of the rows'.
+  const allScopes = programs.flatMap((p) => p.scopes);
+  // Each entry belongs to one program, hence to at most one row: the TOTAL of hours is the sum of the rows'.
+  const hours = hoursByProgram(db, allScopes, opts.rates);
+  const volunteers = volunteersByProgram(db, allScopes);
   let minutes = 0;
   let skilledMinutes = 0;
   for (const p of programs) {
-    const f = figuresFor(db, p.scopes, opts.rates, span);
-    minutes += f.hours.minutes;
-    skilledMinutes += f.hours.skilled_minutes;
-    const rate = singleRate(f.hours.rates, p.scopes, opts.rates);
+    const h = (p.programId === null ? undefined : hours.get(p.programId)) ?? noHours();
+    const used = settleRates(h, opts.rates);
+    minutes += h.minutes;
+    skilledMinutes += h.skilled_minutes;
+    const figures = figuresFor(db, p.scopes, h, p.programId === null ? 0 : volunteers.get(p.programId) ?? 0);
+    const rate = singleRate(used, p.scopes, opts.rates);
     if (p.scopes.length > 0) {
       if (rate === null) allRates.add(-1);
       else allRates.add(rate);
     }
-    allScopes.push(...p.scopes);
-    rows.push({ ...base, program_code: p.code, program_name: p.name, ...f.row, volunteer_hour_rate: rate, ...grants(p.programId), currency: opts.currency });
+    rows.push({ ...base, program_code: p.code, program_name: p.name, ...figures, volunteer_hour_rate: rate, ...grants(p.programId), currency: opts.currency });
   }
   const sum = (k: string) => rows.reduce((a, r) => a + (Number(r[k]) || 0), 0);
   const totalRate = allRates.size === 1 && !allRates.has(-1) ? [...allRates][0]! : null;

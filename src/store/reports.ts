@@ -39,6 +39,7 @@ export function hoursYearSpan(db: DB): { first: number; last: number } | null {
 }
 
 export interface ProgramYearHours {
+  program_id: number;
   entries: number;
   minutes: number;
   skilled_minutes: number;
@@ -51,38 +52,55 @@ export interface ProgramYearHours {
   expenses: number;
 }
 
+/** The years (text, inclusive) the scopes reach into: `=` for one year keeps hours_report in person order. */
+function scopeYears(scopes: Scope[]): { sql: string; params: string[] } {
+  const first = scopes.reduce((a, x) => (x.start < a ? x.start : a), scopes[0]!.start).slice(0, 4);
+  const last = scopes.reduce((a, x) => (x.end > a ? x.end : a), scopes[0]!.end).slice(0, 4);
+  return first === last ? { sql: `${YEAR} = ?`, params: [first] } : { sql: `${YEAR} BETWEEN ? AND ?`, params: [first, last] };
+}
+
 /**
- * Counted hours of one program dated in `year` and inside any of `windows` (inclusive date ranges),
- * in one pass over that year's part of hours_report. General (non-skilled) entries are valued at
- * `generalRate` cents per hour, which the caller takes from the year's volunteer-hour rate.
+ * Counted hours inside the scopes and dated in `year`, per program (programs without any are absent):
+ * one pass over that year's part of hours_report, however many programs. General (non-skilled)
+ * entries are valued at `generalRate` cents per hour, which the caller takes from the year's
+ * volunteer-hour rate; skilled entries at their person's rate.
  */
-export function programYearHours(db: DB, programId: number, windows: { start: string; end: string }[], year: number, generalRate: number | null): ProgramYearHours {
-  if (windows.length === 0) return { entries: 0, minutes: 0, skilled_minutes: 0, inkind_skilled: 0, general_entries: 0, inkind_general: null, miles: 0, expenses: 0 };
-  const inWindow = windows.map(() => 'h.date BETWEEN ? AND ?').join(' OR ');
+export function programHoursInYear(db: DB, scopes: Scope[], year: number, generalRate: number | null): ProgramYearHours[] {
+  if (scopes.length === 0) return [];
+  const s = scopeSql(scopes, 'h.program_id', 'h.date');
   return db
     .prepare(
-      `SELECT COUNT(*) AS entries, IFNULL(SUM(h.minutes), 0) AS minutes,
+      `SELECT h.program_id, COUNT(*) AS entries, SUM(h.minutes) AS minutes,
               IFNULL(SUM(CASE WHEN ${SKILLED} THEN h.minutes END), 0) AS skilled_minutes,
               IFNULL(SUM(CASE WHEN ${SKILLED} THEN (2 * h.minutes * p.hourly_rate + 60) / 120 END), 0) AS inkind_skilled,
               COUNT(CASE WHEN NOT (${SKILLED}) THEN 1 END) AS general_entries,
               SUM(CASE WHEN NOT (${SKILLED}) THEN (2 * h.minutes * CAST(? AS INTEGER) + 60) / 120 END) AS inkind_general,
-              IFNULL(SUM(h.miles), 0) AS miles, IFNULL(SUM(h.expenses), 0) AS expenses
+              SUM(h.miles) AS miles, SUM(h.expenses) AS expenses
        FROM ${REPORT_HOURS} JOIN people p INDEXED BY people_rate ON p.id = h.person_id
-       WHERE ${COUNTED} AND ${YEAR} = ? AND h.program_id = ? AND (${inWindow})`,
+       WHERE ${COUNTED} AND ${YEAR} = ? AND ${s.sql}
+       GROUP BY h.program_id`,
     )
-    .get(generalRate, yearText(year), programId, ...windows.flatMap((w) => [w.start, w.end])) as ProgramYearHours;
+    .all(generalRate, yearText(year), ...s.params) as ProgramYearHours[];
+}
+
+/** Distinct people with counted hours inside the scopes, per program (absent: none). */
+export function volunteersByProgram(db: DB, scopes: Scope[]): Map<number, number> {
+  if (scopes.length === 0) return new Map();
+  const s = scopeSql(scopes, 'h.program_id', 'h.date');
+  const y = scopeYears(scopes);
+  const rows = db
+    .prepare(`SELECT h.program_id, COUNT(DISTINCT h.person_id) AS n FROM ${REPORT_HOURS} WHERE ${COUNTED} AND ${y.sql} AND ${s.sql} GROUP BY h.program_id`)
+    .all(...y.params, ...s.params) as { program_id: number; n: number }[];
+  return new Map(rows.map((r) => [r.program_id, r.n]));
 }
 
 /** Distinct people with counted hours inside any scope. */
 export function countVolunteers(db: DB, scopes: Scope[]): number {
   if (scopes.length === 0) return 0;
   const s = scopeSql(scopes, 'h.program_id', 'h.date');
-  const first = scopes.reduce((a, x) => (x.start < a ? x.start : a), scopes[0]!.start).slice(0, 4);
-  const last = scopes.reduce((a, x) => (x.end > a ? x.end : a), scopes[0]!.end).slice(0, 4);
-  // Within one year hours_report is in person order, so SQLite counts distinct people without a temporary b-tree.
-  const years = first === last ? `${YEAR} = ?` : `${YEAR} BETWEEN ? AND ?`;
-  const params = first === last ? [first, ...s.params] : [first, last, ...s.params];
-  return (db.prepare(`SELECT COUNT(DISTINCT h.person_id) AS n FROM ${REPORT_HOURS} WHERE ${COUNTED} AND ${years} AND ${s.sql}`).get(...params) as { n: number }).n;
+  const y = scopeYears(scopes);
+  // Within one year hours_report is in person order: SQLite then counts distinct people without a temporary b-tree.
+  return (db.prepare(`SELECT COUNT(DISTINCT h.person_id) AS n FROM ${REPORT_HOURS} WHERE ${COUNTED} AND ${y.sql} AND ${s.sql}`).get(...y.params, ...s.params) as { n: number }).n;
 }
 
 export function supervisionAggregate(db: DB, scopes: Scope[]): { sessions: number; minutes: number; supervisees: number } {
