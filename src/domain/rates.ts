@@ -17,6 +17,11 @@ export class RateBook {
     private readonly warn: (m: string) => void,
   ) {}
 
+  /** What `rate` returns for the year, or undefined when no year up to it has one; no warning, no error. */
+  peek(kind: RateKind, year: number): number | undefined {
+    return this.cache.get(`${kind}:${year}`) ?? rateForYear(this.db, kind, year)?.amount;
+  }
+
   rate(kind: RateKind, year: number): number {
     const key = `${kind}:${year}`;
     const hit = this.cache.get(key);

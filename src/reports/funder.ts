@@ -8,16 +8,17 @@ import type { DB } from '../store/db.js';
 import type { Funder } from '../store/orgs.js';
 import { listFunding, listPrograms } from '../store/orgs.js';
 import {
-  distinctVolunteers,
+  countVolunteers,
   funderGrantFigures,
-  generalMinutesByYear,
   grantItems,
-  hoursAggregate,
   hoursItems,
+  hoursYearSpan,
   meetingItems,
   mentorshipAggregate,
+  programHoursInYear,
   supervisionAggregate,
   supervisionItems,
+  volunteersByProgram,
   type Scope,
 } from '../store/reports.js';
 import { intersect, type Period } from '../domain/period.js';
@@ -111,19 +112,6 @@ export function funderScopes(db: DB, funder: Funder, period: Period): ProgramRow
   return [...rows.values()].sort((a, b) => cmp(a.code, b.code));
 }
 
-function generalInkind(db: DB, scopes: Scope[], rates: RateBook): { cents: number; minutes: number; rates: Set<number> } {
-  let cents = 0;
-  let minutes = 0;
-  const used = new Set<number>();
-  for (const g of generalMinutesByYear(db, scopes)) {
-    const rate = rates.rate('volunteer-hour', g.year);
-    used.add(rate);
-    cents += inkindCents(g.minutes, rate) * g.count;
-    minutes += g.minutes * g.count;
-  }
-  return { cents, minutes, rates: used };
-}
-
 function grantFigures(db: DB, funder: Funder, period: Period) {
   const figures = funderGrantFigures(db, funder.id, period.start, period.end);
   return (programId: number | null | 'all') => {
@@ -137,19 +125,73 @@ function grantFigures(db: DB, funder: Funder, period: Period) {
   };
 }
 
-function figuresFor(db: DB, scopes: Scope[], rates: RateBook): { row: Row; rates: Set<number> } {
-  const h = hoursAggregate(db, scopes);
-  const general = generalInkind(db, scopes, rates);
+interface HoursFigures {
+  minutes: number;
+  skilled_minutes: number;
+  inkind_general: number;
+  inkind_skilled: number;
+  miles: number;
+  expenses: number;
+  /** Per year with general entries (ascending): their in-kind value at the rate peeked for that year. */
+  general: { year: number; rate: number | null; cents: number | null }[];
+}
+
+const noHours = (): HoursFigures => ({ minutes: 0, skilled_minutes: 0, inkind_general: 0, inkind_skilled: 0, miles: 0, expenses: 0, general: [] });
+
+/**
+ * The hours figures of every program of the report, by program id: one query per calendar year that
+ * the scopes and the data share, each valuing general entries at that year's rate. The rate book is
+ * not asked here (see settleRates).
+ */
+function hoursByProgram(db: DB, scopes: Scope[], rates: RateBook): Map<number, HoursFigures> {
+  const out = new Map<number, HoursFigures>();
+  const span = hoursYearSpan(db);
+  if (scopes.length === 0 || span === null) return out;
+  const from = Math.max(span.first, Math.min(...scopes.map((s) => Number(s.start.slice(0, 4)))));
+  const to = Math.min(span.last, Math.max(...scopes.map((s) => Number(s.end.slice(0, 4)))));
+  for (let year = from; year <= to; year++) {
+    const rate = rates.peek('volunteer-hour', year) ?? null;
+    for (const h of programHoursInYear(db, scopes, year, rate)) {
+      let f = out.get(h.program_id);
+      if (!f) out.set(h.program_id, (f = noHours()));
+      f.minutes += h.minutes;
+      f.skilled_minutes += h.skilled_minutes;
+      f.inkind_skilled += h.inkind_skilled;
+      f.miles += h.miles;
+      f.expenses += h.expenses;
+      if (h.general_entries > 0) f.general.push({ year, rate, cents: h.inkind_general });
+    }
+  }
+  return out;
+}
+
+/**
+ * Ask the rate book for the rate of each year with general entries, in year order, as the valuation
+ * always has (its fallback warnings, and its error when no year up to it has a rate, come from
+ * here), and total the general in-kind value. Returns the rates that valued at least one entry.
+ */
+function settleRates(h: HoursFigures, rates: RateBook): Set<number> {
+  const used = new Set<number>();
+  for (const g of h.general) {
+    const rate = rates.rate('volunteer-hour', g.year);
+    if (rate !== g.rate || g.cents === null) throw new Error(`the volunteer-hour rate of ${g.year} changed while the report ran`);
+    used.add(rate);
+    h.inkind_general += g.cents;
+  }
+  return used;
+}
+
+function figuresFor(db: DB, scopes: Scope[], h: HoursFigures, volunteers: number): Row {
   const s = supervisionAggregate(db, scopes);
   const m = mentorshipAggregate(db, scopes);
-  const row: Row = {
+  return {
     volunteer_hours: minutesToHundredths(h.minutes),
-    volunteers: distinctVolunteers(db, scopes),
+    volunteers,
     skilled_hours: minutesToHundredths(h.skilled_minutes),
     general_hours: minutesToHundredths(h.minutes - h.skilled_minutes),
-    inkind_general: general.cents,
+    inkind_general: h.inkind_general,
     inkind_skilled: h.inkind_skilled,
-    inkind_total: general.cents + h.inkind_skilled,
+    inkind_total: h.inkind_general + h.inkind_skilled,
     miles: h.miles,
     volunteer_expenses: h.expenses,
     supervision_sessions: s.sessions,
@@ -160,7 +202,6 @@ function figuresFor(db: DB, scopes: Scope[], rates: RateBook): { row: Row; rates
     mentorship_hours: minutesToHundredths(m.minutes),
     mentees: m.mentees,
   };
-  return { row, rates: general.rates };
 }
 
 /** The volunteer-hour rate when exactly one applies to the window, else empty. */
@@ -179,30 +220,37 @@ export function funderReport(db: DB, funder: Funder, period: Period, opts: { cur
   const base = { funder_code: funder.code, funder_name: funder.name, period_start: period.start, period_end: period.end };
   const rows: Row[] = [];
   const allRates = new Set<number>();
-  const allScopes: Scope[] = [];
+  const allScopes = programs.flatMap((p) => p.scopes);
+  // Each entry belongs to one program, hence to at most one row: the TOTAL of hours is the sum of the rows'.
+  const hours = hoursByProgram(db, allScopes, opts.rates);
+  const volunteers = volunteersByProgram(db, allScopes);
+  let minutes = 0;
+  let skilledMinutes = 0;
   for (const p of programs) {
-    const f = figuresFor(db, p.scopes, opts.rates);
-    const rate = singleRate(f.rates, p.scopes, opts.rates);
+    const h = (p.programId === null ? undefined : hours.get(p.programId)) ?? noHours();
+    const used = settleRates(h, opts.rates);
+    minutes += h.minutes;
+    skilledMinutes += h.skilled_minutes;
+    const figures = figuresFor(db, p.scopes, h, p.programId === null ? 0 : volunteers.get(p.programId) ?? 0);
+    const rate = singleRate(used, p.scopes, opts.rates);
     if (p.scopes.length > 0) {
       if (rate === null) allRates.add(-1);
       else allRates.add(rate);
     }
-    allScopes.push(...p.scopes);
-    rows.push({ ...base, program_code: p.code, program_name: p.name, ...f.row, volunteer_hour_rate: rate, ...grants(p.programId), currency: opts.currency });
+    rows.push({ ...base, program_code: p.code, program_name: p.name, ...figures, volunteer_hour_rate: rate, ...grants(p.programId), currency: opts.currency });
   }
   const sum = (k: string) => rows.reduce((a, r) => a + (Number(r[k]) || 0), 0);
   const totalRate = allRates.size === 1 && !allRates.has(-1) ? [...allRates][0]! : null;
-  const hv = hoursAggregate(db, allScopes);
   const sv = supervisionAggregate(db, allScopes);
   const mt = mentorshipAggregate(db, allScopes);
   rows.push({
     ...base,
     program_code: 'TOTAL',
     program_name: '',
-    volunteer_hours: minutesToHundredths(hv.minutes),
-    volunteers: distinctVolunteers(db, allScopes),
-    skilled_hours: minutesToHundredths(hv.skilled_minutes),
-    general_hours: minutesToHundredths(hv.minutes - hv.skilled_minutes),
+    volunteer_hours: minutesToHundredths(minutes),
+    volunteers: countVolunteers(db, allScopes),
+    skilled_hours: minutesToHundredths(skilledMinutes),
+    general_hours: minutesToHundredths(minutes - skilledMinutes),
     volunteer_hour_rate: totalRate,
     inkind_general: sum('inkind_general'),
     inkind_skilled: sum('inkind_skilled'),

@@ -5,7 +5,8 @@
  */
 import type { DB } from '../store/db.js';
 import { getPerson } from '../store/people.js';
-import { programNamesByPerson, taxAggregates, taxItems } from '../store/reports.js';
+import { taxAggregates, taxItems } from '../store/reports.js';
+import { listPrograms } from '../store/orgs.js';
 import { mileageCents } from '../domain/money.js';
 import { minutesToHundredths } from '../domain/duration.js';
 import type { Column, Row } from '../io/output.js';
@@ -58,47 +59,63 @@ export const TAX_DETAIL_COLUMNS: Column[] = [
   D('deductible'),
 ];
 
-const PERSON_FIELDS = ['external_id', 'first_name', 'last_name', 'email', 'address_line1', 'address_line2', 'city', 'region', 'postal_code', 'country'] as const;
-
-function sortKey(p: { last_name: string | null; first_name: string; id: number }): [string, string, number] {
-  return [(p.last_name ?? '').toLowerCase(), p.first_name.toLowerCase(), p.id];
-}
-
-function byName(a: [string, string, number], b: [string, string, number]): number {
-  return a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : a[2] - b[2];
-}
-
 export function taxReport(db: DB, year: number, opts: { mileageRate: number; personId?: number; deductibleOnly?: boolean }): Row[] {
-  const start = `${year}-01-01`;
-  const end = `${year}-12-31`;
-  const names = new Map<number, string[]>();
-  for (const r of programNamesByPerson(db, start, end, opts.personId)) {
-    const list = names.get(r.person_id) ?? [];
-    list.push(r.name);
-    names.set(r.person_id, list);
-  }
-  const rows: { key: [string, string, number]; row: Row }[] = [];
-  for (const a of taxAggregates(db, start, end, opts.mileageRate, opts.personId)) {
-    const total = a.mileage_amount + a.expenses;
+  const programNames = new Map(listPrograms(db).map((p) => [p.id, p.name]));
+  const described = new Map<string, string>(); // most people share one of a few sets of programs
+  const rows: Row[] = [];
+  // Sort keys in parallel arrays: at 100,000 rows, objects per row are what the garbage collector pays for.
+  const lastKeys: string[] = [];
+  const firstKeys: string[] = [];
+  const ids: number[] = [];
+  for (const a of taxAggregates(db, year, opts.mileageRate, opts.personId)) {
+    const [person_id, service_days, minutes, miles, mileage_amount, expenses, largest, programIds] = a;
+    const total = mileage_amount + expenses;
     if (opts.deductibleOnly && total <= 0) continue;
-    const p = getPerson(db, a.person_id)!;
-    const row: Row = { tax_year: year, person_id: p.id };
-    for (const f of PERSON_FIELDS) row[f] = p[f];
-    Object.assign(row, {
-      service_days: a.service_days,
-      hours_served: minutesToHundredths(a.minutes),
-      miles: a.miles,
+    let services = described.get(programIds);
+    if (services === undefined) {
+      services = [...new Set(programIds.split(',').map((id) => programNames.get(Number(id))!))].sort().join('; ');
+      described.set(programIds, services);
+    }
+    rows.push({
+      tax_year: year,
+      person_id,
+      external_id: a[8],
+      first_name: a[9],
+      last_name: a[10],
+      email: a[11],
+      address_line1: a[12],
+      address_line2: a[13],
+      city: a[14],
+      region: a[15],
+      postal_code: a[16],
+      country: a[17],
+      service_days,
+      hours_served: minutesToHundredths(minutes),
+      miles,
       mileage_rate: opts.mileageRate,
-      mileage_amount: a.mileage_amount,
-      expenses: a.expenses,
+      mileage_amount,
+      expenses,
       total_deductible: total,
-      largest_single_contribution: a.largest,
-      acknowledgment_required: a.largest >= ACKNOWLEDGMENT_THRESHOLD ? 'yes' : 'no',
-      services_description: (names.get(a.person_id) ?? []).sort().join('; '),
+      largest_single_contribution: largest,
+      acknowledgment_required: largest >= ACKNOWLEDGMENT_THRESHOLD ? 'yes' : 'no',
+      services_description: services,
     });
-    rows.push({ key: sortKey(p), row });
+    lastKeys.push((a[10] ?? '').toLowerCase());
+    firstKeys.push(a[9].toLowerCase());
+    ids.push(person_id);
   }
-  return rows.sort((x, y) => byName(x.key, y.key)).map((x) => x.row);
+  // By last name, first name (case-insensitive), then id.
+  const order = rows.map((_, i) => i);
+  order.sort((i, j) => {
+    const li = lastKeys[i]!;
+    const lj = lastKeys[j]!;
+    if (li !== lj) return li < lj ? -1 : 1;
+    const fi = firstKeys[i]!;
+    const fj = firstKeys[j]!;
+    if (fi !== fj) return fi < fj ? -1 : 1;
+    return ids[i]! - ids[j]!;
+  });
+  return order.map((i) => rows[i]!);
 }
 
 export function taxDetail(db: DB, year: number, opts: { mileageRate: number; personId?: number; deductibleOnly?: boolean }): Row[] {
