@@ -97,6 +97,21 @@ export class App {
     return writeTx(this.db, fn, this.writeWait);
   }
 
+  /**
+   * Run the reads of `fn` in one read transaction: a report made of several queries sees one
+   * consistent state of the database even while an import commits (WAL snapshot), never a part of it.
+   */
+  snapshot<T>(fn: () => T): T {
+    const db = this.db;
+    if (db.inTransaction) return fn();
+    db.exec('BEGIN');
+    try {
+      return fn();
+    } finally {
+      if (db.inTransaction) db.exec('COMMIT');
+    }
+  }
+
   /** How long a write waits behind another process's (NGO_BUSY_TIMEOUT), and how it says so. */
   get writeWait(): WriteWait {
     return { ms: writeWaitMs(this.ctx.env), notice: (m) => this.info(m) };

@@ -21,7 +21,7 @@ export function addGrantsReport(report: Command, env: CommandEnv): void {
     const app = env.app(cmd);
     const period = periodOf(app, opts);
     const funderId = opts.funder !== undefined ? resolveFunder(app.db, opts.funder).id : undefined;
-    const rows = grantsReport(app.db, period, { funderId });
+    const rows = app.snapshot(() => grantsReport(app.db, period, { funderId }));
     app.writeReport(app.reportText(rows, GRANTS_REPORT_COLUMNS, opts), opts.out);
   });
 }

@@ -74,12 +74,15 @@ export function addFunderReport(report: Command, env: CommandEnv): void {
       } catch (e) {
         throw new IoError(`cannot create ${opts.outDir}: ${(e as Error).message}`);
       }
-      const funders = listFunders(app.db, 'all').filter((f) => listFunding(app.db, f.id).some((g) => intersect(period, { start: g.start_date, end: g.end_date })));
-      // Compute every report first, then write: a failure leaves no partial set of files.
-      const outputs = funders.map((f) => {
-        const rows = opts.detail ? funderDetail(app.db, f, period, base) : funderReport(app.db, f, period, base);
-        const file = path.join(dir, `funder-${f.code}-${period.start}_${period.end}.csv`);
-        return { file, text: app.reportText(rows, opts.detail ? FUNDER_DETAIL_COLUMNS : FUNDER_REPORT_COLUMNS, { ...opts, out: file }) };
+      // Compute every report first (from one snapshot of the database), then write: a failure leaves
+      // no partial set of files.
+      const outputs = app.snapshot(() => {
+        const funders = listFunders(app.db, 'all').filter((f) => listFunding(app.db, f.id).some((g) => intersect(period, { start: g.start_date, end: g.end_date })));
+        return funders.map((f) => {
+          const rows = opts.detail ? funderDetail(app.db, f, period, base) : funderReport(app.db, f, period, base);
+          const file = path.join(dir, `funder-${f.code}-${period.start}_${period.end}.csv`);
+          return { file, text: app.reportText(rows, opts.detail ? FUNDER_DETAIL_COLUMNS : FUNDER_REPORT_COLUMNS, { ...opts, out: file }) };
+        });
       });
       for (const o of outputs) {
         app.writeReport(o.text, o.file);
@@ -91,7 +94,7 @@ export function addFunderReport(report: Command, env: CommandEnv): void {
     const v = await app.need({ funder: { flag: '--funder (or --all --out-dir DIR)', value: opts.funder as string | undefined, ask: () => pickFunder(app) } });
     const funder = resolveFunder(app.db, v.funder);
     const period = await requirePeriod(app, opts);
-    const rows = opts.detail ? funderDetail(app.db, funder, period, base) : funderReport(app.db, funder, period, base);
+    const rows = app.snapshot(() => (opts.detail ? funderDetail(app.db, funder, period, base) : funderReport(app.db, funder, period, base)));
     app.writeReport(app.reportText(rows, opts.detail ? FUNDER_DETAIL_COLUMNS : FUNDER_REPORT_COLUMNS, opts), opts.out);
     if (opts.out && opts.out !== '-') app.success(`Wrote the ${funder.code} report for ${period.start}..${period.end} to ${opts.out}`);
   });
@@ -122,7 +125,7 @@ export function addTaxReport(report: Command, env: CommandEnv): void {
     const personId = opts.person ? resolvePerson(app.db, opts.person).id : undefined;
     const mileageRate = new RateBook(app.db, (m) => app.warn(m)).rate('mileage', y);
     const o = { mileageRate, personId, deductibleOnly: Boolean(opts.deductibleOnly) };
-    const rows = opts.detail ? taxDetail(app.db, y, o) : taxReport(app.db, y, o);
+    const rows = app.snapshot(() => (opts.detail ? taxDetail(app.db, y, o) : taxReport(app.db, y, o)));
     app.writeReport(app.reportText(rows, opts.detail ? TAX_DETAIL_COLUMNS : TAX_REPORT_COLUMNS, opts), opts.out);
     if (opts.out && opts.out !== '-') app.success(`Wrote the ${y} tax report (${rows.length} rows) to ${opts.out}`);
   });
@@ -150,6 +153,7 @@ export function addHoursReport(report: Command, env: CommandEnv): void {
       },
     });
     const period = await requirePeriod(app, opts);
-    app.writeReport(app.reportText(hoursReport(app.db, by, period), hoursReportColumns(by), opts), opts.out);
+    const rows = app.snapshot(() => hoursReport(app.db, by, period));
+    app.writeReport(app.reportText(rows, hoursReportColumns(by), opts), opts.out);
   });
 }

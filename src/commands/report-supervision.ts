@@ -24,7 +24,8 @@ export function addSupervisionReport(report: Command, env: CommandEnv): void {
     const period = periodOf(app, opts);
     const { supervisee } = await app.need({ supervisee: { flag: '--supervisee', value: opts.supervisee, ask: () => pickPerson(app, 'Supervisee') } });
     const person = resolvePerson(app.db, supervisee);
-    app.writeReport(app.reportText(supervisionLog(app.db, person, period), SUPERVISION_LOG_COLUMNS, opts), opts.out);
+    const rows = app.snapshot(() => supervisionLog(app.db, person, period));
+    app.writeReport(app.reportText(rows, SUPERVISION_LOG_COLUMNS, opts), opts.out);
   });
 }
 
