@@ -230,7 +230,25 @@ class RejectsWriter {
 
 // ---- progress -------------------------------------------------------------------------------
 
-/** One `\r` line on a TTY stderr (never with --quiet): rows, rows/s, bytes %; at most 10 refreshes a second. */
+/**
+ * The progress line: rows and rows/s; for a file of known size also a bar, the share read and the
+ * time left (from the bytes read so far, once a second has passed); for stdin the megabytes read.
+ */
+export function progressLine(rows: number, bytes: number, size: number | undefined, secs: number): string {
+  const rate = `${rows.toLocaleString('en-US')} rows, ${Math.round(rows / Math.max(secs, 0.001)).toLocaleString('en-US')} rows/s`;
+  if (!size || size <= 0) return `importing: ${rate}, ${(bytes / 1048576).toFixed(1)} MB`;
+  const share = Math.min(1, bytes / size);
+  const filled = Math.floor(share * 20);
+  const bar = '='.repeat(filled) + (filled < 20 ? '>' + ' '.repeat(19 - filled) : '');
+  let line = `importing [${bar}] ${Math.floor(share * 100)}% ${rate}`;
+  if (secs >= 1 && bytes > 0) {
+    const left = Math.round((secs * (size - bytes)) / bytes);
+    line += `, ETA ${Math.floor(left / 60)}:${String(left % 60).padStart(2, '0')}`;
+  }
+  return line;
+}
+
+/** One `\r` line on a TTY stderr (never with --quiet), at most 10 refreshes a second. */
 class Progress {
   private readonly started = Date.now();
   private last = this.started;
@@ -246,11 +264,7 @@ class Progress {
     const now = Date.now();
     if (now - this.last < 100) return;
     this.last = now;
-    const secs = Math.max((now - this.started) / 1000, 0.001);
-    let line = `importing: ${rows.toLocaleString('en-US')} rows, ${Math.round(rows / secs).toLocaleString('en-US')} rows/s`;
-    if (this.size && this.size > 0) line += `, ${Math.min(100, Math.floor((bytes / this.size) * 100))}%`;
-    else line += `, ${(bytes / 1048576).toFixed(1)} MB`;
-    this.app.ctx.stderr.write(`\r${line}\u001b[K`);
+    this.app.ctx.stderr.write(`\r${progressLine(rows, bytes, this.size, (now - this.started) / 1000)}\u001b[K`);
     this.shown = true;
   }
   clear(): void {

@@ -8,7 +8,7 @@ import Database from 'better-sqlite3';
 import { Readable } from 'node:stream';
 import type { App } from '../../src/app.js';
 import { ConflictError, IoError, NgoError, NotFoundError, ValidationError } from '../../src/errors.js';
-import { RowError, runImport, type ImportOptions, type ImportRow, type ImportSummary, type RowOutcome } from '../../src/io/importer.js';
+import { RowError, runImport, type ImportOptions, type ImportRow, type ImportSummary, type RowOutcome, progressLine } from '../../src/io/importer.js';
 import { NOW, parseCsv } from '../helpers.js';
 import { world, type World } from './world.js';
 
@@ -428,6 +428,15 @@ describe('runImport: the record, the summary, output', () => {
       other.close();
     }
     untouched(w);
+  });
+
+  it('progress line: a bar, the share read and the time left for a file; megabytes for stdin', () => {
+    expect(progressLine(0, 0, 1000, 0)).toBe('importing [>                   ] 0% 0 rows, 0 rows/s');
+    // A quarter of the file in 10 s: 30 s to go.
+    expect(progressLine(25_000, 250, 1000, 10)).toBe('importing [=====>              ] 25% 25,000 rows, 2,500 rows/s, ETA 0:30');
+    expect(progressLine(90_000, 100, 1000, 10)).toBe('importing [==>                 ] 10% 90,000 rows, 9,000 rows/s, ETA 1:30');
+    expect(progressLine(1_000_000, 1000, 1000, 40)).toBe('importing [====================] 100% 1,000,000 rows, 25,000 rows/s, ETA 0:00');
+    expect(progressLine(1200, 3 * 1048576, undefined, 2)).toBe('importing: 1,200 rows, 600 rows/s, 3.0 MB');
   });
 
   it('progress: a \\r line on a TTY stderr, cleared before the summary; nothing off a TTY', async () => {
