@@ -9,6 +9,7 @@ import { ROSTER_FIELDS, emptyPerson, parseField, type PersonValues, type RosterF
 import type { DateFormat } from '../domain/dates.js';
 import { describePerson } from '../domain/refs.js';
 import { diff } from '../store/audit.js';
+import { useImportCache } from '../store/db.js';
 import { insertPerson, personByEmail, personByExternalId, updatePerson } from '../store/people.js';
 import { RowError, runImport, type ImportRow, type RowOutcome } from './importer.js';
 import { splitFullName, type FieldSpec } from './headers.js';
@@ -92,6 +93,7 @@ export async function importPeople(app: App, file: string, o: PeopleImportOption
     // Every check of a row (values, the conflict, an erased person, the same person twice) comes before
     // its writes (one insert or update, and its audit entry), so a bad row has written nothing: no savepoint.
     savepointPerRow: false,
+    begin: () => useImportCache(app.db),
     handle: (row): RowOutcome => {
       const v = rowValues(row, dateFormat);
       const once = (id: number, by: 'external_id' | 'email'): void => {
