@@ -5,6 +5,7 @@
 import crypto from 'node:crypto';
 import { ValidationError } from '../errors.js';
 import { formatHours, validateEntryMinutes } from './duration.js';
+import { checkText } from './text.js';
 
 export const ACTIVITIES = ['direct-service', 'supervision', 'training', 'peer-support', 'outreach', 'admin', 'other'] as const;
 export type Activity = (typeof ACTIVITIES)[number];
@@ -73,16 +74,10 @@ export function normalizeNote(s: string | null | undefined): string | null {
   return t === '' ? null : t;
 }
 
-/** The longest note an entry keeps (a note is a remark, not a case file). */
-export const MAX_NOTE = 2000;
-
-/** A note (or other free text) as given by a user or a CSV cell: normalized, at most MAX_NOTE characters, no NUL. */
+/** A note (or other free text) as given by a user or a CSV cell: normalized, then checkText. */
 export function parseNote(s: string | null | undefined, what = 'note'): string | null {
   const t = normalizeNote(s);
-  if (t === null) return null;
-  if (t.length > MAX_NOTE) throw new ValidationError(`${what} is too long (${t.length} characters; at most ${MAX_NOTE})`);
-  if (t.includes('\u0000')) throw new ValidationError(`${what} contains a NUL character`);
-  return t;
+  return t === null ? null : checkText(t, what);
 }
 
 /** Dates after today are refused unless explicitly allowed (e.g. a scheduled shift logged ahead). */

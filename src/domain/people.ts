@@ -4,7 +4,7 @@
 import { ValidationError } from '../errors.js';
 import { parseDate, type DateFormat } from './dates.js';
 import { parseMoney } from './money.js';
-import { isPlausibleEmail, normalizeEmail } from './text.js';
+import { checkText, isPlausibleEmail, normalizeEmail } from './text.js';
 
 export const ROLES = ['volunteer', 'supervisor', 'supervisee', 'mentor', 'mentee', 'grantee', 'staff'] as const;
 export type Role = (typeof ROLES)[number];
@@ -66,14 +66,6 @@ export interface Person extends PersonValues {
   updated_at: string;
 }
 
-const MAX_TEXT = 2000;
-
-function text(value: string, field: string): string {
-  if (value.length > MAX_TEXT) throw new ValidationError(`${field} is too long (${value.length} characters; at most ${MAX_TEXT})`);
-  if (/\u0000/.test(value)) throw new ValidationError(`${field} contains a NUL character`);
-  return value;
-}
-
 export function parseRoles(s: string): string {
   const roles = s
     .split(/[,;|/]/)
@@ -119,10 +111,10 @@ export function parseField(field: RosterField, raw: string, dateFormat: DateForm
     case 'first_name':
     case 'last_name':
       // Names are kept as typed (accents and all), trimmed.
-      return text(v, field);
+      return checkText(v, field);
     default:
       // Identifiers and postal codes keep leading zeros: always text.
-      return text(v, field);
+      return checkText(v, field);
   }
 }
 

@@ -55,3 +55,13 @@ export function closestMatches(needle: string, candidates: string[], max = 3): s
     .slice(0, max)
     .map((x) => x.c);
 }
+
+/** The longest free-text value kept (a name, a note, an address line): a remark, not a case file. */
+export const MAX_TEXT = 2000;
+
+/** Free text as stored: at most MAX_TEXT characters and no NUL; `what` names it in the error. */
+export function checkText(value: string, what: string): string {
+  if (value.length > MAX_TEXT) throw new ValidationError(`${what} is too long (${value.length} characters; at most ${MAX_TEXT})`);
+  if (value.includes('\u0000')) throw new ValidationError(`${what} contains a NUL character`);
+  return value;
+}
