@@ -35,7 +35,6 @@ import { personByEmail, personByExternalId } from '../store/people.js';
 import { insertProgram, listPrograms, programByCode, type Program } from '../store/orgs.js';
 import { diff } from '../store/audit.js';
 import { importDayOverflows, prepareHoursImport, type HoursImportStatements } from '../store/hours.js';
-import { useImportCache } from '../store/db.js';
 import { RowError, runImport, type ImportRow, type ImportSummary, type RowOutcome } from './importer.js';
 import type { FieldSpec } from './headers.js';
 
@@ -326,7 +325,6 @@ export async function importHours(app: App, file: string, o: HoursImportOptions)
     json: o.json,
     begin: () => {
       stmts = prepareHoursImport(db);
-      useImportCache(db);
     },
     handle,
     // A row is validated whole before its one write (the insert; or a program created by

@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { App } from '../app.js';
 import { ExitCode, IoError, NgoError, ValidationError } from '../errors.js';
-import { beginImmediate, ioFromSqlite, type DB } from '../store/db.js';
+import { beginImmediate, ioFromSqlite, useImportCache, type DB } from '../store/db.js';
 import { guardFormula, stringify } from './output.js';
 import { discard, publish, stagingPath } from './files.js';
 import { openSource, parseDelimiterOption, readCsv, type CsvRecord } from './csvread.js';
@@ -324,6 +324,7 @@ export async function runImport(app: App, o: ImportOptions): Promise<ImportSumma
 
     db = app.db;
     beginImmediate(db, app.writeWait);
+    useImportCache(db);
     const importId = Number(
       db
         .prepare('INSERT INTO imports(kind, file_name, sha256, started_at, actor) VALUES (?, ?, ?, ?, ?)')

@@ -9,7 +9,6 @@ import { ROSTER_FIELDS, emptyPerson, parseField, type PersonValues, type RosterF
 import type { DateFormat } from '../domain/dates.js';
 import { describePerson } from '../domain/refs.js';
 import { diff } from '../store/audit.js';
-import { useImportCache } from '../store/db.js';
 import { insertPerson, personByEmail, personByExternalId, updatePerson } from '../store/people.js';
 import { RowError, runImport, type ImportRow, type RowOutcome } from './importer.js';
 import { splitFullName, type FieldSpec } from './headers.js';
@@ -93,16 +92,8 @@ export async function importPeople(app: App, file: string, o: PeopleImportOption
     // Every check of a row (values, the conflict, an erased person, the same person twice) comes before
     // its writes (one insert or update, and its audit entry), so a bad row has written nothing: no savepoint.
     savepointPerRow: false,
-    begin: () => useImportCache(app.db),
     handle: (row): RowOutcome => {
       const v = rowValues(row, dateFormat);
-      const once = (id: number, by: 'external_id' | 'email'): void => {
-        const first = seenAt.get(id);
-        if (first !== undefined) {
-          throw new RowError(row.columnOf(by), `the same person as line ${first} (${by} ${by === 'email' ? v.email : v.external_id}); a roster may hold each person once: merge the two rows`);
-        }
-        seenAt.set(id, row.line);
-      };
       if (!v.email && !v.external_id) {
         throw new RowError(row.columnOf('email') ?? row.columnOf('external_id'), 'a row needs an email or an external_id');
       }
@@ -120,12 +111,17 @@ export async function importPeople(app: App, file: string, o: PeopleImportOption
         if (!v.first_name) throw new RowError(row.columnOf('first_name'), 'first_name is required for a new person');
         const values: PersonValues = { ...emptyPerson(), ...v } as PersonValues;
         const id = insertPerson(app.db, values, now);
-        once(id, v.external_id ? 'external_id' : 'email');
+        seenAt.set(id, row.line);
         app.audit('create', 'person', id, diff(null, values as unknown as Record<string, unknown>));
         return 'inserted';
       }
       if (existing.erased_at) throw new RowError(null, `person #${existing.id} was erased; their record cannot be updated by import`);
-      once(existing.id, byExt ? 'external_id' : 'email');
+      const firstLine = seenAt.get(existing.id);
+      if (firstLine !== undefined) {
+        const by = byExt ? 'external_id' : 'email';
+        throw new RowError(row.columnOf(by), `the same person as line ${firstLine} (${by} ${byExt ? v.external_id : v.email}); a roster may hold each person once: merge the two rows`);
+      }
+      seenAt.set(existing.id, row.line);
       const d = diff(existing as unknown as Record<string, unknown>, { ...existing, ...v }, Object.keys(v));
       if (Object.keys(d).length === 0) return 'unchanged';
       const set: Record<string, unknown> = Object.fromEntries(Object.entries(d).map(([k, [, a]]) => [k, a]));

@@ -145,7 +145,7 @@ function hasAnyTable(db: DB): boolean {
 export function ioFromSqlite(e: unknown, file: string, waitedMs = BUSY_TIMEOUT_MS): Error {
   const err = e as { code?: string; message?: string };
   const code = err.code ?? '';
-  if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') {
+  if (isBusy(e)) {
     return new ConflictError(`database is busy (locked by another ngo process for more than ${Math.round(waitedMs / 1000)} s): ${file}`, 'try again when the other command has finished');
   }
   if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') {
@@ -247,9 +247,9 @@ function migrate(db: DB, file: string, opts: OpenOptions): void {
 }
 
 /**
- * A larger page cache for a bulk import: every row adds to the table and four indexes (date,
- * person/date, program/date, fingerprint) at scattered places, and pages evicted from a small cache
- * are written out and read back. Measured on a 1M-row file in random date order (2 busy cores):
+ * A larger page cache for a bulk import (set by runImport): every row adds to a table and its indexes
+ * (hours: date, person/date, program/date, fingerprint, the reports' index) at scattered places, and
+ * pages evicted from a small cache are written out and read back. Measured on a 1M-row file in random date order (2 busy cores):
  * 16 MB (the default) 37-41 s, 24 MB 33 s, 48 MB 32 s. Peak RSS varies more from run to run with the
  * JS heap (170-245 MB) than with these cache sizes, so the gain stops at 24 MB.
  */
