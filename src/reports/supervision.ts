@@ -8,7 +8,7 @@ import type { Period } from '../domain/period.js';
 import { displayName } from '../domain/people.js';
 import { minutesToHundredths } from '../domain/duration.js';
 import { monthKey } from '../domain/dates.js';
-import { progress, runningTotals, type Progress, type ProgressRules } from '../domain/supervision.js';
+import { progress, runningTotals, type MonthProgress, type Progress, type ProgressRules } from '../domain/supervision.js';
 import { superviseeSessions, supervisees } from '../store/supervision.js';
 
 export const SUPERVISION_LOG_COLUMNS: Column[] = [
@@ -80,29 +80,24 @@ export function superviseeProgress(db: DB, superviseeId: number, rules: Progress
 
 export const verdict = (p: Progress): string => (p.sessions === 0 ? 'no-sessions' : p.onTrack ? 'on-track' : 'off-track');
 
+type Totals = Pick<MonthProgress, 'sessions' | 'minutes' | 'individual' | 'group' | 'groupShare'>;
+
+function progressRow(month: string, t: Totals, cumulative: number, status: string): Row {
+  return {
+    month,
+    sessions: t.sessions,
+    hours: minutesToHundredths(t.minutes),
+    individual_hours: minutesToHundredths(t.individual),
+    group_hours: minutesToHundredths(t.group),
+    group_share: t.groupShare,
+    cumulative_hours: minutesToHundredths(cumulative),
+    status,
+  };
+}
+
 /** Month rows then a TOTAL row (its status: on-track / off-track). */
 export function progressRows(p: Progress): Row[] {
-  const rows: Row[] = p.months.map((m) => ({
-    month: m.month,
-    sessions: m.sessions,
-    hours: minutesToHundredths(m.minutes),
-    individual_hours: minutesToHundredths(m.individual),
-    group_hours: minutesToHundredths(m.group),
-    group_share: m.groupShare,
-    cumulative_hours: minutesToHundredths(m.cumulative),
-    status: m.status,
-  }));
-  rows.push({
-    month: 'TOTAL',
-    sessions: p.sessions,
-    hours: minutesToHundredths(p.minutes),
-    individual_hours: minutesToHundredths(p.individual),
-    group_hours: minutesToHundredths(p.group),
-    group_share: p.groupShare,
-    cumulative_hours: minutesToHundredths(p.minutes),
-    status: verdict(p),
-  });
-  return rows;
+  return [...p.months.map((m) => progressRow(m.month, m, m.cumulative, m.status)), progressRow('TOTAL', p, p.minutes, verdict(p))];
 }
 
 export const PROGRESS_OVERVIEW_COLUMNS: Column[] = [
