@@ -19,6 +19,24 @@ describe('mentorship pair', () => {
     expect(funder).toMatchObject({ mentorships_active: '1', mentorship_meetings: '2', mentorship_hours: '1.75', mentees: '1' });
   });
 
+  it('goals, a meeting note or an end reason over 2,000 characters: exit 3, nothing written', async () => {
+    const { db, run, ok } = await world();
+    await ok(['mentorship', 'pair', 'grace@example.org', 'ana@example.org', '--start', '2026-09-01']);
+    const before = dbHash(db);
+    const long = 'g'.repeat(2001);
+    for (const [args, msg] of [
+      [['mentorship', 'pair', 'grace@example.org', 'dee@example.org', '--goals', long], 'goals is too long (2001 characters; at most 2000)'],
+      [['mentorship', 'meet', '1', '--hours', '1', '--date', '2026-10-01', '--note', long], 'note is too long (2001 characters; at most 2000)'],
+      [['mentorship', 'end', '1', '--outcome', 'other', '--reason', long], 'reason is too long (2001 characters; at most 2000)'],
+    ] as [string[], string][]) {
+      const r = await run(args);
+      expect(r.code, args.join(' ')).toBe(3);
+      expect(r.stderr).toBe(`ngo: error: ${msg}\n`);
+      expect(r.stdout).toBe('');
+    }
+    expect(dbHash(db)).toBe(before);
+  });
+
   it('self-mentoring exits 5 and writes nothing', async () => {
     const { db, run } = await world();
     const before = dbHash(db);

@@ -100,6 +100,16 @@ describe('supervision add', () => {
     ]);
   });
 
+  it('a topic over 2,000 characters: exit 3, nothing written', async () => {
+    const { db, run } = await world();
+    const before = dbHash(db);
+    const r = await run(['supervision', 'add', '--supervisor', '1', '--supervisee', '2', '--hours', '1', '--date', '2026-11-02', '--topic', 't'.repeat(2001)]);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toBe('ngo: error: topic is too long (2001 characters; at most 2000)\n');
+    expect(r.stdout).toBe('');
+    expect(dbHash(db)).toBe(before);
+  });
+
   it('self-supervision exits 5 and writes nothing', async () => {
     const { db, run } = await world();
     const before = dbHash(db);
