@@ -11,7 +11,7 @@
  * date) apply to rows that would be inserted, not to rows that match existing entries.
  */
 import type { App } from '../app.js';
-import { NgoError } from '../errors.js';
+import { NgoError, UsageError } from '../errors.js';
 import {
   DEFAULT_ACTIVITY,
   MAX_DAY_MINUTES,
@@ -34,7 +34,14 @@ import { closestMatches } from '../domain/text.js';
 import { personByEmail, personByExternalId } from '../store/people.js';
 import { insertProgram, listPrograms, programByCode, type Program } from '../store/orgs.js';
 import { diff } from '../store/audit.js';
-import { importDayOverflows, prepareHoursImport, type HoursImportStatements } from '../store/hours.js';
+import {
+  dropHoursIndexes,
+  hoursHighWater,
+  importDayOverflows,
+  prepareHoursImport,
+  type DeferredIndexes,
+  type HoursImportStatements,
+} from '../store/hours.js';
 import { RowError, runImport, type ImportRow, type ImportSummary, type RowOutcome } from './importer.js';
 import type { FieldSpec } from './headers.js';
 
@@ -77,16 +84,38 @@ export interface HoursImportOptions {
   allowFuture?: boolean;
 }
 
-/** Caches are cleared when full, so memory stays bounded whatever the file holds. */
+/**
+ * Caches are cleared when full, so memory stays bounded whatever the file holds. The people cache is
+ * sized to hold a large roster whole: a file's rows name its volunteers in any order, and with a
+ * smaller cache most rows missed it and looked their person up again (a quarter of a 1M-row import
+ * of 100,000 volunteers). Its values are mostly small integers (see PersonHit), about 70 bytes an entry.
+ */
 const CACHE_MAX = 10_000;
+const PEOPLE_CACHE_MAX = 250_000;
+
+/**
+ * An import that has inserted this many rows, and at least half as many as the table held before,
+ * drops the report indexes and builds them again at its end (dropHoursIndexes): from then on that
+ * is cheaper than keeping them up to date row by row. Env NGO_IMPORT_BULK_ROWS overrides it.
+ */
+export const BULK_INSERT_ROWS = 100_000;
+
+export function bulkInsertRows(env: Record<string, string | undefined>): number {
+  const raw = env['NGO_IMPORT_BULK_ROWS'];
+  if (raw === undefined || raw.trim() === '') return BULK_INSERT_ROWS;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`NGO_IMPORT_BULK_ROWS must be a whole number of rows (at least 1), got ${JSON.stringify(raw)}`);
+  return n;
+}
 
 class BoundedCache<V> {
+  constructor(private readonly max = CACHE_MAX) {}
   private m = new Map<string, V>();
   get(k: string): V | undefined {
     return this.m.get(k);
   }
   set(k: string, v: V): void {
-    if (this.m.size >= CACHE_MAX) this.m.clear();
+    if (this.m.size >= this.max) this.m.clear();
     this.m.set(k, v);
   }
   clear(): void {
@@ -95,6 +124,12 @@ class BoundedCache<V> {
 }
 
 type Cached<T> = { ok: T } | { err: RowError };
+
+/**
+ * A row's person as cached: the id of a person who may get new entries (the common case, kept as a
+ * bare number), or the whole record of one who may not (archived or erased: the refusal names them).
+ */
+type PersonHit = number | Person;
 
 /** A field parsed by `fn`; a validation error becomes a row error on that field's column. */
 function cell<T>(row: ImportRow, field: string, fn: (s: string) => T): T | undefined {
@@ -116,31 +151,36 @@ function rowError(e: unknown, column: string | null): RowError {
 
 export async function importHours(app: App, file: string, o: HoursImportOptions): Promise<ImportSummary> {
   const dateFormat = o.dateFormat ?? 'iso';
+  const bulkRows = bulkInsertRows(app.ctx.env); // a bad value is a usage error before anything is read
   const db = app.db;
   const today = app.today();
   const now = app.ctx.now().toISOString();
-  const people = new BoundedCache<Cached<Person>>();
+  const people = new BoundedCache<PersonHit | { err: RowError }>(PEOPLE_CACHE_MAX);
   const programs = new BoundedCache<Cached<Program>>();
   let stmts: HoursImportStatements | null = null;
+  let highWater = 0;
+  let bulkAt = Infinity;
+  let insertedRows = 0;
+  let deferred: DeferredIndexes | null = null;
   let voidRows = 0;
   let matchedVoided = 0;
   const created: string[] = [];
 
-  const personOf = (row: ImportRow): Person => {
+  const personOf = (row: ImportRow): PersonHit => {
     const ref = row.get('person') ?? '';
     const email = row.get('email') ?? '';
     const ext = row.get('external_id') ?? '';
     const key = `${ref}\u0001${email}\u0001${ext}`;
     let hit = people.get(key);
-    if (!hit) {
+    if (hit === undefined) {
       hit = resolveRowPerson(row, ref, email, ext);
       people.set(key, hit);
     }
-    if ('err' in hit) throw hit.err;
-    return hit.ok;
+    if (typeof hit === 'object' && 'err' in hit) throw hit.err;
+    return hit;
   };
 
-  const resolveRowPerson = (row: ImportRow, ref: string, email: string, ext: string): Cached<Person> => {
+  const resolveRowPerson = (row: ImportRow, ref: string, email: string, ext: string): PersonHit | { err: RowError } => {
     try {
       if (!ref && !email && !ext) {
         throw new RowError(row.columnOf('person') ?? row.columnOf('email') ?? row.columnOf('external_id'), 'a row needs the person: a person (id, email or external id), email or external_id cell');
@@ -169,7 +209,7 @@ export async function importHours(app: App, file: string, o: HoursImportOptions)
           throw new RowError(row.columnOf(field), `conflict: ${firstField} ${row.get(firstField)} is ${describePerson(first)} but ${field} ${row.get(field)} is ${describePerson(p)}`);
         }
       }
-      return { ok: first };
+      return first.status === 'active' && !first.erased_at ? first.id : first;
     } catch (e) {
       return { err: rowError(e, row.columnOf('person')) };
     }
@@ -241,7 +281,7 @@ export async function importHours(app: App, file: string, o: HoursImportOptions)
   };
 
   /** Rules for new entries; they apply only to rows that would be inserted (see handle). */
-  const assertNewEntryAllowed = (row: ImportRow, date: string, person: Person, program: Program | null): void => {
+  const assertNewEntryAllowed = (row: ImportRow, date: string, person: PersonHit, program: Program | null): void => {
     if (!o.allowFuture && date > today) {
       try {
         assertNotFuture(date, today, o.allowFuture);
@@ -249,8 +289,10 @@ export async function importHours(app: App, file: string, o: HoursImportOptions)
         throw rowError(e, row.columnOf('date'));
       }
     }
-    if (person.erased_at) throw new RowError(null, `person #${person.id} was erased; new entries are refused`);
-    if (person.status !== 'active') throw new RowError(null, `${describePerson(person)} is archived; new entries are refused`);
+    if (typeof person === 'object') {
+      if (person.erased_at) throw new RowError(null, `person #${person.id} was erased; new entries are refused`);
+      if (person.status !== 'active') throw new RowError(null, `${describePerson(person)} is archived; new entries are refused`);
+    }
     if (program && program.status !== 'active') throw new RowError(row.columnOf('program'), `program ${program.code} is archived; new entries are refused`);
   };
 
@@ -279,7 +321,7 @@ export async function importHours(app: App, file: string, o: HoursImportOptions)
       program = createProgram(prog);
     } else program = prog;
     const content: EntryContent = {
-      person_id: person.id,
+      person_id: typeof person === 'number' ? person : person.id,
       program_id: program.id,
       date,
       minutes,
@@ -309,6 +351,7 @@ export async function importHours(app: App, file: string, o: HoursImportOptions)
     e.fingerprint = fp;
     e.seq = place.seq;
     stmts!.insert(e, now);
+    if (++insertedRows === bulkAt) deferred = dropHoursIndexes(db);
     return 'inserted';
   };
 
@@ -325,6 +368,8 @@ export async function importHours(app: App, file: string, o: HoursImportOptions)
     json: o.json,
     begin: () => {
       stmts = prepareHoursImport(db);
+      highWater = hoursHighWater(db);
+      bulkAt = Math.max(bulkRows, Math.ceil(highWater / 2));
     },
     handle,
     // A row is validated whole before its one write (the insert; or a program created by
@@ -332,11 +377,17 @@ export async function importHours(app: App, file: string, o: HoursImportOptions)
     // a TEMP table: a refused row counted there only shifts k for later rows of the same content,
     // which are refused (or matched) alike. So a bad row writes nothing that matters: no savepoint.
     savepointPerRow: false,
-    finish: (importId) => {
+    finish: (_importId, status) => {
+      if (deferred) {
+        // Before anything reads the table by those indexes. About 4 s at 1M entries: say so on a TTY.
+        status('rebuilding the report indexes…');
+        deferred.rebuild();
+        status('');
+      }
       if (created.length > 0) app.info(`${o.dryRun ? 'would create' : 'created'} program(s): ${created.join(', ')} (name = code; rename with ngo programs edit)`);
       if (voidRows > 0) app.info(`skipped ${voidRows} row(s) whose status is void`);
       if (matchedVoided > 0) app.info(`skipped ${matchedVoided} row(s) matching entries that were voided (a re-import never brings them back; log them again by hand if needed)`);
-      const over = importDayOverflows(db, importId, MAX_DAY_MINUTES, 5);
+      const over = importDayOverflows(db, highWater, deferred !== null, MAX_DAY_MINUTES, 5);
       if (over.total > 0) {
         const list = over.rows.map((r) => `${displayName(r)} (#${r.person_id}) on ${r.date}: ${formatHours(r.minutes)} h`).join('; ');
         app.warn(`${over.total} person-day(s) now pass 24 h: ${list}${over.total > over.rows.length ? `; and ${over.total - over.rows.length} more` : ''}`);

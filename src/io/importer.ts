@@ -74,8 +74,12 @@ export interface ImportOptions {
    * import's time) is skipped. A write that fails anyway aborts the whole import.
    */
   savepointPerRow?: boolean;
-  /** Called inside the transaction after the last row when the import will go ahead (also on a dry run). */
-  finish?: (importId: number) => void;
+  /**
+   * Called inside the transaction after the last row when the import will go ahead (also on a dry run).
+   * `status` shows a passing line on the progress line (TTY stderr only), e.g. for a slow last step;
+   * `status('')` clears it (before any warning).
+   */
+  finish?: (importId: number, status: (text: string) => void) => void;
 }
 
 export interface ImportError {
@@ -267,6 +271,13 @@ class Progress {
     this.app.ctx.stderr.write(`\r${progressLine(rows, bytes, this.size, (now - this.started) / 1000)}\u001b[K`);
     this.shown = true;
   }
+  /** A passing status line where the progress line is; '' clears it. */
+  note(text: string): void {
+    if (!this.enabled) return;
+    if (text === '') return this.clear();
+    this.app.ctx.stderr.write(`\r${text}\u001b[K`);
+    this.shown = true;
+  }
   clear(): void {
     if (this.shown) this.app.ctx.stderr.write('\r\u001b[K');
     this.shown = false;
@@ -378,7 +389,10 @@ export async function runImport(app: App, o: ImportOptions): Promise<ImportSumma
     progress.clear();
 
     const proceed = summary.invalid === 0 || o.skipInvalid === true;
-    if (proceed) o.finish?.(importId);
+    if (proceed) {
+      o.finish?.(importId, (text) => progress.note(text));
+      progress.clear();
+    }
     rejects?.commit();
     rejects = null;
     printBadRows(app, summary, o.skipInvalid === true && proceed);

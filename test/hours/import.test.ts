@@ -268,3 +268,76 @@ describe('hours import', () => {
     expect(strict.stderr).toContain('unknown column(s): Colour');
   });
 });
+
+/**
+ * Bulk mode: an import that inserts many rows (NGO_IMPORT_BULK_ROWS, default 100,000, and at least
+ * half the table) drops the report indexes and builds them again at its end. NGO_IMPORT_BULK_ROWS=1
+ * puts these small files into it at their first insert.
+ */
+describe('hours import in bulk mode', () => {
+  const BULK = { NGO_IMPORT_BULK_ROWS: '1' };
+  const schema = (db: string) => query<{ name: string; sql: string }>(db, "SELECT name, sql FROM sqlite_schema WHERE sql IS NOT NULL ORDER BY name");
+
+  it('stores the same entries as row by row, and leaves every index as the migrations made it', async () => {
+    const a = await seeded();
+    const b = await seeded();
+    const before = schema(b.db);
+    expect(before.map((r) => r.name)).toEqual(expect.arrayContaining(['hours_date', 'hours_person_date', 'hours_program_date', 'hours_report']));
+    const plain = await a.run(['hours', 'import', OCT]);
+    const bulk = await b.run(['hours', 'import', OCT], { env: BULK, stderrTty: true });
+    expect(plain.code).toBe(0);
+    expect(bulk.code, bulk.stderr).toBe(0);
+    expect(bulk.stderr).toContain('rebuilding the report indexes…');
+    expect(bulk.stderr).toContain('inserted 5, updated 0, unchanged 0, skipped 0, invalid 0');
+    expect((await b.run(['hours', 'list'])).stdout).toBe((await a.run(['hours', 'list'])).stdout);
+    expect(schema(b.db)).toEqual(before);
+    expect(query(b.db, 'PRAGMA integrity_check')).toEqual([{ integrity_check: 'ok' }]);
+    // The rebuilt report index serves the tax report: same figures both ways.
+    expect((await b.run(['report', 'tax', '--year', '2026'])).stdout).toBe((await a.run(['report', 'tax', '--year', '2026'])).stdout);
+    // Re-importing in bulk mode finds every row.
+    expect((await b.run(['hours', 'import', OCT], { env: BULK })).stderr).toContain('inserted 0, updated 0, unchanged 5');
+  });
+
+  it('a bad row after the indexes were dropped: exit 3, the database (indexes included) exactly as it was', async () => {
+    const { db, run } = await seeded();
+    await run(['hours', 'import', OCT]);
+    const hash = dbHash(db);
+    const csv = 'email,date,hours,program\n' + 'ana@example.org,2026-11-01,1,TELE\n'.repeat(12) + 'sam@example.org,2026-11-02,25,PEER\n';
+    const r = await run(['hours', 'import', '-'], { stdin: csv, env: BULK });
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain('line 14, column "hours"');
+    expect(dbHash(db)).toBe(hash);
+    // A dry run in bulk mode also leaves it untouched.
+    const ok = 'email,date,hours,program\n' + 'ana@example.org,2026-11-01,1,TELE\n'.repeat(12);
+    const dry = await run(['hours', 'import', '-', '--dry-run'], { stdin: ok, env: BULK });
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(dry.stderr).toContain('dry run: would have inserted 12');
+    expect(dbHash(db)).toBe(hash);
+  });
+
+  it.each([
+    ['row by row', {}],
+    ['in bulk mode', BULK],
+  ])('warns about the days the import took past 24 h, counting earlier entries, and only those days (%s)', async (_m, env) => {
+    const { run } = await seeded();
+    // Earlier: Sam already has 25 h on Nov 1 (not this import's business), Ana 20 h on Nov 2.
+    await run(['hours', 'import', '-'], { stdin: 'email,date,hours,program\nsam@example.org,2026-11-01,20,PEER\nsam@example.org,2026-11-01,5,PEER\nana@example.org,2026-11-02,20,TELE\n' });
+    const r = await run(['hours', 'import', '-'], {
+      stdin: 'email,date,hours,program\nana@example.org,2026-11-02,5,PEER\nmei@example.org,2026-11-02,24,SCHOOL\nmei@example.org,2026-11-03,10,SCHOOL\n',
+      env,
+    });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr.split('\n').filter((l) => l.includes('warning'))).toEqual(['ngo: warning: 1 person-day(s) now pass 24 h: Ana Okafor (#1) on 2026-11-02: 25.00 h']);
+  });
+
+  it('refuses a NGO_IMPORT_BULK_ROWS that is not a whole number of rows (exit 2), before reading anything', async () => {
+    const { db, run } = await seeded();
+    const hash = dbHash(db);
+    for (const bad of ['0', '1.5', 'many']) {
+      const r = await run(['hours', 'import', OCT], { env: { NGO_IMPORT_BULK_ROWS: bad } });
+      expect(r.code).toBe(2);
+      expect(r.stderr).toBe(`ngo: error: NGO_IMPORT_BULK_ROWS must be a whole number of rows (at least 1), got "${bad}"\n`);
+    }
+    expect(dbHash(db)).toBe(hash);
+  });
+});

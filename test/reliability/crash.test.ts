@@ -100,6 +100,20 @@ describe.skipIf(!HAVE_BUILD)('an import killed half-way writes nothing', () => {
     expect(state(db)).toEqual({ integrity: ['ok'], hours: 0, imports: 0, people: 50, auditImports: 0 });
   });
 
+  it('SIGKILL in bulk mode (report indexes dropped inside the transaction): every index is back, zero rows', { timeout: 30_000 }, async () => {
+    const db = freshDb();
+    const schema = (f: string) => withRaw(f, (d) => d.prepare('SELECT name, sql FROM sqlite_schema WHERE sql IS NOT NULL ORDER BY name').all());
+    const before = schema(db);
+    // Bulk mode from the 1,000th row: well before the WAL reaches MID_WAL_BYTES.
+    const p = spawnNgo(['--db', db, 'hours', 'import', big], { env: { NGO_IMPORT_BULK_ROWS: '1000' } });
+    expect(await waitFor(() => fileSize(`${db}-wal`) > MID_WAL_BYTES || p.child.exitCode !== null, 20_000)).toBe(true);
+    expect(p.child.exitCode, 'the import finished before it could be killed').toBeNull();
+    p.child.kill('SIGKILL');
+    expect((await p.done).signal).toBe('SIGKILL');
+    expect(state(db)).toEqual({ integrity: ['ok'], hours: 0, imports: 0, people: 50, auditImports: 0 });
+    expect(schema(db)).toEqual(before);
+  });
+
   it('SIGKILL right after start (before the transaction begins) also leaves a clean database', { timeout: 20_000 }, async () => {
     const db = freshDb();
     const p = spawnNgo(['--db', db, 'hours', 'import', big]);
