@@ -16,6 +16,15 @@ export function makeAudit(db: DB, actor: string, now: () => Date): AuditWriter {
 
 /** Fields that differ between two records, as audit changes. */
 export function diff(before: Record<string, unknown> | null, after: Record<string, unknown> | null, fields?: string[]): Changes {
+  if (before === null && after !== null && fields === undefined) {
+    // A new record (once per person of a roster import): no key union to build.
+    const out: Changes = {};
+    for (const k in after) {
+      const a = after[k] ?? null;
+      if (a !== null) out[k] = [null, a];
+    }
+    return out;
+  }
   const keys = fields ?? Array.from(new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})]));
   const out: Changes = {};
   for (const k of keys) {
