@@ -410,8 +410,17 @@ export function readCsv(src: Source, opts: ReadOptions = {}): CsvReader {
         skip_empty_lines: !keep,
         raw: true,
         bom: false,
-        on_record: onRecord as unknown as ParseOptions['on_record'],
       } as ParseOptions);
+      // Each record is numbered as the parser pushes it, synchronously and in order, so that an error
+      // later in the same chunk still knows the lines before it (records buffered in the stream are
+      // dropped when it fails). Not csv-parse's on_record: with it, csv-parse builds an info object
+      // for every record, which cost 40% of the parse (1.5 s per million rows).
+      const push = parser.push.bind(parser);
+      parser.push = (rec: unknown) => {
+        if (rec === null) return push(null);
+        const out = onRecord(rec as { record: string[]; raw: string });
+        return out === null ? true : push(out);
+      };
       let feedError: unknown;
       pipeline(Readable.from(all()), parser, (e) => {
         if (e) feedError ??= e;

@@ -67,6 +67,21 @@ describe('csv reader', () => {
   it('an unterminated quote names the line where its record starts', async () => {
     await expect(read('a,b\n1,2\n3,"oops\n4,5\n')).rejects.toThrow('test.csv: line 3: a quoted field is never closed (unterminated quote)');
   });
+
+  it('a parse error after thousands of records in the same chunk still names its exact line', async () => {
+    // One 64 KB chunk holds every record before the error: the parser fails while they are still
+    // buffered, so the line count must not depend on the records having been read.
+    const body = (n: number) => Array.from({ length: n }, (_, i) => (i % 500 === 7 ? '\r\n' : '') + `${i},"q\r\nr"`).join('\r\n');
+    // 2,000 records of 2 lines each, plus 4 blank lines (i = 7, 507, 1007, 1507): the bad one starts on line 2 + 4,000 + 4.
+    const head = 'a,b\r\n' + body(2000) + '\r\n';
+    await expect(read(head + '9,"x"y\r\n', { chunk: 1 << 16 })).rejects.toThrow('test.csv: line 4006: a closing quote is followed by other text');
+    await expect(read(head + '9,"never\r\nclosed\r\n', { chunk: 1 << 16 })).rejects.toThrow('test.csv: line 4006: a quoted field is never closed');
+    // The records before it read as usual, line numbers and all.
+    const ok = await read(head, { chunk: 1 << 16 });
+    expect(ok).toHaveLength(2001);
+    expect(ok[9]).toEqual({ line: 19, cells: ['8', 'q\r\nr'] }); // the header, records 0-7 (2 lines each) and the blank line before record 7: line 1 + 16 + 1 + 1
+    expect(ok[2000]).toEqual({ line: 4004, cells: ['1999', 'q\r\nr'] });
+  });
 });
 
 describe('header mapping', () => {
