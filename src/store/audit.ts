@@ -10,8 +10,13 @@ export interface AuditWriter {
 export function makeAudit(db: DB, actor: string, now: () => Date): AuditWriter {
   const stmt = db.prepare('INSERT INTO audit_log(at, actor, action, entity, entity_id, changes) VALUES (?, ?, ?, ?, ?, ?)');
   return (action, entity, entityId, changes) => {
-    stmt.run(now().toISOString(), actor, action, entity, entityId ?? null, changes && Object.keys(changes).length > 0 ? JSON.stringify(changes) : null);
+    stmt.run(now().toISOString(), actor, action, entity, entityId ?? null, changes && hasKeys(changes) ? JSON.stringify(changes) : null);
   };
+}
+
+function hasKeys(o: object): boolean {
+  for (const _ in o) return true;
+  return false;
 }
 
 /** Fields that differ between two records, as audit changes. */

@@ -22,8 +22,12 @@ export function personByExternalId(db: DB, externalId: string): Person | undefin
 }
 
 export function insertPerson(db: DB, p: PersonValues, now: string): number {
-  const values: unknown[] = ROSTER_FIELDS.map((f) => p[f as keyof PersonValues] ?? null);
-  values.push(now, now);
+  // A preallocated array filled in a plain loop: this runs once per person of a roster import.
+  const n = ROSTER_FIELDS.length;
+  const values: unknown[] = new Array(n + 2);
+  for (let i = 0; i < n; i++) values[i] = p[ROSTER_FIELDS[i] as keyof PersonValues] ?? null;
+  values[n] = now;
+  values[n + 1] = now;
   const info = cachedStatement(db, INSERT).run(values);
   return Number(info.lastInsertRowid);
 }
