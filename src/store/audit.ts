@@ -9,8 +9,18 @@ export interface AuditWriter {
 
 export function makeAudit(db: DB, actor: string, now: () => Date): AuditWriter {
   const stmt = db.prepare('INSERT INTO audit_log(at, actor, action, entity, entity_id, changes) VALUES (?, ?, ?, ?, ?, ?)');
+  // The time text is made again only when the millisecond changes: a roster import writes an entry
+  // per person, many within one millisecond, and toISOString was a noticeable part of each.
+  let lastMs = NaN;
+  let lastAt = '';
   return (action, entity, entityId, changes) => {
-    stmt.run(now().toISOString(), actor, action, entity, entityId ?? null, changes && hasKeys(changes) ? JSON.stringify(changes) : null);
+    const t = now();
+    const ms = t.getTime();
+    if (ms !== lastMs) {
+      lastMs = ms;
+      lastAt = t.toISOString();
+    }
+    stmt.run(lastAt, actor, action, entity, entityId ?? null, changes && hasKeys(changes) ? JSON.stringify(changes) : null);
   };
 }
 
