@@ -10,5 +10,7 @@ if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
   });
   process.stdout.write(`${version}\n`);
 } else {
-  await import('../dist/main.js');
+  // dist/ngo.js is dist/main.js and every module it imports in one file (`npm run build` makes both):
+  // one file loads several milliseconds faster than thirty ES modules, on every command.
+  await import('../dist/ngo.js');
 }

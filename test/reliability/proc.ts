@@ -1,6 +1,6 @@
 /**
  * Helpers for the reliability tests that spawn the real binary (`node bin/ngo.js`).
- * Build first: `npx tsc -p tsconfig.json`.
+ * Build first: `npm run build` (tsc, then the one-file bundle dist/ngo.js that bin/ngo.js loads).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -10,7 +10,7 @@ import Database from 'better-sqlite3';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const BIN = path.join(ROOT, 'bin', 'ngo.js');
-export const HAVE_BUILD = fs.existsSync(path.join(ROOT, 'dist', 'main.js'));
+export const HAVE_BUILD = fs.existsSync(path.join(ROOT, 'dist', 'ngo.js'));
 
 export interface Proc {
   child: ChildProcess;

@@ -10,7 +10,7 @@ import { parseCsv, tmpDb, withDb } from '../helpers.js';
 
 const ROOT = path.resolve(__dirname, '../..');
 const BIN = path.join(ROOT, 'bin', 'ngo.js');
-const haveTmux = spawnSync('tmux', ['-V']).status === 0 && fs.existsSync(path.join(ROOT, 'dist', 'main.js'));
+const haveTmux = spawnSync('tmux', ['-V']).status === 0 && fs.existsSync(path.join(ROOT, 'dist', 'ngo.js'));
 const SOCKET = `ngo-test-${process.pid}`;
 let n = 0;
 
