@@ -247,11 +247,11 @@ function migrate(db: DB, file: string, opts: OpenOptions): void {
 }
 
 /**
- * A larger page cache for a bulk import (set by runImport): every row adds to a table and its indexes
- * (hours: date, person/date, program/date, fingerprint, the reports' index) at scattered places, and
- * pages evicted from a small cache are written out and read back. Measured on a 1M-row file in random date order (2 busy cores):
- * 16 MB (the default) 37-41 s, 24 MB 33 s, 48 MB 32 s. Peak RSS varies more from run to run with the
- * JS heap (170-245 MB) than with these cache sizes, so the gain stops at 24 MB.
+ * A larger page cache for an import (set by runImport): every row adds to a table and its indexes at
+ * scattered places, and pages evicted from a small cache are written out and read back. Measured on
+ * a 1M-row hours file in random date order before bulk mode (see dropHoursIndexes): 16 MB (the
+ * default) 37-41 s, 24 MB 33 s, 48 MB 32 s. With bulk mode the size hardly matters any more (24, 64
+ * and 128 MB: 25.8, 25.9 and 26.6 s) while each MB adds to peak memory, so it stays at 24 MB.
  */
 export function useImportCache(db: DB): void {
   db.pragma('cache_size = -24000');
