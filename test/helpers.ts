@@ -82,6 +82,15 @@ export function withDb(db: string, base: RunOptions = {}) {
   return (args: string[], o: RunOptions = {}) => ngo(['--db', db, ...args], { ...base, ...o, env: { ...base.env, ...o.env } });
 }
 
+/** A runner that must succeed: for setting up a test's world, where a failure is the test's own bug. */
+export function mustSucceed(run: ReturnType<typeof withDb>) {
+  return async (args: string[], o: RunOptions = {}) => {
+    const r = await run(args, o);
+    if (r.code !== 0) throw new Error(`${args.join(' ')} → ${r.code}: ${r.stderr}`);
+    return r;
+  };
+}
+
 /** SHA-256 of the database file and its WAL, to prove a failure changed nothing. */
 export function dbHash(db: string): string {
   const h = crypto.createHash('sha256');

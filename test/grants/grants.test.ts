@@ -1,16 +1,12 @@
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { dbHash, parseCsv, scriptedPrompter, tmpDb, withDb } from '../helpers.js';
+import { dbHash, mustSucceed, parseCsv, scriptedPrompter, tmpDb, withDb } from '../helpers.js';
 
 /** A database with a grantee (#1 Ana), another person (#2 Sam), funder HOPE and program TRAIN. */
 async function seeded() {
   const { db } = tmpDb();
   const run = withDb(db);
-  const ok = async (args: string[]) => {
-    const r = await run(args);
-    if (r.code !== 0) throw new Error(`${args.join(' ')} → ${r.code}: ${r.stderr}`);
-    return r;
-  };
+  const ok = mustSucceed(run);
   await ok(['people', 'add', '--first', 'Ana', '--last', 'Okafor', '--email', 'ana@example.org', '--roles', 'grantee']);
   await ok(['people', 'add', '--first', 'Sam', '--last', 'Lee', '--email', 'sam@example.org']);
   await ok(['funders', 'add', 'HOPE', '--name', 'Hope Foundation']);

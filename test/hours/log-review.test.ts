@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { NOW, dbHash, parseCsv, scriptedPrompter } from '../helpers.js';
+import { NOW, dbHash, mustSucceed, parseCsv, scriptedPrompter } from '../helpers.js';
 import { HEADER, exec, lines, query, seeded } from './setup.js';
 
 describe('hours log', () => {
@@ -152,8 +152,7 @@ describe('hours list', () => {
       ['sam@example.org', '2026-11-01', 'TELE'],
       ['mei@example.org', '2026-11-23', 'TELE'],
     ]) {
-      const r = await s.run(['hours', 'log', who!, '--program', prog!, '--hours', '1', '--date', date!]);
-      if (r.code !== 0) throw new Error(r.stderr);
+      await mustSucceed(s.run)(['hours', 'log', who!, '--program', prog!, '--hours', '1', '--date', date!]);
     }
     return s;
   }

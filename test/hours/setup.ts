@@ -1,7 +1,7 @@
 /** Shared set-up for the hours tests: three volunteers and three programs. */
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { tmpDb, withDb } from '../helpers.js';
+import { mustSucceed, tmpDb, withDb } from '../helpers.js';
 
 export const FIX = path.resolve(__dirname, '../../fixtures');
 
@@ -11,17 +11,16 @@ export const HEADER = 'id,date,person_id,first_name,last_name,email,program_code
 export async function seeded() {
   const { dir, db } = tmpDb();
   const run = withDb(db);
-  const r = await run(['people', 'import', '-'], {
+  const ok = mustSucceed(run);
+  await ok(['people', 'import', '-'], {
     stdin: 'external_id,first_name,last_name,email\nV-1,Ana,Okafor,ana@example.org\nV-2,Sam,Lee,sam@example.org\nV-3,Mei,Zhang,mei@example.org\n',
   });
-  if (r.code !== 0) throw new Error(r.stderr);
   for (const [code, name] of [
     ['TELE', 'Tele-therapy'],
     ['PEER', 'Peer support'],
     ['SCHOOL', 'School outreach'],
   ]) {
-    const p = await run(['programs', 'add', code!, '--name', name!]);
-    if (p.code !== 0) throw new Error(p.stderr);
+    await ok(['programs', 'add', code!, '--name', name!]);
   }
   return { dir, db, run };
 }

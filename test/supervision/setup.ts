@@ -1,4 +1,4 @@
-import { tmpDb, withDb } from '../helpers.js';
+import { mustSucceed, tmpDb, withDb } from '../helpers.js';
 
 /**
  * People #1 Grace Mensah (supervisor and mentor, LPC-S 12345 TX), #2 Ana Okafor, #3 Ben Lee,
@@ -7,11 +7,7 @@ import { tmpDb, withDb } from '../helpers.js';
 export async function world() {
   const { db } = tmpDb();
   const run = withDb(db);
-  const ok = async (args: string[]) => {
-    const r = await run(args);
-    if (r.code !== 0) throw new Error(`${args.join(' ')} → ${r.code}: ${r.stderr}`);
-    return r;
-  };
+  const ok = mustSucceed(run);
   await ok(['people', 'add', '--first', 'Grace', '--last', 'Mensah', '--email', 'grace@example.org', '--roles', 'supervisor,mentor', '--credential', 'LPC-S', '--license-number', '12345', '--license-region', 'TX']);
   await ok(['people', 'add', '--first', 'Ana', '--last', 'Okafor', '--email', 'ana@example.org', '--roles', 'supervisee,mentee']);
   await ok(['people', 'add', '--first', 'Ben', '--last', 'Lee', '--email', 'ben@example.org', '--roles', 'supervisee']);
