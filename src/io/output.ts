@@ -87,7 +87,7 @@ export function csvRows(rows: Row[], columns: Column[]): string {
     for (let r = i; r < end; r++) {
       const row = rows[r]!;
       const cells = columns.map((c) => csvCell(row[c.key], c.kind));
-      for (const cell of cells) if (cell.includes('\r')) cr = true;
+      if (!cr && cells.some((cell) => cell.includes('\r'))) cr = true;
       batch.push(cells);
     }
     out += stringify(batch, cr ? CSV_QUOTE_CR : CSV_PLAIN);

@@ -300,11 +300,8 @@ export function dropHoursIndexes(db: DB): DeferredIndexes {
     .prepare(`SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'hours' AND name IN (${DEFERRABLE_HOURS_INDEXES.map(() => '?').join(', ')})`)
     .all(...DEFERRABLE_HOURS_INDEXES) as { name: string; sql: string }[];
   for (const d of defs) db.exec(`DROP INDEX "${d.name}"`);
-  let built = false;
   return {
     rebuild() {
-      if (built) return;
-      built = true;
       for (const d of defs) db.exec(d.sql);
     },
   };
@@ -312,5 +309,5 @@ export function dropHoursIndexes(db: DB): DeferredIndexes {
 
 /** The hours table's size as its largest id (cheap: no count over a large table). */
 export function hoursHighWater(db: DB): number {
-  return (db.prepare('SELECT IFNULL(MAX(id), 0) FROM hours').pluck().get() as number) ?? 0;
+  return db.prepare('SELECT IFNULL(MAX(id), 0) FROM hours').pluck().get() as number;
 }
