@@ -26,61 +26,40 @@ export function runChecks(db: DB): CheckResult[] {
   const version = db.pragma('user_version', { simple: true }) as number;
   out.push({ check: 'schema_version', status: version === LATEST_SCHEMA_VERSION ? 'ok' : 'fail', detail: `${version} (this program: ${LATEST_SCHEMA_VERSION})`, severity: 'integrity' });
 
+  /** A data rule: ok when nothing breaks it, else its first offenders (queries fetch six: see listed). */
+  const rule = (check: string, offenders: string[], okDetail = 'ok') =>
+    out.push({ check, status: offenders.length === 0 ? 'ok' : 'fail', detail: offenders.length === 0 ? okDetail : listed(offenders), severity: 'rule' });
+
   const overDay = db
     .prepare(
       `SELECT person_id, date, SUM(minutes) AS m FROM hours WHERE voided_at IS NULL AND status <> 'rejected'
        GROUP BY person_id, date HAVING SUM(minutes) > 1440 ORDER BY date LIMIT 6`,
     )
     .all() as { person_id: number; date: string; m: number }[];
-  out.push({
-    check: 'hours_per_day',
-    status: overDay.length === 0 ? 'ok' : 'fail',
-    detail: overDay.length === 0 ? 'no person has more than 24 h in a day' : listed(overDay.map((r) => `person #${r.person_id} on ${r.date}: ${(r.m / 60).toFixed(2)} h`)),
-    severity: 'rule',
-  });
+  rule('hours_per_day', overDay.map((r) => `person #${r.person_id} on ${r.date}: ${(r.m / 60).toFixed(2)} h`), 'no person has more than 24 h in a day');
   const overAward = db
     .prepare(
       `SELECT g.id, g.amount, SUM(d.amount) AS total FROM grants g JOIN disbursements d ON d.grant_id = g.id
        WHERE d.status IN ('paid','scheduled') GROUP BY g.id HAVING SUM(d.amount) > g.amount LIMIT 6`,
     )
     .all() as { id: number; amount: number; total: number }[];
-  out.push({
-    check: 'disbursements_within_award',
-    status: overAward.length === 0 ? 'ok' : 'fail',
-    detail: overAward.length === 0 ? 'no grant is disbursed beyond its award' : listed(overAward.map((r) => `grant #${r.id}: ${(r.total / 100).toFixed(2)} disbursed of ${(r.amount / 100).toFixed(2)}`)),
-    severity: 'rule',
-  });
+  rule('disbursements_within_award', overAward.map((r) => `grant #${r.id}: ${(r.total / 100).toFixed(2)} disbursed of ${(r.amount / 100).toFixed(2)}`), 'no grant is disbursed beyond its award');
   const selfSup = db
     .prepare('SELECT s.id FROM supervision_sessions s JOIN supervision_attendees a ON a.session_id = s.id WHERE a.supervisee_id = s.supervisor_id LIMIT 6')
     .all() as { id: number }[];
-  out.push({
-    check: 'no_self_supervision',
-    status: selfSup.length === 0 ? 'ok' : 'fail',
-    detail: selfSup.length === 0 ? 'ok' : listed(selfSup.map((r) => `session #${r.id}`)),
-    severity: 'rule',
-  });
+  rule('no_self_supervision', selfSup.map((r) => `session #${r.id}`));
 
   // The schema's CHECK (mentor_id <> mentee_id) and its partial unique index guard these two, but a file
   // edited outside ngo (ignore_check_constraints, a dropped index) can still hold them.
   const selfMentor = db.prepare('SELECT id FROM mentorships WHERE mentor_id = mentee_id ORDER BY id LIMIT 6').all() as { id: number }[];
-  out.push({
-    check: 'no_self_mentorship',
-    status: selfMentor.length === 0 ? 'ok' : 'fail',
-    detail: selfMentor.length === 0 ? 'ok' : listed(selfMentor.map((r) => `pairing #${r.id}`)),
-    severity: 'rule',
-  });
+  rule('no_self_mentorship', selfMentor.map((r) => `pairing #${r.id}`));
   const openPairs = db
     .prepare(
       `SELECT mentor_id, mentee_id, group_concat(id, ', #') AS ids FROM mentorships WHERE status IN ('active','paused')
        GROUP BY mentor_id, mentee_id HAVING count(*) > 1 ORDER BY mentor_id, mentee_id LIMIT 6`,
     )
     .all() as { mentor_id: number; mentee_id: number; ids: string }[];
-  out.push({
-    check: 'one_open_pairing_per_pair',
-    status: openPairs.length === 0 ? 'ok' : 'fail',
-    detail: openPairs.length === 0 ? 'ok' : listed(openPairs.map((r) => `mentor #${r.mentor_id} and mentee #${r.mentee_id}: pairings #${r.ids}`)),
-    severity: 'rule',
-  });
+  rule('one_open_pairing_per_pair', openPairs.map((r) => `mentor #${r.mentor_id} and mentee #${r.mentee_id}: pairings #${r.ids}`));
   // `funders fund` refuses overlapping agreements of one funder and program (reports would count twice).
   const overlaps = db
     .prepare(
@@ -90,24 +69,14 @@ export function runChecks(db: DB): CheckResult[] {
        ORDER BY a.id, b.id LIMIT 6`,
     )
     .all() as { a: number; b: number }[];
-  out.push({
-    check: 'funding_no_overlap',
-    status: overlaps.length === 0 ? 'ok' : 'fail',
-    detail: overlaps.length === 0 ? 'ok' : listed(overlaps.map((r) => `agreements #${r.a} and #${r.b}`)),
-    severity: 'rule',
-  });
+  rule('funding_no_overlap', overlaps.map((r) => `agreements #${r.a} and #${r.b}`));
   // An erased person keeps no personal field (people forget; edits and imports refuse erased people).
   // archived_reason is left out: archiving an erased person later (with a reason) is allowed.
   const personal = ERASED_FIELDS.filter((f) => f !== 'first_name' && f !== 'archived_reason').map((f) => `${f} IS NOT NULL`).join(' OR ');
   const unscrubbed = db
     .prepare(`SELECT id FROM people WHERE erased_at IS NOT NULL AND (${personal} OR first_name <> 'Erased person #' || id) ORDER BY id LIMIT 6`)
     .all() as { id: number }[];
-  out.push({
-    check: 'erased_people_scrubbed',
-    status: unscrubbed.length === 0 ? 'ok' : 'fail',
-    detail: unscrubbed.length === 0 ? 'ok' : listed(unscrubbed.map((r) => `person #${r.id}`)),
-    severity: 'rule',
-  });
+  rule('erased_people_scrubbed', unscrubbed.map((r) => `person #${r.id}`));
   return out;
 }
 
