@@ -12,8 +12,9 @@ import { getSetting } from './store/settings.js';
 import { inquirerPrompter, type Prompter } from './io/prompt.js';
 import { BOM, jsonRecord, render, type Column, type Format, type Row } from './io/output.js';
 import { localToday } from './domain/dates.js';
-import { writeFileWhole } from './io/files.js';
+import { FileGuard, writeOutput, writeOutputSet, type WriteTarget } from './io/files.js';
 import { SETTING_DEFAULTS } from './domain/settings.js';
+import { refuseControl, terminalSafe } from './domain/text.js';
 import { colours, type Colours } from './io/colour.js';
 
 export interface GlobalOptions {
@@ -39,6 +40,9 @@ export class App {
   readonly chalk: Colours;
   private _db?: DB;
   private _audit?: AuditWriter;
+  private _files?: FileGuard;
+  /** Only `ngo init`, `ngo demo` and `ngo db restore` may create a database (SPEC "Where the data lives"). */
+  createAllowed = false;
   private _prompter?: Prompter;
   /** True once a value was asked for: the command is being driven interactively. */
   private prompted = false;
@@ -65,7 +69,7 @@ export class App {
   /** The database, opened (created, migrated) on first use. */
   get db(): DB {
     if (!this._db) {
-      this._db = openDatabase(this.dbPath, { now: this.ctx.now, notice: (m) => this.info(m) });
+      this._db = openDatabase(this.dbPath, { now: this.ctx.now, create: this.createAllowed, notice: (m) => this.info(m) });
     }
     return this._db;
   }
@@ -83,8 +87,10 @@ export class App {
     }
   }
 
+  /** Who the audit log names: --actor, else NGO_ACTOR, else the OS user. A stored text like any other. */
   get actor(): string {
-    return this.globals.actor || this.ctx.env['NGO_ACTOR'] || this.ctx.osUser() || 'unknown';
+    const a = this.globals.actor || this.ctx.env['NGO_ACTOR'] || this.ctx.osUser() || 'unknown';
+    return refuseControl(a, this.globals.actor ? '--actor' : this.ctx.env['NGO_ACTOR'] ? 'NGO_ACTOR' : 'the OS user name');
   }
 
   get audit(): AuditWriter {
@@ -131,16 +137,24 @@ export class App {
 
   // ---- messages (stderr) -------------------------------------------------------------------
 
+  // Every message is one line, escaped for the terminal (terminalSafe): a name or a note that holds a
+  // control character or a line break can neither drive the terminal nor forge a line of its own.
+
   info(message: string): void {
-    if (!this.globals.quiet) this.ctx.stderr.write(message + '\n');
+    if (!this.globals.quiet) this.ctx.stderr.write(terminalSafe(message) + '\n');
   }
 
   success(message: string): void {
-    if (!this.globals.quiet) this.ctx.stderr.write(this.chalk.green('✔ ') + message + '\n');
+    if (!this.globals.quiet) this.ctx.stderr.write(this.chalk.green('✔ ') + terminalSafe(message) + '\n');
   }
 
   warn(message: string): void {
-    this.ctx.stderr.write(this.chalk.yellow('ngo: warning: ') + message + '\n');
+    this.ctx.stderr.write(this.chalk.yellow('ngo: warning: ') + terminalSafe(message) + '\n');
+  }
+
+  /** An error line that does not end the command (a bad row of an import). */
+  errorLine(message: string): void {
+    this.ctx.stderr.write(this.chalk.red('ngo: error: ') + terminalSafe(message) + '\n');
   }
 
   // ---- data (stdout) ------------------------------------------------------------------------
@@ -179,20 +193,45 @@ export class App {
   }
 
   /**
-   * Write report output to --out FILE (or stdout for none/"-"). Files are written whole, atomically
-   * (temporary file then rename), so a cron job never leaves a half-written report; devices and pipes
-   * (/dev/null, /dev/stdout) are written in place.
+   * The files this command must not write over: the database (with its -wal, -shm, -journal) and,
+   * once registered with protectInput, the command's inputs. Every output file is checked against it.
    */
-  writeReport(text: string, out: string | undefined): void {
+  get files(): FileGuard {
+    if (!this._files) {
+      this._files = new FileGuard();
+      this._files.protectDatabase(this.dbPath);
+    }
+    return this._files;
+  }
+
+  /** An input file of this command (an import's CSV, a restore's source): outputs may not be it. */
+  protectInput(file: string): void {
+    if (file !== '-') this.files.protectInput(path.resolve(this.ctx.cwd, file));
+  }
+
+  /** A path the user gave, as an output target named by `label` (the option, e.g. `--out`). */
+  target(file: string, label: string): WriteTarget {
+    return { path: path.resolve(this.ctx.cwd, file), shown: file, label };
+  }
+
+  /**
+   * Write report output to --out FILE (or stdout for none/"-"), through the one file writer
+   * (io/files.ts): whole or not at all, mode 0600, never over the database or an input.
+   */
+  async writeReport(text: string, out: string | undefined, label = '--out'): Promise<void> {
     if (!out || out === '-') {
-      this.out(text);
+      this.out(this.ctx.stdout.isTTY ? terminalSafe(text, { keepLines: true }) : text);
       return;
     }
-    try {
-      writeFileWhole(path.resolve(this.ctx.cwd, out), text);
-    } catch (e) {
-      throw new IoError(`cannot write ${out}: ${(e as Error).message}`);
-    }
+    await writeOutput(this.files, this.target(out, label), text);
+  }
+
+  /** Several report files, all or none (`--out-dir`). */
+  async writeReports(files: { file: string; text: string }[], label: string): Promise<void> {
+    await writeOutputSet(
+      this.files,
+      files.map((f) => ({ target: this.target(f.file, label), data: f.text })),
+    );
   }
 
   /** Report text in the chosen format (reports default to CSV whatever the TTY). */

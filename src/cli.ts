@@ -6,9 +6,13 @@ import fs from 'node:fs';
 import { Command, CommanderError } from './commander.js';
 import { App, type GlobalOptions } from './app.js';
 import type { Context } from './context.js';
-import { ExitCode, NgoError } from './errors.js';
+import { ExitCode, IoError, NgoError } from './errors.js';
+import { ioFromSqlite, isSqliteFault } from './store/db.js';
+import { terminalSafe } from './domain/text.js';
 import { prepareColours } from './io/colour.js';
 import { loadCommands } from './commands/index.js';
+import { MULTILINE_OPTIONS, OUTPUT_OPTIONS, UNCHECKED_OPTIONS, fileArguments } from './commands/common.js';
+import { refuseControl } from './domain/text.js';
 
 /** `ngo --help` lists the commands by area. */
 const HELP_GROUPS: Record<string, string> = {
@@ -72,10 +76,13 @@ Examples:
   $ ngo report funder --funder HOPE --period last-month --out hope.csv
 `,
   );
+  let current: App | undefined;
   const env = {
+    /** The App of this invocation (one per run: the hook below and the action share it). */
     app(cmd: Command): App {
+      if (current) return current;
       const g = cmd.optsWithGlobals() as GlobalOptions;
-      const app = new App(ctx, {
+      current = new App(ctx, {
         db: g.db,
         actor: g.actor,
         input: g.input !== false,
@@ -83,16 +90,45 @@ Examples:
         quiet: g.quiet,
         debug: g.debug,
       });
-      onApp(app);
-      return app;
+      onApp(current);
+      return current;
     },
   };
+  // Before any action: every option value and argument is checked for control characters, and every
+  // output file named on the command line against the database and the command's inputs (exit 3 / 2,
+  // before anything is read or written).
+  program.hook('preAction', (_self, action) => checkValues(env.app(action), action));
   for (const register of await loadCommands(argv && commandName(program, argv))) register(program, env);
   for (const c of program.commands) {
     const group = HELP_GROUPS[c.name()];
     if (group) c.helpGroup(group);
   }
   return program;
+}
+
+function checkValues(app: App, cmd: Command): void {
+  const opts = cmd.opts() as Record<string, unknown>;
+  for (const o of cmd.options) {
+    const key = o.attributeName();
+    const v = opts[key];
+    const values = typeof v === 'string' ? [v] : Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+    if (UNCHECKED_OPTIONS.has(key)) continue;
+    for (const x of values) refuseControl(x, o.long ?? key, { multiline: MULTILINE_OPTIONS.has(key) });
+  }
+  const args = cmd.args;
+  for (const a of args) if (typeof a === 'string') refuseControl(a, 'an argument');
+  const g = cmd.optsWithGlobals() as GlobalOptions;
+  if (g.actor !== undefined) refuseControl(g.actor, '--actor');
+  const declared = fileArguments(cmd);
+  const isFile = (x: unknown): x is string => typeof x === 'string' && x !== '' && x !== '-';
+  if (declared.length === 0 && !Object.keys(OUTPUT_OPTIONS).some((k) => isFile(opts[k]))) return;
+  if (g.db !== undefined && /^postgres(ql)?:/i.test(g.db)) return;
+  for (const d of declared) if (d.role === 'input' && isFile(args[d.index])) app.protectInput(args[d.index]!);
+  for (const d of declared) if (d.role === 'output' && isFile(args[d.index])) app.files.check(app.target(args[d.index]!, d.label).path, d.label, args[d.index]);
+  for (const [key, label] of Object.entries(OUTPUT_OPTIONS)) {
+    const v = opts[key];
+    if (isFile(v)) app.files.check(app.target(v, label).path, label, v);
+  }
 }
 
 /**
@@ -124,7 +160,13 @@ export async function run(argv: string[], ctx: Context): Promise<number> {
     await program.parseAsync(argv, { from: 'user' });
     return ExitCode.OK;
   } catch (e) {
-    return reportError(e, ctx, { debug, color: !noColor });
+    let dbFile: string | undefined;
+    try {
+      dbFile = apps[0]?.dbPath;
+    } catch {
+      /* --db '' */
+    }
+    return reportError(e, ctx, { debug, color: !noColor, dbFile });
   } finally {
     for (const a of apps) {
       try {
@@ -136,7 +178,15 @@ export async function run(argv: string[], ctx: Context): Promise<number> {
   }
 }
 
-function reportError(e: unknown, ctx: Context, opts: { debug: boolean; color: boolean }): number {
+/** Errors of the file system that reach the top (a write that failed midway): exit 6, never 1. */
+const FS_FAULTS = new Set(['ENOSPC', 'EDQUOT', 'EIO', 'EROFS', 'EACCES', 'EPERM', 'ENOENT', 'ENOTDIR', 'EISDIR', 'EMFILE', 'ENFILE', 'EFBIG', 'EBADF', 'ENXIO', 'ESTALE']);
+
+/**
+ * The one way a failure reaches the user: `ngo: error: …` on one line (escaped for the terminal),
+ * an optional `hint: …`, and the documented exit code. SQLite's faults (damaged, read-only, full,
+ * I/O) and the file system's become exit 6 here whichever command met them.
+ */
+function reportError(e: unknown, ctx: Context, opts: { debug: boolean; color: boolean; dbFile?: string }): number {
   if (e instanceof CommanderError) {
     if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.exitCode === 0) return ExitCode.OK;
     // Commander already printed its message.
@@ -146,15 +196,25 @@ function reportError(e: unknown, ctx: Context, opts: { debug: boolean; color: bo
   const color = opts.color && ctx.stderr.isTTY === true && !(noColorEnv !== undefined && noColorEnv !== '') && ctx.env['TERM'] !== 'dumb';
   const red = (s: string) => (color ? `\u001b[31m${s}\u001b[39m` : s);
   const dim = (s: string) => (color ? `\u001b[2m${s}\u001b[22m` : s);
-  if (e instanceof NgoError) {
-    ctx.stderr.write(red(`ngo: error: ${e.message}`) + '\n');
-    if (e.hint) ctx.stderr.write(dim(`hint: ${e.hint}`) + '\n');
-    if (opts.debug && e.stack) ctx.stderr.write(e.stack + '\n');
-    return e.exitCode;
+  let err = e;
+  if (!(err instanceof NgoError)) {
+    if (isSqliteFault(err)) err = ioFromSqlite(err, opts.dbFile ?? 'the database');
+    else {
+      const x = err as NodeJS.ErrnoException;
+      if (x && typeof x.code === 'string' && typeof x.syscall === 'string' && FS_FAULTS.has(x.code)) {
+        err = new IoError(`${x.syscall} ${x.path ?? ''} failed: ${x.message}`.replace(/\s+/g, ' '));
+      }
+    }
   }
-  const err = e as Error;
-  ctx.stderr.write(red(`ngo: error: internal error: ${err?.message ?? String(e)}`) + '\n');
-  if (opts.debug && err?.stack) ctx.stderr.write(err.stack + '\n');
+  if (err instanceof NgoError) {
+    ctx.stderr.write(red(`ngo: error: ${terminalSafe(err.message)}`) + '\n');
+    if (err.hint) ctx.stderr.write(dim(`hint: ${terminalSafe(err.hint)}`) + '\n');
+    if (opts.debug && err.stack) ctx.stderr.write(err.stack + '\n');
+    return err.exitCode;
+  }
+  const x = err as Error;
+  ctx.stderr.write(red(`ngo: error: internal error: ${terminalSafe(x?.message ?? String(err))}`) + '\n');
+  if (opts.debug && x?.stack) ctx.stderr.write(x.stack + '\n');
   else ctx.stderr.write(dim('hint: run again with --debug for details, and report it if it persists') + '\n');
   return ExitCode.INTERNAL;
 }

@@ -3,6 +3,8 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import { run } from './cli.js';
 import type { Context } from './context.js';
+import { removeTempFiles } from './io/files.js';
+import { blockedInSystemCall } from './io/signals.js';
 
 /**
  * The default data directory comes from env-paths, an ES module. Invocations that name their
@@ -38,10 +40,23 @@ const ctx: Context = {
 };
 
 // Ctrl-C: SQLite rolls back any open transaction when the connection goes away (the journal is
-// discarded), so leaving at once is safe; say so and exit 130.
+// discarded), so leaving at once is safe; say so, remove unfinished output files, and exit 130. While
+// an open of a FIFO is pending, process.exit would wait for it for ever: the signal's default action
+// then ends the process instead (signals.ts), which the shell also reports as 130.
 process.on('SIGINT', () => {
+  removeTempFiles();
   process.stderr.write('\nngo: interrupted; nothing from the unfinished command was saved\n');
+  if (blockedInSystemCall()) {
+    process.removeAllListeners('SIGINT');
+    process.kill(process.pid, 'SIGINT');
+    return;
+  }
   process.exit(130);
+});
+process.on('SIGTERM', () => {
+  removeTempFiles();
+  process.removeAllListeners('SIGTERM');
+  process.kill(process.pid, 'SIGTERM');
 });
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {
   if (e.code === 'EPIPE') process.exit(0);

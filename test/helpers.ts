@@ -9,6 +9,7 @@ import { Readable } from 'node:stream';
 import { run } from '../src/cli.js';
 import type { Context, OutStream } from '../src/context.js';
 import type { Choice, Prompter } from '../src/io/prompt.js';
+import { openDatabase } from '../src/store/db.js';
 
 export class Capture implements OutStream {
   chunks: string[] = [];
@@ -71,10 +72,15 @@ export async function ngo(args: string[], o: RunOptions = {}): Promise<RunResult
   return { code, stdout: stdout.text, stderr: stderr.text };
 }
 
-/** A fresh temporary directory and database path. */
-export function tmpDb(): { dir: string; db: string } {
+/**
+ * A fresh temporary directory and an empty, initialised database in it (only `ngo init`, `ngo demo`
+ * and `ngo db restore` create one). `{ create: false }`: the path only, no file.
+ */
+export function tmpDb(o: { create?: boolean } = {}): { dir: string; db: string } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ngo-test-'));
-  return { dir, db: path.join(dir, 'ngo.db') };
+  const db = path.join(dir, 'ngo.db');
+  if (o.create !== false) openDatabase(db, { now: () => NOW, create: true }).close();
+  return { dir, db };
 }
 
 /** A runner bound to one database file. */

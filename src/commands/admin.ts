@@ -3,12 +3,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from '../commander.js';
 import { IoError, NgoError, ExitCode, UsageError, ValidationError } from '../errors.js';
-import { examples, withFormat, type Register } from './common.js';
+import { examples, fileArgument, withFormat, type Register } from './common.js';
 import { allSettings, getSetting, putSetting } from '../store/settings.js';
 import { SETTING_DEFAULTS, isSettingKey, normalizeSetting } from '../domain/settings.js';
 import { listAudit } from '../store/audit.js';
-import { runChecks, verifyDatabaseFile } from '../store/maintenance.js';
-import { backupName } from '../store/db.js';
+import { runChecks, type CheckResult } from '../store/maintenance.js';
+import { ioFromSqlite } from '../store/db.js';
+import { writeFileVia, type Collision } from '../io/files.js';
+import { restoreDatabase } from '../services/restore.js';
 import { parseDate } from '../domain/dates.js';
 import type { Column, Row } from '../io/output.js';
 
@@ -27,6 +29,7 @@ const CHECK_COLUMNS: Column[] = [{ key: 'check' }, { key: 'status' }, { key: 'de
 export const registerAdmin: Register = (program, env) => {
   examples(program.command('init').description('create or migrate the database; print its path'), 'ngo init', 'ngo --db ./ngo.db init').action((opts, cmd) => {
     const app = env.app(cmd);
+    app.createAllowed = true;
     void app.db;
     app.out(app.dbPath + '\n');
     app.success(`Database ready (schema ${app.db.pragma('user_version', { simple: true })})`);
@@ -77,8 +80,15 @@ export const registerAdmin: Register = (program, env) => {
     'ngo db check',
   ).action((opts, cmd) => {
     const app = env.app(cmd);
-    if (!fs.existsSync(app.dbPath)) throw new IoError(`no database at ${app.dbPath}`, 'create it with `ngo init`');
-    const results = runChecks(app.db);
+    let results: CheckResult[];
+    try {
+      results = runChecks(app.db);
+    } catch (e) {
+      // A file too damaged to open still gets its report: one failing integrity row, exit 6.
+      const err = ioFromSqlite(e, app.dbPath);
+      if (!(err instanceof IoError) || !/damaged|I\/O error/.test(err.message)) throw err;
+      results = [{ check: 'integrity', status: 'fail', detail: err.message, severity: 'integrity' }];
+    }
     app.printRows(results as unknown as Row[], CHECK_COLUMNS, opts);
     const failed = results.filter((r) => r.status === 'fail');
     if (failed.length > 0) {
@@ -88,59 +98,54 @@ export const registerAdmin: Register = (program, env) => {
     app.success('all checks passed');
   });
   examples(
-    db.command('backup').argument('<file>', 'backup file to write').description('copy the live database with SQLite\'s online backup (safe while others use it)'),
+    fileArgument(
+      db
+        .command('backup')
+        .argument('<file>', 'backup file to write (a folder: a dated file in it)')
+        .description("copy the live database with SQLite's online backup (safe while others use it); never overwrites a file"),
+      0,
+      'output',
+      'the backup file',
+    ),
     'ngo db backup ~/backups/ngo-$(date +%F).db',
+    'ngo db backup ~/backups/',
   ).action(async (file: string, _o, cmd) => {
     const app = env.app(cmd);
-    const target = path.resolve(app.ctx.cwd, file);
-    if (fs.existsSync(target)) throw new IoError(`${file} already exists; choose a new file name`);
-    try {
-      fs.mkdirSync(path.dirname(target), { recursive: true });
-      // Create the file 0600 first so the backup is never readable by others, even for a moment.
-      fs.closeSync(fs.openSync(target, 'wx', 0o600));
-      await app.db.backup(target);
-      fs.chmodSync(target, 0o600);
-    } catch (e) {
-      if (e instanceof NgoError) throw e;
-      throw new IoError(`backup to ${file} failed: ${(e as Error).message}`);
+    let target = app.target(file, 'the backup file');
+    let collision: Collision = 'refuse';
+    if (file.endsWith('/') || file.endsWith(path.sep) || isDirectory(target.path)) {
+      const name = `ngo-backup-${app.ctx.now().toISOString().replace(/[:.]/g, '').replace('T', '-').slice(0, 15)}.db`;
+      target = app.target(path.join(file, name), 'the backup file');
+      collision = 'unique';
     }
-    app.out(target + '\n');
-    app.success(`Backed up ${app.dbPath} to ${target}`);
+    const db = app.db;
+    let written: string;
+    try {
+      written = await writeFileVia(app.files, target, collision, async (temp) => {
+        await db.backup(temp);
+      });
+    } catch (e) {
+      throw ioFromSqlite(e, app.dbPath);
+    }
+    app.out(written + '\n');
+    app.success(`Backed up ${app.dbPath} to ${written}`);
   });
   examples(
-    db
-      .command('restore')
-      .argument('<file>', 'a backup made by ngo db backup')
-      .description('verify a backup (integrity, schema version) and put it in place of the live database, keeping the old one')
-      .option('--yes', 'do not ask for confirmation'),
+    fileArgument(
+      db
+        .command('restore')
+        .argument('<file>', 'a backup made by ngo db backup')
+        .description('verify a backup (integrity, schema version) and load it in place of the live database, keeping the old one; waits for other writers like every write')
+        .option('--yes', 'do not ask for confirmation'),
+      0,
+      'input',
+      'the backup',
+    ),
     'ngo db restore ~/backups/ngo-2026-11-01.db --yes',
   ).action(async (file: string, opts, cmd) => {
     const app = env.app(cmd);
-    const source = path.resolve(app.ctx.cwd, file);
-    const v = verifyDatabaseFile(source);
-    if (!v.ok) throw new IoError(`cannot restore ${file}: ${v.reason}; the live database was not changed`);
-    const live = app.dbPath;
-    await app.confirm(`Replace the database ${live} with ${file}?`, opts.yes);
-    let kept: string | null = null;
-    if (fs.existsSync(live)) {
-      kept = backupName(live, app.db.pragma('user_version', { simple: true }) as number, app.ctx.now()).replace('.backup-', '.before-restore-');
-      fs.closeSync(fs.openSync(kept, 'wx', 0o600));
-      await app.db.backup(kept);
-      app.db.pragma('wal_checkpoint(TRUNCATE)');
-      app.close();
-    }
-    const tmp = `${live}.restore-tmp`;
-    try {
-      fs.copyFileSync(source, tmp);
-      fs.chmodSync(tmp, 0o600);
-      for (const suffix of ['-wal', '-shm']) fs.rmSync(live + suffix, { force: true });
-      fs.renameSync(tmp, live);
-    } catch (e) {
-      fs.rmSync(tmp, { force: true });
-      throw new IoError(`restore failed: ${(e as Error).message}${kept ? `; the previous database is kept at ${kept}` : ''}`);
-    }
-    app.out(live + '\n');
-    app.success(`Restored ${file} (schema ${v.version})${kept ? `; the previous database is kept at ${kept}` : ''}`);
+    app.createAllowed = true;
+    await restoreDatabase(app, file, opts.yes === true);
   });
 
   // ---- audit -------------------------------------------------------------------------------
@@ -222,3 +227,11 @@ ${lines.join('\n')}
   return `#compdef ngo\n# zsh completion for ngo (uses bash completion emulation)\nautoload -U +X bashcompinit && bashcompinit\n${body}complete -F _ngo_complete ngo\n`;
 }
 
+
+function isDirectory(p: string): boolean {
+  try {
+    return fs.statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}

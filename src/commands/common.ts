@@ -9,6 +9,32 @@ export interface CommandEnv {
   app(cmd: Command): App;
 }
 
+/**
+ * Which of a command's values name files, so that one check (cli.ts, before the action runs) can
+ * refuse an output that is the database, one of its side files or an input of the same command.
+ * Options are found by name (OUTPUT_OPTIONS); positional file arguments are declared with fileArgument.
+ */
+export const OUTPUT_OPTIONS: Record<string, string> = { out: '--out', outDir: '--out-dir', rejects: '--rejects', letters: '--letters' };
+const FILE_ARGUMENTS = new WeakMap<Command, { index: number; role: 'input' | 'output'; label: string }[]>();
+
+/** Declare positional argument `index` of `cmd` as an input or an output file (`-` is stdin/stdout). */
+export function fileArgument(cmd: Command, index: number, role: 'input' | 'output', label: string): Command {
+  FILE_ARGUMENTS.set(cmd, [...(FILE_ARGUMENTS.get(cmd) ?? []), { index, role, label }]);
+  return cmd;
+}
+
+export function fileArguments(cmd: Command): { index: number; role: 'input' | 'output'; label: string }[] {
+  return FILE_ARGUMENTS.get(cmd) ?? [];
+}
+
+/**
+ * Options whose values are free text that may hold line breaks (notes, topics, goals, descriptions);
+ * every other option value is one line. Both refuse control characters (domain/text.ts).
+ */
+export const MULTILINE_OPTIONS = new Set(['note', 'notes', 'topic', 'goals', 'description', 'purpose']);
+/** Options whose values are not stored text (a delimiter may be a tab; paths are checked as files). */
+export const UNCHECKED_OPTIONS = new Set(['delimiter']);
+
 export type Register = (program: Command, env: CommandEnv) => void;
 
 /** --format table|csv|json and --json. */
@@ -35,6 +61,7 @@ export function examples(cmd: Command, ...lines: string[]): Command {
 
 /** The options every CSV import shares (SPEC "Imports"). */
 export function withImportOptions(cmd: Command): Command {
+  fileArgument(cmd, 0, 'input', 'the input');
   return cmd
     .argument('<file>', 'CSV file, or - for standard input')
     .option('--dry-run', 'validate and report what would happen; write nothing')

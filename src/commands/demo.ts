@@ -18,6 +18,7 @@ export const registerDemo: Register = (program, env) => {
   ).action((opts, cmd: Command) => {
     const g = cmd.optsWithGlobals() as { db?: string };
     const app0 = env.app(cmd);
+    app0.createAllowed = true;
     const explicit = Boolean(g.db || app0.ctx.env['NGO_DB']);
     if (!explicit) {
       // Never fill the real default database with sample data: use demo.db beside it, fresh every time.

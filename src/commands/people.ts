@@ -261,9 +261,9 @@ export const registerPeople: Register = (program, env) => {
     ),
     'ngo people export > roster.csv',
     'ngo people export --status active --bom --out roster.csv',
-  ).action((opts, cmd) => {
+  ).action(async (opts, cmd) => {
     const app = env.app(cmd);
     const rows = listPeople(app.db, { status: opts.status }).filter((p) => !p.erased_at);
-    app.writeReport(app.reportText(rows.map(personRow), ROSTER_COLUMNS, opts), opts.out);
+    await app.writeReport(app.reportText(rows.map(personRow), ROSTER_COLUMNS, opts), opts.out);
   });
 };

@@ -1,9 +1,8 @@
 /** `ngo report funder|tax|hours`. */
-import fs from 'node:fs';
 import path from 'node:path';
 import { Command, Option } from '../commander.js';
 import type { App } from '../app.js';
-import { IoError, UsageError, ValidationError } from '../errors.js';
+import { UsageError, ValidationError } from '../errors.js';
 import { examples, withPeriod, withReportOutput, type CommandEnv } from './common.js';
 import { resolvePeriod, parsePeriod, type Period } from '../domain/period.js';
 import { resolveFunder, resolvePerson } from '../domain/refs.js';
@@ -69,13 +68,7 @@ export function addFunderReport(report: Command, env: CommandEnv): void {
     if (opts.all) {
       const period = await requirePeriod(app, opts);
       const dir = path.resolve(app.ctx.cwd, opts.outDir);
-      try {
-        fs.mkdirSync(dir, { recursive: true });
-      } catch (e) {
-        throw new IoError(`cannot create ${opts.outDir}: ${(e as Error).message}`);
-      }
-      // Compute every report first (from one snapshot of the database), then write: a failure leaves
-      // no partial set of files.
+      // Compute every report first (from one snapshot of the database), then write them all or none.
       const outputs = app.snapshot(() => {
         const funders = listFunders(app.db, 'all').filter((f) => listFunding(app.db, f.id).some((g) => intersect(period, { start: g.start_date, end: g.end_date })));
         return funders.map((f) => {
@@ -84,10 +77,8 @@ export function addFunderReport(report: Command, env: CommandEnv): void {
           return { file, text: app.reportText(rows, opts.detail ? FUNDER_DETAIL_COLUMNS : FUNDER_REPORT_COLUMNS, { ...opts, out: file }) };
         });
       });
-      for (const o of outputs) {
-        app.writeReport(o.text, o.file);
-        app.out(o.file + '\n');
-      }
+      await app.writeReports(outputs, '--out-dir');
+      for (const o of outputs) app.out(o.file + '\n');
       app.success(`Wrote ${outputs.length} funder report(s) for ${period.start}..${period.end} to ${dir}`);
       return;
     }
@@ -95,7 +86,7 @@ export function addFunderReport(report: Command, env: CommandEnv): void {
     const funder = resolveFunder(app.db, v.funder);
     const period = await requirePeriod(app, opts);
     const rows = app.snapshot(() => (opts.detail ? funderDetail(app.db, funder, period, base) : funderReport(app.db, funder, period, base)));
-    app.writeReport(app.reportText(rows, opts.detail ? FUNDER_DETAIL_COLUMNS : FUNDER_REPORT_COLUMNS, opts), opts.out);
+    await app.writeReport(app.reportText(rows, opts.detail ? FUNDER_DETAIL_COLUMNS : FUNDER_REPORT_COLUMNS, opts), opts.out);
     if (opts.out && opts.out !== '-') app.success(`Wrote the ${funder.code} report for ${period.start}..${period.end} to ${opts.out}`);
   });
 }
@@ -126,7 +117,7 @@ export function addTaxReport(report: Command, env: CommandEnv): void {
     const mileageRate = new RateBook(app.db, (m) => app.warn(m)).rate('mileage', y);
     const o = { mileageRate, personId, deductibleOnly: Boolean(opts.deductibleOnly) };
     const rows = app.snapshot(() => (opts.detail ? taxDetail(app.db, y, o) : taxReport(app.db, y, o)));
-    app.writeReport(app.reportText(rows, opts.detail ? TAX_DETAIL_COLUMNS : TAX_REPORT_COLUMNS, opts), opts.out);
+    await app.writeReport(app.reportText(rows, opts.detail ? TAX_DETAIL_COLUMNS : TAX_REPORT_COLUMNS, opts), opts.out);
     if (opts.out && opts.out !== '-') app.success(`Wrote the ${y} tax report (${rows.length} rows) to ${opts.out}`);
   });
 }
@@ -154,6 +145,6 @@ export function addHoursReport(report: Command, env: CommandEnv): void {
     });
     const period = await requirePeriod(app, opts);
     const rows = app.snapshot(() => hoursReport(app.db, by, period));
-    app.writeReport(app.reportText(rows, hoursReportColumns(by), opts), opts.out);
+    await app.writeReport(app.reportText(rows, hoursReportColumns(by), opts), opts.out);
   });
 }

@@ -25,7 +25,7 @@ export function addSupervisionReport(report: Command, env: CommandEnv): void {
     const { supervisee } = await app.need({ supervisee: { flag: '--supervisee', value: opts.supervisee, ask: () => pickPerson(app, 'Supervisee') } });
     const person = resolvePerson(app.db, supervisee);
     const rows = app.snapshot(() => supervisionLog(app.db, person, period));
-    app.writeReport(app.reportText(rows, SUPERVISION_LOG_COLUMNS, opts), opts.out);
+    await app.writeReport(app.reportText(rows, SUPERVISION_LOG_COLUMNS, opts), opts.out);
   });
 }
 

@@ -112,6 +112,9 @@ export function parseField(field: RosterField, raw: string, dateFormat: DateForm
     case 'last_name':
       // Names are kept as typed (accents and all), trimmed.
       return checkText(v, field);
+    case 'notes':
+      // The one multi-line roster field: line breaks kept as \n (a spreadsheet's CRLF included).
+      return checkText(v.replace(/\r\n?/g, '\n'), field, { multiline: true });
     default:
       // Identifiers and postal codes keep leading zeros: always text.
       return checkText(v, field);

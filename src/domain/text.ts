@@ -59,9 +59,61 @@ export function closestMatches(needle: string, candidates: string[], max = 3): s
 /** The longest free-text value kept (a name, a note, an address line): a remark, not a case file. */
 export const MAX_TEXT = 2000;
 
-/** Free text as stored: at most MAX_TEXT characters and no NUL; `what` names it in the error. */
-export function checkText(value: string, what: string): string {
-  if (value.length > MAX_TEXT) throw new ValidationError(`${what} is too long (${value.length} characters; at most ${MAX_TEXT})`);
-  if (value.includes('\u0000')) throw new ValidationError(`${what} contains a NUL character`);
+/**
+ * Control characters a stored text may not hold (SPEC "Faults and values"): C0 but tab, DEL, C1.
+ * Line feeds (and the CR of CRLF, which notes normalise away) are allowed only in multi-line text.
+ */
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/;
+// eslint-disable-next-line no-control-regex
+const CONTROL_BUT_LF = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
+
+/** `U+001B` for a refusal message. */
+function codePoint(ch: string): string {
+  return 'U+' + ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
+}
+
+/**
+ * Refuse a text value holding a control character (exit 3): C0 other than tab, DEL and C1; a line
+ * break too unless `multiline` (notes, topics, goals). `what` names the field or flag.
+ */
+export function refuseControl(value: string, what: string, opts: { multiline?: boolean } = {}): string {
+  const re = opts.multiline ? CONTROL_BUT_LF : CONTROL;
+  const m = re.exec(value);
+  if (m) {
+    const ch = m[0];
+    const kind = ch === '\n' || ch === '\r' ? 'a line break' : `a control character (${codePoint(ch)}, shown as ${terminalSafe(ch)})`;
+    throw new ValidationError(`${what} contains ${kind} at character ${m.index + 1}; only printable text is stored${ch === '\n' || ch === '\r' ? ' (line breaks are allowed in notes only)' : ''}`);
+  }
   return value;
+}
+
+/** Free text as stored: at most MAX_TEXT characters, no control characters; `what` names it in the error. */
+export function checkText(value: string, what: string, opts: { multiline?: boolean } = {}): string {
+  if (value.length > MAX_TEXT) throw new ValidationError(`${what} is too long (${value.length} characters; at most ${MAX_TEXT})`);
+  return refuseControl(value, what, opts);
+}
+
+// eslint-disable-next-line no-control-regex
+const UNSAFE = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+// eslint-disable-next-line no-control-regex
+const UNSAFE_BUT_LINES = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+
+function escapeChar(ch: string): string {
+  const c = ch.codePointAt(0)!;
+  if (ch === '\n') return '\\n';
+  if (ch === '\r') return '\\r';
+  return c <= 0xff ? `\\x${c.toString(16).padStart(2, '0')}` : `\\u${c.toString(16).padStart(4, '0')}`;
+}
+
+/**
+ * Text as it may reach a terminal: every control character (C0 but tab, DEL, C1) and the bidirectional
+ * overrides shown escaped (`\x1b`, `\u202e`), so stored data can never drive the terminal, forge an
+ * error line or reorder what is shown. `keepLines` leaves line feeds (CSV on a terminal; a lone CR is escaped: it would overwrite the line); otherwise
+ * they are escaped too (`\n`): a message is one line. The single escaping of tables, summaries, errors.
+ */
+export function terminalSafe(s: string, opts: { keepLines?: boolean } = {}): string {
+  const re = opts.keepLines ? UNSAFE_BUT_LINES : UNSAFE;
+  re.lastIndex = 0;
+  return re.test(s) ? s.replace(re, escapeChar) : s;
 }

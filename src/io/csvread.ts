@@ -19,6 +19,7 @@ import { Readable, pipeline } from 'node:stream';
 import type { Options as ParseOptions } from 'csv-parse';
 import { IoError, NgoError, UsageError, ValidationError } from '../errors.js';
 import type { Context } from '../context.js';
+import { whileBlocked } from './signals.js';
 
 export interface Source {
   stream: NodeJS.ReadableStream;
@@ -46,26 +47,22 @@ function reasonOf(e: unknown): string {
 }
 
 /**
- * A path (relative to ctx.cwd) or `-` for stdin. The file is opened here, synchronously, so a
- * missing or unreadable file fails at once with exit 6 before anything else happens.
+ * A path (relative to ctx.cwd) or `-` for stdin. A missing or unreadable file fails at once with
+ * exit 6 before anything else happens. The open is asynchronous: a FIFO whose writer never comes
+ * blocks only a worker thread, and Ctrl-C still ends the command (see signals.ts).
  */
-export function openSource(file: string, ctx: Pick<Context, 'cwd' | 'stdin'>): Source {
+export async function openSource(file: string, ctx: Pick<Context, 'cwd' | 'stdin'>): Promise<Source> {
   if (file === '-') return { stream: ctx.stdin, name: 'stdin' };
   const full = path.resolve(ctx.cwd, file);
-  let fd: number | undefined;
+  let fh: fs.promises.FileHandle | undefined;
   try {
-    fd = fs.openSync(full, 'r');
-    const st = fs.fstatSync(fd);
+    const st = fs.statSync(full);
     if (st.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
-    return { stream: fs.createReadStream(full, { fd, highWaterMark: 64 * 1024 }), name: file, size: st.isFile() ? st.size : undefined, owned: true };
+    fh = await (st.isFile() ? fs.promises.open(full, 'r') : whileBlocked(fs.promises.open(full, 'r')));
+    const fst = await fh.stat();
+    return { stream: fh.createReadStream({ highWaterMark: 64 * 1024 }), name: file, size: fst.isFile() ? fst.size : undefined, owned: true };
   } catch (e) {
-    if (fd !== undefined) {
-      try {
-        fs.closeSync(fd);
-      } catch {
-        /* ignore */
-      }
-    }
+    await fh?.close().catch(() => undefined);
     throw new IoError(`cannot read ${file}: ${reasonOf(e)}`);
   }
 }
@@ -327,7 +324,15 @@ function isBlankRecord(cells: string[]): boolean {
   return true;
 }
 
+/**
+ * The longest record read (in characters): far above any real row (a text value holds at most 2,000
+ * characters), and what keeps a file with a quote that is never closed, or one gigantic field, from
+ * filling the memory: it is exit 3 naming the line where the record starts.
+ */
+export const MAX_RECORD_CHARS = 10_000_000;
+
 const REASONS: Record<string, string> = {
+  CSV_MAX_RECORD_SIZE: `a row longer than ${MAX_RECORD_CHARS.toLocaleString('en-US')} characters (a field too large, or a quote that is never closed)`,
   CSV_QUOTE_NOT_CLOSED: 'a quoted field is never closed (unterminated quote)',
   CSV_INVALID_CLOSING_QUOTE: 'a closing quote is followed by other text (a quote inside a quoted field must be doubled: "")',
   INVALID_OPENING_QUOTE: 'a quote appears inside an unquoted field (quote the whole field and double the quote: "")',
@@ -410,6 +415,7 @@ export function readCsv(src: Source, opts: ReadOptions = {}): CsvReader {
         skip_empty_lines: !keep,
         raw: true,
         bom: false,
+        max_record_size: MAX_RECORD_CHARS,
       } as ParseOptions);
       // Each record is numbered as the parser pushes it, synchronously and in order, so that an error
       // later in the same chunk still knows the lines before it (records buffered in the stream are
@@ -434,7 +440,7 @@ export function readCsv(src: Source, opts: ReadOptions = {}): CsvReader {
         if (typeof err.code === 'string' && (err.code.startsWith('CSV_') || err.code === 'INVALID_OPENING_QUOTE')) {
           const b = rawBreaks(err.raw ?? '');
           // An unterminated quote swallows the rest of the file: name the line where its record starts.
-          const line = linesBefore + 1 + (err.code === 'CSV_QUOTE_NOT_CLOSED' ? b.lead : b.total);
+          const line = linesBefore + 1 + (err.code === 'CSV_QUOTE_NOT_CLOSED' || err.code === 'CSV_MAX_RECORD_SIZE' ? b.lead : b.total);
           const reason = REASONS[err.code] ?? err.message.replace(/ (at|on) line \d+/, '');
           throw new ValidationError(`${src.name}: line ${line}: ${reason}`, 'the file is not valid CSV; fix it in a spreadsheet or text editor and save it as CSV UTF-8');
         }

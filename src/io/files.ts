@@ -1,46 +1,606 @@
 /**
- * Writing output files so that they appear whole: into a temporary file beside the target, renamed
- * over it at the end. A target that is a device or a pipe (`/dev/null`, `/dev/stdout`, a FIFO) is
- * written in place instead — renaming over it would replace the device with a regular file.
+ * Every file ngo writes goes through this module (SPEC "Files ngo writes"): reports (`--out`), the
+ * files of `--out-dir`, `--rejects`, `db backup`, and the copies kept by migrations and restores.
+ *
+ * - A regular target is written to a fresh temporary file beside it (an unpredictable name, created
+ *   exclusively with O_NOFOLLOW, mode 0600), flushed to disk, and renamed over the target only when
+ *   complete: a failure (disk full, I/O error, Ctrl-C) leaves no partial or empty target, and an
+ *   existing target unchanged. Temporary files of an interrupted run are removed on the way out.
+ * - A character device, FIFO or socket (`/dev/stdout`, a pipe) is written in place, and so is
+ *   anything under /dev or /proc: renaming over `/dev/stdout` would replace the device node.
+ * - Before anything is written, the target is compared (real path and device/inode) with the
+ *   protected files of the command: the database, its -wal, -shm and -journal, and the command's
+ *   inputs. A target that is one of them is refused with exit 2 (FileGuard).
  */
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { IoError, UsageError } from '../errors.js';
+import { whileBlocked } from './signals.js';
 
-/** Where to write `target`: a temp file beside it, or the target itself when it is not a regular file. */
-export function stagingPath(target: string): string {
-  try {
-    const st = fs.statSync(target);
-    if (!st.isFile() && !st.isDirectory()) return target;
-  } catch {
-    /* does not exist yet */
+const { O_WRONLY, O_CREAT, O_EXCL, O_APPEND } = fs.constants;
+/** O_NOFOLLOW is POSIX; where it is missing (Windows) O_EXCL alone already refuses an existing link. */
+const O_NOFOLLOW = fs.constants.O_NOFOLLOW ?? 0;
+const CASE_INSENSITIVE_FS = process.platform === 'darwin' || process.platform === 'win32';
+
+// ---- temporary files ------------------------------------------------------------------------------
+
+/** Temporary files of this process not yet renamed or removed: removed on exit and on Ctrl-C. */
+const liveTemps = new Set<string>();
+let exitHookInstalled = false;
+
+/** Remove every temporary file this process still holds (and SQLite's side files of them). Synchronous. */
+export function removeTempFiles(): void {
+  for (const t of liveTemps) removeQuietly(t);
+  liveTemps.clear();
+}
+
+function removeQuietly(file: string): void {
+  for (const f of [file, `${file}-journal`, `${file}-wal`, `${file}-shm`]) {
+    try {
+      fs.rmSync(f, { force: true });
+    } catch {
+      /* nothing to clean, or nothing we can do */
+    }
   }
-  return path.join(path.dirname(target), `.${path.basename(target)}.tmp-${process.pid}`);
 }
 
-/** Move the finished staging file into place. */
-export function publish(staging: string, target: string): void {
-  if (staging !== target) fs.renameSync(staging, target);
+/** `DIR/.NAME.<random>.tmp`: hidden, beside the target (same filesystem, so rename is atomic), unguessable. */
+export function tempNameFor(target: string): string {
+  return path.join(path.dirname(target), `.${path.basename(target)}.${crypto.randomBytes(8).toString('hex')}.tmp`);
 }
 
-/** Throw away an unfinished staging file. */
-export function discard(staging: string, target: string): void {
-  if (staging === target) return;
-  try {
-    fs.rmSync(staging, { force: true });
-  } catch {
-    /* nothing to clean */
+/** Create a fresh temporary file for `target`, exclusively, never through a symlink, mode 0600. */
+function createTemp(target: string): { file: string; fd: number } {
+  if (!exitHookInstalled) {
+    exitHookInstalled = true;
+    process.once('exit', removeTempFiles);
+  }
+  for (let attempt = 0; ; attempt++) {
+    const file = tempNameFor(target);
+    try {
+      const fd = fs.openSync(file, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0o600);
+      liveTemps.add(file);
+      try {
+        fs.fchmodSync(fd, 0o600); // whatever the umask
+      } catch {
+        /* a filesystem without modes */
+      }
+      return { file, fd };
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'EEXIST' && attempt < 5) continue;
+      throw e;
+    }
   }
 }
 
-/** Write `text` to `target` whole (see above); creates the folder. */
-export function writeFileWhole(target: string, text: string): void {
-  fs.mkdirSync(path.dirname(target), { recursive: true });
-  const staging = stagingPath(target);
+function forgetTemp(file: string): void {
+  liveTemps.delete(file);
+}
+
+function discardTemp(file: string): void {
+  removeQuietly(file);
+  liveTemps.delete(file);
+}
+
+/** fsync a folder so that a rename in it survives a power cut (best effort: not every system allows it). */
+function syncDir(dir: string): void {
+  let fd: number | undefined;
   try {
-    fs.writeFileSync(staging, text);
-    publish(staging, target);
+    fd = fs.openSync(dir, 'r');
+    fs.fsyncSync(fd);
+  } catch {
+    /* not supported here */
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
+}
+
+function ensureDir(dir: string): void {
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+}
+
+// ---- what a target is -----------------------------------------------------------------------------
+
+type TargetKind = { kind: 'new' } | { kind: 'file' } | { kind: 'in-place' };
+
+/** Under /dev or /proc (`/dev/stdout`, `/dev/fd/3`, `/proc/self/fd/1`): always written in place. */
+function isSystemPath(abs: string): boolean {
+  return process.platform !== 'win32' && (abs === '/dev' || abs.startsWith('/dev/') || abs.startsWith('/proc/'));
+}
+
+function classify(target: string): TargetKind {
+  if (isSystemPath(target)) return { kind: 'in-place' };
+  let l: fs.Stats;
+  try {
+    l = fs.lstatSync(target);
   } catch (e) {
-    discard(staging, target);
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { kind: 'new' };
     throw e;
   }
+  let st = l;
+  if (l.isSymbolicLink()) {
+    try {
+      st = fs.statSync(target);
+    } catch {
+      // A dangling link: the link itself is replaced, nothing is written where it points.
+      return { kind: 'file' };
+    }
+  }
+  if (st.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+  if (st.isCharacterDevice() || st.isFIFO() || st.isSocket()) return { kind: 'in-place' };
+  if (st.isBlockDevice()) throw Object.assign(new Error('is a block device'), { code: 'EINVAL' });
+  // A symlink to a regular file is replaced by the new file (rename does not follow it); the file it
+  // pointed at is left as it was.
+  if (!l.isSymbolicLink()) {
+    try {
+      fs.accessSync(target, fs.constants.W_OK);
+    } catch {
+      throw Object.assign(new Error('the file is read-only'), { code: 'EACCES' });
+    }
+  }
+  return { kind: 'file' };
+}
+
+function reason(e: unknown): string {
+  const err = e as NodeJS.ErrnoException;
+  switch (err.code) {
+    case 'ENOSPC':
+      return 'no space left on the device';
+    case 'EDQUOT':
+      return 'disk quota exceeded';
+    case 'EACCES':
+    case 'EPERM':
+      return err.message === 'the file is read-only' ? err.message : 'permission denied';
+    case 'EROFS':
+      return 'read-only file system';
+    case 'EISDIR':
+      return 'is a directory';
+    case 'ENOTDIR':
+      return 'a part of the path is not a folder';
+    case 'EIO':
+      return 'input/output error';
+    default:
+      return err.message ?? String(e);
+  }
+}
+
+/** Open a device or FIFO for writing in place: appending, never creating or truncating. Async: a FIFO blocks until read. */
+async function openInPlace(target: string): Promise<number> {
+  const fh = await whileBlocked(fs.promises.open(target, O_WRONLY | O_APPEND));
+  return fh.fd;
+}
+
+function writeFully(fd: number, data: string | Uint8Array): void {
+  const buf = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+  let off = 0;
+  while (off < buf.length) off += fs.writeSync(fd, buf, off, buf.length - off);
+}
+
+// ---- the guard --------------------------------------------------------------------------------------
+
+interface Protected {
+  /** How the refusal names it: "the database", "the database's -wal file", "the input file". */
+  what: string;
+  /** Real path (resolved through symlinks as far as the path exists). */
+  real: string;
+  dev?: number;
+  ino?: number;
+}
+
+/** The real path of `p`, resolving the longest existing prefix through symlinks. */
+function realish(p: string): string {
+  const abs = path.resolve(p);
+  try {
+    return fs.realpathSync.native(abs);
+  } catch {
+    const parent = path.dirname(abs);
+    if (parent === abs) return abs;
+    return path.join(realish(parent), path.basename(abs));
+  }
+}
+
+const norm = (p: string) => (CASE_INSENSITIVE_FS ? p.toLowerCase() : p);
+
+/**
+ * The files a command must never write over: its database (and side files) and its inputs.
+ * Every writer below asks it before creating anything.
+ */
+export class FileGuard {
+  private readonly entries: Protected[] = [];
+
+  /** The database file and its -wal, -shm and -journal (which exist only while it is open). */
+  protectDatabase(file: string): void {
+    this.add(file, 'the database');
+    for (const suffix of ['-wal', '-shm', '-journal']) this.add(file + suffix, `the database's ${suffix} file`);
+  }
+
+  /** An input of the command (a file it reads). */
+  protectInput(file: string): void {
+    this.add(file, 'an input file of this command');
+  }
+
+  private add(file: string, what: string): void {
+    const e: Protected = { what, real: norm(realish(file)) };
+    try {
+      const st = fs.statSync(file);
+      e.dev = st.dev;
+      e.ino = st.ino;
+    } catch {
+      /* does not exist (yet): the path is compared */
+    }
+    this.entries.push(e);
+  }
+
+  /** A guard for writing the database file itself (a restore), still protecting the inputs. */
+  withoutDatabase(): FileGuard {
+    const g = new FileGuard();
+    g.entries.push(...this.entries.filter((e) => e.what === 'an input file of this command'));
+    return g;
+  }
+
+  /** The protected file `target` would write over, if any. */
+  clash(target: string): Protected | undefined {
+    const real = norm(realish(target));
+    let st: fs.Stats | undefined;
+    try {
+      st = fs.statSync(target);
+    } catch {
+      /* new file */
+    }
+    return this.entries.find((e) => e.real === real || (st !== undefined && e.ino !== undefined && e.dev === st.dev && e.ino === st.ino && st.ino !== 0));
+  }
+
+  /** Refuse (exit 2) a target that is a protected file. `label` names the option, e.g. `--out`; `shown`, the path as given. */
+  check(target: string, label: string, shown = target): void {
+    const c = this.clash(target);
+    if (c) throw new UsageError(`${label} ${shown} is ${c.what}${shown === target ? '' : ` (${target})`}; refusing to write over it`, 'choose another file name');
+  }
+}
+
+// ---- writers ---------------------------------------------------------------------------------------
+
+export interface WriteTarget {
+  /** Absolute path. */
+  path: string;
+  /** As the user gave it, for messages. */
+  shown: string;
+  /** The option that named it, for refusals (`--out`). */
+  label: string;
+}
+
+function ioError(t: WriteTarget, e: unknown): IoError {
+  return new IoError(`cannot write ${t.shown}: ${reason(e)}`);
+}
+
+/** Write `data` to one target whole (see the module comment). */
+export async function writeOutput(guard: FileGuard, t: WriteTarget, data: string | Uint8Array): Promise<void> {
+  guard.check(t.path, t.label, t.shown);
+  await writeOutputSet(guard, [{ target: t, data }]);
+}
+
+/**
+ * Write several files, all or none: every file is staged and flushed first; then each is renamed into
+ * place, and should a rename fail, those already renamed are put back as they were.
+ */
+export async function writeOutputSet(guard: FileGuard, files: { target: WriteTarget; data: string | Uint8Array }[]): Promise<void> {
+  for (const f of files) guard.check(f.target.path, f.target.label, f.target.shown);
+  const staged: { target: WriteTarget; temp?: string; inPlace: boolean; data: string | Uint8Array }[] = [];
+  try {
+    for (const f of files) {
+      let kind: TargetKind;
+      try {
+        ensureDir(path.dirname(f.target.path));
+        kind = classify(f.target.path);
+      } catch (e) {
+        throw ioError(f.target, e);
+      }
+      if (kind.kind === 'in-place') {
+        staged.push({ target: f.target, inPlace: true, data: f.data });
+        continue;
+      }
+      let temp: { file: string; fd: number } | undefined;
+      try {
+        temp = createTemp(f.target.path);
+        writeFully(temp.fd, f.data);
+        fs.fsyncSync(temp.fd);
+        fs.closeSync(temp.fd);
+        staged.push({ target: f.target, temp: temp.file, inPlace: false, data: '' });
+      } catch (e) {
+        if (temp) {
+          try {
+            fs.closeSync(temp.fd);
+          } catch {
+            /* already closed */
+          }
+          discardTemp(temp.file);
+        }
+        throw ioError(f.target, e);
+      }
+    }
+    publishAll(staged.filter((s) => !s.inPlace) as { target: WriteTarget; temp: string }[]);
+  } catch (e) {
+    for (const s of staged) if (s.temp) discardTemp(s.temp);
+    throw e;
+  }
+  // Devices and pipes last: nothing can be taken back from them.
+  for (const s of staged) {
+    if (!s.inPlace) continue;
+    let fd: number | undefined;
+    try {
+      fd = await openInPlace(s.target.path);
+      writeFully(fd, s.data);
+    } catch (e) {
+      throw ioError(s.target, e);
+    } finally {
+      if (fd !== undefined) fs.closeSync(fd);
+    }
+  }
+}
+
+/** Rename staged files over their targets; on a failure, put back what was already replaced. */
+function publishAll(staged: { target: WriteTarget; temp: string }[]): void {
+  // Existing targets are kept under a temporary hard link until every rename has succeeded.
+  const saved: { target: WriteTarget; keep: string | null }[] = [];
+  try {
+    for (const s of staged) {
+      let keep: string | null = null;
+      if (staged.length > 1 && fs.existsSync(s.target.path)) {
+        keep = tempNameFor(s.target.path);
+        liveTemps.add(keep);
+        fs.linkSync(s.target.path, keep);
+      }
+      fs.renameSync(s.temp, s.target.path);
+      forgetTemp(s.temp);
+      saved.push({ target: s.target, keep });
+    }
+  } catch (e) {
+    for (const done of saved.reverse()) {
+      try {
+        if (done.keep) fs.renameSync(done.keep, done.target.path);
+        else fs.rmSync(done.target.path, { force: true });
+      } catch {
+        /* best effort: the error below names the file */
+      }
+    }
+    const failed = staged[saved.length]?.target ?? staged[0]!.target;
+    throw ioError(failed, e);
+  } finally {
+    for (const s of saved) if (s.keep) discardTemp(s.keep);
+  }
+  const dirs = new Set(staged.map((s) => path.dirname(s.target.path)));
+  for (const d of dirs) syncDir(d);
+}
+
+/** A file written piece by piece (the rejects of an import): staged, then committed whole, or aborted. */
+export interface OutputStream {
+  write(text: string): void;
+  commit(): void;
+  abort(): void;
+}
+
+export async function openOutputStream(guard: FileGuard, t: WriteTarget): Promise<OutputStream> {
+  guard.check(t.path, t.label, t.shown);
+  let kind: TargetKind;
+  try {
+    ensureDir(path.dirname(t.path));
+    kind = classify(t.path);
+  } catch (e) {
+    throw ioError(t, e);
+  }
+  if (kind.kind === 'in-place') {
+    let fd: number | null;
+    try {
+      fd = await openInPlace(t.path);
+    } catch (e) {
+      throw ioError(t, e);
+    }
+    const close = () => {
+      if (fd !== null) fs.closeSync(fd);
+      fd = null;
+    };
+    return {
+      write: (text) => {
+        try {
+          writeFully(fd!, text);
+        } catch (e) {
+          throw ioError(t, e);
+        }
+      },
+      commit: close,
+      abort: close,
+    };
+  }
+  let temp: { file: string; fd: number };
+  try {
+    temp = createTemp(t.path);
+  } catch (e) {
+    throw ioError(t, e);
+  }
+  let open = true;
+  const closeFd = () => {
+    if (open) {
+      open = false;
+      fs.closeSync(temp.fd);
+    }
+  };
+  return {
+    write: (text) => {
+      try {
+        writeFully(temp.fd, text);
+      } catch (e) {
+        throw ioError(t, e);
+      }
+    },
+    commit: () => {
+      try {
+        fs.fsyncSync(temp.fd);
+        closeFd();
+        publishAll([{ target: t, temp: temp.file }]);
+      } catch (e) {
+        try {
+          closeFd();
+        } catch {
+          /* already closed */
+        }
+        discardTemp(temp.file);
+        throw e instanceof IoError ? e : ioError(t, e);
+      }
+    },
+    abort: () => {
+      try {
+        closeFd();
+      } catch {
+        /* already closed */
+      }
+      discardTemp(temp.file);
+    },
+  };
+}
+
+export type Collision = 'replace' | 'refuse' | 'unique';
+
+/**
+ * A file that something else writes by path (SQLite's backup API, VACUUM INTO): `make` is given an
+ * empty temporary file (exclusive, 0600) to fill; then it is flushed and put in place. `collision`:
+ * `replace` an existing target, `refuse` one (exit 6), or choose a `unique` name (`NAME`, `NAME-2`, …)
+ * that never overwrites anything. Returns the path written.
+ */
+export async function writeFileVia(guard: FileGuard, t: WriteTarget, collision: Collision, make: (temp: string) => Promise<void> | void): Promise<string> {
+  const temp = stageVia(guard, t, collision);
+  try {
+    await make(temp);
+    return finishVia(temp, t, collision);
+  } catch (e) {
+    throw abortVia(temp, t, e);
+  }
+}
+
+/** writeFileVia for a synchronous `make` (the copy a migration keeps, made while the database opens). */
+export function writeFileViaSync(guard: FileGuard, t: WriteTarget, collision: Collision, make: (temp: string) => void): string {
+  const temp = stageVia(guard, t, collision);
+  try {
+    make(temp);
+    return finishVia(temp, t, collision);
+  } catch (e) {
+    throw abortVia(temp, t, e);
+  }
+}
+
+function stageVia(guard: FileGuard, t: WriteTarget, collision: Collision): string {
+  guard.check(t.path, t.label, t.shown);
+  try {
+    ensureDir(path.dirname(t.path));
+    if (collision === 'replace') classify(t.path);
+    else if (collision === 'refuse' && fs.existsSync(t.path)) throw Object.assign(new Error('the file already exists; choose a new name'), { code: 'EEXIST' });
+    const temp = createTemp(t.path);
+    fs.closeSync(temp.fd);
+    return temp.file;
+  } catch (e) {
+    throw ioError(t, e);
+  }
+}
+
+function finishVia(temp: string, t: WriteTarget, collision: Collision): string {
+  const fd = fs.openSync(temp, 'r+');
+  try {
+    fs.fchmodSync(fd, 0o600);
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+  for (const side of ['-journal', '-wal', '-shm']) fs.rmSync(temp + side, { force: true });
+  if (collision === 'replace') {
+    publishAll([{ target: t, temp }]);
+    return t.path;
+  }
+  const final = linkNoClobber(temp, t, collision);
+  syncDir(path.dirname(final));
+  return final;
+}
+
+/**
+ * A scratch file beside `near` (same folder, so it can be linked or renamed into place): empty,
+ * exclusive, 0600, removed on exit unless placed with placeScratch. For work files such as the staged
+ * copy of a restore.
+ */
+export function scratchFile(near: string): string {
+  ensureDir(path.dirname(near));
+  const t = createTemp(near);
+  fs.closeSync(t.fd);
+  return t.file;
+}
+
+/** Remove a scratch file (and SQLite's side files of it). */
+export function discardScratch(file: string): void {
+  discardTemp(file);
+}
+
+/** Put a finished scratch file in place as `t` (flushed, 0600), with the given collision rule. */
+export function placeScratch(guard: FileGuard, file: string, t: WriteTarget, collision: Collision): string {
+  guard.check(t.path, t.label, t.shown);
+  try {
+    return finishVia(file, t, collision);
+  } catch (e) {
+    throw abortVia(file, t, e);
+  }
+}
+
+/** Keep an existing file under a new name that collides with nothing (a hard link; the original stays). */
+export function keepCopyName(file: string, name: string): string {
+  for (let n = 1; n < 1000; n++) {
+    const candidate = n === 1 ? name : `${name}-${n}`;
+    try {
+      fs.linkSync(file, candidate);
+      return candidate;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'EEXIST') continue;
+      throw e;
+    }
+  }
+  throw new Error(`no free name like ${name}-N`);
+}
+
+function abortVia(temp: string, t: WriteTarget, e: unknown): Error {
+  discardTemp(temp);
+  if (e instanceof IoError || e instanceof UsageError) return e;
+  const code = (e as { code?: unknown }).code;
+  // SQLite's own errors (the backup failed: disk full…) are mapped by the caller.
+  if (typeof code === 'string' && code.startsWith('SQLITE_')) return e as Error;
+  return ioError(t, e);
+}
+
+/** Give `temp` the name `t.path` (or, for `unique`, the first free `NAME-N`) without ever replacing a file. */
+function linkNoClobber(temp: string, t: WriteTarget, collision: 'refuse' | 'unique'): string {
+  for (let n = 1; n < 1000; n++) {
+    const name = n === 1 ? t.path : `${t.path}-${n}`;
+    try {
+      fs.linkSync(temp, name);
+      discardTemp(temp);
+      return name;
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'EEXIST') {
+        if (collision === 'refuse') throw Object.assign(new Error('the file already exists; choose a new name'), { code: 'EEXIST' });
+        continue;
+      }
+      if (code === 'EPERM' || code === 'ENOTSUP' || code === 'EXDEV' || code === 'EOPNOTSUPP') {
+        // No hard links here (some network filesystems): claim the name exclusively, then rename onto it.
+        try {
+          fs.closeSync(fs.openSync(name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0o600));
+        } catch (e2) {
+          if ((e2 as NodeJS.ErrnoException).code === 'EEXIST') {
+            if (collision === 'refuse') throw Object.assign(new Error('the file already exists; choose a new name'), { code: 'EEXIST' });
+            continue;
+          }
+          throw e2;
+        }
+        fs.renameSync(temp, name);
+        forgetTemp(temp);
+        return name;
+      }
+      throw e;
+    }
+  }
+  throw new Error(`no free name like ${t.path}-N`);
 }

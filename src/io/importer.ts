@@ -6,13 +6,12 @@
  *
  * Row logic lives in the callers' `handle`; this file is the machinery.
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import type { App } from '../app.js';
 import { ExitCode, IoError, NgoError, ValidationError } from '../errors.js';
 import { beginImmediate, ioFromSqlite, useImportCache, type DB } from '../store/db.js';
 import { guardFormula, stringify } from './output.js';
-import { discard, publish, stagingPath } from './files.js';
+import { openOutputStream, type OutputStream } from './files.js';
 import { openSource, parseDelimiterOption, readCsv, type CsvRecord } from './csvread.js';
 import { mapHeaders, splitFullName, type FieldSpec, type HeaderMapping } from './headers.js';
 
@@ -180,55 +179,34 @@ function raggedMessage(cells: string[], width: number): string | null {
 
 // ---- rejects --------------------------------------------------------------------------------
 
-/** The bad rows as CSV (original columns plus `line` and `error`), written to a temp file then renamed. */
+/** The bad rows as CSV (original columns plus `line` and `error`), through the one file writer. */
 class RejectsWriter {
-  private fd: number | null = null;
-  private readonly tmp: string;
-  constructor(
-    private readonly shown: string,
-    private readonly target: string,
+  private constructor(
+    private readonly out: OutputStream,
     private readonly header: string[],
-  ) {
-    this.tmp = stagingPath(target);
+  ) {}
+  static async open(app: App, file: string, header: string[]): Promise<RejectsWriter> {
+    const out = await openOutputStream(app.files, app.target(file, '--rejects'));
+    const w = new RejectsWriter(out, header);
     try {
-      fs.mkdirSync(path.dirname(target), { recursive: true });
-      this.fd = fs.openSync(this.tmp, 'w', 0o600);
-      this.write([...header.map(guardFormula), 'line', 'error']);
+      w.write([...header.map(guardFormula), 'line', 'error']);
     } catch (e) {
-      this.abort();
-      throw new IoError(`cannot write ${shown}: ${(e as Error).message}`);
+      out.abort();
+      throw e;
     }
+    return w;
   }
   private write(cells: string[]): void {
-    fs.writeSync(this.fd!, stringify([cells], { record_delimiter: '\n' }));
+    this.out.write(stringify([cells], { record_delimiter: '\n' }));
   }
   add(cells: string[], line: number, error: string): void {
-    try {
-      this.write([...this.header.map((_, i) => guardFormula(cells[i] ?? '')), String(line), guardFormula(error)]);
-    } catch (e) {
-      throw new IoError(`cannot write ${this.shown}: ${(e as Error).message}`);
-    }
+    this.write([...this.header.map((_, i) => guardFormula(cells[i] ?? '')), String(line), guardFormula(error)]);
   }
   commit(): void {
-    try {
-      fs.closeSync(this.fd!);
-      this.fd = null;
-      publish(this.tmp, this.target);
-    } catch (e) {
-      this.abort();
-      throw new IoError(`cannot write ${this.shown}: ${(e as Error).message}`);
-    }
+    this.out.commit();
   }
   abort(): void {
-    if (this.fd !== null) {
-      try {
-        fs.closeSync(this.fd);
-      } catch {
-        /* ignore */
-      }
-      this.fd = null;
-    }
-    discard(this.tmp, this.target);
+    this.out.abort();
   }
 }
 
@@ -293,7 +271,10 @@ class Progress {
  */
 export async function runImport(app: App, o: ImportOptions): Promise<ImportSummary> {
   const delimiter = o.delimiter !== undefined ? parseDelimiterOption(o.delimiter) : undefined; // exit 2 before opening anything
-  const src = openSource(o.file, app.ctx);
+  // --rejects may be neither the database nor the input: refused (exit 2) before anything is read.
+  app.protectInput(o.file);
+  if (o.rejects) app.files.check(app.target(o.rejects, '--rejects').path, '--rejects', o.rejects);
+  const src = await openSource(o.file, app.ctx);
   const reader = readCsv(src, { delimiter });
   const records = reader.records;
   const fileName = o.file === '-' ? '-' : path.basename(o.file);
@@ -331,7 +312,7 @@ export async function runImport(app: App, o: ImportOptions): Promise<ImportSumma
     }
     if (mapping.unusedMaps.length > 0) app.warn(`no such column in ${src.name} for --map ${mapping.unusedMaps.map((m) => `"${m}"`).join(', ')}`);
     const rowCtx = rowContext(header, mapping);
-    if (o.rejects) rejects = new RejectsWriter(o.rejects, path.resolve(app.ctx.cwd, o.rejects), first.value.cells);
+    if (o.rejects) rejects = await RejectsWriter.open(app, o.rejects, first.value.cells);
 
     db = app.db;
     beginImmediate(db, app.writeWait);
@@ -449,11 +430,11 @@ function printBadRows(app: App, s: ImportSummary, skipped: boolean): void {
   for (const e of lines) {
     const where = e.column !== null ? `line ${e.line}, column "${e.column}"` : `line ${e.line}`;
     if (skipped) app.warn(`${where}: ${e.error} (row skipped)`);
-    else app.ctx.stderr.write(`${app.chalk.red('ngo: error:')} ${where}: ${e.error}\n`);
+    else app.errorLine(`${where}: ${e.error}`);
   }
   if (s.invalid > lines.length) {
     const more = `… and ${s.invalid - lines.length} more`;
     if (skipped) app.warn(more);
-    else app.ctx.stderr.write(`${app.chalk.red('ngo: error:')} ${more}\n`);
+    else app.errorLine(more);
   }
 }

@@ -6,8 +6,9 @@ import type BetterSqlite3 from 'better-sqlite3';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { ConflictError, IoError, UsageError } from '../errors.js';
+import { ConflictError, IoError, NgoError, UsageError } from '../errors.js';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS } from './schema.js';
+import { FileGuard, writeFileViaSync } from '../io/files.js';
 
 export type DB = BetterSqlite3.Database;
 
@@ -57,6 +58,8 @@ export function cachedStatement(db: DB, sql: string): BetterSqlite3.Statement {
 export interface OpenOptions {
   /** Clock used for backup file names. */
   now: () => Date;
+  /** Create the database when the file is missing or empty (`ngo init`, `ngo demo`, `ngo db restore`). */
+  create?: boolean;
   /** Open read-only (reports, lists); never migrates. Falls back to read-write when the file needs migrating. */
   readonly?: boolean;
   /** Called with a human message when something noteworthy happens (migration backup). */
@@ -116,20 +119,34 @@ export function beginImmediate(db: DB, wait: WriteWait = { ms: BUSY_TIMEOUT_MS }
   }
 }
 
-/** Resolve the database path: --db PATH > env NGO_DB > per-user data directory. */
+/**
+ * Resolve the database path: --db PATH > env NGO_DB > per-user data directory. An empty --db (or an
+ * NGO_DB set to nothing, as a cron line with a misspelt variable gives) is a usage error rather than
+ * a silent fall back to another database.
+ */
 export function resolveDbPath(flag: string | undefined, env: Record<string, string | undefined>, dataDir: () => string): string {
-  if (flag && flag.length > 0) return path.resolve(flag);
+  if (flag !== undefined) {
+    if (flag.trim() === '') throw new UsageError('--db is empty', 'give the database file: --db PATH');
+    return path.resolve(flag);
+  }
   const fromEnv = env['NGO_DB'];
-  if (fromEnv && fromEnv.length > 0) return path.resolve(fromEnv);
+  if (fromEnv !== undefined) {
+    if (fromEnv.trim() === '') throw new UsageError('NGO_DB is set but empty', 'set it to the database file, or unset it to use the default database');
+    return path.resolve(fromEnv);
+  }
   return path.join(dataDir(), 'ngo.db');
 }
 
-/** Read the schema version without writing anything to the file. */
+/** Read the schema version (and whether the file has any table) without writing anything to the file. */
 export function readUserVersion(file: string): number {
+  return probeFile(file).version;
+}
+
+function probeFile(file: string): { version: number; tables: boolean } {
   let probe: DB | undefined;
   try {
     probe = connect(file, { readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
-    return probe.pragma('user_version', { simple: true }) as number;
+    return { version: probe.pragma('user_version', { simple: true }) as number, tables: hasAnyTable(probe) };
   } catch (e) {
     throw ioFromSqlite(e, file);
   } finally {
@@ -137,39 +154,76 @@ export function readUserVersion(file: string): number {
   }
 }
 
+function notNgo(file: string): IoError {
+  return new IoError(`${file} is an SQLite database, but not an ngo one (it has tables and no ngo schema version)`, 'give the path of an ngo database, or create one with `ngo init --db NEW-FILE`');
+}
+
 function hasAnyTable(db: DB): boolean {
   return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' LIMIT 1").get() !== undefined;
 }
 
-/** Map an SQLite error to the documented exit codes. */
+/** SQLite result codes of a damaged file, a read-only file or folder, a full disk, an I/O failure. */
+export function isSqliteFault(e: unknown): boolean {
+  const code = (e as { code?: unknown }).code;
+  return typeof code === 'string' && /^SQLITE_(CORRUPT|NOTADB|CANTOPEN|IOERR|READONLY|FULL|PERM|AUTH|FORMAT)/.test(code);
+}
+
+/**
+ * Map an SQLite error to the documented exit codes: busy → 5; damaged, read-only, full, I/O → 6, with
+ * one line that says which. Anything else is returned as it is.
+ */
 export function ioFromSqlite(e: unknown, file: string, waitedMs = BUSY_TIMEOUT_MS): Error {
+  if (e instanceof NgoError) return e;
   const err = e as { code?: string; message?: string };
   const code = err.code ?? '';
   if (isBusy(e)) {
     return new ConflictError(`database is busy (locked by another ngo process for more than ${Math.round(waitedMs / 1000)} s): ${file}`, 'try again when the other command has finished');
   }
-  if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') {
+  if (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB' || code === 'SQLITE_FORMAT') {
     return new IoError(`database file is damaged or not an ngo database: ${file}`, 'run `ngo db check`, or restore a backup with `ngo db restore FILE`');
   }
-  if (code.startsWith('SQLITE_CANTOPEN') || code.startsWith('SQLITE_IOERR') || code === 'SQLITE_READONLY' || code === 'SQLITE_FULL' || code === 'SQLITE_PERM') {
-    return new IoError(`cannot open or write the database ${file}: ${err.message ?? code}`);
+  if (code.startsWith('SQLITE_READONLY')) {
+    return new IoError(
+      `the database ${file} is read-only (${code === 'SQLITE_READONLY_DIRECTORY' ? 'its folder cannot be written' : 'the file or its folder cannot be written'})`,
+      'ngo needs write access to the database file and its folder (for the -wal and -shm files)',
+    );
+  }
+  if (code === 'SQLITE_FULL' || code === 'SQLITE_IOERR_SHMSIZE') {
+    return new IoError(`the disk holding the database ${file} is full; nothing was written`, 'free some space and run the command again');
+  }
+  if (code.startsWith('SQLITE_IOERR')) {
+    return new IoError(`disk I/O error on the database ${file} (${err.message ?? code}); nothing was written`, 'check the disk (full? failing? a network share that went away?)');
+  }
+  if (code.startsWith('SQLITE_CANTOPEN') || code === 'SQLITE_PERM' || code === 'SQLITE_AUTH') {
+    return new IoError(`cannot open the database ${file}: ${err.message ?? code}`);
   }
   return e instanceof Error ? e : new Error(String(e));
 }
 
-function ensureFile(file: string): boolean {
-  const exists = fs.existsSync(file);
-  if (!exists) {
-    try {
-      fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-      const fd = fs.openSync(file, 'a', 0o600);
-      fs.closeSync(fd);
-      fs.chmodSync(file, 0o600);
-    } catch (e) {
-      throw new IoError(`cannot create the database ${file}: ${(e as Error).message}`);
-    }
+/** The hint every "no database here" error gives. */
+function missingDatabase(file: string): IoError {
+  return new IoError(`no ngo database at ${file}`, `create it with: ngo init --db ${file} (or check NGO_DB)`);
+}
+
+/** A file exists and is not empty (a zero-byte file holds no database: SQLite would make it one). */
+export function databaseExists(file: string): boolean {
+  try {
+    const st = fs.statSync(file);
+    return st.isFile() && st.size > 0;
+  } catch {
+    return false;
   }
-  return exists;
+}
+
+function createFile(file: string): void {
+  try {
+    fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+    const fd = fs.openSync(file, 'a', 0o600);
+    fs.closeSync(fd);
+    fs.chmodSync(file, 0o600);
+  } catch (e) {
+    throw new IoError(`cannot create the database ${file}: ${(e as Error).message}`);
+  }
 }
 
 export function backupName(file: string, version: number, now: Date): string {
@@ -178,12 +232,30 @@ export function backupName(file: string, version: number, now: Date): string {
 }
 
 /**
- * Open (creating if needed) and migrate the database. Refuses, untouched, a file whose schema is newer.
+ * The one place a database is opened. With `create` (only `ngo init`, `ngo demo`, `ngo db restore`)
+ * a missing or zero-byte file is created; otherwise it is exit 6 and nothing is created. Migrates an
+ * older schema (after keeping a copy); refuses, untouched, a newer one, and a file that is an SQLite
+ * database but not an ngo one.
  */
 export function openDatabase(file: string, opts: OpenOptions): DB {
-  const existed = fs.existsSync(file);
-  if (existed) {
-    const version = readUserVersion(file);
+  const exists = databaseExists(file);
+  if (!exists) {
+    if (!opts.create) {
+      // A folder, a device, a dangling link: say what it is rather than "no database".
+      let st: fs.Stats | undefined;
+      try {
+        st = fs.statSync(file);
+      } catch {
+        /* missing */
+      }
+      if (st?.isDirectory()) throw new IoError(`cannot open the database ${file}: it is a folder`, 'give the database file, e.g. --db ' + path.join(file, 'ngo.db'));
+      throw missingDatabase(file);
+    }
+    if (!fs.existsSync(file)) createFile(file);
+  } else {
+    const { version, tables } = probeFile(file);
+    // Decided before anything is written (switching to WAL mode would already change the file).
+    if (version === 0 && tables) throw notNgo(file);
     if (version > LATEST_SCHEMA_VERSION) {
       throw new IoError(
         `database ${file} has schema version ${version}, newer than this program supports (${LATEST_SCHEMA_VERSION})`,
@@ -199,20 +271,20 @@ export function openDatabase(file: string, opts: OpenOptions): DB {
         throw ioFromSqlite(e, file);
       }
     }
-  } else {
-    ensureFile(file);
   }
   let db: DB;
   try {
-    db = connect(file, { timeout: BUSY_TIMEOUT_MS });
-    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
-    db.pragma('journal_mode = WAL');
-    db.pragma('foreign_keys = ON');
-    db.pragma('synchronous = NORMAL');
+    db = connect(file, { timeout: BUSY_TIMEOUT_MS, fileMustExist: true });
   } catch (e) {
     throw ioFromSqlite(e, file);
   }
   try {
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    // A database that is already in WAL mode (every ngo database) needs no write to say so, so a
+    // read-only file still opens for reading.
+    if ((db.pragma('journal_mode', { simple: true }) as string) !== 'wal') db.pragma('journal_mode = WAL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('synchronous = NORMAL');
     migrate(db, file, opts);
   } catch (e) {
     db.close();
@@ -227,21 +299,31 @@ function migrate(db: DB, file: string, opts: OpenOptions): void {
   if (version > LATEST_SCHEMA_VERSION) {
     throw new IoError(`database ${file} has schema version ${version}, newer than this program supports (${LATEST_SCHEMA_VERSION})`);
   }
-  if (version > 0 || hasAnyTable(db)) {
+  if (version === 0 && hasAnyTable(db)) throw notNgo(file);
+  if (version > 0) {
+    const guard = new FileGuard();
+    guard.protectDatabase(file);
     const target = backupName(file, version, opts.now());
-    db.exec(`VACUUM INTO '${target.replace(/'/g, "''")}'`);
-    fs.chmodSync(target, 0o600);
-    opts.notice?.(`backed up the database to ${target} before migrating it from schema ${version} to ${LATEST_SCHEMA_VERSION}`);
+    const kept = writeFileViaSync(guard, { path: target, shown: target, label: 'the pre-migration copy' }, 'unique', (temp) => {
+      db.exec(`VACUUM INTO '${temp.replace(/'/g, "''")}'`);
+    });
+    opts.notice?.(`backed up the database to ${kept} before migrating it from schema ${version} to ${LATEST_SCHEMA_VERSION}`);
   }
-  db.exec('BEGIN IMMEDIATE');
+  migrateInTransaction(db, version);
+}
+
+/** Run the migrations from `version` to the latest in one write transaction (or inside the caller's). */
+export function migrateInTransaction(db: DB, version: number): void {
+  const own = !db.inTransaction;
+  if (own) db.exec('BEGIN IMMEDIATE');
   try {
     for (let v = version; v < LATEST_SCHEMA_VERSION; v++) {
       db.exec(MIGRATIONS[v]!);
     }
     db.pragma(`user_version = ${LATEST_SCHEMA_VERSION}`);
-    db.exec('COMMIT');
+    if (own) db.exec('COMMIT');
   } catch (e) {
-    if (db.inTransaction) db.exec('ROLLBACK');
+    if (own && db.inTransaction) db.exec('ROLLBACK');
     throw e;
   }
 }

@@ -1,6 +1,6 @@
 /** Integrity and data-rule checks, online backup and verified restore. */
 import fs from 'node:fs';
-import { BUSY_TIMEOUT_MS, connect, type DB } from './db.js';
+import { BUSY_TIMEOUT_MS, connect, migrateInTransaction, type DB } from './db.js';
 import { LATEST_SCHEMA_VERSION } from './schema.js';
 import { ERASED_FIELDS } from './privacy.js';
 
@@ -91,17 +91,85 @@ export function verifyDatabaseFile(file: string): { ok: true; version: number } 
   let db: DB | undefined;
   try {
     db = connect(file, { readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
-    const version = db.pragma('user_version', { simple: true }) as number;
-    if (version > LATEST_SCHEMA_VERSION) return { ok: false, reason: `schema version ${version} is newer than this program supports (${LATEST_SCHEMA_VERSION})` };
-    if (version === 0) return { ok: false, reason: 'not an ngo database (schema version 0)' };
-    const res = (db.pragma('integrity_check') as { integrity_check: string }[]).map((r) => r.integrity_check);
-    if (!(res.length === 1 && res[0] === 'ok')) return { ok: false, reason: `integrity check failed: ${res.slice(0, 3).join('; ')}` };
-    const hasPeople = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'people'").get();
-    if (!hasPeople) return { ok: false, reason: 'not an ngo database (no people table)' };
-    return { ok: true, version };
+    return verifyOpen(db);
   } catch (e) {
     return { ok: false, reason: (e as Error).message };
   } finally {
     db?.close();
   }
+}
+
+function verifyOpen(db: DB): { ok: true; version: number } | { ok: false; reason: string } {
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (version > LATEST_SCHEMA_VERSION) return { ok: false, reason: `schema version ${version} is newer than this program supports (${LATEST_SCHEMA_VERSION})` };
+  if (version === 0) return { ok: false, reason: 'not an ngo database (schema version 0)' };
+  const res = (db.pragma('integrity_check') as { integrity_check: string }[]).map((r) => r.integrity_check);
+  if (!(res.length === 1 && res[0] === 'ok')) return { ok: false, reason: `integrity check failed: ${res.slice(0, 3).join('; ')}` };
+  const fk = db.pragma('foreign_key_check') as unknown[];
+  if (fk.length > 0) return { ok: false, reason: `${fk.length} row(s) refer to records that do not exist (foreign key check)` };
+  const hasPeople = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'people'").get();
+  if (!hasPeople) return { ok: false, reason: 'not an ngo database (no people table)' };
+  return { ok: true, version };
+}
+
+/**
+ * The first step of a restore: read `source` through SQLite (so that its un-checkpointed WAL is
+ * included) and copy it with SQLite's backup API into `staging`, an empty file of ours; verify the
+ * copy and bring it to the current schema. The source file itself is opened read-only and never
+ * changed. Returns the source's schema version, or the reason it cannot be restored.
+ */
+export async function stageRestore(source: string, staging: string): Promise<{ ok: true; version: number } | { ok: false; reason: string }> {
+  let src: DB | undefined;
+  try {
+    src = connect(source, { readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
+    const head = verifyOpen(src);
+    if (!head.ok) return head;
+    await src.backup(staging);
+  } catch (e) {
+    return { ok: false, reason: (e as Error).message };
+  } finally {
+    src?.close();
+  }
+  const copy = connect(staging, { timeout: BUSY_TIMEOUT_MS });
+  try {
+    const v = verifyOpen(copy);
+    if (!v.ok) return v;
+    copy.pragma('journal_mode = DELETE');
+    if (v.version < LATEST_SCHEMA_VERSION) migrateInTransaction(copy, v.version);
+    return v;
+  } finally {
+    copy.close();
+  }
+}
+
+/**
+ * The second step, under the write lock `db` holds (BEGIN IMMEDIATE, taken like every write): replace
+ * everything in the live database with the staged copy, attached as `src`, in that one transaction.
+ * Other ngo processes keep their connections to the same file and, once the lock is released, see the
+ * restored data (a swap of the file under them would let a waiting import write into the old, unlinked
+ * one). A failure rolls it all back. `audit` runs last, inside the transaction, so the restored log
+ * records the restore.
+ */
+export function replaceFromAttached(db: DB, audit: () => void): void {
+  db.pragma('defer_foreign_keys = ON');
+  const objects = (schema: string) =>
+    db
+      .prepare(`SELECT type, name, tbl_name, sql FROM ${schema}.sqlite_schema WHERE name NOT LIKE 'sqlite_%' AND sql IS NOT NULL`)
+      .all() as { type: string; name: string; tbl_name: string; sql: string }[];
+  const q = (name: string) => `"${name.replace(/"/g, '""')}"`;
+  const live = objects('main');
+  for (const o of live.filter((x) => x.type === 'view' || x.type === 'trigger')) db.exec(`DROP ${o.type.toUpperCase()} IF EXISTS main.${q(o.name)}`);
+  for (const o of live.filter((x) => x.type === 'table')) db.exec(`DROP TABLE IF EXISTS main.${q(o.name)}`);
+  const source = objects('src');
+  const tables = source.filter((x) => x.type === 'table');
+  for (const t of tables) db.exec(t.sql);
+  for (const t of tables) {
+    const cols = (db.prepare(`SELECT name FROM pragma_table_info(?, 'src')`).all(t.name) as { name: string }[]).map((c) => q(c.name));
+    const withoutRowid = /\)\s*(STRICT\s*,\s*)?WITHOUT\s+ROWID/i.test(t.sql) || /WITHOUT\s+ROWID\s*(,\s*STRICT)?\s*$/i.test(t.sql);
+    const list = (withoutRowid ? cols : ['rowid', ...cols]).join(', ');
+    db.exec(`INSERT INTO main.${q(t.name)} (${list}) SELECT ${list} FROM src.${q(t.name)}`);
+  }
+  for (const o of source.filter((x) => x.type === 'index' || x.type === 'view' || x.type === 'trigger')) db.exec(o.sql);
+  db.pragma(`user_version = ${db.pragma('src.user_version', { simple: true }) as number}`);
+  audit();
 }

@@ -38,7 +38,7 @@ describe('ngo demo', () => {
   });
 
   it('without --db it writes demo.db in the data directory, never the real database, fresh each time', async () => {
-    const { dir } = tmpDb();
+    const { dir } = tmpDb({ create: false });
     const r1 = await ngo(['demo'], { dataDir: dir });
     expect(r1.code, r1.stderr).toBe(0);
     expect(fs.existsSync(path.join(dir, 'demo.db'))).toBe(true);

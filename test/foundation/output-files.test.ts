@@ -8,7 +8,7 @@ import { spawn, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { tmpDb, withDb } from '../helpers.js';
-import { stagingPath } from '../../src/io/files.js';
+import { tempNameFor } from '../../src/io/files.js';
 
 /** A FIFO with a `cat` reading it; resolves to what was written once the writer closes it. */
 function fifo(dir: string): { file: string; read: Promise<string> } {
@@ -21,12 +21,13 @@ function fifo(dir: string): { file: string; read: Promise<string> } {
 }
 
 describe('output files', () => {
-  it('a regular file is staged beside the target; a device or FIFO is written in place', () => {
+  it('a regular file is staged beside the target, under a hidden name nobody can guess', () => {
     const { dir } = tmpDb();
     const target = path.join(dir, 'report.csv');
-    expect(path.dirname(stagingPath(target))).toBe(dir);
-    expect(stagingPath(target)).not.toBe(target);
-    expect(stagingPath('/dev/null')).toBe('/dev/null');
+    const a = tempNameFor(target);
+    expect(path.dirname(a)).toBe(dir);
+    expect(path.basename(a)).toMatch(/^\.report\.csv\.[0-9a-f]{16}\.tmp$/);
+    expect(tempNameFor(target)).not.toBe(a);
   });
 
   it('report --out FIFO writes through the pipe and leaves it a FIFO', async () => {
@@ -39,7 +40,7 @@ describe('output files', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(await p.read).toBe(expected);
     expect(fs.statSync(p.file).isFIFO()).toBe(true);
-    expect(fs.readdirSync(dir).filter((f) => f.includes('.tmp-'))).toEqual([]);
+    expect(fs.readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 
   it('import --rejects FIFO receives the bad rows and leaves it a FIFO', async () => {

@@ -26,7 +26,7 @@ describe('roster import (people import)', () => {
       region: 'MA',
       postal_code: '02134',
       joined_on: '2024-03-01',
-      notes: 'Prefers evenings, weekends ok\r\nSpeaks Spanish',
+      notes: 'Prefers evenings, weekends ok\nSpeaks Spanish', // the spreadsheet's CRLF inside the cell, stored as \n
     });
     expect(people.find((p) => p['external_id'] === 'V-002')).toMatchObject({ first_name: 'Zoë', last_name: 'Nakamura-Søndergaard', email: 'zoe.n@example.org', roles: 'volunteer,mentor', postal_code: '02903' });
     expect(people.find((p) => p['external_id'] === 'V-003')).toMatchObject({ notes: 'Has "clinical" supervision cert', postal_code: '06103', license_number: '00987' });

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { dbHash, ngo, tmpDb, withDb } from '../helpers.js';
-import { LATEST_SCHEMA_VERSION } from '../../src/store/schema.js';
+import { LATEST_SCHEMA_VERSION, MIGRATIONS } from '../../src/store/schema.js';
 
 describe('database location, mode, pragmas and migrations', () => {
   it('--db beats NGO_DB, which beats the data directory', async () => {
@@ -29,7 +29,7 @@ describe('database location, mode, pragmas and migrations', () => {
   });
 
   it('refuses a database written by a newer version with exit 6 and leaves it byte-identical', async () => {
-    const { db } = tmpDb();
+    const { db } = tmpDb({ create: false });
     const raw = new Database(db);
     raw.exec('CREATE TABLE future (x); INSERT INTO future VALUES (1);');
     raw.pragma(`user_version = ${LATEST_SCHEMA_VERSION + 41}`);
@@ -47,21 +47,47 @@ describe('database location, mode, pragmas and migrations', () => {
     expect(Buffer.compare(fs.readFileSync(db), before)).toBe(0);
   });
 
-  it('backs up a file that holds data before migrating it', async () => {
-    const { dir, db } = tmpDb();
+  it('backs up a file that holds data before migrating it (0600, a name that never collides)', async () => {
+    const { dir, db } = tmpDb({ create: false });
+    const oldSchema = () => {
+      for (const f of [db, `${db}-wal`, `${db}-shm`]) fs.rmSync(f, { force: true });
+      const raw = new Database(db);
+      raw.exec(MIGRATIONS[0]!);
+      raw.pragma('user_version = 1');
+      raw.exec("INSERT INTO settings VALUES ('org.name', 'keep me')");
+      raw.close();
+    };
+    oldSchema();
+    const r = await ngo(['--db', db, 'init']);
+    expect(r.code, r.stderr).toBe(0);
+    const backups = () => fs.readdirSync(dir).filter((f) => f.startsWith('ngo.db.backup-v1-')).sort();
+    expect(backups()).toHaveLength(1);
+    expect(r.stderr).toContain('backed up the database to');
+    const b = path.join(dir, backups()[0]!);
+    expect(fs.statSync(b).mode & 0o777).toBe(0o600);
+    const copy = new Database(b, { readonly: true });
+    expect(copy.prepare("SELECT value FROM settings WHERE key = 'org.name'").get()).toEqual({ value: 'keep me' });
+    expect(copy.pragma('user_version', { simple: true })).toBe(1);
+    copy.close();
+    // The same migration in the same second again: a second copy beside the first, nothing overwritten.
+    oldSchema();
+    expect((await ngo(['--db', db, 'init'])).code).toBe(0);
+    expect(backups()).toEqual([path.basename(b), `${path.basename(b)}-2`]);
+    expect(fs.readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('an SQLite file that is not an ngo database is refused (exit 6) and left untouched', async () => {
+    const { db } = tmpDb({ create: false });
     const raw = new Database(db);
     raw.exec("CREATE TABLE notes (x); INSERT INTO notes VALUES ('keep me');");
     raw.close();
-    const r = await ngo(['--db', db, 'init']);
-    expect(r.code).toBe(0);
-    const backups = fs.readdirSync(dir).filter((f) => f.startsWith('ngo.db.backup-v0-'));
-    expect(backups).toHaveLength(1);
-    expect(r.stderr).toContain('backed up the database to');
-    const b = path.join(dir, backups[0]!);
-    expect(fs.statSync(b).mode & 0o777).toBe(0o600);
-    const copy = new Database(b, { readonly: true });
-    expect(copy.prepare('SELECT x FROM notes').get()).toEqual({ x: 'keep me' });
-    copy.close();
+    const before = fs.readFileSync(db);
+    for (const args of [['init'], ['people', 'list'], ['people', 'add', '--first', 'Ana']]) {
+      const r = await ngo(['--db', db, ...args]);
+      expect(r.code, args.join(' ')).toBe(6);
+      expect(r.stderr).toContain('is an SQLite database, but not an ngo one');
+    }
+    expect(Buffer.compare(fs.readFileSync(db), before)).toBe(0);
   });
 
   it('a damaged file is exit 6', async () => {

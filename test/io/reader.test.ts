@@ -210,13 +210,13 @@ describe('parse errors are fatal and name a line', () => {
 });
 
 describe('openSource', () => {
-  it('a missing file, or a directory, is an IoError (exit 6) naming it', () => {
+  it('a missing file, or a directory, is an IoError (exit 6) naming it', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ngo-src-'));
     const ctx = { cwd: dir, stdin: Readable.from([]) };
     for (const f of ['nope.csv', '.']) {
       let err: unknown;
       try {
-        openSource(f, ctx);
+        await openSource(f, ctx);
       } catch (e) {
         err = e;
       }
@@ -229,12 +229,12 @@ describe('openSource', () => {
   it('a path is relative to the cwd; `-` is stdin', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ngo-src-'));
     fs.writeFileSync(path.join(dir, 'x.csv'), 'a\n1\n');
-    const s = openSource('x.csv', { cwd: dir, stdin: Readable.from([]) });
+    const s = await openSource('x.csv', { cwd: dir, stdin: Readable.from([]) });
     expect(s.size).toBe(4);
     const recs: CsvRecord[] = [];
     for await (const r of readCsv(s).records) recs.push(r);
     expect(recs.map((r) => r.cells[0])).toEqual(['a', '1']);
     const stdin = Readable.from([Buffer.from('q\n')]);
-    expect(openSource('-', { cwd: dir, stdin }).stream).toBe(stdin);
+    expect((await openSource('-', { cwd: dir, stdin })).stream).toBe(stdin);
   });
 });

@@ -21,7 +21,7 @@ export interface World {
 export function world(o: { stdin?: string | Buffer | Readable; tty?: boolean; quiet?: boolean } = {}): World {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ngo-import-'));
   const dbFile = path.join(dir, 'ngo.db');
-  const db = openDatabase(dbFile, { now: () => NOW });
+  const db = openDatabase(dbFile, { now: () => NOW, create: true });
   db.exec('CREATE TABLE kv (key TEXT PRIMARY KEY, value TEXT NOT NULL, first TEXT, last TEXT) STRICT');
   db.close();
   const stdout = new Capture(false);

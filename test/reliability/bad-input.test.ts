@@ -221,6 +221,7 @@ beforeAll(async () => {
   for (const kind of ['people', 'hours'] as Kind[]) {
     const db = path.join(dir, `template-${kind}.db`);
     const run = withDb(db);
+    expect((await run(['init'])).code).toBe(0);
     expect((await run(['programs', 'add', 'TELE', '--name', 'Telehealth'])).code).toBe(0);
     if (kind === 'hours') {
       fs.writeFileSync(path.join(dir, 'roster.csv'), rosterCsv());

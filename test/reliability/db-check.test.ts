@@ -234,10 +234,10 @@ describe('ngo db check', () => {
   });
 
   it('no database at the path: exit 6, and none is created', async () => {
-    const { db } = tmpDb();
+    const { db } = tmpDb({ create: false });
     const r = await withDb(db)(['db', 'check']);
     expect(r.code).toBe(6);
-    expect(r.stderr).toMatch(/^ngo: error: no database at .*ngo\.db$/m);
+    expect(r.stderr).toMatch(/^ngo: error: no ngo database at .*ngo\.db$/m);
     expect(fs.existsSync(db)).toBe(false);
   });
 });

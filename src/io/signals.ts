@@ -1,0 +1,25 @@
+/**
+ * Ctrl-C while the process waits in a system call that cannot be interrupted from JavaScript.
+ *
+ * Opening a FIFO blocks until the other end opens it. Done asynchronously, the open waits in one of
+ * libuv's threads, so the event loop stays free and the SIGINT handler runs; but `process.exit()` then
+ * waits for that thread, which never returns. While such a call is pending, the handler (main.ts)
+ * therefore ends the process with the signal's default action instead: the shell sees 130, as for
+ * any Ctrl-C, and SQLite discards the open transaction as it does when a process dies.
+ */
+let pending = 0;
+
+/** True while a call that may block forever is in flight. */
+export function blockedInSystemCall(): boolean {
+  return pending > 0;
+}
+
+/** Mark `p` (an open of a FIFO, a device) as such a call while it is pending. */
+export async function whileBlocked<T>(p: Promise<T>): Promise<T> {
+  pending++;
+  try {
+    return await p;
+  } finally {
+    pending--;
+  }
+}

@@ -1,0 +1,113 @@
+/**
+ * `ngo db restore FILE` (SPEC "Files ngo writes"): load a backup in place of the live database.
+ *
+ * 1. The backup is read through SQLite (its un-checkpointed WAL included), copied with SQLite's backup
+ *    API into a staged file beside the live database, verified and brought to the current schema. The
+ *    backup file itself is opened read-only and never changed.
+ * 2. The write lock of the live database is taken like every write (the same wait, then exit 5).
+ *    Holding it, the live state is copied to a kept file whose name never collides; then, in that same
+ *    transaction, everything in the live database is replaced by the staged copy and the restore is
+ *    audited. Nothing can commit in between: an import that reported its rows committed before the
+ *    lock was taken (they are in the kept copy); one that waits gets the lock afterwards and writes
+ *    into the restored database, through the connection it already has (the file is never swapped).
+ * 3. Only when there is no database yet, or the live file is too damaged to be opened, is the staged
+ *    file put in place by rename (keeping the damaged file under a new name).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { App } from '../app.js';
+import { IoError } from '../errors.js';
+import { BUSY_TIMEOUT_MS, beginImmediate, connect, databaseExists, ioFromSqlite, type DB } from '../store/db.js';
+import { replaceFromAttached, stageRestore } from '../store/maintenance.js';
+import { makeAudit } from '../store/audit.js';
+import { discardScratch, keepCopyName, placeScratch, scratchFile, writeFileVia } from '../io/files.js';
+
+function stamp(now: Date): string {
+  return now.toISOString().replace(/[:.]/g, '').replace('T', '-').slice(0, 15);
+}
+
+function isDamage(e: unknown): boolean {
+  const code = (e as { code?: unknown }).code;
+  return typeof code === 'string' && (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB');
+}
+
+export async function restoreDatabase(app: App, file: string, yes: boolean): Promise<void> {
+  const source = path.resolve(app.ctx.cwd, file);
+  const live = app.dbPath;
+  const staged = scratchFile(live);
+  try {
+    const v = await stageRestore(source, staged);
+    if (!v.ok) throw new IoError(`cannot restore ${file}: ${v.reason}; the live database was not changed`);
+    await app.confirm(`Replace the database ${live} with ${file}?`, yes);
+    let kept: string | null = null;
+    if (!databaseExists(live)) {
+      installNew(app, staged, live);
+    } else {
+      try {
+        kept = await replaceLocked(app, live, staged, file);
+      } catch (e) {
+        if (!isDamage(e)) throw ioFromSqlite(e, live);
+        kept = swapDamaged(app, live, staged);
+      }
+    }
+    app.out(live + '\n');
+    app.success(`Restored ${file} (schema ${v.version})${kept ? `; the previous database is kept at ${kept}` : ''}`);
+  } finally {
+    discardScratch(staged);
+  }
+}
+
+/** No database yet: the staged copy becomes it (never replacing a file that appeared meanwhile). */
+function installNew(app: App, staged: string, live: string): void {
+  // Side files of a database that is gone would be read as this one's: remove them first.
+  for (const side of ['-wal', '-shm', '-journal']) fs.rmSync(live + side, { force: true });
+  const empty = fs.existsSync(live); // a zero-byte file
+  placeScratch(app.files.withoutDatabase(), staged, { path: live, shown: live, label: 'the database' }, empty ? 'replace' : 'refuse');
+}
+
+async function replaceLocked(app: App, live: string, staged: string, file: string): Promise<string> {
+  const db: DB = connect(live, { timeout: BUSY_TIMEOUT_MS, fileMustExist: true });
+  let kept: string | null = null;
+  try {
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    db.exec(`ATTACH DATABASE '${staged.replace(/'/g, "''")}' AS src`);
+    beginImmediate(db, app.writeWait);
+    // The live state as it is now that no other writer can commit: the kept copy.
+    const reader = connect(live, { readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
+    try {
+      const name = `${live}.before-restore-${stamp(app.ctx.now())}`;
+      kept = await writeFileVia(app.files, { path: name, shown: name, label: 'the kept copy' }, 'unique', async (temp) => {
+        await reader.backup(temp);
+      });
+    } finally {
+      reader.close();
+    }
+    const keptAt = kept;
+    replaceFromAttached(db, () => {
+      makeAudit(db, app.actor, app.ctx.now)('restore', 'database', null, { from: [null, file], kept: [null, keptAt] });
+    });
+    db.exec('COMMIT');
+    return kept;
+  } catch (e) {
+    if (db.inTransaction) db.exec('ROLLBACK');
+    if (kept) fs.rmSync(kept, { force: true });
+    throw e;
+  } finally {
+    try {
+      db.exec('DETACH DATABASE src');
+    } catch {
+      /* not attached */
+    }
+    db.close();
+  }
+}
+
+/** The live file cannot even be read: keep it (and its WAL) under a new name, put the staged copy in place. */
+function swapDamaged(app: App, live: string, staged: string): string {
+  const kept = keepCopyName(live, `${live}.damaged-${stamp(app.ctx.now())}`);
+  if (fs.existsSync(live + '-wal')) fs.linkSync(live + '-wal', kept + '-wal');
+  // The old side files go before the new file arrives: SQLite would read them as the new one's.
+  for (const side of ['-wal', '-shm', '-journal']) fs.rmSync(live + side, { force: true });
+  placeScratch(app.files.withoutDatabase(), staged, { path: live, shown: live, label: 'the database' }, 'replace');
+  return kept;
+}
