@@ -10,7 +10,7 @@ import { openDatabase, resolveDbPath, writeTx, writeWaitMs, type DB, type WriteW
 import { makeAudit, type AuditWriter } from './store/audit.js';
 import { getSetting } from './store/settings.js';
 import { inquirerPrompter, type Prompter } from './io/prompt.js';
-import { BOM, jsonRecord, render, type Column, type Format, type Row } from './io/output.js';
+import { BOM, jsonRecord, render, safeJson, type Column, type Format, type Row } from './io/output.js';
 import { localToday } from './domain/dates.js';
 import { FileGuard, writeOutput, writeOutputSet, type WriteTarget } from './io/files.js';
 import { SETTING_DEFAULTS } from './domain/settings.js';
@@ -163,6 +163,11 @@ export class App {
     this.ctx.stdout.write(text);
   }
 
+  /** Data (CSV, JSON, a stored value) to stdout: on a terminal, control characters are shown escaped. */
+  outData(text: string): void {
+    this.out(this.ctx.stdout.isTTY ? terminalSafe(text, { keepLines: true }) : text);
+  }
+
   /** --format / --json → format; default table on a TTY, csv otherwise. */
   format(opts: { format?: string; json?: boolean }): Format {
     if (opts.json) return 'json';
@@ -183,7 +188,8 @@ export class App {
   /** Print rows to stdout in the chosen format. */
   printRows(rows: Row[], columns: Column[], opts: { format?: string; json?: boolean; bom?: boolean }, tableColumns?: Column[]): void {
     const format = this.format(opts);
-    this.out(
+    // Tables escape their cells themselves (and may carry colour); CSV and JSON are data.
+    (format === 'table' ? this.out.bind(this) : this.outData.bind(this))(
       render(rows, format === 'table' && tableColumns ? tableColumns : columns, format, {
         bom: format === 'csv' && this.wantsBom(opts),
         width: this.ctx.stdout.isTTY ? this.ctx.stdout.columns ?? 100 : undefined,
@@ -220,7 +226,7 @@ export class App {
    */
   async writeReport(text: string, out: string | undefined, label = '--out'): Promise<void> {
     if (!out || out === '-') {
-      this.out(this.ctx.stdout.isTTY ? terminalSafe(text, { keepLines: true }) : text);
+      this.outData(text);
       return;
     }
     await writeOutput(this.files, this.target(out, label), text);
@@ -246,7 +252,7 @@ export class App {
 
   /** A write command's result: the id alone on stdout (or the record with --json), the summary on stderr. */
   emitWrite(id: number | bigint, summary: string, opts: { json?: boolean }, record?: { row: Row; columns: Column[] }): void {
-    if (opts.json && record) this.out(JSON.stringify(jsonRecord(record.row, record.columns), null, 2) + '\n');
+    if (opts.json && record) this.outData(safeJson(jsonRecord(record.row, record.columns)) + '\n');
     else this.out(`${id}\n`);
     this.success(summary);
   }

@@ -40,7 +40,7 @@ export const registerAdmin: Register = (program, env) => {
   examples(config.command('get').argument('<key>', 'setting name').description('print a setting'), 'ngo config get currency').action((key: string, _o, cmd) => {
     const app = env.app(cmd);
     if (!isSettingKey(key)) normalizeSetting(key, '');
-    app.out((getSetting(app.db, key) ?? SETTING_DEFAULTS[key as keyof typeof SETTING_DEFAULTS]) + '\n');
+    app.outData((getSetting(app.db, key) ?? SETTING_DEFAULTS[key as keyof typeof SETTING_DEFAULTS]) + '\n');
   });
   examples(
     config.command('set').argument('<key>', 'setting name').argument('<value>', 'new value').description('change a setting'),

@@ -34,7 +34,7 @@ export const registerDemo: Register = (program, env) => {
     const year = opts.year ? Number(opts.year) : Number(app.today().slice(0, 4)) - 1;
     const ids = seedDemo(app, year);
     app.info(`Filled ${app.dbPath} with a sample NGO: ${ids.all.length} people, ${Object.keys(ids.programs).length} programs, ${Object.keys(ids.funders).length} funders (activity in ${year}).`);
-    app.out(demoShowcase(app, ids));
+    app.outData(demoShowcase(app, ids));
     app.info(
       [
         '',

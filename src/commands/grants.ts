@@ -20,7 +20,7 @@ import {
   type CloseStatus,
   type GrantStatus,
 } from '../domain/grants.js';
-import { assertActiveFunder, assertActivePerson, assertActiveProgram, resolveFunder, resolvePerson, resolveProgram } from '../domain/refs.js';
+import { assertActiveFunder, assertActivePerson, assertActiveProgram, parseRecordId, resolveFunder, resolvePerson, resolveProgram } from '../domain/refs.js';
 import { displayName } from '../domain/people.js';
 import { parseDate } from '../domain/dates.js';
 import { formatCents, parseMoney } from '../domain/money.js';
@@ -46,7 +46,8 @@ import {
   type GrantSummary,
   type GrantValues,
 } from '../store/grants.js';
-import { cellText, render, renderCsv, jsonRecord, BOM, type Column, type Row } from '../io/output.js';
+import { cellText, render, renderCsv, jsonRecord, safeJson, BOM, type Column, type Row } from '../io/output.js';
+import { terminalSafe } from '../domain/text.js';
 import { askDate, askText, pickPerson } from '../io/pickers.js';
 import { colours } from '../io/colour.js';
 
@@ -128,12 +129,7 @@ function disbursementRecord(app: App, id: number): { row: Row; columns: Column[]
 
 // ---- references and parsing ----------------------------------------------------------------------
 
-/** "12", "#12" → 12; anything else is a usage error. */
-function parseId(s: string, what: string): number {
-  const m = /^#?(\d{1,15})$/.exec(s.trim());
-  if (!m || Number(m[1]) === 0) throw new UsageError(`invalid ${what} id "${s}" (expected a number, e.g. 12)`);
-  return Number(m[1]);
-}
+const parseId = (s: string, what: string): number => parseRecordId(s, what);
 
 function loadGrant(app: App, ref: string): Grant {
   const id = parseId(ref, 'grant');
@@ -425,18 +421,19 @@ function show(app: App, ref: string, opts: { format?: string; json?: boolean }):
   const format = app.format(opts);
   if (format === 'json') {
     const rec = { ...jsonRecord(row, GRANT_COLUMNS), disbursements: disb.map((d) => jsonRecord(d, DISBURSEMENT_COLUMNS)) };
-    app.out(JSON.stringify([rec], null, 2) + '\n');
+    app.outData(safeJson([rec]) + '\n');
     return;
   }
   if (format === 'csv') {
     // Two CSV blocks separated by a blank line: the grant (the `grants list` columns), then its disbursements.
-    app.out((app.wantsBom({}) ? BOM : '') + renderCsv([row], GRANT_COLUMNS) + '\n' + renderCsv(disb, DISBURSEMENT_COLUMNS));
+    app.outData((app.wantsBom({}) ? BOM : '') + renderCsv([row], GRANT_COLUMNS) + '\n' + renderCsv(disb, DISBURSEMENT_COLUMNS));
     return;
   }
   const chalk = colours(app.useColor(app.ctx.stdout));
   const w = Math.max(...GRANT_COLUMNS.map((c) => c.key.length));
-  const lines = GRANT_COLUMNS.map((c) => `${chalk.bold(c.key.padEnd(w))}  ${cellText(row[c.key], c.kind).replace(/[\r\n\t]+/g, ' ')}`.trimEnd());
-  if (g.closed_on) lines.push(`${chalk.bold('closed_on'.padEnd(w))}  ${g.closed_on}`, `${chalk.bold('closed_reason'.padEnd(w))}  ${g.closed_reason ?? ''}`.trimEnd());
+  const value = (s: string) => terminalSafe(s.replace(/[\r\n\t]+/g, ' '));
+  const lines = GRANT_COLUMNS.map((c) => `${chalk.bold(c.key.padEnd(w))}  ${value(cellText(row[c.key], c.kind))}`.trimEnd());
+  if (g.closed_on) lines.push(`${chalk.bold('closed_on'.padEnd(w))}  ${g.closed_on}`, `${chalk.bold('closed_reason'.padEnd(w))}  ${value(g.closed_reason ?? '')}`.trimEnd());
   app.out(lines.join('\n') + '\n\n' + chalk.bold('Disbursements') + '\n' + render(disb, DISBURSEMENT_COLUMNS, 'table', { width: app.ctx.stdout.columns ?? 100, chalk }));
 }
 

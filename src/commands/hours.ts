@@ -18,7 +18,7 @@ import {
   type HoursStatus,
   type ListStatus,
 } from '../domain/hours.js';
-import { assertActivePerson, assertActiveProgram, resolvePerson, resolveProgram } from '../domain/refs.js';
+import { assertActivePerson, assertActiveProgram, parseRecordId, resolvePerson, resolveProgram } from '../domain/refs.js';
 import { displayName } from '../domain/people.js';
 import { parseDate, type DateFormat } from '../domain/dates.js';
 import { parseMoney } from '../domain/money.js';
@@ -71,9 +71,7 @@ function recordOf(app: App, id: number): { row: Row; columns: Column[] } {
 
 /** "12", "#12" → 12; anything else is a usage error. */
 export function parseEntryId(s: string): number {
-  const m = /^#?(\d{1,15})$/.exec(s.trim());
-  if (!m || Number(m[1]) === 0) throw new UsageError(`invalid entry id "${s}" (expected a number, e.g. 1234)`);
-  return Number(m[1]);
+  return parseRecordId(s, 'entry');
 }
 
 function loadEntry(app: App, id: number): HoursEntry {
@@ -208,7 +206,7 @@ function describeEntry(app: App, e: HoursEntry): string {
 
 function printMany(app: App, ids: number[], summary: string, opts: { json?: boolean }): void {
   if (opts.json) {
-    app.out(renderJson(listHours(app.db, { ids, status: 'all' }) as unknown as Row[], HOURS_COLUMNS));
+    app.outData(renderJson(listHours(app.db, { ids, status: 'all' }) as unknown as Row[], HOURS_COLUMNS));
   } else if (ids.length > 0) {
     app.out(ids.join('\n') + '\n');
   }

@@ -16,7 +16,7 @@ import {
   type Modality,
   type SupervisionFormat,
 } from '../domain/supervision.js';
-import { assertActivePerson, assertActiveProgram, resolvePerson, resolveProgram } from '../domain/refs.js';
+import { assertActivePerson, assertActiveProgram, parseRecordId, resolvePerson, resolveProgram } from '../domain/refs.js';
 import { displayName, type Person } from '../domain/people.js';
 import { parseDate } from '../domain/dates.js';
 import { assertNotFuture, parseNote } from '../domain/hours.js';
@@ -80,9 +80,7 @@ function recordOf(app: App, id: number): { row: Row; columns: Column[] } {
 }
 
 export function parseSessionId(s: string): number {
-  const m = /^#?(\d{1,15})$/.exec(s.trim());
-  if (!m || Number(m[1]) === 0) throw new UsageError(`invalid session id "${s}" (expected a number, e.g. 12; see ngo supervision list)`);
-  return Number(m[1]);
+  return parseRecordId(s, 'session', 'ngo supervision list');
 }
 
 function loadSession(app: App, id: number): Session {

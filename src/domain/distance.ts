@@ -4,12 +4,12 @@
  * 2-place formatter for any integer-hundredths quantity.
  */
 import { ValidationError } from '../errors.js';
-import { divRoundHalfAway, formatCents, parseDecimal, parseHundredths } from './money.js';
+import { divRoundHalfAway, formatCents, parseDecimal, parseHundredths, type Exact } from './money.js';
 
 const MAX_MILES_HUNDREDTHS = 100_000 * 100;
 
 /** Any integer number of hundredths as a plain decimal with 2 places: 621 → "6.21", -150 → "-1.50". */
-export function formatHundredths(n: number): string {
+export function formatHundredths(n: Exact): string {
   return formatCents(n);
 }
 

@@ -22,6 +22,30 @@ export function parseHours(s: string, what = 'hours'): number {
   return minutes;
 }
 
+/** A decimal as given, with at least 2 places: `25` → `25.00`, `24.0001` stays. */
+function asGiven(s: string): string {
+  const t = s.trim().replace(/^\+/, '');
+  const [i, f = ''] = t.split('.');
+  return `${i || '0'}.${f.padEnd(2, '0')}`;
+}
+
+/**
+ * Decimal hours of ONE entry → minutes. The limits are checked on the exact value, before it is
+ * rounded to a whole minute (SPEC "Faults and values"): `24.0001` is more than 24 h and refused, even
+ * though it would round to 1440 minutes; `0.001` is more than 0 but rounds to no minute at all.
+ */
+export function parseEntryHours(s: string, what = 'hours'): number {
+  const dec = parseDecimal(s.trim());
+  if (dec === null) throw new ValidationError(`invalid ${what} "${s}" (expected decimal hours such as 1.5)`);
+  if (dec.num < 0n) throw new ValidationError(`invalid ${what} "${s}" (must not be negative)`);
+  const scale = 10n ** BigInt(dec.scale);
+  if (dec.num * 60n > BigInt(MAX_ENTRY_MINUTES) * scale) throw new ValidationError(`duration must be more than 0 and at most 24 hours (got ${asGiven(s)} h)`);
+  if (dec.num === 0n) throw new ValidationError('duration must be more than 0 and at most 24 hours (got 0 h)');
+  const minutes = divRoundHalfAway(dec.num * 60n, scale);
+  if (minutes === 0) throw new ValidationError(`duration ${s.trim()} h is less than half a minute (durations are kept in whole minutes)`);
+  return minutes;
+}
+
 /** Whole minutes (`90`). Zero parses; entry limits are checked by validateEntryMinutes. */
 export function parseMinutes(s: string, what = 'minutes'): number {
   const v = s.trim();
@@ -62,7 +86,7 @@ export function validateEntryMinutes(m: number): number {
 export function durationFromOptions(o: { hours?: string; minutes?: string; duration?: string }): number | undefined {
   const given = (['hours', 'minutes', 'duration'] as const).filter((k) => o[k] !== undefined);
   if (given.length > 1) throw new UsageError('give only one of --hours, --minutes, --duration');
-  if (o.hours !== undefined) return validateEntryMinutes(parseHours(o.hours));
+  if (o.hours !== undefined) return validateEntryMinutes(parseEntryHours(o.hours));
   if (o.minutes !== undefined) return validateEntryMinutes(parseMinutes(o.minutes));
   if (o.duration !== undefined) return validateEntryMinutes(parseClock(o.duration));
   return undefined;

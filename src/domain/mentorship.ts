@@ -3,6 +3,7 @@
  * and what "stale" means. Pure functions; the store supplies the rows.
  */
 import { ConflictError, UsageError, ValidationError } from '../errors.js';
+import { parseRecordId } from './ids.js';
 import { daysBetween } from './dates.js';
 
 export const PAIRING_STATUSES = ['active', 'paused', 'ended'] as const;
@@ -21,9 +22,7 @@ export function parseOutcome(s: string): Outcome {
 
 /** "12" or "#12" → 12. */
 export function parsePairingId(s: string): number {
-  const m = /^#?(\d{1,15})$/.exec(s.trim());
-  if (!m || Number(m[1]) === 0) throw new UsageError(`invalid pairing id "${s}" (expected a number, e.g. 12; see ngo mentorship list)`);
-  return Number(m[1]);
+  return parseRecordId(s, 'pairing', 'ngo mentorship list');
 }
 
 /** --stale DAYS: a whole number of days, at least 1. */

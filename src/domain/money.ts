@@ -5,8 +5,13 @@
  */
 import { ValidationError } from '../errors.js';
 
-/** 999,999,999,999.99 — the largest amount accepted (well inside Number.MAX_SAFE_INTEGER). */
-const MAX_CENTS = 99_999_999_999_999n;
+/**
+ * 99,999,999.99: the largest single amount accepted (SPEC "Faults and values"). Totals of any number of
+ * such amounts stay exact: integer cents, summed by SQLite in 64 bits and read back exactly
+ * (store/exact.ts), added with addExact below, never a float.
+ */
+export const MAX_AMOUNT_CENTS = 9_999_999_999;
+const MAX_CENTS = BigInt(MAX_AMOUNT_CENTS);
 
 /**
  * A plain decimal `[+|-]digits[.digits]` (at least one digit; no exponent, symbols or separators)
@@ -53,12 +58,35 @@ export function parseMoney(s: string, what = 'amount', opts: { allowNegative?: b
   return parseHundredths(s, what, opts);
 }
 
-/** Integer cents (or any integer hundredths) → `1234.50`, `0.00`, `-12.05`; no separators. */
-export function formatCents(c: number): string {
-  if (!Number.isSafeInteger(c)) throw new RangeError(`not a whole number of hundredths: ${c}`);
-  const a = Math.abs(c);
-  const s = `${Math.floor(a / 100)}.${String(a % 100).padStart(2, '0')}`;
-  return c < 0 ? `-${s}` : s;
+/** An exact integer quantity (cents, hundredths, minutes): a number while safe, a bigint beyond. */
+export type Exact = number | bigint;
+
+/** A bigint as a number when that is exact, else as it is. */
+export function normalizeExact(x: bigint): Exact {
+  return x >= BigInt(Number.MIN_SAFE_INTEGER) && x <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(x) : x;
+}
+
+/** a + b exactly, however large (numbers while the sum is a safe integer). */
+export function addExact(a: Exact, b: Exact): Exact {
+  if (typeof a === 'number' && typeof b === 'number') {
+    const s = a + b;
+    if (Number.isSafeInteger(s)) return s;
+  }
+  return normalizeExact(BigInt(a) + BigInt(b));
+}
+
+/** a − b exactly. */
+export function subExact(a: Exact, b: Exact): Exact {
+  return addExact(a, typeof b === 'bigint' ? -b : -b);
+}
+
+/** Integer cents (or any integer hundredths) → `1234.50`, `0.00`, `-12.05`; no separators; exact at any size. */
+export function formatCents(c: Exact): string {
+  if (typeof c === 'number' && !Number.isSafeInteger(c)) throw new RangeError(`not a whole number of hundredths: ${c}`);
+  const neg = c < 0;
+  const digits = (typeof c === 'bigint' ? (neg ? -c : c) : Math.abs(c)).toString().padStart(3, '0');
+  const s = `${digits.slice(0, -2)}.${digits.slice(-2)}`;
+  return neg ? `-${s}` : s;
 }
 
 /** a / b rounded half away from zero, exactly (integers only). */

@@ -3,11 +3,18 @@
  * (case-insensitive). Unknown → exit 4 with the closest matches; ambiguous → exit 5 naming the candidates.
  */
 import { ConflictError, NotFoundError } from '../errors.js';
+export { parseRecordId } from './ids.js';
 import type { DB } from '../store/db.js';
-import { personCandidates, personDirectory } from '../store/people.js';
-import { funderByCode, listFunders, listPrograms, programByCode, type Funder, type Program } from '../store/orgs.js';
+import { getPerson, personCandidates, personDirectory } from '../store/people.js';
+import { funderByCode, getFunder, getProgram, listFunders, listPrograms, programByCode, type Funder, type Program } from '../store/orgs.js';
 import { closestMatches } from './text.js';
 import { displayName, type Person } from './people.js';
+
+/** `#N`: the numeric id N and nothing else (never an external id or a code that reads the same). */
+function hashId(ref: string): number | undefined {
+  const m = /^#(\d{1,15})$/.exec(ref.trim());
+  return m ? Number(m[1]) : undefined;
+}
 
 export function describePerson(p: { id: number; first_name: string; last_name: string | null; email: string | null; external_id?: string | null }): string {
   const bits = [`#${p.id} ${displayName(p)}`];
@@ -17,6 +24,12 @@ export function describePerson(p: { id: number; first_name: string; last_name: s
 }
 
 export function resolvePerson(db: DB, ref: string): Person {
+  const byHash = hashId(ref);
+  if (byHash !== undefined) {
+    const p = getPerson(db, byHash);
+    if (!p) throw new NotFoundError(`no person #${byHash}`, 'see `ngo people list --status all`');
+    return p;
+  }
   const candidates = personCandidates(db, ref);
   if (candidates.length === 1) return candidates[0]!;
   if (candidates.length > 1) {
@@ -35,6 +48,12 @@ export function resolvePerson(db: DB, ref: string): Person {
 }
 
 export function resolveProgram(db: DB, code: string): Program {
+  const byHash = hashId(code);
+  if (byHash !== undefined) {
+    const p = getProgram(db, byHash);
+    if (!p) throw new NotFoundError(`no program #${byHash}`, 'see `ngo programs list`');
+    return p;
+  }
   const p = programByCode(db, code);
   if (p) return p;
   const close = closestMatches(code, listPrograms(db).map((x) => x.code));
@@ -42,6 +61,12 @@ export function resolveProgram(db: DB, code: string): Program {
 }
 
 export function resolveFunder(db: DB, code: string): Funder {
+  const byHash = hashId(code);
+  if (byHash !== undefined) {
+    const f = getFunder(db, byHash);
+    if (!f) throw new NotFoundError(`no funder #${byHash}`, 'see `ngo funders list`');
+    return f;
+  }
   const f = funderByCode(db, code);
   if (f) return f;
   const close = closestMatches(code, listFunders(db).map((x) => x.code));

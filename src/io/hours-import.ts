@@ -24,7 +24,7 @@ import {
   type HoursStatus,
 } from '../domain/hours.js';
 import { parseDate, type DateFormat } from '../domain/dates.js';
-import { parseClock, parseHours, parseMinutes, validateEntryMinutes, formatHours } from '../domain/duration.js';
+import { parseClock, parseEntryHours, parseMinutes, validateEntryMinutes, formatHours } from '../domain/duration.js';
 import { parseKm, parseMiles } from '../domain/distance.js';
 import { parseMoney } from '../domain/money.js';
 import { parseBool } from '../domain/text.js';
@@ -256,7 +256,7 @@ export async function importHours(app: App, file: string, o: HoursImportOptions)
   // Cell parsers, made once (not per row).
   const DURATION_FIELDS = ['hours', 'minutes', 'duration'] as const;
   const parseDuration: Record<(typeof DURATION_FIELDS)[number], (s: string) => number> = {
-    hours: (s) => validateEntryMinutes(parseHours(s)),
+    hours: (s) => validateEntryMinutes(parseEntryHours(s)),
     minutes: (s) => validateEntryMinutes(parseMinutes(s)),
     duration: (s) => validateEntryMinutes(parseClock(s)),
   };

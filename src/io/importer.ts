@@ -10,7 +10,7 @@ import path from 'node:path';
 import type { App } from '../app.js';
 import { ExitCode, IoError, NgoError, ValidationError } from '../errors.js';
 import { beginImmediate, ioFromSqlite, useImportCache, type DB } from '../store/db.js';
-import { guardFormula, stringify } from './output.js';
+import { guardFormula, safeJson, stringify, unguardFormula } from './output.js';
 import { openOutputStream, type OutputStream } from './files.js';
 import { openSource, parseDelimiterOption, readCsv, type CsvRecord } from './csvread.js';
 import { mapHeaders, splitFullName, type FieldSpec, type HeaderMapping } from './headers.js';
@@ -103,10 +103,8 @@ export const MAX_ERRORS_KEPT = 1000;
 export const MAX_ERRORS_PRINTED = 50;
 const OUTCOMES: readonly RowOutcome[] = ['inserted', 'updated', 'unchanged', 'skipped'];
 
-/** Undo our own formula guard: `'=x` → `=x` (a leading apostrophe before = + - @ tab CR). */
-export function unguard(s: string): string {
-  return s.length > 1 && s.charCodeAt(0) === 39 && /[=+\-@\t\r]/.test(s[1]!) ? s.slice(1) : s;
-}
+/** Undo our own formula guard (see guardFormula): `'=x` → `=x`, `''=x` → `'=x`. */
+export const unguard = unguardFormula;
 
 export function summaryLine(s: Pick<ImportSummary, 'inserted' | 'updated' | 'unchanged' | 'skipped' | 'invalid'>): string {
   return `inserted ${s.inserted}, updated ${s.updated}, unchanged ${s.unchanged}, skipped ${s.skipped}, invalid ${s.invalid}`;
@@ -189,7 +187,7 @@ class RejectsWriter {
     const out = await openOutputStream(app.files, app.target(file, '--rejects'));
     const w = new RejectsWriter(out, header);
     try {
-      w.write([...header.map(guardFormula), 'line', 'error']);
+      w.write([...header.map((h) => guardFormula(unguardFormula(h))), 'line', 'error']);
     } catch (e) {
       out.abort();
       throw e;
@@ -200,7 +198,8 @@ class RejectsWriter {
     this.out.write(stringify([cells], { record_delimiter: '\n' }));
   }
   add(cells: string[], line: number, error: string): void {
-    this.write([...this.header.map((_, i) => guardFormula(cells[i] ?? '')), String(line), guardFormula(error)]);
+    // Each cell as this import read it (unguarded), guarded again: re-importing the fixed file reads the same values.
+    this.write([...this.header.map((_, i) => guardFormula(unguardFormula(cells[i] ?? ''))), String(line), guardFormula(error)]);
   }
   commit(): void {
     this.out.commit();
@@ -418,7 +417,7 @@ export async function runImport(app: App, o: ImportOptions): Promise<ImportSumma
   }
 
   app.info((dryRun ? 'dry run: would have ' : '') + summaryLine(summary));
-  if (o.json) app.out(JSON.stringify(summary, null, 2) + '\n');
+  if (o.json) app.outData(safeJson(summary) + '\n');
   return summary;
 }
 

@@ -4,17 +4,19 @@
  * cents, hundredths of an hour or of a mile, written with exactly 2 places), `date`.
  */
 import { createRequire } from 'node:module';
+import { randomBytes } from 'node:crypto';
 import type { stringify as Stringify } from 'csv-stringify/sync';
 import type { Colours } from './colour.js';
 import { formatHundredths } from '../domain/distance.js';
 import type { OutStream } from '../context.js';
+import { terminalSafe } from '../domain/text.js';
 
 export type ColKind = 'text' | 'int' | 'dec2' | 'date';
 export interface Column {
   key: string;
   kind?: ColKind;
 }
-export type Cell = string | number | null | undefined;
+export type Cell = string | number | bigint | null | undefined;
 export type Row = Record<string, Cell>;
 export type Format = 'table' | 'csv' | 'json';
 
@@ -33,11 +35,20 @@ export function stringify(...args: Parameters<typeof Stringify>): string {
 }
 
 /**
- * OWASP CSV injection: a text cell starting with = + - @ tab or CR gets a leading apostrophe.
- * A cell that is exactly "-" (the funder report's "no program" code) is not a formula and stays as is.
+ * OWASP CSV injection: a text cell starting with = + - @ tab or CR gets a leading apostrophe. So does
+ * one that starts with apostrophes followed by such a character (`'=x` → `''=x`), so that the import's
+ * unguard, which removes exactly one apostrophe from such a cell, gives every value back as it was
+ * (SPEC "Faults and values": export → import round-trips values that begin with `'`). A cell that is
+ * exactly "-" (the funder report's "no program" code) is not a formula and stays as is.
  */
+const FORMULA_START = /^'*[=+\-@\t\r]/;
 export function guardFormula(s: string): string {
-  return s !== '-' && /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
+  return s !== '-' && FORMULA_START.test(s) ? `'${s}` : s;
+}
+
+/** Undo guardFormula: one apostrophe off a cell of apostrophes followed by = + - @ tab or CR. */
+export function unguardFormula(s: string): string {
+  return s.length > 1 && s.charCodeAt(0) === 39 && FORMULA_START.test(s.slice(1)) ? s.slice(1) : s;
 }
 
 function isNumeric(kind: ColKind | undefined): boolean {
@@ -47,7 +58,7 @@ function isNumeric(kind: ColKind | undefined): boolean {
 /** The text of a cell as CSV and tables show it (no guard). */
 export function cellText(value: Cell, kind: ColKind | undefined): string {
   if (value === null || value === undefined) return '';
-  if (kind === 'dec2' && typeof value === 'number') return formatHundredths(value);
+  if (kind === 'dec2' && (typeof value === 'number' || typeof value === 'bigint')) return formatHundredths(value);
   return String(value);
 }
 
@@ -56,9 +67,26 @@ function csvCell(value: Cell, kind: ColKind | undefined): string {
   return isNumeric(kind) || kind === 'date' ? s : guardFormula(s);
 }
 
+/**
+ * A number written into JSON as its exact decimal text (an amount of any size): JSON.stringify would
+ * go through a float. Carried as a string marked with a random token of this process (data cannot
+ * hold it) and unquoted afterwards by safeJson.
+ */
+const RAW = `ngo-raw-${randomBytes(9).toString('hex')}:`;
+function rawNumber(text: string): string {
+  return RAW + text;
+}
+const RAW_JSON = new RegExp(`"${RAW}(-?\\d+(?:\\.\\d+)?)"`, 'g');
+
+/** Hundredths as the shortest exact JSON number: 8550 → 85.5, 100 → 1, -5 → -0.05 (as JSON.stringify wrote them). */
+function hundredthsJson(v: number | bigint): string {
+  return formatHundredths(v).replace(/\.?0+$/, '').replace(/^(-?)$/, '$10') || '0';
+}
+
 function jsonValue(value: Cell, kind: ColKind | undefined): string | number | null {
   if (value === null || value === undefined || value === '') return kind === 'text' || kind === undefined ? (value ?? null) : null;
-  if (kind === 'dec2' && typeof value === 'number') return value / 100;
+  if (kind === 'dec2' && (typeof value === 'number' || typeof value === 'bigint')) return rawNumber(hundredthsJson(value));
+  if (typeof value === 'bigint') return rawNumber(value.toString());
   return value;
 }
 
@@ -99,9 +127,21 @@ export function renderCsv(rows: Row[], columns: Column[], opts: { bom?: boolean 
   return (opts.bom ? BOM : '') + csvHeader(columns) + csvRows(rows, columns);
 }
 
+/**
+ * JSON.stringify escapes C0 control characters; DEL, C1 and the bidirectional overrides it leaves raw,
+ * and a terminal may act on them. They can only occur inside strings, where `\uXXXX` means the same.
+ */
+// eslint-disable-next-line no-control-regex
+const JSON_UNSAFE = /[\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+export function safeJson(value: unknown, indent = 2): string {
+  return JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? rawNumber(v.toString()) : v), indent)
+    .replace(RAW_JSON, '$1')
+    .replace(JSON_UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 export function renderJson(rows: Row[], columns: Column[]): string {
   const out = rows.map((r) => Object.fromEntries(columns.map((c) => [c.key, jsonValue(r[c.key], c.kind)])));
-  return JSON.stringify(out, null, 2) + '\n';
+  return safeJson(out) + '\n';
 }
 
 export function jsonRecord(row: Row, columns: Column[]): Record<string, unknown> {
@@ -120,7 +160,8 @@ function truncate(s: string, width: number): string {
  */
 export function renderTable(rows: Row[], columns: Column[], opts: { width?: number; chalk?: Colours } = {}): string {
   const headers = columns.map((c) => c.key);
-  const cells = rows.map((r) => columns.map((c) => cellText(r[c.key], c.kind).replace(/[\r\n\t]+/g, ' ')));
+  // A table is for a terminal: line breaks and tabs become spaces, any other control character is escaped.
+  const cells = rows.map((r) => columns.map((c) => terminalSafe(cellText(r[c.key], c.kind).replace(/[\r\n\t]+/g, ' '))));
   const widths = headers.map((h, i) => Math.max(h.length, ...cells.map((row) => row[i]!.length)));
   const gap = 2;
   if (opts.width && opts.width > 0) {

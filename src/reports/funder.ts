@@ -22,7 +22,7 @@ import {
   type Scope,
 } from '../store/reports.js';
 import { intersect, type Period } from '../domain/period.js';
-import { inkindCents } from '../domain/money.js';
+import { addExact, inkindCents, type Exact } from '../domain/money.js';
 import { minutesToHundredths } from '../domain/duration.js';
 import type { RateBook } from '../domain/rates.js';
 import type { Column, Row } from '../io/output.js';
@@ -118,9 +118,9 @@ function grantFigures(db: DB, funder: Funder, period: Period) {
     const mine = figures.filter((g) => programId === 'all' || g.program_id === programId);
     return {
       grants_awarded: mine.filter((g) => g.awarded_in_period).length,
-      grants_awarded_amount: mine.filter((g) => g.awarded_in_period).reduce((a, g) => a + g.amount, 0),
-      grants_disbursed_amount: mine.reduce((a, g) => a + g.disbursed_in_period, 0),
-      grants_outstanding: mine.reduce((a, g) => a + g.outstanding, 0),
+      grants_awarded_amount: mine.filter((g) => g.awarded_in_period).reduce<Exact>((a, g) => addExact(a, g.amount), 0),
+      grants_disbursed_amount: mine.reduce<Exact>((a, g) => addExact(a, g.disbursed_in_period), 0),
+      grants_outstanding: mine.reduce<Exact>((a, g) => addExact(a, g.outstanding), 0),
     };
   };
 }
@@ -128,12 +128,12 @@ function grantFigures(db: DB, funder: Funder, period: Period) {
 interface HoursFigures {
   minutes: number;
   skilled_minutes: number;
-  inkind_general: number;
-  inkind_skilled: number;
-  miles: number;
-  expenses: number;
+  inkind_general: Exact;
+  inkind_skilled: Exact;
+  miles: Exact;
+  expenses: Exact;
   /** Per year with general entries (ascending): their in-kind value at the rate peeked for that year. */
-  general: { year: number; rate: number | null; cents: number | null }[];
+  general: { year: number; rate: number | null; cents: Exact | null }[];
 }
 
 const noHours = (): HoursFigures => ({ minutes: 0, skilled_minutes: 0, inkind_general: 0, inkind_skilled: 0, miles: 0, expenses: 0, general: [] });
@@ -156,9 +156,9 @@ function hoursByProgram(db: DB, scopes: Scope[], rates: RateBook): Map<number, H
       if (!f) out.set(h.program_id, (f = noHours()));
       f.minutes += h.minutes;
       f.skilled_minutes += h.skilled_minutes;
-      f.inkind_skilled += h.inkind_skilled;
-      f.miles += h.miles;
-      f.expenses += h.expenses;
+      f.inkind_skilled = addExact(f.inkind_skilled, h.inkind_skilled);
+      f.miles = addExact(f.miles, h.miles);
+      f.expenses = addExact(f.expenses, h.expenses);
       if (h.general_entries > 0) f.general.push({ year, rate, cents: h.inkind_general });
     }
   }
@@ -176,7 +176,7 @@ function settleRates(h: HoursFigures, rates: RateBook): Set<number> {
     const rate = rates.rate('volunteer-hour', g.year);
     if (rate !== g.rate || g.cents === null) throw new Error(`the volunteer-hour rate of ${g.year} changed while the report ran`);
     used.add(rate);
-    h.inkind_general += g.cents;
+    h.inkind_general = addExact(h.inkind_general, g.cents);
   }
   return used;
 }
@@ -191,7 +191,7 @@ function figuresFor(db: DB, scopes: Scope[], h: HoursFigures, volunteers: number
     general_hours: minutesToHundredths(h.minutes - h.skilled_minutes),
     inkind_general: h.inkind_general,
     inkind_skilled: h.inkind_skilled,
-    inkind_total: h.inkind_general + h.inkind_skilled,
+    inkind_total: addExact(h.inkind_general, h.inkind_skilled),
     miles: h.miles,
     volunteer_expenses: h.expenses,
     supervision_sessions: s.sessions,
@@ -239,7 +239,7 @@ export function funderReport(db: DB, funder: Funder, period: Period, opts: { cur
     }
     rows.push({ ...base, program_code: p.code, program_name: p.name, ...figures, volunteer_hour_rate: rate, ...grants(p.programId), currency: opts.currency });
   }
-  const sum = (k: string) => rows.reduce((a, r) => a + (Number(r[k]) || 0), 0);
+  const sum = (k: string) => rows.reduce<Exact>((a, r) => addExact(a, (r[k] as Exact | null | undefined) ?? 0), 0);
   const totalRate = allRates.size === 1 && !allRates.has(-1) ? [...allRates][0]! : null;
   const sv = supervisionAggregate(db, allScopes);
   const mt = mentorshipAggregate(db, allScopes);

@@ -7,7 +7,7 @@ import type { DB } from '../store/db.js';
 import { getPerson } from '../store/people.js';
 import { taxAggregates, taxItems } from '../store/reports.js';
 import { listPrograms } from '../store/orgs.js';
-import { mileageCents } from '../domain/money.js';
+import { addExact, mileageCents } from '../domain/money.js';
 import { minutesToHundredths } from '../domain/duration.js';
 import type { Column, Row } from '../io/output.js';
 
@@ -69,7 +69,7 @@ export function taxReport(db: DB, year: number, opts: { mileageRate: number; per
   const ids: number[] = [];
   for (const a of taxAggregates(db, year, opts.mileageRate, opts.personId)) {
     const [person_id, service_days, minutes, miles, mileage_amount, expenses, largest, programIds] = a;
-    const total = mileage_amount + expenses;
+    const total = addExact(mileage_amount, expenses);
     if (opts.deductibleOnly && total <= 0) continue;
     let services = described.get(programIds);
     if (services === undefined) {

@@ -4,6 +4,8 @@
  * for positive integers, round_half_away(a / b) = (2a + b) / 2b with integer division.
  */
 import type { DB } from './db.js';
+import { exactAll, exactGet } from './exact.js';
+import type { Exact } from '../domain/money.js';
 
 export interface Scope {
   programId: number;
@@ -44,12 +46,12 @@ export interface ProgramYearHours {
   minutes: number;
   skilled_minutes: number;
   /** Σ per entry of minutes × the person's rate / 60, each rounded half away from zero (cents). */
-  inkind_skilled: number;
+  inkind_skilled: Exact;
   general_entries: number;
   /** Σ per general entry of minutes × generalRate / 60, each rounded (cents); null without a rate. */
-  inkind_general: number | null;
-  miles: number;
-  expenses: number;
+  inkind_general: Exact | null;
+  miles: Exact;
+  expenses: Exact;
 }
 
 /** The years (text, inclusive) the scopes reach into: `=` for one year keeps hours_report in person order. */
@@ -68,8 +70,8 @@ function scopeYears(scopes: Scope[]): { sql: string; params: string[] } {
 export function programHoursInYear(db: DB, scopes: Scope[], year: number, generalRate: number | null): ProgramYearHours[] {
   if (scopes.length === 0) return [];
   const s = scopeSql(scopes, 'h.program_id', 'h.date');
-  return db
-    .prepare(
+  return exactAll<ProgramYearHours>(
+    db.prepare(
       `SELECT h.program_id, COUNT(*) AS entries, SUM(h.minutes) AS minutes,
               IFNULL(SUM(CASE WHEN ${SKILLED} THEN h.minutes END), 0) AS skilled_minutes,
               IFNULL(SUM(CASE WHEN ${SKILLED} THEN (2 * h.minutes * p.hourly_rate + 60) / 120 END), 0) AS inkind_skilled,
@@ -79,8 +81,11 @@ export function programHoursInYear(db: DB, scopes: Scope[], year: number, genera
        FROM ${REPORT_HOURS} JOIN people p INDEXED BY people_rate ON p.id = h.person_id
        WHERE ${COUNTED} AND ${YEAR} = ? AND ${s.sql}
        GROUP BY h.program_id`,
-    )
-    .all(generalRate, yearText(year), ...s.params) as ProgramYearHours[];
+    ),
+    generalRate,
+    yearText(year),
+    ...s.params,
+  );
 }
 
 /** Distinct people with counted hours inside the scopes, per program (absent: none). */
@@ -147,8 +152,8 @@ export interface FunderGrantFigures {
   program_id: number | null;
   awarded_in_period: number;
   amount: number;
-  disbursed_in_period: number;
-  outstanding: number;
+  disbursed_in_period: Exact;
+  outstanding: Exact;
 }
 
 /**
@@ -156,8 +161,8 @@ export interface FunderGrantFigures {
  * (amount − paid up to the end; cancelled grants, and grants closed by the end, owe nothing).
  */
 export function funderGrantFigures(db: DB, funderId: number, start: string, end: string): FunderGrantFigures[] {
-  return db
-    .prepare(
+  return exactAll<FunderGrantFigures>(
+    db.prepare(
       `SELECT g.id AS grant_id, g.program_id AS program_id,
               CASE WHEN g.awarded_on BETWEEN @start AND @end THEN 1 ELSE 0 END AS awarded_in_period,
               g.amount AS amount,
@@ -166,8 +171,9 @@ export function funderGrantFigures(db: DB, funderId: number, start: string, end:
                    ELSE MAX(0, g.amount - IFNULL((SELECT SUM(d.amount) FROM disbursements d WHERE d.grant_id = g.id AND d.status = 'paid' AND d.date <= @end), 0)) END AS outstanding
        FROM grants g WHERE g.funder_id = @funder AND g.awarded_on <= @end
        ORDER BY g.id`,
-    )
-    .all({ funder: funderId, start, end }) as FunderGrantFigures[];
+    ),
+    { funder: funderId, start, end },
+  );
 }
 
 // ---- detail line items -------------------------------------------------------------------------
@@ -257,10 +263,10 @@ export type TaxAggregate = [
   person_id: number,
   service_days: number,
   minutes: number,
-  miles: number,
-  mileage_amount: number,
-  expenses: number,
-  largest: number,
+  miles: Exact,
+  mileage_amount: Exact,
+  expenses: Exact,
+  largest: Exact,
   /** The distinct program ids of the entries, comma-separated. */
   program_ids: string,
   external_id: string | null,
@@ -305,7 +311,32 @@ export function taxAggregates(db: DB, year: number, rate: number, personId?: num
     )
     .pluck()
     .get({ year: yearText(year), rate, person: personId ?? null }) as string;
-  return JSON.parse(json) as TaxAggregate[];
+  const rows = JSON.parse(json) as TaxAggregate[];
+  // JSON numbers are floats: should a sum pass 2^53 (it never does with real data), read it again exactly.
+  for (const r of rows) {
+    for (let i = 1; i <= 6; i++) {
+      if (!Number.isSafeInteger(r[i])) return taxAggregatesExact(db, year, rate, personId);
+    }
+  }
+  return rows;
+}
+
+/** taxAggregates row by row with 64-bit integers: exact at any size (slower; used only when needed). */
+function taxAggregatesExact(db: DB, year: number, rate: number, personId?: number): TaxAggregate[] {
+  const person = personId === undefined ? '' : 'AND h.person_id = @person';
+  const stmt = db.prepare(
+    `SELECT h.person_id, COUNT(DISTINCT h.date) AS service_days, SUM(h.minutes) AS minutes,
+            IFNULL(SUM(CASE WHEN h.reimbursed = 0 THEN h.miles END), 0) AS miles,
+            IFNULL(SUM(CASE WHEN h.reimbursed = 0 THEN (2 * h.miles * CAST(@rate AS INTEGER) + 100) / 200 END), 0) AS mileage_amount,
+            IFNULL(SUM(CASE WHEN h.reimbursed = 0 THEN h.expenses END), 0) AS expenses,
+            IFNULL(MAX(CASE WHEN h.reimbursed = 0 THEN (2 * h.miles * CAST(@rate AS INTEGER) + 100) / 200 + h.expenses END), 0) AS largest,
+            group_concat(DISTINCT h.program_id) AS program_ids,
+            p.external_id, p.first_name, p.last_name, p.email, p.address_line1, p.address_line2, p.city, p.region, p.postal_code, p.country
+     FROM ${REPORT_HOURS} JOIN people p ON p.id = h.person_id
+     WHERE ${COUNTED} AND ${YEAR} = @year ${person}
+     GROUP BY h.person_id`,
+  );
+  return exactAll<Record<string, unknown>>(stmt, { year: yearText(year), rate, person: personId ?? null }).map((r) => Object.values(r) as TaxAggregate);
 }
 
 export interface TaxItem {
@@ -336,7 +367,7 @@ export function taxItems(db: DB, start: string, end: string, personId?: number):
 
 export type HoursBy = 'person' | 'program' | 'activity' | 'month';
 
-export function hoursSummary(db: DB, by: HoursBy, start: string, end: string): Record<string, string | number | null>[] {
+export function hoursSummary(db: DB, by: HoursBy, start: string, end: string): Record<string, string | number | bigint | null>[] {
   const keys: Record<HoursBy, { select: string; group: string; order: string; join: string }> = {
     person: {
       select: 'p.id AS person_id, p.first_name, p.last_name, p.email',
@@ -349,13 +380,15 @@ export function hoursSummary(db: DB, by: HoursBy, start: string, end: string): R
     month: { select: 'substr(h.date, 1, 7) AS month', group: 'substr(h.date, 1, 7)', order: 'month', join: '' },
   };
   const k = keys[by];
-  return db
-    .prepare(
+  return exactAll<Record<string, string | number | bigint | null>>(
+    db.prepare(
       `SELECT ${k.select}, COUNT(*) AS entries, SUM(h.minutes) AS minutes, COUNT(DISTINCT h.person_id) AS volunteers,
               SUM(h.miles) AS miles, SUM(h.expenses) AS expenses
        FROM hours h ${k.join}
        WHERE h.status = 'approved' AND h.voided_at IS NULL AND h.date BETWEEN ? AND ?
        GROUP BY ${k.group} ORDER BY ${k.order}`,
-    )
-    .all(start, end) as Record<string, string | number | null>[];
+    ),
+    start,
+    end,
+  );
 }

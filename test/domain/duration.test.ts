@@ -128,7 +128,16 @@ describe('durationFromOptions', () => {
   it('applies the entry range', () => {
     expect(() => durationFromOptions({ hours: '25' })).toThrow('duration must be more than 0 and at most 24 hours (got 25.00 h)');
     expect(() => durationFromOptions({ hours: '0' })).toThrow('more than 0');
-    expect(() => durationFromOptions({ hours: '0.008' })).toThrow('(got 0.00 h)'); // rounds to 0 min
+    expect(() => durationFromOptions({ hours: '0.008' })).toThrow('duration 0.008 h is less than half a minute'); // rounds to 0 min
+  });
+  it('checks the exact value before rounding to a minute (SPEC "Faults and values")', () => {
+    // 24.0001 h is 1440.006 minutes: it would round to exactly 24 h, and is still refused.
+    expect(() => durationFromOptions({ hours: '24.0001' })).toThrow('duration must be more than 0 and at most 24 hours (got 24.0001 h)');
+    expect(() => durationFromOptions({ hours: '24.00000000001' })).toThrow('at most 24 hours');
+    expect(durationFromOptions({ hours: '24' })).toBe(1440);
+    expect(durationFromOptions({ hours: '24.000' })).toBe(1440);
+    expect(durationFromOptions({ hours: '23.9999' })).toBe(1440); // 1439.994 min: within 24 h, rounds to 1440
+    expect(durationFromOptions({ hours: '0.0084' })).toBe(1); // 0.504 min rounds half away to 1
     expect(() => durationFromOptions({ minutes: '0' })).toThrow('duration must be more than 0');
     expect(() => durationFromOptions({ minutes: '1441' })).toThrow('(got 24.02 h)');
     expect(() => durationFromOptions({ duration: '24:01' })).toThrow('at most 24 hours');
