@@ -17,7 +17,7 @@ import { getPerson, insertPerson, listPeople, personByEmail, personByExternalId,
 import { diff } from '../store/audit.js';
 import type { Column, Row } from '../io/output.js';
 import { askText } from '../io/pickers.js';
-import { forgetPerson, purgeFreedSpace } from '../store/privacy.js';
+import { forget } from '../services/forget.js';
 import type { DateFormat } from '../domain/dates.js';
 
 export const PERSON_COLUMNS: Column[] = [
@@ -226,13 +226,7 @@ export const registerPeople: Register = (program, env) => {
     const p = resolvePerson(app.db, ref);
     if (p.erased_at) throw new ConflictError(`person #${p.id} was already erased`);
     await app.confirm(`Erase the personal data of ${describePerson(p)}? This cannot be undone`, opts.yes);
-    app.tx(() => forgetPerson(app.db, p.id, app.ctx.now().toISOString(), app.audit));
-    // The erasure is committed; now rebuild the file so no old copy survives in free space or the WAL.
-    try {
-      purgeFreedSpace(app.db);
-    } catch (e) {
-      app.warn(`the erasure is saved, but compacting the file failed (${(e as Error).message}): old copies may remain in its free space; run \`sqlite3 "${app.dbPath}" VACUUM\` when no other ngo command is using it`);
-    }
+    forget(app, p.id);
     app.emitWrite(p.id, `Erased the personal data of person #${p.id}`, {});
   });
 

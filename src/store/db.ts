@@ -9,6 +9,7 @@ import path from 'node:path';
 import { ConflictError, IoError, NgoError, UsageError } from '../errors.js';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS } from './schema.js';
 import { FileGuard, writeFileViaSync } from '../io/files.js';
+import { purgeFreedSpace, purgePending, type PurgeResult } from './privacy.js';
 
 export type DB = BetterSqlite3.Database;
 
@@ -290,7 +291,30 @@ export function openDatabase(file: string, opts: OpenOptions): DB {
     db.close();
     throw ioFromSqlite(e, file);
   }
+  finishPendingPurge(db, opts);
   return db;
+}
+
+/**
+ * An erasure (people forget) whose compaction could not finish is completed by the next command that
+ * opens the database; if a reader still blocks it, it stays pending and this says so.
+ */
+function finishPendingPurge(db: DB, opts: OpenOptions): void {
+  let pending: boolean;
+  try {
+    pending = purgePending(db);
+  } catch {
+    return;
+  }
+  if (!pending) return;
+  let r: PurgeResult;
+  try {
+    r = purgeFreedSpace(db, 0);
+  } catch (e) {
+    r = { done: false, reason: (e as Error).message };
+  }
+  if (r.done) opts.notice?.('completed the compaction of an earlier erasure (people forget): no old copy of the erased data is left in the file');
+  else opts.notice?.(`an earlier erasure (people forget) is not yet compacted out of the database file (${r.reason}); it will be retried`);
 }
 
 function migrate(db: DB, file: string, opts: OpenOptions): void {

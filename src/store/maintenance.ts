@@ -77,6 +77,12 @@ export function runChecks(db: DB): CheckResult[] {
     .prepare(`SELECT id FROM people WHERE erased_at IS NOT NULL AND (${personal} OR first_name <> 'Erased person #' || id) ORDER BY id LIMIT 6`)
     .all() as { id: number }[];
   rule('erased_people_scrubbed', unscrubbed.map((r) => `person #${r.id}`));
+  const purge = db.prepare("SELECT since, detail FROM maintenance_due WHERE task = 'purge'").get() as { since: string; detail: string | null } | undefined;
+  rule(
+    'erasures_compacted',
+    purge ? [`the erasure of person #${(purge.detail ?? '?').split(',').join(', #')} (${purge.since}) still leaves old copies in the file: another process kept reading; run any ngo command when it has finished`] : [],
+    'no erased data is left in free space or the WAL',
+  );
   return out;
 }
 

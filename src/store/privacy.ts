@@ -1,6 +1,10 @@
-/** Erasure of a person's personal data ("right to be forgotten"), keeping anonymous aggregates. */
+/**
+ * Erasure of a person's personal data ("right to be forgotten"), keeping anonymous aggregates, and the
+ * compaction that removes every old copy of it from the file.
+ */
 import type { DB } from './db.js';
 import type { AuditWriter } from './audit.js';
+import { ERASED_TEXT, scrubJson, scrubberFor, type IdentityValues } from '../domain/erasure.js';
 
 /** Personal fields erased by `people forget`. Roles, rate, status and dates stay: they are not identifying and reports need them. */
 export const ERASED_FIELDS = [
@@ -23,35 +27,161 @@ export const ERASED_FIELDS = [
   'archived_reason',
 ] as const;
 
-export const ERASED = '[erased]';
+export const ERASED = ERASED_TEXT;
+
+/**
+ * Free text ngo keeps, table by column. What belongs to the person's own records is cleared; in the
+ * rest, their identifying values are scrubbed (domain/erasure.ts).
+ */
+const FREE_TEXT: Record<string, string[]> = {
+  people: ['notes', 'archived_reason'],
+  programs: ['description', 'archived_reason'],
+  funders: ['archived_reason'],
+  funding: ['reference'],
+  hours: ['note', 'reject_reason', 'void_reason'],
+  supervision_sessions: ['topic', 'void_reason'],
+  mentorships: ['goals', 'end_reason'],
+  mentorship_meetings: ['note', 'void_reason'],
+  grants: ['purpose', 'closed_reason'],
+  disbursements: ['reference', 'cancel_reason'],
+  imports: ['file_name'],
+};
+
+/** The person's own records, and the free text of each that is about them. */
+const OWN: { table: string; entity: string; where: string; fields: string[] }[] = [
+  { table: 'hours', entity: 'hours', where: 'person_id = @id', fields: ['note', 'reject_reason', 'void_reason'] },
+  {
+    table: 'supervision_sessions',
+    entity: 'supervision',
+    where: 'supervisor_id = @id OR id IN (SELECT session_id FROM supervision_attendees WHERE supervisee_id = @id)',
+    fields: ['topic', 'void_reason'],
+  },
+  { table: 'mentorships', entity: 'mentorship', where: 'mentor_id = @id OR mentee_id = @id', fields: ['goals', 'end_reason'] },
+  {
+    table: 'mentorship_meetings',
+    entity: 'meeting',
+    where: 'mentorship_id IN (SELECT id FROM mentorships WHERE mentor_id = @id OR mentee_id = @id)',
+    fields: ['note', 'void_reason'],
+  },
+  { table: 'grants', entity: 'grant', where: 'grantee_id = @id', fields: ['purpose', 'closed_reason'] },
+  { table: 'disbursements', entity: 'disbursement', where: 'grant_id IN (SELECT id FROM grants WHERE grantee_id = @id)', fields: ['cancel_reason'] },
+];
+
+/** An erased text: [erased] where there was one, nothing where there was none. */
+const cleared = (col: string) => `${col} = CASE WHEN ${col} IS NULL THEN NULL ELSE '${ERASED_TEXT}' END`;
 
 export function forgetPerson(db: DB, id: number, now: string, audit: AuditWriter): void {
   // Overwrite what this transaction deletes with zeros (old cells of the person row, its index
-  // entries, the audit rows rewritten below) instead of leaving it readable in free space.
+  // entries, the rows rewritten below) instead of leaving it readable in free space.
   db.pragma('secure_delete = ON');
+  const person = db.prepare(`SELECT first_name, last_name, email, external_id, phone, license_number, address_line1, address_line2 FROM people WHERE id = ?`).get(id) as IdentityValues;
+  // Every value this person ever had in an identifying field (people edit keeps the old ones in the audit log).
+  const history = db.prepare("SELECT changes FROM audit_log WHERE entity = 'person' AND entity_id = ? AND changes IS NOT NULL").all(id) as { changes: string }[];
+  const scrubbers = [scrubberFor(person)];
+  for (const h of history) {
+    const c = JSON.parse(h.changes) as Record<string, [unknown, unknown] | undefined>;
+    for (const side of [0, 1] as const) {
+      const v = (f: keyof IdentityValues) => {
+        const x = c[f]?.[side];
+        return typeof x === 'string' ? x : null;
+      };
+      const older: IdentityValues = {
+        first_name: v('first_name') ?? person.first_name,
+        last_name: v('last_name') ?? person.last_name,
+        email: v('email'),
+        external_id: v('external_id'),
+        phone: v('phone'),
+        license_number: v('license_number'),
+        address_line1: v('address_line1'),
+        address_line2: v('address_line2'),
+      };
+      if (Object.values(older).some((x) => x !== null)) scrubbers.push(scrubberFor(older));
+    }
+  }
+  const scrub = (t: string) => scrubbers.reduce((s, f) => f(s), t);
+
+  // 1. The person's own records: their free text goes (the records and their figures stay).
+  const ownIds = new Map<string, number[]>();
+  for (const o of OWN) {
+    ownIds.set(o.entity, (db.prepare(`SELECT id FROM ${o.table} WHERE ${o.where}`).pluck().all({ id }) as number[]));
+    db.prepare(`UPDATE ${o.table} SET ${o.fields.map(cleared).join(', ')} WHERE ${o.where}`).run({ id });
+  }
+
+  // 2. The person record.
   const set = ERASED_FIELDS.map((f) => `${f} = ${f === 'first_name' ? '@name' : 'NULL'}`).join(', ');
   db.prepare(`UPDATE people SET ${set}, erased_at = @now, updated_at = @now WHERE id = @id`).run({ name: `Erased person #${id}`, now, id });
-  // Scrub the erased values from this person's audit history.
-  const rows = db.prepare("SELECT id, changes FROM audit_log WHERE entity = 'person' AND entity_id = ? AND changes IS NOT NULL").all(id) as { id: number; changes: string }[];
-  const upd = db.prepare('UPDATE audit_log SET changes = ? WHERE id = ?');
+
+  // 3. Their identifying values anywhere else in free text: other people's notes, topics, references,
+  //    import file names.
+  db.function('ngo_scrub', { deterministic: true }, (t: unknown) => (typeof t === 'string' ? scrub(t) : t));
+  for (const [table, cols] of Object.entries(FREE_TEXT)) {
+    for (const col of cols) db.prepare(`UPDATE ${table} SET ${col} = ngo_scrub(${col}) WHERE ${col} IS NOT NULL AND ${col} <> ngo_scrub(${col})`).run();
+  }
+
+  // 4. The audit log: the person's history, the history of their own records, and any other row
+  //    that names them (an import's file name, a note quoted in another record's change, the actor).
+  const upd = db.prepare('UPDATE audit_log SET changes = ?, actor = ? WHERE id = ?');
+  const rows = db.prepare('SELECT id, entity, entity_id, actor, changes FROM audit_log').all() as { id: number; entity: string; entity_id: number | null; actor: string; changes: string | null }[];
+  const ownFields = new Map(OWN.map((o) => [o.entity, new Set(o.fields)]));
+  const ownSets = new Map([...ownIds].map(([k, v]) => [k, new Set(v)]));
   for (const r of rows) {
-    const c = JSON.parse(r.changes) as Record<string, [unknown, unknown]>;
-    for (const f of ERASED_FIELDS) {
-      if (c[f]) c[f] = [c[f][0] === null ? null : ERASED, c[f][1] === null ? null : ERASED];
+    let changes = r.changes;
+    if (changes !== null) {
+      const c = JSON.parse(changes) as Record<string, [unknown, unknown]>;
+      let touched = false;
+      const fields: Set<string> | undefined =
+        r.entity === 'person' && r.entity_id === id ? new Set<string>(ERASED_FIELDS) : r.entity_id !== null && ownSets.get(r.entity)?.has(r.entity_id) ? ownFields.get(r.entity) : undefined;
+      if (fields) {
+        for (const f of fields) {
+          const pair = c[f];
+          if (pair) {
+            c[f] = [pair[0] === null ? null : ERASED_TEXT, pair[1] === null ? null : ERASED_TEXT];
+            touched = true;
+          }
+        }
+      }
+      if (touched) changes = JSON.stringify(c);
+      changes = scrubJson(changes, scrub);
     }
-    upd.run(JSON.stringify(c), r.id);
+    const actor = scrub(r.actor);
+    if (changes !== r.changes || actor !== r.actor) upd.run(changes, actor, r.id);
   }
   audit('forget', 'person', id, { fields: [null, ERASED_FIELDS.join(',')] });
+  // 5. Until the file is compacted (purgeFreedSpace) old copies may remain in free space and the WAL.
+  db.prepare("INSERT INTO maintenance_due(task, since, detail) VALUES ('purge', @now, @detail) ON CONFLICT(task) DO UPDATE SET detail = maintenance_due.detail || ',' || excluded.detail").run({ now, detail: String(id) });
 }
 
+export type PurgeResult = { done: true } | { done: false; reason: string };
+
 /**
- * After `forgetPerson` has committed: rebuild the file (VACUUM) so that no old copy of the erased
- * values survives in free space — earlier edits of the person, rows moved by updates, index entries —
- * and empty the WAL, which may still hold old page images. Outside any transaction; it rewrites the
- * whole file, so it is for rare operations like an erasure.
+ * After `forgetPerson` has committed: rebuild the file (VACUUM) so that no old copy of the erased values
+ * survives in free space (earlier edits of the person, rows moved by updates, index entries), then
+ * empty the WAL, which holds old page images until every reader has moved past them. `waitMs`: how
+ * long the checkpoint waits for readers of older snapshots. Done only when the WAL is empty; the
+ * `purge` task is then cleared. Outside any transaction.
  */
-export function purgeFreedSpace(db: DB): void {
+export function purgeFreedSpace(db: DB, waitMs: number): PurgeResult {
+  const quiet = db.pragma('busy_timeout', { simple: true }) as number;
   db.pragma('secure_delete = ON');
+  db.pragma('temp_store = MEMORY'); // VACUUM's copy stays in memory, not in a temporary file
   db.exec('VACUUM');
+  db.pragma(`busy_timeout = ${waitMs}`);
+  let r: { busy: number; log: number; checkpointed: number };
+  try {
+    r = (db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number; log: number; checkpointed: number }[])[0]!;
+  } finally {
+    db.pragma(`busy_timeout = ${quiet}`);
+  }
+  if (r.busy !== 0 || r.log !== r.checkpointed) {
+    return { done: false, reason: 'another process is still reading an older state of the database, so the WAL could not be emptied' };
+  }
+  db.prepare("DELETE FROM maintenance_due WHERE task = 'purge'").run();
+  // The DELETE went through the WAL: empty it again (no reader can be behind this time but a new one).
   db.pragma('wal_checkpoint(TRUNCATE)');
+  return { done: true };
+}
+
+/** Whether an erasure still waits for its compaction. */
+export function purgePending(db: DB): boolean {
+  return db.prepare("SELECT 1 FROM maintenance_due WHERE task = 'purge'").get() !== undefined;
 }

@@ -238,6 +238,16 @@ export const MIGRATIONS: readonly string[] = [
     WHERE status = 'approved' AND voided_at IS NULL;
   CREATE INDEX people_rate ON people(id, hourly_rate);
   `,
+
+  // 3: work that must be finished later when it cannot be finished now (issue 15): an erasure whose
+  // compaction a reader blocked stays listed here until a later command completes it.
+  `
+  CREATE TABLE maintenance_due (
+    task    TEXT PRIMARY KEY,              -- 'purge': compact the file and empty the WAL after people forget
+    since   TEXT NOT NULL,                 -- UTC ISO-8601
+    detail  TEXT
+  ) STRICT;
+  `,
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;

@@ -19,6 +19,7 @@ const ALL_CHECKS = [
   'one_open_pairing_per_pair',
   'funding_no_overlap',
   'erased_people_scrubbed',
+  'erasures_compacted',
 ];
 
 let template: string;
