@@ -180,8 +180,9 @@ export class App {
     return this.ctx.stdout.isTTY ? 'table' : 'csv';
   }
 
+  /** --bom, else the csv.bom setting (bom: false given explicitly skips the database: db check of a damaged file). */
   wantsBom(opts: { bom?: boolean }): boolean {
-    if (opts.bom) return true;
+    if (opts.bom !== undefined) return opts.bom === true;
     return this.setting('csv.bom') === 'true';
   }
 

@@ -81,6 +81,7 @@ export const registerAdmin: Register = (program, env) => {
   ).action((opts, cmd) => {
     const app = env.app(cmd);
     let results: CheckResult[];
+    let opened = true;
     try {
       results = runChecks(app.db);
     } catch (e) {
@@ -88,8 +89,9 @@ export const registerAdmin: Register = (program, env) => {
       const err = ioFromSqlite(e, app.dbPath);
       if (!(err instanceof IoError) || !/damaged|I\/O error/.test(err.message)) throw err;
       results = [{ check: 'integrity', status: 'fail', detail: err.message, severity: 'integrity' }];
+      opened = false;
     }
-    app.printRows(results as unknown as Row[], CHECK_COLUMNS, opts);
+    app.printRows(results as unknown as Row[], CHECK_COLUMNS, opened ? opts : { ...opts, bom: opts.bom === true });
     const failed = results.filter((r) => r.status === 'fail');
     if (failed.length > 0) {
       const code = failed.some((r) => r.severity === 'integrity') ? ExitCode.IO : ExitCode.CONFLICT;

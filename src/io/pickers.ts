@@ -6,6 +6,7 @@ import { displayName } from '../domain/people.js';
 import { isValidIsoDate } from '../domain/dates.js';
 import { durationFromOptions } from '../domain/duration.js';
 import type { Choice } from './prompt.js';
+import { checkText } from '../domain/text.js';
 
 function filterChoices<T>(choices: Choice<T>[], term: string | undefined): Choice<T>[] {
   if (!term) return choices;
@@ -52,11 +53,20 @@ export async function askDate(app: App, message = 'Date'): Promise<string> {
   });
 }
 
-export async function askText(app: App, message: string, opts: { required?: boolean; default?: string } = {}): Promise<string> {
+/** A text answer, checked as it is typed: required when asked, at most 2,000 characters, no control characters. */
+export async function askText(app: App, message: string, opts: { required?: boolean; default?: string; multiline?: boolean } = {}): Promise<string> {
   return app.prompter.input({
     message,
     default: opts.default,
-    validate: (s) => (opts.required && s.trim() === '' ? 'required' : true),
+    validate: (s) => {
+      if (opts.required && s.trim() === '') return 'required';
+      try {
+        checkText(s, 'the answer', { multiline: opts.multiline });
+        return true;
+      } catch (e) {
+        return (e as Error).message;
+      }
+    },
   });
 }
 

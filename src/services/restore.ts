@@ -16,11 +16,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { App } from '../app.js';
-import { IoError } from '../errors.js';
+import { IoError, UsageError } from '../errors.js';
 import { BUSY_TIMEOUT_MS, beginImmediate, connect, databaseExists, ioFromSqlite, type DB } from '../store/db.js';
 import { replaceFromAttached, stageRestore } from '../store/maintenance.js';
 import { makeAudit } from '../store/audit.js';
-import { discardScratch, keepCopyName, placeScratch, scratchFile, writeFileVia } from '../io/files.js';
+import { FileGuard, discardScratch, keepCopyName, placeScratch, scratchFile, writeFileVia } from '../io/files.js';
 
 function stamp(now: Date): string {
   return now.toISOString().replace(/[:.]/g, '').replace('T', '-').slice(0, 15);
@@ -34,6 +34,10 @@ function isDamage(e: unknown): boolean {
 export async function restoreDatabase(app: App, file: string, yes: boolean): Promise<void> {
   const source = path.resolve(app.ctx.cwd, file);
   const live = app.dbPath;
+  const self = new FileGuard();
+  self.protectDatabase(live);
+  const clash = self.clash(source);
+  if (clash) throw new UsageError(`${file} is the live database${clash.what === 'the database' ? '' : ` (${clash.what.replace('the database', 'its')})`}; there is nothing to restore from it`, 'give a backup made by `ngo db backup FILE`');
   const staged = scratchFile(live);
   try {
     const v = await stageRestore(source, staged);

@@ -1,8 +1,11 @@
 /** Integrity and data-rule checks, online backup and verified restore. */
 import fs from 'node:fs';
+import path from 'node:path';
 import { BUSY_TIMEOUT_MS, connect, migrateInTransaction, type DB } from './db.js';
 import { LATEST_SCHEMA_VERSION } from './schema.js';
 import { ERASED_FIELDS } from './privacy.js';
+import { formatCents } from '../domain/money.js';
+import { formatHours } from '../domain/duration.js';
 
 export interface CheckResult {
   check: string;
@@ -12,20 +15,44 @@ export interface CheckResult {
   severity: 'integrity' | 'rule';
 }
 
+/**
+ * Every check, each on its own: a damaged page that makes one of them fail with an SQLite error is
+ * reported as that check failing (integrity severity, exit 6), and the others still run.
+ */
 export function runChecks(db: DB): CheckResult[] {
   const out: CheckResult[] = [];
-  const integrity = (db.pragma('integrity_check') as { integrity_check: string }[]).map((r) => r.integrity_check);
-  out.push({ check: 'integrity', status: integrity.length === 1 && integrity[0] === 'ok' ? 'ok' : 'fail', detail: integrity.slice(0, 5).join('; '), severity: 'integrity' });
-  const fk = db.pragma('foreign_key_check') as { table: string; rowid: number; parent: string }[];
-  out.push({
-    check: 'foreign_keys',
-    status: fk.length === 0 ? 'ok' : 'fail',
-    detail: fk.length === 0 ? 'ok' : fk.slice(0, 5).map((r) => `${r.table} row ${r.rowid} → missing ${r.parent}`).join('; ') + (fk.length > 5 ? ` … and ${fk.length - 5} more` : ''),
-    severity: 'integrity',
+  out.push(writable(db.name));
+  const fault = (check: string, e: unknown): CheckResult => ({ check, status: 'fail', detail: `cannot be checked: ${(e as Error).message} (${String((e as { code?: unknown }).code ?? 'error')})`, severity: 'integrity' });
+  const step = (check: string, fn: () => void) => {
+    try {
+      fn();
+    } catch (e) {
+      if (typeof (e as { code?: unknown }).code !== 'string' || !String((e as { code: string }).code).startsWith('SQLITE_')) throw e;
+      out.push(fault(check, e));
+    }
+  };
+  step('integrity', () => {
+    const integrity = (db.pragma('integrity_check') as { integrity_check: string }[]).map((r) => r.integrity_check);
+    out.push({ check: 'integrity', status: integrity.length === 1 && integrity[0] === 'ok' ? 'ok' : 'fail', detail: integrity.slice(0, 5).join('; '), severity: 'integrity' });
   });
-  const version = db.pragma('user_version', { simple: true }) as number;
-  out.push({ check: 'schema_version', status: version === LATEST_SCHEMA_VERSION ? 'ok' : 'fail', detail: `${version} (this program: ${LATEST_SCHEMA_VERSION})`, severity: 'integrity' });
+  step('foreign_keys', () => {
+    const fk = db.pragma('foreign_key_check') as { table: string; rowid: number; parent: string }[];
+    out.push({
+      check: 'foreign_keys',
+      status: fk.length === 0 ? 'ok' : 'fail',
+      detail: fk.length === 0 ? 'ok' : fk.slice(0, 5).map((r) => `${r.table} row ${r.rowid} → missing ${r.parent}`).join('; ') + (fk.length > 5 ? ` … and ${fk.length - 5} more` : ''),
+      severity: 'integrity',
+    });
+  });
+  step('schema_version', () => {
+    const version = db.pragma('user_version', { simple: true }) as number;
+    out.push({ check: 'schema_version', status: version === LATEST_SCHEMA_VERSION ? 'ok' : 'fail', detail: `${version} (this program: ${LATEST_SCHEMA_VERSION})`, severity: 'integrity' });
+  });
+  step('rules', () => dataRules(db, out));
+  return out;
+}
 
+function dataRules(db: DB, out: CheckResult[]): void {
   /** A data rule: ok when nothing breaks it, else its first offenders (queries fetch six: see listed). */
   const rule = (check: string, offenders: string[], okDetail = 'ok') =>
     out.push({ check, status: offenders.length === 0 ? 'ok' : 'fail', detail: offenders.length === 0 ? okDetail : listed(offenders), severity: 'rule' });
@@ -36,14 +63,14 @@ export function runChecks(db: DB): CheckResult[] {
        GROUP BY person_id, date HAVING SUM(minutes) > 1440 ORDER BY date LIMIT 6`,
     )
     .all() as { person_id: number; date: string; m: number }[];
-  rule('hours_per_day', overDay.map((r) => `person #${r.person_id} on ${r.date}: ${(r.m / 60).toFixed(2)} h`), 'no person has more than 24 h in a day');
+  rule('hours_per_day', overDay.map((r) => `person #${r.person_id} on ${r.date}: ${formatHours(r.m)} h`), 'no person has more than 24 h in a day');
   const overAward = db
     .prepare(
       `SELECT g.id, g.amount, SUM(d.amount) AS total FROM grants g JOIN disbursements d ON d.grant_id = g.id
        WHERE d.status IN ('paid','scheduled') GROUP BY g.id HAVING SUM(d.amount) > g.amount LIMIT 6`,
     )
     .all() as { id: number; amount: number; total: number }[];
-  rule('disbursements_within_award', overAward.map((r) => `grant #${r.id}: ${(r.total / 100).toFixed(2)} disbursed of ${(r.amount / 100).toFixed(2)}`), 'no grant is disbursed beyond its award');
+  rule('disbursements_within_award', overAward.map((r) => `grant #${r.id}: ${formatCents(r.total)} disbursed of ${formatCents(r.amount)}`), 'no grant is disbursed beyond its award');
   const selfSup = db
     .prepare('SELECT s.id FROM supervision_sessions s JOIN supervision_attendees a ON a.session_id = s.id WHERE a.supervisee_id = s.supervisor_id LIMIT 6')
     .all() as { id: number }[];
@@ -83,7 +110,31 @@ export function runChecks(db: DB): CheckResult[] {
     purge ? [`the erasure of person #${(purge.detail ?? '?').split(',').join(', #')} (${purge.since}) still leaves old copies in the file: another process kept reading; run any ngo command when it has finished`] : [],
     'no erased data is left in free space or the WAL',
   );
-  return out;
+}
+
+
+/**
+ * The database and its folder can be written (ngo writes the -wal and -shm files beside it). A
+ * read-only file can still be read, but every write would fail: a failing integrity-class check.
+ */
+function writable(file: string): CheckResult {
+  const problems: string[] = [];
+  for (const [what, p] of [
+    ['the file', file],
+    ['its folder', path.dirname(file)],
+  ] as const) {
+    try {
+      fs.accessSync(p, fs.constants.W_OK);
+    } catch {
+      problems.push(`${what} cannot be written`);
+    }
+  }
+  return {
+    check: 'writable',
+    status: problems.length === 0 ? 'ok' : 'fail',
+    detail: problems.length === 0 ? 'ok' : `${problems.join(' and ')}: reports work, every change would fail`,
+    severity: 'integrity',
+  };
 }
 
 /** At most five items, then "… and more" (queries fetch six to know). */

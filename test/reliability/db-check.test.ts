@@ -9,6 +9,7 @@ import Database from 'better-sqlite3';
 import { parseCsv, tmpDb, withDb } from '../helpers.js';
 
 const ALL_CHECKS = [
+  'writable',
   'integrity',
   'foreign_keys',
   'schema_version',
