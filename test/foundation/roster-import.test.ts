@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fs from 'node:fs';
+import Database from 'better-sqlite3';
 import path from 'node:path';
-import { dbHash, parseCsv, tmpDb, withDb } from '../helpers.js';
+import { dbHash, mustSucceed, parseCsv, tmpDb, withDb } from '../helpers.js';
 
 const FIX = path.resolve(__dirname, '../../fixtures');
 
@@ -130,5 +131,33 @@ describe('roster import (people import)', () => {
     expect(strip((await run2(['people', 'list', '--status', 'all'])).stdout)).toBe(strip((await run(['people', 'list', '--status', 'all'])).stdout));
     // The formula guard is undone on import: the name is stored exactly as typed.
     expect(JSON.parse((await run2(['people', 'show', 'h@example.org', '--json'])).stdout)[0].first_name).toBe('=HYPERLINK("x")');
+  });
+
+  it('export → import round-trips every text value exactly, including values that begin with an apostrophe', async () => {
+    const { dir, db } = tmpDb();
+    const run = mustSucceed(withDb(db));
+    const values = ["'", "'hello", "'=1+1", "''=x", '=1+1', '+1 617 555 0100', '-x', '@home', "'-", "'@", 'plain', 'Ünïcödé 王秀英'];
+    for (const [i, v] of values.entries()) await run(['people', 'add', '--first', v, '--last', v, '--email', `p${i}@example.org`, '--notes', `${v}\nsecond line`, '--city', v]);
+    const out = path.join(dir, 'export.csv');
+    await run(['people', 'export', '--out', out]);
+    const { db: db2 } = tmpDb();
+    const run2 = mustSucceed(withDb(db2));
+    expect((await run2(['people', 'import', out])).stderr).toContain(`inserted ${values.length},`);
+    const stored = (d: string) => {
+      const x = new Database(d, { readonly: true });
+      try {
+        return x.prepare('SELECT email, first_name, last_name, notes, city FROM people ORDER BY email').all();
+      } finally {
+        x.close();
+      }
+    };
+    expect(stored(db2)).toEqual(stored(db));
+    for (const [i, v] of values.entries()) {
+      expect(stored(db2).find((p) => (p as { email: string }).email === `p${i}@example.org`)).toEqual({ email: `p${i}@example.org`, first_name: v, last_name: v, notes: `${v}\nsecond line`, city: v });
+    }
+    // And again: the export of the imported copy is the same file.
+    const out2 = path.join(dir, 'export2.csv');
+    await run2(['people', 'export', '--out', out2]);
+    expect(fs.readFileSync(out2, 'utf8')).toBe(fs.readFileSync(out, 'utf8'));
   });
 });
