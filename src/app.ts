@@ -140,8 +140,9 @@ export class App {
   // Every message is one line, escaped for the terminal (terminalSafe): a name or a note that holds a
   // control character or a line break can neither drive the terminal nor forge a line of its own.
 
-  info(message: string): void {
-    if (!this.globals.quiet) this.ctx.stderr.write(terminalSafe(message) + '\n');
+  /** `styled`: text of ngo's own, already coloured (never data), appended as it is. */
+  info(message: string, styled = ''): void {
+    if (!this.globals.quiet) this.ctx.stderr.write(terminalSafe(message) + styled + '\n');
   }
 
   success(message: string): void {

@@ -293,10 +293,11 @@ async function progressCmd(app: App, opts: ProgressOptions): Promise<void> {
   const person = resolvePerson(app.db, supervisee);
   const p = superviseeProgress(app.db, person.id, rules, today);
   app.printRows(progressRows(p), PROGRESS_COLUMNS, opts);
-  app.info(progressSummary(app, person, p, rules));
+  const c = app.chalk;
+  app.info(progressSummary(person, p, rules), p.sessions === 0 ? '' : p.onTrack ? c.green('On track.') : c.red('Off track.'));
 }
 
-function progressSummary(app: App, person: Person, p: ReturnType<typeof superviseeProgress>, rules: ProgressRules): string {
+function progressSummary(person: Person, p: ReturnType<typeof superviseeProgress>, rules: ProgressRules): string {
   const who = displayName(person);
   if (p.sessions === 0) return `${who} has no supervision sessions yet.`;
   const parts = [`${who}: ${formatHours(p.minutes)} h of supervision in ${p.sessions} session${p.sessions === 1 ? '' : 's'} since ${p.firstDate}`];
@@ -308,8 +309,7 @@ function progressSummary(app: App, person: Person, p: ReturnType<typeof supervis
   );
   const share = (n: number | null) => (n === null ? '0.00' : (n / 100).toFixed(2));
   parts.push(`group share ${share(p.groupShare)} (at most ${share(rules.groupMaxShare)})${p.groupOver ? ' — too much group supervision' : ''}`);
-  const c = app.chalk;
-  return parts.join('; ') + '. ' + (p.onTrack ? c.green('On track.') : c.red('Off track.'));
+  return parts.join('; ') + '. ';
 }
 
 // ---- registration ------------------------------------------------------------------------------
