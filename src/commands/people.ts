@@ -2,7 +2,7 @@
 import { Command, Option } from '../commander.js';
 import type { App } from '../app.js';
 import { ConflictError, UsageError, ValidationError } from '../errors.js';
-import { examples, importPeople, withFormat, withImportOptions, withJson, withReportOutput, type Register } from './common.js';
+import { examples, flag, importPeople, withFormat, withImportOptions, withJson, withReportOutput, type Register } from './common.js';
 import {
   ROSTER_FIELDS,
   displayName,
@@ -18,7 +18,8 @@ import { diff } from '../store/audit.js';
 import type { Column, Row } from '../io/output.js';
 import { askText } from '../io/pickers.js';
 import { forget } from '../services/forget.js';
-import type { DateFormat } from '../domain/dates.js';
+import { parseDate, type DateFormat } from '../domain/dates.js';
+import { changeRate } from '../services/rates.js';
 
 export const PERSON_COLUMNS: Column[] = [
   { key: 'id', kind: 'int' },
@@ -124,21 +125,35 @@ async function add(app: App, opts: Record<string, unknown>): Promise<void> {
 
 async function edit(app: App, ref: string, opts: Record<string, unknown>): Promise<void> {
   const changes = flagValues(opts);
+  const rateFromFlag = typeof opts['rateFrom'] === 'string' ? flag('--rate-from', opts['rateFrom'] as string, (s) => parseDate(s, 'iso', '--rate-from')) : undefined;
+  if (rateFromFlag !== undefined && !('hourly_rate' in changes)) throw new UsageError('--rate-from goes with --rate (the new rate, or "" for none)');
   if (Object.keys(changes).length === 0) throw new UsageError('nothing to change: give at least one --field value (see ngo people edit --help)');
   if ('first_name' in changes && !changes.first_name) throw new ValidationError('--first: a first name cannot be empty');
+  const rateGiven = 'hourly_rate' in changes;
+  const newRate = (changes.hourly_rate ?? null) as number | null;
+  delete changes.hourly_rate;
+  const rateDate = rateFromFlag ?? app.today();
+  let revalued = 0;
   const id = app.tx(() => {
     const p = resolvePerson(app.db, ref);
     if (p.erased_at) throw new ConflictError(`${describePerson(p)} was erased; it cannot be edited`);
     assertUnique(app, changes as Partial<PersonValues>, p.id);
+    const now = app.ctx.now().toISOString();
     const d = diff(p as unknown as Record<string, unknown>, { ...p, ...changes } as Record<string, unknown>, Object.keys(changes));
     if (Object.keys(d).length > 0) {
       const set = Object.fromEntries(Object.entries(d).map(([k, [, a]]) => [k, a]));
       if (set['status'] === 'active') set['archived_reason'] = null;
-      updatePerson(app.db, p.id, set, app.ctx.now().toISOString());
-      app.audit('update', 'person', p.id, d);
+      updatePerson(app.db, p.id, set, now);
     }
+    const rate = rateGiven ? changeRate(app.db, p.id, newRate, rateDate, now) : null;
+    if (rate) revalued = rate.revalued;
+    const all = { ...d, ...(rate?.changes ?? {}) };
+    if (Object.keys(all).length > 0) app.audit('update', 'person', p.id, all);
     return p.id;
   });
+  if (revalued > 0) {
+    app.warn(`the new rate values ${revalued} entr${revalued === 1 ? 'y' : 'ies'} dated from ${rateDate} on: reports for periods from ${rateDate} change (earlier periods do not)`);
+  }
   const p = getPerson(app.db, id)!;
   app.emitWrite(id, `Updated ${displayName(p)} — person #${id}`, opts, { row: personRow(p), columns: PERSON_COLUMNS });
 }
@@ -192,10 +207,17 @@ export const registerPeople: Register = (program, env) => {
   );
 
   examples(
-    withJson(addPersonFlags(people.command('edit').argument('<ref>', 'id, email or external id').description('change fields; an empty value clears a field'), { status: true })),
+    withJson(
+      addPersonFlags(people.command('edit').argument('<ref>', 'id, email or external id').description('change fields; an empty value clears a field'), { status: true }).option(
+        '--rate-from <date>',
+        'with --rate: the first day the new rate applies (default today); entries before it keep their rate',
+      ),
+    ),
     'ngo people edit ana@example.org --phone "+1 555 0100" --roles volunteer,supervisor',
+    'ngo people edit grace@example.org --rate 95.00 --rate-from 2027-01-01',
     'ngo people edit 12 --license-expires 2027-06-30',
   ).action((ref, opts, cmd) => edit(env.app(cmd), ref, opts));
+
 
   examples(
     withJson(

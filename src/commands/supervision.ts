@@ -10,13 +10,15 @@ import {
   checkAttendance,
   checkFormat,
   defaultFormat,
+  licenceProblem,
+  licenceSnapshot,
   parseFormat,
   parseModality,
   parseShare,
   type Modality,
   type SupervisionFormat,
 } from '../domain/supervision.js';
-import { assertActivePerson, assertActiveProgram, parseRecordId, resolvePerson, resolveProgram } from '../domain/refs.js';
+import { assertActivePerson, assertActiveProgram, describePerson, parseRecordId, resolvePerson, resolveProgram } from '../domain/refs.js';
 import { displayName, type Person } from '../domain/people.js';
 import { parseDate } from '../domain/dates.js';
 import { assertNotFuture, parseNote } from '../domain/hours.js';
@@ -109,6 +111,7 @@ interface AddOptions {
   topic?: string;
   logHours?: boolean;
   allowFuture?: boolean;
+  allowUnlicensed?: boolean;
   json?: boolean;
 }
 
@@ -162,7 +165,17 @@ async function add(app: App, opts: AddOptions): Promise<void> {
   checkFormat(fmt, ids.length);
   const day = date ?? app.today();
   assertNotFuture(day, app.today(), opts.allowFuture);
+  // Only a licence valid on the session date makes the session count toward licensure.
+  const problem = licenceProblem(supervisor, day);
+  if (problem && !opts.allowUnlicensed) {
+    throw new ConflictError(
+      `${describePerson(supervisor)} ${problem}: a session on ${day} under them would not count toward licensure`,
+      `record the licence first (ngo people edit ${supervisor.id} --license-number N --license-expires DATE), or add --allow-unlicensed to record it anyway (it will never count, and the log marks it)`,
+    );
+  }
   const values = {
+    ...licenceSnapshot(supervisor),
+    licensed: problem === null ? (1 as const) : (0 as const),
     supervisor_id: supervisor.id,
     date: day,
     minutes: v.minutes,
@@ -199,6 +212,7 @@ async function add(app: App, opts: AddOptions): Promise<void> {
     return { id: newId, hoursId: hid };
   });
   if (hoursId !== undefined) warnDay(app, supervisor.id, day);
+  if (problem) app.warn(`${displayName(supervisor)} ${problem}: session #${id} is recorded but never counts toward licensure (the log marks it)`);
   app.emitWrite(
     id,
     `Recorded ${formatHours(values.minutes)} h of ${fmt} supervision: ${whoText} on ${day} — session #${id}${hoursId !== undefined ? ` (supervisor’s hours: entry #${hoursId})` : ''}`,
@@ -332,7 +346,8 @@ export const registerSupervision: Register = (program, env) => {
         .option('--program <code>', 'program the session belongs to (counts in that program’s funder reports)')
         .option('--topic <text>', `what was covered — ${TOPIC_WARNING}`)
         .option('--log-hours', 'also log the supervisor’s time as volunteer hours (activity supervision), voided with the session; needs --program')
-        .option('--allow-future', 'accept a date after today'),
+        .option('--allow-future', 'accept a date after today')
+        .option('--allow-unlicensed', 'record it although the supervisor has no licence valid on that date (it never counts toward licensure)'),
     ),
     'ngo supervision add --supervisor grace@example.org --supervisee ana@example.org --hours 1 --modality video --program TRAIN',
     'ngo supervision add --supervisor 3 --supervisee 11,12,15 --duration 1:30 --date 2026-11-20 --topic "risk assessment practice" --program TRAIN --log-hours',

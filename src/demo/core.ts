@@ -96,7 +96,7 @@ export function seedCore(app: App, rng: Rng, year: number): DemoIds {
       p.credential = rng.pick(['LCSW', 'LMHC', 'PhD, Licensed Psychologist', 'LMFT']);
       p.license_number = String(rng.int(10000, 99999));
       p.license_region = region;
-      p.license_expires = `${year + rng.int(1, 3)}-06-30`;
+      p.license_expires = `${year + rng.int(2, 4)}-06-30`; // valid through every demo session (which run up to today)
       p.hourly_rate = rng.pick([8500, 9500, 11000, 12500]);
     } else if (i < 18) {
       roles = ['volunteer'];

@@ -10,7 +10,8 @@
 import type { DemoStep } from './index.js';
 import type { Rng } from './random.js';
 import { addDays, addMonths, isoOf, lastDayOfMonth, monthKey } from '../domain/dates.js';
-import { defaultFormat, type Modality, type SupervisionFormat } from '../domain/supervision.js';
+import { defaultFormat, licenceProblem, licenceSnapshot, type Modality, type SupervisionFormat } from '../domain/supervision.js';
+import { getPerson } from '../store/people.js';
 import { insertHours, updateHours } from '../store/hours.js';
 import { insertSession, voidSession } from '../store/supervision.js';
 import { insertMeeting, insertPairing, updatePairing } from '../store/mentorship.js';
@@ -49,7 +50,10 @@ function session(
   o: { supervisor: number; supervisees: number[]; date: string; minutes: number; format?: SupervisionFormat; program: number },
 ): number {
   const now = app.ctx.now().toISOString();
+  const sup = getPerson(app.db, o.supervisor)!;
   const values = {
+    ...licenceSnapshot(sup),
+    licensed: licenceProblem(sup, o.date) === null ? (1 as const) : (0 as const),
     supervisor_id: o.supervisor,
     date: o.date,
     minutes: o.minutes,

@@ -104,8 +104,11 @@ export function parseField(field: RosterField, raw: string, dateFormat: DateForm
       return parseDate(v, dateFormat, 'license_expires');
     case 'joined_on':
       return parseDate(v, dateFormat, 'joined_on');
-    case 'hourly_rate':
-      return parseMoney(v, 'hourly_rate');
+    case 'hourly_rate': {
+      const cents = parseMoney(v, 'hourly_rate');
+      if (cents === 0) throw new ValidationError(`invalid hourly_rate "${v}" (must be more than 0; leave it empty for a general volunteer)`);
+      return cents;
+    }
     case 'status':
       return parseStatus(v);
     case 'first_name':

@@ -61,6 +61,37 @@ export interface LogSession {
   date: string;
   minutes: number;
   format: SupervisionFormat;
+  /** False for a session whose supervisor had no valid licence that day (--allow-unlicensed): never counted. */
+  counts?: boolean;
+}
+
+/** The supervisor's licence as kept with a session (a snapshot of the person record when it was recorded). */
+export interface LicenceSnapshot {
+  credential: string | null;
+  license_number: string | null;
+  license_region: string | null;
+  license_expires: string | null;
+}
+
+/** The snapshot columns of a session, from the supervisor's person record. */
+export function licenceSnapshot(p: LicenceSnapshot): {
+  supervisor_credential: string | null;
+  supervisor_license_number: string | null;
+  supervisor_license_region: string | null;
+  supervisor_license_expires: string | null;
+} {
+  return { supervisor_credential: p.credential, supervisor_license_number: p.license_number, supervisor_license_region: p.license_region, supervisor_license_expires: p.license_expires };
+}
+
+/**
+ * Why a supervisor's licence does not cover a session on `date`, or null when it does: no licence
+ * number on record, or one that expired before that day (a licence is valid on its expiry date; one
+ * without an expiry date on record is taken as valid).
+ */
+export function licenceProblem(l: LicenceSnapshot, date: string): string | null {
+  if (!l.license_number) return 'has no licence on record';
+  if (l.license_expires && l.license_expires < date) return `licence ${l.license_number} expired on ${l.license_expires}`;
+  return null;
 }
 
 export interface Cumulative {
@@ -77,6 +108,7 @@ export interface Cumulative {
 export function runningTotals(sessions: LogSession[], carried: Cumulative = { total: 0, individual: 0, group: 0 }): Cumulative[] {
   let c = { ...carried };
   return sessions.map((s) => {
+    if (s.counts === false) return c;
     c = {
       total: c.total + s.minutes,
       individual: c.individual + (isIndividual(s.format) ? s.minutes : 0),
@@ -139,7 +171,8 @@ export function shareHundredths(part: number, whole: number): number | null {
  * `currentMonth` (today's month) is `in-progress` while still under the minimum.
  */
 export function progress(sessions: LogSession[], rules: ProgressRules, o: { fromMonth?: string; untilMonth: string; currentMonth: string }): Progress {
-  const sorted = [...sessions].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+  // Sessions without a valid licence never count toward licensure.
+  const sorted = sessions.filter((s) => s.counts !== false).sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
   const first = sorted[0]?.date ?? null;
   const startMonth = o.fromMonth ?? (first ? monthKey(first) : null);
   const byMonth = new Map<string, LogSession[]>();

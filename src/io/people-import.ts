@@ -10,6 +10,7 @@ import type { DateFormat } from '../domain/dates.js';
 import { describePerson } from '../domain/refs.js';
 import { diff } from '../store/audit.js';
 import { insertPerson, personByEmail, personByExternalId, updatePerson } from '../store/people.js';
+import { changeRate } from '../services/rates.js';
 import { RowError, runImport, type ImportRow, type RowOutcome } from './importer.js';
 import { splitFullName, type FieldSpec } from './headers.js';
 
@@ -77,6 +78,7 @@ export async function importPeople(app: App, file: string, o: PeopleImportOption
   const dateFormat = o.dateFormat ?? 'iso';
   // Which file line first touched each person: a second row for the same person is an error, not a silent overwrite.
   const seenAt = new Map<number, number>();
+  const today = app.today();
   await runImport(app, {
     kind: 'people',
     file,
@@ -126,8 +128,15 @@ export async function importPeople(app: App, file: string, o: PeopleImportOption
       if (Object.keys(d).length === 0) return 'unchanged';
       const set: Record<string, unknown> = Object.fromEntries(Object.entries(d).map(([k, [, a]]) => [k, a]));
       if (set['status'] === 'active') set['archived_reason'] = null;
+      // A changed rate applies from the import date: every entry before it keeps the rate it had.
+      let rate = null;
+      if ('hourly_rate' in set) {
+        rate = changeRate(app.db, existing.id, set['hourly_rate'] as number, today, now);
+        delete set['hourly_rate'];
+        delete d['hourly_rate'];
+      }
       updatePerson(app.db, existing.id, set, now);
-      app.audit('update', 'person', existing.id, d);
+      app.audit('update', 'person', existing.id, { ...d, ...(rate?.changes ?? {}) });
       return 'updated';
     },
   });

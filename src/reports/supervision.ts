@@ -8,7 +8,7 @@ import type { Period } from '../domain/period.js';
 import { displayName } from '../domain/people.js';
 import { minutesToHundredths } from '../domain/duration.js';
 import { monthKey } from '../domain/dates.js';
-import { progress, runningTotals, type MonthProgress, type Progress, type ProgressRules } from '../domain/supervision.js';
+import { licenceProblem, progress, runningTotals, type MonthProgress, type Progress, type ProgressRules } from '../domain/supervision.js';
 import { superviseeSessions, supervisees } from '../store/supervision.js';
 
 export const SUPERVISION_LOG_COLUMNS: Column[] = [
@@ -33,7 +33,7 @@ export const SUPERVISION_LOG_COLUMNS: Column[] = [
  * quarter's log still shows the totals to date a licensing board asks for.
  */
 export function supervisionLog(db: DB, supervisee: { id: number; first_name: string; last_name: string | null }, period?: Period): Row[] {
-  const all = superviseeSessions(db, supervisee.id, period?.end);
+  const all = superviseeSessions(db, supervisee.id, period?.end).map((s) => ({ ...s, counts: s.licensed === 1 }));
   const totals = runningTotals(all);
   const name = displayName(supervisee);
   const rows: Row[] = [];
@@ -44,7 +44,9 @@ export function supervisionLog(db: DB, supervisee: { id: number; first_name: str
       date: s.date,
       supervisee: name,
       supervisor: displayName({ first_name: s.supervisor_first, last_name: s.supervisor_last }),
-      supervisor_credential: s.supervisor_credential,
+      // The credential and licence as they were when the session was recorded. A session without a
+      // licence valid that day (--allow-unlicensed) is marked here and adds nothing to the totals.
+      supervisor_credential: s.counts ? s.supervisor_credential : notCounted(s),
       supervisor_license_number: s.supervisor_license_number,
       supervisor_license_region: s.supervisor_license_region,
       format: s.format,
@@ -57,6 +59,12 @@ export function supervisionLog(db: DB, supervisee: { id: number; first_name: str
     });
   });
   return rows;
+}
+
+/** The log's mark on a session that does not count: the credential, then why. */
+function notCounted(s: { supervisor_credential: string | null; supervisor_license_number: string | null; supervisor_license_expires: string | null; date: string }): string {
+  const why = licenceProblem({ credential: s.supervisor_credential, license_number: s.supervisor_license_number, license_region: null, license_expires: s.supervisor_license_expires }, s.date) ?? 'recorded without a valid licence';
+  return `${s.supervisor_credential ? `${s.supervisor_credential} ` : ''}[NOT COUNTED: supervisor ${why}]`;
 }
 
 // ---- progress ---------------------------------------------------------------------------------
@@ -75,7 +83,8 @@ export const PROGRESS_COLUMNS: Column[] = [
 /** A supervisee's progress to `today`: the months and the computed verdict. */
 export function superviseeProgress(db: DB, superviseeId: number, rules: ProgressRules, today: string): Progress {
   const month = monthKey(today);
-  return progress(superviseeSessions(db, superviseeId, today), rules, { untilMonth: month, currentMonth: month });
+  const sessions = superviseeSessions(db, superviseeId, today).map((s) => ({ ...s, counts: s.licensed === 1 }));
+  return progress(sessions, rules, { untilMonth: month, currentMonth: month });
 }
 
 export const verdict = (p: Progress): string => (p.sessions === 0 ? 'no-sessions' : p.onTrack ? 'on-track' : 'off-track');

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { ConflictError, IoError, NgoError, UsageError } from '../errors.js';
-import { LATEST_SCHEMA_VERSION, MIGRATIONS } from './schema.js';
+import { LATEST_SCHEMA_VERSION, MIGRATIONS, MIGRATION_NOTES } from './schema.js';
 import { FileGuard, writeFileViaSync } from '../io/files.js';
 import { purgeFreedSpace, purgePending, type PurgeResult } from './privacy.js';
 
@@ -333,11 +333,14 @@ function migrate(db: DB, file: string, opts: OpenOptions): void {
     });
     opts.notice?.(`backed up the database to ${kept} before migrating it from schema ${version} to ${LATEST_SCHEMA_VERSION}`);
   }
-  migrateInTransaction(db, version);
+  for (const note of migrateInTransaction(db, version)) opts.notice?.(note);
 }
 
-/** Run the migrations from `version` to the latest in one write transaction (or inside the caller's). */
-export function migrateInTransaction(db: DB, version: number): void {
+/**
+ * Run the migrations from `version` to the latest in one write transaction (or inside the caller's).
+ * Returns what the user should be told about them (MIGRATION_NOTES), if anything.
+ */
+export function migrateInTransaction(db: DB, version: number): string[] {
   const own = !db.inTransaction;
   if (own) db.exec('BEGIN IMMEDIATE');
   try {
@@ -345,11 +348,27 @@ export function migrateInTransaction(db: DB, version: number): void {
       db.exec(MIGRATIONS[v]!);
     }
     db.pragma(`user_version = ${LATEST_SCHEMA_VERSION}`);
+    const notes = version > 0 ? migrationNotes(db, version) : [];
     if (own) db.exec('COMMIT');
+    return notes;
   } catch (e) {
     if (own && db.inTransaction) db.exec('ROLLBACK');
     throw e;
   }
+}
+
+function migrationNotes(db: DB, from: number): string[] {
+  const out: string[] = [];
+  if (from < 4) {
+    const n = db.prepare(MIGRATION_NOTES[4]!).get() as { rates: number; sessions: number };
+    if (n.rates > 0) out.push(`schema 4: the hourly rates of ${n.rates} ${n.rates === 1 ? 'person' : 'people'} are now dated, each from the person's first entry (see \`ngo people show\`); every report stays as it was`);
+    if (n.sessions > 0) {
+      out.push(
+        `schema 4: ${n.sessions} earlier supervision session${n.sessions === 1 ? '' : 's'} now keep${n.sessions === 1 ? 's' : ''} the supervisor's credential and licence, filled from the supervisors' records as they are today; check them with \`ngo supervision list\``,
+      );
+    }
+  }
+  return out;
 }
 
 /**

@@ -1,6 +1,7 @@
 /** People: SQL. */
 import { cachedStatement, type DB } from './db.js';
 import { ROSTER_FIELDS, type Person, type PersonValues } from '../domain/people.js';
+import { FROM_START, OPEN_END, openRate, type RateSpan } from '../domain/rate-history.js';
 
 const COLS = ['id', ...ROSTER_FIELDS, 'archived_reason', 'erased_at', 'created_at', 'updated_at'].join(', ');
 // Built once: the statement cache is keyed by these very strings (cheap to hash again and again).
@@ -21,6 +22,10 @@ export function personByExternalId(db: DB, externalId: string): Person | undefin
   return cachedStatement(db, BY_EXTERNAL_ID).get(externalId.trim()) as Person | undefined;
 }
 
+/**
+ * A new person. A rate given now applies from the start: nobody can have reported a figure about a
+ * person who did not exist, so no past figure changes.
+ */
 export function insertPerson(db: DB, p: PersonValues, now: string): number {
   // A preallocated array filled in a plain loop: this runs once per person of a roster import.
   const n = ROSTER_FIELDS.length;
@@ -29,7 +34,33 @@ export function insertPerson(db: DB, p: PersonValues, now: string): number {
   values[n] = now;
   values[n + 1] = now;
   const info = cachedStatement(db, INSERT).run(values);
-  return Number(info.lastInsertRowid);
+  const id = Number(info.lastInsertRowid);
+  if (p.hourly_rate !== null && p.hourly_rate !== undefined) cachedStatement(db, INSERT_SPAN).run(id, FROM_START, OPEN_END, p.hourly_rate, now);
+  return id;
+}
+
+const INSERT_SPAN = 'INSERT INTO rate_history(person_id, valid_from, valid_to, hourly_rate, set_at) VALUES (?, ?, ?, ?, ?)';
+
+/** A person's dated rates, by start. */
+export function rateSpans(db: DB, personId: number): RateSpan[] {
+  return cachedStatement(db, 'SELECT valid_from, valid_to, hourly_rate FROM rate_history WHERE person_id = ? ORDER BY valid_from').all(personId) as RateSpan[];
+}
+
+/** Replace a person's dated rates; people.hourly_rate follows (the open rate, or none). */
+export function replaceRateSpans(db: DB, personId: number, spans: readonly RateSpan[], now: string): void {
+  cachedStatement(db, 'DELETE FROM rate_history WHERE person_id = ?').run(personId);
+  for (const s of spans) cachedStatement(db, INSERT_SPAN).run(personId, s.valid_from, s.valid_to, s.hourly_rate, now);
+  cachedStatement(db, 'UPDATE people SET hourly_rate = ?, updated_at = ? WHERE id = ?').run(openRate(spans), now, personId);
+}
+
+/** Counted entries in skilled activities of a person dated on or after `from`: what a rate change from then revalues. */
+export function entriesRevalued(db: DB, personId: number, from: string): number {
+  return cachedStatement(
+    db,
+    "SELECT COUNT(*) FROM hours WHERE person_id = ? AND date >= ? AND status = 'approved' AND voided_at IS NULL AND activity IN ('direct-service','supervision','training')",
+  )
+    .pluck()
+    .get(personId, from) as number;
 }
 
 /** Update the given columns of a person. */

@@ -13,7 +13,12 @@ export interface Scope {
   end: string;
 }
 
-const SKILLED = "p.hourly_rate IS NOT NULL AND h.activity IN ('direct-service','supervision','training')";
+/**
+ * Skilled: an entry in a skilled activity by a person who had an hourly rate on the entry's date. The
+ * rate is the one in force then (rate_history), so a later change of rate leaves past figures alone.
+ */
+const SKILLED = "r.hourly_rate IS NOT NULL AND h.activity IN ('direct-service','supervision','training')";
+const RATE_ON_DATE = 'LEFT JOIN rate_history r ON r.person_id = h.person_id AND r.valid_from <= h.date AND h.date <= r.valid_to';
 const COUNTED = "h.status = 'approved' AND h.voided_at IS NULL";
 
 function scopeSql(scopes: Scope[], programCol: string, dateCol: string): { sql: string; params: (string | number)[] } {
@@ -74,11 +79,11 @@ export function programHoursInYear(db: DB, scopes: Scope[], year: number, genera
     db.prepare(
       `SELECT h.program_id, COUNT(*) AS entries, SUM(h.minutes) AS minutes,
               IFNULL(SUM(CASE WHEN ${SKILLED} THEN h.minutes END), 0) AS skilled_minutes,
-              IFNULL(SUM(CASE WHEN ${SKILLED} THEN (2 * h.minutes * p.hourly_rate + 60) / 120 END), 0) AS inkind_skilled,
+              IFNULL(SUM(CASE WHEN ${SKILLED} THEN (2 * h.minutes * r.hourly_rate + 60) / 120 END), 0) AS inkind_skilled,
               COUNT(CASE WHEN NOT (${SKILLED}) THEN 1 END) AS general_entries,
               SUM(CASE WHEN NOT (${SKILLED}) THEN (2 * h.minutes * CAST(? AS INTEGER) + 60) / 120 END) AS inkind_general,
               SUM(h.miles) AS miles, SUM(h.expenses) AS expenses
-       FROM ${REPORT_HOURS} JOIN people p INDEXED BY people_rate ON p.id = h.person_id
+       FROM ${REPORT_HOURS} ${RATE_ON_DATE}
        WHERE ${COUNTED} AND ${YEAR} = ? AND ${s.sql}
        GROUP BY h.program_id`,
     ),
@@ -197,9 +202,9 @@ export function hoursItems(db: DB, scopes: Scope[]): HoursItem[] {
   const s = scopeSql(scopes, 'h.program_id', 'h.date');
   return db
     .prepare(
-      `SELECT h.id, h.date, h.program_id, h.person_id, p.first_name, p.last_name, h.activity, h.minutes, h.miles, h.expenses, p.hourly_rate,
+      `SELECT h.id, h.date, h.program_id, h.person_id, p.first_name, p.last_name, h.activity, h.minutes, h.miles, h.expenses, r.hourly_rate,
               CASE WHEN ${SKILLED} THEN 1 ELSE 0 END AS skilled
-       FROM hours h JOIN people p ON p.id = h.person_id WHERE ${COUNTED} AND ${s.sql} ORDER BY h.date, h.id`,
+       FROM hours h JOIN people p ON p.id = h.person_id ${RATE_ON_DATE} WHERE ${COUNTED} AND ${s.sql} ORDER BY h.date, h.id`,
     )
     .all(...s.params) as HoursItem[];
 }

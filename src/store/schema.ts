@@ -248,6 +248,54 @@ export const MIGRATIONS: readonly string[] = [
     detail  TEXT
   ) STRICT;
   `,
+
+  // 4: figures that stay true after later edits (issue 16).
+  // - rate_history: a person's hourly rate is dated; an entry is valued at the rate in force on its date.
+  //   valid_from/valid_to are inclusive ISO dates ('0000-01-01' = from the start, '9999-12-31' = open).
+  //   Each person's single rate so far becomes a history starting at their first entry (from the start
+  //   when they have none), so every figure already reported stays as it was. people.hourly_rate now
+  //   holds the rate of the latest span that is still open (what a roster export shows).
+  // - supervision_sessions keep the supervisor's credential and licence as they were when recorded;
+  //   existing sessions are filled from today's records (the migration says so) and keep counting.
+  `
+  CREATE TABLE rate_history (
+    person_id   INTEGER NOT NULL REFERENCES people(id),
+    valid_from  TEXT NOT NULL,
+    valid_to    TEXT NOT NULL,
+    hourly_rate INTEGER NOT NULL CHECK (hourly_rate > 0),   -- cents per hour
+    set_at      TEXT NOT NULL,
+    PRIMARY KEY (person_id, valid_from),
+    CHECK (valid_to >= valid_from)
+  ) STRICT, WITHOUT ROWID;
+  INSERT INTO rate_history(person_id, valid_from, valid_to, hourly_rate, set_at)
+    SELECT p.id, IFNULL((SELECT MIN(h.date) FROM hours h WHERE h.person_id = p.id), '0000-01-01'), '9999-12-31', p.hourly_rate, p.updated_at
+    FROM people p WHERE p.hourly_rate IS NOT NULL AND p.hourly_rate > 0;
+  UPDATE people SET hourly_rate = NULL WHERE hourly_rate = 0;
+  DROP INDEX IF EXISTS people_rate;
+
+  ALTER TABLE supervision_sessions ADD COLUMN supervisor_credential TEXT;
+  ALTER TABLE supervision_sessions ADD COLUMN supervisor_license_number TEXT;
+  ALTER TABLE supervision_sessions ADD COLUMN supervisor_license_region TEXT;
+  ALTER TABLE supervision_sessions ADD COLUMN supervisor_license_expires TEXT;
+  -- 1: the supervisor held a licence valid on the session date (counts toward licensure);
+  -- 0: recorded with --allow-unlicensed (never counts, the log marks it).
+  ALTER TABLE supervision_sessions ADD COLUMN licensed INTEGER NOT NULL DEFAULT 1 CHECK (licensed IN (0, 1));
+  UPDATE supervision_sessions SET
+    supervisor_credential = (SELECT credential FROM people WHERE id = supervisor_id),
+    supervisor_license_number = (SELECT license_number FROM people WHERE id = supervisor_id),
+    supervisor_license_region = (SELECT license_region FROM people WHERE id = supervisor_id),
+    supervisor_license_expires = (SELECT license_expires FROM people WHERE id = supervisor_id);
+  `,
 ];
+
+/**
+ * What a migration did that the user should know, said once on stderr after it ran (counted after the
+ * migrations, in the same transaction). Keyed by the version the migration brings the schema to.
+ */
+export const MIGRATION_NOTES: Record<number, string> = {
+  4: `SELECT
+        (SELECT COUNT(*) FROM rate_history) AS rates,
+        (SELECT COUNT(*) FROM supervision_sessions) AS sessions`,
+};
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;

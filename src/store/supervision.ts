@@ -10,6 +10,13 @@ export interface SessionValues {
   modality: Modality;
   program_id: number | null;
   topic: string | null;
+  /** The supervisor's credential and licence when the session was recorded. */
+  supervisor_credential: string | null;
+  supervisor_license_number: string | null;
+  supervisor_license_region: string | null;
+  supervisor_license_expires: string | null;
+  /** 1: the licence was valid on the session date; 0: recorded with --allow-unlicensed. */
+  licensed: 0 | 1;
 }
 
 export interface Session extends SessionValues {
@@ -24,8 +31,10 @@ export function insertSession(db: DB, s: SessionValues, superviseeIds: number[],
   const id = Number(
     db
       .prepare(
-        `INSERT INTO supervision_sessions(supervisor_id, date, minutes, format, modality, program_id, topic, created_at)
-         VALUES (@supervisor_id, @date, @minutes, @format, @modality, @program_id, @topic, @now)`,
+        `INSERT INTO supervision_sessions(supervisor_id, date, minutes, format, modality, program_id, topic,
+                                          supervisor_credential, supervisor_license_number, supervisor_license_region, supervisor_license_expires, licensed, created_at)
+         VALUES (@supervisor_id, @date, @minutes, @format, @modality, @program_id, @topic,
+                 @supervisor_credential, @supervisor_license_number, @supervisor_license_region, @supervisor_license_expires, @licensed, @now)`,
       )
       .run({ ...s, now }).lastInsertRowid,
   );
@@ -36,7 +45,11 @@ export function insertSession(db: DB, s: SessionValues, superviseeIds: number[],
 
 export function getSession(db: DB, id: number): Session | undefined {
   const s = db
-    .prepare('SELECT id, supervisor_id, date, minutes, format, modality, program_id, topic, voided_at, void_reason, created_at FROM supervision_sessions WHERE id = ?')
+    .prepare(
+      `SELECT id, supervisor_id, date, minutes, format, modality, program_id, topic, supervisor_credential, supervisor_license_number,
+              supervisor_license_region, supervisor_license_expires, licensed, voided_at, void_reason, created_at
+       FROM supervision_sessions WHERE id = ?`,
+    )
     .get(id) as Omit<Session, 'supervisee_ids'> | undefined;
   if (!s) return undefined;
   const ids = (db.prepare('SELECT supervisee_id FROM supervision_attendees WHERE session_id = ? ORDER BY supervisee_id').all(id) as { supervisee_id: number }[]).map(
@@ -98,7 +111,7 @@ export function listSessions(db: DB, f: SessionFilter): SessionListRow[] {
   if (f.ids) w.push(`s.id IN (${f.ids.map((n) => Number(n)).join(', ') || 'NULL'})`);
   return db
     .prepare(
-      `SELECT s.id, s.date, s.supervisor_id, p.first_name AS supervisor_first, p.last_name AS supervisor_last, p.credential AS supervisor_credential,
+      `SELECT s.id, s.date, s.supervisor_id, p.first_name AS supervisor_first, p.last_name AS supervisor_last, s.supervisor_credential,
               s.format, s.modality, g.code AS program_code, s.minutes, s.topic,
               (SELECT MIN(h.id) FROM hours h WHERE h.supervision_id = s.id) AS hours_entry_id,
               CASE WHEN s.voided_at IS NULL THEN 'active' ELSE 'void' END AS status, s.void_reason
@@ -141,13 +154,15 @@ export interface SuperviseeSession {
   supervisor_credential: string | null;
   supervisor_license_number: string | null;
   supervisor_license_region: string | null;
+  supervisor_license_expires: string | null;
+  licensed: 0 | 1;
 }
 
 export function superviseeSessions(db: DB, superviseeId: number, end?: string): SuperviseeSession[] {
   return db
     .prepare(
       `SELECT s.id, s.date, s.minutes, s.format, s.modality, p.first_name AS supervisor_first, p.last_name AS supervisor_last,
-              p.credential AS supervisor_credential, p.license_number AS supervisor_license_number, p.license_region AS supervisor_license_region
+              s.supervisor_credential, s.supervisor_license_number, s.supervisor_license_region, s.supervisor_license_expires, s.licensed
        FROM supervision_attendees a JOIN supervision_sessions s ON s.id = a.session_id JOIN people p ON p.id = s.supervisor_id
        WHERE a.supervisee_id = @id AND s.voided_at IS NULL AND (@end IS NULL OR s.date <= @end)
        ORDER BY s.date, s.id`,

@@ -33,7 +33,7 @@ beforeAll(async () => {
     ['funders', 'add', 'F', '--name', 'Fund'],
     ['funders', 'fund', 'F', '--program', 'TELE', '--from', '2026-01-01', '--to', '2026-06-30', '--amount', '1000'],
     ['funders', 'fund', 'F', '--program', 'TELE', '--from', '2026-07-01', '--amount', '2000'], // #2: adjacent, not overlapping
-    ['people', 'add', '--first', 'Ana', '--email', 'ana@example.org', '--roles', 'supervisor,mentor'], // #1
+    ['people', 'add', '--first', 'Ana', '--email', 'ana@example.org', '--roles', 'supervisor,mentor', '--license-number', 'L-1'], // #1
     ['people', 'add', '--first', 'Bo', '--email', 'bo@example.org'], // #2
     ['people', 'add', '--first', 'Cy', '--email', 'cy@example.org'], // #3
     ['hours', 'log', '2', '--program', 'TELE', '--hours', '12', '--date', '2026-04-01'], // hours #1

@@ -44,6 +44,13 @@ interface Person {
   country: string | null;
   hourly_rate: number | null;
 }
+/** A dated rate (rate_history): in force from valid_from to valid_to, both inclusive. */
+interface Span {
+  person_id: number;
+  valid_from: string;
+  valid_to: string;
+  hourly_rate: number;
+}
 
 const ACTIVITIES = ['direct-service', 'supervision', 'training', 'peer-support', 'outreach', 'admin', 'other'];
 const SKILLED_ACTIVITIES = new Set(['direct-service', 'supervision', 'training']);
@@ -78,7 +85,12 @@ interface World {
   funding: { funder: string; program_id: number; start_date: string; end_date: string | null }[];
   entries: Entry[];
   rates: { kind: string; year: number; amount: number }[];
+  spans: Span[];
 }
+
+/** The rate in force for a person on a date, straight from the spans (SPEC "Figures that stay true"). */
+const rateOn = (w: World, personId: number, date: string): number | null =>
+  w.spans.find((s) => s.person_id === personId && s.valid_from <= date && date <= s.valid_to)?.hourly_rate ?? null;
 
 function refFunder(w: World, funder: { code: string; name: string }, start: string, end: string) {
   const rates = new RefRates(w.rates);
@@ -107,13 +119,13 @@ function refFunder(w: World, funder: { code: string; name: string }, start: stri
     const used = new Set<number>();
     // General entries valued in year order (the order the rate book is consulted, for its warnings).
     for (const e of [...mine].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0))) {
-      const person = w.people.get(e.person_id)!;
+      const rate = rateOn(w, e.person_id, e.date);
       minutes += e.minutes;
       miles += e.miles;
       expenses += e.expenses;
-      if (person.hourly_rate !== null && SKILLED_ACTIVITIES.has(e.activity)) {
+      if (rate !== null && SKILLED_ACTIVITIES.has(e.activity)) {
         skilled += e.minutes;
-        inkindSkilled += roundDiv(e.minutes * person.hourly_rate, 60);
+        inkindSkilled += roundDiv(e.minutes * rate, 60);
       } else {
         const r = rates.rate('volunteer-hour', Number(e.date.slice(0, 4)));
         used.add(r);
@@ -234,10 +246,32 @@ beforeAll(async () => {
       rnd() < 0.5 ? 'MA' : null,
       rnd() < 0.5 ? '02134' : null,
       rnd() < 0.3 ? 'US' : null,
-      rnd() < 0.3 ? (rnd() < 0.05 ? 0 : 3000 + Math.floor(rnd() * 12000)) : null,
+      null,
       now,
       now,
     );
+  }
+  // Dated rates for about a third of the people: one to three spans between 2021 and 2026, some with a
+  // gap (no rate: general), some from the start, some open-ended.
+  const insertSpan = raw.prepare('INSERT INTO rate_history(person_id, valid_from, valid_to, hourly_rate, set_at) VALUES (?, ?, ?, ?, ?)');
+  const iso = (days: number) => new Date(Date.UTC(2021, 0, 1) + days * 86_400_000).toISOString().slice(0, 10);
+  for (let i = 1; i <= 300; i++) {
+    if (rnd() >= 0.35) continue;
+    const cuts = [...new Set(Array.from({ length: 1 + Math.floor(rnd() * 3) }, () => Math.floor(rnd() * 1900)))].sort((a, b) => a - b);
+    let from = rnd() < 0.4 ? '0000-01-01' : iso(cuts.shift() ?? 0);
+    let last: number | null = null;
+    for (;;) {
+      const next = cuts.shift();
+      const to = next === undefined ? (rnd() < 0.7 ? '9999-12-31' : iso(1900)) : iso(next - 1);
+      if (to < from) break;
+      const rate = 3000 + Math.floor(rnd() * 12000);
+      insertSpan.run(i, from, to, rate, now);
+      last = to === '9999-12-31' ? rate : null;
+      if (next === undefined) break;
+      // Sometimes a gap of a month without a rate.
+      from = rnd() < 0.3 ? iso(next + 30) : iso(next);
+    }
+    raw.prepare('UPDATE people SET hourly_rate = ? WHERE id = ?').run(last, i);
   }
   const programIds = (raw.prepare('SELECT id FROM programs').all() as { id: number }[]).map((p) => p.id);
   const insertHours = raw.prepare(
@@ -271,7 +305,9 @@ beforeAll(async () => {
     funding: raw.prepare('SELECT f.code AS funder, g.program_id, g.start_date, g.end_date FROM funding g JOIN funders f ON f.id = g.funder_id').all() as World['funding'],
     entries: raw.prepare('SELECT * FROM hours').all() as Entry[],
     rates: raw.prepare('SELECT kind, year, amount FROM rates').all() as World['rates'],
+    spans: raw.prepare('SELECT * FROM rate_history').all() as Span[],
   };
+  expect(w.spans.length).toBeGreaterThan(100);
   raw.close();
 }, 60_000);
 

@@ -215,7 +215,7 @@ describe('supervision --log-hours and void', () => {
 describe('supervision list filters', () => {
   it('by supervisee, supervisor and period', async () => {
     const { ok } = await world();
-    await ok(['people', 'add', '--first', 'Hal', '--last', 'Berg', '--email', 'hal@example.org', '--roles', 'supervisor']);
+    await ok(['people', 'add', '--first', 'Hal', '--last', 'Berg', '--email', 'hal@example.org', '--roles', 'supervisor', '--license-number', 'LMHC-77', '--license-expires', '2028-01-31']);
     await ok(['supervision', 'add', '--supervisor', '1', '--supervisee', '2', '--hours', '1', '--date', '2026-09-30']);
     await ok(['supervision', 'add', '--supervisor', '6', '--supervisee', '3', '--hours', '1', '--date', '2026-10-01']);
     await ok(['supervision', 'add', '--supervisor', '1', '--supervisee', '3,4', '--hours', '1', '--date', '2026-10-31']);
