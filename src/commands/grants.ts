@@ -38,6 +38,8 @@ import {
   listDisbursements,
   listGrantSummaries,
   openGrantSummaries,
+  overAgreements,
+  agreementsCovering,
   scheduledDisbursements,
   updateDisbursement,
   updateGrant,
@@ -268,9 +270,27 @@ async function award(app: App, granteeArg: string | undefined, opts: AwardOption
     app.audit('create', 'grant', newId, diff(null, { ...rec, status: 'awarded' }));
     return newId;
   });
+  warnOverAgreement(app, id);
   const s = grantSummary(app.db, id)!;
   const commitment = serviceMinutes !== null ? `, ${formatHours(serviceMinutes)} h of service committed` : '';
   app.emitWrite(id, `Awarded ${formatCents(amount)} ${cur} to ${displayName(s)} for "${purpose}" on ${date}${commitment} — grant #${id}`, opts, grantRecord(app, id));
+}
+
+/**
+ * An award that takes the awards under its funder and program past the amount of the funding
+ * agreement covering it is recorded (the agreement may be amended, or the overage funded otherwise)
+ * with a warning naming both figures (SPEC "Figures that stay true").
+ */
+function warnOverAgreement(app: App, grantId: number): void {
+  const g = getGrant(app.db, grantId)!;
+  if (g.funder_id === null || g.program_id === null) return;
+  const covering = agreementsCovering(app.db, g.funder_id, g.program_id, g.awarded_on);
+  for (const o of overAgreements(app.db, covering)) {
+    const window = `${o.start_date}..${o.end_date ?? 'open'}`;
+    app.warn(
+      `awards under ${o.funder_code} / ${o.program_code} now total ${formatCents(o.awarded)} (${o.grants} grant${o.grants === 1 ? '' : 's'}), more than the ${formatCents(o.agreement)} of funding agreement #${o.funding_id} (${window}); grant #${grantId} is recorded`,
+    );
+  }
 }
 
 // ---- disburse ----------------------------------------------------------------------------------

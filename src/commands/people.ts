@@ -13,9 +13,10 @@ import {
   type RosterField,
 } from '../domain/people.js';
 import { describePerson, resolvePerson } from '../domain/refs.js';
-import { getPerson, insertPerson, listPeople, personByEmail, personByExternalId, updatePerson } from '../store/people.js';
+import { getPerson, insertPerson, listPeople, personByEmail, personByExternalId, rateSpans, updatePerson } from '../store/people.js';
 import { diff } from '../store/audit.js';
-import type { Column, Row } from '../io/output.js';
+import { jsonRecord, safeJson, type Column, type Row } from '../io/output.js';
+import { FROM_START, OPEN_END } from '../domain/rate-history.js';
 import { askText } from '../io/pickers.js';
 import { forget } from '../services/forget.js';
 import { parseDate, type DateFormat } from '../domain/dates.js';
@@ -33,6 +34,12 @@ const PERSON_TABLE_COLUMNS: Column[] = ['id', 'first_name', 'last_name', 'email'
   (k) => PERSON_COLUMNS.find((c) => c.key === k)!,
 );
 export const ROSTER_COLUMNS: Column[] = PERSON_COLUMNS.filter((c) => c.key !== 'id');
+/** `people show`'s second table: the dated rates. */
+const RATE_COLUMNS: Column[] = [
+  { key: 'valid_from', kind: 'date' },
+  { key: 'valid_to', kind: 'date' },
+  { key: 'hourly_rate', kind: 'dec2' },
+];
 
 /** CLI flag (commander camelCase) → roster field. */
 const FLAG_FIELDS: [string, string, RosterField, string][] = [
@@ -199,12 +206,26 @@ export const registerPeople: Register = (program, env) => {
     app.printRows(rows.map(personRow), PERSON_COLUMNS, opts, PERSON_TABLE_COLUMNS);
   });
 
-  examples(withFormat(people.command('show').argument('<ref>', 'id, email or external id').description('show one person')), 'ngo people show ana@example.org').action(
-    (ref, opts, cmd) => {
-      const app = env.app(cmd);
-      app.printRows([personRow(resolvePerson(app.db, ref))], PERSON_COLUMNS, opts);
-    },
-  );
+  examples(
+    withFormat(people.command('show').argument('<ref>', 'id, email or external id').description('show one person, then their dated hourly rates')),
+    'ngo people show ana@example.org',
+  ).action((ref, opts, cmd) => {
+    const app = env.app(cmd);
+    const p = resolvePerson(app.db, ref);
+    const history = rateSpans(app.db, p.id).map(
+      (s): Row => ({ valid_from: s.valid_from === FROM_START ? null : s.valid_from, valid_to: s.valid_to === OPEN_END ? null : s.valid_to, hourly_rate: s.hourly_rate }),
+    );
+    const format = app.format(opts);
+    if (format === 'json') {
+      app.outData(safeJson([{ ...jsonRecord(personRow(p), PERSON_COLUMNS), rate_history: history.map((h) => jsonRecord(h, RATE_COLUMNS)) }]) + '\n');
+      return;
+    }
+    // The person, a blank line, then the rates by date (empty valid_from: from the start; empty valid_to: open).
+    app.printRows([personRow(p)], PERSON_COLUMNS, opts);
+    app.out('\n');
+    if (format === 'table') app.out('Hourly rates (empty from: since the start; empty to: still in force)\n');
+    app.printRows(history, RATE_COLUMNS, { ...opts, bom: false });
+  });
 
   examples(
     withJson(

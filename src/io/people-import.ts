@@ -8,6 +8,7 @@ import { ValidationError } from '../errors.js';
 import { ROSTER_FIELDS, emptyPerson, parseField, type PersonValues, type RosterField } from '../domain/people.js';
 import type { DateFormat } from '../domain/dates.js';
 import { describePerson } from '../domain/refs.js';
+import { normalizeEmail } from '../domain/text.js';
 import { diff } from '../store/audit.js';
 import { insertPerson, personByEmail, personByExternalId, updatePerson } from '../store/people.js';
 import { changeRate } from '../services/rates.js';
@@ -78,6 +79,8 @@ export async function importPeople(app: App, file: string, o: PeopleImportOption
   const dateFormat = o.dateFormat ?? 'iso';
   // Which file line first touched each person: a second row for the same person is an error, not a silent overwrite.
   const seenAt = new Map<number, number>();
+  /** `field NUL value` → the first line that named it (valid or invalid). */
+  const claimed = new Map<string, number>();
   const today = app.today();
   await runImport(app, {
     kind: 'people',
@@ -95,6 +98,25 @@ export async function importPeople(app: App, file: string, o: PeopleImportOption
     // its writes (one insert or update, and its audit entry), so a bad row has written nothing: no savepoint.
     savepointPerRow: false,
     handle: (row): RowOutcome => {
+      // Every row claims its email and external id for the rest of the file, valid or not: a later row
+      // with one of them is the same person, an error, even when this row is rejected. Otherwise fixing
+      // a rejected row and importing it again could update whoever a later row created with that email.
+      const claimKeys: [string, string][] = [];
+      const rawEmail = row.get('email');
+      const rawExt = row.get('external_id');
+      if (rawEmail) claimKeys.push(['email', normalizeEmail(rawEmail)]);
+      if (rawExt) claimKeys.push(['external_id', rawExt]);
+      let earlier: [string, string, number] | undefined;
+      for (const [field, value] of claimKeys) {
+        const key = `${field}\u0000${value}`;
+        const line = claimed.get(key);
+        if (line !== undefined && earlier === undefined) earlier = [field, value, line];
+        if (line === undefined) claimed.set(key, row.line);
+      }
+      if (earlier) {
+        const [field, value, line] = earlier;
+        throw new RowError(row.columnOf(field), `the same person as line ${line} (${field} ${value}); a roster may hold each person once: merge the two rows`);
+      }
       const v = rowValues(row, dateFormat);
       if (!v.email && !v.external_id) {
         throw new RowError(row.columnOf('email') ?? row.columnOf('external_id'), 'a row needs an email or an external_id');

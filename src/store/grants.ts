@@ -1,5 +1,6 @@
 /** Grants and disbursements: SQL (including the grantee's service hours from table `hours`). */
 import type { DB } from './db.js';
+import { exactAll } from './exact.js';
 import type { DisbursementStatus, GrantStatus } from '../domain/grants.js';
 
 export interface Grant {
@@ -220,4 +221,43 @@ export function grantReportRows(db: DB, o: { start?: string; end?: string; funde
        ORDER BY g.id`,
     )
     .all({ start: o.start ?? null, end: o.end ?? null, funder: o.funderId ?? null }) as GrantReportRaw[];
+}
+
+/** A funding agreement whose amount the awards dated inside it, under its funder and program, exceed. */
+export interface OverAgreement {
+  funding_id: number;
+  funder_code: string;
+  program_code: string;
+  start_date: string;
+  end_date: string | null;
+  agreement: number;
+  awarded: number;
+  grants: number;
+}
+
+/**
+ * Agreements (with an amount) that the non-cancelled awards under the same funder and program, dated
+ * within the agreement, add up to more than; `fundingIds` limits it to some agreements.
+ */
+export function overAgreements(db: DB, fundingIds?: number[]): OverAgreement[] {
+  const only = fundingIds === undefined ? '' : `AND f.id IN (${fundingIds.map(Number).join(', ') || 'NULL'})`;
+  return exactAll<OverAgreement>(
+    db.prepare(
+      `SELECT f.id AS funding_id, fu.code AS funder_code, p.code AS program_code, f.start_date, f.end_date, f.amount AS agreement,
+              SUM(g.amount) AS awarded, COUNT(*) AS grants
+       FROM funding f JOIN funders fu ON fu.id = f.funder_id JOIN programs p ON p.id = f.program_id
+       JOIN grants g ON g.funder_id = f.funder_id AND g.program_id = f.program_id AND g.status <> 'cancelled'
+                    AND g.awarded_on >= f.start_date AND (f.end_date IS NULL OR g.awarded_on <= f.end_date)
+       WHERE f.amount IS NOT NULL ${only}
+       GROUP BY f.id HAVING SUM(g.amount) > f.amount ORDER BY f.id`,
+    ),
+  );
+}
+
+/** The agreements of a funder and program that cover `date`. */
+export function agreementsCovering(db: DB, funderId: number, programId: number, date: string): number[] {
+  return db
+    .prepare('SELECT id FROM funding WHERE funder_id = ? AND program_id = ? AND start_date <= ? AND (end_date IS NULL OR end_date >= ?) ORDER BY id')
+    .pluck()
+    .all(funderId, programId, date, date) as number[];
 }
