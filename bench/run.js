@@ -147,6 +147,7 @@ const runs = (n) => (n === 1 ? '1 run' : `median of ${n}`);
 // A fresh database with programs, a funder with agreements, and the roster (timed).
 function setupDb(dir, name, roster) {
   const db = path.join(dir, name);
+  ngo(db, ['init']); // only init, demo and db restore create a database
   for (const [code, label] of PROGRAMS) ngo(db, ['programs', 'add', code, '--name', label]);
   ngo(db, ['funders', 'add', 'HOPE', '--name', 'Hope Foundation', '--type', 'foundation']);
   for (const code of FUNDED) ngo(db, ['funders', 'fund', 'HOPE', '--program', code, '--from', '2020-01-01', '--amount', '50000.00']);
