@@ -15,7 +15,9 @@ import {
 import { describePerson, resolvePerson } from '../domain/refs.js';
 import { getPerson, insertPerson, listPeople, personByEmail, personByExternalId, rateSpans, updatePerson } from '../store/people.js';
 import { diff } from '../store/audit.js';
-import { jsonRecord, safeJson, type Column, type Row } from '../io/output.js';
+import { cellText, jsonRecord, safeJson, type Column, type Row } from '../io/output.js';
+import { colours } from '../io/colour.js';
+import { terminalSafe } from '../domain/text.js';
 import { FROM_START, OPEN_END } from '../domain/rate-history.js';
 import { askText } from '../io/pickers.js';
 import { forget } from '../services/forget.js';
@@ -221,9 +223,18 @@ export const registerPeople: Register = (program, env) => {
       return;
     }
     // The person, a blank line, then the rates by date (empty valid_from: from the start; empty valid_to: open).
+    if (format === 'table') {
+      // On a terminal, one field a line: 21 columns do not fit across any screen.
+      const chalk = colours(app.useColor(app.ctx.stdout));
+      const w = Math.max(...PERSON_COLUMNS.map((c) => c.key.length));
+      const row = personRow(p);
+      const lines = PERSON_COLUMNS.map((c) => `${chalk.bold(c.key.padEnd(w))}  ${terminalSafe(cellText(row[c.key], c.kind).replace(/[\r\n\t]+/g, ' '))}`.trimEnd());
+      app.out(lines.join('\n') + '\n\n' + chalk.bold('Hourly rates') + ' (empty from: since the start; empty to: still in force)\n');
+      app.printRows(history, RATE_COLUMNS, opts);
+      return;
+    }
     app.printRows([personRow(p)], PERSON_COLUMNS, opts);
     app.out('\n');
-    if (format === 'table') app.out('Hourly rates (empty from: since the start; empty to: still in force)\n');
     app.printRows(history, RATE_COLUMNS, { ...opts, bom: false });
   });
 
