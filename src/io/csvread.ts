@@ -20,6 +20,7 @@ import type { Options as ParseOptions } from 'csv-parse';
 import { IoError, NgoError, UsageError, ValidationError } from '../errors.js';
 import type { Context } from '../context.js';
 import { whileBlocked } from './signals.js';
+import { describeFsError } from './files.js';
 
 export interface Source {
   stream: NodeJS.ReadableStream;
@@ -29,21 +30,6 @@ export interface Source {
   size?: number;
   /** True when the stream is ours to close (a file we opened; never stdin). */
   owned?: boolean;
-}
-
-function reasonOf(e: unknown): string {
-  const err = e as NodeJS.ErrnoException;
-  switch (err.code) {
-    case 'ENOENT':
-      return 'no such file';
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    case 'EISDIR':
-      return 'is a directory';
-    default:
-      return err.message ?? String(e);
-  }
 }
 
 /**
@@ -63,7 +49,7 @@ export async function openSource(file: string, ctx: Pick<Context, 'cwd' | 'stdin
     return { stream: fh.createReadStream({ highWaterMark: 64 * 1024 }), name: file, size: fst.isFile() ? fst.size : undefined, owned: true };
   } catch (e) {
     await fh?.close().catch(() => undefined);
-    throw new IoError(`cannot read ${file}: ${reasonOf(e)}`);
+    throw new IoError(`cannot read ${file}: ${describeFsError(e)}`);
   }
 }
 
@@ -362,7 +348,7 @@ export function readCsv(src: Source, opts: ReadOptions = {}): CsvReader {
       }
     } catch (e) {
       if (e instanceof NgoError) throw e;
-      throw new IoError(`cannot read ${src.name}: ${reasonOf(e)}`);
+      throw new IoError(`cannot read ${src.name}: ${describeFsError(e)}`);
     }
     const last = gate.end();
     if (last.length > 0) yield last;

@@ -142,9 +142,12 @@ function classify(target: string): TargetKind {
   return { kind: 'file' };
 }
 
-function reason(e: unknown): string {
+/** A file system error as a few words for `cannot read/write FILE: …` (the one wording of every file error). */
+export function describeFsError(e: unknown): string {
   const err = e as NodeJS.ErrnoException;
   switch (err.code) {
+    case 'ENOENT':
+      return 'no such file';
     case 'ENOSPC':
       return 'no space left on the device';
     case 'EDQUOT':
@@ -270,7 +273,7 @@ export interface WriteTarget {
 }
 
 function ioError(t: WriteTarget, e: unknown): IoError {
-  return new IoError(`cannot write ${t.shown}: ${reason(e)}`);
+  return new IoError(`cannot write ${t.shown}: ${describeFsError(e)}`);
 }
 
 /** Write `data` to one target whole (see the module comment). */
