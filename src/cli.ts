@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import { Command, CommanderError } from './commander.js';
 import { App, type GlobalOptions } from './app.js';
 import type { Context } from './context.js';
-import { ExitCode, IoError, NgoError } from './errors.js';
+import { ExitCode, IoError, NgoError, UsageError } from './errors.js';
 import { ioFromSqlite, isSqliteFault } from './store/db.js';
 import { terminalSafe } from './domain/text.js';
 import { prepareColours } from './io/colour.js';
@@ -121,6 +121,11 @@ function checkValues(app: App, cmd: Command): void {
   if (g.actor !== undefined) refuseControl(g.actor, '--actor');
   const declared = fileArguments(cmd);
   const isFile = (x: unknown): x is string => typeof x === 'string' && x !== '' && x !== '-';
+  // `ngo report tax >> "$NGO_DB"`: standard output that is the database itself.
+  if (app.ctx.stdoutFd !== undefined && !(g.db !== undefined && /^postgres(ql)?:/i.test(g.db))) {
+    const c = app.files.clashFd(app.ctx.stdoutFd);
+    if (c) throw new UsageError(`standard output is ${c.what} (${app.dbPath}); refusing to write over it`, 'redirect the output to another file');
+  }
   if (declared.length === 0 && !Object.keys(OUTPUT_OPTIONS).some((k) => isFile(opts[k]))) return;
   if (g.db !== undefined && /^postgres(ql)?:/i.test(g.db)) return;
   for (const d of declared) if (d.role === 'input' && isFile(args[d.index])) app.protectInput(args[d.index]!);

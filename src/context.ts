@@ -28,4 +28,6 @@ export interface Context {
   dataDir: () => string;
   /** Prompts; when absent the inquirer implementation is loaded lazily. */
   prompter?: Prompter;
+  /** The descriptor behind stdout when it is the process's own (1): checked against the database. */
+  stdoutFd?: number;
 }

@@ -37,6 +37,7 @@ const ctx: Context = {
     }
   },
   dataDir,
+  stdoutFd: 1,
 };
 
 // Ctrl-C: SQLite rolls back any open transaction when the connection goes away (the journal is

@@ -6,8 +6,8 @@
  *   exclusively with O_NOFOLLOW, mode 0600), flushed to disk, and renamed over the target only when
  *   complete: a failure (disk full, I/O error, Ctrl-C) leaves no partial or empty target, and an
  *   existing target unchanged. Temporary files of an interrupted run are removed on the way out.
- * - A character device, FIFO or socket (`/dev/stdout`, a pipe) is written in place, and so is
- *   anything under /dev or /proc: renaming over `/dev/stdout` would replace the device node.
+ * - A character device, FIFO or socket (a terminal, a pipe) is written in place, and so is a name of
+ *   an open descriptor (`/dev/stdout`, `/dev/fd/N`): renaming over it would replace the device node.
  * - Before anything is written, the target is compared (real path and device/inode) with the
  *   protected files of the command: the database, its -wal, -shm and -journal, and the command's
  *   inputs. A target that is one of them is refused with exit 2 (FileGuard).
@@ -15,6 +15,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { IoError, UsageError } from '../errors.js';
 import { whileBlocked } from './signals.js';
 
@@ -104,13 +105,17 @@ function ensureDir(dir: string): void {
 
 type TargetKind = { kind: 'new' } | { kind: 'file' } | { kind: 'in-place' };
 
-/** Under /dev or /proc (`/dev/stdout`, `/dev/fd/3`, `/proc/self/fd/1`): always written in place. */
-function isSystemPath(abs: string): boolean {
-  return process.platform !== 'win32' && (abs === '/dev' || abs.startsWith('/dev/') || abs.startsWith('/proc/'));
+/**
+ * A name for one of this process's open files (`/dev/stdout`, `/dev/fd/3`, `/proc/self/fd/1`): always
+ * written in place, appending, since what it names was opened by the shell (a terminal, a pipe, or a
+ * file `> out.csv` made) and renaming over the name would replace the device node.
+ */
+function isDescriptorPath(abs: string): boolean {
+  return process.platform !== 'win32' && /^(\/dev\/(stdout|stderr|fd\/\d+)|\/proc\/(self|\d+)\/fd\/\d+)$/.test(abs);
 }
 
 function classify(target: string): TargetKind {
-  if (isSystemPath(target)) return { kind: 'in-place' };
+  if (isDescriptorPath(target)) return { kind: 'in-place' };
   let l: fs.Stats;
   try {
     l = fs.lstatSync(target);
@@ -168,10 +173,15 @@ export function describeFsError(e: unknown): string {
   }
 }
 
-/** Open a device or FIFO for writing in place: appending, never creating or truncating. Async: a FIFO blocks until read. */
+const openFd = promisify(fs.open);
+
+/**
+ * Open a device or FIFO for writing in place: appending, never creating or truncating. Asynchronous
+ * (a FIFO blocks until someone reads it), with the callback API, which gives a plain descriptor that
+ * is closed exactly once, by us.
+ */
 async function openInPlace(target: string): Promise<number> {
-  const fh = await whileBlocked(fs.promises.open(target, O_WRONLY | O_APPEND));
-  return fh.fd;
+  return whileBlocked(openFd(target, O_WRONLY | O_APPEND));
 }
 
 function writeFully(fd: number, data: string | Uint8Array): void {
@@ -240,6 +250,18 @@ export class FileGuard {
     const g = new FileGuard();
     g.entries.push(...this.entries.filter((e) => e.what === 'an input file of this command'));
     return g;
+  }
+
+  /** The protected file an open descriptor writes to (stdout redirected with `>>`), if any. */
+  clashFd(fd: number): Protected | undefined {
+    let st: fs.Stats;
+    try {
+      st = fs.fstatSync(fd);
+    } catch {
+      return undefined;
+    }
+    if (!st.isFile()) return undefined;
+    return this.entries.find((e) => e.ino !== undefined && e.dev === st.dev && e.ino === st.ino && st.ino !== 0);
   }
 
   /** The protected file `target` would write over, if any. */

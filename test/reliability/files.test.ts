@@ -9,7 +9,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { dbHash, mustSucceed, ngo, tmpDb, withDb } from '../helpers.js';
 import { FAULTS_UNAVAILABLE, tmpfs } from './fsfaults.js';
-import { runNgo } from './proc.js';
+import { BIN, runNgo } from './proc.js';
+import { spawnSync } from 'node:child_process';
 
 /** A small database with a funder, a program, a person with hours: every report has rows. */
 async function small(): Promise<{ dir: string; db: string; run: ReturnType<typeof withDb> }> {
@@ -121,6 +122,46 @@ describe('an output pointed at the database, its side files or the input is refu
     }
     expect(dbHash(w.db)).toBe(before);
     expect(fs.readdirSync(w.dir).filter((f) => f.includes('before-restore'))).toEqual([]);
+  });
+});
+
+describe('standard output that is the database', () => {
+  it('`ngo report tax >> "$NGO_DB"` is refused with exit 2 and appends nothing', async () => {
+    const { db } = await small();
+    const before = dbHash(db);
+    const fd = fs.openSync(db, 'a');
+    try {
+      const r = spawnSync(process.execPath, [BIN, '--db', db, 'report', 'tax', '--year', '2026'], { stdio: ['ignore', fd, 'pipe'], encoding: 'utf8' });
+      expect(r.status, r.stderr).toBe(2);
+      expect(r.stderr).toMatch(/^ngo: error: standard output is the database \(.*ngo\.db\); refusing to write over it$/m);
+    } finally {
+      fs.closeSync(fd);
+    }
+    expect(dbHash(db)).toBe(before);
+    // --out /dev/stdout into it too.
+    const fd2 = fs.openSync(db, 'a');
+    try {
+      const r = spawnSync(process.execPath, [BIN, '--db', db, 'report', 'tax', '--year', '2026', '--out', '/dev/stdout'], { stdio: ['ignore', fd2, 'pipe'], encoding: 'utf8' });
+      expect(r.status, r.stderr).toBe(2);
+    } finally {
+      fs.closeSync(fd2);
+    }
+    expect(dbHash(db)).toBe(before);
+  });
+
+  it('--out /dev/stdout redirected to a file appends to it (written in place, the device name never replaced)', async () => {
+    const { dir, db } = await small();
+    const out = path.join(dir, 'appended.csv');
+    fs.writeFileSync(out, 'earlier line\n');
+    const fd = fs.openSync(out, 'a');
+    try {
+      const r = spawnSync(process.execPath, [BIN, '--db', db, 'report', 'tax', '--year', '2026', '--out', '/dev/stdout'], { stdio: ['ignore', fd, 'pipe'], encoding: 'utf8' });
+      expect(r.status, r.stderr).toBe(0);
+    } finally {
+      fs.closeSync(fd);
+    }
+    expect(fs.readFileSync(out, 'utf8')).toMatch(/^earlier line\ntax_year,person_id,/);
+    expect(fs.lstatSync('/dev/stdout').isSymbolicLink()).toBe(true);
   });
 });
 
