@@ -215,6 +215,7 @@ export class App {
   /** An input file of this command (an import's CSV, a restore's source): outputs may not be it. */
   protectInput(file: string): void {
     if (file !== '-') this.files.protectInput(path.resolve(this.ctx.cwd, file));
+    else if (this.ctx.stdinFd !== undefined) this.files.protectInputFd(this.ctx.stdinFd);
   }
 
   /** A path the user gave, as an output target named by `label` (the option, e.g. `--out`). */

@@ -3,12 +3,14 @@
  * never calls process.exit, so tests run commands in-process.
  */
 import fs from 'node:fs';
+import path from 'node:path';
 import { Command, CommanderError } from './commander.js';
 import { App, type GlobalOptions } from './app.js';
 import type { Context } from './context.js';
 import { ExitCode, IoError, NgoError, UsageError } from './errors.js';
 import { ioFromSqlite, isSqliteFault } from './store/db.js';
 import { terminalSafe } from './domain/text.js';
+import { describeFsError } from './io/files.js';
 import { prepareColours } from './io/colour.js';
 import { loadCommands } from './commands/index.js';
 import { MULTILINE_OPTIONS, OUTPUT_OPTIONS, UNCHECKED_OPTIONS, fileArguments } from './commands/common.js';
@@ -62,7 +64,8 @@ export async function buildProgram(ctx: Context, onApp: (app: App) => void, argv
     .configureOutput({
       writeOut: (s) => ctx.stdout.write(s),
       writeErr: (s) => ctx.stderr.write(s),
-      outputError: (s, write) => write(`ngo: ${s.startsWith('error:') ? s : `error: ${s}`}`),
+      // Commander's own errors quote what was typed: escaped like every other line.
+      outputError: (s, write) => write(`ngo: ${s.startsWith('error:') ? s : `error: ${s}`}`.split('\n').map((l) => terminalSafe(l)).join('\n')),
     });
   program.addHelpText(
     'after',
@@ -113,7 +116,8 @@ function checkValues(app: App, cmd: Command): void {
     const v = opts[key];
     const values = typeof v === 'string' ? [v] : Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
     if (UNCHECKED_OPTIONS.has(key)) continue;
-    for (const x of values) refuseControl(x, o.long ?? key, { multiline: MULTILINE_OPTIONS.has(key) });
+    // A CRLF is a line break like LF where line breaks are allowed (the value is normalised when stored).
+    for (const x of values) refuseControl(MULTILINE_OPTIONS.has(key) ? x.replace(/\r\n/g, '\n') : x, o.long ?? key, { multiline: MULTILINE_OPTIONS.has(key) });
   }
   const args = cmd.args;
   for (const a of args) if (typeof a === 'string') refuseControl(a, 'an argument');
@@ -121,6 +125,14 @@ function checkValues(app: App, cmd: Command): void {
   if (g.actor !== undefined) refuseControl(g.actor, '--actor');
   const declared = fileArguments(cmd);
   const isFile = (x: unknown): x is string => typeof x === 'string' && x !== '' && x !== '-';
+  for (const [key, label] of Object.entries(OUTPUT_OPTIONS)) {
+    const v = opts[key];
+    // `--out "$UNSET"` must not quietly become standard output (a report of home addresses in a cron mail).
+    if (typeof v === 'string' && v.trim() === '') throw new UsageError(`${label} is empty`, `give a file name, or leave ${label} out${key === 'out' ? ' to write to standard output' : ''}`);
+    if (key !== 'outDir' && key !== 'letters' && typeof v === 'string' && (v.endsWith('/') || v.endsWith(path.sep))) {
+      throw new UsageError(`${label} ${v} names a folder; give a file name`);
+    }
+  }
   // `ngo report tax >> "$NGO_DB"`: standard output that is the database itself.
   if (app.ctx.stdoutFd !== undefined && !(g.db !== undefined && /^postgres(ql)?:/i.test(g.db))) {
     const c = app.files.clashFd(app.ctx.stdoutFd);
@@ -184,7 +196,7 @@ export async function run(argv: string[], ctx: Context): Promise<number> {
 }
 
 /** Errors of the file system that reach the top (a write that failed midway): exit 6, never 1. */
-const FS_FAULTS = new Set(['ENOSPC', 'EDQUOT', 'EIO', 'EROFS', 'EACCES', 'EPERM', 'ENOENT', 'ENOTDIR', 'EISDIR', 'EMFILE', 'ENFILE', 'EFBIG', 'EBADF', 'ENXIO', 'ESTALE']);
+const FS_FAULTS = new Set(['ENOSPC', 'EDQUOT', 'EIO', 'EROFS', 'EACCES', 'EPERM', 'ENOENT', 'ENOTDIR', 'EISDIR', 'EMFILE', 'ENFILE', 'EFBIG', 'EBADF', 'ENXIO', 'ESTALE', 'EEXIST', 'ENAMETOOLONG', 'ELOOP', 'EXDEV', 'EBUSY', 'ETXTBSY', 'EINVAL']);
 
 /**
  * The one way a failure reaches the user: `ngo: error: …` on one line (escaped for the terminal),
@@ -207,7 +219,7 @@ function reportError(e: unknown, ctx: Context, opts: { debug: boolean; color: bo
     else {
       const x = err as NodeJS.ErrnoException;
       if (x && typeof x.code === 'string' && typeof x.syscall === 'string' && FS_FAULTS.has(x.code)) {
-        err = new IoError(`${x.syscall} ${x.path ?? ''} failed: ${x.message}`.replace(/\s+/g, ' '));
+        err = new IoError(`cannot ${x.syscall}${x.path ? ` ${x.path}` : ''}: ${describeFsError(x)}`);
       }
     }
   }

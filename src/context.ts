@@ -30,4 +30,6 @@ export interface Context {
   prompter?: Prompter;
   /** The descriptor behind stdout when it is the process's own (1): checked against the database. */
   stdoutFd?: number;
+  /** The descriptor behind stdin when it is the process's own (0): `--rejects` may not be the file behind it. */
+  stdinFd?: number;
 }

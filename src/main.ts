@@ -1,9 +1,11 @@
 /** The real process: builds the Context from `process`, runs, exits with the code. */
 import { createRequire } from 'node:module';
+import fs from 'node:fs';
 import os from 'node:os';
 import { run } from './cli.js';
-import type { Context } from './context.js';
-import { removeTempFiles } from './io/files.js';
+import type { Context, OutStream } from './context.js';
+import { IoError } from './errors.js';
+import { describeFsError, removeTempFiles } from './io/files.js';
 import { blockedInSystemCall } from './io/signals.js';
 
 /**
@@ -19,12 +21,42 @@ function dataDir(): string {
   return envPaths('ngo', { suffix: '' }).data;
 }
 
+/**
+ * Standard output redirected to a file (`> report.csv`): written here with a loop of write(2) calls.
+ * Node's own stream for a file does one write per chunk and drops what a short write left (a disk that
+ * fills midway), reporting nothing; here a failure throws, and the command ends with exit 6.
+ */
+function stdoutFor(): OutStream {
+  let isFile = false;
+  try {
+    isFile = fs.fstatSync(1).isFile();
+  } catch {
+    /* no stdout at all */
+  }
+  if (!isFile) return process.stdout;
+  return {
+    isTTY: false,
+    write(chunk: string | Uint8Array): boolean {
+      const buf = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
+      let off = 0;
+      while (off < buf.length) {
+        try {
+          off += fs.writeSync(1, buf, off, buf.length - off);
+        } catch (e) {
+          throw new IoError(`cannot write standard output: ${describeFsError(e)}`);
+        }
+      }
+      return true;
+    },
+  };
+}
+
 const ctx: Context = {
   // Created on first use: most commands never read standard input.
   get stdin() {
     return process.stdin;
   },
-  stdout: process.stdout,
+  stdout: stdoutFor(),
   stderr: process.stderr,
   env: process.env,
   now: () => new Date(),
@@ -38,6 +70,7 @@ const ctx: Context = {
   },
   dataDir,
   stdoutFd: 1,
+  stdinFd: 0,
 };
 
 // Ctrl-C: SQLite rolls back any open transaction when the connection goes away (the journal is
@@ -54,13 +87,21 @@ process.on('SIGINT', () => {
   }
   process.exit(130);
 });
-process.on('SIGTERM', () => {
-  removeTempFiles();
-  process.removeAllListeners('SIGTERM');
-  process.kill(process.pid, 'SIGTERM');
-});
+// SIGTERM (kill, timeout) and SIGHUP (the terminal or SSH session closed): the same clean-up, then the
+// signal's own exit.
+for (const sig of ['SIGTERM', 'SIGHUP'] as const) {
+  process.on(sig, () => {
+    removeTempFiles();
+    process.removeAllListeners(sig);
+    process.kill(process.pid, sig);
+  });
+}
+// Standard output that cannot be written (a full disk behind `> report.csv`): exit 6, never a quiet 0
+// with a cut-off file. A reader that went away (`| head`) is not a failure.
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {
   if (e.code === 'EPIPE') process.exit(0);
+  process.stderr.write(`ngo: error: cannot write standard output: ${describeFsError(e)}\n`);
+  process.exit(6);
 });
 
 const code = await run(process.argv.slice(2), ctx);

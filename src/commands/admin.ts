@@ -7,7 +7,7 @@ import { examples, fileArgument, withFormat, type Register } from './common.js';
 import { allSettings, getSetting, putSetting } from '../store/settings.js';
 import { SETTING_DEFAULTS, isSettingKey, normalizeSetting } from '../domain/settings.js';
 import { listAudit } from '../store/audit.js';
-import { runChecks, type CheckResult } from '../store/maintenance.js';
+import { quickCheck, runChecks, standAlone, type CheckResult } from '../store/maintenance.js';
 import { ioFromSqlite } from '../store/db.js';
 import { writeFileVia, type Collision } from '../io/files.js';
 import { restoreDatabase } from '../services/restore.js';
@@ -121,12 +121,20 @@ export const registerAdmin: Register = (program, env) => {
       collision = 'unique';
     }
     const db = app.db;
+    // A backup copies pages as they are: of a damaged database it would be a damaged copy that looks fine.
+    const health = quickCheck(db);
+    if (health !== null) throw new IoError(`the database ${app.dbPath} is damaged (${health}); a backup of it would hold the damage`, 'run `ngo db check`, and restore an earlier backup with `ngo db restore FILE`');
     let written: string;
     try {
       written = await writeFileVia(app.files, target, collision, async (temp) => {
         await db.backup(temp);
+        standAlone(temp);
       });
     } catch (e) {
+      const code = String((e as { code?: unknown }).code ?? '');
+      // The backup's own file is the one being written: name it, not the database.
+      if (code === 'SQLITE_FULL') throw new IoError(`cannot write the backup ${file}: no space left on the device`);
+      if (code.startsWith('SQLITE_IOERR') || code.startsWith('SQLITE_CANTOPEN') || code.startsWith('SQLITE_READONLY')) throw new IoError(`cannot write the backup ${file}: ${(e as Error).message}`);
       throw ioFromSqlite(e, app.dbPath);
     }
     app.out(written + '\n');

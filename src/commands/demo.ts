@@ -27,7 +27,8 @@ export const registerDemo: Register = (program, env) => {
       app0.globals.db = demoPath;
     }
     const app = app0;
-    const hasData = app.db.prepare('SELECT (SELECT COUNT(*) FROM people) + (SELECT COUNT(*) FROM programs) AS n').get() as { n: number };
+    // Only an empty database: nothing ever changed in it (an empty audit log), no people, programs or funders.
+    const hasData = app.db.prepare('SELECT (SELECT COUNT(*) FROM audit_log) + (SELECT COUNT(*) FROM people) + (SELECT COUNT(*) FROM programs) + (SELECT COUNT(*) FROM funders) AS n').get() as { n: number };
     if (hasData.n > 0) {
       throw new ConflictError(`${app.dbPath} already holds data; the demo fills only an empty database`, 'use a new file: ngo --db /tmp/demo.db demo');
     }
@@ -35,8 +36,7 @@ export const registerDemo: Register = (program, env) => {
     const ids = seedDemo(app, year);
     app.info(`Filled ${app.dbPath} with a sample NGO: ${ids.all.length} people, ${Object.keys(ids.programs).length} programs, ${Object.keys(ids.funders).length} funders (activity in ${year}).`);
     app.outData(demoShowcase(app, ids));
-    app.info(
-      [
+    for (const line of [
         '',
         'Try next (the demo database is used by every command below):',
         `  export NGO_DB=${app.dbPath}`,
@@ -51,7 +51,7 @@ export const registerDemo: Register = (program, env) => {
         '  ngo mentorship list --stale 30',
         `  ngo audit --entity person --id ${ids.all[0]}`,
         '  ngo people export --out roster.csv',
-      ].join('\n'),
-    );
+    ])
+      app.info(line);
   });
 };

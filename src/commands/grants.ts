@@ -24,6 +24,7 @@ import { assertActiveFunder, assertActivePerson, assertActiveProgram, parseRecor
 import { displayName } from '../domain/people.js';
 import { parseDate } from '../domain/dates.js';
 import { formatCents, parseMoney } from '../domain/money.js';
+import { parseNote } from '../domain/hours.js';
 import { formatHours, minutesToHundredths } from '../domain/duration.js';
 import { diff } from '../store/audit.js';
 import {
@@ -242,7 +243,7 @@ async function award(app: App, granteeArg: string | undefined, opts: AwardOption
     purpose: { flag: '--purpose', value: opts.purpose, ask: () => askText(app, 'Purpose (e.g. "LCSW exam fees and supervision")', { required: true }) },
   });
   const amount = given ?? parseAmount(v.amount);
-  const purpose = v.purpose.trim();
+  const purpose = parseNote(v.purpose, '--purpose') ?? '';
   if (!purpose) throw new ValidationError('--purpose cannot be empty');
   const dbCurrency = app.setting('currency').toUpperCase();
   const cur = currency ?? dbCurrency;

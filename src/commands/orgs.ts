@@ -26,6 +26,7 @@ import {
 import { assertActiveFunder, assertActiveProgram, resolveFunder, resolveProgram } from '../domain/refs.js';
 import { parseDate } from '../domain/dates.js';
 import { parseMoney } from '../domain/money.js';
+import { parseNote } from '../domain/hours.js';
 import type { Column, Row } from '../io/output.js';
 import { askDate, askText, pickFunder, pickProgram } from '../io/pickers.js';
 
@@ -133,8 +134,9 @@ export const registerPrograms: Register = (program, env) => {
     const id = app.tx(() => {
       const existing = programByCode(app.db, code);
       if (existing) throw new ConflictError(`program ${existing.code} already exists (#${existing.id} ${existing.name})`);
-      const newId = insertProgram(app.db, { code, name, description: opts.description?.trim() || null }, app.ctx.now().toISOString());
-      app.audit('create', 'program', newId, diff(null, { code, name, description: opts.description ?? null }));
+      const description = parseNote(opts.description, '--description');
+      const newId = insertProgram(app.db, { code, name, description }, app.ctx.now().toISOString());
+      app.audit('create', 'program', newId, diff(null, { code, name, description }));
       return newId;
     });
     app.emitWrite(id, `Added program ${code} (${name}) — #${id}`, opts, { row: asRow(getProgram(app.db, id)!), columns: PROGRAM_COLUMNS });
@@ -160,7 +162,7 @@ export const registerPrograms: Register = (program, env) => {
     const app = env.app(cmd);
     const set: Record<string, unknown> = {};
     if (opts.name !== undefined) set['name'] = nonEmpty(opts.name, '--name');
-    if (opts.description !== undefined) set['description'] = opts.description.trim() || null;
+    if (opts.description !== undefined) set['description'] = parseNote(opts.description, '--description');
     if (Object.keys(set).length === 0) throw new UsageError('nothing to change: give --name or --description');
     const p = resolveProgram(app.db, code);
     app.tx(() => {

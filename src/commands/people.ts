@@ -280,7 +280,7 @@ export const registerPeople: Register = (program, env) => {
     const p = resolvePerson(app.db, ref);
     if (p.erased_at) throw new ConflictError(`person #${p.id} was already erased`);
     await app.confirm(`Erase the personal data of ${describePerson(p)}? This cannot be undone`, opts.yes);
-    forget(app, p.id);
+    await forget(app, p.id);
     app.emitWrite(p.id, `Erased the personal data of person #${p.id}`, {});
   });
 

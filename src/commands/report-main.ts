@@ -73,7 +73,9 @@ export function addFunderReport(report: Command, env: CommandEnv): void {
         const funders = listFunders(app.db, 'all').filter((f) => listFunding(app.db, f.id).some((g) => intersect(period, { start: g.start_date, end: g.end_date })));
         return funders.map((f) => {
           const rows = opts.detail ? funderDetail(app.db, f, period, base) : funderReport(app.db, f, period, base);
-          const file = path.join(dir, `funder-${f.code}-${period.start}_${period.end}.csv`);
+          // A code is letters, digits, - and _ (programs add refuses others); one from a file edited by
+          // hand still makes a name inside DIR.
+          const file = path.join(dir, `funder-${f.code.replace(/[^A-Za-z0-9_-]/g, '_')}-${period.start}_${period.end}.csv`);
           return { file, text: app.reportText(rows, opts.detail ? FUNDER_DETAIL_COLUMNS : FUNDER_REPORT_COLUMNS, { ...opts, out: file }) };
         });
       });

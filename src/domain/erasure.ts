@@ -24,8 +24,13 @@ export interface IdentityValues {
 }
 
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-/** Not inside a word: letters and digits on either side make it part of another word. */
-const word = (body: string) => `(?<![\\p{L}\\p{N}])(?:${body})(?![\\p{L}\\p{N}])`;
+/**
+ * Not inside a word: a letter (or a combining mark, as in a decomposed "é") on either side makes it part
+ * of another word; a digit does not ("Quillfeather2025.csv" names the person).
+ */
+const word = (body: string) => `(?<![\\p{L}\\p{M}])(?:${body})(?![\\p{L}\\p{M}])`;
+/** A value as typed and in both Unicode normal forms (a name may be stored composed and written decomposed). */
+const forms = (v: string) => [...new Set([v, v.normalize('NFC'), v.normalize('NFD')])];
 
 /** An identifier worth looking for everywhere: long enough, and not just a number. */
 function distinctive(s: string | null | undefined): s is string {
@@ -52,21 +57,28 @@ export function scrubberFor(p: IdentityValues): Scrubber {
   }
   if (first && last) anyCase.push(`${first} ${last}`, `${last}, ${first}`, `${last} ${first}`, `${first}.${last}`, `${first}_${last}`, `${first}-${last}`);
   for (const v of [p.external_id, p.phone, p.license_number, p.address_line1, p.address_line2]) if (distinctive(v)) anyCase.push(v.trim());
+  // A phone number written as digits only ("5550199313" for "555-019-9313").
+  const phoneDigits = (p.phone ?? '').replace(/\D/g, '');
+  const digits = phoneDigits.length >= 7 ? phoneDigits : null;
   const names = new Set<string>();
-  for (const n of [first, last, ...first.split(/\s+/), ...last.split(/[\s-]+/)]) {
+  // Every run of letters of the names: "Robert \"Bobbo\" Quill-Feather" gives Robert, Bobbo, Quill, Feather.
+  for (const n of [first, last, ...`${first} ${last}`.split(/[^\p{L}\p{M}]+/u)]) {
     if (n.length >= 2) {
-      names.add(n);
-      names.add(n.toLowerCase());
-      names.add(n.toUpperCase());
+      for (const f of forms(n)) {
+        names.add(f);
+        names.add(f.toLowerCase());
+        names.add(f.toUpperCase());
+      }
     }
   }
   // Longest first, so that "Ana Okafor" is replaced whole before "Ana" is looked for.
   const byLength = (a: string, b: string) => b.length - a.length;
-  const parts = [...new Set(anyCase)].sort(byLength).map(escapeRe);
+  const parts = [...new Set(anyCase.flatMap(forms))].sort(byLength).map(escapeRe);
   const nameParts = [...names].sort(byLength).map(escapeRe);
   const res: RegExp[] = [];
   if (parts.length) res.push(new RegExp(parts.join('|'), 'giu'));
   if (nameParts.length) res.push(new RegExp(word(nameParts.join('|')), 'gu'));
+  if (digits) res.push(new RegExp(`(?<!\\d)${digits}(?!\\d)`, 'g'));
   const fn = ((text: string) => {
     let out = text;
     for (const re of res) {
@@ -75,7 +87,7 @@ export function scrubberFor(p: IdentityValues): Scrubber {
     }
     return out;
   }) as Scrubber;
-  fn.values = [...new Set([...anyCase, ...names])];
+  fn.values = [...new Set([...anyCase, ...names, ...(digits ? [digits] : [])])];
   return fn;
 }
 

@@ -74,10 +74,10 @@ export function normalizeNote(s: string | null | undefined): string | null {
   return t === '' ? null : t;
 }
 
-/** A note (or other free text) as given by a user or a CSV cell: normalized, then checkText. */
+/** A note (or a topic, goals, a reason) as given by a user or a CSV cell: normalized, then checkText (line breaks allowed). */
 export function parseNote(s: string | null | undefined, what = 'note'): string | null {
   const t = normalizeNote(s);
-  return t === null ? null : checkText(t, what);
+  return t === null ? null : checkText(t, what, { multiline: true });
 }
 
 /** Dates after today are refused unless explicitly allowed (e.g. a scheduled shift logged ahead). */

@@ -83,7 +83,7 @@ export function refuseControl(value: string, what: string, opts: { multiline?: b
   if (m) {
     const ch = m[0];
     const kind = ch === '\n' || ch === '\r' ? 'a line break' : `a control character (${codePoint(ch)}, shown as ${terminalSafe(ch)})`;
-    throw new ValidationError(`${what} contains ${kind} at character ${m.index + 1}; only printable text is stored${ch === '\n' || ch === '\r' ? ' (line breaks are allowed in notes only)' : ''}`);
+    throw new ValidationError(`${what} contains ${kind} at character ${m.index + 1}; only printable text is stored${ch === '\n' || ch === '\r' ? ' (line breaks are allowed only in notes, topics, goals, descriptions and purposes)' : ''}`);
   }
   return value;
 }
@@ -95,9 +95,9 @@ export function checkText(value: string, what: string, opts: { multiline?: boole
 }
 
 // eslint-disable-next-line no-control-regex
-const UNSAFE = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+const UNSAFE = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 // eslint-disable-next-line no-control-regex
-const UNSAFE_BUT_LINES = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+const UNSAFE_BUT_LINES = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 
 function escapeChar(ch: string): string {
   const c = ch.codePointAt(0)!;

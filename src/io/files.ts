@@ -16,8 +16,10 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import tty from 'node:tty';
 import { IoError, UsageError } from '../errors.js';
 import { whileBlocked } from './signals.js';
+import { terminalSafe } from '../domain/text.js';
 
 const { O_WRONLY, O_CREAT, O_EXCL, O_APPEND } = fs.constants;
 /** O_NOFOLLOW is POSIX; where it is missing (Windows) O_EXCL alone already refuses an existing link. */
@@ -97,8 +99,9 @@ function syncDir(dir: string): void {
   }
 }
 
-function ensureDir(dir: string): void {
-  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+/** Create `dir` (and its parents, 0700); returns the first folder created, if any. */
+function ensureDir(dir: string): string | undefined {
+  return fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
 }
 
 // ---- what a target is -----------------------------------------------------------------------------
@@ -192,6 +195,21 @@ function writeFully(fd: number, data: string | Uint8Array): void {
 
 // ---- the guard --------------------------------------------------------------------------------------
 
+/** A regular file that starts with SQLite's header. */
+function isSqliteFile(p: string): boolean {
+  let fd: number | undefined;
+  try {
+    if (!fs.statSync(p).isFile()) return false;
+    fd = fs.openSync(p, 'r');
+    const head = Buffer.alloc(16);
+    return fs.readSync(fd, head, 0, 16, 0) === 16 && head.toString('latin1') === 'SQLite format 3\u0000';
+  } catch {
+    return false;
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
+}
+
 interface Protected {
   /** How the refusal names it: "the database", "the database's -wal file", "the input file". */
   what: string;
@@ -233,6 +251,16 @@ export class FileGuard {
     this.add(file, 'an input file of this command');
   }
 
+  /** An input read through a descriptor (`- < in.csv`): the file behind it, when it is one. */
+  protectInputFd(fd: number): void {
+    try {
+      const st = fs.fstatSync(fd);
+      if (st.isFile()) this.entries.push({ what: 'an input file of this command (standard input)', real: '\u0000', dev: st.dev, ino: st.ino });
+    } catch {
+      /* no such descriptor */
+    }
+  }
+
   private add(file: string, what: string): void {
     const e: Protected = { what, real: norm(realish(file)) };
     try {
@@ -248,7 +276,7 @@ export class FileGuard {
   /** A guard for writing the database file itself (a restore), still protecting the inputs. */
   withoutDatabase(): FileGuard {
     const g = new FileGuard();
-    g.entries.push(...this.entries.filter((e) => e.what === 'an input file of this command'));
+    g.entries.push(...this.entries.filter((e) => e.what.startsWith('an input file')));
     return g;
   }
 
@@ -273,7 +301,13 @@ export class FileGuard {
     } catch {
       /* new file */
     }
-    return this.entries.find((e) => e.real === real || (st !== undefined && e.ino !== undefined && e.dev === st.dev && e.ino === st.ino && st.ino !== 0));
+    const hit = this.entries.find((e) => e.real === real || (st !== undefined && e.ino !== undefined && e.dev === st.dev && e.ino === st.ino && st.ino !== 0));
+    if (hit) return hit;
+    // `X-wal` beside an SQLite database X (this database under another name, a hard link, or any other
+    // database): SQLite would read what is written there as that database's journal.
+    const side = /^(.*)-(wal|shm|journal)$/.exec(target);
+    if (side && isSqliteFile(side[1]!)) return { what: `the -${side[2]} file of the SQLite database ${side[1]}`, real };
+    return undefined;
   }
 
   /** Refuse (exit 2) a target that is a protected file. `label` names the option, e.g. `--out`; `shown`, the path as given. */
@@ -310,18 +344,27 @@ export async function writeOutput(guard: FileGuard, t: WriteTarget, data: string
  */
 export async function writeOutputSet(guard: FileGuard, files: { target: WriteTarget; data: string | Uint8Array }[]): Promise<void> {
   for (const f of files) guard.check(f.target.path, f.target.label, f.target.shown);
-  const staged: { target: WriteTarget; temp?: string; inPlace: boolean; data: string | Uint8Array }[] = [];
+  const staged: { target: WriteTarget; temp?: string; fd?: number; data: string | Uint8Array }[] = [];
+  const madeDirs: { top: string; dir: string }[] = [];
+  let published = false;
   try {
     for (const f of files) {
       let kind: TargetKind;
       try {
-        ensureDir(path.dirname(f.target.path));
+        const made = ensureDir(path.dirname(f.target.path));
+        if (made) madeDirs.push({ top: made, dir: path.dirname(f.target.path) });
         kind = classify(f.target.path);
       } catch (e) {
         throw ioError(f.target, e);
       }
       if (kind.kind === 'in-place') {
-        staged.push({ target: f.target, inPlace: true, data: f.data });
+        // Opened now (a FIFO waits here for its reader), before any file is put in place: Ctrl-C during
+        // the wait leaves every target as it was.
+        try {
+          staged.push({ target: f.target, fd: await openInPlace(f.target.path), data: f.data });
+        } catch (e) {
+          throw ioError(f.target, e);
+        }
         continue;
       }
       let temp: { file: string; fd: number } | undefined;
@@ -330,7 +373,7 @@ export async function writeOutputSet(guard: FileGuard, files: { target: WriteTar
         writeFully(temp.fd, f.data);
         fs.fsyncSync(temp.fd);
         fs.closeSync(temp.fd);
-        staged.push({ target: f.target, temp: temp.file, inPlace: false, data: '' });
+        staged.push({ target: f.target, temp: temp.file, data: '' });
       } catch (e) {
         if (temp) {
           try {
@@ -343,22 +386,44 @@ export async function writeOutputSet(guard: FileGuard, files: { target: WriteTar
         throw ioError(f.target, e);
       }
     }
-    publishAll(staged.filter((s) => !s.inPlace) as { target: WriteTarget; temp: string }[]);
+    publishAll(staged.filter((s) => s.temp !== undefined) as { target: WriteTarget; temp: string }[]);
+    published = true;
   } catch (e) {
-    for (const s of staged) if (s.temp) discardTemp(s.temp);
+    for (const s of staged) {
+      if (s.temp) discardTemp(s.temp);
+      if (s.fd !== undefined) fs.closeSync(s.fd);
+    }
+    if (!published) removeEmptyDirs(madeDirs);
     throw e;
   }
   // Devices and pipes last: nothing can be taken back from them.
   for (const s of staged) {
-    if (!s.inPlace) continue;
-    let fd: number | undefined;
+    if (s.fd === undefined) continue;
     try {
-      fd = await openInPlace(s.target.path);
-      writeFully(fd, s.data);
+      writeFully(s.fd, forDevice(s.fd, s.data));
     } catch (e) {
       throw ioError(s.target, e);
     } finally {
-      if (fd !== undefined) fs.closeSync(fd);
+      fs.closeSync(s.fd);
+    }
+  }
+}
+
+/** Text for a terminal device (`--out /dev/tty`) is escaped like everything ngo shows on one. */
+function forDevice(fd: number, data: string | Uint8Array): string | Uint8Array {
+  return typeof data === 'string' && tty.isatty(fd) ? terminalSafe(data, { keepLines: true }) : data;
+}
+
+/** Folders this command created for files it then did not write: removed again, deepest first, when empty. */
+function removeEmptyDirs(made: { top: string; dir: string }[]): void {
+  for (const { top, dir } of made) {
+    for (let d = dir; ; d = path.dirname(d)) {
+      try {
+        fs.rmdirSync(d); // only when empty
+      } catch {
+        break;
+      }
+      if (d === top || path.dirname(d) === d) break;
     }
   }
 }
@@ -427,7 +492,7 @@ export async function openOutputStream(guard: FileGuard, t: WriteTarget): Promis
     return {
       write: (text) => {
         try {
-          writeFully(fd!, text);
+          writeFully(fd!, forDevice(fd!, text));
         } catch (e) {
           throw ioError(t, e);
         }

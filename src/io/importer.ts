@@ -9,7 +9,7 @@
 import path from 'node:path';
 import type { App } from '../app.js';
 import { ExitCode, IoError, NgoError, ValidationError } from '../errors.js';
-import { beginImmediate, ioFromSqlite, useImportCache, type DB } from '../store/db.js';
+import { beginImmediateAsync, ioFromSqlite, useImportCache, type DB } from '../store/db.js';
 import { guardFormula, safeJson, stringify, unguardFormula } from './output.js';
 import { openOutputStream, type OutputStream } from './files.js';
 import { openSource, parseDelimiterOption, readCsv, type CsvRecord } from './csvread.js';
@@ -100,6 +100,9 @@ export interface ImportSummary {
 }
 
 export const MAX_ERRORS_KEPT = 1000;
+/** A header wider or longer than this is not a header (a binary file, a log): refused before anything else. */
+export const MAX_COLUMNS = 1000;
+export const MAX_HEADER_CELL = 1000;
 export const MAX_ERRORS_PRINTED = 50;
 const OUTCOMES: readonly RowOutcome[] = ['inserted', 'updated', 'unchanged', 'skipped'];
 
@@ -289,6 +292,12 @@ export async function runImport(app: App, o: ImportOptions): Promise<ImportSumma
     if (first.done) throw new ValidationError(`${src.name}: line 1: the file is empty (no header line)`, 'the first line must name the columns');
     const header = first.value.cells.map((c) => c.trim());
     const at = `${src.name}: line ${first.value.line}`;
+    if (header.length > MAX_COLUMNS || header.some((h) => h.length > MAX_HEADER_CELL)) {
+      throw new ValidationError(
+        `${at}: ${header.length > MAX_COLUMNS ? `the header has ${header.length.toLocaleString('en-US')} columns (at most ${MAX_COLUMNS.toLocaleString('en-US')})` : `a header cell is longer than ${MAX_HEADER_CELL} characters`}; is the first line a header?`,
+        'the first line must name the columns',
+      );
+    }
     let mapping: HeaderMapping;
     try {
       mapping = mapHeaders(header, o.fields, o.map, { strict: o.strict, nameField: o.nameField });
@@ -307,14 +316,15 @@ export async function runImport(app: App, o: ImportOptions): Promise<ImportSumma
       );
     }
     if (mapping.unknown.length > 0) {
-      app.warn(`ignoring unknown column(s): ${mapping.unknown.join(', ')} (use --map "Header=field" to import them, --strict to refuse them)`);
+      const shown = mapping.unknown.slice(0, 20).join(', ') + (mapping.unknown.length > 20 ? `, … and ${mapping.unknown.length - 20} more` : '');
+      app.warn(`ignoring unknown column(s): ${shown} (use --map "Header=field" to import them, --strict to refuse them)`);
     }
     if (mapping.unusedMaps.length > 0) app.warn(`no such column in ${src.name} for --map ${mapping.unusedMaps.map((m) => `"${m}"`).join(', ')}`);
     const rowCtx = rowContext(header, mapping);
     if (o.rejects) rejects = await RejectsWriter.open(app, o.rejects, first.value.cells);
 
     db = app.db;
-    beginImmediate(db, app.writeWait);
+    await beginImmediateAsync(db, app.writeWait);
     useImportCache(db);
     const importId = Number(
       db

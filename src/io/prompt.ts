@@ -4,6 +4,7 @@
  */
 import { InterruptedError } from '../errors.js';
 import type { InStream, OutStream } from '../context.js';
+import { terminalSafe } from '../domain/text.js';
 
 export interface Choice<T> {
   name: string;
@@ -33,26 +34,38 @@ async function guard<T>(p: Promise<T>): Promise<T> {
   }
 }
 
-/** Prompts drawn on `output` (stderr, so that stdout stays data only). */
+/** What a prompt shows of stored text (names in pick lists, a person in a confirmation): escaped. */
+const safe = (s: string) => terminalSafe(s);
+const safeChoices = <T>(cs: Choice<T>[]): Choice<T>[] => cs.map((c) => ({ ...c, name: safe(c.name), description: c.description === undefined ? undefined : safe(c.description) }));
+const safeValidate = (v?: (s: string) => true | string) => (v ? (s: string) => { const r = v(s); return r === true ? true : safe(r); } : undefined);
+
+/**
+ * Prompts drawn on `output` (stderr, so that stdout stays data only). Every message, default, choice
+ * and validation message is escaped for the terminal, as every other output is: a name stored with an
+ * escape code cannot clear the screen or rewrite a confirmation question.
+ */
 export function inquirerPrompter(input: InStream, output: OutStream): Prompter {
   const context = { input: input as NodeJS.ReadableStream, output: output as unknown as NodeJS.WritableStream, clearPromptOnDone: false };
   const load = () => import('@inquirer/prompts');
   return {
     async input(o) {
       const m = await load();
-      return guard(m.input({ message: o.message, default: o.default, validate: o.validate }, context));
+      const shown = o.default === undefined ? undefined : safe(o.default);
+      const answer = await guard(m.input({ message: safe(o.message), default: shown, validate: safeValidate(o.validate) }, context));
+      // The default as it is stored, not as it was shown.
+      return shown !== undefined && answer === shown ? o.default! : answer;
     },
     async select<T>(o: { message: string; choices: Choice<T>[]; default?: T }) {
       const m = await load();
-      return guard(m.select<T>({ message: o.message, choices: o.choices, default: o.default, pageSize: 12 }, context));
+      return guard(m.select<T>({ message: safe(o.message), choices: safeChoices(o.choices), default: o.default, pageSize: 12 }, context));
     },
     async search<T>(o: { message: string; source: (term: string | undefined) => Choice<T>[] }) {
       const m = await load();
-      return guard(m.search<T>({ message: o.message, source: async (term) => o.source(term), pageSize: 12 }, context));
+      return guard(m.search<T>({ message: safe(o.message), source: async (term) => safeChoices(o.source(term)), pageSize: 12 }, context));
     },
     async confirm(o) {
       const m = await load();
-      return guard(m.confirm({ message: o.message, default: o.default }, context));
+      return guard(m.confirm({ message: safe(o.message), default: o.default }, context));
     },
   };
 }

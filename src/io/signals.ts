@@ -23,3 +23,21 @@ export async function whileBlocked<T>(p: Promise<T>): Promise<T> {
     pending--;
   }
 }
+
+const ENDING_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+/**
+ * Run `fn`, which waits inside one synchronous call (SQLite's busy wait), with the default action of
+ * Ctrl-C, SIGTERM and SIGHUP: Node's handlers cannot run until the call returns, and the command would
+ * go on to write what the user tried to stop. Nothing is written while waiting, so ending the process
+ * at once is safe. (A signal the shell set to be ignored, as for `cmd &`, stays ignored.)
+ */
+export function withDefaultSignals<T>(fn: () => T): T {
+  const saved = ENDING_SIGNALS.map((s) => [s, process.listeners(s)] as const);
+  for (const s of ENDING_SIGNALS) process.removeAllListeners(s);
+  try {
+    return fn();
+  } finally {
+    for (const [s, ls] of saved) for (const l of ls) process.on(s, l as NodeJS.SignalsListener);
+  }
+}

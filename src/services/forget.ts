@@ -9,12 +9,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { App } from '../app.js';
 import { IoError } from '../errors.js';
-import { BUSY_TIMEOUT_MS, writeWaitMs } from '../store/db.js';
+import { BUSY_TIMEOUT_MS, ioFromSqlite, writeWaitMs } from '../store/db.js';
 import { forgetPerson, purgeFreedSpace, type PurgeResult } from '../store/privacy.js';
 
-export function forget(app: App, personId: number): void {
+export async function forget(app: App, personId: number): Promise<void> {
   app.tx(() => forgetPerson(app.db, personId, app.ctx.now().toISOString(), app.audit));
-  const result = compact(app);
+  const result = await compact(app);
   const copies = oldCopies(app.dbPath);
   if (copies.length > 0) {
     app.warn(`copies made before the erasure still hold this person's data: ${copies.join(', ')} (delete or re-make them if the erasure must reach them)`);
@@ -22,31 +22,40 @@ export function forget(app: App, personId: number): void {
   if (!result.done) {
     throw new IoError(
       `the erasure of person #${personId} is saved, but old copies of their data are still in the database file: ${result.reason}`,
-      'it is completed by the next ngo command that opens the database once that process has finished (`ngo db check` reports it until then)',
+      result.busy
+        ? 'it is completed by the next ngo command that opens the database once that process has finished (`ngo db check` reports it until then)'
+        : 'fix the cause, then run any ngo command: it completes the compaction (`ngo db check` reports it until then)',
     );
   }
 }
 
-/** VACUUM and an emptied WAL, waiting for readers as a write waits for writers (NGO_BUSY_TIMEOUT). */
-function compact(app: App): PurgeResult {
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * VACUUM and an emptied WAL, waiting for other processes as a write waits for writers
+ * (NGO_BUSY_TIMEOUT), in steps of the event loop so that Ctrl-C works (the erasure is saved; the
+ * compaction is completed later). A failure that waiting cannot cure (a full disk) ends at once.
+ */
+async function compact(app: App): Promise<PurgeResult> {
   const total = writeWaitMs(app.ctx.env);
-  const attempt = (ms: number): PurgeResult => {
+  const started = Date.now();
+  let told = false;
+  for (;;) {
+    let r: PurgeResult;
     try {
-      return purgeFreedSpace(app.db, ms);
+      r = purgeFreedSpace(app.db);
     } catch (e) {
-      return { done: false, reason: `compacting failed (${(e as Error).message})` };
+      const err = ioFromSqlite(e, app.dbPath);
+      return { done: false, busy: false, reason: `compacting failed: ${err.message}` };
     }
-  };
-  const first = attempt(BUSY_TIMEOUT_MS);
-  if (first.done || total <= BUSY_TIMEOUT_MS) return first;
-  app.info(`waiting for other ngo commands to finish reading the database (up to ${Math.round(total / 1000)} s; Ctrl-C to stop waiting, the erasure is saved)`);
-  // The wait happens inside SQLite, where Node cannot run its SIGINT handler: Ctrl-C takes its default action.
-  const sigint = process.listeners('SIGINT');
-  process.removeAllListeners('SIGINT');
-  try {
-    return attempt(total - BUSY_TIMEOUT_MS);
-  } finally {
-    for (const l of sigint) process.on('SIGINT', l as NodeJS.SignalsListener);
+    if (r.done || !r.busy) return r;
+    const waited = Date.now() - started;
+    if (waited >= total) return r;
+    if (!told && waited >= BUSY_TIMEOUT_MS) {
+      told = true;
+      app.info(`waiting for other ngo commands to finish with the database (up to ${Math.round(total / 1000)} s; Ctrl-C to stop waiting, the erasure is saved)`);
+    }
+    await sleep(50);
   }
 }
 
@@ -61,7 +70,14 @@ function oldCopies(db: string): string[] {
     return [];
   }
   return names
-    .filter((n) => n.startsWith(`${base}.backup-`) || n.startsWith(`${base}.before-restore-`) || n.startsWith(`${base}.damaged-`))
+    .filter(
+      (n) =>
+        n.startsWith(`${base}.backup-`) ||
+        n.startsWith(`${base}.before-restore-`) ||
+        n.startsWith(`${base}.damaged-`) ||
+        // A work file left by a command that was killed (a restore's staged copy).
+        (n.startsWith(`.${base}.`) && n.endsWith('.tmp')),
+    )
     .filter((n) => !n.endsWith('-wal') && !n.endsWith('-shm'))
     .sort()
     .map((n) => path.join(dir, n));

@@ -17,8 +17,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { App } from '../app.js';
 import { IoError, UsageError } from '../errors.js';
-import { BUSY_TIMEOUT_MS, beginImmediate, connect, databaseExists, ioFromSqlite, type DB } from '../store/db.js';
-import { replaceFromAttached, stageRestore } from '../store/maintenance.js';
+import { BUSY_TIMEOUT_MS, beginImmediateAsync, connect, databaseExists, ioFromSqlite, type DB } from '../store/db.js';
+import { replaceFromAttached, stageRestore, standAlone } from '../store/maintenance.js';
 import { makeAudit } from '../store/audit.js';
 import { FileGuard, discardScratch, keepCopyName, placeScratch, scratchFile, writeFileVia } from '../io/files.js';
 
@@ -37,7 +37,7 @@ export async function restoreDatabase(app: App, file: string, yes: boolean): Pro
   const self = new FileGuard();
   self.protectDatabase(live);
   const clash = self.clash(source);
-  if (clash) throw new UsageError(`${file} is the live database${clash.what === 'the database' ? '' : ` (${clash.what.replace('the database', 'its')})`}; there is nothing to restore from it`, 'give a backup made by `ngo db backup FILE`');
+  if (clash) throw new UsageError(`${file} is ${clash.what.replace('the database', 'the live database')}; there is nothing to restore from it`, 'give a backup made by `ngo db backup FILE`');
   const staged = scratchFile(live);
   try {
     const v = await stageRestore(source, staged);
@@ -75,13 +75,14 @@ async function replaceLocked(app: App, live: string, staged: string, file: strin
   try {
     db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     db.exec(`ATTACH DATABASE '${staged.replace(/'/g, "''")}' AS src`);
-    beginImmediate(db, app.writeWait);
+    await beginImmediateAsync(db, app.writeWait);
     // The live state as it is now that no other writer can commit: the kept copy.
     const reader = connect(live, { readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
     try {
       const name = `${live}.before-restore-${stamp(app.ctx.now())}`;
       kept = await writeFileVia(app.files, { path: name, shown: name, label: 'the kept copy' }, 'unique', async (temp) => {
         await reader.backup(temp);
+        standAlone(temp);
       });
     } finally {
       reader.close();

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { ConflictError, IoError, NgoError, UsageError } from '../errors.js';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS, MIGRATION_NOTES } from './schema.js';
 import { FileGuard, writeFileViaSync } from '../io/files.js';
+import { withDefaultSignals } from '../io/signals.js';
 import { purgeFreedSpace, purgePending, type PurgeResult } from './privacy.js';
 
 export type DB = BetterSqlite3.Database;
@@ -95,28 +96,63 @@ const isBusy = (e: unknown) => {
  * BEGIN IMMEDIATE, waiting for another process's write transaction to end. A long import holds the write
  * lock for as long as it runs, so after the connection's busy timeout (5 s) a write says it is waiting and
  * waits up to `wait.ms` in all before giving up with exit 5. SQLite waits inside one synchronous call,
- * where Node cannot run its SIGINT handler; so for that wait Ctrl-C gets its default action and ends the
- * process at once (nothing has been written yet).
+ * where Node cannot run its signal handlers; so for that wait Ctrl-C, SIGTERM and SIGHUP get their
+ * default action and end the process at once (nothing has been written yet). Commands that can wait
+ * asynchronously (imports, restore) use beginImmediateAsync instead.
  */
 export function beginImmediate(db: DB, wait: WriteWait = { ms: BUSY_TIMEOUT_MS }): void {
   const quiet = db.pragma('busy_timeout', { simple: true }) as number;
+  withDefaultSignals(() => {
+    try {
+      db.exec('BEGIN IMMEDIATE');
+      return;
+    } catch (e) {
+      if (!isBusy(e) || wait.ms <= quiet) throw ioFromSqlite(e, db.name, quiet);
+    }
+    wait.notice?.(waitingNotice(wait.ms));
+    db.pragma(`busy_timeout = ${wait.ms - quiet}`);
+    try {
+      db.exec('BEGIN IMMEDIATE');
+    } catch (e) {
+      throw ioFromSqlite(e, db.name, wait.ms);
+    } finally {
+      db.pragma(`busy_timeout = ${quiet}`);
+    }
+  });
+}
+
+const waitingNotice = (ms: number) => `waiting for another ngo command to finish writing to the database (up to ${Math.round(ms / 1000)} s; Ctrl-C to give up)`;
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * BEGIN IMMEDIATE, waiting as beginImmediate does, but in steps of the event loop: between attempts
+ * Node's signal handlers run, so Ctrl-C ends the command with its usual message and the clean-up of
+ * temporary files (a restore's staged copy, an import's rejects).
+ */
+export async function beginImmediateAsync(db: DB, wait: WriteWait = { ms: BUSY_TIMEOUT_MS }): Promise<void> {
+  const quiet = db.pragma('busy_timeout', { simple: true }) as number;
+  const started = Date.now();
+  let told = false;
+  db.pragma('busy_timeout = 0');
   try {
-    db.exec('BEGIN IMMEDIATE');
-    return;
-  } catch (e) {
-    if (!isBusy(e) || wait.ms <= quiet) throw ioFromSqlite(e, db.name, quiet);
-  }
-  wait.notice?.(`waiting for another ngo command to finish writing to the database (up to ${Math.round(wait.ms / 1000)} s; Ctrl-C to give up)`);
-  const sigint = process.listeners('SIGINT');
-  process.removeAllListeners('SIGINT');
-  db.pragma(`busy_timeout = ${wait.ms - quiet}`);
-  try {
-    db.exec('BEGIN IMMEDIATE');
-  } catch (e) {
-    throw ioFromSqlite(e, db.name, wait.ms);
+    for (;;) {
+      try {
+        db.exec('BEGIN IMMEDIATE');
+        return;
+      } catch (e) {
+        if (!isBusy(e)) throw ioFromSqlite(e, db.name);
+        const waited = Date.now() - started;
+        if (waited >= Math.max(wait.ms, quiet)) throw ioFromSqlite(e, db.name, wait.ms);
+        if (!told && waited >= quiet) {
+          told = true;
+          wait.notice?.(waitingNotice(wait.ms));
+        }
+      }
+      await sleep(25);
+    }
   } finally {
     db.pragma(`busy_timeout = ${quiet}`);
-    for (const l of sigint) process.on('SIGINT', l as NodeJS.SignalsListener);
   }
 }
 
@@ -128,14 +164,38 @@ export function beginImmediate(db: DB, wait: WriteWait = { ms: BUSY_TIMEOUT_MS }
 export function resolveDbPath(flag: string | undefined, env: Record<string, string | undefined>, dataDir: () => string): string {
   if (flag !== undefined) {
     if (flag.trim() === '') throw new UsageError('--db is empty', 'give the database file: --db PATH');
-    return path.resolve(flag);
+    return checkedPath(flag, '--db');
   }
   const fromEnv = env['NGO_DB'];
   if (fromEnv !== undefined) {
     if (fromEnv.trim() === '') throw new UsageError('NGO_DB is set but empty', 'set it to the database file, or unset it to use the default database');
-    return path.resolve(fromEnv);
+    return checkedPath(fromEnv, 'NGO_DB');
   }
   return path.join(dataDir(), 'ngo.db');
+}
+
+/** A database URL with its password replaced by `***` (a password is never printed). */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return url.replace(/(:\/\/[^:/@]*:)[^@/]*@/, '$1***@');
+  }
+}
+
+function checkedPath(given: string, what: string): string {
+  if (/^postgres(ql)?:\/\//i.test(given.trim())) {
+    throw new UsageError(`${what} is a PostgreSQL URL (${redactUrl(given.trim())}); this version of ngo keeps its data in an SQLite file only`, 'give the path of an ngo database file');
+  }
+  const file = path.resolve(given);
+  // `ngo.db-wal` (tab completion offers it): the side file of a database, never a database of its own.
+  const side = /^(.*)-(wal|shm|journal)$/.exec(file);
+  if (side && isRegularFile(side[1]!)) {
+    throw new UsageError(`${what} ${given} is the -${side[2]} file of the database ${side[1]}, not a database of its own`, `give the database itself: ${what === '--db' ? '--db ' : 'NGO_DB='}${side[1]}`);
+  }
+  return file;
 }
 
 /** Read the schema version (and whether the file has any table) without writing anything to the file. */
@@ -186,7 +246,7 @@ export function ioFromSqlite(e: unknown, file: string, waitedMs = BUSY_TIMEOUT_M
   if (code.startsWith('SQLITE_READONLY')) {
     return new IoError(
       `the database ${file} is read-only (${code === 'SQLITE_READONLY_DIRECTORY' ? 'its folder cannot be written' : 'the file or its folder cannot be written'})`,
-      'ngo needs write access to the database file and its folder (for the -wal and -shm files)',
+      'ngo needs write access to the database file, its folder, and its -wal and -shm files if they exist (a reader without write access may have left them read-only)',
     );
   }
   if (code === 'SQLITE_FULL' || code === 'SQLITE_IOERR_SHMSIZE') {
@@ -201,6 +261,19 @@ export function ioFromSqlite(e: unknown, file: string, waitedMs = BUSY_TIMEOUT_M
   return e instanceof Error ? e : new Error(String(e));
 }
 
+/**
+ * Make a database file stand alone (rollback-journal mode): a backup or a kept copy needs no -wal
+ * and -shm beside it, so it can be read where nothing can be created (read-only media).
+ */
+export function standAlone(file: string): void {
+  const db = connect(file, { fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
+  try {
+    db.pragma('journal_mode = DELETE');
+  } finally {
+    db.close();
+  }
+}
+
 /** The hint every "no database here" error gives. */
 function missingDatabase(file: string): IoError {
   return new IoError(`no ngo database at ${file}`, `create it with: ngo init --db ${file} (or check NGO_DB)`);
@@ -213,6 +286,22 @@ export function databaseExists(file: string): boolean {
     return st.isFile() && st.size > 0;
   } catch {
     return false;
+  }
+}
+
+function isRegularFile(p: string): boolean {
+  try {
+    return fs.statSync(p).isFile();
+  } catch {
+    return false;
+  }
+}
+
+function makePrivate(file: string): void {
+  try {
+    fs.chmodSync(file, 0o600);
+  } catch {
+    /* not ours to change: SQLite will say what it cannot do */
   }
 }
 
@@ -253,10 +342,18 @@ export function openDatabase(file: string, opts: OpenOptions): DB {
       throw missingDatabase(file);
     }
     if (!fs.existsSync(file)) createFile(file);
+    else makePrivate(file); // a zero-byte file (touch ngo.db) becomes the database: 0600 as if created
   } else {
     const { version, tables } = probeFile(file);
     // Decided before anything is written (switching to WAL mode would already change the file).
     if (version === 0 && tables) throw notNgo(file);
+    if (version < 0) throw new IoError(`database file is damaged or not an ngo database: ${file} (schema version ${version})`, 'run `ngo db check`, or restore a backup with `ngo db restore FILE`');
+    if (version === 0) {
+      // An SQLite file with nothing in it (made by another tool, or a VACUUM of nothing): no ngo
+      // database yet. Only init, demo and restore make it one.
+      if (!opts.create) throw new IoError(`no ngo database at ${file} (the file is an empty SQLite database)`, `create it with: ngo init --db ${file} (or check NGO_DB)`);
+      makePrivate(file);
+    }
     if (version > LATEST_SCHEMA_VERSION) {
       throw new IoError(
         `database ${file} has schema version ${version}, newer than this program supports (${LATEST_SCHEMA_VERSION})`,
@@ -309,9 +406,9 @@ function finishPendingPurge(db: DB, opts: OpenOptions): void {
   if (!pending) return;
   let r: PurgeResult;
   try {
-    r = purgeFreedSpace(db, 0);
+    r = purgeFreedSpace(db); // one attempt, waiting for nobody: a read must not wait behind a writer
   } catch (e) {
-    r = { done: false, reason: (e as Error).message };
+    r = { done: false, busy: false, reason: (e as Error).message };
   }
   if (r.done) opts.notice?.('completed the compaction of an earlier erasure (people forget): no old copy of the erased data is left in the file');
   else opts.notice?.(`an earlier erasure (people forget) is not yet compacted out of the database file (${r.reason}); it will be retried`);
@@ -324,16 +421,30 @@ function migrate(db: DB, file: string, opts: OpenOptions): void {
     throw new IoError(`database ${file} has schema version ${version}, newer than this program supports (${LATEST_SCHEMA_VERSION})`);
   }
   if (version === 0 && hasAnyTable(db)) throw notNgo(file);
+  let kept: string | null = null;
   if (version > 0) {
     const guard = new FileGuard();
     guard.protectDatabase(file);
     const target = backupName(file, version, opts.now());
-    const kept = writeFileViaSync(guard, { path: target, shown: target, label: 'the pre-migration copy' }, 'unique', (temp) => {
+    kept = writeFileViaSync(guard, { path: target, shown: target, label: 'the pre-migration copy' }, 'unique', (temp) => {
       db.exec(`VACUUM INTO '${temp.replace(/'/g, "''")}'`);
+      standAlone(temp);
     });
-    opts.notice?.(`backed up the database to ${kept} before migrating it from schema ${version} to ${LATEST_SCHEMA_VERSION}`);
   }
-  for (const note of migrateInTransaction(db, version)) opts.notice?.(note);
+  let notes: string[];
+  try {
+    notes = migrateInTransaction(db, version);
+  } catch (e) {
+    // Rolled back: the database is as it was, so the copy is not needed (and a retry would pile them up).
+    if (kept) fs.rmSync(kept, { force: true });
+    if (e instanceof NgoError || isSqliteFault(e)) throw e;
+    throw new IoError(
+      `database ${file} cannot be migrated from schema ${version} to ${LATEST_SCHEMA_VERSION} (${(e as Error).message}): its tables do not match its schema version; nothing was changed`,
+      'restore a backup with `ngo db restore FILE`, or ask for help with the file',
+    );
+  }
+  if (kept) opts.notice?.(`backed up the database to ${kept} before migrating it from schema ${version} to ${LATEST_SCHEMA_VERSION}`);
+  for (const note of notes) opts.notice?.(note);
 }
 
 /**

@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { BUSY_TIMEOUT_MS, connect, migrateInTransaction, type DB } from './db.js';
+export { standAlone } from './db.js';
 import { LATEST_SCHEMA_VERSION } from './schema.js';
 import { ERASED_FIELDS } from './privacy.js';
 import { formatCents } from '../domain/money.js';
@@ -122,19 +123,36 @@ function writable(file: string): CheckResult {
   for (const [what, p] of [
     ['the file', file],
     ['its folder', path.dirname(file)],
+    // Left by a reader of a read-only file with the file's own mode: writes fail until they go.
+    ['its -wal file', `${file}-wal`],
+    ['its -shm file', `${file}-shm`],
   ] as const) {
+    if (what.startsWith('its -') && !fs.existsSync(p)) continue;
     try {
       fs.accessSync(p, fs.constants.W_OK);
     } catch {
-      problems.push(`${what} cannot be written`);
+      problems.push(what);
     }
   }
   return {
     check: 'writable',
     status: problems.length === 0 ? 'ok' : 'fail',
-    detail: problems.length === 0 ? 'ok' : `${problems.join(' and ')}: reports work, every change would fail`,
+    detail:
+      problems.length === 0
+        ? 'ok'
+        : `${problems.length === 1 ? problems[0] : `${problems.slice(0, -1).join(', ')} and ${problems.at(-1)}`} cannot be written: reports work, every change would fail`,
     severity: 'integrity',
   };
+}
+
+/** SQLite's quick check of the whole file: null when sound, else its first findings (or the error). */
+export function quickCheck(db: DB): string | null {
+  try {
+    const r = (db.pragma('quick_check') as { quick_check: string }[]).map((x) => x.quick_check);
+    return r.length === 1 && r[0] === 'ok' ? null : r.slice(0, 3).join('; ');
+  } catch (e) {
+    return (e as Error).message;
+  }
 }
 
 /** At most five items, then "… and more" (queries fetch six to know). */
@@ -153,6 +171,17 @@ export function verifyDatabaseFile(file: string): { ok: true; version: number } 
     return { ok: false, reason: (e as Error).message };
   } finally {
     db?.close();
+  }
+}
+
+function openReadOnly(file: string): DB {
+  const db = connect(file, { readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
+  try {
+    db.prepare('SELECT 1 FROM sqlite_schema LIMIT 1').get(); // opens the WAL now, not at the first query
+    return db;
+  } catch (e) {
+    db.close();
+    throw e;
   }
 }
 
@@ -176,9 +205,30 @@ function verifyOpen(db: DB): { ok: true; version: number } | { ok: false; reason
  * changed. Returns the source's schema version, or the reason it cannot be restored.
  */
 export async function stageRestore(source: string, staging: string): Promise<{ ok: true; version: number } | { ok: false; reason: string }> {
-  let src: DB | undefined;
+  let st: fs.Stats;
   try {
-    src = connect(source, { readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
+    st = fs.statSync(source);
+  } catch (e) {
+    return { ok: false, reason: (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'file does not exist' : (e as Error).message };
+  }
+  // A FIFO or a device would block SQLite's open for ever (and is no backup).
+  if (!st.isFile()) return { ok: false, reason: 'not a regular file' };
+  let src: DB | undefined;
+  let copyDir: string | undefined;
+  try {
+    try {
+      src = openReadOnly(source);
+    } catch (e) {
+      // A WAL-mode backup on read-only media (a CD, a read-only share): SQLite cannot create the
+      // -shm beside it. Nobody can be writing there, so a plain copy of the file and its WAL, read
+      // through SQLite in a folder of ours, is the same database.
+      if (!/^SQLITE_(CANTOPEN|READONLY)/.test(String((e as { code?: unknown }).code ?? ''))) throw e;
+      copyDir = fs.mkdtempSync(path.join(path.dirname(staging), '.ngo-restore-'));
+      const copy = path.join(copyDir, 'source.db');
+      fs.copyFileSync(source, copy);
+      if (fs.existsSync(`${source}-wal`)) fs.copyFileSync(`${source}-wal`, `${copy}-wal`);
+      src = openReadOnly(copy);
+    }
     const head = verifyOpen(src);
     if (!head.ok) return head;
     await src.backup(staging);
@@ -186,13 +236,20 @@ export async function stageRestore(source: string, staging: string): Promise<{ o
     return { ok: false, reason: (e as Error).message };
   } finally {
     src?.close();
+    if (copyDir) fs.rmSync(copyDir, { recursive: true, force: true });
   }
   const copy = connect(staging, { timeout: BUSY_TIMEOUT_MS });
   try {
     const v = verifyOpen(copy);
     if (!v.ok) return v;
     copy.pragma('journal_mode = DELETE');
-    if (v.version < LATEST_SCHEMA_VERSION) migrateInTransaction(copy, v.version);
+    if (v.version < LATEST_SCHEMA_VERSION) {
+      try {
+        migrateInTransaction(copy, v.version);
+      } catch (e) {
+        return { ok: false, reason: `it cannot be migrated from schema ${v.version} (${(e as Error).message}): its tables do not match its schema version` };
+      }
+    }
     return v;
   } finally {
     copy.close();

@@ -35,8 +35,9 @@ export const ERASED = ERASED_TEXT;
  */
 const FREE_TEXT: Record<string, string[]> = {
   people: ['notes', 'archived_reason'],
-  programs: ['description', 'archived_reason'],
-  funders: ['archived_reason'],
+  // Names too: a fellowship or a family foundation named after the person.
+  programs: ['name', 'description', 'archived_reason'],
+  funders: ['name', 'archived_reason'],
   funding: ['reference'],
   hours: ['note', 'reject_reason', 'void_reason'],
   supervision_sessions: ['topic', 'void_reason'],
@@ -151,34 +152,44 @@ export function forgetPerson(db: DB, id: number, now: string, audit: AuditWriter
   db.prepare("INSERT INTO maintenance_due(task, since, detail) VALUES ('purge', @now, @detail) ON CONFLICT(task) DO UPDATE SET detail = maintenance_due.detail || ',' || excluded.detail").run({ now, detail: String(id) });
 }
 
-export type PurgeResult = { done: true } | { done: false; reason: string };
+export type PurgeResult = { done: true } | { done: false; busy: boolean; reason: string };
+
+const isBusy = (e: unknown) => {
+  const code = (e as { code?: unknown }).code;
+  return code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED';
+};
 
 /**
- * After `forgetPerson` has committed: rebuild the file (VACUUM) so that no old copy of the erased values
- * survives in free space (earlier edits of the person, rows moved by updates, index entries), then
- * empty the WAL, which holds old page images until every reader has moved past them. `waitMs`: how
- * long the checkpoint waits for readers of older snapshots. Done only when the WAL is empty; the
- * `purge` task is then cleared. Outside any transaction.
+ * One attempt, waiting for nobody (busy_timeout 0), at what `forgetPerson` needs once it has committed:
+ * rebuild the file (VACUUM) so that no old copy of the erased values survives in free space (earlier
+ * edits of the person, rows moved by updates, index entries), then empty the WAL, which holds old page
+ * images until every reader has moved past them. Done only when the WAL is empty; the `purge` task is
+ * then cleared. `busy`: another process writes, or reads an older state; try again later. Outside any
+ * transaction.
  */
-export function purgeFreedSpace(db: DB, waitMs: number): PurgeResult {
+export function purgeFreedSpace(db: DB): PurgeResult {
   const quiet = db.pragma('busy_timeout', { simple: true }) as number;
-  db.pragma('secure_delete = ON');
-  db.pragma('temp_store = MEMORY'); // VACUUM's copy stays in memory, not in a temporary file
-  db.exec('VACUUM');
-  db.pragma(`busy_timeout = ${waitMs}`);
-  let r: { busy: number; log: number; checkpointed: number };
+  db.pragma('busy_timeout = 0');
   try {
-    r = (db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number; log: number; checkpointed: number }[])[0]!;
+    db.pragma('secure_delete = ON');
+    db.pragma('temp_store = MEMORY'); // VACUUM's copy stays in memory, not in a temporary file
+    try {
+      db.exec('VACUUM');
+    } catch (e) {
+      if (isBusy(e)) return { done: false, busy: true, reason: 'another ngo command is writing to the database' };
+      throw e;
+    }
+    const r = (db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number; log: number; checkpointed: number }[])[0]!;
+    if (r.busy !== 0 || r.log !== r.checkpointed) {
+      return { done: false, busy: true, reason: 'another process is still reading an older state of the database, so the WAL could not be emptied' };
+    }
+    db.prepare("DELETE FROM maintenance_due WHERE task = 'purge'").run();
+    // The DELETE went through the WAL: empty it again (no reader can be behind this time but a new one).
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    return { done: true };
   } finally {
     db.pragma(`busy_timeout = ${quiet}`);
   }
-  if (r.busy !== 0 || r.log !== r.checkpointed) {
-    return { done: false, reason: 'another process is still reading an older state of the database, so the WAL could not be emptied' };
-  }
-  db.prepare("DELETE FROM maintenance_due WHERE task = 'purge'").run();
-  // The DELETE went through the WAL: empty it again (no reader can be behind this time but a new one).
-  db.pragma('wal_checkpoint(TRUNCATE)');
-  return { done: true };
 }
 
 /** Whether an erasure still waits for its compaction. */
