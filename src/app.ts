@@ -15,6 +15,7 @@ import { localToday } from './domain/dates.js';
 import { FileGuard, writeOutput, writeOutputSet, type WriteTarget } from './io/files.js';
 import { SETTING_DEFAULTS } from './domain/settings.js';
 import { refuseControl, terminalSafe } from './domain/text.js';
+import { withDefaultSignals } from './io/signals.js';
 import { colours, type Colours } from './io/colour.js';
 
 export interface GlobalOptions {
@@ -98,9 +99,14 @@ export class App {
     return this._audit;
   }
 
-  /** One BEGIN IMMEDIATE transaction around `fn`. */
+  /**
+   * One BEGIN IMMEDIATE transaction around `fn`. It runs synchronously, where Node's signal handlers
+   * cannot run: Ctrl-C, SIGTERM and SIGHUP keep their default action, ending the process at once (SQLite
+   * rolls the transaction back), instead of being handled after the write has committed.
+   */
   tx<T>(fn: () => T): T {
-    return writeTx(this.db, fn, this.writeWait);
+    const db = this.db;
+    return withDefaultSignals(() => writeTx(db, fn, this.writeWait));
   }
 
   /**
@@ -110,12 +116,15 @@ export class App {
   snapshot<T>(fn: () => T): T {
     const db = this.db;
     if (db.inTransaction) return fn();
-    db.exec('BEGIN');
-    try {
-      return fn();
-    } finally {
-      if (db.inTransaction) db.exec('COMMIT');
-    }
+    // A report's queries run synchronously (a second or two over a million entries): Ctrl-C ends them at once.
+    return withDefaultSignals(() => {
+      db.exec('BEGIN');
+      try {
+        return fn();
+      } finally {
+        if (db.inTransaction) db.exec('COMMIT');
+      }
+    });
   }
 
   /** How long a write waits behind another process's (NGO_BUSY_TIMEOUT), and how it says so. */

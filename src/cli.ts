@@ -133,14 +133,19 @@ function checkValues(app: App, cmd: Command): void {
       throw new UsageError(`${label} ${v} names a folder; give a file name`);
     }
   }
-  // `ngo report tax >> "$NGO_DB"`: standard output that is the database itself.
-  if (app.ctx.stdoutFd !== undefined && !(g.db !== undefined && /^postgres(ql)?:/i.test(g.db))) {
-    const c = app.files.clashFd(app.ctx.stdoutFd);
-    if (c) throw new UsageError(`standard output is ${c.what} (${app.dbPath}); refusing to write over it`, 'redirect the output to another file');
+  // Positional file arguments that are empty (`db backup ""`), and `--rejects -` (no standard output for it).
+  for (const d of declared) {
+    const a = args[d.index];
+    if (typeof a === 'string' && a.trim() === '') throw new UsageError(`${d.label} is empty`, 'give a file name');
   }
-  if (declared.length === 0 && !Object.keys(OUTPUT_OPTIONS).some((k) => isFile(opts[k]))) return;
-  if (g.db !== undefined && /^postgres(ql)?:/i.test(g.db)) return;
+  if (opts['rejects'] === '-') throw new UsageError('--rejects needs a file name (standard output carries the summary)');
   for (const d of declared) if (d.role === 'input' && isFile(args[d.index])) app.protectInput(args[d.index]!);
+  // `ngo report tax >> "$NGO_DB"`, `ngo people import in.csv --json 1<>in.csv`: standard output that is
+  // the database or an input of the command.
+  if (app.ctx.stdoutFd !== undefined) {
+    const c = app.files.clashFd(app.ctx.stdoutFd);
+    if (c) throw new UsageError(`standard output is ${c.what}${c.what.startsWith('the database') ? ` (${app.dbPath})` : ''}; refusing to write over it`, 'redirect the output to another file');
+  }
   for (const d of declared) if (d.role === 'output' && isFile(args[d.index])) app.files.check(app.target(args[d.index]!, d.label).path, d.label, args[d.index]);
   for (const [key, label] of Object.entries(OUTPUT_OPTIONS)) {
     const v = opts[key];

@@ -6,7 +6,7 @@ import { run } from './cli.js';
 import type { Context, OutStream } from './context.js';
 import { IoError } from './errors.js';
 import { describeFsError, removeTempFiles } from './io/files.js';
-import { blockedInSystemCall } from './io/signals.js';
+import { blockedInSystemCall, interruptMessage } from './io/signals.js';
 
 /**
  * The default data directory comes from env-paths, an ES module. Invocations that name their
@@ -26,14 +26,14 @@ function dataDir(): string {
  * Node's own stream for a file does one write per chunk and drops what a short write left (a disk that
  * fills midway), reporting nothing; here a failure throws, and the command ends with exit 6.
  */
-function stdoutFor(): OutStream {
+function fileStream(fd: 1 | 2): OutStream | null {
   let isFile = false;
   try {
-    isFile = fs.fstatSync(1).isFile();
+    isFile = fs.fstatSync(fd).isFile();
   } catch {
-    /* no stdout at all */
+    /* not open at all */
   }
-  if (!isFile) return process.stdout;
+  if (!isFile) return null;
   return {
     isTTY: false,
     write(chunk: string | Uint8Array): boolean {
@@ -41,8 +41,11 @@ function stdoutFor(): OutStream {
       let off = 0;
       while (off < buf.length) {
         try {
-          off += fs.writeSync(1, buf, off, buf.length - off);
+          off += fs.writeSync(fd, buf, off, buf.length - off);
         } catch (e) {
+          // Messages that cannot be written are lost, not a failure of the command (which may have
+          // committed): the exit code still tells what happened.
+          if (fd === 2) return false;
           throw new IoError(`cannot write standard output: ${describeFsError(e)}`);
         }
       }
@@ -51,13 +54,23 @@ function stdoutFor(): OutStream {
   };
 }
 
+function stdoutFor(): OutStream {
+  return fileStream(1) ?? process.stdout;
+}
+
+/** Standard error that cannot be written (`2>/dev/full`, a closed pipe) never turns a result into exit 1. */
+function stderrFor(): OutStream {
+  process.stderr.on('error', () => undefined);
+  return fileStream(2) ?? process.stderr;
+}
+
 const ctx: Context = {
   // Created on first use: most commands never read standard input.
   get stdin() {
     return process.stdin;
   },
   stdout: stdoutFor(),
-  stderr: process.stderr,
+  stderr: stderrFor(),
   env: process.env,
   now: () => new Date(),
   cwd: process.cwd(),
@@ -79,7 +92,7 @@ const ctx: Context = {
 // then ends the process instead (signals.ts), which the shell also reports as 130.
 process.on('SIGINT', () => {
   removeTempFiles();
-  process.stderr.write('\nngo: interrupted; nothing from the unfinished command was saved\n');
+  process.stderr.write(`\n${interruptMessage()}\n`);
   if (blockedInSystemCall()) {
     process.removeAllListeners('SIGINT');
     process.kill(process.pid, 'SIGINT');
@@ -87,9 +100,9 @@ process.on('SIGINT', () => {
   }
   process.exit(130);
 });
-// SIGTERM (kill, timeout) and SIGHUP (the terminal or SSH session closed): the same clean-up, then the
-// signal's own exit.
-for (const sig of ['SIGTERM', 'SIGHUP'] as const) {
+// SIGTERM (kill, timeout), SIGHUP (the terminal or SSH session closed), Ctrl-\\ and the other signals
+// that end a process: the same clean-up, then the signal's own exit.
+for (const sig of ['SIGTERM', 'SIGHUP', 'SIGQUIT', 'SIGUSR2', 'SIGALRM', 'SIGXCPU', 'SIGXFSZ'] as const) {
   process.on(sig, () => {
     removeTempFiles();
     process.removeAllListeners(sig);

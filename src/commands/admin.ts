@@ -31,7 +31,7 @@ export const registerAdmin: Register = (program, env) => {
     const app = env.app(cmd);
     app.createAllowed = true;
     void app.db;
-    app.out(app.dbPath + '\n');
+    app.outData(app.dbPath + '\n');
     app.success(`Database ready (schema ${app.db.pragma('user_version', { simple: true })})`);
   });
 
@@ -55,7 +55,7 @@ export const registerAdmin: Register = (program, env) => {
       putSetting(app.db, key, v);
       if (before !== v) app.audit('update', 'setting', null, { [key]: [before, v] });
     });
-    app.out(v + '\n');
+    app.outData(v + '\n');
     app.success(`${key} = ${v}`);
   });
   examples(withFormat(config.command('list').description('list all settings with their values')), 'ngo config list').action((opts, cmd) => {
@@ -73,7 +73,7 @@ export const registerAdmin: Register = (program, env) => {
   const db = program.command('db').description('the database file: path, check, backup, restore');
   examples(db.command('path').description('print the database path (does not create it)'), 'ngo db path').action((_o, cmd) => {
     const app = env.app(cmd);
-    app.out(app.dbPath + '\n');
+    app.outData(app.dbPath + '\n');
   });
   examples(
     withFormat(db.command('check').description('integrity, foreign keys, schema version and data rules; exit 6 (integrity) or 5 (rules) when any fails')),
@@ -137,7 +137,7 @@ export const registerAdmin: Register = (program, env) => {
       if (code.startsWith('SQLITE_IOERR') || code.startsWith('SQLITE_CANTOPEN') || code.startsWith('SQLITE_READONLY')) throw new IoError(`cannot write the backup ${file}: ${(e as Error).message}`);
       throw ioFromSqlite(e, app.dbPath);
     }
-    app.out(written + '\n');
+    app.outData(written + '\n');
     app.success(`Backed up ${app.dbPath} to ${written}`);
   });
   examples(

@@ -80,7 +80,7 @@ export function addFunderReport(report: Command, env: CommandEnv): void {
         });
       });
       await app.writeReports(outputs, '--out-dir');
-      for (const o of outputs) app.out(o.file + '\n');
+      for (const o of outputs) app.outData(o.file + '\n');
       app.success(`Wrote ${outputs.length} funder report(s) for ${period.start}..${period.end} to ${dir}`);
       return;
     }

@@ -1,14 +1,19 @@
 /**
- * What `people forget` looks for in free text (notes, topics, reasons, references, file names, the
- * audit log) that is not attached to the person's own records: the values that identify them. Pure.
+ * What `people forget` looks for in free text that is not part of the person's own records (which are
+ * cleared whole): the values that identify them. Pure.
  *
- * - Their email (and its local part), full name in its usual orders, external id, phone, licence
- *   number and street address, anywhere, whatever the case.
- * - Each of their names on its own, as a whole word, as stored, in lower case or in upper case
- *   ("met Zephyrine", "zephyrine-hours.csv"): a note about someone else of the same name loses that
- *   name too, which an erasure accepts.
- * Short or purely numeric identifiers (an external id "12") would erase ordinary numbers, so they
- * are left to the clearing of the person's own records.
+ * In text (other people's notes and topics, references, reasons, descriptions, the audit log) only
+ * what identifies the person with near certainty is replaced by [erased], so that nobody else's words
+ * or records change: their email, their full name in its usual orders and spellings (both Unicode
+ * normal forms, either apostrophe, written together as in 王伟), their phone number however it is
+ * written (digits with any spaces, dots, dashes or brackets, with or without +1), their external id,
+ * licence number and street address, each as a whole token (so `AB-123456` is not found in
+ * `AB-1234567`, nor `bob@lee.org` in `jim.bob@lee.org`).
+ *
+ * In import file names (`ana.okafor@example.org-hours.csv`, `okafor_march.csv`) each of their names
+ * and their email's local part count too: a file name is a label that names the person it came from.
+ * Short or purely numeric identifiers (an external id "12") would match ordinary numbers, so they are
+ * left to the clearing of the person's own records.
  */
 export const ERASED_TEXT = '[erased]';
 
@@ -24,13 +29,12 @@ export interface IdentityValues {
 }
 
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-/**
- * Not inside a word: a letter (or a combining mark, as in a decomposed "é") on either side makes it part
- * of another word; a digit does not ("Quillfeather2025.csv" names the person).
- */
-const word = (body: string) => `(?<![\\p{L}\\p{M}])(?:${body})(?![\\p{L}\\p{M}])`;
 /** A value as typed and in both Unicode normal forms (a name may be stored composed and written decomposed). */
 const forms = (v: string) => [...new Set([v, v.normalize('NFC'), v.normalize('NFD')])];
+/** O'Brien, O’Brien, OBrien. */
+const apostrophes = (v: string) => (/['’]/.test(v) ? [v, v.replace(/['’]/g, '’'), v.replace(/['’]/g, "'"), v.replace(/['’]/g, '')] : [v]);
+/** Scripts written without spaces between words: a name there has no word boundary to look for. */
+const UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}]/u;
 
 /** An identifier worth looking for everywhere: long enough, and not just a number. */
 function distinctive(s: string | null | undefined): s is string {
@@ -46,39 +50,69 @@ export interface Scrubber {
   values: string[];
 }
 
-export function scrubberFor(p: IdentityValues): Scrubber {
-  const anyCase: string[] = [];
+export type ScrubMode = 'text' | 'file-name';
+
+const byLength = (a: string, b: string) => b.length - a.length;
+
+/** One regular expression for a list of literal values, longest first, each with the given boundaries. */
+function alternation(values: Iterable<string>, before: string, after: string, flags: string): RegExp | null {
+  const parts = [...new Set(values)].filter((v) => v.length > 0).sort(byLength).map(escapeRe);
+  return parts.length ? new RegExp(`${before}(?:${parts.join('|')})${after}`, flags) : null;
+}
+
+export function scrubberFor(p: IdentityValues, mode: ScrubMode = 'text'): Scrubber {
   const first = p.first_name?.trim() || '';
   const last = p.last_name?.trim() || '';
-  if (p.email) {
-    anyCase.push(p.email);
-    const local = p.email.split('@')[0] ?? '';
-    if (distinctive(local)) anyCase.push(local);
-  }
-  if (first && last) anyCase.push(`${first} ${last}`, `${last}, ${first}`, `${last} ${first}`, `${first}.${last}`, `${first}_${last}`, `${first}-${last}`);
-  for (const v of [p.external_id, p.phone, p.license_number, p.address_line1, p.address_line2]) if (distinctive(v)) anyCase.push(v.trim());
-  // A phone number written as digits only ("5550199313" for "555-019-9313").
-  const phoneDigits = (p.phone ?? '').replace(/\D/g, '');
-  const digits = phoneDigits.length >= 7 ? phoneDigits : null;
-  const names = new Set<string>();
-  // Every run of letters of the names: "Robert \"Bobbo\" Quill-Feather" gives Robert, Bobbo, Quill, Feather.
-  for (const n of [first, last, ...`${first} ${last}`.split(/[^\p{L}\p{M}]+/u)]) {
-    if (n.length >= 2) {
-      for (const f of forms(n)) {
-        names.add(f);
-        names.add(f.toLowerCase());
-        names.add(f.toUpperCase());
-      }
+  const res: RegExp[] = [];
+  const values: string[] = [];
+  const add = (re: RegExp | null, vs: string[]) => {
+    if (re) {
+      res.push(re);
+      values.push(...vs);
+    }
+  };
+
+  // The email as a whole address: not the end of a longer local part, not the start of a longer domain.
+  // In a file name anything may follow it (`ana@example.org-hours.csv`).
+  if (p.email) add(alternation(forms(p.email), '(?<![\\w.%+-])', mode === 'file-name' ? '' : '(?![\\w-]|\\.\\w)', 'giu'), [p.email]);
+
+  // The full name.
+  const full: string[] = [];
+  if (first && last) {
+    for (const v of [`${first} ${last}`, `${last}, ${first}`, `${last} ${first}`, `${first}.${last}`, `${first}_${last}`, `${first}-${last}`, `${first}${last}`, `${last}${first}`]) {
+      for (const a of apostrophes(v)) full.push(...forms(a));
     }
   }
-  // Longest first, so that "Ana Okafor" is replaced whole before "Ana" is looked for.
-  const byLength = (a: string, b: string) => b.length - a.length;
-  const parts = [...new Set(anyCase.flatMap(forms))].sort(byLength).map(escapeRe);
-  const nameParts = [...names].sort(byLength).map(escapeRe);
-  const res: RegExp[] = [];
-  if (parts.length) res.push(new RegExp(parts.join('|'), 'giu'));
-  if (nameParts.length) res.push(new RegExp(word(nameParts.join('|')), 'gu'));
-  if (digits) res.push(new RegExp(`(?<!\\d)${digits}(?!\\d)`, 'g'));
+  const spaced = full.filter((v) => !UNSPACED.test(v));
+  add(alternation(spaced, '(?<![\\p{L}\\p{M}])', '(?![\\p{L}\\p{M}])', 'giu'), spaced);
+  const unspaced = full.filter((v) => UNSPACED.test(v));
+  add(alternation(unspaced, '', '', 'gu'), unspaced);
+
+  // Identifiers, as whole tokens.
+  const ids = [p.external_id, p.license_number, p.address_line1, p.address_line2].filter(distinctive).map((v) => v.trim());
+  add(alternation(ids.flatMap(forms), '(?<![\\p{L}\\p{N}])', '(?![\\p{L}\\p{N}])', 'giu'), ids);
+
+  // The phone number however it is written: its digits with any separators, +1 or 1 in front or not.
+  const digits = (p.phone ?? '').replace(/\D/g, '');
+  const national = digits.length === 11 && digits.startsWith('1') ? digits.slice(1) : digits;
+  if (national.length >= 7) {
+    res.push(new RegExp(`(?<!\\d)(?:\\+?1[\\s().-]*)?${[...national].join('[\\s().-]*')}(?!\\d)`, 'g'));
+    values.push(national);
+  }
+
+  if (mode === 'file-name') {
+    // Each name, and the email's local part, as a word of its own ("okafor_march.csv", "Okafor2025.csv").
+    const names = new Set<string>();
+    for (const n of `${first} ${last}`.split(/[^\p{L}\p{M}'’]+/u)) {
+      // O'Brien: the whole (in every spelling) and its parts.
+      for (const part of [n, ...n.split(/['’]/)]) if (part.length >= 2) for (const a of apostrophes(part)) names.add(a);
+    }
+    const local = (p.email ?? '').split('@')[0] ?? '';
+    if (local.length >= 3) names.add(local);
+    const words = [...names].flatMap(forms);
+    add(alternation(words, '(?<![\\p{L}\\p{M}])', '(?![\\p{L}\\p{M}])', 'giu'), words);
+  }
+
   const fn = ((text: string) => {
     let out = text;
     for (const re of res) {
@@ -87,16 +121,16 @@ export function scrubberFor(p: IdentityValues): Scrubber {
     }
     return out;
   }) as Scrubber;
-  fn.values = [...new Set([...anyCase, ...names, ...(digits ? [digits] : [])])];
+  fn.values = [...new Set(values)];
   return fn;
 }
 
-/** Scrub every string inside a JSON document (an audit row's changes), keeping it valid JSON. */
+/** Scrub every string value inside a JSON document (an audit row's changes), keeping it valid JSON; keys stay. */
 export function scrubJson(json: string, scrub: (s: string) => string): string {
   const walk = (v: unknown): unknown => {
     if (typeof v === 'string') return scrub(v);
     if (Array.isArray(v)) return v.map(walk);
-    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v as Record<string, unknown>).map(([k, x]) => [scrub(k), walk(x)]));
+    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v as Record<string, unknown>).map(([k, x]) => [k, walk(x)]));
     return v;
   };
   let parsed: unknown;

@@ -98,6 +98,8 @@ function breaksIn(buf: Uint8Array & { indexOf(v: number, from?: number): number 
 }
 
 const SAVE_AS = 'save it as UTF-8 (CSV UTF-8 in Excel)';
+/** The most cells a line may hold (a header has at most 1,000 columns; see importer.ts). */
+export const MAX_CELLS = 100_000;
 
 /**
  * The streaming decode stage: hashes every raw byte, refuses UTF-16/UTF-32 (by BOM) and NUL bytes,
@@ -165,6 +167,28 @@ export class Utf8Gate {
     return b;
   }
 
+  /** Separators (, ; tab |) since the last line feed: a row of empty cells has no length to limit. */
+  private separators = 0;
+
+  /**
+   * A line of more than MAX_CELLS separators is refused before csv-parse holds millions of empty cells
+   * in memory (a file of commas, or a stream of them that never ends). A line feed inside a quoted cell
+   * restarts the count, which can only let a row through, never refuse a good one.
+   */
+  private countSeparators(chunk: Buffer): void {
+    let n = this.separators;
+    for (let i = 0; i < chunk.length; i++) {
+      const b = chunk[i]!;
+      if (b === LF) n = 0;
+      else if (b === 0x2c || b === 0x3b || b === 0x09 || b === 0x7c) {
+        if (++n > MAX_CELLS) {
+          throw new ValidationError(`${this.name}: line ${this.lineAt(chunk, i)}: a row of more than ${MAX_CELLS.toLocaleString('en-US')} cells (is this a CSV file?)`, 'a CSV row holds one cell per column of the header');
+        }
+      }
+    }
+    this.separators = n;
+  }
+
   private lineAt(chunk: Buffer, pos: number): number {
     let line = this.line;
     if (this.pendingCR && chunk[0] !== LF) line++;
@@ -177,6 +201,7 @@ export class Utf8Gate {
     if (nul >= 0) {
       throw new ValidationError(`${this.name}: line ${this.lineAt(chunk, nul)}: NUL byte in the file (a binary file, or UTF-16 without a BOM?)`, SAVE_AS);
     }
+    this.countSeparators(chunk);
     try {
       this.decoder.decode(chunk, { stream: true });
     } catch {

@@ -297,7 +297,15 @@ export async function importHours(app: App, file: string, o: HoursImportOptions)
   };
 
   const handle = (row: ImportRow, importId: number): RowOutcome => {
-    const statusCell = cell(row, 'status', parseImportStatus);
+    // The status is not part of a row's content: a bad status cell is reported after the content
+    // has claimed its place among the repeats (below), like any invalid row whose content is known.
+    let statusCell: HoursStatus | 'void' | undefined;
+    let statusError: unknown;
+    try {
+      statusCell = cell(row, 'status', parseImportStatus);
+    } catch (e) {
+      statusError = e;
+    }
     if (statusCell === 'void') {
       voidRows++;
       return 'skipped';
@@ -317,6 +325,7 @@ export async function importHours(app: App, file: string, o: HoursImportOptions)
     let program: Program;
     if (typeof prog === 'string') {
       // A new program: no entry can match yet, so the row will be inserted; check it before creating.
+      if (statusError) throw statusError;
       assertNewEntryAllowed(row, date, person, null);
       program = createProgram(prog);
     } else program = prog;
@@ -332,6 +341,13 @@ export async function importHours(app: App, file: string, o: HoursImportOptions)
       note,
     };
     const fp = fingerprint(content);
+    // Every row whose content is known takes its place among the repeats of that content (the k-th
+    // of k), even an invalid one: once fixed and imported again from the rejects file, it is the k-th
+    // again and does not take the place of a valid row that repeats it.
+    if (statusError) {
+      stmts!.place(fp, importId, { claimOnly: true });
+      throw statusError;
+    }
     const place = stmts!.place(fp, importId);
     if (place.existing) {
       if (place.existing.voided) {

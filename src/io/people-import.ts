@@ -98,13 +98,15 @@ export async function importPeople(app: App, file: string, o: PeopleImportOption
     // its writes (one insert or update, and its audit entry), so a bad row has written nothing: no savepoint.
     savepointPerRow: false,
     handle: (row): RowOutcome => {
-      // Every row claims its email and external id for the rest of the file, valid or not: a later row
-      // with one of them is the same person, an error, even when this row is rejected. Otherwise fixing
-      // a rejected row and importing it again could update whoever a later row created with that email.
-      const claimKeys: [string, string][] = [];
+      // Every row claims, for the rest of the file, its email and external id AND the people they name
+      // now, valid or not: a later row with one of them is the same person, an error, even when this row
+      // is rejected. Otherwise fixing a rejected row and importing it again could update whoever a later
+      // row of the original file created, or renamed, with those keys.
       const rawEmail = row.get('email');
       const rawExt = row.get('external_id');
-      if (rawEmail) claimKeys.push(['email', normalizeEmail(rawEmail)]);
+      const email = rawEmail ? normalizeEmail(rawEmail) : undefined;
+      const claimKeys: [string, string][] = [];
+      if (email) claimKeys.push(['email', email]);
       if (rawExt) claimKeys.push(['external_id', rawExt]);
       let earlier: [string, string, number] | undefined;
       for (const [field, value] of claimKeys) {
@@ -112,6 +114,17 @@ export async function importPeople(app: App, file: string, o: PeopleImportOption
         const line = claimed.get(key);
         if (line !== undefined && earlier === undefined) earlier = [field, value, line];
         if (line === undefined) claimed.set(key, row.line);
+      }
+      const byExt = rawExt ? personByExternalId(app.db, rawExt) : undefined;
+      const byEmail = email ? personByEmail(app.db, email) : undefined;
+      for (const [field, p] of [
+        ['external_id', byExt],
+        ['email', byEmail],
+      ] as const) {
+        if (!p) continue;
+        const line = seenAt.get(p.id);
+        if (line !== undefined && line !== row.line && earlier === undefined) earlier = [field, `of person #${p.id}`, line];
+        if (line === undefined) seenAt.set(p.id, row.line);
       }
       if (earlier) {
         const [field, value, line] = earlier;
@@ -121,8 +134,6 @@ export async function importPeople(app: App, file: string, o: PeopleImportOption
       if (!v.email && !v.external_id) {
         throw new RowError(row.columnOf('email') ?? row.columnOf('external_id'), 'a row needs an email or an external_id');
       }
-      const byExt = v.external_id ? personByExternalId(app.db, v.external_id) : undefined;
-      const byEmail = v.email ? personByEmail(app.db, v.email) : undefined;
       if (byExt && byEmail && byExt.id !== byEmail.id) {
         throw new RowError(
           row.columnOf('email'),
@@ -140,12 +151,6 @@ export async function importPeople(app: App, file: string, o: PeopleImportOption
         return 'inserted';
       }
       if (existing.erased_at) throw new RowError(null, `person #${existing.id} was erased; their record cannot be updated by import`);
-      const firstLine = seenAt.get(existing.id);
-      if (firstLine !== undefined) {
-        const by = byExt ? 'external_id' : 'email';
-        throw new RowError(row.columnOf(by), `the same person as line ${firstLine} (${by} ${byExt ? v.external_id : v.email}); a roster may hold each person once: merge the two rows`);
-      }
-      seenAt.set(existing.id, row.line);
       const d = diff(existing as unknown as Record<string, unknown>, { ...existing, ...v }, Object.keys(v));
       if (Object.keys(d).length === 0) return 'unchanged';
       const set: Record<string, unknown> = Object.fromEntries(Object.entries(d).map(([k, [, a]]) => [k, a]));

@@ -24,7 +24,7 @@ export async function whileBlocked<T>(p: Promise<T>): Promise<T> {
   }
 }
 
-const ENDING_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+const ENDING_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT', 'SIGUSR2', 'SIGALRM', 'SIGXCPU', 'SIGXFSZ'] as const;
 
 /**
  * Run `fn`, which waits inside one synchronous call (SQLite's busy wait), with the default action of
@@ -40,4 +40,16 @@ export function withDefaultSignals<T>(fn: () => T): T {
   } finally {
     for (const [s, ls] of saved) for (const l of ls) process.on(s, l as NodeJS.SignalsListener);
   }
+}
+
+let interruptNote: string | null = null;
+
+/** What an interruption from now on leaves behind, when it is not "nothing" (an erasure already saved). */
+export function setInterruptNote(note: string | null): void {
+  interruptNote = note;
+}
+
+/** The line Ctrl-C prints. */
+export function interruptMessage(): string {
+  return `ngo: interrupted; ${interruptNote ?? 'nothing from the unfinished command was saved'}`;
 }

@@ -11,10 +11,17 @@ import type { App } from '../app.js';
 import { IoError } from '../errors.js';
 import { BUSY_TIMEOUT_MS, ioFromSqlite, writeWaitMs } from '../store/db.js';
 import { forgetPerson, purgeFreedSpace, type PurgeResult } from '../store/privacy.js';
+import { setInterruptNote } from '../io/signals.js';
 
 export async function forget(app: App, personId: number): Promise<void> {
   app.tx(() => forgetPerson(app.db, personId, app.ctx.now().toISOString(), app.audit));
-  const result = await compact(app);
+  setInterruptNote(`the erasure of person #${personId} is saved; the next ngo command completes its compaction`);
+  let result: PurgeResult;
+  try {
+    result = await compact(app);
+  } finally {
+    setInterruptNote(null);
+  }
   const copies = oldCopies(app.dbPath);
   if (copies.length > 0) {
     app.warn(`copies made before the erasure still hold this person's data: ${copies.join(', ')} (delete or re-make them if the erasure must reach them)`);

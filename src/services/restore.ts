@@ -17,7 +17,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { App } from '../app.js';
 import { IoError, UsageError } from '../errors.js';
-import { BUSY_TIMEOUT_MS, beginImmediateAsync, connect, databaseExists, ioFromSqlite, type DB } from '../store/db.js';
+import { BUSY_TIMEOUT_MS, assertDatabasePath, beginImmediateAsync, connect, databaseExists, ioFromSqlite, type DB } from '../store/db.js';
 import { replaceFromAttached, stageRestore, standAlone } from '../store/maintenance.js';
 import { makeAudit } from '../store/audit.js';
 import { FileGuard, discardScratch, keepCopyName, placeScratch, scratchFile, writeFileVia } from '../io/files.js';
@@ -34,6 +34,7 @@ function isDamage(e: unknown): boolean {
 export async function restoreDatabase(app: App, file: string, yes: boolean): Promise<void> {
   const source = path.resolve(app.ctx.cwd, file);
   const live = app.dbPath;
+  assertDatabasePath(live);
   const self = new FileGuard();
   self.protectDatabase(live);
   const clash = self.clash(source);
@@ -42,6 +43,7 @@ export async function restoreDatabase(app: App, file: string, yes: boolean): Pro
   try {
     const v = await stageRestore(source, staged);
     if (!v.ok) throw new IoError(`cannot restore ${file}: ${v.reason}; the live database was not changed`);
+    for (const note of v.notes) app.info(note);
     await app.confirm(`Replace the database ${live} with ${file}?`, yes);
     let kept: string | null = null;
     if (!databaseExists(live)) {
@@ -54,7 +56,7 @@ export async function restoreDatabase(app: App, file: string, yes: boolean): Pro
         kept = swapDamaged(app, live, staged);
       }
     }
-    app.out(live + '\n');
+    app.outData(live + '\n');
     app.success(`Restored ${file} (schema ${v.version})${kept ? `; the previous database is kept at ${kept}` : ''}`);
   } finally {
     discardScratch(staged);

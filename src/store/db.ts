@@ -322,12 +322,28 @@ export function backupName(file: string, version: number, now: Date): string {
 }
 
 /**
+ * A database is a regular file (or nothing yet). A device or a FIFO (`--db /dev/null`) is refused
+ * before anything happens to it: SQLite would open it, and a restore or init would replace or chmod it.
+ */
+export function assertDatabasePath(file: string): void {
+  let st: fs.Stats;
+  try {
+    st = fs.statSync(file);
+  } catch {
+    return; // nothing there yet
+  }
+  if (st.isDirectory()) throw new IoError(`cannot open the database ${file}: it is a folder`, 'give the database file, e.g. --db ' + path.join(file, 'ngo.db'));
+  if (!st.isFile()) throw new IoError(`cannot use ${file} as the database: it is not a regular file (a device, a pipe or a socket)`, 'give the path of a database file');
+}
+
+/**
  * The one place a database is opened. With `create` (only `ngo init`, `ngo demo`, `ngo db restore`)
  * a missing or zero-byte file is created; otherwise it is exit 6 and nothing is created. Migrates an
  * older schema (after keeping a copy); refuses, untouched, a newer one, and a file that is an SQLite
  * database but not an ngo one.
  */
 export function openDatabase(file: string, opts: OpenOptions): DB {
+  assertDatabasePath(file);
   const exists = databaseExists(file);
   if (!exists) {
     if (!opts.create) {
@@ -433,7 +449,13 @@ function migrate(db: DB, file: string, opts: OpenOptions): void {
   }
   let notes: string[];
   try {
-    notes = migrateInTransaction(db, version);
+    const r = migrateInTransaction(db);
+    notes = r.notes;
+    if (!r.migrated && kept) {
+      // Another process migrated it first (and kept its own copy).
+      fs.rmSync(kept, { force: true });
+      kept = null;
+    }
   } catch (e) {
     // Rolled back: the database is as it was, so the copy is not needed (and a retry would pile them up).
     if (kept) fs.rmSync(kept, { force: true });
@@ -448,20 +470,27 @@ function migrate(db: DB, file: string, opts: OpenOptions): void {
 }
 
 /**
- * Run the migrations from `version` to the latest in one write transaction (or inside the caller's).
- * Returns what the user should be told about them (MIGRATION_NOTES), if anything.
+ * Run the migrations up to the latest in one write transaction (or inside the caller's), from the
+ * version the file has once the lock is held: another process that opened the same file at the same
+ * moment (two cron jobs after an upgrade, two `ngo init`) may have migrated it meanwhile. `migrated`
+ * is false then. `notes`: what the user should be told about the migrations (MIGRATION_NOTES).
  */
-export function migrateInTransaction(db: DB, version: number): string[] {
+export function migrateInTransaction(db: DB): { migrated: boolean; notes: string[] } {
   const own = !db.inTransaction;
-  if (own) db.exec('BEGIN IMMEDIATE');
+  if (own) beginImmediate(db);
   try {
-    for (let v = version; v < LATEST_SCHEMA_VERSION; v++) {
+    const from = db.pragma('user_version', { simple: true }) as number;
+    if (from >= LATEST_SCHEMA_VERSION) {
+      if (own) db.exec('COMMIT');
+      return { migrated: false, notes: [] };
+    }
+    for (let v = Math.max(from, 0); v < LATEST_SCHEMA_VERSION; v++) {
       db.exec(MIGRATIONS[v]!);
     }
     db.pragma(`user_version = ${LATEST_SCHEMA_VERSION}`);
-    const notes = version > 0 ? migrationNotes(db, version) : [];
+    const notes = from > 0 ? migrationNotes(db, from) : [];
     if (own) db.exec('COMMIT');
-    return notes;
+    return { migrated: true, notes };
   } catch (e) {
     if (own && db.inTransaction) db.exec('ROLLBACK');
     throw e;

@@ -197,9 +197,14 @@ export function pendingIds(db: DB, f: Omit<HoursFilter, 'status' | 'ids'>): numb
  *  - otherwise the highest is older than this import: k is counted in a TEMP table keyed by
  *    fingerprint (only fingerprints already in the database get there, i.e. re-imported rows).
  * So a first import of a million new rows touches no temp table; memory stays flat either way.
+ *
+ * An invalid row whose content is known still takes its place (it is the k-th repeat, and the next
+ * row of that content the k+1-th): `place` with `{ claimOnly: true }` counts it in the TEMP table,
+ * where every later row of that fingerprint is then counted too (the inferences above assume that
+ * every counted row matched or inserted an entry). Until the first such row, nothing changes.
  */
 export interface HoursImportStatements {
-  place(fp: Buffer, importId: number): { seq: number; existing?: { voided: boolean } };
+  place(fp: Buffer, importId: number, o?: { claimOnly?: boolean }): { seq: number; existing?: { voided: boolean } };
   insert(e: NewEntry & { fingerprint: Buffer; seq: number; import_id: number }, now: string): void;
 }
 
@@ -214,19 +219,34 @@ export function prepareHoursImport(db: DB): HoursImportStatements {
   top.raw(true);
   const probe = db.prepare('SELECT voided_at IS NOT NULL AS v FROM hours WHERE fingerprint = ? AND seq = ?');
   probe.pluck(true);
+  const seen = db.prepare('SELECT n FROM temp.hours_import_seen WHERE fingerprint = ?');
+  seen.pluck(true);
+  const setSeen = db.prepare('INSERT INTO temp.hours_import_seen(fingerprint, n) VALUES (?, ?) ON CONFLICT(fingerprint) DO UPDATE SET n = excluded.n');
+  /** True once an invalid row has taken a place: from then on every row consults the counts. */
+  let claimed = false;
+  const settle = (fp: Buffer, k: number, maxSeq: number, topVoided: number | null): { seq: number; existing?: { voided: boolean } } => {
+    if (k > maxSeq) return { seq: k };
+    if (k === maxSeq && topVoided !== null) return { seq: k, existing: { voided: topVoided === 1 } };
+    const v = probe.get(fp, k) as number | undefined;
+    return v === undefined ? { seq: k } : { seq: k, existing: { voided: v === 1 } };
+  };
   const insert = db.prepare(`INSERT INTO hours(person_id, program_id, date, minutes, activity, miles, expenses, reimbursed, status, reject_reason, note,
     import_id, fingerprint, seq, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   return {
-    place(fp, importId) {
+    place(fp, importId, o) {
       const t = top.get(fp) as [number, number | null, number] | undefined;
+      const [maxSeq, topImport, topVoided] = t ?? [0, null, 0];
+      if (claimed || o?.claimOnly) {
+        // k from the count of this file's rows with fp when there is one, else as inferred below.
+        const n = claimed ? (seen.get(fp) as number | undefined) : undefined;
+        const k = n !== undefined ? n + 1 : t === undefined ? 1 : topImport === importId ? maxSeq + 1 : (count.get(fp) as number);
+        setSeen.run(fp, k);
+        if (o?.claimOnly) claimed = true;
+        return t === undefined ? { seq: k } : settle(fp, k, maxSeq, k === maxSeq ? topVoided : null);
+      }
       if (t === undefined) return { seq: 1 };
-      const [maxSeq, topImport, topVoided] = t;
       if (topImport === importId) return { seq: maxSeq + 1 };
-      const k = count.get(fp) as number;
-      if (k > maxSeq) return { seq: k };
-      if (k === maxSeq) return { seq: k, existing: { voided: topVoided === 1 } };
-      const v = probe.get(fp, k) as number | undefined;
-      return v === undefined ? { seq: k } : { seq: k, existing: { voided: v === 1 } };
+      return settle(fp, count.get(fp) as number, maxSeq, topVoided);
     },
     insert(e, now) {
       insert.run(

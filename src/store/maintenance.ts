@@ -102,13 +102,19 @@ function dataRules(db: DB, out: CheckResult[]): void {
   // archived_reason is left out: archiving an erased person later (with a reason) is allowed.
   const personal = ERASED_FIELDS.filter((f) => f !== 'first_name' && f !== 'archived_reason').map((f) => `${f} IS NOT NULL`).join(' OR ');
   const unscrubbed = db
-    .prepare(`SELECT id FROM people WHERE erased_at IS NOT NULL AND (${personal} OR first_name <> 'Erased person #' || id) ORDER BY id LIMIT 6`)
+    .prepare(
+      `SELECT id FROM people WHERE erased_at IS NOT NULL AND (${personal} OR first_name <> 'Erased person #' || id
+         OR EXISTS (SELECT 1 FROM supervision_sessions s WHERE s.supervisor_id = people.id AND (s.supervisor_license_expires IS NOT NULL
+            OR IFNULL(s.supervisor_license_number, '[erased]') <> '[erased]' OR IFNULL(s.supervisor_credential, '[erased]') <> '[erased]'
+            OR IFNULL(s.supervisor_license_region, '[erased]') <> '[erased]')))
+       ORDER BY id LIMIT 6`,
+    )
     .all() as { id: number }[];
   rule('erased_people_scrubbed', unscrubbed.map((r) => `person #${r.id}`));
   const purge = db.prepare("SELECT since, detail FROM maintenance_due WHERE task = 'purge'").get() as { since: string; detail: string | null } | undefined;
   rule(
     'erasures_compacted',
-    purge ? [`the erasure of person #${(purge.detail ?? '?').split(',').join(', #')} (${purge.since}) still leaves old copies in the file: another process kept reading; run any ngo command when it has finished`] : [],
+    purge ? [`the erasure of person #${(purge.detail ?? '?').split(',').join(', #')} (${purge.since}) still leaves old copies in the file (the file could not be compacted: another process was using it, or the disk was full); any ngo command completes it when it can`] : [],
     'no erased data is left in free space or the WAL',
   );
 }
@@ -204,7 +210,7 @@ function verifyOpen(db: DB): { ok: true; version: number } | { ok: false; reason
  * copy and bring it to the current schema. The source file itself is opened read-only and never
  * changed. Returns the source's schema version, or the reason it cannot be restored.
  */
-export async function stageRestore(source: string, staging: string): Promise<{ ok: true; version: number } | { ok: false; reason: string }> {
+export async function stageRestore(source: string, staging: string): Promise<{ ok: true; version: number; notes: string[] } | { ok: false; reason: string }> {
   let st: fs.Stats;
   try {
     st = fs.statSync(source);
@@ -239,18 +245,19 @@ export async function stageRestore(source: string, staging: string): Promise<{ o
     if (copyDir) fs.rmSync(copyDir, { recursive: true, force: true });
   }
   const copy = connect(staging, { timeout: BUSY_TIMEOUT_MS });
+  const notes: string[] = [];
   try {
     const v = verifyOpen(copy);
     if (!v.ok) return v;
     copy.pragma('journal_mode = DELETE');
     if (v.version < LATEST_SCHEMA_VERSION) {
       try {
-        migrateInTransaction(copy, v.version);
+        notes.push(...migrateInTransaction(copy).notes);
       } catch (e) {
         return { ok: false, reason: `it cannot be migrated from schema ${v.version} (${(e as Error).message}): its tables do not match its schema version` };
       }
     }
-    return v;
+    return { ...v, notes };
   } finally {
     copy.close();
   }

@@ -35,9 +35,8 @@ export const ERASED = ERASED_TEXT;
  */
 const FREE_TEXT: Record<string, string[]> = {
   people: ['notes', 'archived_reason'],
-  // Names too: a fellowship or a family foundation named after the person.
-  programs: ['name', 'description', 'archived_reason'],
-  funders: ['name', 'archived_reason'],
+  programs: ['description', 'archived_reason'],
+  funders: ['archived_reason'],
   funding: ['reference'],
   hours: ['note', 'reject_reason', 'void_reason'],
   supervision_sessions: ['topic', 'void_reason'],
@@ -45,8 +44,9 @@ const FREE_TEXT: Record<string, string[]> = {
   mentorship_meetings: ['note', 'void_reason'],
   grants: ['purpose', 'closed_reason'],
   disbursements: ['reference', 'cancel_reason'],
-  imports: ['file_name'],
 };
+/** Import file names: scrubbed more widely (each name, the email's local part; see domain/erasure.ts). */
+const FILE_NAMES: Record<string, string[]> = { imports: ['file_name'] };
 
 /** The person's own records, and the free text of each that is about them. */
 const OWN: { table: string; entity: string; where: string; fields: string[] }[] = [
@@ -78,7 +78,7 @@ export function forgetPerson(db: DB, id: number, now: string, audit: AuditWriter
   const person = db.prepare(`SELECT first_name, last_name, email, external_id, phone, license_number, address_line1, address_line2 FROM people WHERE id = ?`).get(id) as IdentityValues;
   // Every value this person ever had in an identifying field (people edit keeps the old ones in the audit log).
   const history = db.prepare("SELECT changes FROM audit_log WHERE entity = 'person' AND entity_id = ? AND changes IS NOT NULL").all(id) as { changes: string }[];
-  const scrubbers = [scrubberFor(person)];
+  const identities: IdentityValues[] = [person];
   for (const h of history) {
     const c = JSON.parse(h.changes) as Record<string, [unknown, unknown] | undefined>;
     for (const side of [0, 1] as const) {
@@ -96,10 +96,13 @@ export function forgetPerson(db: DB, id: number, now: string, audit: AuditWriter
         address_line1: v('address_line1'),
         address_line2: v('address_line2'),
       };
-      if (Object.values(older).some((x) => x !== null)) scrubbers.push(scrubberFor(older));
+      if (Object.values(older).some((x) => x !== null)) identities.push(older);
     }
   }
-  const scrub = (t: string) => scrubbers.reduce((s, f) => f(s), t);
+  const inText = identities.map((p) => scrubberFor(p, 'text'));
+  const inFileNames = identities.map((p) => scrubberFor(p, 'file-name'));
+  const scrub = (t: string) => inText.reduce((s, f) => f(s), t);
+  const scrubFileName = (t: string) => inFileNames.reduce((s, f) => f(s), t);
 
   // 1. The person's own records: their free text goes (the records and their figures stay).
   const ownIds = new Map<string, number[]>();
@@ -108,6 +111,13 @@ export function forgetPerson(db: DB, id: number, now: string, audit: AuditWriter
     db.prepare(`UPDATE ${o.table} SET ${o.fields.map(cleared).join(', ')} WHERE ${o.where}`).run({ id });
   }
 
+  // 1b. The licence kept with each session they led (the supervision log shows [erased]).
+  db.prepare(
+    `UPDATE supervision_sessions SET ${['supervisor_credential', 'supervisor_license_number', 'supervisor_license_region'].map(cleared).join(', ')},
+            supervisor_license_expires = NULL WHERE supervisor_id = @id`,
+  ).run({ id });
+  const led = db.prepare('SELECT id FROM supervision_sessions WHERE supervisor_id = ?').pluck().all(id) as number[];
+
   // 2. The person record.
   const set = ERASED_FIELDS.map((f) => `${f} = ${f === 'first_name' ? '@name' : 'NULL'}`).join(', ');
   db.prepare(`UPDATE people SET ${set}, erased_at = @now, updated_at = @now WHERE id = @id`).run({ name: `Erased person #${id}`, now, id });
@@ -115,8 +125,14 @@ export function forgetPerson(db: DB, id: number, now: string, audit: AuditWriter
   // 3. Their identifying values anywhere else in free text: other people's notes, topics, references,
   //    import file names.
   db.function('ngo_scrub', { deterministic: true }, (t: unknown) => (typeof t === 'string' ? scrub(t) : t));
-  for (const [table, cols] of Object.entries(FREE_TEXT)) {
-    for (const col of cols) db.prepare(`UPDATE ${table} SET ${col} = ngo_scrub(${col}) WHERE ${col} IS NOT NULL AND ${col} <> ngo_scrub(${col})`).run();
+  db.function('ngo_scrub_file_name', { deterministic: true }, (t: unknown) => (typeof t === 'string' ? scrubFileName(t) : t));
+  for (const [fn, columns] of [
+    ['ngo_scrub', FREE_TEXT],
+    ['ngo_scrub_file_name', FILE_NAMES],
+  ] as const) {
+    for (const [table, cols] of Object.entries(columns)) {
+      for (const col of cols) db.prepare(`UPDATE ${table} SET ${col} = ${fn}(${col}) WHERE ${col} IS NOT NULL AND ${col} <> ${fn}(${col})`).run();
+    }
   }
 
   // 4. The audit log: the person's history, the history of their own records, and any other row
@@ -125,6 +141,8 @@ export function forgetPerson(db: DB, id: number, now: string, audit: AuditWriter
   const rows = db.prepare('SELECT id, entity, entity_id, actor, changes FROM audit_log').all() as { id: number; entity: string; entity_id: number | null; actor: string; changes: string | null }[];
   const ownFields = new Map(OWN.map((o) => [o.entity, new Set(o.fields)]));
   const ownSets = new Map([...ownIds].map(([k, v]) => [k, new Set(v)]));
+  const ledSet = new Set(led);
+  const SNAPSHOT = ['supervisor_credential', 'supervisor_license_number', 'supervisor_license_region', 'supervisor_license_expires'];
   for (const r of rows) {
     let changes = r.changes;
     if (changes !== null) {
@@ -132,8 +150,10 @@ export function forgetPerson(db: DB, id: number, now: string, audit: AuditWriter
       let touched = false;
       const fields: Set<string> | undefined =
         r.entity === 'person' && r.entity_id === id ? new Set<string>(ERASED_FIELDS) : r.entity_id !== null && ownSets.get(r.entity)?.has(r.entity_id) ? ownFields.get(r.entity) : undefined;
-      if (fields) {
-        for (const f of fields) {
+      const all = new Set(fields ?? []);
+      if (r.entity === 'supervision' && r.entity_id !== null && ledSet.has(r.entity_id)) for (const f of SNAPSHOT) all.add(f);
+      if (all.size > 0) {
+        for (const f of all) {
           const pair = c[f];
           if (pair) {
             c[f] = [pair[0] === null ? null : ERASED_TEXT, pair[1] === null ? null : ERASED_TEXT];
@@ -142,7 +162,8 @@ export function forgetPerson(db: DB, id: number, now: string, audit: AuditWriter
         }
       }
       if (touched) changes = JSON.stringify(c);
-      changes = scrubJson(changes, scrub);
+      // An import's audit row holds its file name.
+      changes = scrubJson(changes, r.entity === 'import' ? (t) => scrubFileName(scrub(t)) : scrub);
     }
     const actor = scrub(r.actor);
     if (changes !== r.changes || actor !== r.actor) upd.run(changes, actor, r.id);
@@ -162,15 +183,23 @@ const isBusy = (e: unknown) => {
 /**
  * One attempt, waiting for nobody (busy_timeout 0), at what `forgetPerson` needs once it has committed:
  * rebuild the file (VACUUM) so that no old copy of the erased values survives in free space (earlier
- * edits of the person, rows moved by updates, index entries), then empty the WAL, which holds old page
- * images until every reader has moved past them. Done only when the WAL is empty; the `purge` task is
- * then cleared. `busy`: another process writes, or reads an older state; try again later. Outside any
- * transaction.
+ * edits of the person, rows moved by updates, index entries), and leave the WAL empty, since it holds
+ * old page images until every reader has moved past them. The WAL is emptied first: while another
+ * process reads an older state nothing is rebuilt (a VACUUM then would only add a copy of the whole
+ * file to a WAL that cannot be emptied, at every attempt). Done only when the WAL is empty after the
+ * rebuild; the `purge` task is then cleared. `busy`: another process writes or reads; try again later.
+ * Outside any transaction.
  */
 export function purgeFreedSpace(db: DB): PurgeResult {
   const quiet = db.pragma('busy_timeout', { simple: true }) as number;
   db.pragma('busy_timeout = 0');
+  const readers: PurgeResult = { done: false, busy: true, reason: 'another process is still using the database (reading an older state of it, or writing), so the WAL could not be emptied' };
+  const emptyWal = () => {
+    const r = (db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number; log: number; checkpointed: number }[])[0]!;
+    return r.busy === 0 && r.log === r.checkpointed;
+  };
   try {
+    if (!emptyWal()) return readers;
     db.pragma('secure_delete = ON');
     db.pragma('temp_store = MEMORY'); // VACUUM's copy stays in memory, not in a temporary file
     try {
@@ -179,13 +208,10 @@ export function purgeFreedSpace(db: DB): PurgeResult {
       if (isBusy(e)) return { done: false, busy: true, reason: 'another ngo command is writing to the database' };
       throw e;
     }
-    const r = (db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number; log: number; checkpointed: number }[])[0]!;
-    if (r.busy !== 0 || r.log !== r.checkpointed) {
-      return { done: false, busy: true, reason: 'another process is still reading an older state of the database, so the WAL could not be emptied' };
-    }
+    if (!emptyWal()) return readers;
     db.prepare("DELETE FROM maintenance_due WHERE task = 'purge'").run();
     // The DELETE went through the WAL: empty it again (no reader can be behind this time but a new one).
-    db.pragma('wal_checkpoint(TRUNCATE)');
+    emptyWal();
     return { done: true };
   } finally {
     db.pragma(`busy_timeout = ${quiet}`);

@@ -163,7 +163,9 @@ export interface FunderGrantFigures {
 
 /**
  * Per grant of a funder: awarded in the period, paid in the period, and outstanding at the period's end
- * (amount − paid up to the end; cancelled grants, and grants closed by the end, owe nothing).
+ * (amount − paid up to the end; a grant closed — cancelled or completed early — by the end owes
+ * nothing; one closed after the end still owed then, so a later cancellation never changes the figure
+ * of a past period).
  */
 export function funderGrantFigures(db: DB, funderId: number, start: string, end: string): FunderGrantFigures[] {
   return exactAll<FunderGrantFigures>(
@@ -172,7 +174,7 @@ export function funderGrantFigures(db: DB, funderId: number, start: string, end:
               CASE WHEN g.awarded_on BETWEEN @start AND @end THEN 1 ELSE 0 END AS awarded_in_period,
               g.amount AS amount,
               IFNULL((SELECT SUM(d.amount) FROM disbursements d WHERE d.grant_id = g.id AND d.status = 'paid' AND d.date BETWEEN @start AND @end), 0) AS disbursed_in_period,
-              CASE WHEN g.status = 'cancelled' OR g.awarded_on > @end OR (g.closed_on IS NOT NULL AND g.closed_on <= @end) THEN 0
+              CASE WHEN g.awarded_on > @end OR (g.closed_on IS NOT NULL AND g.closed_on <= @end) OR (g.status = 'cancelled' AND g.closed_on IS NULL) THEN 0
                    ELSE MAX(0, g.amount - IFNULL((SELECT SUM(d.amount) FROM disbursements d WHERE d.grant_id = g.id AND d.status = 'paid' AND d.date <= @end), 0)) END AS outstanding
        FROM grants g WHERE g.funder_id = @funder AND g.awarded_on <= @end
        ORDER BY g.id`,

@@ -375,20 +375,37 @@ describe('13-14, 17-18. writing files', () => {
   });
 });
 
-describe('15. people forget finds the person in more spellings', () => {
-  it('decomposed accents, a surname glued to digits in a file name, a phone as digits only, a quoted nickname, a program named after them', async () => {
+describe('15. people forget: what it finds, and what it leaves alone', () => {
+  it('their full name decomposed, their phone however written, their names in an import file name', async () => {
     const { dir, db, ok } = await base();
-    await ok(['people', 'add', '--first', 'Zoëlle "Bee"', '--last', 'Brindlemore', '--email', 'zb@example.org', '--phone', '555-777-7313']);
-    await ok(['programs', 'add', 'BRF', '--name', 'Brindlemore Fellowship']);
-    await ok(['hours', 'log', 'ana@example.org', '--program', 'TELE', '--hours', '1', '--date', '2026-01-02', '--note', `met ${'Zoëlle'.normalize('NFD')} and Bee, call 5557777313`]);
-    fs.writeFileSync(path.join(dir, 'Brindlemore2025.csv'), 'email,date,hours,program\nzb@example.org,2026-01-03,1,BRF\n');
+    await ok(['people', 'add', '--first', 'Zoëlle', '--last', "O'Brindlemore", '--email', 'zb@example.org', '--phone', '+1 (555) 777-7313']);
+    const note = `met ${"Zoëlle O’Brindlemore".normalize('NFD')}; call 555.777.7313 or 15557777313`;
+    await ok(['hours', 'log', 'ana@example.org', '--program', 'TELE', '--hours', '1', '--date', '2026-01-02', '--note', note]);
+    fs.writeFileSync(path.join(dir, 'Brindlemore2025.csv'), 'email,date,hours,program\nzb@example.org,2026-01-03,1,TELE\n');
     await ok(['hours', 'import', path.join(dir, 'Brindlemore2025.csv')]);
     await ok(['people', 'forget', 'zb@example.org', '--yes']);
     const bytes = Buffer.concat([db, `${db}-wal`, `${db}-shm`].filter((f) => fs.existsSync(f)).map((f) => fs.readFileSync(f)));
-    for (const s of ['Zoëlle', 'Zoëlle'.normalize('NFD'), 'Brindlemore', 'brindlemore', '5557777313', '555-777-7313', 'Bee', 'zb@example.org']) {
-      expect(bytes.includes(Buffer.from(s)), s).toBe(false);
-    }
-    expect(parseCsv((await ok(['hours', 'list'])).stdout).find((h) => h['email'] === 'ana@example.org')!['note']).toBe('met [erased] and [erased], call [erased]');
+    for (const s of ['Brindlemore', 'Zoëlle'.normalize('NFD'), '7777313', 'zb@example.org']) expect(bytes.includes(Buffer.from(s)), s).toBe(false);
+    expect(parseCsv((await ok(['hours', 'list'])).stdout).find((h) => h['email'] === 'ana@example.org')!['note']).toBe('met [erased]; call [erased] or [erased]');
+    expect(withRaw(db, (d) => d.prepare('SELECT file_name FROM imports').pluck().get())).toBe('[erased]2025.csv');
+  });
+
+  it('leaves alone what only resembles them: funders and programs, longer emails and ids, enum values in the audit log', async () => {
+    const { db, ok } = await base();
+    await ok(['funders', 'add', 'HOPE', '--name', 'Hope Family Foundation']);
+    await ok(['programs', 'add', 'MH', '--name', 'Mental Health', '--description', 'admin support for Hope']);
+    await ok(['people', 'add', '--first', 'Hope', '--last', 'Health', '--email', 'admin@e.org', '--external-id', 'AB-123456']);
+    await ok(['people', 'add', '--first', 'Jim', '--email', 'jim.admin@e.org', '--notes', 'ticket AB-1234567; cc jim.admin@e.org']);
+    await ok(['hours', 'log', 'ana@example.org', '--program', 'TELE', '--hours', '1', '--date', '2026-01-02', '--activity', 'admin', '--note', 'weekly admin']);
+    const before = (await ok(['audit', '--json'])).stdout;
+    await ok(['people', 'forget', 'admin@e.org', '--yes']);
+    expect(withRaw(db, (d) => d.prepare("SELECT name FROM funders WHERE code = 'HOPE'").pluck().get())).toBe('Hope Family Foundation');
+    expect(withRaw(db, (d) => d.prepare("SELECT name || ' / ' || description FROM programs WHERE code = 'MH'").pluck().get())).toBe('Mental Health / admin support for Hope');
+    expect(withRaw(db, (d) => d.prepare("SELECT notes FROM people WHERE email = 'jim.admin@e.org'").pluck().get())).toBe('ticket AB-1234567; cc jim.admin@e.org');
+    expect(parseCsv((await ok(['hours', 'list'])).stdout).find((h) => h['email'] === 'ana@example.org')).toMatchObject({ activity: 'admin', note: 'weekly admin' });
+    // Audit rows of other records are as they were.
+    const other = (json: string) => (JSON.parse(json) as { entity: string; entity_id: number; changes: string | null }[]).filter((r) => !(r.entity === 'person' && r.entity_id === 3)).map((r) => r.changes);
+    expect(other((await ok(['audit', '--json'])).stdout)).toEqual(other(before));
   });
 });
 

@@ -86,6 +86,19 @@ describe('a field too large for memory', () => {
     });
   }
 
+  it('rows of empty cells (a file of commas, or an endless stream of them) are exit 3 naming the line, memory bounded', { timeout: 30_000 }, async () => {
+    const { db } = tmpDb();
+    const commas = Readable.from(
+      (function* () {
+        yield Buffer.from('email,first_name\nana@example.org,Ana\n');
+        for (;;) yield Buffer.alloc(1 << 16, 0x2c); // never ends
+      })(),
+    );
+    const r = await ngo(['--db', db, 'people', 'import', '-'], { stdin: commas });
+    expect(r.code, r.stderr).toBe(3);
+    expect(r.stderr).toMatch(/^ngo: error: stdin: line 3: a row of more than 100,000 cells/m);
+  });
+
   it('a gigantic file without a single line break (a binary dump, a log): exit 3 on its first line', { timeout: 30_000 }, async () => {
     const { db } = tmpDb();
     const chunk = Buffer.from('abc,'.repeat(1 << 18));
@@ -97,6 +110,6 @@ describe('a field too large for memory', () => {
     );
     const r = await ngo(['--db', db, 'hours', 'import', '-'], { stdin: stream });
     expect(r.code, r.stderr).toBe(3);
-    expect(r.stderr).toMatch(/^ngo: error: stdin: line 1: a row longer than/m);
+    expect(r.stderr).toMatch(/^ngo: error: stdin: line 1: a row of more than 100,000 cells/m);
   });
 });
