@@ -7,6 +7,8 @@ if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
   const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
   process.stdout.on('error', (e) => {
     if (e.code === 'EPIPE') process.exit(0);
+    process.stderr.write(`ngo: error: cannot write standard output: ${e.code === 'ENOSPC' ? 'no space left on the device' : e.message}\n`);
+    process.exit(6);
   });
   process.stdout.write(`${version}\n`);
 } else {

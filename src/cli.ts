@@ -8,9 +8,9 @@ import { Command, CommanderError } from './commander.js';
 import { App, type GlobalOptions } from './app.js';
 import type { Context } from './context.js';
 import { ExitCode, IoError, NgoError, UsageError } from './errors.js';
-import { ioFromSqlite, isSqliteFault } from './store/db.js';
+import { ioFromSqlite, isSqliteFault, resolveDbPath } from './store/db.js';
 import { terminalSafe } from './domain/text.js';
-import { describeFsError } from './io/files.js';
+import { FileGuard, describeFsError } from './io/files.js';
 import { prepareColours } from './io/colour.js';
 import { loadCommands } from './commands/index.js';
 import { MULTILINE_OPTIONS, OUTPUT_OPTIONS, UNCHECKED_OPTIONS, fileArguments } from './commands/common.js';
@@ -171,8 +171,38 @@ export function commandName(program: Command, argv: readonly string[]): string |
   return undefined;
 }
 
+/**
+ * `ngo --help >> "$NGO_DB"`: output that commander writes before any action (help, errors) must not go
+ * into the database either. Checked against the database the arguments name, before anything runs.
+ */
+function stdoutIsDatabase(argv: readonly string[], ctx: Context): string | null {
+  if (ctx.stdoutFd === undefined) return null;
+  try {
+    if (!fs.fstatSync(ctx.stdoutFd).isFile()) return null; // a terminal or a pipe: nothing to compare
+  } catch {
+    return null;
+  }
+  const i = argv.findIndex((a) => a === '--db' || a.startsWith('--db='));
+  const flag = i < 0 ? undefined : argv[i]!.startsWith('--db=') ? argv[i]!.slice(5) : argv[i + 1];
+  let db: string;
+  try {
+    db = resolveDbPath(flag, ctx.env, ctx.dataDir);
+  } catch {
+    return null; // the command will say what is wrong with the path
+  }
+  const guard = new FileGuard();
+  guard.protectDatabase(db);
+  const c = guard.clashFd(ctx.stdoutFd);
+  return c ? `standard output is ${c.what} (${db}); refusing to write over it` : null;
+}
+
 /** Run one invocation. `argv` excludes the node binary and script path. */
 export async function run(argv: string[], ctx: Context): Promise<number> {
+  const intoDb = stdoutIsDatabase(argv, ctx);
+  if (intoDb) {
+    ctx.stderr.write(`ngo: error: ${terminalSafe(intoDb)}\nhint: redirect the output to another file\n`);
+    return ExitCode.USAGE;
+  }
   const apps: App[] = [];
   const program = await buildProgram(ctx, (a) => apps.push(a), argv);
   await prepareColours(ctx);

@@ -2,9 +2,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from '../commander.js';
-import { IoError, NgoError, ExitCode, UsageError, ValidationError } from '../errors.js';
+import { ConflictError, IoError, NgoError, ExitCode, UsageError, ValidationError } from '../errors.js';
+import type { App } from '../app.js';
 import { examples, fileArgument, withFormat, type Register } from './common.js';
-import { allSettings, getSetting, putSetting } from '../store/settings.js';
+import { allSettings, amountsRecorded, getSetting, putSetting } from '../store/settings.js';
 import { SETTING_DEFAULTS, isSettingKey, normalizeSetting } from '../domain/settings.js';
 import { listAudit } from '../store/audit.js';
 import { quickCheck, runChecks, standAlone, type CheckResult } from '../store/maintenance.js';
@@ -52,6 +53,7 @@ export const registerAdmin: Register = (program, env) => {
     const v = normalizeSetting(key, value);
     app.tx(() => {
       const before = getSetting(app.db, key) ?? null;
+      if (key === 'currency') assertCurrencyChange(app, before ?? SETTING_DEFAULTS.currency, v);
       putSetting(app.db, key, v);
       if (before !== v) app.audit('update', 'setting', null, { [key]: [before, v] });
     });
@@ -237,6 +239,21 @@ ${lines.join('\n')}
   return `#compdef ngo\n# zsh completion for ngo (uses bash completion emulation)\nautoload -U +X bashcompinit && bashcompinit\n${body}complete -F _ngo_complete ngo\n`;
 }
 
+
+/**
+ * Every amount is in the database's one currency, and reports print it: changing it once amounts are
+ * recorded would relabel them all (1,500.00 USD would read as 1,500.00 EUR in every past report).
+ */
+function assertCurrencyChange(app: App, from: string, to: string): void {
+  if (from === to) return;
+  const n = amountsRecorded(app.db);
+  if (n.total > 0) {
+    throw new ConflictError(
+      `the database already holds amounts in ${from} (${n.detail}); changing the currency to ${to} would relabel every one of them in every report`,
+      'keep one currency per database; a network in another currency keeps its own database',
+    );
+  }
+}
 
 function isDirectory(p: string): boolean {
   try {

@@ -25,7 +25,8 @@ import {
 } from '../store/orgs.js';
 import { assertActiveFunder, assertActiveProgram, resolveFunder, resolveProgram } from '../domain/refs.js';
 import { parseDate } from '../domain/dates.js';
-import { parseMoney } from '../domain/money.js';
+import { formatCents, parseMoney } from '../domain/money.js';
+import { overAgreements } from '../store/grants.js';
 import { parseNote } from '../domain/hours.js';
 import type { Column, Row } from '../io/output.js';
 import { askDate, askText, pickFunder, pickProgram } from '../io/pickers.js';
@@ -287,7 +288,7 @@ export const registerFunders: Register = (program, env) => {
     const start = parseDate(v.from, 'iso', '--from date');
     const end = opts.to ? parseDate(opts.to, 'iso', '--to date') : null;
     if (end && end < start) throw new ValidationError(`--to ${end} is before --from ${start}`);
-    const amount = opts.amount !== undefined ? parseMoney(opts.amount, '--amount') : null;
+    const amount = opts.amount !== undefined ? parseMoney(opts.amount, '--amount', { allowZero: false }) : null;
     const id = app.tx(() => {
       const f = resolveFunder(app.db, v.funder);
       const p = resolveProgram(app.db, v.program);
@@ -304,6 +305,10 @@ export const registerFunders: Register = (program, env) => {
       return newId;
     });
     const g = getFunding(app.db, id)!;
+    // Awards already recorded under this funder and program may exceed the new agreement.
+    for (const o of overAgreements(app.db, [id])) {
+      app.warn(`awards under ${o.funder_code} / ${o.program_code} dated within this agreement already total ${formatCents(o.awarded)} (${o.grants} grant${o.grants === 1 ? '' : 's'}), more than its ${formatCents(o.agreement)}`);
+    }
     app.emitWrite(id, `${g.funder_code} funds ${g.program_code} from ${g.start_date}${g.end_date ? ` to ${g.end_date}` : ''} — agreement #${id}`, opts, {
       row: asRow(g),
       columns: FUNDING_COLUMNS,

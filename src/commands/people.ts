@@ -18,7 +18,8 @@ import { diff } from '../store/audit.js';
 import { cellText, jsonRecord, safeJson, type Column, type Row } from '../io/output.js';
 import { colours } from '../io/colour.js';
 import { terminalSafe } from '../domain/text.js';
-import { FROM_START, OPEN_END } from '../domain/rate-history.js';
+import { FROM_START, OPEN_END, describeSpan } from '../domain/rate-history.js';
+import { formatCents } from '../domain/money.js';
 import { askText } from '../io/pickers.js';
 import { forget } from '../services/forget.js';
 import { parseDate, type DateFormat } from '../domain/dates.js';
@@ -141,8 +142,11 @@ async function edit(app: App, ref: string, opts: Record<string, unknown>): Promi
   const rateGiven = 'hourly_rate' in changes;
   const newRate = (changes.hourly_rate ?? null) as number | null;
   delete changes.hourly_rate;
+  if (rateFromFlag !== undefined && rateFromFlag > app.today()) {
+    throw new ValidationError(`--rate-from ${rateFromFlag} is in the future (today is ${app.today()})`, 'set the new rate on or after the day it starts; until then the current rate stays');
+  }
   const rateDate = rateFromFlag ?? app.today();
-  let revalued = 0;
+  let rateChange: ReturnType<typeof changeRate> = null;
   const id = app.tx(() => {
     const p = resolvePerson(app.db, ref);
     if (p.erased_at) throw new ConflictError(`${describePerson(p)} was erased; it cannot be edited`);
@@ -154,14 +158,19 @@ async function edit(app: App, ref: string, opts: Record<string, unknown>): Promi
       if (set['status'] === 'active') set['archived_reason'] = null;
       updatePerson(app.db, p.id, set, now);
     }
-    const rate = rateGiven ? changeRate(app.db, p.id, newRate, rateDate, now) : null;
-    if (rate) revalued = rate.revalued;
+    const rate = rateGiven ? changeRate(app.db, p.id, newRate, rateDate, now, { fromIsDefault: rateFromFlag === undefined }) : null;
+    rateChange = rate;
     const all = { ...d, ...(rate?.changes ?? {}) };
     if (Object.keys(all).length > 0) app.audit('update', 'person', p.id, all);
     return p.id;
   });
-  if (revalued > 0) {
-    app.warn(`the new rate values ${revalued} entr${revalued === 1 ? 'y' : 'ies'} dated from ${rateDate} on: reports for periods from ${rateDate} change (earlier periods do not)`);
+  const rc = rateChange as ReturnType<typeof changeRate>;
+  if (rc && rc.replaced.length > 0) {
+    app.warn(`the rate from ${rc.from} replaces ${rc.replaced.map((x) => describeSpan(x, formatCents)).join('; ')}`);
+  }
+  if (rc && rc.revalued > 0) {
+    const from = rc.from === FROM_START ? 'the start' : rc.from;
+    app.warn(`the new rate values ${rc.revalued} entr${rc.revalued === 1 ? 'y' : 'ies'} dated from ${from} on: reports for periods from ${from} change (earlier periods do not)`);
   }
   const p = getPerson(app.db, id)!;
   app.emitWrite(id, `Updated ${displayName(p)} — person #${id}`, opts, { row: personRow(p), columns: PERSON_COLUMNS });

@@ -1,8 +1,8 @@
 /** `ngo rates list|set`: volunteer-hour and mileage rates by year. */
 import { ValidationError } from '../errors.js';
 import { examples, withFormat, type Register } from './common.js';
-import { getRate, listRates, putRate, type RateKind } from '../store/rates.js';
-import { parseMoney } from '../domain/money.js';
+import { entriesValuedBy, getRate, listRates, putRate, type RateKind } from '../store/rates.js';
+import { formatCents, parseMoney } from '../domain/money.js';
 import type { Column, Row } from '../io/output.js';
 
 const RATE_COLUMNS: Column[] = [{ key: 'kind' }, { key: 'year', kind: 'int' }, { key: 'amount', kind: 'dec2' }];
@@ -31,13 +31,17 @@ export const registerRates: Register = (program, env) => {
     if (kind !== 'volunteer-hour' && kind !== 'mileage') throw new ValidationError(`invalid rate kind "${kind}" (expected volunteer-hour or mileage)`);
     if (!/^\d{4}$/.test(yearArg)) throw new ValidationError(`invalid year "${yearArg}" (expected YYYY)`);
     const year = Number(yearArg);
-    const amount = parseMoney(amountArg, 'rate');
-    app.tx(() => {
+    // A rate of 0 would value every hour (or mile) of the year at nothing.
+    const amount = parseMoney(amountArg, 'rate', { allowZero: false });
+    const valued = app.tx(() => {
       const before = getRate(app.db, kind as RateKind, year) ?? null;
+      if (before === amount) return 0;
       putRate(app.db, kind as RateKind, year, amount);
       app.audit('update', 'rate', year, { [kind]: [before, amount] });
+      return entriesValuedBy(app.db, kind as RateKind, year);
     });
+    if (valued > 0) app.warn(`the ${kind} rate of ${year} values ${valued} entr${valued === 1 ? 'y' : 'ies'} dated in ${year}: reports for ${year} change`);
     app.out(`${year}\n`);
-    app.success(`${kind} rate for ${year} set to ${amountArg.trim()}`);
+    app.success(`${kind} rate for ${year} set to ${formatCents(amount)}`);
   });
 };

@@ -10,6 +10,9 @@ export const SETTING_DEFAULTS = {
 
 export type SettingKey = keyof typeof SETTING_DEFAULTS;
 
+/** The ISO 4217 codes this Node.js knows (Intl); USD and EUR at least, should it know none. */
+const ISO_4217 = new Set<string>(['USD', 'EUR', ...(typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('currency') : [])]);
+
 export function isSettingKey(k: string): k is SettingKey {
   return Object.prototype.hasOwnProperty.call(SETTING_DEFAULTS, k);
 }
@@ -23,9 +26,11 @@ export function normalizeSetting(key: string, value: string): string {
   switch (key) {
     case 'org.name':
       return v;
-    case 'currency':
-      if (!/^[A-Za-z]{3}$/.test(v)) throw new ValidationError(`invalid currency "${value}" (expected an ISO 4217 code such as USD)`);
-      return v.toUpperCase();
+    case 'currency': {
+      const c = v.toUpperCase();
+      if (!/^[A-Z]{3}$/.test(c) || !ISO_4217.has(c)) throw new ValidationError(`invalid currency "${value}" (expected an ISO 4217 code such as USD)`);
+      return c;
+    }
     case 'fiscal_year_start': {
       if (!/^\d{1,2}$/.test(v) || Number(v) < 1 || Number(v) > 12) {
         throw new ValidationError(`invalid fiscal_year_start "${value}" (expected a month number 1-12)`);

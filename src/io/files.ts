@@ -48,9 +48,14 @@ function removeQuietly(file: string): void {
   }
 }
 
-/** `DIR/.NAME.<random>.tmp`: hidden, beside the target (same filesystem, so rename is atomic), unguessable. */
+/**
+ * `DIR/.NAME.<random>.tmp`: hidden, beside the target (same filesystem, so rename is atomic),
+ * unguessable. A long NAME is shortened in it, so that the temporary name fits where the target fits.
+ */
 export function tempNameFor(target: string): string {
-  return path.join(path.dirname(target), `.${path.basename(target)}.${crypto.randomBytes(8).toString('hex')}.tmp`);
+  let base = path.basename(target);
+  while (Buffer.byteLength(base) > 200) base = base.slice(0, -1);
+  return path.join(path.dirname(target), `.${base}.${crypto.randomBytes(8).toString('hex')}.tmp`);
 }
 
 /** Create a fresh temporary file for `target`, exclusively, never through a symlink, mode 0600. */

@@ -298,9 +298,12 @@ export async function runImport(app: App, o: ImportOptions): Promise<ImportSumma
         'the first line must name the columns',
       );
     }
+    // A rejects file of ours, fixed and imported again: its `line` and `error` columns are ours, not data.
+    const ourRejects = header.length >= 3 && header[header.length - 2] === 'line' && header[header.length - 1] === 'error';
+    const maps = ourRejects ? [...(o.map ?? []), 'line=-', 'error=-'] : o.map;
     let mapping: HeaderMapping;
     try {
-      mapping = mapHeaders(header, o.fields, o.map, { strict: o.strict, nameField: o.nameField });
+      mapping = mapHeaders(header, o.fields, maps, { strict: o.strict, nameField: o.nameField });
     } catch (e) {
       if (e instanceof ValidationError) throw new ValidationError(`${at}: ${e.message}`, e.hint);
       throw e;
@@ -321,7 +324,7 @@ export async function runImport(app: App, o: ImportOptions): Promise<ImportSumma
     }
     if (mapping.unusedMaps.length > 0) app.warn(`no such column in ${src.name} for --map ${mapping.unusedMaps.map((m) => `"${m}"`).join(', ')}`);
     const rowCtx = rowContext(header, mapping);
-    if (o.rejects) rejects = await RejectsWriter.open(app, o.rejects, first.value.cells);
+    if (o.rejects) rejects = await RejectsWriter.open(app, o.rejects, ourRejects ? first.value.cells.slice(0, -2) : first.value.cells);
 
     db = app.db;
     await beginImmediateAsync(db, app.writeWait);

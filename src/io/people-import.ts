@@ -82,6 +82,7 @@ export async function importPeople(app: App, file: string, o: PeopleImportOption
   /** `field NUL value` → the first line that named it (valid or invalid). */
   const claimed = new Map<string, number>();
   const today = app.today();
+  let revalued = 0;
   await runImport(app, {
     kind: 'people',
     file,
@@ -158,13 +159,17 @@ export async function importPeople(app: App, file: string, o: PeopleImportOption
       // A changed rate applies from the import date: every entry before it keeps the rate it had.
       let rate = null;
       if ('hourly_rate' in set) {
-        rate = changeRate(app.db, existing.id, set['hourly_rate'] as number, today, now);
+        rate = changeRate(app.db, existing.id, set['hourly_rate'] as number, today, now, { fromIsDefault: true });
+        if (rate) revalued += rate.revalued;
         delete set['hourly_rate'];
         delete d['hourly_rate'];
       }
       updatePerson(app.db, existing.id, set, now);
       app.audit('update', 'person', existing.id, { ...d, ...(rate?.changes ?? {}) });
       return 'updated';
+    },
+    finish: () => {
+      if (revalued > 0) app.warn(`the rates this file changes value ${revalued} entr${revalued === 1 ? 'y' : 'ies'} already dated from ${today} on at the new rates`);
     },
   });
 }

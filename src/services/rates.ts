@@ -6,8 +6,8 @@
  */
 import type { DB } from '../store/db.js';
 import type { Changes } from '../store/audit.js';
-import { entriesRevalued, rateSpans, replaceRateSpans } from '../store/people.js';
-import { describeSpan, openRate, rateFrom, sameSpans } from '../domain/rate-history.js';
+import { entriesBefore, entriesRevalued, rateSpans, replaceRateSpans } from '../store/people.js';
+import { FROM_START, describeSpan, openRate, rateFrom, sameSpans, type RateSpan } from '../domain/rate-history.js';
 import { formatCents } from '../domain/money.js';
 
 export interface RateChange {
@@ -15,23 +15,36 @@ export interface RateChange {
   changes: Changes;
   /** Counted skilled entries dated from `from` on, whose value changes (0 when nothing changed). */
   revalued: number;
+  /** The date the rate applies from (`from`, or the start: see changeRate). */
+  from: string;
+  /** Spans that started on or after `from` and are gone now. */
+  replaced: RateSpan[];
 }
 
 const spansText = (db: DB, personId: number) => rateSpans(db, personId).map((s) => describeSpan(s, formatCents)).join('; ') || null;
 
-/** Apply "rate `rate` (null: none) from `from` on" inside the caller's transaction; null when nothing changes. */
-export function changeRate(db: DB, personId: number, rate: number | null, from: string, now: string): RateChange | null {
+/**
+ * Apply "rate `rate` (null: none) from `from` on" inside the caller's transaction; null when nothing
+ * changes. With `fromIsDefault` (no --rate-from, and the roster import), a person who never had a
+ * rate and has no entry dated before `from` gets the rate from the start: no figure about them can
+ * change, and hours they log later for an earlier day are valued at it.
+ */
+export function changeRate(db: DB, personId: number, rate: number | null, from: string, now: string, o: { fromIsDefault?: boolean } = {}): RateChange | null {
   const before = rateSpans(db, personId);
-  const after = rateFrom(before, from, rate);
+  let start = from;
+  if (o.fromIsDefault && rate !== null && before.length === 0 && !entriesBefore(db, personId, from)) start = FROM_START;
+  const after = rateFrom(before, start, rate);
   if (sameSpans(before, after)) return null;
   const textBefore = spansText(db, personId);
   replaceRateSpans(db, personId, after, now);
   return {
     changes: {
       hourly_rate: [openRate(before), openRate(after)],
-      rate_from: [null, from],
+      rate_from: [null, start === FROM_START ? 'the start' : start],
       rate_history: [textBefore, spansText(db, personId)],
     },
-    revalued: entriesRevalued(db, personId, from),
+    revalued: entriesRevalued(db, personId, start),
+    from: start,
+    replaced: before.filter((s) => s.valid_from >= start && s.valid_from !== FROM_START),
   };
 }

@@ -501,7 +501,7 @@ function migrationNotes(db: DB, from: number): string[] {
   const out: string[] = [];
   if (from < 4) {
     const n = db.prepare(MIGRATION_NOTES[4]!).get() as { rates: number; sessions: number };
-    if (n.rates > 0) out.push(`schema 4: the hourly rates of ${n.rates} ${n.rates === 1 ? 'person' : 'people'} are now dated, each from the person's first entry (see \`ngo people show\`); every report stays as it was`);
+    if (n.rates > 0) out.push(`schema 4: the hourly rates of ${n.rates} ${n.rates === 1 ? 'person' : 'people'} are now dated (each applies from the start, as until now; \`ngo people edit REF --rate X\` changes one from a date on); every report stays as it was`);
     if (n.sessions > 0) {
       out.push(
         `schema 4: ${n.sessions} earlier supervision session${n.sessions === 1 ? '' : 's'} now keep${n.sessions === 1 ? 's' : ''} the supervisor's credential and licence, filled from the supervisors' records as they are today; check them with \`ngo supervision list\``,

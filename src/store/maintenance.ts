@@ -23,6 +23,7 @@ export interface CheckResult {
 export function runChecks(db: DB): CheckResult[] {
   const out: CheckResult[] = [];
   out.push(writable(db.name));
+  out.push(privateFile(db.name));
   const fault = (check: string, e: unknown): CheckResult => ({ check, status: 'fail', detail: `cannot be checked: ${(e as Error).message} (${String((e as { code?: unknown }).code ?? 'error')})`, severity: 'integrity' });
   const step = (check: string, fn: () => void) => {
     try {
@@ -159,6 +160,30 @@ export function quickCheck(db: DB): string | null {
   } catch (e) {
     return (e as Error).message;
   }
+}
+
+/**
+ * The database holds personal data: anyone on the machine being able to read it (a file made by
+ * another tool or copied with a loose umask) is a failing rule; ngo makes its files 0600.
+ */
+function privateFile(file: string): CheckResult {
+  let open: string[] = [];
+  if (process.platform !== 'win32') {
+    for (const f of [file, `${file}-wal`, `${file}-shm`]) {
+      try {
+        if ((fs.statSync(f).mode & 0o004) !== 0) open.push(path.basename(f));
+      } catch {
+        /* not there */
+      }
+    }
+  }
+  open = [...new Set(open)];
+  return {
+    check: 'not_world_readable',
+    status: open.length === 0 ? 'ok' : 'fail',
+    detail: open.length === 0 ? 'only its owner (and group) can read the database' : `${open.join(', ')} can be read by anyone on this machine: chmod 600 ${file}`,
+    severity: 'rule',
+  };
 }
 
 /** At most five items, then "… and more" (queries fetch six to know). */

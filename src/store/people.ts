@@ -53,6 +53,11 @@ export function replaceRateSpans(db: DB, personId: number, spans: readonly RateS
   cachedStatement(db, 'UPDATE people SET hourly_rate = ?, updated_at = ? WHERE id = ?').run(openRate(spans), now, personId);
 }
 
+/** Whether a person has any entry (whatever its status) dated before `date`. */
+export function entriesBefore(db: DB, personId: number, date: string): boolean {
+  return cachedStatement(db, 'SELECT 1 FROM hours WHERE person_id = ? AND date < ? LIMIT 1').get(personId, date) !== undefined;
+}
+
 /** Counted entries in skilled activities of a person dated on or after `from`: what a rate change from then revalues. */
 export function entriesRevalued(db: DB, personId: number, from: string): number {
   return cachedStatement(

@@ -26,3 +26,19 @@ export function putRate(db: DB, kind: RateKind, year: number, amount: number): v
 export function rateForYear(db: DB, kind: RateKind, year: number): { amount: number; year: number } | undefined {
   return db.prepare('SELECT amount, year FROM rates WHERE kind = ? AND year <= ? ORDER BY year DESC LIMIT 1').get(kind, year) as { amount: number; year: number } | undefined;
 }
+
+/**
+ * Entries a year rate values: counted general-time entries of `year` that no personal rate covers
+ * (volunteer-hour), or counted unreimbursed entries with miles (mileage). A rate of a year also values
+ * the years after it that have none; those are not counted here.
+ */
+export function entriesValuedBy(db: DB, kind: RateKind, year: number): number {
+  const y = String(year).padStart(4, '0');
+  const sql =
+    kind === 'mileage'
+      ? "SELECT COUNT(*) FROM hours WHERE status = 'approved' AND voided_at IS NULL AND reimbursed = 0 AND miles > 0 AND substr(date, 1, 4) = ?"
+      : `SELECT COUNT(*) FROM hours h LEFT JOIN rate_history r ON r.person_id = h.person_id AND r.valid_from <= h.date AND h.date <= r.valid_to
+         WHERE h.status = 'approved' AND h.voided_at IS NULL AND substr(h.date, 1, 4) = ?
+           AND NOT (r.hourly_rate IS NOT NULL AND h.activity IN ('direct-service','supervision','training'))`;
+  return db.prepare(sql).pluck().get(y) as number;
+}

@@ -252,9 +252,10 @@ export const MIGRATIONS: readonly string[] = [
   // 4: figures that stay true after later edits (issue 16).
   // - rate_history: a person's hourly rate is dated; an entry is valued at the rate in force on its date.
   //   valid_from/valid_to are inclusive ISO dates ('0000-01-01' = from the start, '9999-12-31' = open).
-  //   Each person's single rate so far becomes a history starting at their first entry (from the start
-  //   when they have none), so every figure already reported stays as it was. people.hourly_rate now
-  //   holds the rate of the latest span that is still open (what a roster export shows).
+  //   Each person's single rate so far becomes a rate from the start, as it applied until now: every
+  //   figure already reported stays as it was, and an entry logged later for an earlier day is valued
+  //   as it would have been. people.hourly_rate now holds the rate of the open span (what a roster
+  //   export shows, the rate in force today: a rate never starts in the future).
   // - supervision_sessions keep the supervisor's credential and licence as they were when recorded;
   //   existing sessions are filled from today's records (the migration says so) and keep counting.
   `
@@ -268,7 +269,7 @@ export const MIGRATIONS: readonly string[] = [
     CHECK (valid_to >= valid_from)
   ) STRICT, WITHOUT ROWID;
   INSERT INTO rate_history(person_id, valid_from, valid_to, hourly_rate, set_at)
-    SELECT p.id, IFNULL((SELECT MIN(h.date) FROM hours h WHERE h.person_id = p.id), '0000-01-01'), '9999-12-31', p.hourly_rate, p.updated_at
+    SELECT p.id, '0000-01-01', '9999-12-31', p.hourly_rate, p.updated_at
     FROM people p WHERE p.hourly_rate IS NOT NULL AND p.hourly_rate > 0;
   UPDATE people SET hourly_rate = NULL WHERE hourly_rate = 0;
   DROP INDEX IF EXISTS people_rate;

@@ -14,3 +14,20 @@ export function allSettings(db: DB): Record<string, string> {
   const rows = db.prepare('SELECT key, value FROM settings ORDER BY key').all() as { key: string; value: string }[];
   return Object.fromEntries(rows.map((r) => [r.key, r.value]));
 }
+
+/** What holds money in the database's currency: expenses, personal rates, grants, funding amounts. */
+export function amountsRecorded(db: DB): { total: number; detail: string } {
+  const r = db
+    .prepare(
+      `SELECT (SELECT COUNT(*) FROM hours WHERE expenses > 0) AS expenses, (SELECT COUNT(*) FROM rate_history) AS rates,
+              (SELECT COUNT(*) FROM grants) AS grants, (SELECT COUNT(*) FROM funding WHERE amount IS NOT NULL) AS funding`,
+    )
+    .get() as { expenses: number; rates: number; grants: number; funding: number };
+  const parts = [
+    [r.expenses, 'entries with expenses'],
+    [r.rates, 'hourly rates'],
+    [r.grants, 'grants'],
+    [r.funding, 'funding agreements with an amount'],
+  ].filter(([n]) => (n as number) > 0).map(([n, what]) => `${n} ${what}`);
+  return { total: r.expenses + r.rates + r.grants + r.funding, detail: parts.join(', ') };
+}

@@ -476,3 +476,135 @@ describe('16, 19-24. messages and smaller faults', () => {
     }
   });
 });
+
+describe('second round of the attack', () => {
+  it.skipIf(process.getuid?.() !== 0)('a device or a FIFO as --db is refused (exit 6) by init, restore and reads, and left as it was', async () => {
+    const { dir, db } = await base();
+    const backup = path.join(dir, 'b.db');
+    await mustSucceed(withDb(db))(['db', 'backup', backup]);
+    const dev = path.join(dir, 'mynull');
+    execFileSync('mknod', ['-m', '666', dev, 'c', '1', '3']);
+    const fifo = path.join(dir, 'myfifo');
+    execFileSync('mkfifo', ['-m', '644', fifo]);
+    for (const target of [dev, fifo]) {
+      for (const args of [['init'], ['db', 'restore', backup, '--yes'], ['demo'], ['people', 'list']]) {
+        const r = await runNgo(['--db', target, ...args]);
+        expect(r.code, `${target} ${args.join(' ')}: ${r.stderr}`).toBe(6);
+        expect(r.stderr).toContain('it is not a regular file');
+      }
+    }
+    const st = fs.statSync(dev);
+    expect(st.isCharacterDevice()).toBe(true);
+    expect(st.mode & 0o777).toBe(0o666);
+    expect(fs.statSync(fifo).isFIFO()).toBe(true);
+    expect(fs.statSync(fifo).mode & 0o777).toBe(0o644);
+    expect(fs.readdirSync(dir).filter((f) => f.startsWith('mynull') || f.startsWith('myfifo')).sort()).toEqual(['myfifo', 'mynull']);
+  });
+
+  it('people forget erases the licence kept with the sessions the person led', async () => {
+    const { db, ok } = await base();
+    await ok(['people', 'add', '--first', 'Xavier', '--last', 'Quimby', '--email', 'xq@example.org', '--credential', 'LCSW', '--license-number', 'LICQZ7781', '--license-region', 'Quimbyshire', '--license-expires', '2030-01-01']);
+    await ok(['supervision', 'add', '--supervisor', 'xq@example.org', '--supervisee', 'V1', '--hours', '1', '--date', '2026-03-01']);
+    await ok(['people', 'forget', 'xq@example.org', '--yes']);
+    const log = parseCsv((await ok(['report', 'supervision', '--supervisee', 'V1'])).stdout)[0]!;
+    expect(log).toMatchObject({ supervisor_credential: '[erased]', supervisor_license_number: '[erased]', supervisor_license_region: '[erased]', cumulative_hours: '1.00' });
+    const bytes = Buffer.concat([db, `${db}-wal`].filter((f) => fs.existsSync(f)).map((f) => fs.readFileSync(f)));
+    for (const s of ['LICQZ7781', 'Quimbyshire', 'Quimby']) expect(bytes.includes(Buffer.from(s)), s).toBe(false);
+    expect((await ok(['db', 'check'])).stdout).toContain('erased_people_scrubbed,ok');
+  });
+
+  it('people forget waiting for a reader does not grow the WAL', { timeout: 30_000 }, async () => {
+    const { db } = await base();
+    const rows = ['external_id,date,hours,program,note'];
+    for (let i = 0; i < 20_000; i++) rows.push(`V1,2025-${String((i % 12) + 1).padStart(2, '0')}-${String((i % 28) + 1).padStart(2, '0')},0.1,TELE,note ${i} ${'x'.repeat(40)}`);
+    await mustSucceed(withDb(db))(['hours', 'import', '-'], { stdin: rows.join('\n') + '\n' });
+    const size = fs.statSync(db).size;
+    const reader = new Database(db, { readonly: true });
+    reader.exec('BEGIN');
+    reader.prepare('SELECT count(*) FROM people').get();
+    try {
+      const r = await runNgo(['--db', db, 'people', 'forget', 'V1', '--yes'], { env: { NGO_BUSY_TIMEOUT: '6' } });
+      expect(r.code, r.stderr).toBe(6);
+      expect(fs.statSync(`${db}-wal`).size, 'the WAL holds the erasure, not copies of the file').toBeLessThan(size);
+    } finally {
+      reader.exec('COMMIT');
+      reader.close();
+    }
+  });
+
+  it('standard error that cannot be written never turns a result into exit 1', () => {
+    const { db } = tmpDb();
+    const full = fs.openSync('/dev/full', 'w');
+    try {
+      const w = spawnSync(process.execPath, [BIN, '--db', db, 'people', 'add', '--first', 'Ana'], { stdio: ['ignore', 'pipe', full], encoding: 'utf8' });
+      expect(w.status).toBe(0);
+      expect(w.stdout).toBe('1\n');
+      const missing = spawnSync(process.execPath, [BIN, '--db', `${db}.nope`, 'people', 'list'], { stdio: ['ignore', 'pipe', full] });
+      expect(missing.status).toBe(6);
+      const bogus = spawnSync(process.execPath, [BIN, 'bogus'], { stdio: ['ignore', 'pipe', full] });
+      expect(bogus.status).toBe(2);
+    } finally {
+      fs.closeSync(full);
+    }
+  });
+
+  it('standard output that is the input of the command, --help into the database, --version into a full disk', async () => {
+    const { dir, db } = await base();
+    const input = path.join(dir, 'in.csv');
+    fs.writeFileSync(input, 'email,first_name\nbad@x,\nok2@e.org,Ok\n');
+    const before = fs.readFileSync(input);
+    const fd = fs.openSync(input, 'r+');
+    const r = spawnSync(process.execPath, [BIN, '--db', db, 'people', 'import', input, '--skip-invalid', '--json', '--dry-run'], { stdio: ['ignore', fd, 'pipe'], encoding: 'utf8' });
+    fs.closeSync(fd);
+    expect(r.status, r.stderr).toBe(2);
+    expect(r.stderr).toContain('standard output is an input file of this command');
+    expect(fs.readFileSync(input)).toEqual(before);
+    const dbBefore = dbHash(db);
+    const app = fs.openSync(db, 'a');
+    const h = spawnSync(process.execPath, [BIN, '--db', db, '--help'], { stdio: ['ignore', app, 'pipe'], encoding: 'utf8' });
+    fs.closeSync(app);
+    expect(h.status).toBe(2);
+    expect(dbHash(db)).toBe(dbBefore);
+    const v = spawnSync(process.execPath, [BIN, '--version'], { stdio: ['ignore', fs.openSync('/dev/full', 'w'), 'pipe'], encoding: 'utf8' });
+    expect(v.status).toBe(6);
+  });
+
+  it("db backup '' and --rejects - are usage errors; a 250-character file name is written", async () => {
+    const { dir, run } = await base();
+    expect((await run(['db', 'backup', ''])).code).toBe(2);
+    expect(fs.readdirSync(dir).filter((f) => f.startsWith('ngo-backup'))).toEqual([]);
+    const rj = await run(['people', 'import', '-', '--skip-invalid', '--rejects', '-'], { stdin: 'email,first_name\nbad,\n' });
+    expect(rj.code).toBe(2);
+    expect(fs.existsSync(path.join(dir, '-'))).toBe(false);
+    const long = `${'r'.repeat(246)}.csv`;
+    const r = await run(['report', 'tax', '--year', '2026', '--out', long]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(fs.existsSync(path.join(dir, long))).toBe(true);
+  });
+
+  it('six commands opening a new file or an old schema at once all succeed (the version is read again under the lock)', { timeout: 30_000 }, async () => {
+    const { dir } = tmpDb({ create: false });
+    for (let round = 0; round < 3; round++) {
+      const file = path.join(dir, `n${round}`, 'x.db');
+      const rs = await Promise.all(Array.from({ length: 6 }, () => runNgo(['--db', file, 'init'])));
+      for (const r of rs) expect(r.code, r.stderr).toBe(0);
+    }
+    // An older schema opened by four commands at once: one migrates, the others see it migrated.
+    const old = path.join(dir, 'old.db');
+    const raw = new Database(old);
+    for (const m of (await import('../../src/store/schema.js')).MIGRATIONS.slice(0, 3)) raw.exec(m);
+    raw.pragma('user_version = 3');
+    raw.close();
+    const rs = await Promise.all(Array.from({ length: 4 }, () => runNgo(['--db', old, 'people', 'list'])));
+    for (const r of rs) expect(r.code, r.stderr).toBe(0);
+    expect(fs.readdirSync(dir).filter((f) => f.startsWith('old.db.backup-v3-'))).toHaveLength(1);
+  });
+
+  it('db check fails not_world_readable for a database anyone can read', async () => {
+    const { db } = await base();
+    fs.chmodSync(db, 0o644);
+    const r = await withDb(db)(['db', 'check']);
+    expect(r.code).toBe(5);
+    expect(r.stdout).toMatch(/^not_world_readable,fail,"?ngo\.db(, ngo\.db-\w+)* can be read by anyone on this machine: chmod 600 /m);
+  });
+});

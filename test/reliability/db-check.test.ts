@@ -10,6 +10,7 @@ import { parseCsv, tmpDb, withDb } from '../helpers.js';
 
 const ALL_CHECKS = [
   'writable',
+  'not_world_readable',
   'integrity',
   'foreign_keys',
   'schema_version',

@@ -287,7 +287,7 @@ describe('the fix-and-reimport loop of a rejects file', () => {
 });
 
 describe('migration 4 keeps every figure', () => {
-  it('a single rate becomes a history from the person\'s first entry; sessions get their supervisor\'s licence; both are announced', async () => {
+  it('a single rate becomes a dated rate from the start (every figure as before); sessions get their supervisor\'s licence; both are announced', async () => {
     const { db } = tmpDb({ create: false });
     const raw = new Database(db);
     for (const m of MIGRATIONS.slice(0, 3)) raw.exec(m);
@@ -310,14 +310,124 @@ describe('migration 4 keeps every figure', () => {
     raw.close();
     const r = await ngo(['--db', db, 'init']);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).toContain('schema 4: the hourly rates of 2 people are now dated, each from the person\'s first entry');
+    expect(r.stderr).toContain('schema 4: the hourly rates of 2 people are now dated (each applies from the start, as until now;');
     expect(r.stderr).toContain('schema 4: 1 earlier supervision session now keeps the supervisor\'s credential and licence, filled from the supervisors\' records as they are today');
     const run = mustSucceed(withDb(db));
-    expect((await run(['people', 'show', 'grace@example.org'])).stdout).toContain('valid_from,valid_to,hourly_rate\n2024-03-01,,95.00\n');
+    expect((await run(['people', 'show', 'grace@example.org'])).stdout).toContain('valid_from,valid_to,hourly_rate\n,,95.00\n');
+    // An hour logged now for a day before Grace's first entry is valued at her rate, as it was before.
+    await run(['hours', 'log', 'grace@example.org', '--program', 'TELE', '--hours', '1', '--date', '2024-01-15']);
     expect((await run(['people', 'show', 'idle@example.org'])).stdout).toContain('valid_from,valid_to,hourly_rate\n,,70.00\n');
     // 3 h at 95.00 skilled; Zero's hour is general now (at the 2023 rate 33.49, carried into 2024).
     const f = parseCsv((await run(['report', 'funder', '--funder', 'HOPE', '--period', '2024'])).stdout).find((x) => x['program_code'] === 'TOTAL')!;
-    expect(f).toMatchObject({ skilled_hours: '3.00', inkind_skilled: '285.00', general_hours: '1.00', inkind_general: '33.49' });
+    expect(f).toMatchObject({ skilled_hours: '4.00', inkind_skilled: '380.00', general_hours: '1.00', inkind_general: '33.49' });
     expect(parseCsv((await run(['report', 'supervision', '--supervisee', 'ana@example.org'])).stdout)[0]).toMatchObject({ supervisor_credential: 'LPC-S', supervisor_license_number: '12345', cumulative_hours: '1.00' });
+  });
+});
+
+describe('second round: what a black-box check of issue 16 found', () => {
+  it('cancelling a grant today leaves the past periods\' grants_outstanding as it was; periods after the cancellation owe nothing', async () => {
+    const { ok } = await world();
+    const before = (await ok(['report', 'funder', '--funder', 'HOPE', '--period', '2025-Q3'])).stdout;
+    expect(parseCsv(before).find((r) => r['program_code'] === 'TOTAL')!['grants_outstanding']).toBe('1000.00');
+    await ok(['grants', 'close', '1', '--status', 'cancelled', '--reason', 'withdrew', '--yes']);
+    expect((await ok(['report', 'funder', '--funder', 'HOPE', '--period', '2025-Q3'])).stdout).toBe(before);
+    const now = parseCsv((await ok(['report', 'funder', '--funder', 'HOPE', '--from', '2026-11-23', '--to', '2026-11-30'])).stdout);
+    expect(now.find((r) => r['program_code'] === 'TOTAL')!['grants_outstanding']).toBe('0.00');
+  });
+
+  it('an invalid roster row claims the person its keys name: a later row cannot update them, and the fix-and-reimport loop ends as one corrected import would', async () => {
+    const { dir, db, run } = await world();
+    const people = () => new Database(db, { readonly: true }).prepare('SELECT id, external_id, first_name, email FROM people ORDER BY id').all() as { id: number; external_id: string; first_name: string; email: string }[];
+    await mustSucceed(run)(['hours', 'log', 'ana@example.org', '--program', 'TELE', '--hours', '3', '--date', '2025-05-01']);
+    // Line 2 names Ana by email (and gives her a new external id) but has a bad rate; line 3 names Ana
+    // by her old external id with someone else's details.
+    fs.writeFileSync(path.join(dir, 'x2.csv'), 'external_id,first_name,email,hourly_rate\nZZ,Ana,ana@example.org,bad\nV2,Carol,carol@example.org,30\n');
+    const r = await run(['people', 'import', 'x2.csv', '--skip-invalid', '--rejects', 'x2r.csv']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/line 3, column "external_id": the same person as line 2 \(external_id of person #2\)/);
+    expect(r.stderr).toContain('inserted 0, updated 0, unchanged 0, skipped 0, invalid 2');
+    fs.writeFileSync(path.join(dir, 'x2fixed.csv'), fs.readFileSync(path.join(dir, 'x2r.csv'), 'utf8').replace(',bad,', ',11,'));
+    expect((await run(['people', 'import', 'x2fixed.csv'])).code).toBe(0);
+    const after = people();
+    // Ana (#2) keeps her hours and takes the corrected row; Carol is a new person.
+    expect(after.find((p) => p.id === 2)).toMatchObject({ external_id: 'ZZ', first_name: 'Ana', email: 'ana@example.org' });
+    expect(after.find((p) => p.email === 'carol@example.org')).toMatchObject({ external_id: 'V2', first_name: 'Carol' });
+    expect(after.find((p) => p.email === 'carol@example.org')!.id).toBeGreaterThan(4);
+    const hours = parseCsv((await mustSucceed(run)(['hours', 'list', '--from', '2025-05-01', '--to', '2025-05-01'])).stdout);
+    expect(hours.map((h) => h['email'])).toEqual(['ana@example.org']);
+  });
+
+  it('an hours row rejected for its status takes its place among the repeats: the fixed row imports, not lost as a duplicate', async () => {
+    const { dir, run, ok } = await world();
+    fs.writeFileSync(path.join(dir, 'h.csv'), 'email,date,hours,program,status\nana@example.org,2026-03-01,2,TELE,bogus\nana@example.org,2026-03-01,2,TELE,approved\n');
+    const r = await run(['hours', 'import', 'h.csv', '--skip-invalid', '--rejects', 'hrej.csv']);
+    expect(r.stderr).toContain('inserted 1, updated 0, unchanged 0, skipped 0, invalid 1');
+    const rejects = fs.readFileSync(path.join(dir, 'hrej.csv'), 'utf8');
+    expect(rejects.split('\n')[0]).toBe('email,date,hours,program,status,line,error');
+    fs.writeFileSync(path.join(dir, 'hfixed.csv'), rejects.replace('bogus', 'approved'));
+    const again = await run(['hours', 'import', 'hfixed.csv', '--strict', '--rejects', 'hrej2.csv']);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stderr).not.toContain('unknown column');
+    expect(again.stderr).toContain('inserted 1, updated 0, unchanged 0');
+    expect(parseCsv((await ok(['report', 'hours', '--from', '2026-03-01', '--to', '2026-03-01', '--by', 'person'])).stdout)[0]!['hours']).toBe('4.00');
+    // The original file, fixed and imported again, is unchanged: both entries are there.
+    fs.writeFileSync(path.join(dir, 'hall.csv'), fs.readFileSync(path.join(dir, 'h.csv'), 'utf8').replace('bogus', 'approved'));
+    expect((await ok(['hours', 'import', 'hall.csv'])).stderr).toContain('inserted 0, updated 0, unchanged 2');
+    // A rejects file of a rejects file has one line and one error column.
+    fs.writeFileSync(path.join(dir, 'bad2.csv'), rejects);
+    await run(['hours', 'import', 'bad2.csv', '--skip-invalid', '--rejects', 'rej-of-rej.csv']);
+    expect(fs.readFileSync(path.join(dir, 'rej-of-rej.csv'), 'utf8').split('\n')[0]).toBe('email,date,hours,program,status,line,error');
+  });
+
+  it('the currency cannot change once amounts are recorded; an unknown ISO 4217 code is refused', async () => {
+    const { db, run } = await world();
+    const before = dbHash(db);
+    const r = await run(['config', 'set', 'currency', 'EUR']);
+    expect(r.code).toBe(5);
+    expect(r.stderr).toMatch(/the database already holds amounts in USD \(.*grants.*\); changing the currency to EUR would relabel/);
+    expect(dbHash(db)).toBe(before);
+    const { db: fresh } = tmpDb();
+    expect((await withDb(fresh)(['config', 'set', 'currency', 'XYZ'])).code).toBe(3);
+    expect((await withDb(fresh)(['config', 'set', 'currency', 'eur'])).stdout).toBe('EUR\n');
+  });
+
+  it('rates set says how many entries of the year it values, and refuses 0', async () => {
+    const { run } = await world();
+    const r = await run(['rates', 'set', 'volunteer-hour', '2025', '50.00']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('ngo: warning: the volunteer-hour rate of 2025 values 3 entries dated in 2025: reports for 2025 change');
+    expect((await run(['rates', 'set', 'volunteer-hour', '2025', '0'])).code).toBe(3);
+    expect((await run(['rates', 'set', 'mileage', '2025', '0.00'])).code).toBe(3);
+    const m = await run(['rates', 'set', 'mileage', '2025', '0.70']);
+    expect(m.stderr).toContain('the mileage rate of 2025 values 2 entries dated in 2025');
+  });
+
+  it('a first rate for someone without entries applies from the start; --rate-from in the future is refused; replacing later rates says so', async () => {
+    const { run, ok } = await world();
+    await ok(['people', 'add', '--first', 'Two', '--email', 'two@x.org']);
+    await ok(['people', 'edit', 'two@x.org', '--rate', '85.00']);
+    await ok(['people', 'add', '--first', 'One', '--email', 'one@x.org', '--rate', '85.00']);
+    for (const p of ['one', 'two']) await ok(['hours', 'log', `${p}@x.org`, '--program', 'TELE', '--hours', '2', '--date', '2025-05-01']);
+    const detail = parseCsv((await ok(['report', 'funder', '--funder', 'HOPE', '--from', '2025-05-01', '--to', '2025-05-01', '--detail'])).stdout);
+    expect(detail.map((d) => [d['first_name'], d['skilled'], d['inkind_value']]).sort()).toEqual([
+      ['One', 'yes', '170.00'],
+      ['Two', 'yes', '170.00'],
+    ]);
+    const future = await run(['people', 'edit', 'one@x.org', '--rate', '99.00', '--rate-from', '2026-12-01']);
+    expect(future.code).toBe(3);
+    expect(future.stderr).toContain('--rate-from 2026-12-01 is in the future (today is 2026-11-23)');
+    await ok(['people', 'edit', 'one@x.org', '--rate', '90.00', '--rate-from', '2026-01-01']);
+    const back = await run(['people', 'edit', 'one@x.org', '--rate', '95.00', '--rate-from', '2025-06-01']);
+    expect(back.stderr).toContain('ngo: warning: the rate from 2025-06-01 replaces 90.00 from 2026-01-01');
+  });
+
+  it('funders fund refuses an amount of 0 and warns when awards already exceed the new agreement', async () => {
+    const { run, ok } = await world();
+    expect((await run(['funders', 'fund', 'HOPE', '--program', 'TELE', '--from', '2027-01-01', '--amount', '0'])).code).toBe(3);
+    await ok(['funders', 'add', 'NEW', '--name', 'New Fund']);
+    await ok(['grants', 'award', 'ana@example.org', '--amount', '900.00', '--purpose', 'x', '--funder', 'NEW', '--program', 'TELE', '--date', '2026-02-01']);
+    const f = await run(['funders', 'fund', 'NEW', '--program', 'TELE', '--from', '2026-01-01', '--amount', '500.00']);
+    expect(f.code).toBe(0);
+    expect(f.stderr).toContain('ngo: warning: awards under NEW / TELE dated within this agreement already total 900.00 (1 grant), more than its 500.00');
   });
 });
