@@ -49,12 +49,21 @@ export async function restoreDatabase(app: App, file: string, yes: boolean): Pro
     if (!databaseExists(live)) {
       installNew(app, staged, live);
     } else {
-      try {
-        kept = await replaceLocked(app, live, staged, file);
-      } catch (e) {
-        if (!isDamage(e)) throw ioFromSqlite(e, live);
-        kept = swapDamaged(app, live, staged);
+      // The live WAL as it is now: opening a damaged file can make SQLite consume it, and a file too
+      // damaged to open is kept with it.
+      const walNow = fs.existsSync(`${live}-wal`) ? scratchFile(live) : null;
+      if (walNow) {
+        fs.rmSync(walNow);
+        fs.linkSync(`${live}-wal`, walNow);
       }
+      try {
+          kept = await replaceLocked(app, live, staged, file);
+        } catch (e) {
+          if (!isDamage(e)) throw ioFromSqlite(e, live);
+          kept = swapDamaged(app, live, staged, walNow);
+        } finally {
+          if (walNow) discardScratch(walNow);
+        }
     }
     app.outData(live + '\n');
     app.success(`Restored ${file} (schema ${v.version})${kept ? `; the previous database is kept at ${kept}` : ''}`);
@@ -110,9 +119,10 @@ async function replaceLocked(app: App, live: string, staged: string, file: strin
 }
 
 /** The live file cannot even be read: keep it (and its WAL) under a new name, put the staged copy in place. */
-function swapDamaged(app: App, live: string, staged: string): string {
+function swapDamaged(app: App, live: string, staged: string, walBefore: string | null): string {
   const kept = keepCopyName(live, `${live}.damaged-${stamp(app.ctx.now())}`);
-  if (fs.existsSync(live + '-wal')) fs.linkSync(live + '-wal', kept + '-wal');
+  if (walBefore && fs.existsSync(walBefore)) fs.linkSync(walBefore, kept + '-wal');
+  else if (fs.existsSync(live + '-wal')) fs.linkSync(live + '-wal', kept + '-wal');
   // The old side files go before the new file arrives: SQLite would read them as the new one's.
   for (const side of ['-wal', '-shm', '-journal']) fs.rmSync(live + side, { force: true });
   placeScratch(app.files.withoutDatabase(), staged, { path: live, shown: live, label: 'the database' }, 'replace');

@@ -149,15 +149,20 @@ describe('db restore reads the backup through SQLite', () => {
     expect(fs.readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 
-  it('a live database too damaged to open is kept under a new name and replaced', async () => {
+  it('a live database too damaged to open is kept under a new name, with its WAL, and replaced', async () => {
     const { dir, db, backup } = await prepared();
+    fs.writeFileSync(`${db}-wal`, 'the last transactions, as they were'); // what a crashed writer left
     fs.writeFileSync(db, 'garbage '.repeat(1000));
     const r = await runNgo(['--db', db, 'db', 'restore', backup, '--yes']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/the previous database is kept at .*ngo\.db\.damaged-/);
     expect(count(db)).toBe(500);
-    const damaged = fs.readdirSync(dir).filter((f) => f.includes('.damaged-'));
+    const damaged = fs.readdirSync(dir).filter((f) => f.includes('.damaged-')).sort();
+    expect(damaged).toHaveLength(2);
     expect(fs.readFileSync(path.join(dir, damaged[0]!), 'utf8')).toBe('garbage '.repeat(1000));
+    expect(fs.readFileSync(path.join(dir, damaged[1]!), 'utf8')).toBe('the last transactions, as they were');
+    expect(damaged[1]).toBe(`${damaged[0]}-wal`);
+    expect(fs.readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
     await sleep(0);
   });
 });
