@@ -70,7 +70,7 @@ export class App {
   /** The database, opened (created, migrated) on first use. */
   get db(): DB {
     if (!this._db) {
-      this._db = openDatabase(this.dbPath, { now: this.ctx.now, create: this.createAllowed, notice: (m) => this.info(m) });
+      this._db = openDatabase(this.dbPath, { now: this.ctx.now, create: this.createAllowed, notice: (m) => this.info(m), writeWait: this.writeWait });
     }
     return this._db;
   }

@@ -66,6 +66,8 @@ export interface OpenOptions {
   readonly?: boolean;
   /** Called with a human message when something noteworthy happens (migration backup). */
   notice?: (message: string) => void;
+  /** How long a migration waits for the write lock (NGO_BUSY_TIMEOUT, as every write); default 5 s. */
+  writeWait?: WriteWait;
 }
 
 export const BUSY_TIMEOUT_MS = 5000;
@@ -207,7 +209,7 @@ function probeFile(file: string): { version: number; tables: boolean } {
   let probe: DB | undefined;
   try {
     probe = connect(file, { readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
-    return { version: probe.pragma('user_version', { simple: true }) as number, tables: hasAnyTable(probe) };
+    return schemaState(probe);
   } catch (e) {
     throw ioFromSqlite(e, file);
   } finally {
@@ -219,9 +221,18 @@ function notNgo(file: string): IoError {
   return new IoError(`${file} is an SQLite database, but not an ngo one (it has tables and no ngo schema version)`, 'give the path of an ngo database, or create one with `ngo init --db NEW-FILE`');
 }
 
-function hasAnyTable(db: DB): boolean {
-  return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' LIMIT 1").get() !== undefined;
+/**
+ * The schema version and whether any table exists, read in one statement and so from one snapshot:
+ * read one after the other, an `ngo init` committing in between (tables and version 4 at once) looks
+ * like a foreign database with tables and no version.
+ */
+function schemaState(db: DB): { version: number; tables: boolean } {
+  const r = db
+    .prepare("SELECT (SELECT user_version FROM pragma_user_version) AS version, EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table') AS tables")
+    .get() as { version: number; tables: number };
+  return { version: r.version, tables: r.tables === 1 };
 }
+
 
 /** SQLite result codes of a damaged file, a read-only file or folder, a full disk, an I/O failure. */
 export function isSqliteFault(e: unknown): boolean {
@@ -436,7 +447,6 @@ function migrate(db: DB, file: string, opts: OpenOptions): void {
   if (version > LATEST_SCHEMA_VERSION) {
     throw new IoError(`database ${file} has schema version ${version}, newer than this program supports (${LATEST_SCHEMA_VERSION})`);
   }
-  if (version === 0 && hasAnyTable(db)) throw notNgo(file);
   let kept: string | null = null;
   if (version > 0) {
     const guard = new FileGuard();
@@ -449,7 +459,7 @@ function migrate(db: DB, file: string, opts: OpenOptions): void {
   }
   let notes: string[];
   try {
-    const r = migrateInTransaction(db);
+    const r = migrateInTransaction(db, file, opts.writeWait);
     notes = r.notes;
     if (!r.migrated && kept) {
       // Another process migrated it first (and kept its own copy).
@@ -475,11 +485,13 @@ function migrate(db: DB, file: string, opts: OpenOptions): void {
  * moment (two cron jobs after an upgrade, two `ngo init`) may have migrated it meanwhile. `migrated`
  * is false then. `notes`: what the user should be told about the migrations (MIGRATION_NOTES).
  */
-export function migrateInTransaction(db: DB): { migrated: boolean; notes: string[] } {
+export function migrateInTransaction(db: DB, file?: string, wait?: WriteWait): { migrated: boolean; notes: string[] } {
   const own = !db.inTransaction;
-  if (own) beginImmediate(db);
+  if (own) beginImmediate(db, wait);
   try {
-    const from = db.pragma('user_version', { simple: true }) as number;
+    // Read again under the lock: another process may have created or migrated it meanwhile.
+    const { version: from, tables } = schemaState(db);
+    if (from === 0 && tables) throw notNgo(file ?? 'the database');
     if (from >= LATEST_SCHEMA_VERSION) {
       if (own) db.exec('COMMIT');
       return { migrated: false, notes: [] };

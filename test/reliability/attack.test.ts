@@ -600,6 +600,26 @@ describe('second round of the attack', () => {
     expect(fs.readdirSync(dir).filter((f) => f.startsWith('old.db.backup-v3-'))).toHaveLength(1);
   });
 
+  it('a command that must migrate waits for the write lock as every write does (NGO_BUSY_TIMEOUT), not 5 s', { timeout: 30_000 }, async () => {
+    const { dir } = tmpDb({ create: false });
+    const old = path.join(dir, 'old.db');
+    const raw = new Database(old);
+    raw.pragma('journal_mode = WAL');
+    for (const m of (await import('../../src/store/schema.js')).MIGRATIONS.slice(0, 3)) raw.exec(m);
+    raw.pragma('user_version = 3');
+    raw.close();
+    const lock = holdLock(old);
+    const started = Date.now();
+    const p = runNgo(['--db', old, 'people', 'list', '--format', 'csv']);
+    await sleep(7000);
+    lock.release();
+    const r = await p;
+    expect(r.code, r.stderr).toBe(0);
+    expect(Date.now() - started).toBeGreaterThan(6500);
+    expect(r.stderr).toMatch(/waiting for another ngo command to finish writing/);
+    expect(count(old, 'PRAGMA user_version')).toBe(4);
+  });
+
   it('db check fails not_world_readable for a database anyone can read', async () => {
     const { db } = await base();
     fs.chmodSync(db, 0o644);
