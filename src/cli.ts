@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError } from './commander.js';
 import { App, type GlobalOptions } from './app.js';
-import type { Context } from './context.js';
+import type { Context, OutStream } from './context.js';
 import { ExitCode, IoError, NgoError, UsageError } from './errors.js';
 import { ioFromSqlite, isSqliteFault, resolveDbPath } from './store/db.js';
 import { terminalSafe } from './domain/text.js';
@@ -142,11 +142,17 @@ function checkValues(app: App, cmd: Command): void {
   for (const d of declared) if (d.role === 'input' && isFile(args[d.index])) app.protectInput(args[d.index]!);
   // `ngo report tax >> "$NGO_DB"`, `ngo people import in.csv --json 1<>in.csv`: standard output that is
   // the database or an input of the command.
+  // Standard error first: when it is an input (`2>>in.csv`), not even the error may be written to it.
+  if (app.ctx.stderrFd !== undefined && app.files.clashFd(app.ctx.stderrFd)) {
+    app.ctx.stderr = SILENT;
+    throw new UsageError('standard error is a file this command reads; refusing to write over it');
+  }
   if (app.ctx.stdoutFd !== undefined) {
     const c = app.files.clashFd(app.ctx.stdoutFd);
     if (c) throw new UsageError(`standard output is ${c.what}${c.what.startsWith('the database') ? ` (${app.dbPath})` : ''}; refusing to write over it`, 'redirect the output to another file');
   }
-  for (const d of declared) if (d.role === 'output' && isFile(args[d.index])) app.files.check(app.target(args[d.index]!, d.label).path, d.label, args[d.index]);
+  // A positional output (db backup FILE) never replaces a file: an existing one is its own exit 6.
+  for (const d of declared) if (d.role === 'output' && isFile(args[d.index])) app.files.check(app.target(args[d.index]!, d.label).path, d.label, args[d.index], false);
   for (const [key, label] of Object.entries(OUTPUT_OPTIONS)) {
     const v = opts[key];
     if (isFile(v)) app.files.check(app.target(v, label).path, label, v);
@@ -175,13 +181,15 @@ export function commandName(program: Command, argv: readonly string[]): string |
  * `ngo --help >> "$NGO_DB"`: output that commander writes before any action (help, errors) must not go
  * into the database either. Checked against the database the arguments name, before anything runs.
  */
-function stdoutIsDatabase(argv: readonly string[], ctx: Context): string | null {
-  if (ctx.stdoutFd === undefined) return null;
-  try {
-    if (!fs.fstatSync(ctx.stdoutFd).isFile()) return null; // a terminal or a pipe: nothing to compare
-  } catch {
-    return null;
-  }
+function streamsOntoDatabase(argv: readonly string[], ctx: Context): { stream: 'stdout' | 'stderr'; message: string } | null {
+  const fds = [ctx.stdoutFd, ctx.stderrFd].filter((fd): fd is number => {
+    try {
+      return fd !== undefined && fs.fstatSync(fd).isFile(); // a terminal or a pipe: nothing to compare
+    } catch {
+      return false;
+    }
+  });
+  if (fds.length === 0) return null;
   const i = argv.findIndex((a) => a === '--db' || a.startsWith('--db='));
   const flag = i < 0 ? undefined : argv[i]!.startsWith('--db=') ? argv[i]!.slice(5) : argv[i + 1];
   let db: string;
@@ -192,15 +200,21 @@ function stdoutIsDatabase(argv: readonly string[], ctx: Context): string | null 
   }
   const guard = new FileGuard();
   guard.protectDatabase(db);
-  const c = guard.clashFd(ctx.stdoutFd);
-  return c ? `standard output is ${c.what} (${db}); refusing to write over it` : null;
+  if (ctx.stderrFd !== undefined && guard.clashFd(ctx.stderrFd)) return { stream: 'stderr', message: '' };
+  const c = ctx.stdoutFd === undefined ? undefined : guard.clashFd(ctx.stdoutFd);
+  return c ? { stream: 'stdout', message: `standard output is ${c.what}${c.what.startsWith('the database') ? ` (${db})` : ''}; refusing to write over it` } : null;
 }
+
+/** Where nothing may be written: standard error that is the database or an input of the command. */
+const SILENT: OutStream = { write: () => true, isTTY: false };
 
 /** Run one invocation. `argv` excludes the node binary and script path. */
 export async function run(argv: string[], ctx: Context): Promise<number> {
-  const intoDb = stdoutIsDatabase(argv, ctx);
+  const intoDb = streamsOntoDatabase(argv, ctx);
+  // `2<>"$NGO_DB"`: the error cannot be told where it would land in the database; exit 2 in silence.
+  if (intoDb?.stream === 'stderr') return ExitCode.USAGE;
   if (intoDb) {
-    ctx.stderr.write(`ngo: error: ${terminalSafe(intoDb)}\nhint: redirect the output to another file\n`);
+    ctx.stderr.write(`ngo: error: ${terminalSafe(intoDb.message)}\nhint: redirect the output to another file\n`);
     return ExitCode.USAGE;
   }
   const apps: App[] = [];

@@ -30,6 +30,8 @@ export interface Context {
   prompter?: Prompter;
   /** The descriptor behind stdout when it is the process's own (1): checked against the database. */
   stdoutFd?: number;
+  /** The descriptor behind stderr when it is the process's own (2): checked like stdout. */
+  stderrFd?: number;
   /** The descriptor behind stdin when it is the process's own (0): `--rejects` may not be the file behind it. */
   stdinFd?: number;
 }

@@ -83,6 +83,7 @@ const ctx: Context = {
   },
   dataDir,
   stdoutFd: 1,
+  stderrFd: 2,
   stdinFd: 0,
 };
 

@@ -201,6 +201,14 @@ function writeFully(fd: number, data: string | Uint8Array): void {
 // ---- the guard --------------------------------------------------------------------------------------
 
 /** A regular file that starts with SQLite's header. */
+function isLinkFree(p: string): boolean {
+  try {
+    return !fs.lstatSync(p).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
+
 function isSqliteFile(p: string): boolean {
   let fd: number | undefined;
   try {
@@ -294,7 +302,11 @@ export class FileGuard {
       return undefined;
     }
     if (!st.isFile()) return undefined;
-    return this.entries.find((e) => e.ino !== undefined && e.dev === st.dev && e.ino === st.ino && st.ino !== 0);
+    const hit = this.entries.find((e) => e.ino !== undefined && e.dev === st.dev && e.ino === st.ino && st.ino !== 0);
+    if (hit) return hit;
+    // `2>>backup.db`: any SQLite database (read through the descriptor's name, where the system has one).
+    if (process.platform === 'linux' && isSqliteFile(`/proc/self/fd/${fd}`)) return { what: 'an SQLite database', real: `/proc/self/fd/${fd}` };
+    return undefined;
   }
 
   /** The protected file `target` would write over, if any. */
@@ -315,9 +327,19 @@ export class FileGuard {
     return undefined;
   }
 
-  /** Refuse (exit 2) a target that is a protected file. `label` names the option, e.g. `--out`; `shown`, the path as given. */
-  check(target: string, label: string, shown = target): void {
+  /** What an output must not replace: a protected file, or any SQLite database (see check). */
+  private outputClash(target: string): Protected | undefined {
     const c = this.clash(target);
+    if (c) return c;
+    // A backup, a kept copy, another database: replaced by a report, it would be lost. (A symlink of
+    // that name is replaced, not followed, so only a regular file counts.)
+    if (isLinkFree(target) && isSqliteFile(target)) return { what: 'an SQLite database, such as a backup', real: norm(realish(target)) };
+    return undefined;
+  }
+
+  /** Refuse (exit 2) a target that is a protected file. `label` names the option, e.g. `--out`; `shown`, the path as given. */
+  check(target: string, label: string, shown = target, replaces = true): void {
+    const c = replaces ? this.outputClash(target) : this.clash(target);
     if (c) throw new UsageError(`${label} ${shown} is ${c.what}${shown === target ? '' : ` (${target})`}; refusing to write over it`, 'choose another file name');
   }
 }
@@ -583,7 +605,7 @@ export function writeFileViaSync(guard: FileGuard, t: WriteTarget, collision: Co
 }
 
 function stageVia(guard: FileGuard, t: WriteTarget, collision: Collision): string {
-  guard.check(t.path, t.label, t.shown);
+  guard.check(t.path, t.label, t.shown, collision === 'replace');
   try {
     ensureDir(path.dirname(t.path));
     if (collision === 'replace') classify(t.path);
@@ -633,7 +655,7 @@ export function discardScratch(file: string): void {
 
 /** Put a finished scratch file in place as `t` (flushed, 0600), with the given collision rule. */
 export function placeScratch(guard: FileGuard, file: string, t: WriteTarget, collision: Collision): string {
-  guard.check(t.path, t.label, t.shown);
+  guard.check(t.path, t.label, t.shown, collision === 'replace');
   try {
     return finishVia(file, t, collision);
   } catch (e) {

@@ -1,0 +1,95 @@
+/**
+ * The findings of a third black-box attack on issues 15 and 16 (someone who had not seen the code,
+ * given the issues, the SPEC, the README and the binary), each turned into a test of what must happen.
+ */
+import { describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { dbHash, mustSucceed, tmpDb, withDb } from '../helpers.js';
+import { BIN, withRaw } from './proc.js';
+
+async function base() {
+  const { dir, db } = tmpDb();
+  const run = withDb(db, { cwd: dir });
+  const ok = mustSucceed(run);
+  await ok(['programs', 'add', 'TELE', '--name', 'Telehealth']);
+  await ok(['people', 'add', '--first', 'Ana', '--last', 'Okafor', '--email', 'ana@example.org', '--external-id', 'V1']);
+  return { dir, db, run, ok };
+}
+
+const count = (db: string, sql: string) => withRaw(db, (d) => d.prepare(sql).pluck().get() as number);
+
+/** Run the binary with a descriptor of our choosing as its standard output or error. */
+function withFd(args: string[], fd: number, which: 1 | 2, cwd?: string) {
+  const stdio: ('ignore' | 'pipe' | number)[] = ['ignore', 'pipe', 'pipe'];
+  stdio[which] = fd;
+  return spawnSync(process.execPath, [BIN, ...args], { stdio, encoding: 'utf8', cwd, env: { ...process.env, NO_COLOR: '1' } });
+}
+
+describe('F1. standard error is guarded like standard output', () => {
+  it('stderr opened on the database (2<>db, 2>>db): exit 2 in silence, the database byte-identical and nothing added', async () => {
+    const { db } = await base();
+    const before = dbHash(db);
+    for (const flags of ['r+', 'a'] as const) {
+      for (const args of [['people', 'add', '--first', 'Z'], ['people', 'show', '999'], ['--help']]) {
+        const fd = fs.openSync(db, flags);
+        try {
+          const r = withFd(['--db', db, ...args], fd, 2);
+          expect(r.status, args.join(' ')).toBe(2);
+          expect(r.stdout).toBe('');
+        } finally {
+          fs.closeSync(fd);
+        }
+      }
+    }
+    expect(dbHash(db)).toBe(before);
+    expect(count(db, 'SELECT count(*) FROM people')).toBe(1);
+  });
+
+  it('stderr appended to the file an import reads (2>>in.csv): exit 2, the input unchanged, nothing imported', async () => {
+    const { dir, db } = await base();
+    const input = path.join(dir, 'in.csv');
+    const text = 'email,date,hours,program\nana@example.org,2025-01-01,1,TELE\nnobody@example.org,2025-01-02,1,TELE\n';
+    fs.writeFileSync(input, text);
+    const fd = fs.openSync(input, 'a');
+    try {
+      const r = withFd(['--db', db, 'hours', 'import', input, '--skip-invalid'], fd, 2);
+      expect(r.status).toBe(2);
+    } finally {
+      fs.closeSync(fd);
+    }
+    expect(fs.readFileSync(input, 'utf8')).toBe(text);
+    expect(count(db, 'SELECT count(*) FROM hours')).toBe(0);
+  });
+});
+
+describe('F7. an output never replaces an SQLite database (a backup, a kept copy)', () => {
+  it('--out onto a backup and >> a backup are refused (exit 2), the backup unchanged; db backup onto one stays exit 6', async () => {
+    const { dir, db, run } = await base();
+    const backup = path.join(dir, 'good-backup.db');
+    expect((await run(['db', 'backup', backup])).code).toBe(0);
+    const before = fs.readFileSync(backup);
+    const r = await run(['report', 'tax', '--year', '2025', '--out', backup]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`--out ${backup} is an SQLite database, such as a backup; refusing to write over it`);
+    const fd = fs.openSync(backup, 'a');
+    try {
+      const s = withFd(['--db', db, 'report', 'tax', '--year', '2025'], fd, 1);
+      expect(s.status).toBe(2);
+      expect(s.stderr).toContain('standard output is an SQLite database; refusing to write over it');
+    } finally {
+      fs.closeSync(fd);
+    }
+    const again = await run(['db', 'backup', backup]);
+    expect(again.code).toBe(6);
+    expect(again.stderr).toContain('already exists');
+    expect(fs.readFileSync(backup).equals(before)).toBe(true);
+    // A symlink of that name is replaced, not followed: the backup it points at stays.
+    const link = path.join(dir, 'link.csv');
+    fs.symlinkSync(backup, link);
+    expect((await run(['report', 'tax', '--year', '2025', '--out', link])).code).toBe(0);
+    expect(fs.lstatSync(link).isSymbolicLink()).toBe(false);
+    expect(fs.readFileSync(backup).equals(before)).toBe(true);
+  });
+});
