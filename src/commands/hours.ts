@@ -343,9 +343,9 @@ async function edit(app: App, idArg: string, opts: EditOptions): Promise<void> {
     if (Object.keys(d).length === 0) return false;
     const now = app.ctx.now().toISOString();
     updateHours(app.db, id, Object.fromEntries(Object.entries(d).map(([k, [, a]]) => [k, a])), now);
-    // A hand-logged entry's fingerprint follows its content (so our own exports re-import cleanly);
-    // an imported entry keeps the fingerprint of its source row (so re-importing the source adds nothing).
-    if (e.import_id === null) refingerprint(app.db, id, e.fingerprint, e.seq, fingerprint(after), now);
+    // The fingerprint follows the content (so our own exports re-import cleanly); an imported entry
+    // also keeps the key of its source row (so re-importing the source adds nothing).
+    refingerprint(app.db, e, fingerprint(after), now);
     app.audit('update', 'hours', id, d);
     return true;
   });

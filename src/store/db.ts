@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { ConflictError, IoError, NgoError, UsageError } from '../errors.js';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS, MIGRATION_NOTES } from './schema.js';
+import { MIGRATION_STEPS } from './migrate-steps.js';
 import { FileGuard, writeFileViaSync } from '../io/files.js';
 import { withDefaultSignals } from '../io/signals.js';
 import { purgeFreedSpace, purgePending, type PurgeResult } from './privacy.js';
@@ -496,11 +497,14 @@ export function migrateInTransaction(db: DB, file?: string, wait?: WriteWait): {
       if (own) db.exec('COMMIT');
       return { migrated: false, notes: [] };
     }
+    const stepNotes: string[] = [];
     for (let v = Math.max(from, 0); v < LATEST_SCHEMA_VERSION; v++) {
       db.exec(MIGRATIONS[v]!);
+      const note = from > 0 ? MIGRATION_STEPS[v + 1]?.(db) : undefined;
+      if (note) stepNotes.push(note);
     }
     db.pragma(`user_version = ${LATEST_SCHEMA_VERSION}`);
-    const notes = from > 0 ? migrationNotes(db, from) : [];
+    const notes = from > 0 ? [...migrationNotes(db, from), ...stepNotes] : [];
     if (own) db.exec('COMMIT');
     return { migrated: true, notes };
   } catch (e) {

@@ -12,6 +12,9 @@ export interface HoursEntry extends EntryContent {
   supervision_id: number | null;
   import_id: number | null;
   fingerprint: Buffer | null;
+  /** An imported entry corrected by hand: the key of the source row it came from (schema 5). */
+  source_fp: Buffer | null;
+  source_seq: number | null;
   seq: number | null;
   created_at: string;
   updated_at: string;
@@ -37,16 +40,38 @@ export interface HoursListRow {
 }
 
 const ENTRY_COLS =
-  'id, person_id, program_id, date, minutes, activity, miles, expenses, reimbursed, status, reject_reason, note, voided_at, void_reason, supervision_id, import_id, fingerprint, seq, created_at, updated_at';
+  'id, person_id, program_id, date, minutes, activity, miles, expenses, reimbursed, status, reject_reason, note, voided_at, void_reason, supervision_id, import_id, fingerprint, seq, source_fp, source_seq, created_at, updated_at';
 
 export function getHours(db: DB, id: number): HoursEntry | undefined {
   return db.prepare(`SELECT ${ENTRY_COLS} FROM hours WHERE id = ?`).get(id) as HoursEntry | undefined;
 }
 
-/** The next free seq for a fingerprint (1 + the largest, voided entries included). */
+/**
+ * The next free seq for a fingerprint (1 + the largest, voided entries included), counting the source
+ * keys of corrected imported entries (schema 5) as well.
+ */
 export function nextSeq(db: DB, fp: Buffer): number {
-  const r = db.prepare('SELECT MAX(seq) AS m FROM hours WHERE fingerprint = ?').get(fp) as { m: number | null };
-  return (r.m ?? 0) + 1;
+  return (topSlot(db, fp)?.seq ?? 0) + 1;
+}
+
+/** The entry holding the highest (fp, seq) slot, as its own key or as its source key. */
+function topSlot(db: DB, fp: Buffer): { id: number; seq: number; source: boolean } | undefined {
+  const r = db
+    .prepare(
+      `SELECT id, seq, source FROM (
+         SELECT id, seq, 0 AS source FROM hours WHERE fingerprint = @fp
+         UNION ALL SELECT id, source_seq, 1 FROM hours WHERE source_fp = @fp)
+       ORDER BY seq DESC LIMIT 1`,
+    )
+    .get({ fp }) as { id: number; seq: number; source: number } | undefined;
+  return r && { id: r.id, seq: r.seq, source: r.source === 1 };
+}
+
+/** Fill the hole a slot (fp, seq) left by moving the highest slot of fp into it: seqs stay 1..n. */
+function closeSlot(db: DB, fp: Buffer, seq: number): void {
+  const top = topSlot(db, fp);
+  if (!top || top.seq <= seq) return;
+  db.prepare(top.source ? 'UPDATE hours SET source_seq = ? WHERE id = ?' : 'UPDATE hours SET seq = ? WHERE id = ?').run(seq, top.id);
 }
 
 export interface NewEntry extends EntryContent {
@@ -103,16 +128,29 @@ export function updateHours(db: DB, id: number, changes: Record<string, unknown>
 }
 
 /**
- * A hand-logged entry changed content: give it its new fingerprint (next seq), and keep the seqs of the
- * old fingerprint contiguous (1..n) by moving the highest one into the slot it left.
+ * An entry's content changed (hours edit): its fingerprint follows the new content (next seq), so an
+ * export of it re-imports as unchanged, and the seqs of the old fingerprint stay contiguous (1..n:
+ * the highest moves into the slot it left). An imported entry also keeps the key of its source row
+ * (source_fp, source_seq), so re-importing the source file adds nothing either; corrected back to
+ * the source row's content, it holds that one key again.
  */
-export function refingerprint(db: DB, id: number, oldFp: Buffer | null, oldSeq: number | null, newFp: Buffer, now: string): void {
-  if (oldFp && oldFp.equals(newFp)) return;
-  updateHours(db, id, { fingerprint: newFp, seq: nextSeq(db, newFp) }, now);
-  if (oldFp && oldSeq !== null) {
-    const top = db.prepare('SELECT id, seq FROM hours WHERE fingerprint = ? ORDER BY seq DESC LIMIT 1').get(oldFp) as { id: number; seq: number } | undefined;
-    if (top && top.seq > oldSeq) db.prepare('UPDATE hours SET seq = ? WHERE id = ?').run(oldSeq, top.id);
+export function refingerprint(
+  db: DB,
+  e: { id: number; import_id: number | null; fingerprint: Buffer | null; seq: number | null; source_fp: Buffer | null; source_seq: number | null },
+  newFp: Buffer,
+  now: string,
+): void {
+  if (e.fingerprint && e.fingerprint.equals(newFp)) return;
+  if (e.source_fp && e.source_seq !== null && e.source_fp.equals(newFp)) {
+    updateHours(db, e.id, { fingerprint: e.source_fp, seq: e.source_seq, source_fp: null, source_seq: null }, now);
+  } else if (e.import_id !== null && e.source_fp === null && e.fingerprint && e.seq !== null) {
+    // First correction of an imported entry: its source key stays where it is (no slot to close).
+    updateHours(db, e.id, { source_fp: e.fingerprint, source_seq: e.seq, fingerprint: newFp, seq: nextSeq(db, newFp) }, now);
+    return;
+  } else {
+    updateHours(db, e.id, { fingerprint: newFp, seq: nextSeq(db, newFp) }, now);
   }
+  if (e.fingerprint && e.seq !== null) closeSlot(db, e.fingerprint, e.seq);
 }
 
 /** Minutes a person has on a day, counting approved and pending entries (not rejected, not voided). */
@@ -215,9 +253,26 @@ export function prepareHoursImport(db: DB): HoursImportStatements {
     'INSERT INTO temp.hours_import_seen(fingerprint, n) VALUES (?, 1) ON CONFLICT(fingerprint) DO UPDATE SET n = n + 1 RETURNING n',
   );
   count.pluck(true);
-  const top = db.prepare('SELECT seq, import_id, voided_at IS NOT NULL AS v FROM hours WHERE fingerprint = ? ORDER BY seq DESC LIMIT 1');
+  // Corrected imported entries also hold their source row's key (schema 5). Only when there is one do
+  // the lookups read both keys; an ordinary import pays nothing for them.
+  const sourceKeys = db.prepare('SELECT EXISTS (SELECT 1 FROM hours WHERE source_fp IS NOT NULL)').pluck().get() === 1;
+  const top = sourceKeys
+    ? db.prepare(
+        `SELECT seq, import_id, v FROM (
+           SELECT seq, import_id, voided_at IS NOT NULL AS v FROM hours WHERE fingerprint = @fp
+           UNION ALL SELECT source_seq, import_id, voided_at IS NOT NULL FROM hours WHERE source_fp = @fp)
+         ORDER BY seq DESC LIMIT 1`,
+      )
+    : db.prepare('SELECT seq, import_id, voided_at IS NOT NULL AS v FROM hours WHERE fingerprint = @fp ORDER BY seq DESC LIMIT 1');
   top.raw(true);
-  const probe = db.prepare('SELECT voided_at IS NOT NULL AS v FROM hours WHERE fingerprint = ? AND seq = ?');
+  const probe = sourceKeys
+    ? db.prepare(
+        `SELECT v FROM (
+           SELECT voided_at IS NOT NULL AS v FROM hours WHERE fingerprint = @fp AND seq = @seq
+           UNION ALL SELECT voided_at IS NOT NULL FROM hours WHERE source_fp = @fp AND source_seq = @seq)
+         LIMIT 1`,
+      )
+    : db.prepare('SELECT voided_at IS NOT NULL AS v FROM hours WHERE fingerprint = @fp AND seq = @seq');
   probe.pluck(true);
   const seen = db.prepare('SELECT n FROM temp.hours_import_seen WHERE fingerprint = ?');
   seen.pluck(true);
@@ -227,14 +282,14 @@ export function prepareHoursImport(db: DB): HoursImportStatements {
   const settle = (fp: Buffer, k: number, maxSeq: number, topVoided: number | null): { seq: number; existing?: { voided: boolean } } => {
     if (k > maxSeq) return { seq: k };
     if (k === maxSeq && topVoided !== null) return { seq: k, existing: { voided: topVoided === 1 } };
-    const v = probe.get(fp, k) as number | undefined;
+    const v = probe.get({ fp, seq: k }) as number | undefined;
     return v === undefined ? { seq: k } : { seq: k, existing: { voided: v === 1 } };
   };
   const insert = db.prepare(`INSERT INTO hours(person_id, program_id, date, minutes, activity, miles, expenses, reimbursed, status, reject_reason, note,
     import_id, fingerprint, seq, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   return {
     place(fp, importId, o) {
-      const t = top.get(fp) as [number, number | null, number] | undefined;
+      const t = top.get({ fp }) as [number, number | null, number] | undefined;
       const [maxSeq, topImport, topVoided] = t ?? [0, null, 0];
       if (claimed || o?.claimOnly) {
         // k from the count of this file's rows with fp when there is one, else as inferred below.

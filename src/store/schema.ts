@@ -287,6 +287,16 @@ export const MIGRATIONS: readonly string[] = [
     supervisor_license_region = (SELECT license_region FROM people WHERE id = supervisor_id),
     supervisor_license_expires = (SELECT license_expires FROM people WHERE id = supervisor_id);
   `,
+
+  // 5: an imported entry corrected by hand (hours edit) answers to two rows: the source row it came
+  // from (source_fp, source_seq: re-importing the source file adds nothing) and its corrected content
+  // (fingerprint, seq, as a hand-logged entry's: an export of it re-imports as unchanged). Entries
+  // corrected before this version get their second key in a step after this SQL (migrate-steps.ts).
+  `
+  ALTER TABLE hours ADD COLUMN source_fp BLOB;
+  ALTER TABLE hours ADD COLUMN source_seq INTEGER;
+  CREATE UNIQUE INDEX hours_source ON hours(source_fp, source_seq) WHERE source_fp IS NOT NULL;
+  `,
 ];
 
 /**

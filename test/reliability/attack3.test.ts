@@ -93,3 +93,57 @@ describe('F7. an output never replaces an SQLite database (a backup, a kept copy
     expect(fs.readFileSync(backup).equals(before)).toBe(true);
   });
 });
+
+describe('F2. a corrected imported entry answers to its source row and to its corrected content', () => {
+  const minutesOf = (db: string) => withRaw(db, (d) => d.prepare("SELECT id, minutes, note FROM hours WHERE voided_at IS NULL ORDER BY id").all());
+
+  it('import, correct by hand, re-import the hours list export and the source file: nothing is added either way', async () => {
+    const { dir, db, ok } = await base();
+    const src = path.join(dir, 'a.csv');
+    fs.writeFileSync(src, 'email,date,hours,program,note\nana@example.org,2025-09-09,1,TELE,x\nana@example.org,2025-09-09,1,TELE,x\nana@example.org,2025-09-10,3,TELE,\n');
+    expect((await ok(['hours', 'import', src])).stderr).toContain('inserted 3,');
+    await ok(['hours', 'edit', '1', '--hours', '2']);
+    const exported = path.join(dir, 'hl.csv');
+    fs.writeFileSync(exported, (await ok(['hours', 'list', '--period', '2025-09', '--format', 'csv'])).stdout);
+    for (const f of [exported, src, exported]) {
+      const r = await ok(['hours', 'import', f]);
+      expect(r.stderr, f).toContain('inserted 0, updated 0, unchanged 3,');
+    }
+    expect(minutesOf(db)).toEqual([
+      { id: 1, minutes: 120, note: 'x' },
+      { id: 2, minutes: 60, note: 'x' },
+      { id: 3, minutes: 180, note: null },
+    ]);
+    // Corrected again, and then back to the source row's content: still one entry per row, both ways.
+    await ok(['hours', 'edit', '1', '--hours', '2.5']);
+    await ok(['hours', 'edit', '2', '--hours', '2.5']);
+    fs.writeFileSync(exported, (await ok(['hours', 'list', '--period', '2025-09', '--format', 'csv'])).stdout);
+    for (const f of [exported, src]) expect((await ok(['hours', 'import', f])).stderr, f).toContain('inserted 0, updated 0, unchanged 3,');
+    await ok(['hours', 'edit', '1', '--hours', '1']);
+    fs.writeFileSync(exported, (await ok(['hours', 'list', '--period', '2025-09', '--format', 'csv'])).stdout);
+    for (const f of [exported, src]) expect((await ok(['hours', 'import', f])).stderr, f).toContain('inserted 0, updated 0, unchanged 3,');
+    expect(minutesOf(db).map((r) => (r as { minutes: number }).minutes)).toEqual([60, 150, 180]);
+    // The keys stay contiguous: a file with one more such row adds exactly one entry.
+    fs.appendFileSync(src, 'ana@example.org,2025-09-09,1,TELE,x\n');
+    expect((await ok(['hours', 'import', src])).stderr).toContain('inserted 1,');
+  });
+
+  it('upgrading to schema 5 gives entries corrected before it their corrected key, and says so', async () => {
+    const { dir, db, ok } = await base();
+    const src = path.join(dir, 'a.csv');
+    fs.writeFileSync(src, 'email,date,hours,program,note\nana@example.org,2025-09-09,1,TELE,x\n');
+    await ok(['hours', 'import', src]);
+    await ok(['hours', 'edit', '1', '--hours', '2']);
+    // As schema 4 left it: only the source row's key.
+    withRaw(db, (d) => {
+      d.exec('UPDATE hours SET fingerprint = source_fp, seq = source_seq');
+      d.exec('DROP INDEX hours_source; ALTER TABLE hours DROP COLUMN source_fp; ALTER TABLE hours DROP COLUMN source_seq');
+      d.pragma('user_version = 4');
+    });
+    const exported = path.join(dir, 'hl.csv');
+    const r = await ok(['hours', 'list', '--period', '2025-09', '--format', 'csv']);
+    fs.writeFileSync(exported, r.stdout);
+    expect(r.stderr, r.stderr).toContain('schema 5: 1 imported entry corrected by hand now also matches its corrected content');
+    for (const f of [exported, src]) expect((await ok(['hours', 'import', f])).stderr, f).toContain('inserted 0, updated 0, unchanged 1,');
+  });
+});
