@@ -1,9 +1,10 @@
 /** `ngo rates list|set`: volunteer-hour and mileage rates by year. */
 import { ValidationError } from '../errors.js';
 import { examples, withFormat, type Register } from './common.js';
-import { entriesValuedBy, getRate, listRates, putRate, type RateKind } from '../store/rates.js';
+import { entriesValuedBy, getRate, listRates, putRate, rateForYear, type RateKind } from '../store/rates.js';
 import { formatCents, parseMoney } from '../domain/money.js';
 import type { Column, Row } from '../io/output.js';
+import type { App } from '../app.js';
 
 const RATE_COLUMNS: Column[] = [{ key: 'kind' }, { key: 'year', kind: 'int' }, { key: 'amount', kind: 'dec2' }];
 
@@ -33,15 +34,41 @@ export const registerRates: Register = (program, env) => {
     const year = Number(yearArg);
     // A rate of 0 would value every hour (or mile) of the year at nothing.
     const amount = parseMoney(amountArg, 'rate', { allowZero: false });
-    const valued = app.tx(() => {
+    const { valued, usedBefore } = app.tx(() => {
       const before = getRate(app.db, kind as RateKind, year) ?? null;
-      if (before === amount) return 0;
+      // What the year (and the later years without a rate of their own) used until now.
+      const usedBefore = before ?? rateForYear(app.db, kind as RateKind, year - 1)?.amount ?? null;
+      if (before === amount) return { valued: [], usedBefore };
       putRate(app.db, kind as RateKind, year, amount);
       app.audit('update', 'rate', year, { [kind]: [before, amount] });
-      return entriesValuedBy(app.db, kind as RateKind, year);
+      return { valued: entriesValuedBy(app.db, kind as RateKind, year), usedBefore };
     });
-    if (valued > 0) app.warn(`the ${kind} rate of ${year} values ${valued} entr${valued === 1 ? 'y' : 'ies'} dated in ${year}: reports for ${year} change`);
+    if (valued.length > 0) warnRevalued(app, kind, year, valued, usedBefore);
     app.out(`${year}\n`);
     app.success(`${kind} rate for ${year} set to ${formatCents(amount)}`);
   });
 };
+
+const entries = (n: number) => `${n} entr${n === 1 ? 'y' : 'ies'}`;
+
+/**
+ * Say which years' reports a new rate changes: its own year, and the later years without a rate of
+ * their own (they use the latest earlier one), with the way to keep those as they were.
+ */
+function warnRevalued(app: App, kind: string, year: number, valued: { year: number; entries: number }[], usedBefore: number | null): void {
+  const own = valued.find((v) => v.year === year);
+  const later = valued.filter((v) => v.year !== year);
+  const parts: string[] = [];
+  if (own) parts.push(`${entries(own.entries)} dated in ${year}`);
+  if (later.length > 0) {
+    const n = later.reduce((a, v) => a + v.entries, 0);
+    const span = later.length === 1 ? `${later[0]!.year}` : `${later[0]!.year}–${later.at(-1)!.year}`;
+    parts.push(`${entries(n)} dated in ${span}, ${later.length === 1 ? 'a year' : 'years'} without a rate of ${later.length === 1 ? 'its' : 'their'} own that now use${later.length === 1 ? 's' : ''} ${year}'s`);
+  }
+  const years = valued.map((v) => v.year);
+  const span = years.length === 1 ? `${years[0]}` : `${years[0]}–${years.at(-1)}`;
+  app.warn(`the ${kind} rate of ${year} values ${parts.join(', and ')}: reports for ${span} change`);
+  if (later.length > 0 && usedBefore !== null) {
+    app.info(`hint: to keep ${later.length === 1 ? later[0]!.year : `${later[0]!.year} and later`} as reported, give ${later[0]!.year} its own rate: ngo rates set ${kind} ${later[0]!.year} ${formatCents(usedBefore)}`);
+  }
+}

@@ -28,17 +28,23 @@ export function rateForYear(db: DB, kind: RateKind, year: number): { amount: num
 }
 
 /**
- * Entries a year rate values: counted general-time entries of `year` that no personal rate covers
- * (volunteer-hour), or counted unreimbursed entries with miles (mileage). A rate of a year also values
- * the years after it that have none; those are not counted here.
+ * Entries a year rate values, by year: counted general-time entries that no personal rate covers
+ * (volunteer-hour), or counted unreimbursed entries with miles (mileage), dated in `year` or in a later
+ * year that has no rate of its own (those use the latest earlier one). Only years with entries.
  */
-export function entriesValuedBy(db: DB, kind: RateKind, year: number): number {
-  const y = String(year).padStart(4, '0');
+export function entriesValuedBy(db: DB, kind: RateKind, year: number): { year: number; entries: number }[] {
+  const next = db.prepare('SELECT MIN(year) FROM rates WHERE kind = ? AND year > ?').pluck().get(kind, year) as number | null;
+  const from = String(year).padStart(4, '0');
+  // Dates are ISO strings: a year past every stored one sorts after '9999' as ':' does.
+  const until = next === null ? ':' : String(next).padStart(4, '0');
   const sql =
     kind === 'mileage'
-      ? "SELECT COUNT(*) FROM hours WHERE status = 'approved' AND voided_at IS NULL AND reimbursed = 0 AND miles > 0 AND substr(date, 1, 4) = ?"
-      : `SELECT COUNT(*) FROM hours h LEFT JOIN rate_history r ON r.person_id = h.person_id AND r.valid_from <= h.date AND h.date <= r.valid_to
-         WHERE h.status = 'approved' AND h.voided_at IS NULL AND substr(h.date, 1, 4) = ?
-           AND NOT (r.hourly_rate IS NOT NULL AND h.activity IN ('direct-service','supervision','training'))`;
-  return db.prepare(sql).pluck().get(y) as number;
+      ? `SELECT substr(date, 1, 4) AS y, COUNT(*) AS n FROM hours
+         WHERE status = 'approved' AND voided_at IS NULL AND reimbursed = 0 AND miles > 0 AND substr(date, 1, 4) >= @from AND substr(date, 1, 4) < @until
+         GROUP BY y ORDER BY y`
+      : `SELECT substr(h.date, 1, 4) AS y, COUNT(*) AS n FROM hours h LEFT JOIN rate_history r ON r.person_id = h.person_id AND r.valid_from <= h.date AND h.date <= r.valid_to
+         WHERE h.status = 'approved' AND h.voided_at IS NULL AND substr(h.date, 1, 4) >= @from AND substr(h.date, 1, 4) < @until
+           AND NOT (r.hourly_rate IS NOT NULL AND h.activity IN ('direct-service','supervision','training'))
+         GROUP BY y ORDER BY y`;
+  return (db.prepare(sql).all({ from, until }) as { y: string; n: number }[]).map((r) => ({ year: Number(r.y), entries: r.n }));
 }

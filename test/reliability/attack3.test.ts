@@ -147,3 +147,31 @@ describe('F2. a corrected imported entry answers to its source row and to its co
     for (const f of [exported, src]) expect((await ok(['hours', 'import', f])).stderr, f).toContain('inserted 0, updated 0, unchanged 1,');
   });
 });
+
+describe('F3. a year rate that later years fall back to says it changes them too', () => {
+  it('setting 2024 (2025 has no rate of its own) names the 2025 entries it revalues and how to keep 2025 as reported', async () => {
+    const { ok, run } = await base();
+    await ok(['funders', 'add', 'F', '--name', 'F']);
+    await ok(['funders', 'fund', 'F', '--program', 'TELE', '--from', '2024-01-01']);
+    await ok(['hours', 'log', 'V1', '--program', 'TELE', '--hours', '10', '--date', '2025-03-01', '--activity', 'outreach']);
+    await ok(['hours', 'log', 'V1', '--program', 'TELE', '--hours', '1', '--date', '2025-03-02', '--activity', 'outreach', '--miles', '100']);
+    const report = async () => (await ok(['report', 'funder', '--funder', 'F', '--period', '2025', '--format', 'csv'])).stdout;
+    const tax = async () => (await ok(['report', 'tax', '--year', '2025', '--format', 'csv'])).stdout;
+    const [before, taxBefore] = [await report(), await tax()];
+    const v = await run(['rates', 'set', 'volunteer-hour', '2024', '50.00']);
+    expect(v.code).toBe(0);
+    expect(v.stderr).toContain("ngo: warning: the volunteer-hour rate of 2024 values 2 entries dated in 2025, a year without a rate of its own that now uses 2024's: reports for 2025 change");
+    expect(v.stderr).toContain('hint: to keep 2025 as reported, give 2025 its own rate: ngo rates set volunteer-hour 2025 33.49');
+    const m = await run(['rates', 'set', 'mileage', '2020', '0.50']);
+    expect(m.stderr).toContain("the mileage rate of 2020 values 1 entry dated in 2025, a year without a rate of its own that now uses 2020's");
+    expect(m.stderr).toContain('ngo rates set mileage 2025 0.14');
+    // Following the hints puts 2025 back exactly as it was reported.
+    await ok(['rates', 'set', 'volunteer-hour', '2025', '33.49']);
+    await ok(['rates', 'set', 'mileage', '2025', '0.14']);
+    expect(await report()).toBe(before);
+    expect(await tax()).toBe(taxBefore);
+    // A year after the next year with a rate of its own is not counted.
+    const again = await run(['rates', 'set', 'volunteer-hour', '2024', '60.00']);
+    expect(again.stderr).not.toContain('warning');
+  });
+});
