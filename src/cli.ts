@@ -12,6 +12,7 @@ import { ioFromSqlite, isSqliteFault, resolveDbPath } from './store/db.js';
 import { terminalSafe } from './domain/text.js';
 import { FileGuard, describeFsError } from './io/files.js';
 import { prepareColours } from './io/colour.js';
+import { prepareDisplayWidth } from './io/width.js';
 import { loadCommands } from './commands/index.js';
 import { MULTILINE_OPTIONS, OUTPUT_OPTIONS, UNCHECKED_OPTIONS, fileArguments } from './commands/common.js';
 import { refuseControl } from './domain/text.js';
@@ -220,6 +221,7 @@ export async function run(argv: string[], ctx: Context): Promise<number> {
   const apps: App[] = [];
   const program = await buildProgram(ctx, (a) => apps.push(a), argv);
   await prepareColours(ctx);
+  if (ctx.stdout.isTTY || argv.some((a) => a === 'table' || a === '--format=table')) await prepareDisplayWidth();
   const debug = argv.includes('--debug');
   const noColor = argv.includes('--no-color');
   try {

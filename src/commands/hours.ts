@@ -57,6 +57,12 @@ export const HOURS_COLUMNS: Column[] = [
   { key: 'status' },
   { key: 'note' },
 ];
+/** What a terminal table shows of an entry: the volunteer's name in one column, no e-mail (CSV and JSON have every column). */
+const HOURS_TABLE: Column[] = [
+  ...HOURS_COLUMNS.slice(0, 3),
+  { key: 'volunteer' },
+  ...HOURS_COLUMNS.filter((c) => !['id', 'date', 'person_id', 'first_name', 'last_name', 'email'].includes(c.key)),
+];
 
 /** The fields of an entry that the audit log records. */
 const AUDITED = ['person_id', 'program_id', 'date', 'minutes', 'activity', 'miles', 'expenses', 'reimbursed', 'status', 'reject_reason', 'note', 'voided_at', 'void_reason'];
@@ -193,7 +199,13 @@ function list(app: App, opts: PeriodOptions & { person?: string; program?: strin
     end: period?.end,
     status,
   });
-  app.printRows(rows as unknown as Row[], HOURS_COLUMNS, opts);
+  const table = app.format(opts) === 'table';
+  app.printRows(
+    (table ? rows.map((r) => ({ ...r, volunteer: displayName({ first_name: r.first_name as string, last_name: r.last_name as string | null }) })) : rows) as unknown as Row[],
+    HOURS_COLUMNS,
+    opts,
+    HOURS_TABLE,
+  );
 }
 
 // ---- review ------------------------------------------------------------------------------------

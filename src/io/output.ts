@@ -10,6 +10,7 @@ import type { Colours } from './colour.js';
 import { formatHundredths } from '../domain/distance.js';
 import type { OutStream } from '../context.js';
 import { terminalSafe } from '../domain/text.js';
+import { displayWidth, fitWidth } from './width.js';
 
 export type ColKind = 'text' | 'int' | 'dec2' | 'date';
 export interface Column {
@@ -148,39 +149,75 @@ export function jsonRecord(row: Row, columns: Column[]): Record<string, unknown>
   return Object.fromEntries(columns.map((c) => [c.key, jsonValue(row[c.key], c.kind)]));
 }
 
-function truncate(s: string, width: number): string {
-  if (s.length <= width) return s;
-  if (width <= 1) return s.slice(0, width);
-  return s.slice(0, width - 1) + '…';
+/**
+ * Text columns a table may shorten (names, addresses, notes, topics: words a reader can finish).
+ * Every other column (numbers, amounts, dates, ids, codes, statuses, licence numbers, periods) is
+ * shown whole: a table that showed "150…" for 1500.00 or a licence number cut short would be a wrong
+ * figure on the screen. A row that cannot fit even so is shown as a record, one field a line.
+ */
+const SHRINKABLE = new Set([
+  'name', 'first_name', 'last_name', 'email', 'note', 'notes', 'purpose', 'description', 'detail', 'topic', 'goals',
+  'grantee', 'supervisor', 'supervisee', 'supervisees', 'mentor', 'mentee', 'funder_name', 'program_name', 'archived_reason',
+  'cancel_reason', 'changes', 'source', 'services_description', 'address_line1', 'address_line2', 'city', 'region',
+  'country', 'outcome', 'item', 'actor', 'funder', 'program', 'volunteer',
+]);
+/** The narrowest a shortened column gets: its header, and at least this many columns of text. */
+const MIN_SHRUNK = 12;
+const GAP = 2;
+
+function shrinkable(c: Column): boolean {
+  return (c.kind === undefined || c.kind === 'text') && SHRINKABLE.has(c.key);
 }
 
 /**
- * A table that fits `width` columns when given: the widest columns are shrunk first, long cells end in "…".
- * Numbers are right-aligned. Newlines inside cells are shown as spaces.
+ * A table for a terminal `width` columns wide (when given). Widths are display widths (a CJK
+ * character or an emoji takes two columns). When the natural table is too wide, free-text columns
+ * (SHRINKABLE) are shortened, widest first, their cells ending in "…"; numbers, dates, codes and
+ * identifiers never are. When it is still too wide, each row is shown as a record (the layout of
+ * psql's expanded mode), where nothing is cut. Numbers are right-aligned; line breaks and tabs in
+ * cells are shown as spaces, other control characters escaped.
  */
 export function renderTable(rows: Row[], columns: Column[], opts: { width?: number; chalk?: Colours } = {}): string {
-  const headers = columns.map((c) => c.key);
-  // A table is for a terminal: line breaks and tabs become spaces, any other control character is escaped.
+  const headers = columns.map((c) => terminalSafe(c.key));
   const cells = rows.map((r) => columns.map((c) => terminalSafe(cellText(r[c.key], c.kind).replace(/[\r\n\t]+/g, ' '))));
-  const widths = headers.map((h, i) => Math.max(h.length, ...cells.map((row) => row[i]!.length)));
-  const gap = 2;
-  if (opts.width && opts.width > 0) {
-    const total = () => widths.reduce((a, b) => a + b, 0) + gap * (widths.length - 1);
-    while (total() > opts.width) {
-      let widest = 0;
-      for (let i = 1; i < widths.length; i++) if (widths[i]! > widths[widest]!) widest = i;
-      if (widths[widest]! <= 4) break;
-      widths[widest] = widths[widest]! - 1;
-    }
-  }
-  const pad = (s: string, i: number) => {
-    const t = truncate(s, widths[i]!);
-    return isNumeric(columns[i]!.kind) ? t.padStart(widths[i]!) : t.padEnd(widths[i]!);
-  };
+  const cellWidths = cells.map((row) => row.map((t) => displayWidth(t)));
+  const headerWidths = headers.map((h) => displayWidth(h));
+  const widths = headerWidths.map((h, i) => Math.max(h, ...cellWidths.map((row) => row[i]!)));
   const bold = opts.chalk ? (s: string) => opts.chalk!.bold(s) : (s: string) => s;
-  const lines = [bold(headers.map(pad).join(' '.repeat(gap)).trimEnd())];
-  for (const row of cells) lines.push(row.map(pad).join(' '.repeat(gap)).trimEnd());
+  const total = () => widths.reduce((a, b) => a + b, 0) + GAP * (widths.length - 1);
+  if (opts.width && opts.width > 0 && total() > opts.width) {
+    const floor = widths.map((w, i) => (shrinkable(columns[i]!) ? Math.min(w, Math.max(headerWidths[i]!, MIN_SHRUNK)) : w));
+    let excess = total() - opts.width;
+    while (excess > 0) {
+      let widest = -1;
+      for (let i = 0; i < widths.length; i++) {
+        if (widths[i]! > floor[i]! && (widest < 0 || widths[i]! > widths[widest]!)) widest = i;
+      }
+      if (widest < 0) break;
+      widths[widest]!--;
+      excess--;
+    }
+    if (excess > 0 && rows.length > 0) return renderRecords(headers, headerWidths, cells, bold);
+  }
+  const pad = (s: string, w: number, i: number) => {
+    const t = w > widths[i]! ? fitWidth(s, widths[i]!) : s;
+    const fill = ' '.repeat(Math.max(0, widths[i]! - (t === s ? w : displayWidth(t))));
+    return isNumeric(columns[i]!.kind) ? fill + t : t + fill;
+  };
+  const lines = [bold(headers.map((h, i) => pad(h, headerWidths[i]!, i)).join(' '.repeat(GAP)).trimEnd())];
+  cells.forEach((row, r) => lines.push(row.map((t, i) => pad(t, cellWidths[r]![i]!, i)).join(' '.repeat(GAP)).trimEnd()));
   if (rows.length === 0) lines.push(opts.chalk ? opts.chalk.dim('(no rows)') : '(no rows)');
+  return lines.join('\n') + '\n';
+}
+
+/** Rows as records: `-[ RECORD n ]` then one `field  value` line a column, nothing cut. */
+function renderRecords(headers: string[], headerWidths: number[], cells: string[][], bold: (s: string) => string): string {
+  const w = Math.max(...headerWidths);
+  const lines: string[] = [];
+  cells.forEach((row, r) => {
+    lines.push(bold(`-[ RECORD ${r + 1} ]`));
+    row.forEach((t, i) => lines.push(`${bold(headers[i]!)}${' '.repeat(w - headerWidths[i]! + GAP)}${t}`.trimEnd()));
+  });
   return lines.join('\n') + '\n';
 }
 
