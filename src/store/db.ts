@@ -75,12 +75,19 @@ export const BUSY_TIMEOUT_MS = 5000;
 /** How long a write waits by default for another process's write transaction (an import) to end. */
 export const WRITE_WAIT_DEFAULT_S = 120;
 
-/** How long a write may wait for the write lock, from env NGO_BUSY_TIMEOUT (seconds, at least 5). */
+/**
+ * The longest wait: the largest delay a timer (and SQLite's busy_timeout, a C int) can hold, about
+ * 24.8 days. A longer NGO_BUSY_TIMEOUT waits this long, where passing it on made the timer fire at
+ * once and the command give up after 5 s (third attack, F8).
+ */
+export const WRITE_WAIT_MAX_MS = 2 ** 31 - 1;
+
+/** How long a write may wait for the write lock, from env NGO_BUSY_TIMEOUT (seconds, at least 5, at most ~24.8 days). */
 export function writeWaitMs(env: Record<string, string | undefined>): number {
   const raw = env['NGO_BUSY_TIMEOUT'];
   const s = raw === undefined || raw.trim() === '' ? WRITE_WAIT_DEFAULT_S : Number(raw);
-  if (!Number.isFinite(s)) throw new UsageError(`NGO_BUSY_TIMEOUT must be a number of seconds, got ${JSON.stringify(raw)}`);
-  return Math.max(BUSY_TIMEOUT_MS, Math.round(s * 1000));
+  if (Number.isNaN(s)) throw new UsageError(`NGO_BUSY_TIMEOUT must be a number of seconds, got ${JSON.stringify(raw)}`);
+  return Math.min(WRITE_WAIT_MAX_MS, Math.max(BUSY_TIMEOUT_MS, Math.round(s * 1000)));
 }
 
 export interface WriteWait {

@@ -1,6 +1,7 @@
 /** Integrity and data-rule checks, online backup and verified restore. */
 import fs from 'node:fs';
 import path from 'node:path';
+import { randomBytes } from 'node:crypto';
 import { BUSY_TIMEOUT_MS, connect, migrateInTransaction, type DB } from './db.js';
 export { standAlone } from './db.js';
 import { LATEST_SCHEMA_VERSION } from './schema.js';
@@ -141,15 +142,43 @@ function writable(file: string): CheckResult {
       problems.push(what);
     }
   }
-  return {
-    check: 'writable',
-    status: problems.length === 0 ? 'ok' : 'fail',
-    detail:
-      problems.length === 0
-        ? 'ok'
-        : `${problems.length === 1 ? problems[0] : `${problems.slice(0, -1).join(', ')} and ${problems.at(-1)}`} cannot be written: reports work, every change would fail`,
-    severity: 'integrity',
-  };
+  if (problems.length > 0) {
+    return {
+      check: 'writable',
+      status: 'fail',
+      detail: `${problems.length === 1 ? problems[0] : `${problems.slice(0, -1).join(', ')} and ${problems.at(-1)}`} cannot be written: reports work, every change would fail`,
+      severity: 'integrity',
+    };
+  }
+  const space = freeSpace(path.dirname(file));
+  return { check: 'writable', status: space === null ? 'ok' : 'fail', detail: space ?? 'ok', severity: 'integrity' };
+}
+
+/** What a write needs at least: the pages of a transaction in the -wal (a few 4 KiB pages, with room). */
+const PROBE_BYTES = 64 * 1024;
+
+/**
+ * Whether the folder's disk takes a real write: access rights say nothing of free space, and with the
+ * -wal and -shm already there SQLite opens a full disk without complaint (third attack, F6: `db check`
+ * passed, the next write failed). A private temporary file of PROBE_BYTES is written, synced and
+ * removed. Null when it can be written, else the reason.
+ */
+function freeSpace(dir: string): string | null {
+  const probe = path.join(dir, `.ngo-space-${randomBytes(8).toString('hex')}.tmp`);
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(probe, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL | (fs.constants.O_NOFOLLOW ?? 0), 0o600);
+    fs.writeSync(fd, Buffer.alloc(PROBE_BYTES));
+    fs.fsyncSync(fd);
+    return null;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOSPC' || code === 'EDQUOT') return `the disk holding it is full (a ${PROBE_BYTES / 1024} KiB write to its folder failed: ${code}): reports work, every change would fail`;
+    return `its folder cannot be written (${code ?? (e as Error).message}): reports work, every change would fail`;
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+    fs.rmSync(probe, { force: true });
+  }
 }
 
 /** SQLite's quick check of the whole file: null when sound, else its first findings (or the error). */

@@ -7,7 +7,10 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { dbHash, mustSucceed, tmpDb, withDb } from '../helpers.js';
-import { BIN, withRaw } from './proc.js';
+import Database from 'better-sqlite3';
+import { writeWaitMs } from '../../src/store/db.js';
+import { BIN, sleep, spawnNgo, withRaw } from './proc.js';
+import { FAULTS_UNAVAILABLE, tmpfs } from './fsfaults.js';
 
 async function base() {
   const { dir, db } = tmpDb();
@@ -173,5 +176,64 @@ describe('F3. a year rate that later years fall back to says it changes them too
     // A year after the next year with a rate of its own is not counted.
     const again = await run(['rates', 'set', 'volunteer-hour', '2024', '60.00']);
     expect(again.stderr).not.toContain('warning');
+  });
+});
+
+describe('F8. a very long NGO_BUSY_TIMEOUT waits, not 5 s', () => {
+  it('values beyond what a timer holds (2^31-1 ms, ~24.8 days) wait that long; Infinity too; below 5 s is 5 s', () => {
+    expect(writeWaitMs({ NGO_BUSY_TIMEOUT: '3000000' })).toBe(2 ** 31 - 1);
+    expect(writeWaitMs({ NGO_BUSY_TIMEOUT: 'Infinity' })).toBe(2 ** 31 - 1);
+    expect(writeWaitMs({ NGO_BUSY_TIMEOUT: '2147483' })).toBe(2147483000);
+    expect(writeWaitMs({ NGO_BUSY_TIMEOUT: '-Infinity' })).toBe(5000);
+    expect(writeWaitMs({})).toBe(120_000);
+    expect(() => writeWaitMs({ NGO_BUSY_TIMEOUT: 'NaN' })).toThrow('NGO_BUSY_TIMEOUT must be a number of seconds, got "NaN"');
+  });
+
+  it('a writer with NGO_BUSY_TIMEOUT=3000000 is still waiting after the 5 s busy timeout and writes once the lock is free', { timeout: 30_000 }, async () => {
+    const { db } = await base();
+    const hold = new Database(db, { timeout: 1000 });
+    hold.exec('BEGIN IMMEDIATE');
+    const p = spawnNgo(['--db', db, 'hours', 'log', 'V1', '--program', 'TELE', '--hours', '2', '--date', '2025-03-01'], { env: { NGO_BUSY_TIMEOUT: '3000000' } });
+    await sleep(7500);
+    const alive = p.child.exitCode === null;
+    hold.exec('ROLLBACK');
+    hold.close();
+    const r = await p.done;
+    expect(alive, r.stderr).toBe(true);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('waiting for another ngo command to finish writing to the database (up to 2147484 s; Ctrl-C to give up)');
+    expect(count(db, 'SELECT count(*) FROM hours')).toBe(1);
+  });
+});
+
+describe.skipIf(FAULTS_UNAVAILABLE !== null)('F6. db check on a full disk fails even when the -wal and -shm already exist', () => {
+  it('another process holds the database open (its -shm exists), the disk fills: writable,fail "full", exit 6, and the probe leaves nothing', async () => {
+    const m = tmpfs(2048);
+    try {
+      const db = path.join(m.dir, 'ngo.db');
+      const ok = mustSucceed(withDb(db));
+      await ok(['init']);
+      await ok(['programs', 'add', 'TELE', '--name', 'Telehealth']);
+      const pass = spawnSync(process.execPath, [BIN, '--db', db, 'db', 'check'], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+      expect(pass.status, pass.stderr).toBe(0);
+      expect(pass.stdout).toContain('writable,ok,ok');
+      const reader = new Database(db, { readonly: true });
+      try {
+        reader.prepare('SELECT count(*) FROM programs').get();
+        expect(fs.existsSync(`${db}-shm`)).toBe(true);
+        m.fill(0);
+        const before = dbHash(db);
+        const r = spawnSync(process.execPath, [BIN, '--db', db, 'db', 'check'], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+        expect(r.status, r.stderr).toBe(6);
+        expect(r.stdout).toMatch(/^writable,fail,"the disk holding it is full \(a 64 KiB write to its folder failed: ENOSPC\): reports work, every change would fail"$/m);
+        expect(r.stderr).toContain('ngo: error: 1 check(s) failed: writable');
+        expect(dbHash(db)).toBe(before);
+        expect(fs.readdirSync(m.dir).filter((f) => f.startsWith('.ngo-space-'))).toEqual([]);
+      } finally {
+        reader.close();
+      }
+    } finally {
+      m.done();
+    }
   });
 });
