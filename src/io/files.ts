@@ -18,7 +18,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import tty from 'node:tty';
 import { IoError, UsageError } from '../errors.js';
-import { whileBlocked } from './signals.js';
+import { whileBlocked, withDefaultSignals } from './signals.js';
 import { terminalSafe } from '../domain/text.js';
 
 const { O_WRONLY, O_CREAT, O_EXCL, O_APPEND } = fs.constants;
@@ -176,6 +176,8 @@ export function describeFsError(e: unknown): string {
       return 'a part of the path is not a folder';
     case 'EIO':
       return 'input/output error';
+    case 'EPIPE':
+      return 'its reader closed it before everything was written (broken pipe)';
     default:
       return err.message ?? String(e);
   }
@@ -196,6 +198,39 @@ function writeFully(fd: number, data: string | Uint8Array): void {
   const buf = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
   let off = 0;
   while (off < buf.length) off += fs.writeSync(fd, buf, off, buf.length - off);
+}
+
+/**
+ * A chunk of a file written between two turns of the event loop. Writes to a file are synchronous,
+ * and a signal's handler runs only when the event loop turns: a large report written in one call
+ * finished, was put in place and exited 0 after the user had pressed Ctrl-C (third attack, F5).
+ */
+const CHUNK = 4 << 20;
+const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** writeFully for a regular (temporary) file, letting Ctrl-C in between chunks and once at the end. */
+async function writeFileChunked(fd: number, data: string | Uint8Array): Promise<void> {
+  const buf = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+  for (let off = 0; off < buf.length; ) {
+    const end = Math.min(buf.length, off + CHUNK);
+    while (off < end) off += fs.writeSync(fd, buf, off, end - off);
+    await turn();
+  }
+  await turn();
+}
+
+const writeFd = (fd: number, buf: Uint8Array, off: number) =>
+  new Promise<number>((resolve, reject) => fs.write(fd, buf, off, buf.length - off, null, (e, n) => (e ? reject(e) : resolve(n))));
+
+/**
+ * writeFully for a FIFO or a device, asynchronously: a write to a pipe whose reader does not read
+ * blocks, and done synchronously it kept Ctrl-C and SIGTERM from being handled until the reader went
+ * away (F5). Pending in one of libuv's threads, it leaves the event loop free, and as for the open of
+ * a FIFO (whileBlocked) a signal then ends the process with its default action.
+ */
+async function writeInPlace(fd: number, data: string | Uint8Array): Promise<void> {
+  const buf = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+  for (let off = 0; off < buf.length; ) off += await whileBlocked(writeFd(fd, buf, off));
 }
 
 // ---- the guard --------------------------------------------------------------------------------------
@@ -397,7 +432,7 @@ export async function writeOutputSet(guard: FileGuard, files: { target: WriteTar
       let temp: { file: string; fd: number } | undefined;
       try {
         temp = createTemp(f.target.path);
-        writeFully(temp.fd, f.data);
+        await writeFileChunked(temp.fd, f.data);
         fs.fsyncSync(temp.fd);
         fs.closeSync(temp.fd);
         staged.push({ target: f.target, temp: temp.file, data: '' });
@@ -427,7 +462,7 @@ export async function writeOutputSet(guard: FileGuard, files: { target: WriteTar
   for (const s of staged) {
     if (s.fd === undefined) continue;
     try {
-      writeFully(s.fd, forDevice(s.fd, s.data));
+      await writeInPlace(s.fd, forDevice(s.fd, s.data));
     } catch (e) {
       throw ioError(s.target, e);
     } finally {
@@ -519,7 +554,9 @@ export async function openOutputStream(guard: FileGuard, t: WriteTarget): Promis
     return {
       write: (text) => {
         try {
-          writeFully(fd!, forDevice(fd!, text));
+          // Synchronous (the import writes its rejects as it goes): a reader that does not read
+          // would hold Ctrl-C back, so the signals keep their default action during the write.
+          withDefaultSignals(() => writeFully(fd!, forDevice(fd!, text)));
         } catch (e) {
           throw ioError(t, e);
         }

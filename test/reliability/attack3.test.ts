@@ -3,13 +3,15 @@
  * given the issues, the SPEC, the README and the binary), each turned into a test of what must happen.
  */
 import { describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import os from 'node:os';
+import { pathToFileURL } from 'node:url';
 import fs from 'node:fs';
 import path from 'node:path';
 import { dbHash, mustSucceed, tmpDb, withDb } from '../helpers.js';
 import Database from 'better-sqlite3';
 import { writeWaitMs } from '../../src/store/db.js';
-import { BIN, sleep, spawnNgo, withRaw } from './proc.js';
+import { BIN, ROOT, hoursCsv, rosterCsv, sleep, spawnNgo, withRaw } from './proc.js';
 import { FAULTS_UNAVAILABLE, tmpfs } from './fsfaults.js';
 
 async function base() {
@@ -235,5 +237,87 @@ describe.skipIf(FAULTS_UNAVAILABLE !== null)('F6. db check on a full disk fails 
     } finally {
       m.done();
     }
+  });
+});
+
+describe('F5. Ctrl-C and SIGTERM end a report that writes to a reader that does not read', () => {
+  async function bigWorld() {
+    const { dir, db } = tmpDb();
+    const ok = mustSucceed(withDb(db, { cwd: dir }));
+    await ok(['programs', 'add', 'TELE', '--name', 'Telehealth']);
+    await ok(['people', 'import', '-'], { stdin: rosterCsv(50) });
+    await ok(['hours', 'import', '-'], { stdin: hoursCsv(3000) });
+    return { dir, db };
+  }
+
+  for (const [how, sig] of [['--out FIFO', 'SIGINT'], ['--out FIFO', 'SIGTERM'], ['--out /dev/stdout onto a FIFO', 'SIGINT']] as const) {
+    it(`${how}, ${sig}: the process ends at once by the signal, the database as it was`, { timeout: 30_000 }, async () => {
+      const { dir, db } = await bigWorld();
+      const fifo = path.join(dir, 'ff');
+      execFileSync('mkfifo', [fifo]);
+      // A reader that opens the FIFO and never reads: the pipe's 64 KiB fill and the write blocks.
+      const reader = spawn('sh', ['-c', 'exec 3<"$0"; sleep 30', fifo], { stdio: 'ignore' });
+      const before = dbHash(db);
+      try {
+        const args = ['--db', db, 'report', 'tax', '--year', '2025', '--detail', '--out', how === '--out FIFO' ? fifo : '/dev/stdout'];
+        const out = how === '--out FIFO' ? 'pipe' : fs.openSync(fifo, 'w');
+        const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', out, 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+        let stderr = '';
+        child.stderr!.setEncoding('utf8').on('data', (s: string) => (stderr += s));
+        const done = new Promise<{ code: number | null; signal: string | null }>((resolve) => child.on('close', (code, signal) => resolve({ code, signal })));
+        if (typeof out === 'number') fs.closeSync(out);
+        await sleep(2500);
+        expect(child.exitCode, 'still writing to the stalled reader').toBeNull();
+        const sent = Date.now();
+        child.kill(sig);
+        const r = await done;
+        expect(Date.now() - sent).toBeLessThan(2000);
+        expect(r.signal ?? r.code, stderr).toBe(r.signal ? sig : sig === 'SIGINT' ? 130 : 143);
+        if (sig === 'SIGINT') expect(stderr).toContain('ngo: interrupted');
+      } finally {
+        reader.kill('SIGKILL');
+      }
+      expect(dbHash(db)).toBe(before);
+    });
+  }
+
+  it('an import whose --rejects FIFO is not read: Ctrl-C ends it by the signal, nothing imported', { timeout: 30_000 }, async () => {
+    const { dir, db } = await bigWorld();
+    const fifo = path.join(dir, 'ff');
+    execFileSync('mkfifo', [fifo]);
+    const bad = path.join(dir, 'bad.csv');
+    fs.writeFileSync(bad, 'external_id,date,hours,program\n' + 'V1,2025-13-01,1,TELE\n'.repeat(20_000));
+    const reader = spawn('sh', ['-c', 'exec 3<"$0"; sleep 30', fifo], { stdio: 'ignore' });
+    const before = dbHash(db);
+    try {
+      const p = spawnNgo(['--db', db, 'hours', 'import', bad, '--rejects', fifo]);
+      await sleep(2500);
+      expect(p.child.exitCode).toBeNull();
+      p.child.kill('SIGINT');
+      const r = await p.done;
+      expect(Date.now() - p.started).toBeLessThan(5000);
+      expect(r.signal ?? r.code).toBe(r.signal ? 'SIGINT' : 130);
+    } finally {
+      reader.kill('SIGKILL');
+    }
+    expect(dbHash(db)).toBe(before);
+  });
+
+  it('a signal that arrives while a report is computed is handled before its file is put in place: no file, no temporary file', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ngo-sig-'));
+    const target = path.join(dir, 'big.csv');
+    // The real writer and the real clean-up of main.ts, with a signal pending when the write starts
+    // (as when Ctrl-C is pressed during the seconds a large report takes to compute).
+    const script = `
+      import { FileGuard, writeOutput, removeTempFiles } from ${JSON.stringify(pathToFileURL(path.join(ROOT, 'dist', 'io', 'files.js')).href)};
+      process.on('SIGINT', () => { removeTempFiles(); process.exit(130); });
+      process.kill(process.pid, 'SIGINT');
+      await writeOutput(new FileGuard(), { path: ${JSON.stringify(target)}, shown: 'big.csv', label: '--out' }, 'x'.repeat(48 << 20));
+      process.stdout.write('written');
+    `;
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+    expect(r.stdout).toBe('');
+    expect(r.status, r.stderr).toBe(130);
+    expect(fs.readdirSync(dir)).toEqual([]);
   });
 });
