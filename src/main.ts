@@ -6,7 +6,7 @@ import { run } from './cli.js';
 import type { Context, OutStream } from './context.js';
 import { IoError } from './errors.js';
 import { describeFsError, removeTempFiles } from './io/files.js';
-import { blockedInSystemCall, interruptMessage } from './io/signals.js';
+import { blockedInSystemCall, interruptMessage, withSavedNote } from './io/signals.js';
 
 /**
  * The default data directory comes from env-paths, an ES module. Invocations that name their
@@ -114,7 +114,7 @@ for (const sig of ['SIGTERM', 'SIGHUP', 'SIGQUIT', 'SIGUSR2', 'SIGALRM', 'SIGXCP
 // with a cut-off file. A reader that went away (`| head`) is not a failure.
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {
   if (e.code === 'EPIPE') process.exit(0);
-  process.stderr.write(`ngo: error: cannot write standard output: ${describeFsError(e)}\n`);
+  process.stderr.write(`ngo: error: ${withSavedNote(`cannot write standard output: ${describeFsError(e)}`)}\n`);
   process.exit(6);
 });
 

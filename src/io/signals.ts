@@ -53,3 +53,19 @@ export function setInterruptNote(note: string | null): void {
 export function interruptMessage(): string {
   return `ngo: interrupted; ${interruptNote ?? 'nothing from the unfinished command was saved'}`;
 }
+
+let savedNote: string | null = null;
+
+/**
+ * What a write command has committed before printing its result: a failure to print it (standard
+ * output on a full disk, noticed when the stream reports it) says so, since a script that retries on
+ * the exit code would otherwise make the change twice (third attack, F9.1).
+ */
+export function setSavedNote(note: string | null): void {
+  savedNote = note;
+}
+
+/** `cannot write standard output: …` with what was saved, when something was. */
+export function withSavedNote(message: string): string {
+  return savedNote ? `${message}; ${savedNote}` : message;
+}

@@ -224,6 +224,7 @@ function listed(items: string[]): string {
 export function verifyDatabaseFile(file: string): { ok: true; version: number } | { ok: false; reason: string } {
   if (!fs.existsSync(file)) return { ok: false, reason: 'file does not exist' };
   let db: DB | undefined;
+  const tidy = sideFilesTidier(file);
   try {
     db = connect(file, { readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
     return verifyOpen(db);
@@ -231,7 +232,31 @@ export function verifyDatabaseFile(file: string): { ok: true; version: number } 
     return { ok: false, reason: (e as Error).message };
   } finally {
     db?.close();
+    tidy();
   }
+}
+
+/**
+ * A read-only connection to a WAL-mode file creates its -wal and -shm and, being read-only, cannot
+ * remove them: a backup that `db restore` read was left with an empty -wal and a -shm beside it (third
+ * attack, F9.2). Called before opening a file that is not live (a backup), the returned function,
+ * called after closing, removes the side files that were not there before, and the -wal only when
+ * it is empty (nothing of the database is ever in what it removes).
+ */
+function sideFilesTidier(file: string): () => void {
+  const had = { wal: fs.existsSync(`${file}-wal`), shm: fs.existsSync(`${file}-shm`) };
+  return () => {
+    try {
+      if (!had.wal && fs.statSync(`${file}-wal`).size === 0) fs.rmSync(`${file}-wal`);
+    } catch {
+      /* not there, or not ours to remove */
+    }
+    try {
+      if (!had.shm && !fs.existsSync(`${file}-wal`)) fs.rmSync(`${file}-shm`);
+    } catch {
+      /* not there, or not ours to remove */
+    }
+  };
 }
 
 function openReadOnly(file: string): DB {
@@ -275,6 +300,7 @@ export async function stageRestore(source: string, staging: string): Promise<{ o
   if (!st.isFile()) return { ok: false, reason: 'not a regular file' };
   let src: DB | undefined;
   let copyDir: string | undefined;
+  const tidy = sideFilesTidier(source);
   try {
     try {
       src = openReadOnly(source);
@@ -296,6 +322,7 @@ export async function stageRestore(source: string, staging: string): Promise<{ o
     return { ok: false, reason: (e as Error).message };
   } finally {
     src?.close();
+    tidy();
     if (copyDir) fs.rmSync(copyDir, { recursive: true, force: true });
   }
   const copy = connect(staging, { timeout: BUSY_TIMEOUT_MS });

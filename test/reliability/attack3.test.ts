@@ -321,3 +321,49 @@ describe('F5. Ctrl-C and SIGTERM end a report that writes to a reader that does 
     expect(fs.readdirSync(dir)).toEqual([]);
   });
 });
+
+describe('F9. smaller findings', () => {
+  it('a write whose id cannot be printed (stdout on /dev/full) exits 6 and says the change was saved, so a script does not make it twice', async () => {
+    const { db } = await base();
+    const before = count(db, 'SELECT count(*) FROM people');
+    const fd = fs.openSync('/dev/full', 'w');
+    try {
+      const r = withFd(['--db', db, 'people', 'add', '--first', 'Zoe'], fd, 1);
+      expect(r.status).toBe(6);
+      expect(r.stderr).toMatch(/^ngo: error: cannot write standard output: no space left on the device; the change itself was saved \(id \d+\); running the command again would make it twice$/m);
+      const read = withFd(['--db', db, 'people', 'list'], fd, 1);
+      expect(read.status).toBe(6);
+      expect(read.stderr).toMatch(/^ngo: error: cannot write standard output: no space left on the device$/m);
+    } finally {
+      fs.closeSync(fd);
+    }
+    expect(count(db, 'SELECT count(*) FROM people')).toBe(before + 1);
+  });
+});
+
+describe('F9.2. db restore leaves a backup as it found it', () => {
+  it('a copy without side files keeps none after the restore; a backup with changes in its -wal keeps its -wal', async () => {
+    const { dir, db, ok } = await base();
+    const copy = path.join(dir, 'copy.db');
+    fs.copyFileSync(db, copy);
+    const before = fs.readFileSync(copy);
+    await ok(['db', 'restore', copy, '--yes']);
+    expect(fs.readdirSync(dir).filter((f) => f.startsWith('copy.db'))).toEqual(['copy.db']);
+    expect(fs.readFileSync(copy).equals(before)).toBe(true);
+    // A WAL-mode backup whose last change is still in its -wal: that -wal is the backup's, kept.
+    const walCopy = path.join(dir, 'wal.db');
+    fs.copyFileSync(db, walCopy);
+    const w = new Database(walCopy);
+    w.pragma('wal_autocheckpoint = 0');
+    w.exec("INSERT INTO programs (code, name, status, created_at) VALUES ('PEER', 'Peer support', 'active', '2026-01-01T00:00:00Z')");
+    const wal = fs.readFileSync(`${walCopy}-wal`);
+    const held = spawnSync('cp', [`${walCopy}-wal`, `${walCopy}-wal.keep`]);
+    expect(held.status).toBe(0);
+    w.close(); // the last connection checkpoints and removes the -wal: put the un-checkpointed one back
+    fs.copyFileSync(`${walCopy}-wal.keep`, `${walCopy}-wal`);
+    fs.rmSync(`${walCopy}-wal.keep`);
+    await ok(['db', 'restore', walCopy, '--yes']);
+    expect(fs.readFileSync(`${walCopy}-wal`).equals(wal)).toBe(true);
+    expect((await ok(['programs', 'list', '--format', 'csv'])).stdout).toContain('PEER');
+  });
+});
