@@ -2,6 +2,7 @@
 import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import { run } from './cli.js';
 import type { Context, OutStream } from './context.js';
 import { IoError } from './errors.js';
@@ -18,7 +19,16 @@ const namesDb = Boolean(process.env['NGO_DB']) || process.argv.slice(2).some((a)
 const envPathsUpFront = namesDb && process.features.require_module ? undefined : (await import('env-paths')).default;
 function dataDir(): string {
   const envPaths = envPathsUpFront ?? (createRequire(import.meta.url)('env-paths') as typeof import('env-paths')).default;
-  return envPaths('ngo', { suffix: '' }).data;
+  // The XDG Base Directory spec: a relative XDG_DATA_HOME is invalid and ignored (else the database
+  // would depend on the current folder; third attack, F9.5).
+  const xdg = process.env['XDG_DATA_HOME'];
+  if (xdg === undefined || path.isAbsolute(xdg)) return envPaths('ngo', { suffix: '' }).data;
+  delete process.env['XDG_DATA_HOME'];
+  try {
+    return envPaths('ngo', { suffix: '' }).data;
+  } finally {
+    process.env['XDG_DATA_HOME'] = xdg;
+  }
 }
 
 /**

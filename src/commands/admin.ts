@@ -10,7 +10,7 @@ import { SETTING_DEFAULTS, isSettingKey, normalizeSetting } from '../domain/sett
 import { listAudit } from '../store/audit.js';
 import { quickCheck, runChecks, standAlone, type CheckResult } from '../store/maintenance.js';
 import { ioFromSqlite } from '../store/db.js';
-import { writeFileVia, type Collision } from '../io/files.js';
+import { fileStamp, writeFileVia, type Collision } from '../io/files.js';
 import { restoreDatabase } from '../services/restore.js';
 import { parseDate } from '../domain/dates.js';
 import type { Column, Row } from '../io/output.js';
@@ -118,7 +118,7 @@ export const registerAdmin: Register = (program, env) => {
     let target = app.target(file, 'the backup file');
     let collision: Collision = 'refuse';
     if (file.endsWith('/') || file.endsWith(path.sep) || isDirectory(target.path)) {
-      const name = `ngo-backup-${app.ctx.now().toISOString().replace(/[:.]/g, '').replace('T', '-').slice(0, 15)}.db`;
+      const name = `ngo-backup-${fileStamp(app.ctx.now())}.db`;
       target = app.target(path.join(file, name), 'the backup file');
       collision = 'unique';
     }

@@ -368,9 +368,10 @@ async function edit(app: App, idArg: string, opts: EditOptions): Promise<void> {
 
 // ---- registration ------------------------------------------------------------------------------
 
-function withEntryFields(cmd: Command): Command {
+/** The fields `hours log` and `hours edit` share; `log` defaults the activity, `edit` keeps the entry's. */
+function withEntryFields(cmd: Command, activityDefault = `(default ${DEFAULT_ACTIVITY})`): Command {
   return cmd
-    .option('--activity <activity>', `one of ${ACTIVITIES.join(', ')} (default ${DEFAULT_ACTIVITY})`)
+    .option('--activity <activity>', `one of ${ACTIVITIES.join(', ')} ${activityDefault}`)
     .option('--miles <n>', 'miles driven for the service, up to 2 decimals')
     .option('--km <n>', 'kilometres driven (stored as miles)')
     .option('--expenses <amount>', 'out-of-pocket costs, e.g. 12.50')
@@ -445,7 +446,7 @@ export const registerHours: Register = (program, env) => {
 
   examples(
     withJson(
-      withEntryFields(withDuration(hours.command('edit').argument('<id>', 'entry id').description('correct an entry; the change is audited').option('--date <date>', 'date of service, YYYY-MM-DD')))
+      withEntryFields(withDuration(hours.command('edit').argument('<id>', 'entry id').description('correct an entry; the change is audited').option('--date <date>', 'date of service, YYYY-MM-DD')), '(unchanged unless given)')
         .option('--program <code>', 'program code')
         .option('--reimbursed', 'mark mileage/expenses as reimbursed')
         .option('--no-reimbursed', 'mark them as not reimbursed'),

@@ -255,7 +255,7 @@ export const registerPeople: Register = (program, env) => {
       ),
     ),
     'ngo people edit ana@example.org --phone "+1 555 0100" --roles volunteer,supervisor',
-    'ngo people edit grace@example.org --rate 95.00 --rate-from 2027-01-01',
+    'ngo people edit grace@example.org --rate 95.00 --rate-from 2026-07-01',
     'ngo people edit 12 --license-expires 2027-06-30',
   ).action((ref, opts, cmd) => edit(env.app(cmd), ref, opts));
 

@@ -703,7 +703,7 @@ export function placeScratch(guard: FileGuard, file: string, t: WriteTarget, col
 /** Keep an existing file under a new name that collides with nothing (a hard link; the original stays). */
 export function keepCopyName(file: string, name: string): string {
   for (let n = 1; n < 1000; n++) {
-    const candidate = n === 1 ? name : `${name}-${n}`;
+    const candidate = numbered(name, n);
     try {
       fs.linkSync(file, candidate);
       return candidate;
@@ -724,10 +724,25 @@ function abortVia(temp: string, t: WriteTarget, e: unknown): Error {
   return ioError(t, e);
 }
 
-/** Give `temp` the name `t.path` (or, for `unique`, the first free `NAME-N`) without ever replacing a file. */
+/**
+ * The time in the names of the files ngo keeps (backups, pre-migration and pre-restore copies): local
+ * time to the second, `2026-12-01-111905`, so that names sort by time and two in one minute differ.
+ */
+export function fileStamp(now: Date): string {
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${now.getFullYear()}-${p(now.getMonth() + 1)}-${p(now.getDate())}-${p(now.getHours())}${p(now.getMinutes())}${p(now.getSeconds())}`;
+}
+
+/** The n-th candidate for a file name: `NAME`, then `NAME-2`…, the number before a `.db` extension (`x-2.db`). */
+function numbered(name: string, n: number): string {
+  if (n === 1) return name;
+  return name.endsWith('.db') ? `${name.slice(0, -3)}-${n}.db` : `${name}-${n}`;
+}
+
+/** Give `temp` the name `t.path` (or, for `unique`, the first free `NAME-N`, see numbered()) without ever replacing a file. */
 function linkNoClobber(temp: string, t: WriteTarget, collision: 'refuse' | 'unique'): string {
   for (let n = 1; n < 1000; n++) {
-    const name = n === 1 ? t.path : `${t.path}-${n}`;
+    const name = numbered(t.path, n);
     try {
       fs.linkSync(temp, name);
       discardTemp(temp);

@@ -20,11 +20,8 @@ import { IoError, UsageError } from '../errors.js';
 import { BUSY_TIMEOUT_MS, assertDatabasePath, beginImmediateAsync, connect, databaseExists, ioFromSqlite, type DB } from '../store/db.js';
 import { replaceFromAttached, stageRestore, standAlone } from '../store/maintenance.js';
 import { makeAudit } from '../store/audit.js';
-import { FileGuard, discardScratch, keepCopyName, placeScratch, scratchFile, writeFileVia } from '../io/files.js';
+import { FileGuard, discardScratch, fileStamp, keepCopyName, placeScratch, scratchFile, writeFileVia } from '../io/files.js';
 
-function stamp(now: Date): string {
-  return now.toISOString().replace(/[:.]/g, '').replace('T', '-').slice(0, 15);
-}
 
 function isDamage(e: unknown): boolean {
   const code = (e as { code?: unknown }).code;
@@ -90,7 +87,7 @@ async function replaceLocked(app: App, live: string, staged: string, file: strin
     // The live state as it is now that no other writer can commit: the kept copy.
     const reader = connect(live, { readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
     try {
-      const name = `${live}.before-restore-${stamp(app.ctx.now())}`;
+      const name = `${live}.before-restore-${fileStamp(app.ctx.now())}`;
       kept = await writeFileVia(app.files, { path: name, shown: name, label: 'the kept copy' }, 'unique', async (temp) => {
         await reader.backup(temp);
         standAlone(temp);
@@ -120,7 +117,7 @@ async function replaceLocked(app: App, live: string, staged: string, file: strin
 
 /** The live file cannot even be read: keep it (and its WAL) under a new name, put the staged copy in place. */
 function swapDamaged(app: App, live: string, staged: string, walBefore: string | null): string {
-  const kept = keepCopyName(live, `${live}.damaged-${stamp(app.ctx.now())}`);
+  const kept = keepCopyName(live, `${live}.damaged-${fileStamp(app.ctx.now())}`);
   if (walBefore && fs.existsSync(walBefore)) fs.linkSync(walBefore, kept + '-wal');
   else if (fs.existsSync(live + '-wal')) fs.linkSync(live + '-wal', kept + '-wal');
   // The old side files go before the new file arrives: SQLite would read them as the new one's.

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { ConflictError, IoError, NgoError, UsageError } from '../errors.js';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS, MIGRATION_NOTES } from './schema.js';
 import { MIGRATION_STEPS } from './migrate-steps.js';
-import { FileGuard, writeFileViaSync } from '../io/files.js';
+import { FileGuard, fileStamp, writeFileViaSync } from '../io/files.js';
 import { withDefaultSignals } from '../io/signals.js';
 import { purgeFreedSpace, purgePending, type PurgeResult } from './privacy.js';
 
@@ -336,8 +336,7 @@ function createFile(file: string): void {
 }
 
 export function backupName(file: string, version: number, now: Date): string {
-  const stamp = now.toISOString().replace(/[:.]/g, '').replace('T', '-').slice(0, 15);
-  return `${file}.backup-v${version}-${stamp}`;
+  return `${file}.backup-v${version}-${fileStamp(now)}`;
 }
 
 /**

@@ -367,3 +367,34 @@ describe('F9.2. db restore leaves a backup as it found it', () => {
     expect((await ok(['programs', 'list', '--format', 'csv'])).stdout).toContain('PEER');
   });
 });
+
+describe('F9.4-6. help texts, XDG_DATA_HOME, backup names', () => {
+  it('hours edit --help does not claim a default activity; the people edit example runs as printed', async () => {
+    const { run, ok } = await base();
+    const help = await run(['hours', 'edit', '--help']);
+    expect(help.stdout).toMatch(/\(unchanged unless\s+given\)/);
+    expect(help.stdout).not.toMatch(/default\s+direct-service/);
+    expect((await run(['hours', 'log', '--help'])).stdout).toMatch(/\(default\s+direct-service\)/);
+    const example = (await run(['people', 'edit', '--help'])).stdout.match(/ngo people edit \S+ --rate 95\.00 --rate-from (\S+)/)!;
+    await ok(['people', 'edit', 'V1', '--rate', '95.00', '--rate-from', example[1]!]);
+  });
+
+  it('a relative XDG_DATA_HOME is ignored (the XDG spec), an absolute one used', () => {
+    const env: Record<string, string | undefined> = { ...process.env, HOME: '/home/someone' };
+    delete env['NGO_DB'];
+    const rel = spawnSync(process.execPath, [BIN, 'db', 'path'], { encoding: 'utf8', env: { ...env, XDG_DATA_HOME: 'rel' } });
+    expect(rel.stdout).toBe('/home/someone/.local/share/ngo/ngo.db\n');
+    const abs = spawnSync(process.execPath, [BIN, 'db', 'path'], { encoding: 'utf8', env: { ...env, XDG_DATA_HOME: '/srv/data' } });
+    expect(abs.stdout).toBe('/srv/data/ngo/ngo.db\n');
+  });
+
+  it('db backup DIR/ names files by local time to the second, a second one in that second -2 before .db', async () => {
+    const { dir, ok } = await base();
+    const out = path.join(dir, 'bk');
+    const a = (await ok(['db', 'backup', `${out}/`])).stdout.trim();
+    const b = (await ok(['db', 'backup', `${out}/`])).stdout.trim();
+    // The tests' clock: 2026-11-23 10:00:00 local time.
+    expect(path.basename(a)).toBe('ngo-backup-2026-11-23-100000.db');
+    expect(path.basename(b)).toBe('ngo-backup-2026-11-23-100000-2.db');
+  });
+});
