@@ -165,8 +165,9 @@ async function edit(app: App, ref: string, opts: Record<string, unknown>): Promi
     return p.id;
   });
   const rc = rateChange as ReturnType<typeof changeRate>;
-  if (rc && rc.replaced.length > 0) {
-    app.warn(`the rate from ${rc.from} replaces ${rc.replaced.map((x) => describeSpan(x, formatCents)).join('; ')}`);
+  if (rc && (rc.replaced.length > 0 || rc.endsRemoved.length > 0)) {
+    const gone = [...rc.replaced.map((x) => describeSpan(x, formatCents)), ...rc.endsRemoved.map((d) => `no rate from ${d}`)];
+    app.warn(`the rate from ${rc.from === FROM_START ? 'the start' : rc.from} replaces ${gone.join('; ')}`);
   }
   if (rc && rc.revalued > 0) {
     const from = rc.from === FROM_START ? 'the start' : rc.from;

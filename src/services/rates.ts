@@ -7,7 +7,8 @@
 import type { DB } from '../store/db.js';
 import type { Changes } from '../store/audit.js';
 import { entriesBefore, entriesRevalued, rateSpans, replaceRateSpans } from '../store/people.js';
-import { FROM_START, describeSpan, openRate, rateFrom, sameSpans, type RateSpan } from '../domain/rate-history.js';
+import { FROM_START, OPEN_END, describeSpan, openRate, rateFrom, sameSpans, type RateSpan } from '../domain/rate-history.js';
+import { addDays } from '../domain/dates.js';
 import { formatCents } from '../domain/money.js';
 
 export interface RateChange {
@@ -19,6 +20,8 @@ export interface RateChange {
   from: string;
   /** Spans that started on or after `from` and are gone now. */
   replaced: RateSpan[];
+  /** Ends of a rate (`--rate ""` from a day) on or after `from` that the new rate removes: those days. */
+  endsRemoved: string[];
 }
 
 const spansText = (db: DB, personId: number) => rateSpans(db, personId).map((s) => describeSpan(s, formatCents)).join('; ') || null;
@@ -46,5 +49,13 @@ export function changeRate(db: DB, personId: number, rate: number | null, from: 
     revalued: entriesRevalued(db, personId, start),
     from: start,
     replaced: before.filter((s) => s.valid_from >= start && s.valid_from !== FROM_START),
+    // A day from which there was no rate (a span's end), now under the new rate (third attack, F9.3).
+    endsRemoved:
+      rate === null
+        ? []
+        : before
+            .filter((s) => s.valid_to !== OPEN_END && addDays(s.valid_to, 1) >= start)
+            .map((s) => addDays(s.valid_to, 1))
+            .filter((day) => !before.some((s) => s.valid_from === day)),
   };
 }

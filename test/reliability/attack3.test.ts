@@ -398,3 +398,18 @@ describe('F9.4-6. help texts, XDG_DATA_HOME, backup names', () => {
     expect(path.basename(b)).toBe('ngo-backup-2026-11-23-100000-2.db');
   });
 });
+
+describe('F9.3. a rate edit names every part of the history it replaces', () => {
+  it('a rate from before an end of the rate says the end goes too; an end before the new start is not named', async () => {
+    const { ok, run } = await base();
+    await ok(['people', 'edit', 'V1', '--rate', '50', '--rate-from', '2025-06-01']);
+    await ok(['people', 'edit', 'V1', '--rate', '', '--rate-from', '2025-06-02']);
+    const r = await run(['people', 'edit', 'V1', '--rate', '70', '--rate-from', '2025-01-01']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('ngo: warning: the rate from 2025-01-01 replaces 50.00 from 2025-06-01 to 2025-06-01; no rate from 2025-06-02\n');
+    await ok(['people', 'edit', 'V1', '--rate', '', '--rate-from', '2025-09-01']);
+    const later = await run(['people', 'edit', 'V1', '--rate', '80', '--rate-from', '2025-10-01']);
+    expect(later.stderr).not.toContain('replaces');
+    expect((await ok(['people', 'show', 'V1', '--format', 'csv'])).stdout).toContain('valid_from,valid_to,hourly_rate\n2025-01-01,2025-08-31,70.00\n2025-10-01,,80.00\n');
+  });
+});
