@@ -12,9 +12,6 @@ export interface HoursEntry extends EntryContent {
   supervision_id: number | null;
   import_id: number | null;
   fingerprint: Buffer | null;
-  /** An imported entry corrected by hand: the key of the source row it came from (schema 5). */
-  source_fp: Buffer | null;
-  source_seq: number | null;
   seq: number | null;
   created_at: string;
   updated_at: string;
@@ -40,38 +37,22 @@ export interface HoursListRow {
 }
 
 const ENTRY_COLS =
-  'id, person_id, program_id, date, minutes, activity, miles, expenses, reimbursed, status, reject_reason, note, voided_at, void_reason, supervision_id, import_id, fingerprint, seq, source_fp, source_seq, created_at, updated_at';
+  'id, person_id, program_id, date, minutes, activity, miles, expenses, reimbursed, status, reject_reason, note, voided_at, void_reason, supervision_id, import_id, fingerprint, seq, created_at, updated_at';
 
 export function getHours(db: DB, id: number): HoursEntry | undefined {
   return db.prepare(`SELECT ${ENTRY_COLS} FROM hours WHERE id = ?`).get(id) as HoursEntry | undefined;
 }
 
 /**
- * The next free seq for a fingerprint (1 + the largest, voided entries included), counting the source
- * keys of corrected imported entries (schema 5) as well.
+ * The next free seq for a fingerprint: 1 + the largest held, by an entry's current key or by one of
+ * its earlier keys (hours_keys, schema 6), voided entries included.
  */
 export function nextSeq(db: DB, fp: Buffer): number {
-  return (topSlot(db, fp)?.seq ?? 0) + 1;
-}
-
-/** The entry holding the highest (fp, seq) slot, as its own key or as its source key. */
-function topSlot(db: DB, fp: Buffer): { id: number; seq: number; source: boolean } | undefined {
   const r = db
-    .prepare(
-      `SELECT id, seq, source FROM (
-         SELECT id, seq, 0 AS source FROM hours WHERE fingerprint = @fp
-         UNION ALL SELECT id, source_seq, 1 FROM hours WHERE source_fp = @fp)
-       ORDER BY seq DESC LIMIT 1`,
-    )
-    .get({ fp }) as { id: number; seq: number; source: number } | undefined;
-  return r && { id: r.id, seq: r.seq, source: r.source === 1 };
-}
-
-/** Fill the hole a slot (fp, seq) left by moving the highest slot of fp into it: seqs stay 1..n. */
-function closeSlot(db: DB, fp: Buffer, seq: number): void {
-  const top = topSlot(db, fp);
-  if (!top || top.seq <= seq) return;
-  db.prepare(top.source ? 'UPDATE hours SET source_seq = ? WHERE id = ?' : 'UPDATE hours SET seq = ? WHERE id = ?').run(seq, top.id);
+    .prepare('SELECT MAX(seq) FROM (SELECT MAX(seq) AS seq FROM hours WHERE fingerprint = @fp UNION ALL SELECT MAX(seq) FROM hours_keys WHERE fingerprint = @fp)')
+    .pluck()
+    .get({ fp }) as number | null;
+  return (r ?? 0) + 1;
 }
 
 export interface NewEntry extends EntryContent {
@@ -128,29 +109,18 @@ export function updateHours(db: DB, id: number, changes: Record<string, unknown>
 }
 
 /**
- * An entry's content changed (hours edit): its fingerprint follows the new content (next seq), so an
- * export of it re-imports as unchanged, and the seqs of the old fingerprint stay contiguous (1..n:
- * the highest moves into the slot it left). An imported entry also keeps the key of its source row
- * (source_fp, source_seq), so re-importing the source file adds nothing either; corrected back to
- * the source row's content, it holds that one key again.
+ * An entry's content changed (hours edit): its current key follows the new content, and the key it
+ * had is kept among its earlier keys (hours_keys), so that any earlier export of it, or the file it
+ * was imported from, re-imports as unchanged instead of adding it again (fourth attack, finding 1).
+ * An entry corrected back to a content it had before takes that content's key back. Keys are never
+ * given to another entry: the k-th repeat of a content keeps meaning the same entry.
  */
-export function refingerprint(
-  db: DB,
-  e: { id: number; import_id: number | null; fingerprint: Buffer | null; seq: number | null; source_fp: Buffer | null; source_seq: number | null },
-  newFp: Buffer,
-  now: string,
-): void {
+export function refingerprint(db: DB, e: { id: number; fingerprint: Buffer | null; seq: number | null }, newFp: Buffer, now: string): void {
   if (e.fingerprint && e.fingerprint.equals(newFp)) return;
-  if (e.source_fp && e.source_seq !== null && e.source_fp.equals(newFp)) {
-    updateHours(db, e.id, { fingerprint: e.source_fp, seq: e.source_seq, source_fp: null, source_seq: null }, now);
-  } else if (e.import_id !== null && e.source_fp === null && e.fingerprint && e.seq !== null) {
-    // First correction of an imported entry: its source key stays where it is (no slot to close).
-    updateHours(db, e.id, { source_fp: e.fingerprint, source_seq: e.seq, fingerprint: newFp, seq: nextSeq(db, newFp) }, now);
-    return;
-  } else {
-    updateHours(db, e.id, { fingerprint: newFp, seq: nextSeq(db, newFp) }, now);
-  }
-  if (e.fingerprint && e.seq !== null) closeSlot(db, e.fingerprint, e.seq);
+  const earlier = db.prepare('SELECT seq FROM hours_keys WHERE entry_id = ? AND fingerprint = ? ORDER BY seq LIMIT 1').pluck().get(e.id, newFp) as number | undefined;
+  if (earlier !== undefined) db.prepare('DELETE FROM hours_keys WHERE fingerprint = ? AND seq = ?').run(newFp, earlier);
+  updateHours(db, e.id, { fingerprint: newFp, seq: earlier ?? nextSeq(db, newFp) }, now);
+  if (e.fingerprint && e.seq !== null) db.prepare('INSERT INTO hours_keys(fingerprint, seq, entry_id) VALUES (?, ?, ?)').run(e.fingerprint, e.seq, e.id);
 }
 
 /** Minutes a person has on a day, counting approved and pending entries (not rejected, not voided). */
@@ -253,23 +223,23 @@ export function prepareHoursImport(db: DB): HoursImportStatements {
     'INSERT INTO temp.hours_import_seen(fingerprint, n) VALUES (?, 1) ON CONFLICT(fingerprint) DO UPDATE SET n = n + 1 RETURNING n',
   );
   count.pluck(true);
-  // Corrected imported entries also hold their source row's key (schema 5). Only when there is one do
-  // the lookups read both keys; an ordinary import pays nothing for them.
-  const sourceKeys = db.prepare('SELECT EXISTS (SELECT 1 FROM hours WHERE source_fp IS NOT NULL)').pluck().get() === 1;
-  const top = sourceKeys
+  // Entries corrected by hand also hold their earlier keys (hours_keys, schema 6). Only when there is
+  // one do the lookups read both tables; an ordinary import pays nothing for them.
+  const earlierKeys = db.prepare('SELECT EXISTS (SELECT 1 FROM hours_keys)').pluck().get() === 1;
+  const top = earlierKeys
     ? db.prepare(
         `SELECT seq, import_id, v FROM (
            SELECT seq, import_id, voided_at IS NOT NULL AS v FROM hours WHERE fingerprint = @fp
-           UNION ALL SELECT source_seq, import_id, voided_at IS NOT NULL FROM hours WHERE source_fp = @fp)
+           UNION ALL SELECT k.seq, h.import_id, h.voided_at IS NOT NULL FROM hours_keys k JOIN hours h ON h.id = k.entry_id WHERE k.fingerprint = @fp)
          ORDER BY seq DESC LIMIT 1`,
       )
     : db.prepare('SELECT seq, import_id, voided_at IS NOT NULL AS v FROM hours WHERE fingerprint = @fp ORDER BY seq DESC LIMIT 1');
   top.raw(true);
-  const probe = sourceKeys
+  const probe = earlierKeys
     ? db.prepare(
         `SELECT v FROM (
            SELECT voided_at IS NOT NULL AS v FROM hours WHERE fingerprint = @fp AND seq = @seq
-           UNION ALL SELECT voided_at IS NOT NULL FROM hours WHERE source_fp = @fp AND source_seq = @seq)
+           UNION ALL SELECT h.voided_at IS NOT NULL FROM hours_keys k JOIN hours h ON h.id = k.entry_id WHERE k.fingerprint = @fp AND k.seq = @seq)
          LIMIT 1`,
       )
     : db.prepare('SELECT voided_at IS NOT NULL AS v FROM hours WHERE fingerprint = @fp AND seq = @seq');

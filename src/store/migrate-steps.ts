@@ -7,15 +7,16 @@ import { fingerprint, type EntryContent } from '../domain/hours.js';
 import type { DB } from './db.js';
 import { refingerprint } from './hours.js';
 
-type Row = EntryContent & { id: number; import_id: number | null; fingerprint: Buffer | null; seq: number | null; source_fp: Buffer | null; source_seq: number | null };
+type Row = EntryContent & { id: number; fingerprint: Buffer | null; seq: number | null };
 
 export const MIGRATION_STEPS: Record<number, (db: DB) => string | undefined> = {
-  // 5: imported entries corrected by hand before schema 5 kept only their source row's key, so an export
-  // of the corrected entry imported as a new one (counted twice). Give each its corrected content's key.
-  5: (db) => {
+  // 6 (was 5): imported entries corrected by hand before schema 5 kept only their source row's key, so
+  // an export of the corrected entry imported as a new one (counted twice). Give each its corrected
+  // content's key, keeping the source row's among its earlier keys. Runs after schema 6 made hours_keys.
+  6: (db) => {
     const rows = db
       .prepare(
-        `SELECT id, person_id, program_id, date, minutes, activity, miles, expenses, reimbursed, note, import_id, fingerprint, seq, source_fp, source_seq
+        `SELECT id, person_id, program_id, date, minutes, activity, miles, expenses, reimbursed, note, fingerprint, seq
          FROM hours
          WHERE import_id IS NOT NULL AND fingerprint IS NOT NULL
            AND id IN (SELECT entity_id FROM audit_log WHERE entity = 'hours' AND action = 'update')
@@ -30,6 +31,6 @@ export const MIGRATION_STEPS: Record<number, (db: DB) => string | undefined> = {
       n++;
     }
     if (n === 0) return undefined;
-    return `schema 5: ${n} imported ${n === 1 ? 'entry' : 'entries'} corrected by hand now also match${n === 1 ? 'es' : ''} ${n === 1 ? 'its' : 'their'} corrected content, so an export of ${n === 1 ? 'it' : 'them'} re-imports as unchanged (re-importing the source file still adds nothing)`;
+    return `schema 6: ${n} imported ${n === 1 ? 'entry' : 'entries'} corrected by hand now also match${n === 1 ? 'es' : ''} ${n === 1 ? 'its' : 'their'} corrected content, so an export of ${n === 1 ? 'it' : 'them'} re-imports as unchanged (re-importing the source file still adds nothing)`;
   },
 };

@@ -297,6 +297,24 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE hours ADD COLUMN source_seq INTEGER;
   CREATE UNIQUE INDEX hours_source ON hours(source_fp, source_seq) WHERE source_fp IS NOT NULL;
   `,
+
+  // 6: every key an entry has had, not only its source row's: an entry corrected by hand (hours edit)
+  // answers to each content it had before, so an export taken at any earlier time (or the file it was
+  // imported from) re-imports as unchanged and never counts it twice. hours holds the current key;
+  // hours_keys the earlier ones. Together a slot (fingerprint, seq) is held once.
+  `
+  CREATE TABLE hours_keys (
+    fingerprint BLOB    NOT NULL,
+    seq         INTEGER NOT NULL,
+    entry_id    INTEGER NOT NULL REFERENCES hours(id) ON DELETE CASCADE,
+    PRIMARY KEY (fingerprint, seq)
+  ) WITHOUT ROWID;
+  CREATE INDEX hours_keys_entry ON hours_keys(entry_id);
+  INSERT INTO hours_keys(fingerprint, seq, entry_id) SELECT source_fp, source_seq, id FROM hours WHERE source_fp IS NOT NULL;
+  DROP INDEX hours_source;
+  ALTER TABLE hours DROP COLUMN source_fp;
+  ALTER TABLE hours DROP COLUMN source_seq;
+  `,
 ];
 
 /**

@@ -131,15 +131,21 @@ describe('hours import', () => {
     expect(parseCsv((await run(['hours', 'list'])).stdout)[0]).toMatchObject({ id: '1', hours: '2.00' });
   });
 
-  it('a hand-logged repeat edited away leaves no gap: an export of the remaining twin still matches', async () => {
+  it('a hand-logged repeat edited away keeps its earlier key: the export from before the edit and the one after both match', async () => {
     const { db, run } = await seeded();
     for (let i = 0; i < 3; i++) await run(['hours', 'log', 'ana@example.org', '--program', 'TELE', '--hours', '1', '--date', '2026-11-05']);
     expect(query(db, 'SELECT seq FROM hours ORDER BY id').map((x) => x['seq'])).toEqual([1, 2, 3]);
     await run(['hours', 'edit', '1', '--hours', '1.5']);
-    // #3 moved into the slot #1 left; #1 has the seq of its new content.
-    expect(query(db, 'SELECT id, seq FROM hours ORDER BY id')).toEqual([{ id: 1, seq: 1 }, { id: 2, seq: 2 }, { id: 3, seq: 1 }]);
-    const r = await run(['hours', 'import', '-'], { stdin: 'person,date,hours,program\n1,2026-11-05,1,TELE\n1,2026-11-05,1,TELE\n1,2026-11-05,1.5,TELE\n' });
-    expect(r.stderr).toContain('inserted 0, updated 0, unchanged 3');
+    // #1 has the first key of its new content and keeps the one it had (schema 6); nothing moves.
+    expect(query(db, 'SELECT id, seq FROM hours ORDER BY id')).toEqual([{ id: 1, seq: 1 }, { id: 2, seq: 2 }, { id: 3, seq: 3 }]);
+    expect(query(db, 'SELECT entry_id, seq FROM hours_keys')).toEqual([{ entry_id: 1, seq: 1 }]);
+    const after = await run(['hours', 'import', '-'], { stdin: 'person,date,hours,program\n1,2026-11-05,1,TELE\n1,2026-11-05,1,TELE\n1,2026-11-05,1.5,TELE\n' });
+    expect(after.stderr).toContain('inserted 0, updated 0, unchanged 3');
+    const before = await run(['hours', 'import', '-'], { stdin: 'person,date,hours,program\n1,2026-11-05,1,TELE\n1,2026-11-05,1,TELE\n1,2026-11-05,1,TELE\n' });
+    expect(before.stderr).toContain('inserted 0, updated 0, unchanged 3');
+    // A fourth such row is new.
+    const more = await run(['hours', 'import', '-'], { stdin: 'person,date,hours,program\n1,2026-11-05,1,TELE\n1,2026-11-05,1,TELE\n1,2026-11-05,1,TELE\n1,2026-11-05,1,TELE\n' });
+    expect(more.stderr).toContain('inserted 1, updated 0, unchanged 3');
   });
 
   it('bad rows: nothing written, exit 3, every bad row listed with its line and column', async () => {

@@ -133,7 +133,7 @@ describe('F2. a corrected imported entry answers to its source row and to its co
     expect((await ok(['hours', 'import', src])).stderr).toContain('inserted 1,');
   });
 
-  it('upgrading to schema 5 gives entries corrected before it their corrected key, and says so', async () => {
+  it('upgrading from schema 4 gives entries corrected before it their corrected key, and says so', async () => {
     const { dir, db, ok } = await base();
     const src = path.join(dir, 'a.csv');
     fs.writeFileSync(src, 'email,date,hours,program,note\nana@example.org,2025-09-09,1,TELE,x\n');
@@ -141,14 +141,15 @@ describe('F2. a corrected imported entry answers to its source row and to its co
     await ok(['hours', 'edit', '1', '--hours', '2']);
     // As schema 4 left it: only the source row's key.
     withRaw(db, (d) => {
-      d.exec('UPDATE hours SET fingerprint = source_fp, seq = source_seq');
-      d.exec('DROP INDEX hours_source; ALTER TABLE hours DROP COLUMN source_fp; ALTER TABLE hours DROP COLUMN source_seq');
+      d.exec(`UPDATE hours SET fingerprint = (SELECT fingerprint FROM hours_keys WHERE entry_id = hours.id), seq = (SELECT seq FROM hours_keys WHERE entry_id = hours.id)
+              WHERE id IN (SELECT entry_id FROM hours_keys)`);
+      d.exec('DROP TABLE hours_keys');
       d.pragma('user_version = 4');
     });
     const exported = path.join(dir, 'hl.csv');
     const r = await ok(['hours', 'list', '--period', '2025-09', '--format', 'csv']);
     fs.writeFileSync(exported, r.stdout);
-    expect(r.stderr, r.stderr).toContain('schema 5: 1 imported entry corrected by hand now also matches its corrected content');
+    expect(r.stderr, r.stderr).toContain('schema 6: 1 imported entry corrected by hand now also matches its corrected content');
     for (const f of [exported, src]) expect((await ok(['hours', 'import', f])).stderr, f).toContain('inserted 0, updated 0, unchanged 1,');
   });
 });

@@ -1,0 +1,84 @@
+/**
+ * The findings of a fourth black-box attack on issues 15 and 16, each turned into a test of what must
+ * happen.
+ */
+import { describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import path from 'node:path';
+import { mustSucceed, tmpDb, withDb } from '../helpers.js';
+import { withRaw } from './proc.js';
+
+async function base() {
+  const { dir, db } = tmpDb();
+  const run = withDb(db, { cwd: dir });
+  const ok = mustSucceed(run);
+  await ok(['programs', 'add', 'PEER', '--name', 'Peer support']);
+  await ok(['people', 'add', '--first', 'Sam', '--last', 'Lee', '--email', 'sam@example.org', '--external-id', 'V1']);
+  return { dir, db, run, ok };
+}
+
+const entries = (db: string) => withRaw(db, (d) => d.prepare('SELECT id, minutes, note FROM hours ORDER BY id').all());
+const exportOf = async (ok: ReturnType<typeof mustSucceed>, file: string) => fs.writeFileSync(file, (await ok(['hours', 'list', '--period', '2026-10', '--format', 'csv'])).stdout);
+
+describe('1. an export taken at any time re-imports as unchanged after hours edit', () => {
+  it('a hand-logged entry: export, correct it, re-import the export: nothing added', async () => {
+    const { dir, db, ok } = await base();
+    const id = (await ok(['hours', 'log', 'sam@example.org', '--program', 'PEER', '--hours', '1', '--date', '2026-10-07', '--note', 'manual M'])).stdout.trim();
+    const m = path.join(dir, 'm.csv');
+    await exportOf(ok, m);
+    await ok(['hours', 'edit', id, '--hours', '1.25']);
+    expect((await ok(['hours', 'import', m])).stderr).toContain('inserted 0, updated 0, unchanged 1,');
+    expect(entries(db)).toEqual([{ id: Number(id), minutes: 75, note: 'manual M' }]);
+    // Corrected back, then again: every export taken on the way still matches.
+    const m2 = path.join(dir, 'm2.csv');
+    await exportOf(ok, m2);
+    await ok(['hours', 'edit', id, '--hours', '1']);
+    await ok(['hours', 'edit', id, '--hours', '2', '--note', 'manual M fixed']);
+    for (const f of [m, m2]) expect((await ok(['hours', 'import', f])).stderr, f).toContain('inserted 0, updated 0, unchanged 1,');
+    expect(entries(db)).toEqual([{ id: Number(id), minutes: 120, note: 'manual M fixed' }]);
+  });
+
+  it('an imported entry edited twice: the source file, the export between the edits and the latest export add nothing', async () => {
+    const { dir, db, ok } = await base();
+    const t = path.join(dir, 't.csv');
+    fs.writeFileSync(t, 'email,date,hours,program,note\nsam@example.org,2026-10-02,2,PEER,imp A\nsam@example.org,2026-10-02,2,PEER,imp A\nsam@example.org,2026-10-03,1,PEER,imp B\n');
+    await ok(['hours', 'import', t]);
+    await ok(['hours', 'edit', '1', '--hours', '2.5', '--note', 'fixed A']);
+    const exp1 = path.join(dir, 'exp1.csv');
+    await exportOf(ok, exp1);
+    await ok(['hours', 'edit', '1', '--hours', '3', '--note', 'fixed A again']);
+    const exp2 = path.join(dir, 'exp2.csv');
+    await exportOf(ok, exp2);
+    for (const f of [t, exp1, exp2]) expect((await ok(['hours', 'import', f])).stderr, f).toContain('inserted 0, updated 0, unchanged 3,');
+    expect(entries(db)).toEqual([
+      { id: 1, minutes: 180, note: 'fixed A again' },
+      { id: 2, minutes: 120, note: 'imp A' },
+      { id: 3, minutes: 60, note: 'imp B' },
+    ]);
+    // The source file with a third "imp A" row adds exactly that one.
+    fs.appendFileSync(t, 'sam@example.org,2026-10-02,2,PEER,imp A\n');
+    expect((await ok(['hours', 'import', t])).stderr).toContain('inserted 1, updated 0, unchanged 3,');
+  });
+
+  it('a database at schema 5 keeps the source keys of its corrected entries as earlier keys (schema 6)', async () => {
+    const { dir, db, ok } = await base();
+    const t = path.join(dir, 't.csv');
+    fs.writeFileSync(t, 'email,date,hours,program,note\nsam@example.org,2026-10-02,2,PEER,imp A\n');
+    await ok(['hours', 'import', t]);
+    await ok(['hours', 'edit', '1', '--hours', '2.5']);
+    const exp = path.join(dir, 'exp.csv');
+    await exportOf(ok, exp);
+    // As schema 5 stored it: the source key in source_fp/source_seq.
+    withRaw(db, (d) => {
+      d.exec(`ALTER TABLE hours ADD COLUMN source_fp BLOB; ALTER TABLE hours ADD COLUMN source_seq INTEGER;
+              CREATE UNIQUE INDEX hours_source ON hours(source_fp, source_seq) WHERE source_fp IS NOT NULL;
+              UPDATE hours SET source_fp = (SELECT fingerprint FROM hours_keys WHERE entry_id = hours.id), source_seq = (SELECT seq FROM hours_keys WHERE entry_id = hours.id);
+              DROP TABLE hours_keys;`);
+      d.pragma('user_version = 5');
+    });
+    for (const f of [t, exp]) expect((await ok(['hours', 'import', f])).stderr, f).toContain('inserted 0, updated 0, unchanged 1,');
+    expect(withRaw(db, (d) => d.pragma('user_version', { simple: true }))).toBe(6);
+    expect(withRaw(db, (d) => d.prepare("SELECT count(*) FROM pragma_table_info('hours') WHERE name LIKE 'source%'").pluck().get())).toBe(0);
+    expect(entries(db)).toHaveLength(1);
+  });
+});
