@@ -15,7 +15,7 @@ import { localToday } from './domain/dates.js';
 import { FileGuard, writeOutput, writeOutputSet, type WriteTarget } from './io/files.js';
 import { SETTING_DEFAULTS } from './domain/settings.js';
 import { refuseControl, terminalSafe } from './domain/text.js';
-import { setSavedNote, withDefaultSignals, withSavedNote } from './io/signals.js';
+import { setSavedNote, withDefaultSignals } from './io/signals.js';
 import { colours, type Colours } from './io/colour.js';
 
 export interface GlobalOptions {
@@ -106,7 +106,11 @@ export class App {
    */
   tx<T>(fn: () => T): T {
     const db = this.db;
-    return withDefaultSignals(() => writeTx(db, fn, this.writeWait));
+    const outermost = !db.inTransaction;
+    const result = withDefaultSignals(() => writeTx(db, fn, this.writeWait));
+    // Committed: should printing the result fail now (stdout on a full disk), the error says so.
+    if (outermost) setSavedNote('the change itself was saved (ngo audit lists it)');
+    return result;
   }
 
   /**
@@ -265,14 +269,9 @@ export class App {
   /** A write command's result: the id alone on stdout (or the record with --json), the summary on stderr. */
   emitWrite(id: number | bigint, summary: string, opts: { json?: boolean }, record?: { row: Row; columns: Column[] }): void {
     // The change is committed: a script that retries on the exit code must not make it twice.
-    setSavedNote(`the change itself was saved (id ${id}); running the command again would make it twice`);
-    try {
-      if (opts.json && record) this.outData(safeJson(jsonRecord(record.row, record.columns)) + '\n');
-      else this.out(`${id}\n`);
-    } catch (e) {
-      if (!(e instanceof IoError)) throw e;
-      throw new IoError(withSavedNote(e.message));
-    }
+    setSavedNote(`the change itself was saved (id ${id}): check before running the command again`);
+    if (opts.json && record) this.outData(safeJson(jsonRecord(record.row, record.columns)) + '\n');
+    else this.out(`${id}\n`);
     this.success(summary);
   }
 

@@ -13,6 +13,7 @@ import { terminalSafe } from './domain/text.js';
 import { FileGuard, describeFsError } from './io/files.js';
 import { prepareColours } from './io/colour.js';
 import { prepareDisplayWidth } from './io/width.js';
+import { setSavedNote, withSavedNote } from './io/signals.js';
 import { loadCommands } from './commands/index.js';
 import { MULTILINE_OPTIONS, OUTPUT_OPTIONS, UNCHECKED_OPTIONS, fileArguments } from './commands/common.js';
 import { refuseControl } from './domain/text.js';
@@ -218,6 +219,7 @@ export async function run(argv: string[], ctx: Context): Promise<number> {
     ctx.stderr.write(`ngo: error: ${terminalSafe(intoDb.message)}\nhint: redirect the output to another file\n`);
     return ExitCode.USAGE;
   }
+  setSavedNote(null); // process-wide: a run in the same process (the tests) starts with nothing saved
   const apps: App[] = [];
   const program = await buildProgram(ctx, (a) => apps.push(a), argv);
   await prepareColours(ctx);
@@ -275,7 +277,9 @@ function reportError(e: unknown, ctx: Context, opts: { debug: boolean; color: bo
     }
   }
   if (err instanceof NgoError) {
-    ctx.stderr.write(red(`ngo: error: ${terminalSafe(err.message)}`) + '\n');
+    // Standard output failing after a commit: the message says what was saved (a retry would repeat it).
+    const message = err instanceof IoError && err.message.startsWith('cannot write standard output') ? withSavedNote(err.message) : err.message;
+    ctx.stderr.write(red(`ngo: error: ${terminalSafe(message)}`) + '\n');
     if (err.hint) ctx.stderr.write(dim(`hint: ${terminalSafe(err.hint)}`) + '\n');
     if (opts.debug && err.stack) ctx.stderr.write(err.stack + '\n');
     return err.exitCode;

@@ -1,4 +1,5 @@
 /** `ngo init`, `ngo config`, `ngo db`, `ngo audit`, `ngo completion`. */
+import { setSavedNote } from '../io/signals.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from '../commander.js';
@@ -139,6 +140,7 @@ export const registerAdmin: Register = (program, env) => {
       if (code.startsWith('SQLITE_IOERR') || code.startsWith('SQLITE_CANTOPEN') || code.startsWith('SQLITE_READONLY')) throw new IoError(`cannot write the backup ${file}: ${(e as Error).message}`);
       throw ioFromSqlite(e, app.dbPath);
     }
+    setSavedNote(`the backup itself was written to ${written}`);
     app.outData(written + '\n');
     app.success(`Backed up ${app.dbPath} to ${written}`);
   });

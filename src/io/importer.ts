@@ -6,6 +6,7 @@
  *
  * Row logic lives in the callers' `handle`; this file is the machinery.
  */
+import { setSavedNote } from './signals.js';
 import path from 'node:path';
 import type { App } from '../app.js';
 import { ExitCode, IoError, NgoError, ValidationError } from '../errors.js';
@@ -419,6 +420,7 @@ export async function runImport(app: App, o: ImportOptions): Promise<ImportSumma
       } catch (e) {
         throw ioFromSqlite(e, db.name);
       }
+      setSavedNote(`the import itself was saved (import #${importId}; importing the file again adds nothing)`);
     }
   } catch (e) {
     progress.clear();

@@ -13,6 +13,7 @@
  * 3. Only when there is no database yet, or the live file is too damaged to be opened, is the staged
  *    file put in place by rename (keeping the damaged file under a new name).
  */
+import { setSavedNote } from '../io/signals.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { App } from '../app.js';
@@ -100,6 +101,7 @@ async function replaceLocked(app: App, live: string, staged: string, file: strin
       makeAudit(db, app.actor, app.ctx.now)('restore', 'database', null, { from: [null, file], kept: [null, keptAt] });
     });
     db.exec('COMMIT');
+    setSavedNote(`the restore itself was done (the previous database is kept at ${keptAt})`);
     return kept;
   } catch (e) {
     if (db.inTransaction) db.exec('ROLLBACK');

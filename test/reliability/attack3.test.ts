@@ -331,7 +331,7 @@ describe('F9. smaller findings', () => {
     try {
       const r = withFd(['--db', db, 'people', 'add', '--first', 'Zoe'], fd, 1);
       expect(r.status).toBe(6);
-      expect(r.stderr).toMatch(/^ngo: error: cannot write standard output: no space left on the device; the change itself was saved \(id \d+\); running the command again would make it twice$/m);
+      expect(r.stderr).toMatch(/^ngo: error: cannot write standard output: no space left on the device; the change itself was saved \(id \d+\): check before running the command again$/m);
       const read = withFd(['--db', db, 'people', 'list'], fd, 1);
       expect(read.status).toBe(6);
       expect(read.stderr).toMatch(/^ngo: error: cannot write standard output: no space left on the device$/m);

@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
 import { mustSucceed, tmpDb, withDb } from '../helpers.js';
-import { withRaw } from './proc.js';
+import { spawnSync } from 'node:child_process';
+import { BIN, withRaw } from './proc.js';
 
 async function base() {
   const { dir, db } = tmpDb();
@@ -80,5 +81,42 @@ describe('1. an export taken at any time re-imports as unchanged after hours edi
     expect(withRaw(db, (d) => d.pragma('user_version', { simple: true }))).toBe(6);
     expect(withRaw(db, (d) => d.prepare("SELECT count(*) FROM pragma_table_info('hours') WHERE name LIKE 'source%'").pluck().get())).toBe(0);
     expect(entries(db)).toHaveLength(1);
+  });
+});
+
+describe('2. every write whose output cannot be printed says what it saved', () => {
+  const toFull = (db: string, args: string[], cwd: string) => {
+    const fd = fs.openSync('/dev/full', 'w');
+    try {
+      return spawnSync(process.execPath, [BIN, '--db', db, ...args], { stdio: ['ignore', fd, 'pipe'], encoding: 'utf8', cwd, env: { ...process.env, NO_COLOR: '1' } });
+    } finally {
+      fs.closeSync(fd);
+    }
+  };
+  it('import, backup, restore, config set: exit 6 naming what was saved; a dry run and a read name nothing', async () => {
+    const { dir, db, ok } = await base();
+    const q = path.join(dir, 'q.csv');
+    fs.writeFileSync(q, 'email,date,hours,program\nsam@example.org,2026-10-22,1,PEER\n');
+    const dry = toFull(db, ['--quiet', 'hours', 'import', q, '--dry-run', '--json'], dir);
+    expect(dry.status).toBe(6);
+    expect(dry.stderr).toBe('ngo: error: cannot write standard output: no space left on the device\n');
+    const imp = toFull(db, ['--quiet', 'hours', 'import', q, '--json'], dir);
+    expect(imp.status).toBe(6);
+    expect(imp.stderr).toMatch(/^ngo: error: cannot write standard output: no space left on the device; the import itself was saved \(import #\d+; importing the file again adds nothing\)\n$/);
+    expect(entries(db)).toHaveLength(1);
+    const bk = path.join(dir, 'bk.db');
+    const backup = toFull(db, ['--quiet', 'db', 'backup', bk], dir);
+    expect(backup.status).toBe(6);
+    expect(backup.stderr).toContain(`; the backup itself was written to ${bk}\n`);
+    expect(fs.existsSync(bk)).toBe(true);
+    const restore = toFull(db, ['--quiet', 'db', 'restore', bk, '--yes'], dir);
+    expect(restore.status).toBe(6);
+    expect(restore.stderr).toMatch(/; the restore itself was done \(the previous database is kept at .*ngo\.db\.before-restore-\d{4}-\d\d-\d\d-\d{6}\)\n$/);
+    const set = toFull(db, ['--quiet', 'config', 'set', 'org.name', 'Hope'], dir);
+    expect(set.status).toBe(6);
+    expect(set.stderr).toContain('; the change itself was saved (ngo audit lists it)\n');
+    expect((await ok(['config', 'get', 'org.name'])).stdout).toBe('Hope\n');
+    const read = toFull(db, ['hours', 'list'], dir);
+    expect(read.stderr).toBe('ngo: error: cannot write standard output: no space left on the device\n');
   });
 });
