@@ -1,5 +1,6 @@
 /** `ngo init`, `ngo config`, `ngo db`, `ngo audit`, `ngo completion`. */
 import { setSavedNote } from '../io/signals.js';
+import { changesInUnits } from '../domain/audit-units.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from '../commander.js';
@@ -182,7 +183,8 @@ export const registerAdmin: Register = (program, env) => {
       id = Number(opts.id);
     }
     const since = opts.since ? parseDate(opts.since, 'iso', '--since date') : undefined;
-    app.printRows(listAudit(app.db, { entity: opts.entity, id, since }) as unknown as Row[], AUDIT_COLUMNS, opts);
+    const rows = listAudit(app.db, { entity: opts.entity, id, since }).map((r) => ({ ...r, changes: changesInUnits(r.changes) }));
+    app.printRows(rows as unknown as Row[], AUDIT_COLUMNS, opts);
   });
 
   // ---- completion --------------------------------------------------------------------------

@@ -158,7 +158,7 @@ export function jsonRecord(row: Row, columns: Column[]): Record<string, unknown>
 const SHRINKABLE = new Set([
   'name', 'first_name', 'last_name', 'email', 'note', 'notes', 'purpose', 'description', 'detail', 'topic', 'goals',
   'grantee', 'supervisor', 'supervisee', 'supervisees', 'mentor', 'mentee', 'funder_name', 'program_name', 'archived_reason',
-  'cancel_reason', 'changes', 'source', 'services_description', 'address_line1', 'address_line2', 'city', 'region',
+  'cancel_reason', 'source', 'services_description', 'address_line1', 'address_line2', 'city', 'region',
   'country', 'outcome', 'item', 'actor', 'funder', 'program', 'volunteer',
 ]);
 /** The narrowest a shortened column gets: its header, and at least this many columns of text. */

@@ -318,7 +318,7 @@ describe('hours review', () => {
     expect(lines((await run(['hours', 'list'])).stdout)[0]).toBe('1,2026-11-01,1,Ana,Okafor,ana@example.org,PEER,peer-support,2.25,6.21,3.20,yes,approved,bus');
     const audit = JSON.parse((await run(['audit', '--entity', 'hours', '--id', '1', '--json'])).stdout) as { action: string; changes: string }[];
     expect(audit.map((a) => a.action)).toEqual(['create', 'update']);
-    expect(JSON.parse(audit[1]!.changes)).toEqual({ minutes: [60, 135], program_id: [1, 2], activity: ['direct-service', 'peer-support'], miles: [0, 621], expenses: [0, 320], reimbursed: [0, 1], note: [null, 'bus'] });
+    expect(JSON.parse(audit[1]!.changes)).toEqual({ minutes: [60, 135], program_id: [1, 2], activity: ['direct-service', 'peer-support'], miles: [0, 6.21], expenses: [0, 3.2], reimbursed: [0, 1], note: [null, 'bus'] });
     expect((await run(['hours', 'edit', '1', '--no-reimbursed'])).code).toBe(0);
     expect(parseCsv((await run(['hours', 'list'])).stdout)[0]!['reimbursed']).toBe('no');
     const w = await run(['hours', 'edit', '1', '--date', '2026-11-02', '--hours', '5']);

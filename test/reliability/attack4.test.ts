@@ -120,3 +120,23 @@ describe('2. every write whose output cannot be printed says what it saved', () 
     expect(read.stderr).toBe('ngo: error: cannot write standard output: no space left on the device\n');
   });
 });
+
+describe('3. the audit log shows money and miles in their units, and a table never cuts them', () => {
+  it('hours edit --expenses 12345678.91 --km 100: changes reads 12345678.91 and 62.14 in CSV, JSON and at 80 columns', async () => {
+    const { ok, run } = await base();
+    const id = (await ok(['hours', 'log', 'V1', '--program', 'PEER', '--hours', '1', '--date', '2026-10-07'])).stdout.trim();
+    await ok(['hours', 'edit', id, '--expenses', '12345678.91', '--km', '100']);
+    await ok(['rates', 'set', 'mileage', '2026', '0.15']);
+    const csv = (await ok(['audit', '--entity', 'hours', '--id', id, '--format', 'csv'])).stdout;
+    expect(csv).toContain('"{""miles"":[0.00,62.14],""expenses"":[0.00,12345678.91]}"');
+    const created = csv.split('\n')[1]!;
+    expect(created).toContain('""minutes"":[null,60]');
+    expect(created).toContain('""expenses"":[null,0.00]');
+    const json = JSON.parse((await ok(['audit', '--entity', 'hours', '--id', id, '--json'])).stdout) as { changes: string }[];
+    expect(JSON.parse(json[1]!.changes)).toEqual({ miles: [0, 62.14], expenses: [0, 12345678.91] });
+    expect((await ok(['audit', '--entity', 'rate', '--format', 'csv'])).stdout).toContain('"{""mileage"":[null,0.15]}"');
+    const table = (await run(['audit', '--entity', 'hours', '--id', id], { tty: true, columns: 80, env: { NO_COLOR: '1' } })).stdout;
+    expect(table).toContain('changes    {"miles":[0.00,62.14],"expenses":[0.00,12345678.91]}');
+    expect(table).not.toContain('…');
+  });
+});

@@ -134,7 +134,7 @@ describe('dated hourly rates', () => {
     // The audit log records the change with its date and both histories.
     const audit = JSON.parse((await ok(['audit', '--entity', 'person', '--id', '1', '--json'])).stdout) as { changes: string }[];
     expect(JSON.parse(audit.at(-1)!.changes)).toEqual({
-      hourly_rate: [9500, 12000],
+      hourly_rate: [95, 120], // shown in units (95.00, 120.00); stored in cents,
       rate_from: [null, '2026-05-01'],
       rate_history: ['95.00 from the start', '95.00 from the start to 2026-04-30; 120.00 from 2026-05-01'],
     });
