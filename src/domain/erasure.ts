@@ -54,10 +54,44 @@ export type ScrubMode = 'text' | 'file-name';
 
 const byLength = (a: string, b: string) => b.length - a.length;
 
-/** One regular expression for a list of literal values, longest first, each with the given boundaries. */
-function alternation(values: Iterable<string>, before: string, after: string, flags: string): RegExp | null {
-  const parts = [...new Set(values)].filter((v) => v.length > 0).sort(byLength).map(escapeRe);
+/**
+ * One regular expression for a list of literal values, longest first, each with the given boundaries.
+ * With `anySpace`, a space in a value matches any run of white space (`José  O'Neil`, a line break,
+ * a no-break space), and ", " any spacing after the comma.
+ */
+function alternation(values: Iterable<string>, before: string, after: string, flags: string, anySpace = false): RegExp | null {
+  let parts = [...new Set(values)].filter((v) => v.length > 0).sort(byLength).map(escapeRe);
+  if (anySpace) parts = parts.map((v) => v.replace(/,? +/g, (m) => (m.startsWith(',') ? ',\\s*' : '\\s+')));
   return parts.length ? new RegExp(`${before}(?:${parts.join('|')})${after}`, flags) : null;
+}
+
+const PHONE_SEP = '[\\s().-]*';
+
+/**
+ * The forms a phone number is written in, as patterns over its digits (any separators between them):
+ * as stored; for an international number (`+44 20 7946 0958`) also without its country code, 1 to 3
+ * digits as it may be, with the trunk 0 of a national format (`020 7946 0958`, `(020) 7946-0958`);
+ * for a national one with a trunk 0, without it; +1 or 1 in front of a North American number. Only
+ * forms of 7 digits or more: shorter ones would match ordinary numbers.
+ */
+function phonePatterns(phone: string): { patterns: string[]; cores: string[] } {
+  const digits = phone.replace(/\D/g, '');
+  const cores = new Map<string, string[]>(); // core digits → the prefixes it may carry
+  const addCore = (core: string, prefixes: string[]) => {
+    if (core.length >= 7) cores.set(core, [...(cores.get(core) ?? []), ...prefixes]);
+  };
+  const international = phone.trim().startsWith('+');
+  // A number written without a country code may be North American: +1 or 1 in front (as before).
+  addCore(digits, international || digits.startsWith('0') ? [] : ['\\+?1']);
+  if (digits.length === 11 && digits.startsWith('1')) addCore(digits.slice(1), ['\\+?1']);
+  if (international) {
+    for (let k = 1; k <= 3; k++) addCore(digits.slice(k), [`(?:\\+|00)?${digits.slice(0, k)}${PHONE_SEP}(?:\\(0\\)${PHONE_SEP})?`, '0']);
+  } else if (digits.startsWith('0')) addCore(digits.slice(1), ['0', '\\+\\d{1,3}']);
+  const patterns = [...cores].map(([core, prefixes]) => {
+    const body = [...core].join(PHONE_SEP);
+    return prefixes.length ? `(?:(?:${prefixes.join('|')})${PHONE_SEP})?${body}` : body;
+  });
+  return { patterns, cores: [...cores.keys()] };
 }
 
 export function scrubberFor(p: IdentityValues, mode: ScrubMode = 'text'): Scrubber {
@@ -84,20 +118,24 @@ export function scrubberFor(p: IdentityValues, mode: ScrubMode = 'text'): Scrubb
     }
   }
   const spaced = full.filter((v) => !UNSPACED.test(v));
-  add(alternation(spaced, '(?<![\\p{L}\\p{M}])', '(?![\\p{L}\\p{M}])', 'giu'), spaced);
+  add(alternation(spaced, '(?<![\\p{L}\\p{M}])', '(?![\\p{L}\\p{M}])', 'giu', true), spaced);
   const unspaced = full.filter((v) => UNSPACED.test(v));
   add(alternation(unspaced, '', '', 'gu'), unspaced);
 
   // Identifiers, as whole tokens.
-  const ids = [p.external_id, p.license_number, p.address_line1, p.address_line2].filter(distinctive).map((v) => v.trim());
+  const ids = [p.external_id, p.license_number].filter(distinctive).map((v) => v.trim());
   add(alternation(ids.flatMap(forms), '(?<![\\p{L}\\p{N}])', '(?![\\p{L}\\p{N}])', 'giu'), ids);
+  // Street addresses in every spelling of their apostrophes (12 Rue de l'Église, l’Église) and spacing.
+  const addresses = [p.address_line1, p.address_line2].filter(distinctive).map((v) => v.trim());
+  add(alternation(addresses.flatMap(apostrophes).flatMap(forms), '(?<![\\p{L}\\p{N}])', '(?![\\p{L}\\p{N}])', 'giu', true), addresses);
 
-  // The phone number however it is written: its digits with any separators, +1 or 1 in front or not.
-  const digits = (p.phone ?? '').replace(/\D/g, '');
-  const national = digits.length === 11 && digits.startsWith('1') ? digits.slice(1) : digits;
-  if (national.length >= 7) {
-    res.push(new RegExp(`(?<!\\d)(?:\\+?1[\\s().-]*)?${[...national].join('[\\s().-]*')}(?!\\d)`, 'g'));
-    values.push(national);
+  // The phone number however it is written (phonePatterns).
+  if (p.phone) {
+    const { patterns, cores } = phonePatterns(p.phone);
+    if (patterns.length) {
+      res.push(new RegExp(`(?<!\\d)(?:${patterns.join('|')})(?!\\d)`, 'g'));
+      values.push(...cores);
+    }
   }
 
   if (mode === 'file-name') {

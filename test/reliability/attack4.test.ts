@@ -8,6 +8,7 @@ import path from 'node:path';
 import { mustSucceed, tmpDb, withDb } from '../helpers.js';
 import { spawnSync } from 'node:child_process';
 import { BIN, withRaw } from './proc.js';
+import { scrubberFor } from '../../src/domain/erasure.js';
 
 async function base() {
   const { dir, db } = tmpDb();
@@ -138,5 +139,24 @@ describe('3. the audit log shows money and miles in their units, and a table nev
     const table = (await run(['audit', '--entity', 'hours', '--id', id], { tty: true, columns: 80, env: { NO_COLOR: '1' } })).stdout;
     expect(table).toContain('changes    {"miles":[0.00,62.14],"expenses":[0.00,12345678.91]}');
     expect(table).not.toContain('…');
+  });
+});
+
+describe('4. people forget finds the common spellings of a name, an address and a phone number', () => {
+  const jose = { first_name: 'José', last_name: "O'Neil", email: 'jose@example.org', external_id: 'V-77', phone: '(617) 555-0199', license_number: null, address_line1: "12 Rue de l'Église", address_line2: null };
+  const kim = { first_name: 'Kim', last_name: 'Ng', email: null, external_id: null, phone: '+44 20 7946 0958', license_number: null, address_line1: null, address_line2: null };
+  it('a name with two spaces or a line break, an address with a typographic apostrophe, a UK number in national formats', () => {
+    const s = scrubberFor(jose);
+    for (const t of ["José  O'Neil", 'José\nO’Neil', "O'Neil,  José", '12 Rue de l’Église', '12  Rue de l\'Église', '617.555.0199', '+1 (617) 555-0199']) {
+      expect(s(`met ${t} today`), t).toBe('met [erased] today');
+    }
+    const k = scrubberFor(kim);
+    for (const t of ['020 7946 0958', '(020) 7946-0958', '+442079460958', '+44 (0)20 7946 0958', '0044 20 7946 0958']) {
+      expect(k(`call ${t} now`), t).toMatch(/^call \S*\[erased\] now$/);
+    }
+    // Other numbers and names stay.
+    expect(k('call 020 7946 0959 now')).toBe('call 020 7946 0959 now');
+    expect(k('Kimberly Ngo and Kim Ngo')).toBe('Kimberly Ngo and Kim Ngo');
+    expect(s("José O'Neill")).toBe("José O'Neill");
   });
 });
