@@ -146,11 +146,17 @@ function classify(target: string): TargetKind {
   // A symlink to a regular file is replaced by the new file (rename does not follow it); the file it
   // pointed at is left as it was.
   if (!l.isSymbolicLink()) {
-    try {
-      fs.accessSync(target, fs.constants.W_OK);
-    } catch {
-      throw Object.assign(new Error('the file is read-only'), { code: 'EACCES' });
+    // A file nobody may write (chmod a-w) was made read-only on purpose: root, for whom access()
+    // says yes, does not replace it either (fourth attack, finding 5).
+    let writable = (st.mode & 0o222) !== 0;
+    if (writable) {
+      try {
+        fs.accessSync(target, fs.constants.W_OK);
+      } catch {
+        writable = false;
+      }
     }
+    if (!writable) throw Object.assign(new Error('the file is read-only'), { code: 'EACCES' });
   }
   return { kind: 'file' };
 }

@@ -160,3 +160,27 @@ describe('4. people forget finds the common spellings of a name, an address and 
     expect(s("José O'Neill")).toBe("José O'Neill");
   });
 });
+
+describe('5. a read-only --out target is never replaced, by root either', () => {
+  it('chmod 444 target: exit 6 "the file is read-only", the file unchanged, for --out and --out-dir', async () => {
+    const { dir, run, ok } = await base();
+    await ok(['funders', 'add', 'F', '--name', 'F']);
+    await ok(['funders', 'fund', 'F', '--program', 'PEER', '--from', '2024-01-01']);
+    const ro = path.join(dir, 'ro.csv');
+    fs.writeFileSync(ro, 'keep\n');
+    fs.chmodSync(ro, 0o444);
+    const r = await run(['report', 'tax', '--year', '2025', '--out', ro]);
+    expect(r.code).toBe(6);
+    expect(r.stderr).toContain('cannot write');
+    expect(r.stderr).toContain('the file is read-only');
+    expect(fs.readFileSync(ro, 'utf8')).toBe('keep\n');
+    const out = path.join(dir, 'out');
+    fs.mkdirSync(out);
+    const name = path.join(out, 'funder-F-2025-01-01_2025-12-31.csv');
+    fs.writeFileSync(name, 'keep\n');
+    fs.chmodSync(name, 0o444);
+    const d = await run(['report', 'funder', '--all', '--period', '2025', '--out-dir', out]);
+    expect(d.code, d.stderr).toBe(6);
+    expect(fs.readFileSync(name, 'utf8')).toBe('keep\n');
+  });
+});
