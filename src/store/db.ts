@@ -225,6 +225,32 @@ function probeFile(file: string): { version: number; tables: boolean } {
   }
 }
 
+/**
+ * SQLite gives the -wal and -shm it creates the database file's mode. Read while the file was
+ * read-only (chmod a-w), they stay read-only after the file is made writable again, and every write
+ * then fails (fourth attack, finding 6). When the file can be written, side files of ours that its
+ * owner cannot write get the file's permissions back.
+ */
+function repairSideFileModes(file: string): void {
+  if (process.platform === 'win32') return;
+  let db: fs.Stats;
+  try {
+    db = fs.statSync(file);
+    fs.accessSync(file, fs.constants.W_OK);
+  } catch {
+    return;
+  }
+  if ((db.mode & 0o200) === 0) return;
+  for (const side of [`${file}-wal`, `${file}-shm`]) {
+    try {
+      const st = fs.lstatSync(side);
+      if (st.isFile() && st.uid === process.getuid?.() && (st.mode & 0o200) === 0) fs.chmodSync(side, db.mode & 0o666);
+    } catch {
+      /* absent, or not ours: SQLite reports what it cannot open */
+    }
+  }
+}
+
 function notNgo(file: string): IoError {
   return new IoError(`${file} is an SQLite database, but not an ngo one (it has tables and no ngo schema version)`, 'give the path of an ngo database, or create one with `ngo init --db NEW-FILE`');
 }
@@ -404,6 +430,7 @@ export function openDatabase(file: string, opts: OpenOptions): DB {
       }
     }
   }
+  repairSideFileModes(file);
   let db: DB;
   try {
     db = connect(file, { timeout: BUSY_TIMEOUT_MS, fileMustExist: true });

@@ -104,6 +104,14 @@ describe.skipIf(FAULTS_UNAVAILABLE !== null)(`read-only and full (${FAULTS_UNAVA
     expect(c.stdout).toMatch(/^writable,fail,"the file, its -wal file and its -shm file cannot be written: reports work, every change would fail"$/m);
     expect(c.stdout).toMatch(/^integrity,ok,ok$/m);
     expect(dbHash(db)).toBe(before);
+    // Made writable again: the -wal and -shm the reads left read-only get the file's mode back, and
+    // writes and db check work (fourth attack, finding 6).
+    fs.chmodSync(db, 0o600);
+    const w = bin(db, WRITE, { asNobody: true });
+    expect(w.code, w.stderr).toBe(0);
+    for (const side of ['-wal', '-shm']) if (fs.existsSync(db + side)) expect(fs.statSync(db + side).mode & 0o777, side).toBe(0o600);
+    const again = bin(db, CHECK, { asNobody: true });
+    expect(again.code, again.stdout).toBe(0);
   });
 
   it('a read-only folder (a read-only mount): reads, writes and db check exit 6', async () => {
