@@ -151,7 +151,7 @@ function checkValues(app: App, cmd: Command): void {
   }
   if (app.ctx.stdoutFd !== undefined) {
     const c = app.files.clashFd(app.ctx.stdoutFd);
-    if (c) throw new UsageError(`standard output is ${c.what}${c.what.startsWith('the database') ? ` (${app.dbPath})` : ''}; refusing to write over it`, 'redirect the output to another file');
+    if (c) throw new UsageError(`standard output is ${c.what}${c.what.startsWith('the database') ? ` (${c.real})` : ''}; refusing to write over it`, 'redirect the output to another file');
   }
   // A positional output (db backup FILE) never replaces a file: an existing one is its own exit 6.
   for (const d of declared) if (d.role === 'output' && isFile(args[d.index])) app.files.check(app.target(args[d.index]!, d.label).path, d.label, args[d.index], false);
@@ -204,7 +204,7 @@ function streamsOntoDatabase(argv: readonly string[], ctx: Context): { stream: '
   guard.protectDatabase(db);
   if (ctx.stderrFd !== undefined && guard.clashFd(ctx.stderrFd)) return { stream: 'stderr', message: '' };
   const c = ctx.stdoutFd === undefined ? undefined : guard.clashFd(ctx.stdoutFd);
-  return c ? { stream: 'stdout', message: `standard output is ${c.what}${c.what.startsWith('the database') ? ` (${db})` : ''}; refusing to write over it` } : null;
+  return c ? { stream: 'stdout', message: `standard output is ${c.what}${c.what.startsWith('the database') ? ` (${c.real})` : ''}; refusing to write over it` } : null;
 }
 
 /** Where nothing may be written: standard error that is the database or an input of the command. */

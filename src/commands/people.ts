@@ -171,7 +171,12 @@ async function edit(app: App, ref: string, opts: Record<string, unknown>): Promi
   }
   if (rc && rc.revalued > 0) {
     const from = rc.from === FROM_START ? 'the start' : rc.from;
-    app.warn(`the new rate values ${rc.revalued} entr${rc.revalued === 1 ? 'y' : 'ies'} dated from ${from} on: reports for periods from ${from} change (earlier periods do not)`);
+    const entries = `${rc.revalued} entr${rc.revalued === 1 ? 'y' : 'ies'} dated from ${from} on`;
+    app.warn(
+      newRate === null
+        ? `ending the rate makes ${entries} general volunteer time: reports for periods from ${from} change (earlier periods do not)`
+        : `the new rate values ${entries}: reports for periods from ${from} change (earlier periods do not)`,
+    );
   }
   const p = getPerson(app.db, id)!;
   app.emitWrite(id, `Updated ${displayName(p)} — person #${id}`, opts, { row: personRow(p), columns: PERSON_COLUMNS });

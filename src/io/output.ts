@@ -133,7 +133,7 @@ export function renderCsv(rows: Row[], columns: Column[], opts: { bom?: boolean 
  * and a terminal may act on them. They can only occur inside strings, where `\uXXXX` means the same.
  */
 // eslint-disable-next-line no-control-regex
-const JSON_UNSAFE = /[\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+const JSON_UNSAFE = /[\u007f-\u009f\u200b\u202a-\u202e\u2060\u2066-\u2069]/g;
 export function safeJson(value: unknown, indent = 2): string {
   return JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? rawNumber(v.toString()) : v), indent)
     .replace(RAW_JSON, '$1')

@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { describeFsError } from '../io/files.js';
 import { BUSY_TIMEOUT_MS, connect, migrateInTransaction, type DB } from './db.js';
 export { standAlone } from './db.js';
 import { LATEST_SCHEMA_VERSION } from './schema.js';
@@ -319,7 +320,10 @@ export async function stageRestore(source: string, staging: string): Promise<{ o
     if (!head.ok) return head;
     await src.backup(staging);
   } catch (e) {
-    return { ok: false, reason: (e as Error).message };
+    const err = e as NodeJS.ErrnoException;
+    // A file system error (a copy that cannot be made) in words, not Node's raw message.
+    if (typeof err.syscall === 'string' && typeof err.code === 'string') return { ok: false, reason: `cannot read it: ${describeFsError(err)}` };
+    return { ok: false, reason: err.message };
   } finally {
     src?.close();
     tidy();

@@ -184,3 +184,25 @@ describe('5. a read-only --out target is never replaced, by root either', () => 
     expect(fs.readFileSync(name, 'utf8')).toBe('keep\n');
   });
 });
+
+describe('7. smaller findings', () => {
+  it('standard output onto the -wal names the -wal; ending a rate says so; a zero-width space is shown escaped on a terminal', async () => {
+    const { db, ok, run } = await base();
+    await ok(['hours', 'log', 'V1', '--program', 'PEER', '--hours', '1', '--date', '2026-10-07']);
+    const fd = fs.openSync(`${db}-wal`, 'a');
+    try {
+      const r = spawnSync(process.execPath, [BIN, '--db', db, 'hours', 'list'], { stdio: ['ignore', fd, 'pipe'], encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+      expect(r.status).toBe(2);
+      expect(r.stderr).toContain(`standard output is the database's -wal file (${fs.realpathSync(db)}-wal); refusing to write over it`);
+    } finally {
+      fs.closeSync(fd);
+    }
+    await ok(['people', 'edit', 'V1', '--rate', '80', '--rate-from', '2026-01-01']);
+    const end = await run(['people', 'edit', 'V1', '--rate', '', '--rate-from', '2026-10-01']);
+    expect(end.stderr).toContain('ngo: warning: ending the rate makes 1 entry dated from 2026-10-01 on general volunteer time: reports for periods from 2026-10-01 change (earlier periods do not)');
+    await ok(['people', 'add', '--first', 'A\u200bB\u200bC']);
+    const list = await run(['people', 'list'], { tty: true, columns: 140, env: { NO_COLOR: '1' } });
+    expect(list.stdout).toContain('A\\u200bB\\u200bC');
+    expect((await run(['people', 'list', '--json'], { tty: true })).stdout).toContain('A\\u200bB\\u200bC');
+  });
+});
