@@ -1,7 +1,7 @@
 /** `ngo hours …`: log, list, review (approve, reject, edit, void) and import volunteer hours. */
 import { Option, type Command } from '../commander.js';
 import type { App } from '../app.js';
-import { ConflictError, NotFoundError, UsageError, ValidationError } from '../errors.js';
+import { ConflictError, NotFoundError, UsageError } from '../errors.js';
 import { examples, flag, importHours, periodOf, withDuration, withFormat, withImportOptions, withJson, withPeriod, type PeriodOptions, type Register } from './common.js';
 import {
   ACTIVITIES,

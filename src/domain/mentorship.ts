@@ -2,7 +2,7 @@
  * Mentorship pairings: the lifecycle (active ⇄ paused → ended, with an outcome), the rules of state,
  * and what "stale" means. Pure functions; the store supplies the rows.
  */
-import { ConflictError, UsageError, ValidationError } from '../errors.js';
+import { ConflictError, ValidationError } from '../errors.js';
 import { parseRecordId } from './ids.js';
 import { daysBetween } from './dates.js';
 

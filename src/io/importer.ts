@@ -9,7 +9,7 @@
 import { setSavedNote } from './signals.js';
 import path from 'node:path';
 import type { App } from '../app.js';
-import { ExitCode, IoError, NgoError, ValidationError } from '../errors.js';
+import { ExitCode, NgoError, ValidationError } from '../errors.js';
 import { beginImmediateAsync, ioFromSqlite, useImportCache, type DB } from '../store/db.js';
 import { guardFormula, safeJson, stringify, unguardFormula } from './output.js';
 import { openOutputStream, type OutputStream } from './files.js';

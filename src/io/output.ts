@@ -132,7 +132,6 @@ export function renderCsv(rows: Row[], columns: Column[], opts: { bom?: boolean 
  * JSON.stringify escapes C0 control characters; DEL, C1 and the bidirectional overrides it leaves raw,
  * and a terminal may act on them. They can only occur inside strings, where `\uXXXX` means the same.
  */
-// eslint-disable-next-line no-control-regex
 const JSON_UNSAFE = /[\u007f-\u009f\u200b\u202a-\u202e\u2060\u2066-\u2069]/g;
 export function safeJson(value: unknown, indent = 2): string {
   return JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? rawNumber(v.toString()) : v), indent)

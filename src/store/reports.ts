@@ -4,7 +4,7 @@
  * for positive integers, round_half_away(a / b) = (2a + b) / 2b with integer division.
  */
 import type { DB } from './db.js';
-import { exactAll, exactGet } from './exact.js';
+import { exactAll } from './exact.js';
 import type { Exact } from '../domain/money.js';
 
 export interface Scope {

@@ -472,7 +472,7 @@ describe('runImport: streaming', () => {
       }
     }
     const w = world({ stdin: Readable.from(generate()) });
-    w.app.db; // open before measuring
+    void w.app.db; // open before measuring
     gc();
     const base = process.memoryUsage().heapUsed;
     let peak = 0;
