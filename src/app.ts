@@ -207,7 +207,7 @@ export class App {
     (format === 'table' ? this.out.bind(this) : this.outData.bind(this))(
       render(rows, format === 'table' && tableColumns ? tableColumns : columns, format, {
         bom: format === 'csv' && this.wantsBom(opts),
-        width: this.ctx.stdout.isTTY ? this.ctx.stdout.columns ?? 100 : undefined,
+        width: this.ctx.stdout.isTTY ? (this.ctx.stdout.columns ?? 100) : undefined,
         chalk: colours(this.useColor(this.ctx.stdout)),
       }),
     );
@@ -262,7 +262,7 @@ export class App {
     const toTty = (!opts.out || opts.out === '-') && this.ctx.stdout.isTTY;
     return render(rows, columns, format, {
       bom: format === 'csv' && this.wantsBom(opts),
-      width: toTty ? this.ctx.stdout.columns ?? 100 : undefined,
+      width: toTty ? (this.ctx.stdout.columns ?? 100) : undefined,
     });
   }
 

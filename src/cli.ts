@@ -67,7 +67,13 @@ export async function buildProgram(ctx: Context, onApp: (app: App) => void, argv
       writeOut: (s) => ctx.stdout.write(s),
       writeErr: (s) => ctx.stderr.write(s),
       // Commander's own errors quote what was typed: escaped like every other line.
-      outputError: (s, write) => write(`ngo: ${s.startsWith('error:') ? s : `error: ${s}`}`.split('\n').map((l) => terminalSafe(l)).join('\n')),
+      outputError: (s, write) =>
+        write(
+          `ngo: ${s.startsWith('error:') ? s : `error: ${s}`}`
+            .split('\n')
+            .map((l) => terminalSafe(l))
+            .join('\n'),
+        ),
     });
   program.addHelpText(
     'after',
@@ -130,7 +136,8 @@ function checkValues(app: App, cmd: Command): void {
   for (const [key, label] of Object.entries(OUTPUT_OPTIONS)) {
     const v = opts[key];
     // `--out "$UNSET"` must not quietly become standard output (a report of home addresses in a cron mail).
-    if (typeof v === 'string' && v.trim() === '') throw new UsageError(`${label} is empty`, `give a file name, or leave ${label} out${key === 'out' ? ' to write to standard output' : ''}`);
+    if (typeof v === 'string' && v.trim() === '')
+      throw new UsageError(`${label} is empty`, `give a file name, or leave ${label} out${key === 'out' ? ' to write to standard output' : ''}`);
     if (key !== 'outDir' && key !== 'letters' && typeof v === 'string' && (v.endsWith('/') || v.endsWith(path.sep))) {
       throw new UsageError(`${label} ${v} names a folder; give a file name`);
     }
@@ -151,10 +158,15 @@ function checkValues(app: App, cmd: Command): void {
   }
   if (app.ctx.stdoutFd !== undefined) {
     const c = app.files.clashFd(app.ctx.stdoutFd);
-    if (c) throw new UsageError(`standard output is ${c.what}${c.what.startsWith('the database') ? ` (${c.real})` : ''}; refusing to write over it`, 'redirect the output to another file');
+    if (c)
+      throw new UsageError(
+        `standard output is ${c.what}${c.what.startsWith('the database') ? ` (${c.real})` : ''}; refusing to write over it`,
+        'redirect the output to another file',
+      );
   }
   // A positional output (db backup FILE) never replaces a file: an existing one is its own exit 6.
-  for (const d of declared) if (d.role === 'output' && isFile(args[d.index])) app.files.check(app.target(args[d.index]!, d.label).path, d.label, args[d.index], false);
+  for (const d of declared)
+    if (d.role === 'output' && isFile(args[d.index])) app.files.check(app.target(args[d.index]!, d.label).path, d.label, args[d.index], false);
   for (const [key, label] of Object.entries(OUTPUT_OPTIONS)) {
     const v = opts[key];
     if (isFile(v)) app.files.check(app.target(v, label).path, label, v);
@@ -204,7 +216,9 @@ function streamsOntoDatabase(argv: readonly string[], ctx: Context): { stream: '
   guard.protectDatabase(db);
   if (ctx.stderrFd !== undefined && guard.clashFd(ctx.stderrFd)) return { stream: 'stderr', message: '' };
   const c = ctx.stdoutFd === undefined ? undefined : guard.clashFd(ctx.stdoutFd);
-  return c ? { stream: 'stdout', message: `standard output is ${c.what}${c.what.startsWith('the database') ? ` (${c.real})` : ''}; refusing to write over it` } : null;
+  return c
+    ? { stream: 'stdout', message: `standard output is ${c.what}${c.what.startsWith('the database') ? ` (${c.real})` : ''}; refusing to write over it` }
+    : null;
 }
 
 /** Where nothing may be written: standard error that is the database or an input of the command. */
@@ -249,7 +263,30 @@ export async function run(argv: string[], ctx: Context): Promise<number> {
 }
 
 /** Errors of the file system that reach the top (a write that failed midway): exit 6, never 1. */
-const FS_FAULTS = new Set(['ENOSPC', 'EDQUOT', 'EIO', 'EROFS', 'EACCES', 'EPERM', 'ENOENT', 'ENOTDIR', 'EISDIR', 'EMFILE', 'ENFILE', 'EFBIG', 'EBADF', 'ENXIO', 'ESTALE', 'EEXIST', 'ENAMETOOLONG', 'ELOOP', 'EXDEV', 'EBUSY', 'ETXTBSY', 'EINVAL']);
+const FS_FAULTS = new Set([
+  'ENOSPC',
+  'EDQUOT',
+  'EIO',
+  'EROFS',
+  'EACCES',
+  'EPERM',
+  'ENOENT',
+  'ENOTDIR',
+  'EISDIR',
+  'EMFILE',
+  'ENFILE',
+  'EFBIG',
+  'EBADF',
+  'ENXIO',
+  'ESTALE',
+  'EEXIST',
+  'ENAMETOOLONG',
+  'ELOOP',
+  'EXDEV',
+  'EBUSY',
+  'ETXTBSY',
+  'EINVAL',
+]);
 
 /**
  * The one way a failure reaches the user: `ngo: error: …` on one line (escaped for the terminal),

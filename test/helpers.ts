@@ -55,7 +55,9 @@ export const NOW = new Date(2026, 10, 23, 10, 0, 0);
 export async function ngo(args: string[], o: RunOptions = {}): Promise<RunResult> {
   const stdout = new Capture(o.tty ?? false, o.columns ?? 120);
   const stderr = new Capture(o.stderrTty ?? o.tty ?? false);
-  const stdin = (o.stdin instanceof Readable ? o.stdin : Readable.from(o.stdin === undefined ? [] : [typeof o.stdin === 'string' ? Buffer.from(o.stdin) : o.stdin])) as Readable & { isTTY?: boolean };
+  const stdin = (
+    o.stdin instanceof Readable ? o.stdin : Readable.from(o.stdin === undefined ? [] : [typeof o.stdin === 'string' ? Buffer.from(o.stdin) : o.stdin])
+  ) as Readable & { isTTY?: boolean };
   stdin.isTTY = o.tty ?? false;
   const ctx: Context = {
     stdin,

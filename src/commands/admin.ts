@@ -127,7 +127,11 @@ export const registerAdmin: Register = (program, env) => {
     const db = app.db;
     // A backup copies pages as they are: of a damaged database it would be a damaged copy that looks fine.
     const health = quickCheck(db);
-    if (health !== null) throw new IoError(`the database ${app.dbPath} is damaged (${health}); a backup of it would hold the damage`, 'run `ngo db check`, and restore an earlier backup with `ngo db restore FILE`');
+    if (health !== null)
+      throw new IoError(
+        `the database ${app.dbPath} is damaged (${health}); a backup of it would hold the damage`,
+        'run `ngo db check`, and restore an earlier backup with `ngo db restore FILE`',
+      );
     let written: string;
     try {
       written = await writeFileVia(app.files, target, collision, async (temp) => {
@@ -138,7 +142,8 @@ export const registerAdmin: Register = (program, env) => {
       const code = String((e as { code?: unknown }).code ?? '');
       // The backup's own file is the one being written: name it, not the database.
       if (code === 'SQLITE_FULL') throw new IoError(`cannot write the backup ${file}: no space left on the device`);
-      if (code.startsWith('SQLITE_IOERR') || code.startsWith('SQLITE_CANTOPEN') || code.startsWith('SQLITE_READONLY')) throw new IoError(`cannot write the backup ${file}: ${(e as Error).message}`);
+      if (code.startsWith('SQLITE_IOERR') || code.startsWith('SQLITE_CANTOPEN') || code.startsWith('SQLITE_READONLY'))
+        throw new IoError(`cannot write the backup ${file}: ${(e as Error).message}`);
       throw ioFromSqlite(e, app.dbPath);
     }
     setSavedNote(`the backup itself was written to ${written}`);
@@ -150,7 +155,9 @@ export const registerAdmin: Register = (program, env) => {
       db
         .command('restore')
         .argument('<file>', 'a backup made by ngo db backup')
-        .description('verify a backup (integrity, schema version) and load it in place of the live database, keeping the old one; waits for other writers like every write')
+        .description(
+          'verify a backup (integrity, schema version) and load it in place of the live database, keeping the old one; waits for other writers like every write',
+        )
         .option('--yes', 'do not ask for confirmation'),
       0,
       'input',
@@ -189,10 +196,7 @@ export const registerAdmin: Register = (program, env) => {
 
   // ---- completion --------------------------------------------------------------------------
   examples(
-    program
-      .command('completion')
-      .argument('<shell>', 'bash or zsh')
-      .description('print a shell completion script'),
+    program.command('completion').argument('<shell>', 'bash or zsh').description('print a shell completion script'),
     'ngo completion bash > ~/.local/share/bash-completion/completions/ngo',
     'ngo completion zsh > "${fpath[1]}/_ngo"',
   ).action((shell: string, _o, cmd) => {
@@ -242,7 +246,6 @@ ${lines.join('\n')}
   if (shell === 'bash') return `# bash completion for ngo\n${body}complete -F _ngo_complete ngo\n`;
   return `#compdef ngo\n# zsh completion for ngo (uses bash completion emulation)\nautoload -U +X bashcompinit && bashcompinit\n${body}complete -F _ngo_complete ngo\n`;
 }
-
 
 /**
  * Every amount is in the database's one currency, and reports print it: changing it once amounts are

@@ -39,9 +39,7 @@ export type Register = (program: Command, env: CommandEnv) => void;
 
 /** --format table|csv|json and --json. */
 export function withFormat(cmd: Command): Command {
-  return cmd
-    .addOption(new Option('--format <format>', 'output format').choices(['table', 'csv', 'json']))
-    .option('--json', 'same as --format json');
+  return cmd.addOption(new Option('--format <format>', 'output format').choices(['table', 'csv', 'json'])).option('--json', 'same as --format json');
 }
 
 /** --json only (write commands: print the record instead of its id). */
@@ -51,7 +49,9 @@ export function withJson(cmd: Command): Command {
 
 /** Report output options: --out, --format, --json, --bom. */
 export function withReportOutput(cmd: Command): Command {
-  return withFormat(cmd).option('--out <file>', 'write to FILE instead of stdout ("-" = stdout)').option('--bom', 'prepend a UTF-8 byte order mark (for Excel)');
+  return withFormat(cmd)
+    .option('--out <file>', 'write to FILE instead of stdout ("-" = stdout)')
+    .option('--bom', 'prepend a UTF-8 byte order mark (for Excel)');
 }
 
 /** Help text with examples, shown after the options. */
@@ -68,7 +68,9 @@ export function withImportOptions(cmd: Command): Command {
     .option('--skip-invalid', 'import the valid rows and skip the invalid ones')
     .option('--rejects <file>', 'write the invalid rows to FILE as CSV with line and error columns')
     .option('--map <Header=field>', 'map a column to a field (repeatable; "Header=-" ignores a column)', collect)
-    .addOption(new Option('--date-format <format>', 'date cells as iso (YYYY-MM-DD), mdy (M/D/YYYY) or dmy (D/M/YYYY)').choices(['iso', 'mdy', 'dmy']).default('iso'))
+    .addOption(
+      new Option('--date-format <format>', 'date cells as iso (YYYY-MM-DD), mdy (M/D/YYYY) or dmy (D/M/YYYY)').choices(['iso', 'mdy', 'dmy']).default('iso'),
+    )
     .option('--delimiter <c>', 'field delimiter (default: detected among , ; tab)')
     .option('--strict', 'unknown columns are an error');
 }

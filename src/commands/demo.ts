@@ -11,7 +11,9 @@ export const registerDemo: Register = (program, env) => {
   examples(
     program
       .command('demo')
-      .description('fill a database with realistic sample data and print a sample funder report (default database: demo.db in the data directory, recreated each time)')
+      .description(
+        'fill a database with realistic sample data and print a sample funder report (default database: demo.db in the data directory, recreated each time)',
+      )
       .option('--year <yyyy>', 'the year of sample activity (default: last year)'),
     'ngo demo',
     'ngo --db /tmp/demo.db demo',
@@ -28,29 +30,35 @@ export const registerDemo: Register = (program, env) => {
     }
     const app = app0;
     // Only an empty database: nothing ever changed in it (an empty audit log), no people, programs or funders.
-    const hasData = app.db.prepare('SELECT (SELECT COUNT(*) FROM audit_log) + (SELECT COUNT(*) FROM people) + (SELECT COUNT(*) FROM programs) + (SELECT COUNT(*) FROM funders) AS n').get() as { n: number };
+    const hasData = app.db
+      .prepare(
+        'SELECT (SELECT COUNT(*) FROM audit_log) + (SELECT COUNT(*) FROM people) + (SELECT COUNT(*) FROM programs) + (SELECT COUNT(*) FROM funders) AS n',
+      )
+      .get() as { n: number };
     if (hasData.n > 0) {
       throw new ConflictError(`${app.dbPath} already holds data; the demo fills only an empty database`, 'use a new file: ngo --db /tmp/demo.db demo');
     }
     const year = opts.year ? Number(opts.year) : Number(app.today().slice(0, 4)) - 1;
     const ids = seedDemo(app, year);
-    app.info(`Filled ${app.dbPath} with a sample NGO: ${ids.all.length} people, ${Object.keys(ids.programs).length} programs, ${Object.keys(ids.funders).length} funders (activity in ${year}).`);
+    app.info(
+      `Filled ${app.dbPath} with a sample NGO: ${ids.all.length} people, ${Object.keys(ids.programs).length} programs, ${Object.keys(ids.funders).length} funders (activity in ${year}).`,
+    );
     app.outData(demoShowcase(app, ids));
     for (const line of [
-        '',
-        'Try next (the demo database is used by every command below):',
-        `  export NGO_DB=${app.dbPath}`,
-        '  ngo people list --role supervisor',
-        '  ngo funders funding',
-        `  ngo report funder --funder CITY --period ${year} --format table`,
-        `  ngo report tax --year ${year} --deductible-only`,
-        `  ngo report hours --period ${year} --by month`,
-        '  ngo grants list',
-        '  ngo supervision progress --all',
-        `  ngo report supervision --supervisee ${ids.supervisees[0]} --period ${year}`,
-        '  ngo mentorship list --stale 30',
-        `  ngo audit --entity person --id ${ids.all[0]}`,
-        '  ngo people export --out roster.csv',
+      '',
+      'Try next (the demo database is used by every command below):',
+      `  export NGO_DB=${app.dbPath}`,
+      '  ngo people list --role supervisor',
+      '  ngo funders funding',
+      `  ngo report funder --funder CITY --period ${year} --format table`,
+      `  ngo report tax --year ${year} --deductible-only`,
+      `  ngo report hours --period ${year} --by month`,
+      '  ngo grants list',
+      '  ngo supervision progress --all',
+      `  ngo report supervision --supervisee ${ids.supervisees[0]} --period ${year}`,
+      '  ngo mentorship list --stale 30',
+      `  ngo audit --entity person --id ${ids.all[0]}`,
+      '  ngo people export --out roster.csv',
     ])
       app.info(line);
   });

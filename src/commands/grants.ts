@@ -154,7 +154,10 @@ const parseDateFlag = (s: string): string => parseDate(s, 'iso', '--date');
 /** A payment is money that has gone out: never dated in the future (use --scheduled for that). */
 function assertPaidNotFuture(app: App, date: string): void {
   if (date > app.today()) {
-    throw new ValidationError(`payment date ${date} is in the future (today is ${app.today()})`, 'record a planned payment with --scheduled, then `ngo grants pay DISBURSEMENT` when it is made');
+    throw new ValidationError(
+      `payment date ${date} is in the future (today is ${app.today()})`,
+      'record a planned payment with --scheduled, then `ngo grants pay DISBURSEMENT` when it is made',
+    );
   }
 }
 
@@ -274,7 +277,12 @@ async function award(app: App, granteeArg: string | undefined, opts: AwardOption
   warnOverAgreement(app, id);
   const s = grantSummary(app.db, id)!;
   const commitment = serviceMinutes !== null ? `, ${formatHours(serviceMinutes)} h of service committed` : '';
-  app.emitWrite(id, `Awarded ${formatCents(amount)} ${cur} to ${displayName(s)} for "${purpose}" on ${date}${commitment} — grant #${id}`, opts, grantRecord(app, id));
+  app.emitWrite(
+    id,
+    `Awarded ${formatCents(amount)} ${cur} to ${displayName(s)} for "${purpose}" on ${date}${commitment} — grant #${id}`,
+    opts,
+    grantRecord(app, id),
+  );
 }
 
 /**
@@ -311,7 +319,7 @@ async function disburse(app: App, grantArg: string | undefined, opts: DisburseOp
     grant: { flag: 'GRANT', value: grantArg, ask: () => pickGrant(app) },
     amount: { flag: '--amount', value: opts.amount, ask: () => askAmount(app, opts.scheduled ? 'Amount to schedule' : 'Amount paid') },
     // A scheduled (planned) payment needs its date; a payment defaults to today.
-    date: { flag: '--date', value: opts.scheduled ? opts.date : opts.date ?? app.today(), ask: () => askDate(app, 'Planned payment date') },
+    date: { flag: '--date', value: opts.scheduled ? opts.date : (opts.date ?? app.today()), ask: () => askDate(app, 'Planned payment date') },
   });
   const amount = given ?? parseAmount(v.amount);
   const date = parseDateFlag(v.date);
@@ -332,7 +340,12 @@ async function disburse(app: App, grantArg: string | undefined, opts: DisburseOp
   });
   const d = getDisbursement(app.db, id)!;
   const verb = status === 'paid' ? 'Paid' : 'Scheduled';
-  app.emitWrite(id, `${verb} ${formatCents(amount)} on ${date} on grant #${d.grant_id} (${totalsText(app, d.grant_id)}) — disbursement #${id}`, opts, disbursementRecord(app, id));
+  app.emitWrite(
+    id,
+    `${verb} ${formatCents(amount)} on ${date} on grant #${d.grant_id} (${totalsText(app, d.grant_id)}) — disbursement #${id}`,
+    opts,
+    disbursementRecord(app, id),
+  );
 }
 
 // ---- pay ---------------------------------------------------------------------------------------
@@ -344,7 +357,10 @@ async function pay(app: App, ref: string | undefined, opts: { date?: string; ref
   const id = app.tx(() => {
     const d = loadDisbursement(app, v.disbursement);
     if (d.status !== 'scheduled') {
-      throw new ConflictError(`disbursement #${d.id} is ${d.status}, not scheduled; only a scheduled disbursement can be marked paid`, d.status === 'cancelled' ? 'schedule a new one with `ngo grants disburse GRANT --amount X --scheduled --date D`' : undefined);
+      throw new ConflictError(
+        `disbursement #${d.id} is ${d.status}, not scheduled; only a scheduled disbursement can be marked paid`,
+        d.status === 'cancelled' ? 'schedule a new one with `ngo grants disburse GRANT --amount X --scheduled --date D`' : undefined,
+      );
     }
     const g = getGrant(app.db, d.grant_id)!;
     assertOpen(g, 'pay a disbursement');
@@ -358,12 +374,21 @@ async function pay(app: App, ref: string | undefined, opts: { date?: string; ref
     return d.id;
   });
   const d = getDisbursement(app.db, id)!;
-  app.emitWrite(id, `Paid ${formatCents(d.amount)} on ${date} on grant #${d.grant_id} (${totalsText(app, d.grant_id)}) — disbursement #${id}`, opts, disbursementRecord(app, id));
+  app.emitWrite(
+    id,
+    `Paid ${formatCents(d.amount)} on ${date} on grant #${d.grant_id} (${totalsText(app, d.grant_id)}) — disbursement #${id}`,
+    opts,
+    disbursementRecord(app, id),
+  );
 }
 
 // ---- close -------------------------------------------------------------------------------------
 
-async function close(app: App, grantArg: string | undefined, opts: { status?: string; reason?: string; date?: string; yes?: boolean; json?: boolean }): Promise<void> {
+async function close(
+  app: App,
+  grantArg: string | undefined,
+  opts: { status?: string; reason?: string; date?: string; yes?: boolean; json?: boolean },
+): Promise<void> {
   const dateGiven = flag('--date', opts.date, parseDateFlag);
   const v = await app.need({
     grant: { flag: 'GRANT', value: grantArg, ask: () => pickGrant(app) },
@@ -405,7 +430,12 @@ async function close(app: App, grantArg: string | undefined, opts: { status?: st
     app.audit('close', 'grant', g.id, diff(g as unknown as Record<string, unknown>, { ...g, ...set }, Object.keys(set)));
   });
   const n = scheduled0.length;
-  app.emitWrite(g0.id, `Closed grant #${g0.id} as ${to} on ${date}${n ? `; cancelled ${n} scheduled disbursement${n > 1 ? 's' : ''}` : ''}`, opts, grantRecord(app, g0.id));
+  app.emitWrite(
+    g0.id,
+    `Closed grant #${g0.id} as ${to} on ${date}${n ? `; cancelled ${n} scheduled disbursement${n > 1 ? 's' : ''}` : ''}`,
+    opts,
+    grantRecord(app, g0.id),
+  );
 }
 
 // ---- cancel one disbursement ---------------------------------------------------------------------
@@ -430,7 +460,12 @@ async function cancelDisbursement(app: App, ref: string | undefined, opts: { rea
     app.audit('cancel', 'disbursement', d.id, diff(d as unknown as Record<string, unknown>, { ...d, ...set }, Object.keys(set)));
     refreshStatus(app, d.grant_id);
   });
-  app.emitWrite(d0.id, `Cancelled disbursement #${d0.id} (${formatCents(d0.amount)}) on grant #${g0.id} (${totalsText(app, g0.id)})`, opts, disbursementRecord(app, d0.id));
+  app.emitWrite(
+    d0.id,
+    `Cancelled disbursement #${d0.id} (${formatCents(d0.amount)}) on grant #${g0.id} (${totalsText(app, g0.id)})`,
+    opts,
+    disbursementRecord(app, d0.id),
+  );
 }
 
 // ---- show --------------------------------------------------------------------------------------
@@ -454,16 +489,21 @@ function show(app: App, ref: string, opts: { format?: string; json?: boolean }):
   const w = Math.max(...GRANT_COLUMNS.map((c) => c.key.length));
   const value = (s: string) => terminalSafe(s.replace(/[\r\n\t]+/g, ' '));
   const lines = GRANT_COLUMNS.map((c) => `${chalk.bold(c.key.padEnd(w))}  ${value(cellText(row[c.key], c.kind))}`.trimEnd());
-  if (g.closed_on) lines.push(`${chalk.bold('closed_on'.padEnd(w))}  ${g.closed_on}`, `${chalk.bold('closed_reason'.padEnd(w))}  ${value(g.closed_reason ?? '')}`.trimEnd());
-  app.out(lines.join('\n') + '\n\n' + chalk.bold('Disbursements') + '\n' + render(disb, DISBURSEMENT_COLUMNS, 'table', { width: app.ctx.stdout.columns ?? 100, chalk }));
+  if (g.closed_on)
+    lines.push(`${chalk.bold('closed_on'.padEnd(w))}  ${g.closed_on}`, `${chalk.bold('closed_reason'.padEnd(w))}  ${value(g.closed_reason ?? '')}`.trimEnd());
+  app.out(
+    lines.join('\n') +
+      '\n\n' +
+      chalk.bold('Disbursements') +
+      '\n' +
+      render(disb, DISBURSEMENT_COLUMNS, 'table', { width: app.ctx.stdout.columns ?? 100, chalk }),
+  );
 }
 
 // ---- registration ------------------------------------------------------------------------------
 
 export const registerGrants: Register = (program, env) => {
-  const grants = program
-    .command('grants')
-    .description('scholarships and training grants: awards, disbursements (paid or scheduled), service commitments');
+  const grants = program.command('grants').description('scholarships and training grants: awards, disbursements (paid or scheduled), service commitments');
 
   examples(
     withJson(
@@ -561,4 +601,3 @@ export const registerGrants: Register = (program, env) => {
     'ngo grants cancel-disbursement 31 --reason "second tranche not needed" --yes',
   ).action((ref: string | undefined, opts, cmd) => cancelDisbursement(env.app(cmd), ref, opts));
 };
-

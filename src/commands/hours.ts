@@ -2,7 +2,19 @@
 import { Option, type Command } from '../commander.js';
 import type { App } from '../app.js';
 import { ConflictError, NotFoundError, UsageError } from '../errors.js';
-import { examples, flag, importHours, periodOf, withDuration, withFormat, withImportOptions, withJson, withPeriod, type PeriodOptions, type Register } from './common.js';
+import {
+  examples,
+  flag,
+  importHours,
+  periodOf,
+  withDuration,
+  withFormat,
+  withImportOptions,
+  withJson,
+  withPeriod,
+  type PeriodOptions,
+  type Register,
+} from './common.js';
 import {
   ACTIVITIES,
   DEFAULT_ACTIVITY,
@@ -27,17 +39,7 @@ import { parseKm, parseMiles } from '../domain/distance.js';
 import { diff } from '../store/audit.js';
 import { getPerson } from '../store/people.js';
 import { getProgram } from '../store/orgs.js';
-import {
-  dayMinutes,
-  getHours,
-  hoursListRow,
-  insertHours,
-  listHours,
-  pendingIds,
-  refingerprint,
-  updateHours,
-  type HoursEntry,
-} from '../store/hours.js';
+import { dayMinutes, getHours, hoursListRow, insertHours, listHours, pendingIds, refingerprint, updateHours, type HoursEntry } from '../store/hours.js';
 import { renderJson, type Column, type Row } from '../io/output.js';
 import { askDate, askDuration, askText, pickPerson, pickProgram } from '../io/pickers.js';
 
@@ -65,7 +67,21 @@ const HOURS_TABLE: Column[] = [
 ];
 
 /** The fields of an entry that the audit log records. */
-const AUDITED = ['person_id', 'program_id', 'date', 'minutes', 'activity', 'miles', 'expenses', 'reimbursed', 'status', 'reject_reason', 'note', 'voided_at', 'void_reason'];
+const AUDITED = [
+  'person_id',
+  'program_id',
+  'date',
+  'minutes',
+  'activity',
+  'miles',
+  'expenses',
+  'reimbursed',
+  'status',
+  'reject_reason',
+  'note',
+  'voided_at',
+  'void_reason',
+];
 
 function auditView(e: Partial<HoursEntry>): Record<string, unknown> {
   return Object.fromEntries(AUDITED.filter((k) => k in e).map((k) => [k, (e as Record<string, unknown>)[k]]));
@@ -103,7 +119,9 @@ export function warnDay(app: App, personId: number, date: string): void {
   const total = dayMinutes(app.db, personId, date);
   if (total > MAX_DAY_MINUTES) {
     const p = getPerson(app.db, personId);
-    app.warn(`${p ? displayName(p) : `person #${personId}`} now has ${formatHours(total)} h on ${date}, more than 24 h in one day; check for a duplicate or a typo`);
+    app.warn(
+      `${p ? displayName(p) : `person #${personId}`} now has ${formatHours(total)} h on ${date}, more than 24 h in one day; check for a duplicate or a typo`,
+    );
   }
 }
 
@@ -188,7 +206,10 @@ async function log(app: App, personArg: string | undefined, opts: LogOptions): P
 
 // ---- list --------------------------------------------------------------------------------------
 
-function list(app: App, opts: PeriodOptions & { person?: string; program?: string; activity?: string; status?: string; format?: string; json?: boolean }): void {
+function list(
+  app: App,
+  opts: PeriodOptions & { person?: string; program?: string; activity?: string; status?: string; format?: string; json?: boolean },
+): void {
   const period = periodOf(app, opts);
   const status = opts.status === undefined ? undefined : (opts.status.toLowerCase() as ListStatus);
   const rows = listHours(app.db, {
@@ -201,7 +222,9 @@ function list(app: App, opts: PeriodOptions & { person?: string; program?: strin
   });
   const table = app.format(opts) === 'table';
   app.printRows(
-    (table ? rows.map((r) => ({ ...r, volunteer: displayName({ first_name: r.first_name as string, last_name: r.last_name as string | null }) })) : rows) as unknown as Row[],
+    (table
+      ? rows.map((r) => ({ ...r, volunteer: displayName({ first_name: r.first_name as string, last_name: r.last_name as string | null }) }))
+      : rows) as unknown as Row[],
     HOURS_COLUMNS,
     opts,
     HOURS_TABLE,
@@ -225,7 +248,11 @@ function printMany(app: App, ids: number[], summary: string, opts: { json?: bool
   app.success(summary);
 }
 
-async function approve(app: App, idArgs: string[], opts: PeriodOptions & { allPending?: boolean; person?: string; program?: string; json?: boolean }): Promise<void> {
+async function approve(
+  app: App,
+  idArgs: string[],
+  opts: PeriodOptions & { allPending?: boolean; person?: string; program?: string; json?: boolean },
+): Promise<void> {
   const scoped = opts.period !== undefined || opts.from !== undefined || opts.to !== undefined || opts.person !== undefined || opts.program !== undefined;
   if (idArgs.length > 0 && opts.allPending) throw new UsageError('give entry ids or --all-pending, not both');
   if (idArgs.length === 0 && !opts.allPending) throw new UsageError('missing entry ids: give one or more ids, or --all-pending [--period P]');
@@ -236,9 +263,7 @@ async function approve(app: App, idArgs: string[], opts: PeriodOptions & { allPe
   const programId = opts.program !== undefined ? resolveProgram(app.db, opts.program).id : undefined;
 
   const result = app.tx(() => {
-    const ids = opts.allPending
-      ? pendingIds(app.db, { start: period?.start, end: period?.end, personId, programId })
-      : Array.from(new Set(requested));
+    const ids = opts.allPending ? pendingIds(app.db, { start: period?.start, end: period?.end, personId, programId }) : Array.from(new Set(requested));
     const entries = ids.map((id) => loadEntry(app, id));
     // All or nothing: one entry that cannot be approved stops the whole command.
     for (const e of entries) {
@@ -255,12 +280,7 @@ async function approve(app: App, idArgs: string[], opts: PeriodOptions & { allPe
     return { ids, minutes };
   });
   const n = result.ids.length;
-  printMany(
-    app,
-    result.ids,
-    n === 0 ? 'No pending entries to approve' : `Approved ${n} entr${n === 1 ? 'y' : 'ies'} (${formatHours(result.minutes)} h)`,
-    opts,
-  );
+  printMany(app, result.ids, n === 0 ? 'No pending entries to approve' : `Approved ${n} entr${n === 1 ? 'y' : 'ies'} (${formatHours(result.minutes)} h)`, opts);
 }
 
 async function reject(app: App, idArg: string, opts: { reason?: string; json?: boolean }): Promise<void> {
@@ -274,7 +294,10 @@ async function reject(app: App, idArg: string, opts: { reason?: string; json?: b
     if (e.voided_at) throw new ConflictError(`${describeEntry(app, e)} is void`);
     if (e.status === 'rejected') throw new ConflictError(`${describeEntry(app, e)} is already rejected`);
     if (e.supervision_id !== null) {
-      throw new ConflictError(`${describeEntry(app, e)} belongs to supervision session #${e.supervision_id}`, `void the supervision session instead: ngo supervision void ${e.supervision_id} --reason …`);
+      throw new ConflictError(
+        `${describeEntry(app, e)} belongs to supervision session #${e.supervision_id}`,
+        `void the supervision session instead: ngo supervision void ${e.supervision_id} --reason …`,
+      );
     }
     const set = { status: 'rejected', reject_reason: reason.trim() };
     updateHours(app.db, id, set, app.ctx.now().toISOString());
@@ -446,7 +469,16 @@ export const registerHours: Register = (program, env) => {
 
   examples(
     withJson(
-      withEntryFields(withDuration(hours.command('edit').argument('<id>', 'entry id').description('correct an entry; the change is audited').option('--date <date>', 'date of service, YYYY-MM-DD')), '(unchanged unless given)')
+      withEntryFields(
+        withDuration(
+          hours
+            .command('edit')
+            .argument('<id>', 'entry id')
+            .description('correct an entry; the change is audited')
+            .option('--date <date>', 'date of service, YYYY-MM-DD'),
+        ),
+        '(unchanged unless given)',
+      )
         .option('--program <code>', 'program code')
         .option('--reimbursed', 'mark mileage/expenses as reimbursed')
         .option('--no-reimbursed', 'mark them as not reimbursed'),
@@ -469,17 +501,17 @@ export const registerHours: Register = (program, env) => {
 
   examples(
     withImportOptions(
-        hours
-          .command('import')
-          .description('import hour logs from CSV; re-importing the same or an overlapping file adds no duplicates; all or nothing unless --skip-invalid'),
-      )
-        .option('--pending', 'import the entries as pending (rows marked rejected stay rejected)')
-        .option('--create-programs', 'create programs the file names that do not exist yet')
-        .option('--allow-future', 'accept dates after today')
-        .option('--json', 'print the summary (counts, errors) as a JSON object on stdout')
-        .addHelpText(
-          'after',
-          `
+      hours
+        .command('import')
+        .description('import hour logs from CSV; re-importing the same or an overlapping file adds no duplicates; all or nothing unless --skip-invalid'),
+    )
+      .option('--pending', 'import the entries as pending (rows marked rejected stay rejected)')
+      .option('--create-programs', 'create programs the file names that do not exist yet')
+      .option('--allow-future', 'accept dates after today')
+      .option('--json', 'print the summary (counts, errors) as a JSON object on stdout')
+      .addHelpText(
+        'after',
+        `
 Columns (headers match case-insensitively, ignoring spaces, _ and -; common synonyms such as
 "Volunteer Email", "Date of Service", "Hours Worked", "Program Code", "Mileage", "Notes" work):
   person | email | external_id   who (person: id, email or external id)        required
@@ -493,7 +525,7 @@ Columns (headers match case-insensitively, ignoring spaces, _ and -; common syno
   status                         approved (default), pending, rejected; void rows are skipped
   note                           free text
 The columns of \`ngo hours list\` are accepted as they are, so an export re-imports as unchanged.`,
-        ),
+      ),
     'ngo hours import timesheets-october.csv --dry-run',
     'ngo hours import export.csv --pending --skip-invalid --rejects rejected.csv',
     'ngo hours import sheet.csv --map "Volunteer=email" --map "Time=duration" --date-format mdy --create-programs',
@@ -502,4 +534,3 @@ The columns of \`ngo hours list\` are accepted as they are, so an export re-impo
     await importHours(app, file, { ...opts, dateFormat: opts.dateFormat as DateFormat });
   });
 };
-

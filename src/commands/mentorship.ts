@@ -24,7 +24,17 @@ import { assertNotFuture, parseNote } from '../domain/hours.js';
 import { durationFromOptions, formatHours, minutesToHundredths } from '../domain/duration.js';
 import { diff } from '../store/audit.js';
 import { getPerson } from '../store/people.js';
-import { getPairing, insertMeeting, insertPairing, lastMeeting, listPairings, openPairing, updatePairing, type Pairing, type PairingListRow } from '../store/mentorship.js';
+import {
+  getPairing,
+  insertMeeting,
+  insertPairing,
+  lastMeeting,
+  listPairings,
+  openPairing,
+  updatePairing,
+  type Pairing,
+  type PairingListRow,
+} from '../store/mentorship.js';
 import type { Column, Row } from '../io/output.js';
 import { askDate, askDuration, askText, pickOptionalProgram, pickPerson } from '../io/pickers.js';
 
@@ -141,13 +151,22 @@ async function pair(app: App, mentorArg: string | undefined, menteeArg: string |
 
   const id = app.tx(() => {
     const open = openPairing(app.db, mentor.id, mentee.id);
-    if (open) throw new ConflictError(`${displayName(mentor)} already mentors ${displayName(mentee)}: pairing #${open.id} is ${open.status}`, `see ngo mentorship list --person ${mentee.id}`);
+    if (open)
+      throw new ConflictError(
+        `${displayName(mentor)} already mentors ${displayName(mentee)}: pairing #${open.id} is ${open.status}`,
+        `see ngo mentorship list --person ${mentee.id}`,
+      );
     const rec = { mentor_id: mentor.id, mentee_id: mentee.id, program_id: program?.id ?? null, start_date: startDate, goals: parseNote(goals, 'goals') };
     const newId = insertPairing(app.db, rec, app.ctx.now().toISOString());
     app.audit('create', 'mentorship', newId, diff(null, { ...rec, status: 'active' }));
     return newId;
   });
-  app.emitWrite(id, `Paired ${displayName(mentor)} (mentor) with ${displayName(mentee)}${program ? ` in ${program.code}` : ''} from ${startDate} — pairing #${id}`, opts, recordOf(app, id));
+  app.emitWrite(
+    id,
+    `Paired ${displayName(mentor)} (mentor) with ${displayName(mentee)}${program ? ` in ${program.code}` : ''} from ${startDate} — pairing #${id}`,
+    opts,
+    recordOf(app, id),
+  );
 }
 
 // ---- list --------------------------------------------------------------------------------------
@@ -168,7 +187,11 @@ function list(app: App, opts: { status?: PairingListStatus; person?: string; sta
 
 // ---- meet --------------------------------------------------------------------------------------
 
-async function meet(app: App, pairingArg: string | undefined, opts: { hours?: string; minutes?: string; duration?: string; date?: string; note?: string; allowFuture?: boolean; json?: boolean }): Promise<void> {
+async function meet(
+  app: App,
+  pairingArg: string | undefined,
+  opts: { hours?: string; minutes?: string; duration?: string; date?: string; note?: string; allowFuture?: boolean; json?: boolean },
+): Promise<void> {
   const given = durationFromOptions(opts);
   let date = flag('--date', opts.date, (s) => parseDate(s, 'iso', '--date'));
   const interactive = app.canPrompt && (pairingArg === undefined || given === undefined);
@@ -194,13 +217,18 @@ async function meet(app: App, pairingArg: string | undefined, opts: { hours?: st
     return newId;
   });
   const row: Row = { id: meetingId, pairing_id: id, date: day, minutes: v.minutes, hours: minutesToHundredths(v.minutes), note: parseNote(opts.note) };
-  app.emitWrite(meetingId, `Recorded a ${formatHours(v.minutes)} h meeting of ${describePairing(app, p0)} on ${day} — meeting #${meetingId}`, opts, { row, columns: MEETING_COLUMNS });
+  app.emitWrite(meetingId, `Recorded a ${formatHours(v.minutes)} h meeting of ${describePairing(app, p0)} on ${day} — meeting #${meetingId}`, opts, {
+    row,
+    columns: MEETING_COLUMNS,
+  });
 }
 
 // ---- pause / resume / end ----------------------------------------------------------------------
 
 async function setState(app: App, pairingArg: string | undefined, action: 'pause' | 'resume', opts: { json?: boolean }): Promise<void> {
-  const v = await app.need({ pairing: { flag: 'PAIRING', value: pairingArg, ask: () => pickPairing(app, 'Pairing', action === 'pause' ? 'active' : 'paused') } });
+  const v = await app.need({
+    pairing: { flag: 'PAIRING', value: pairingArg, ask: () => pickPairing(app, 'Pairing', action === 'pause' ? 'active' : 'paused') },
+  });
   const id = parsePairingId(v.pairing);
   const to = action === 'pause' ? 'paused' : 'active';
   const p = app.tx(() => {
@@ -286,7 +314,12 @@ export const registerMentorship: Register = (program, env) => {
 
   examples(
     withJson(
-      withDuration(m.command('meet').argument('[pairing]', 'pairing id (asked for on a terminal)').description('record a meeting of an active pairing; prints the meeting id'))
+      withDuration(
+        m
+          .command('meet')
+          .argument('[pairing]', 'pairing id (asked for on a terminal)')
+          .description('record a meeting of an active pairing; prints the meeting id'),
+      )
         .option('--date <date>', 'date of the meeting, YYYY-MM-DD (default today)')
         .option('--note <text>', 'a note (never client-identifying details)')
         .option('--allow-future', 'accept a date after today'),
@@ -300,10 +333,9 @@ export const registerMentorship: Register = (program, env) => {
     'ngo mentorship pause 7',
   ).action((pairing, opts, cmd: Command) => setState(env.app(cmd), pairing, 'pause', opts));
 
-  examples(
-    withJson(m.command('resume').argument('[pairing]', 'pairing id').description('resume a paused pairing')),
-    'ngo mentorship resume 7',
-  ).action((pairing, opts, cmd: Command) => setState(env.app(cmd), pairing, 'resume', opts));
+  examples(withJson(m.command('resume').argument('[pairing]', 'pairing id').description('resume a paused pairing')), 'ngo mentorship resume 7').action(
+    (pairing, opts, cmd: Command) => setState(env.app(cmd), pairing, 'resume', opts),
+  );
 
   examples(
     withJson(

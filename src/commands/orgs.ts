@@ -78,12 +78,7 @@ function nonEmpty(s: string, what: string): string {
 
 const asRow = (x: Program | Funder | Funding): Row => x as unknown as Row;
 
-async function archive(
-  app: App,
-  kind: 'program' | 'funder',
-  code: string,
-  opts: { reason?: string; yes?: boolean; json?: boolean },
-): Promise<void> {
+async function archive(app: App, kind: 'program' | 'funder', code: string, opts: { reason?: string; yes?: boolean; json?: boolean }): Promise<void> {
   const rec = kind === 'program' ? resolveProgram(app.db, code) : resolveFunder(app.db, code);
   if (rec.status === 'archived') throw new ConflictError(`${kind} ${rec.code} is already archived`);
   await app.confirm(`Archive ${kind} ${rec.code} (${rec.name})?`, opts.yes);
@@ -157,7 +152,14 @@ export const registerPrograms: Register = (program, env) => {
   });
 
   examples(
-    withJson(programs.command('edit').argument('<code>', 'program code').description('rename or describe a program').option('--name <name>', 'full name').option('--description <text>', 'description')),
+    withJson(
+      programs
+        .command('edit')
+        .argument('<code>', 'program code')
+        .description('rename or describe a program')
+        .option('--name <name>', 'full name')
+        .option('--description <text>', 'description'),
+    ),
     'ngo programs edit TELE --name "Tele-counselling"',
   ).action((code, opts, cmd) => {
     const app = env.app(cmd);
@@ -175,12 +177,25 @@ export const registerPrograms: Register = (program, env) => {
   });
 
   examples(
-    withJson(programs.command('archive').argument('<code>', 'program code').description('archive a program: no new entries; its past stays in reports').option('--reason <text>', 'why').option('--yes', 'do not ask for confirmation')),
+    withJson(
+      programs
+        .command('archive')
+        .argument('<code>', 'program code')
+        .description('archive a program: no new entries; its past stays in reports')
+        .option('--reason <text>', 'why')
+        .option('--yes', 'do not ask for confirmation'),
+    ),
     'ngo programs archive SCHOOL --reason "pilot ended" --yes',
   ).action((code, opts, cmd) => archive(env.app(cmd), 'program', code, opts));
 
   examples(
-    withJson(programs.command('restore').argument('<code>', 'program code').description('make an archived program active again').option('--yes', 'do not ask for confirmation')),
+    withJson(
+      programs
+        .command('restore')
+        .argument('<code>', 'program code')
+        .description('make an archived program active again')
+        .option('--yes', 'do not ask for confirmation'),
+    ),
     'ngo programs restore SCHOOL --yes',
   ).action((code, opts, cmd) => restore(env.app(cmd), 'program', code, opts));
 };
@@ -256,12 +271,25 @@ export const registerFunders: Register = (program, env) => {
   });
 
   examples(
-    withJson(funders.command('archive').argument('<code>', 'funder code').description('archive a funder: no new funding or grants; its past stays in reports').option('--reason <text>', 'why').option('--yes', 'do not ask for confirmation')),
+    withJson(
+      funders
+        .command('archive')
+        .argument('<code>', 'funder code')
+        .description('archive a funder: no new funding or grants; its past stays in reports')
+        .option('--reason <text>', 'why')
+        .option('--yes', 'do not ask for confirmation'),
+    ),
     'ngo funders archive OLDCO --reason "closed" --yes',
   ).action((code, opts, cmd) => archive(env.app(cmd), 'funder', code, opts));
 
   examples(
-    withJson(funders.command('restore').argument('<code>', 'funder code').description('make an archived funder active again').option('--yes', 'do not ask for confirmation')),
+    withJson(
+      funders
+        .command('restore')
+        .argument('<code>', 'funder code')
+        .description('make an archived funder active again')
+        .option('--yes', 'do not ask for confirmation'),
+    ),
     'ngo funders restore OLDCO --yes',
   ).action((code, opts, cmd) => restore(env.app(cmd), 'funder', code, opts));
 
@@ -297,7 +325,9 @@ export const registerFunders: Register = (program, env) => {
       const overlap = overlappingFunding(app.db, f.id, p.id, start, end);
       if (overlap.length > 0) {
         const o = overlap[0]!;
-        throw new ConflictError(`${f.code} already funds ${p.code} from ${o.start_date} to ${o.end_date ?? 'open-ended'} (agreement #${o.id}); agreements of one funder and program must not overlap`);
+        throw new ConflictError(
+          `${f.code} already funds ${p.code} from ${o.start_date} to ${o.end_date ?? 'open-ended'} (agreement #${o.id}); agreements of one funder and program must not overlap`,
+        );
       }
       const rec = { funder_id: f.id, program_id: p.id, start_date: start, end_date: end, amount, reference: opts.reference ?? null };
       const newId = insertFunding(app.db, rec, app.ctx.now().toISOString());
@@ -307,7 +337,9 @@ export const registerFunders: Register = (program, env) => {
     const g = getFunding(app.db, id)!;
     // Awards already recorded under this funder and program may exceed the new agreement.
     for (const o of overAgreements(app.db, [id])) {
-      app.warn(`awards under ${o.funder_code} / ${o.program_code} dated within this agreement already total ${formatCents(o.awarded)} (${o.grants} grant${o.grants === 1 ? '' : 's'}), more than its ${formatCents(o.agreement)}`);
+      app.warn(
+        `awards under ${o.funder_code} / ${o.program_code} dated within this agreement already total ${formatCents(o.awarded)} (${o.grants} grant${o.grants === 1 ? '' : 's'}), more than its ${formatCents(o.agreement)}`,
+      );
     }
     app.emitWrite(id, `${g.funder_code} funds ${g.program_code} from ${g.start_date}${g.end_date ? ` to ${g.end_date}` : ''} — agreement #${id}`, opts, {
       row: asRow(g),
@@ -315,11 +347,12 @@ export const registerFunders: Register = (program, env) => {
     });
   });
 
-  examples(withFormat(funders.command('funding').argument('[funder]', 'funder code (default: all)').description('list funding agreements')), 'ngo funders funding HOPE').action(
-    (funderArg: string | undefined, opts, cmd) => {
-      const app = env.app(cmd);
-      const f = funderArg ? resolveFunder(app.db, funderArg) : undefined;
-      app.printRows(listFunding(app.db, f?.id).map(asRow), FUNDING_COLUMNS, opts);
-    },
-  );
+  examples(
+    withFormat(funders.command('funding').argument('[funder]', 'funder code (default: all)').description('list funding agreements')),
+    'ngo funders funding HOPE',
+  ).action((funderArg: string | undefined, opts, cmd) => {
+    const app = env.app(cmd);
+    const f = funderArg ? resolveFunder(app.db, funderArg) : undefined;
+    app.printRows(listFunding(app.db, f?.id).map(asRow), FUNDING_COLUMNS, opts);
+  });
 };

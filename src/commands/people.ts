@@ -3,15 +3,7 @@ import { Command, Option } from '../commander.js';
 import type { App } from '../app.js';
 import { ConflictError, UsageError, ValidationError } from '../errors.js';
 import { examples, flag, importPeople, withFormat, withImportOptions, withJson, withReportOutput, type Register } from './common.js';
-import {
-  ROSTER_FIELDS,
-  displayName,
-  emptyPerson,
-  parseField,
-  type Person,
-  type PersonValues,
-  type RosterField,
-} from '../domain/people.js';
+import { ROSTER_FIELDS, displayName, emptyPerson, parseField, type Person, type PersonValues, type RosterField } from '../domain/people.js';
 import { describePerson, resolvePerson } from '../domain/refs.js';
 import { getPerson, insertPerson, listPeople, personByEmail, personByExternalId, rateSpans, updatePerson } from '../store/people.js';
 import { diff } from '../store/audit.js';
@@ -33,8 +25,8 @@ export const PERSON_COLUMNS: Column[] = [
   })),
 ];
 /** What a terminal table shows of a person (CSV and JSON have every column). */
-const PERSON_TABLE_COLUMNS: Column[] = ['id', 'first_name', 'last_name', 'email', 'external_id', 'roles', 'credential', 'city', 'status'].map(
-  (k) => PERSON_COLUMNS.find((c) => c.key === k)!,
+const PERSON_TABLE_COLUMNS: Column[] = ['id', 'first_name', 'last_name', 'email', 'external_id', 'roles', 'credential', 'city', 'status'].map((k) =>
+  PERSON_COLUMNS.find((c) => c.key === k)!,
 );
 export const ROSTER_COLUMNS: Column[] = PERSON_COLUMNS.filter((c) => c.key !== 'id');
 /** `people show`'s second table: the dated rates. */
@@ -135,7 +127,8 @@ async function add(app: App, opts: Record<string, unknown>): Promise<void> {
 
 async function edit(app: App, ref: string, opts: Record<string, unknown>): Promise<void> {
   const changes = flagValues(opts);
-  const rateFromFlag = typeof opts['rateFrom'] === 'string' ? flag('--rate-from', opts['rateFrom'] as string, (s) => parseDate(s, 'iso', '--rate-from')) : undefined;
+  const rateFromFlag =
+    typeof opts['rateFrom'] === 'string' ? flag('--rate-from', opts['rateFrom'] as string, (s) => parseDate(s, 'iso', '--rate-from')) : undefined;
   if (rateFromFlag !== undefined && !('hourly_rate' in changes)) throw new UsageError('--rate-from goes with --rate (the new rate, or "" for none)');
   if (Object.keys(changes).length === 0) throw new UsageError('nothing to change: give at least one --field value (see ngo people edit --help)');
   if ('first_name' in changes && !changes.first_name) throw new ValidationError('--first: a first name cannot be empty');
@@ -143,7 +136,10 @@ async function edit(app: App, ref: string, opts: Record<string, unknown>): Promi
   const newRate = (changes.hourly_rate ?? null) as number | null;
   delete changes.hourly_rate;
   if (rateFromFlag !== undefined && rateFromFlag > app.today()) {
-    throw new ValidationError(`--rate-from ${rateFromFlag} is in the future (today is ${app.today()})`, 'set the new rate on or after the day it starts; until then the current rate stays');
+    throw new ValidationError(
+      `--rate-from ${rateFromFlag} is in the future (today is ${app.today()})`,
+      'set the new rate on or after the day it starts; until then the current rate stays',
+    );
   }
   const rateDate = rateFromFlag ?? app.today();
   let rateChange: ReturnType<typeof changeRate> = null;
@@ -189,12 +185,15 @@ async function setStatus(app: App, ref: string, opts: { reason?: string; yes?: b
   await app.confirm(`${verb === 'archive' ? 'Archive' : 'Restore'} ${describePerson(p0)}?`, opts.yes);
   app.tx(() => {
     const p = getPerson(app.db, p0.id)!;
-    const set = { status: to, archived_reason: to === 'inactive' ? opts.reason ?? null : null };
+    const set = { status: to, archived_reason: to === 'inactive' ? (opts.reason ?? null) : null };
     updatePerson(app.db, p.id, set, app.ctx.now().toISOString());
     app.audit(verb, 'person', p.id, diff(p as unknown as Record<string, unknown>, { ...p, ...set }, ['status', 'archived_reason']));
   });
   const p = getPerson(app.db, p0.id)!;
-  app.emitWrite(p.id, `${verb === 'archive' ? 'Archived' : 'Restored'} ${displayName(p)} — person #${p.id}`, opts, { row: personRow(p), columns: PERSON_COLUMNS });
+  app.emitWrite(p.id, `${verb === 'archive' ? 'Archived' : 'Restored'} ${displayName(p)} — person #${p.id}`, opts, {
+    row: personRow(p),
+    columns: PERSON_COLUMNS,
+  });
 }
 
 export const registerPeople: Register = (program, env) => {
@@ -229,9 +228,11 @@ export const registerPeople: Register = (program, env) => {
   ).action((ref, opts, cmd) => {
     const app = env.app(cmd);
     const p = resolvePerson(app.db, ref);
-    const history = rateSpans(app.db, p.id).map(
-      (s): Row => ({ valid_from: s.valid_from === FROM_START ? null : s.valid_from, valid_to: s.valid_to === OPEN_END ? null : s.valid_to, hourly_rate: s.hourly_rate }),
-    );
+    const history = rateSpans(app.db, p.id).map((s): Row => ({
+      valid_from: s.valid_from === FROM_START ? null : s.valid_from,
+      valid_to: s.valid_to === OPEN_END ? null : s.valid_to,
+      hourly_rate: s.hourly_rate,
+    }));
     const format = app.format(opts);
     if (format === 'json') {
       app.outData(safeJson([{ ...jsonRecord(personRow(p), PERSON_COLUMNS), rate_history: history.map((h) => jsonRecord(h, RATE_COLUMNS)) }]) + '\n');
@@ -243,7 +244,9 @@ export const registerPeople: Register = (program, env) => {
       const chalk = colours(app.useColor(app.ctx.stdout));
       const w = Math.max(...PERSON_COLUMNS.map((c) => c.key.length));
       const row = personRow(p);
-      const lines = PERSON_COLUMNS.map((c) => `${chalk.bold(c.key.padEnd(w))}  ${terminalSafe(cellText(row[c.key], c.kind).replace(/[\r\n\t]+/g, ' '))}`.trimEnd());
+      const lines = PERSON_COLUMNS.map((c) =>
+        `${chalk.bold(c.key.padEnd(w))}  ${terminalSafe(cellText(row[c.key], c.kind).replace(/[\r\n\t]+/g, ' '))}`.trimEnd(),
+      );
       app.out(lines.join('\n') + '\n\n' + chalk.bold('Hourly rates') + ' (empty from: since the start; empty to: still in force)\n');
       app.printRows(history, RATE_COLUMNS, opts);
       return;
@@ -255,16 +258,14 @@ export const registerPeople: Register = (program, env) => {
 
   examples(
     withJson(
-      addPersonFlags(people.command('edit').argument('<ref>', 'id, email or external id').description('change fields; an empty value clears a field'), { status: true }).option(
-        '--rate-from <date>',
-        'with --rate: the first day the new rate applies (default today); entries before it keep their rate',
-      ),
+      addPersonFlags(people.command('edit').argument('<ref>', 'id, email or external id').description('change fields; an empty value clears a field'), {
+        status: true,
+      }).option('--rate-from <date>', 'with --rate: the first day the new rate applies (default today); entries before it keep their rate'),
     ),
     'ngo people edit ana@example.org --phone "+1 555 0100" --roles volunteer,supervisor',
     'ngo people edit grace@example.org --rate 95.00 --rate-from 2026-07-01',
     'ngo people edit 12 --license-expires 2027-06-30',
   ).action((ref, opts, cmd) => edit(env.app(cmd), ref, opts));
-
 
   examples(
     withJson(
@@ -279,7 +280,13 @@ export const registerPeople: Register = (program, env) => {
   ).action((ref, opts, cmd) => setStatus(env.app(cmd), ref, opts, 'inactive'));
 
   examples(
-    withJson(people.command('restore').argument('<ref>', 'id, email or external id').description('make an archived person active again').option('--yes', 'do not ask for confirmation')),
+    withJson(
+      people
+        .command('restore')
+        .argument('<ref>', 'id, email or external id')
+        .description('make an archived person active again')
+        .option('--yes', 'do not ask for confirmation'),
+    ),
     'ngo people restore 12 --yes',
   ).action((ref, opts, cmd) => setStatus(env.app(cmd), ref, opts, 'active'));
 
@@ -287,7 +294,7 @@ export const registerPeople: Register = (program, env) => {
     people
       .command('forget')
       .argument('<ref>', 'id, email or external id')
-      .description('erase a person\'s personal fields (name, contact, address, licence) and scrub them from the audit log; their hours stay in aggregates')
+      .description("erase a person's personal fields (name, contact, address, licence) and scrub them from the audit log; their hours stay in aggregates")
       .option('--yes', 'required: confirms the erasure, which cannot be undone'),
     'ngo people forget ana@example.org --yes',
   ).action(async (ref, opts, cmd) => {
@@ -302,9 +309,7 @@ export const registerPeople: Register = (program, env) => {
   examples(
     withJson(
       withImportOptions(
-        people
-          .command('import')
-          .description('import or update a roster from CSV (matched by external_id, then email); all or nothing unless --skip-invalid'),
+        people.command('import').description('import or update a roster from CSV (matched by external_id, then email); all or nothing unless --skip-invalid'),
       ),
     ),
     'ngo people import roster.csv --dry-run',
@@ -319,7 +324,7 @@ export const registerPeople: Register = (program, env) => {
     withReportOutput(
       people
         .command('export')
-        .description('the roster as CSV in the import\'s column names (round-trips through people import)')
+        .description("the roster as CSV in the import's column names (round-trips through people import)")
         .addOption(new Option('--status <status>', 'active, inactive or all').choices(['active', 'inactive', 'all']).default('all')),
     ),
     'ngo people export > roster.csv',

@@ -12,12 +12,13 @@ export const registerRates: Register = (program, env) => {
   const rates = program
     .command('rates')
     .description('valuation rates by year: volunteer-hour (in-kind value of general volunteer time) and mileage (charitable rate per mile)');
-  examples(withFormat(rates.command('list').description('list the rates (defaults: Independent Sector values 2019-2023, charitable mileage 0.14 since 1998)')), 'ngo rates list').action(
-    (opts, cmd) => {
-      const app = env.app(cmd);
-      app.printRows(listRates(app.db) as unknown as Row[], RATE_COLUMNS, opts);
-    },
-  );
+  examples(
+    withFormat(rates.command('list').description('list the rates (defaults: Independent Sector values 2019-2023, charitable mileage 0.14 since 1998)')),
+    'ngo rates list',
+  ).action((opts, cmd) => {
+    const app = env.app(cmd);
+    app.printRows(listRates(app.db) as unknown as Row[], RATE_COLUMNS, opts);
+  });
   examples(
     rates
       .command('set')
@@ -63,12 +64,16 @@ function warnRevalued(app: App, kind: string, year: number, valued: { year: numb
   if (later.length > 0) {
     const n = later.reduce((a, v) => a + v.entries, 0);
     const span = later.length === 1 ? `${later[0]!.year}` : `${later[0]!.year}–${later.at(-1)!.year}`;
-    parts.push(`${entries(n)} dated in ${span}, ${later.length === 1 ? 'a year' : 'years'} without a rate of ${later.length === 1 ? 'its' : 'their'} own that now use${later.length === 1 ? 's' : ''} ${year}'s`);
+    parts.push(
+      `${entries(n)} dated in ${span}, ${later.length === 1 ? 'a year' : 'years'} without a rate of ${later.length === 1 ? 'its' : 'their'} own that now use${later.length === 1 ? 's' : ''} ${year}'s`,
+    );
   }
   const years = valued.map((v) => v.year);
   const span = years.length === 1 ? `${years[0]}` : `${years[0]}–${years.at(-1)}`;
   app.warn(`the ${kind} rate of ${year} values ${parts.join(', and ')}: reports for ${span} change`);
   if (later.length > 0 && usedBefore !== null) {
-    app.info(`hint: to keep ${later.length === 1 ? later[0]!.year : `${later[0]!.year} and later`} as reported, give ${later[0]!.year} its own rate: ngo rates set ${kind} ${later[0]!.year} ${formatCents(usedBefore)}`);
+    app.info(
+      `hint: to keep ${later.length === 1 ? later[0]!.year : `${later[0]!.year} and later`} as reported, give ${later[0]!.year} its own rate: ngo rates set ${kind} ${later[0]!.year} ${formatCents(usedBefore)}`,
+    );
   }
 }

@@ -17,11 +17,16 @@ export function addGrantsReport(report: Command, env: CommandEnv): void {
     ),
     'ngo report grants --period 2026-Q3 --out grants-2026Q3.csv',
     'ngo report grants --from 2026-01-01 --to 2026-06-30 --funder HOPE',
-  ).action(async (opts: { period?: string; from?: string; to?: string; funder?: string; out?: string; format?: string; json?: boolean; bom?: boolean }, cmd: Command) => {
-    const app = env.app(cmd);
-    const period = periodOf(app, opts);
-    const funderId = opts.funder !== undefined ? resolveFunder(app.db, opts.funder).id : undefined;
-    const rows = app.snapshot(() => grantsReport(app.db, period, { funderId }));
-    await app.writeReport(app.reportText(rows, GRANTS_REPORT_COLUMNS, opts), opts.out);
-  });
+  ).action(
+    async (
+      opts: { period?: string; from?: string; to?: string; funder?: string; out?: string; format?: string; json?: boolean; bom?: boolean },
+      cmd: Command,
+    ) => {
+      const app = env.app(cmd);
+      const period = periodOf(app, opts);
+      const funderId = opts.funder !== undefined ? resolveFunder(app.db, opts.funder).id : undefined;
+      const rows = app.snapshot(() => grantsReport(app.db, period, { funderId }));
+      await app.writeReport(app.reportText(rows, GRANTS_REPORT_COLUMNS, opts), opts.out);
+    },
+  );
 }

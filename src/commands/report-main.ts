@@ -70,7 +70,9 @@ export function addFunderReport(report: Command, env: CommandEnv): void {
       const dir = path.resolve(app.ctx.cwd, opts.outDir);
       // Compute every report first (from one snapshot of the database), then write them all or none.
       const outputs = app.snapshot(() => {
-        const funders = listFunders(app.db, 'all').filter((f) => listFunding(app.db, f.id).some((g) => intersect(period, { start: g.start_date, end: g.end_date })));
+        const funders = listFunders(app.db, 'all').filter((f) =>
+          listFunding(app.db, f.id).some((g) => intersect(period, { start: g.start_date, end: g.end_date })),
+        );
         return funders.map((f) => {
           const rows = opts.detail ? funderDetail(app.db, f, period, base) : funderReport(app.db, f, period, base);
           // A code is letters, digits, - and _ (programs add refuses others); one from a file edited by
@@ -103,7 +105,7 @@ export function addTaxReport(report: Command, env: CommandEnv): void {
         )
         .option('--year <yyyy>', 'the tax year')
         .option('--person <ref>', 'one person (id, email or external id)')
-        .option('--detail', 'one row per entry: the volunteer\'s substantiation record')
+        .option('--detail', "one row per entry: the volunteer's substantiation record")
         .option('--deductible-only', 'only people (or entries, with --detail) with something deductible'),
     ),
     'ngo report tax --year 2026 --out tax-2026.csv',
@@ -111,7 +113,16 @@ export function addTaxReport(report: Command, env: CommandEnv): void {
   ).action(async (opts, cmd) => {
     const app = env.app(cmd);
     const { year } = await app.need({
-      year: { flag: '--year', value: opts.year as string | undefined, ask: (p) => p.input({ message: 'Tax year', default: String(Number(app.today().slice(0, 4)) - 1), validate: (s) => (/^\d{4}$/.test(s.trim()) ? true : 'a year, e.g. 2026') }) },
+      year: {
+        flag: '--year',
+        value: opts.year as string | undefined,
+        ask: (p) =>
+          p.input({
+            message: 'Tax year',
+            default: String(Number(app.today().slice(0, 4)) - 1),
+            validate: (s) => (/^\d{4}$/.test(s.trim()) ? true : 'a year, e.g. 2026'),
+          }),
+      },
     });
     if (!/^\d{4}$/.test(year.trim())) throw new ValidationError(`invalid --year "${year}" (expected YYYY)`);
     const y = Number(year);
@@ -142,7 +153,8 @@ export function addHoursReport(report: Command, env: CommandEnv): void {
       by: {
         flag: '--by',
         value: opts.by as HoursBy | undefined,
-        ask: (p) => p.select<HoursBy>({ message: 'Summarise by', choices: (['person', 'program', 'activity', 'month'] as const).map((k) => ({ name: k, value: k })) }),
+        ask: (p) =>
+          p.select<HoursBy>({ message: 'Summarise by', choices: (['person', 'program', 'activity', 'month'] as const).map((k) => ({ name: k, value: k })) }),
       },
     });
     const period = await requirePeriod(app, opts);

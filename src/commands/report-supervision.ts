@@ -19,13 +19,17 @@ export function addSupervisionReport(report: Command, env: CommandEnv): void {
     ),
     'ngo report supervision --supervisee ana@example.org --out ana-supervision-log.csv',
     'ngo report supervision --supervisee V-01021 --period 2026-Q3',
-  ).action(async (opts: { supervisee?: string; period?: string; from?: string; to?: string; out?: string; format?: string; json?: boolean; bom?: boolean }, cmd: Command) => {
-    const app = env.app(cmd);
-    const period = periodOf(app, opts);
-    const { supervisee } = await app.need({ supervisee: { flag: '--supervisee', value: opts.supervisee, ask: () => pickPerson(app, 'Supervisee') } });
-    const person = resolvePerson(app.db, supervisee);
-    const rows = app.snapshot(() => supervisionLog(app.db, person, period));
-    await app.writeReport(app.reportText(rows, SUPERVISION_LOG_COLUMNS, opts), opts.out);
-  });
+  ).action(
+    async (
+      opts: { supervisee?: string; period?: string; from?: string; to?: string; out?: string; format?: string; json?: boolean; bom?: boolean },
+      cmd: Command,
+    ) => {
+      const app = env.app(cmd);
+      const period = periodOf(app, opts);
+      const { supervisee } = await app.need({ supervisee: { flag: '--supervisee', value: opts.supervisee, ask: () => pickPerson(app, 'Supervisee') } });
+      const person = resolvePerson(app.db, supervisee);
+      const rows = app.snapshot(() => supervisionLog(app.db, person, period));
+      await app.writeReport(app.reportText(rows, SUPERVISION_LOG_COLUMNS, opts), opts.out);
+    },
+  );
 }
-

@@ -26,7 +26,17 @@ import { durationFromOptions, formatHours, minutesToHundredths, parseHours } fro
 import { diff } from '../store/audit.js';
 import { getPerson } from '../store/people.js';
 import { insertHours, updateHours, getHours } from '../store/hours.js';
-import { attendeesOf, getSession, insertSession, linkedHoursIds, listSessions, voidSession, type Session, type SessionListRow, type SessionStatus } from '../store/supervision.js';
+import {
+  attendeesOf,
+  getSession,
+  insertSession,
+  linkedHoursIds,
+  listSessions,
+  voidSession,
+  type Session,
+  type SessionListRow,
+  type SessionStatus,
+} from '../store/supervision.js';
 import type { Column, Row } from '../io/output.js';
 import { askDate, askDuration, askText, pickPerson, pickProgram } from '../io/pickers.js';
 import { PROGRESS_COLUMNS, PROGRESS_OVERVIEW_COLUMNS, progressOverview, progressRows, superviseeProgress } from '../reports/supervision.js';
@@ -51,10 +61,15 @@ export const SESSION_COLUMNS: Column[] = [
   { key: 'hours_entry_id', kind: 'int' },
   { key: 'status' },
 ];
-const SESSION_TABLE: Column[] = SESSION_COLUMNS.filter((c) => ['id', 'date', 'supervisor', 'supervisees', 'format', 'modality', 'program_code', 'hours', 'status'].includes(c.key));
+const SESSION_TABLE: Column[] = SESSION_COLUMNS.filter((c) =>
+  ['id', 'date', 'supervisor', 'supervisees', 'format', 'modality', 'program_code', 'hours', 'status'].includes(c.key),
+);
 
 function sessionRows(app: App, list: SessionListRow[]): Row[] {
-  const attendees = attendeesOf(app.db, list.map((s) => s.id));
+  const attendees = attendeesOf(
+    app.db,
+    list.map((s) => s.id),
+  );
   return list.map((s) => {
     const who = attendees.get(s.id) ?? [];
     return {
@@ -128,7 +143,10 @@ async function add(app: App, opts: AddOptions): Promise<void> {
   let date = flag('--date', opts.date, (s) => parseDate(s, 'iso', '--date'));
   let format = flag('--format', opts.format, parseFormat);
   let modality = flag('--modality', opts.modality, parseModality);
-  const refsGiven = opts.supervisee?.flatMap((s) => s.split(',')).map((s) => s.trim()).filter((s) => s !== '');
+  const refsGiven = opts.supervisee
+    ?.flatMap((s) => s.split(','))
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
   const interactive = app.canPrompt && (opts.supervisor === undefined || !refsGiven?.length || given === undefined);
 
   const v = await app.need({
@@ -147,11 +165,16 @@ async function add(app: App, opts: AddOptions): Promise<void> {
         default: defaultFormat(v.supervisees.length),
       });
     }
-    if (modality === undefined) modality = await app.prompter.select<Modality>({ message: 'Modality', choices: MODALITIES.map((m) => ({ name: m, value: m })), default: 'in-person' });
+    if (modality === undefined)
+      modality = await app.prompter.select<Modality>({ message: 'Modality', choices: MODALITIES.map((m) => ({ name: m, value: m })), default: 'in-person' });
     if (topic === undefined) topic = await askText(app, `Topic (optional; ${TOPIC_WARNING})`);
   }
   if (opts.logHours && programRef === undefined) {
-    programRef = (await app.need({ program: { flag: '--program (needed by --log-hours)', value: undefined, ask: () => pickProgram(app, 'Program for the supervisor’s hours') } })).program;
+    programRef = (
+      await app.need({
+        program: { flag: '--program (needed by --log-hours)', value: undefined, ask: () => pickProgram(app, 'Program for the supervisor’s hours') },
+      })
+    ).program;
   }
 
   const supervisor = resolvePerson(app.db, v.supervisor);
@@ -185,7 +208,9 @@ async function add(app: App, opts: AddOptions): Promise<void> {
     topic: parseNote(topic, 'topic'),
   };
   const whoText = `${displayName(supervisor)} with ${people.map(displayName).join(', ')}`;
-  await app.confirmWrite(`Record ${formatHours(values.minutes)} h of ${fmt} supervision (${values.modality}): ${whoText} on ${day}${opts.logHours ? ', and log the supervisor’s hours' : ''}`);
+  await app.confirmWrite(
+    `Record ${formatHours(values.minutes)} h of ${fmt} supervision (${values.modality}): ${whoText} on ${day}${opts.logHours ? ', and log the supervisor’s hours' : ''}`,
+  );
 
   const { id, hoursId } = app.tx(() => {
     const now = app.ctx.now().toISOString();
@@ -300,7 +325,11 @@ async function progressCmd(app: App, opts: ProgressOptions): Promise<void> {
     const rows = progressOverview(app.db, rules, today);
     app.printRows(rows, PROGRESS_OVERVIEW_COLUMNS, opts);
     const off = rows.filter((r) => r['status'] === 'off-track');
-    app.info(rows.length === 0 ? 'No supervision sessions recorded yet.' : `${rows.length} supervisee${rows.length === 1 ? '' : 's'}, ${off.length} off track${off.length ? ': ' + off.map((r) => r['supervisee']).join(', ') : ''}`);
+    app.info(
+      rows.length === 0
+        ? 'No supervision sessions recorded yet.'
+        : `${rows.length} supervisee${rows.length === 1 ? '' : 's'}, ${off.length} off track${off.length ? ': ' + off.map((r) => r['supervisee']).join(', ') : ''}`,
+    );
     return;
   }
   const { supervisee } = await app.need({ supervisee: { flag: '--supervisee (or --all)', value: opts.supervisee, ask: () => pickPerson(app, 'Supervisee') } });
@@ -341,7 +370,11 @@ export const registerSupervision: Register = (program, env) => {
           .option('--supervisee <ref[,ref…]>', 'supervisee(s), comma-separated or repeated', collect),
       )
         .option('--date <date>', 'date of the session, YYYY-MM-DD (default today)')
-        .addOption(new Option('--format <format>', 'individual, triadic or group (default from the number of supervisees: 1 individual, 2 triadic, 3+ group)').choices([...FORMATS]))
+        .addOption(
+          new Option('--format <format>', 'individual, triadic or group (default from the number of supervisees: 1 individual, 2 triadic, 3+ group)').choices([
+            ...FORMATS,
+          ]),
+        )
         .addOption(new Option('--modality <modality>', 'in-person (default), video or phone').choices([...MODALITIES]))
         .option('--program <code>', 'program the session belongs to (counts in that program’s funder reports)')
         .option('--topic <text>', `what was covered — ${TOPIC_WARNING}`)

@@ -23,8 +23,90 @@ export interface DemoIds {
   year: number;
 }
 
-const FIRST = ['Ana', 'Sam', 'Priya', 'Kwame', 'Lucía', 'Mei', 'Tomás', 'Aisha', 'Jonas', 'Fatima', 'Diego', 'Nadia', 'Oluwaseun', 'Hannah', 'Mateo', 'Yara', 'Chen', 'Grace', 'Ravi', 'Sofia', 'Emeka', 'Leila', 'Noah', 'Zainab', 'Élodie', 'Marcus', 'Ines', 'Kofi', 'Amara', 'Luis', 'Hye-jin', 'Daniel', 'Rosa', 'Tariq', 'Julia', 'Bongani', 'Marta', 'Isaac', 'Nour', 'Beatriz'];
-const LAST = ['Okafor', 'Lee', 'Raman', 'Mensah', 'Hernández', 'Zhang', 'Álvarez', 'Khan', 'Berg', 'Haddad', 'Rivera', 'Petrova', 'Adeyemi', 'Cohen', 'García', 'Nasser', 'Wang', 'O\'Brien', 'Patel', 'Rossi', 'Eze', 'Farahani', 'Schmidt', 'Bello', 'Dubois', 'Johnson', 'Costa', 'Asante', 'Diallo', 'Moreno', 'Park', 'Kim', 'Ortiz', 'Aziz', 'Novak', 'Dlamini', 'Silva', 'Goldberg', 'Saleh', 'Santos'];
+const FIRST = [
+  'Ana',
+  'Sam',
+  'Priya',
+  'Kwame',
+  'Lucía',
+  'Mei',
+  'Tomás',
+  'Aisha',
+  'Jonas',
+  'Fatima',
+  'Diego',
+  'Nadia',
+  'Oluwaseun',
+  'Hannah',
+  'Mateo',
+  'Yara',
+  'Chen',
+  'Grace',
+  'Ravi',
+  'Sofia',
+  'Emeka',
+  'Leila',
+  'Noah',
+  'Zainab',
+  'Élodie',
+  'Marcus',
+  'Ines',
+  'Kofi',
+  'Amara',
+  'Luis',
+  'Hye-jin',
+  'Daniel',
+  'Rosa',
+  'Tariq',
+  'Julia',
+  'Bongani',
+  'Marta',
+  'Isaac',
+  'Nour',
+  'Beatriz',
+];
+const LAST = [
+  'Okafor',
+  'Lee',
+  'Raman',
+  'Mensah',
+  'Hernández',
+  'Zhang',
+  'Álvarez',
+  'Khan',
+  'Berg',
+  'Haddad',
+  'Rivera',
+  'Petrova',
+  'Adeyemi',
+  'Cohen',
+  'García',
+  'Nasser',
+  'Wang',
+  "O'Brien",
+  'Patel',
+  'Rossi',
+  'Eze',
+  'Farahani',
+  'Schmidt',
+  'Bello',
+  'Dubois',
+  'Johnson',
+  'Costa',
+  'Asante',
+  'Diallo',
+  'Moreno',
+  'Park',
+  'Kim',
+  'Ortiz',
+  'Aziz',
+  'Novak',
+  'Dlamini',
+  'Silva',
+  'Goldberg',
+  'Saleh',
+  'Santos',
+];
 const CITIES: [string, string, string][] = [
   ['Boston', 'MA', '02134'],
   ['Cambridge', 'MA', '02139'],
@@ -71,7 +153,19 @@ export function seedCore(app: App, rng: Rng, year: number): DemoIds {
     app.audit('create', 'funding', id, diff(null, rec));
   }
 
-  const ids: DemoIds = { programs, funders, clinicians: [], peers: [], supervisors: [], supervisees: [], mentors: [], mentees: [], grantees: [], all: [], year };
+  const ids: DemoIds = {
+    programs,
+    funders,
+    clinicians: [],
+    peers: [],
+    supervisors: [],
+    supervisees: [],
+    mentors: [],
+    mentees: [],
+    grantees: [],
+    all: [],
+    year,
+  };
   for (let i = 0; i < 40; i++) {
     const first = FIRST[i]!;
     const last = LAST[i]!;
@@ -81,7 +175,12 @@ export function seedCore(app: App, rng: Rng, year: number): DemoIds {
       external_id: `V-${String(1001 + i).padStart(5, '0')}`,
       first_name: first,
       last_name: last,
-      email: `${first}.${last}`.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[^A-Za-z.]/g, '').toLowerCase() + '@example.org',
+      email:
+        `${first}.${last}`
+          .normalize('NFD')
+          .replace(/[\u0300-\u036f]/g, '')
+          .replace(/[^A-Za-z.]/g, '')
+          .toLowerCase() + '@example.org',
       phone: `+1 617 555 ${String(100 + i).padStart(4, '0')}`,
       address_line1: `${rng.int(10, 999)} ${rng.pick(['Elm', 'Harbor', 'Maple', 'Washington', 'Centre', 'Summer'])} St`,
       city,

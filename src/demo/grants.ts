@@ -8,7 +8,17 @@
 import type { DemoStep } from './index.js';
 import { deriveStatus, type CloseStatus } from '../domain/grants.js';
 import { diff } from '../store/audit.js';
-import { getDisbursement, getGrant, grantTotals, insertDisbursement, insertGrant, scheduledDisbursements, updateDisbursement, updateGrant, type GrantValues } from '../store/grants.js';
+import {
+  getDisbursement,
+  getGrant,
+  grantTotals,
+  insertDisbursement,
+  insertGrant,
+  scheduledDisbursements,
+  updateDisbursement,
+  updateGrant,
+  type GrantValues,
+} from '../store/grants.js';
 import { insertHours } from '../store/hours.js';
 
 interface Tranche {
@@ -61,7 +71,15 @@ export const seedGrants: DemoStep = (app, rng, ids) => {
 
   // 1. Licensing-exam scholarship with a 40 h service commitment: two tranches paid, one scheduled.
   award(
-    { grantee_id: g1, funder_id: ids.funders['HOPE']!, program_id: ids.programs['TRAIN']!, purpose: 'LCSW licensing exam fees and prep course', awarded_on: `${y}-02-01`, amount: 150000, service_minutes: 40 * 60 },
+    {
+      grantee_id: g1,
+      funder_id: ids.funders['HOPE']!,
+      program_id: ids.programs['TRAIN']!,
+      purpose: 'LCSW licensing exam fees and prep course',
+      awarded_on: `${y}-02-01`,
+      amount: 150000,
+      service_minutes: 40 * 60,
+    },
     [
       { amount: 50000, date: `${y}-02-15`, paid: true, reference: ref() },
       { amount: 50000, date: `${y}-06-15`, paid: true, reference: ref() },
@@ -73,7 +91,18 @@ export const seedGrants: DemoStep = (app, rng, ids) => {
     if (date > today) return;
     insertHours(
       db,
-      { person_id: g1, program_id: ids.programs['PEER']!, date, minutes, activity: 'peer-support', miles: 0, expenses: 0, reimbursed: 0, note: 'service commitment shift', status: 'approved' },
+      {
+        person_id: g1,
+        program_id: ids.programs['PEER']!,
+        date,
+        minutes,
+        activity: 'peer-support',
+        miles: 0,
+        expenses: 0,
+        reimbursed: 0,
+        note: 'service commitment shift',
+        status: 'approved',
+      },
       now,
     );
   };
@@ -82,13 +111,29 @@ export const seedGrants: DemoStep = (app, rng, ids) => {
 
   // 2. Training grant, paid in one go: completed.
   award(
-    { grantee_id: g2, funder_id: ids.funders['HOPE']!, program_id: ids.programs['TRAIN']!, purpose: 'Trauma-informed care certificate', awarded_on: `${y}-03-01`, amount: 80000, service_minutes: null },
+    {
+      grantee_id: g2,
+      funder_id: ids.funders['HOPE']!,
+      program_id: ids.programs['TRAIN']!,
+      purpose: 'Trauma-informed care certificate',
+      awarded_on: `${y}-03-01`,
+      amount: 80000,
+      service_minutes: null,
+    },
     [{ amount: 80000, date: `${y}-03-10`, paid: true, reference: ref() }],
   );
 
   // 3. Tuition scholarship in three tranches: two paid, the last scheduled for next January.
   award(
-    { grantee_id: g3, funder_id: ids.funders['CITY']!, program_id: ids.programs['PEER']!, purpose: 'MSW tuition (three semesters)', awarded_on: `${y}-01-15`, amount: 240000, service_minutes: 20 * 60 },
+    {
+      grantee_id: g3,
+      funder_id: ids.funders['CITY']!,
+      program_id: ids.programs['PEER']!,
+      purpose: 'MSW tuition (three semesters)',
+      awarded_on: `${y}-01-15`,
+      amount: 240000,
+      service_minutes: 20 * 60,
+    },
     [
       { amount: 80000, date: `${y}-01-20`, paid: true, reference: ref() },
       { amount: 80000, date: `${y}-05-20`, paid: true, reference: ref() },
@@ -98,13 +143,29 @@ export const seedGrants: DemoStep = (app, rng, ids) => {
 
   // 4. Awarded in the autumn, first payment planned for next year.
   award(
-    { grantee_id: g4, funder_id: ids.funders['CITY']!, program_id: ids.programs['PEER']!, purpose: 'Certified Peer Specialist training', awarded_on: `${y}-09-01`, amount: 60000, service_minutes: null },
+    {
+      grantee_id: g4,
+      funder_id: ids.funders['CITY']!,
+      program_id: ids.programs['PEER']!,
+      purpose: 'Certified Peer Specialist training',
+      awarded_on: `${y}-09-01`,
+      amount: 60000,
+      service_minutes: null,
+    },
     [{ amount: 60000, date: `${y + 1}-01-15`, paid: false }],
   );
 
   // 5. Conference scholarship, cancelled before it was paid.
   const c = award(
-    { grantee_id: g5, funder_id: ids.funders['HOPE']!, program_id: null, purpose: 'Regional conference registration and travel', awarded_on: `${y}-04-01`, amount: 45000, service_minutes: null },
+    {
+      grantee_id: g5,
+      funder_id: ids.funders['HOPE']!,
+      program_id: null,
+      purpose: 'Regional conference registration and travel',
+      awarded_on: `${y}-04-01`,
+      amount: 45000,
+      service_minutes: null,
+    },
     [{ amount: 45000, date: `${y}-05-01`, paid: false }],
   );
   const closedOn = `${y}-04-20`;

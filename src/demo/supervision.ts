@@ -149,7 +149,13 @@ export const seedMentorship: DemoStep = (app, rng, ids) => {
     updatePairing(app.db, pairing, set);
     app.audit('end', 'mentorship', pairing, diff({ status: 'active', end_date: null, outcome: null, end_reason: null }, set));
   };
-  const goals = ['first year of independent practice', 'licensure exam preparation', 'building a private practice', 'school-based practice', 'working with trauma survivors'];
+  const goals = [
+    'first year of independent practice',
+    'licensure exam preparation',
+    'building a private practice',
+    'school-based practice',
+    'working with trauma survivors',
+  ];
   for (const [k, mentee] of mentees.entries()) {
     const mentor = mentors[(k + 3) % mentors.length]!;
     const start = `${ids.year}-${String(1 + (k % 4)).padStart(2, '0')}-${String(rng.int(1, 20)).padStart(2, '0')}`;

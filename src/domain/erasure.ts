@@ -60,7 +60,10 @@ const byLength = (a: string, b: string) => b.length - a.length;
  * a no-break space), and ", " any spacing after the comma.
  */
 function alternation(values: Iterable<string>, before: string, after: string, flags: string, anySpace = false): RegExp | null {
-  let parts = [...new Set(values)].filter((v) => v.length > 0).sort(byLength).map(escapeRe);
+  let parts = [...new Set(values)]
+    .filter((v) => v.length > 0)
+    .sort(byLength)
+    .map(escapeRe);
   if (anySpace) parts = parts.map((v) => v.replace(/,? +/g, (m) => (m.startsWith(',') ? ',\\s*' : '\\s+')));
   return parts.length ? new RegExp(`${before}(?:${parts.join('|')})${after}`, flags) : null;
 }
@@ -113,7 +116,16 @@ export function scrubberFor(p: IdentityValues, mode: ScrubMode = 'text'): Scrubb
   // The full name.
   const full: string[] = [];
   if (first && last) {
-    for (const v of [`${first} ${last}`, `${last}, ${first}`, `${last} ${first}`, `${first}.${last}`, `${first}_${last}`, `${first}-${last}`, `${first}${last}`, `${last}${first}`]) {
+    for (const v of [
+      `${first} ${last}`,
+      `${last}, ${first}`,
+      `${last} ${first}`,
+      `${first}.${last}`,
+      `${first}_${last}`,
+      `${first}-${last}`,
+      `${first}${last}`,
+      `${last}${first}`,
+    ]) {
       for (const a of apostrophes(v)) full.push(...forms(a));
     }
   }

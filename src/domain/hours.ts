@@ -53,7 +53,10 @@ const ACTIVITY_SYNONYMS: Record<string, Activity> = {
 
 /** An activity, case-insensitive, ignoring spaces, `_` and `-` ("Peer Support" → peer-support). */
 export function parseActivity(s: string): Activity {
-  const key = s.trim().toLowerCase().replace(/[\s_-]+/g, '');
+  const key = s
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_-]+/g, '');
   const a = ACTIVITY_SYNONYMS[key];
   if (!a) throw new ValidationError(`invalid activity "${s}" (expected one of ${ACTIVITIES.join(', ')})`);
   return a;

@@ -46,7 +46,8 @@ export function assertTransition(p: PairingState, action: 'meet' | 'pause' | 're
     const what = action === 'meet' ? 'no meeting can be recorded on it' : `it cannot be ${action === 'end' ? 'ended again' : action + 'd'}`;
     throw new ConflictError(`${label} ended on ${p.end_date}; ${what}`, 'to start again, pair the two anew: ngo mentorship pair MENTOR MENTEE');
   }
-  if (action === 'meet' && p.status === 'paused') throw new ConflictError(`${label} is paused; meetings are recorded on active pairings only`, `resume it first: ngo mentorship resume ${p.id}`);
+  if (action === 'meet' && p.status === 'paused')
+    throw new ConflictError(`${label} is paused; meetings are recorded on active pairings only`, `resume it first: ngo mentorship resume ${p.id}`);
   if (action === 'pause' && p.status === 'paused') throw new ConflictError(`${label} is already paused`);
   if (action === 'resume' && p.status === 'active') throw new ConflictError(`${label} is active, not paused`);
 }

@@ -31,11 +31,7 @@ export function parseDecimal(s: string): { num: bigint; scale: number } | null {
  * Parse a plain decimal with at most 2 significant decimal places (`12.5000` is fine) into
  * integer hundredths. `max` is in hundredths. Shared by money and miles.
  */
-export function parseHundredths(
-  s: string,
-  what: string,
-  opts: { allowNegative?: boolean; allowZero?: boolean; max?: number } = {},
-): number {
+export function parseHundredths(s: string, what: string, opts: { allowNegative?: boolean; allowZero?: boolean; max?: number } = {}): number {
   const dec = parseDecimal(s.trim());
   if (dec === null) throw new ValidationError(`invalid ${what} "${s}" (expected a plain number such as 12.50)`);
   let { num, scale } = dec;

@@ -61,8 +61,7 @@ export function parsePeriod(spec: string, ctx: PeriodContext): Period {
   const ty = Number(ctx.today.slice(0, 4));
   const tm = Number(ctx.today.slice(5, 7));
   const tq = Math.floor((tm - 1) / 3) + 1;
-  const bad = () =>
-    new ValidationError(`invalid period "${spec}" (expected e.g. 2026, 2026-Q3, 2026-10, FY2026, last-month, ytd)`);
+  const bad = () => new ValidationError(`invalid period "${spec}" (expected e.g. 2026, 2026-Q3, 2026-10, FY2026, last-month, ytd)`);
   let m: RegExpExecArray | null;
   let p: Period | undefined;
   if ((m = /^(\d{4})$/.exec(s))) p = yearPeriod(Number(m[1]));
@@ -133,10 +132,7 @@ export function periodContains(p: { start: string; end: string }, iso: string): 
 }
 
 /** Intersection of two inclusive ranges; `b.end` null is open-ended. Null when they do not overlap. */
-export function intersect(
-  a: { start: string; end: string },
-  b: { start: string; end: string | null },
-): { start: string; end: string } | null {
+export function intersect(a: { start: string; end: string }, b: { start: string; end: string | null }): { start: string; end: string } | null {
   const start = a.start > b.start ? a.start : b.start;
   const end = b.end === null || a.end < b.end ? a.end : b.end;
   return start <= end ? { start, end } : null;

@@ -44,7 +44,10 @@ export function resolvePerson(db: DB, ref: string): Person {
     if (p.external_id) labels.set(p.external_id, d);
   }
   const close = Array.from(new Set(closestMatches(ref, [...labels.keys()]).map((k) => labels.get(k)!))).slice(0, 3);
-  throw new NotFoundError(`no person matches "${ref}" (by id, email or external id)`, close.length ? `did you mean ${close.join(', ')}?` : 'see `ngo people list --search TEXT`');
+  throw new NotFoundError(
+    `no person matches "${ref}" (by id, email or external id)`,
+    close.length ? `did you mean ${close.join(', ')}?` : 'see `ngo people list --search TEXT`',
+  );
 }
 
 export function resolveProgram(db: DB, code: string): Program {
@@ -56,8 +59,14 @@ export function resolveProgram(db: DB, code: string): Program {
   }
   const p = programByCode(db, code);
   if (p) return p;
-  const close = closestMatches(code, listPrograms(db).map((x) => x.code));
-  throw new NotFoundError(`no program with code "${code}"`, close.length ? `did you mean ${close.join(', ')}? (ngo programs list)` : 'see `ngo programs list`, or add it with `ngo programs add CODE --name NAME`');
+  const close = closestMatches(
+    code,
+    listPrograms(db).map((x) => x.code),
+  );
+  throw new NotFoundError(
+    `no program with code "${code}"`,
+    close.length ? `did you mean ${close.join(', ')}? (ngo programs list)` : 'see `ngo programs list`, or add it with `ngo programs add CODE --name NAME`',
+  );
 }
 
 export function resolveFunder(db: DB, code: string): Funder {
@@ -69,14 +78,18 @@ export function resolveFunder(db: DB, code: string): Funder {
   }
   const f = funderByCode(db, code);
   if (f) return f;
-  const close = closestMatches(code, listFunders(db).map((x) => x.code));
+  const close = closestMatches(
+    code,
+    listFunders(db).map((x) => x.code),
+  );
   throw new NotFoundError(`no funder with code "${code}"`, close.length ? `did you mean ${close.join(', ')}? (ngo funders list)` : 'see `ngo funders list`');
 }
 
 /** Archived (or erased) people and archived programs/funders accept no new entries (exit 5). */
 export function assertActivePerson(p: Person): void {
   if (p.erased_at) throw new ConflictError(`person #${p.id} was erased; new entries are refused`);
-  if (p.status !== 'active') throw new ConflictError(`${describePerson(p)} is archived; new entries are refused`, `restore them first: ngo people restore ${p.id}`);
+  if (p.status !== 'active')
+    throw new ConflictError(`${describePerson(p)} is archived; new entries are refused`, `restore them first: ngo people restore ${p.id}`);
 }
 export function assertActiveProgram(p: Program): void {
   if (p.status !== 'active') throw new ConflictError(`program ${p.code} is archived; new entries are refused`);

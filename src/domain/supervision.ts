@@ -80,7 +80,12 @@ export function licenceSnapshot(p: LicenceSnapshot): {
   supervisor_license_region: string | null;
   supervisor_license_expires: string | null;
 } {
-  return { supervisor_credential: p.credential, supervisor_license_number: p.license_number, supervisor_license_region: p.license_region, supervisor_license_expires: p.license_expires };
+  return {
+    supervisor_credential: p.credential,
+    supervisor_license_number: p.license_number,
+    supervisor_license_region: p.license_region,
+    supervisor_license_expires: p.license_expires,
+  };
 }
 
 /**

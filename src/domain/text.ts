@@ -13,7 +13,10 @@ export function isPlausibleEmail(s: string): boolean {
 
 /** Header cell → matching key: BOM stripped, lowercase, no spaces, `_`, `-` or `.` (`E-mail Address` → `emailaddress`). */
 export function normalizeHeader(s: string): string {
-  return s.replace(/\ufeff/g, '').toLowerCase().replace(/[\s_\-.]+/g, '');
+  return s
+    .replace(/\ufeff/g, '')
+    .toLowerCase()
+    .replace(/[\s_\-.]+/g, '');
 }
 
 const TRUE = new Set(['yes', 'y', 'true', '1']);
@@ -83,7 +86,9 @@ export function refuseControl(value: string, what: string, opts: { multiline?: b
   if (m) {
     const ch = m[0];
     const kind = ch === '\n' || ch === '\r' ? 'a line break' : `a control character (${codePoint(ch)}, shown as ${terminalSafe(ch)})`;
-    throw new ValidationError(`${what} contains ${kind} at character ${m.index + 1}; only printable text is stored${ch === '\n' || ch === '\r' ? ' (line breaks are allowed only in notes, topics, goals, descriptions and purposes)' : ''}`);
+    throw new ValidationError(
+      `${what} contains ${kind} at character ${m.index + 1}; only printable text is stored${ch === '\n' || ch === '\r' ? ' (line breaks are allowed only in notes, topics, goals, descriptions and purposes)' : ''}`,
+    );
   }
   return value;
 }

@@ -182,7 +182,10 @@ export class Utf8Gate {
       if (b === LF) n = 0;
       else if (b === 0x2c || b === 0x3b || b === 0x09 || b === 0x7c) {
         if (++n > MAX_CELLS) {
-          throw new ValidationError(`${this.name}: line ${this.lineAt(chunk, i)}: a row of more than ${MAX_CELLS.toLocaleString('en-US')} cells (is this a CSV file?)`, 'a CSV row holds one cell per column of the header');
+          throw new ValidationError(
+            `${this.name}: line ${this.lineAt(chunk, i)}: a row of more than ${MAX_CELLS.toLocaleString('en-US')} cells (is this a CSV file?)`,
+            'a CSV row holds one cell per column of the header',
+          );
         }
       }
     }
@@ -453,7 +456,10 @@ export function readCsv(src: Source, opts: ReadOptions = {}): CsvReader {
           // An unterminated quote swallows the rest of the file: name the line where its record starts.
           const line = linesBefore + 1 + (err.code === 'CSV_QUOTE_NOT_CLOSED' || err.code === 'CSV_MAX_RECORD_SIZE' ? b.lead : b.total);
           const reason = REASONS[err.code] ?? err.message.replace(/ (at|on) line \d+/, '');
-          throw new ValidationError(`${src.name}: line ${line}: ${reason}`, 'the file is not valid CSV; fix it in a spreadsheet or text editor and save it as CSV UTF-8');
+          throw new ValidationError(
+            `${src.name}: line ${line}: ${reason}`,
+            'the file is not valid CSV; fix it in a spreadsheet or text editor and save it as CSV UTF-8',
+          );
         }
         throw e;
       }

@@ -217,7 +217,7 @@ const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
 /** writeFully for a regular (temporary) file, letting Ctrl-C in between chunks and once at the end. */
 async function writeFileChunked(fd: number, data: string | Uint8Array): Promise<void> {
   const buf = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
-  for (let off = 0; off < buf.length; ) {
+  for (let off = 0; off < buf.length;) {
     const end = Math.min(buf.length, off + CHUNK);
     while (off < end) off += fs.writeSync(fd, buf, off, end - off);
     await turn();
@@ -236,7 +236,7 @@ const writeFd = (fd: number, buf: Uint8Array, off: number) =>
  */
 async function writeInPlace(fd: number, data: string | Uint8Array): Promise<void> {
   const buf = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
-  for (let off = 0; off < buf.length; ) off += await whileBlocked(writeFd(fd, buf, off));
+  for (let off = 0; off < buf.length;) off += await whileBlocked(writeFd(fd, buf, off));
 }
 
 // ---- the guard --------------------------------------------------------------------------------------
@@ -381,7 +381,8 @@ export class FileGuard {
   /** Refuse (exit 2) a target that is a protected file. `label` names the option, e.g. `--out`; `shown`, the path as given. */
   check(target: string, label: string, shown = target, replaces = true): void {
     const c = replaces ? this.outputClash(target) : this.clash(target);
-    if (c) throw new UsageError(`${label} ${shown} is ${c.what}${shown === target ? '' : ` (${target})`}; refusing to write over it`, 'choose another file name');
+    if (c)
+      throw new UsageError(`${label} ${shown} is ${c.what}${shown === target ? '' : ` (${target})`}; refusing to write over it`, 'choose another file name');
   }
 }
 

@@ -141,7 +141,28 @@ export function mapHeaders(
 }
 
 const SUFFIXES = new Set(['jr', 'jr.', 'sr', 'sr.', 'ii', 'iii', 'iv', 'v']);
-const PARTICLES = new Set(['da', 'de', 'del', 'della', 'der', 'di', 'do', 'dos', 'das', 'du', 'la', 'le', 'van', 'von', 'den', 'ter', 'bin', 'ibn', 'al', 'el']);
+const PARTICLES = new Set([
+  'da',
+  'de',
+  'del',
+  'della',
+  'der',
+  'di',
+  'do',
+  'dos',
+  'das',
+  'du',
+  'la',
+  'le',
+  'van',
+  'von',
+  'den',
+  'ter',
+  'bin',
+  'ibn',
+  'al',
+  'el',
+]);
 
 /**
  * Split a whole name: "Ana María Okafor" → first "Ana María", last "Okafor"; "Okafor, Ana" → first

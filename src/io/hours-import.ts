@@ -34,14 +34,7 @@ import { closestMatches } from '../domain/text.js';
 import { personByEmail, personByExternalId } from '../store/people.js';
 import { insertProgram, listPrograms, programByCode, type Program } from '../store/orgs.js';
 import { diff } from '../store/audit.js';
-import {
-  dropHoursIndexes,
-  hoursHighWater,
-  importDayOverflows,
-  prepareHoursImport,
-  type DeferredIndexes,
-  type HoursImportStatements,
-} from '../store/hours.js';
+import { dropHoursIndexes, hoursHighWater, importDayOverflows, prepareHoursImport, type DeferredIndexes, type HoursImportStatements } from '../store/hours.js';
 import { RowError, runImport, type ImportRow, type ImportSummary, type RowOutcome } from './importer.js';
 import type { FieldSpec } from './headers.js';
 
@@ -183,7 +176,10 @@ export async function importHours(app: App, file: string, o: HoursImportOptions)
   const resolveRowPerson = (row: ImportRow, ref: string, email: string, ext: string): PersonHit | { err: RowError } => {
     try {
       if (!ref && !email && !ext) {
-        throw new RowError(row.columnOf('person') ?? row.columnOf('email') ?? row.columnOf('external_id'), 'a row needs the person: a person (id, email or external id), email or external_id cell');
+        throw new RowError(
+          row.columnOf('person') ?? row.columnOf('email') ?? row.columnOf('external_id'),
+          'a row needs the person: a person (id, email or external id), email or external_id cell',
+        );
       }
       const found: [string, Person][] = [];
       if (ref) {
@@ -206,7 +202,10 @@ export async function importHours(app: App, file: string, o: HoursImportOptions)
       const [firstField, first] = found[0]!;
       for (const [field, p] of found.slice(1)) {
         if (p.id !== first.id) {
-          throw new RowError(row.columnOf(field), `conflict: ${firstField} ${row.get(firstField)} is ${describePerson(first)} but ${field} ${row.get(field)} is ${describePerson(p)}`);
+          throw new RowError(
+            row.columnOf(field),
+            `conflict: ${firstField} ${row.get(firstField)} is ${describePerson(first)} but ${field} ${row.get(field)} is ${describePerson(p)}`,
+          );
         }
       }
       return first.status === 'active' && !first.erased_at ? first.id : first;
@@ -228,7 +227,10 @@ export async function importHours(app: App, file: string, o: HoursImportOptions)
         if (/^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$/.test(raw)) return key;
         hit = { err: new RowError(row.columnOf('program'), `invalid program code "${raw}" (letters, digits, - and _; at most 32 characters)`) };
       } else {
-        const close = closestMatches(raw, listPrograms(db).map((x) => x.code));
+        const close = closestMatches(
+          raw,
+          listPrograms(db).map((x) => x.code),
+        );
         hit = {
           err: new RowError(
             row.columnOf('program'),
@@ -275,7 +277,10 @@ export async function importHours(app: App, file: string, o: HoursImportOptions)
       found = f;
     }
     if (found === undefined) {
-      throw new RowError(row.columnOf('hours') ?? row.columnOf('minutes') ?? row.columnOf('duration') ?? 'hours', 'a duration is required (an hours, minutes or duration cell)');
+      throw new RowError(
+        row.columnOf('hours') ?? row.columnOf('minutes') ?? row.columnOf('duration') ?? 'hours',
+        'a duration is required (an hours, minutes or duration cell)',
+      );
     }
     return cell(row, found, parseDuration[found])!;
   };
@@ -400,9 +405,11 @@ export async function importHours(app: App, file: string, o: HoursImportOptions)
         deferred.rebuild();
         status('');
       }
-      if (created.length > 0) app.info(`${o.dryRun ? 'would create' : 'created'} program(s): ${created.join(', ')} (name = code; rename with ngo programs edit)`);
+      if (created.length > 0)
+        app.info(`${o.dryRun ? 'would create' : 'created'} program(s): ${created.join(', ')} (name = code; rename with ngo programs edit)`);
       if (voidRows > 0) app.info(`skipped ${voidRows} row(s) whose status is void`);
-      if (matchedVoided > 0) app.info(`skipped ${matchedVoided} row(s) matching entries that were voided (a re-import never brings them back; log them again by hand if needed)`);
+      if (matchedVoided > 0)
+        app.info(`skipped ${matchedVoided} row(s) matching entries that were voided (a re-import never brings them back; log them again by hand if needed)`);
       const over = importDayOverflows(db, highWater, deferred !== null, MAX_DAY_MINUTES, 5);
       if (over.total > 0) {
         const list = over.rows.map((r) => `${displayName(r)} (#${r.person_id}) on ${r.date}: ${formatHours(r.minutes)} h`).join('; ');

@@ -316,7 +316,10 @@ export async function runImport(app: App, o: ImportOptions): Promise<ImportSumma
         `${at}: no known column in the header (${header.join(', ')}); is the first line a header?`,
         sep !== undefined
           ? `the columns seem to be separated by "${sep}": add --delimiter "${sep}"`
-          : `expected columns such as ${o.fields.slice(0, 6).map((f) => f.field).join(', ')}; use --map "Header=field" for others`,
+          : `expected columns such as ${o.fields
+              .slice(0, 6)
+              .map((f) => f.field)
+              .join(', ')}; use --map "Header=field" for others`,
       );
     }
     if (mapping.unknown.length > 0) {
@@ -395,7 +398,9 @@ export async function runImport(app: App, o: ImportOptions): Promise<ImportSumma
       db.exec('ROLLBACK');
       throw new ValidationError(
         `${summary.invalid} invalid row(s) in ${src.name}; nothing was imported`,
-        dryRun ? 'fix them and run the dry run again, or add --skip-invalid to see what the valid rows would do' : 'fix them, or use --skip-invalid (with --rejects FILE) to import the valid rows',
+        dryRun
+          ? 'fix them and run the dry run again, or add --skip-invalid to see what the valid rows would do'
+          : 'fix them, or use --skip-invalid (with --rejects FILE) to import the valid rows',
       );
     }
     if (dryRun) {

@@ -81,7 +81,11 @@ const RAW_JSON = new RegExp(`"${RAW}(-?\\d+(?:\\.\\d+)?)"`, 'g');
 
 /** Hundredths as the shortest exact JSON number: 8550 → 85.5, 100 → 1, -5 → -0.05 (as JSON.stringify wrote them). */
 function hundredthsJson(v: number | bigint): string {
-  return formatHundredths(v).replace(/\.?0+$/, '').replace(/^(-?)$/, '$10') || '0';
+  return (
+    formatHundredths(v)
+      .replace(/\.?0+$/, '')
+      .replace(/^(-?)$/, '$10') || '0'
+  );
 }
 
 function jsonValue(value: Cell, kind: ColKind | undefined): string | number | null {
@@ -155,10 +159,40 @@ export function jsonRecord(row: Row, columns: Column[]): Record<string, unknown>
  * figure on the screen. A row that cannot fit even so is shown as a record, one field a line.
  */
 const SHRINKABLE = new Set([
-  'name', 'first_name', 'last_name', 'email', 'note', 'notes', 'purpose', 'description', 'detail', 'topic', 'goals',
-  'grantee', 'supervisor', 'supervisee', 'supervisees', 'mentor', 'mentee', 'funder_name', 'program_name', 'archived_reason',
-  'cancel_reason', 'source', 'services_description', 'address_line1', 'address_line2', 'city', 'region',
-  'country', 'outcome', 'item', 'actor', 'funder', 'program', 'volunteer',
+  'name',
+  'first_name',
+  'last_name',
+  'email',
+  'note',
+  'notes',
+  'purpose',
+  'description',
+  'detail',
+  'topic',
+  'goals',
+  'grantee',
+  'supervisor',
+  'supervisee',
+  'supervisees',
+  'mentor',
+  'mentee',
+  'funder_name',
+  'program_name',
+  'archived_reason',
+  'cancel_reason',
+  'source',
+  'services_description',
+  'address_line1',
+  'address_line2',
+  'city',
+  'region',
+  'country',
+  'outcome',
+  'item',
+  'actor',
+  'funder',
+  'program',
+  'volunteer',
 ]);
 /** The narrowest a shortened column gets: its header, and at least this many columns of text. */
 const MIN_SHRUNK = 12;
@@ -203,8 +237,22 @@ export function renderTable(rows: Row[], columns: Column[], opts: { width?: numb
     const fill = ' '.repeat(Math.max(0, widths[i]! - (t === s ? w : displayWidth(t))));
     return isNumeric(columns[i]!.kind) ? fill + t : t + fill;
   };
-  const lines = [bold(headers.map((h, i) => pad(h, headerWidths[i]!, i)).join(' '.repeat(GAP)).trimEnd())];
-  cells.forEach((row, r) => lines.push(row.map((t, i) => pad(t, cellWidths[r]![i]!, i)).join(' '.repeat(GAP)).trimEnd()));
+  const lines = [
+    bold(
+      headers
+        .map((h, i) => pad(h, headerWidths[i]!, i))
+        .join(' '.repeat(GAP))
+        .trimEnd(),
+    ),
+  ];
+  cells.forEach((row, r) =>
+    lines.push(
+      row
+        .map((t, i) => pad(t, cellWidths[r]![i]!, i))
+        .join(' '.repeat(GAP))
+        .trimEnd(),
+    ),
+  );
   if (rows.length === 0) lines.push(opts.chalk ? opts.chalk.dim('(no rows)') : '(no rows)');
   return lines.join('\n') + '\n';
 }

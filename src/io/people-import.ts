@@ -169,7 +169,8 @@ export async function importPeople(app: App, file: string, o: PeopleImportOption
       return 'updated';
     },
     finish: () => {
-      if (revalued > 0) app.warn(`the rates this file changes value ${revalued} entr${revalued === 1 ? 'y' : 'ies'} already dated from ${today} on at the new rates`);
+      if (revalued > 0)
+        app.warn(`the rates this file changes value ${revalued} entr${revalued === 1 ? 'y' : 'ies'} already dated from ${today} on at the new rates`);
     },
   });
 }

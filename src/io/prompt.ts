@@ -36,8 +36,15 @@ async function guard<T>(p: Promise<T>): Promise<T> {
 
 /** What a prompt shows of stored text (names in pick lists, a person in a confirmation): escaped. */
 const safe = (s: string) => terminalSafe(s);
-const safeChoices = <T>(cs: Choice<T>[]): Choice<T>[] => cs.map((c) => ({ ...c, name: safe(c.name), description: c.description === undefined ? undefined : safe(c.description) }));
-const safeValidate = (v?: (s: string) => true | string) => (v ? (s: string) => { const r = v(s); return r === true ? true : safe(r); } : undefined);
+const safeChoices = <T>(cs: Choice<T>[]): Choice<T>[] =>
+  cs.map((c) => ({ ...c, name: safe(c.name), description: c.description === undefined ? undefined : safe(c.description) }));
+const safeValidate = (v?: (s: string) => true | string) =>
+  v
+    ? (s: string) => {
+        const r = v(s);
+        return r === true ? true : safe(r);
+      }
+    : undefined;
 
 /**
  * Prompts drawn on `output` (stderr, so that stdout stays data only). Every message, default, choice

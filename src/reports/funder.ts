@@ -231,7 +231,7 @@ export function funderReport(db: DB, funder: Funder, period: Period, opts: { cur
     const used = settleRates(h, opts.rates);
     minutes += h.minutes;
     skilledMinutes += h.skilled_minutes;
-    const figures = figuresFor(db, p.scopes, h, p.programId === null ? 0 : volunteers.get(p.programId) ?? 0);
+    const figures = figuresFor(db, p.scopes, h, p.programId === null ? 0 : (volunteers.get(p.programId) ?? 0));
     const rate = singleRate(used, p.scopes, opts.rates);
     if (p.scopes.length > 0) {
       if (rate === null) allRates.add(-1);
@@ -301,11 +301,31 @@ export function funderDetail(db: DB, funder: Funder, period: Period, opts: { cur
     ['mentorship-meeting', meetingItems(db, scopes)],
   ] as const) {
     for (const s of list) {
-      rows.push({ ...base, program_code: codeOf.get(s.program_id) ?? '', item, item_id: s.id, date: s.date, person_id: s.person_id, first_name: s.first_name, last_name: s.last_name, hours: minutesToHundredths(s.minutes) });
+      rows.push({
+        ...base,
+        program_code: codeOf.get(s.program_id) ?? '',
+        item,
+        item_id: s.id,
+        date: s.date,
+        person_id: s.person_id,
+        first_name: s.first_name,
+        last_name: s.last_name,
+        hours: minutesToHundredths(s.minutes),
+      });
     }
   }
   for (const g of grantItems(db, funder.id, period.start, period.end)) {
-    rows.push({ ...base, program_code: codeOf.get(g.program_id) ?? '-', item: g.kind, item_id: g.id, date: g.date, person_id: g.person_id, first_name: g.first_name, last_name: g.last_name, amount: g.amount });
+    rows.push({
+      ...base,
+      program_code: codeOf.get(g.program_id) ?? '-',
+      item: g.kind,
+      item_id: g.id,
+      date: g.date,
+      person_id: g.person_id,
+      first_name: g.first_name,
+      last_name: g.last_name,
+      amount: g.amount,
+    });
   }
   const order = ['hours', 'supervision', 'mentorship-meeting', 'grant-award', 'disbursement'];
   return rows.sort(

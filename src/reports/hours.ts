@@ -13,7 +13,14 @@ const KEYS: Record<HoursBy, Column[]> = {
 };
 
 export function hoursReportColumns(by: HoursBy): Column[] {
-  return [...KEYS[by], { key: 'entries', kind: 'int' }, { key: 'hours', kind: 'dec2' }, { key: 'volunteers', kind: 'int' }, { key: 'miles', kind: 'dec2' }, { key: 'expenses', kind: 'dec2' }];
+  return [
+    ...KEYS[by],
+    { key: 'entries', kind: 'int' },
+    { key: 'hours', kind: 'dec2' },
+    { key: 'volunteers', kind: 'int' },
+    { key: 'miles', kind: 'dec2' },
+    { key: 'expenses', kind: 'dec2' },
+  ];
 }
 
 export function hoursReport(db: DB, by: HoursBy, period: Period): Row[] {

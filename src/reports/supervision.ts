@@ -62,8 +62,17 @@ export function supervisionLog(db: DB, supervisee: { id: number; first_name: str
 }
 
 /** The log's mark on a session that does not count: the credential, then why. */
-function notCounted(s: { supervisor_credential: string | null; supervisor_license_number: string | null; supervisor_license_expires: string | null; date: string }): string {
-  const why = licenceProblem({ credential: s.supervisor_credential, license_number: s.supervisor_license_number, license_region: null, license_expires: s.supervisor_license_expires }, s.date) ?? 'recorded without a valid licence';
+function notCounted(s: {
+  supervisor_credential: string | null;
+  supervisor_license_number: string | null;
+  supervisor_license_expires: string | null;
+  date: string;
+}): string {
+  const why =
+    licenceProblem(
+      { credential: s.supervisor_credential, license_number: s.supervisor_license_number, license_region: null, license_expires: s.supervisor_license_expires },
+      s.date,
+    ) ?? 'recorded without a valid licence';
   return `${s.supervisor_credential ? `${s.supervisor_credential} ` : ''}[NOT COUNTED: supervisor ${why}]`;
 }
 

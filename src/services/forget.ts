@@ -60,7 +60,9 @@ async function compact(app: App): Promise<PurgeResult> {
     if (waited >= total) return r;
     if (!told && waited >= BUSY_TIMEOUT_MS) {
       told = true;
-      app.info(`waiting for other ngo commands to finish with the database (up to ${Math.round(total / 1000)} s; Ctrl-C to stop waiting, the erasure is saved)`);
+      app.info(
+        `waiting for other ngo commands to finish with the database (up to ${Math.round(total / 1000)} s; Ctrl-C to stop waiting, the erasure is saved)`,
+      );
     }
     await sleep(50);
   }

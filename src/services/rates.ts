@@ -24,7 +24,10 @@ export interface RateChange {
   endsRemoved: string[];
 }
 
-const spansText = (db: DB, personId: number) => rateSpans(db, personId).map((s) => describeSpan(s, formatCents)).join('; ') || null;
+const spansText = (db: DB, personId: number) =>
+  rateSpans(db, personId)
+    .map((s) => describeSpan(s, formatCents))
+    .join('; ') || null;
 
 /**
  * Apply "rate `rate` (null: none) from `from` on" inside the caller's transaction; null when nothing

@@ -23,7 +23,6 @@ import { replaceFromAttached, stageRestore, standAlone } from '../store/maintena
 import { makeAudit } from '../store/audit.js';
 import { FileGuard, discardScratch, fileStamp, keepCopyName, placeScratch, scratchFile, writeFileVia } from '../io/files.js';
 
-
 function isDamage(e: unknown): boolean {
   const code = (e as { code?: unknown }).code;
   return typeof code === 'string' && (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB');
@@ -36,7 +35,11 @@ export async function restoreDatabase(app: App, file: string, yes: boolean): Pro
   const self = new FileGuard();
   self.protectDatabase(live);
   const clash = self.clash(source);
-  if (clash) throw new UsageError(`${file} is ${clash.what.replace('the database', 'the live database')}; there is nothing to restore from it`, 'give a backup made by `ngo db backup FILE`');
+  if (clash)
+    throw new UsageError(
+      `${file} is ${clash.what.replace('the database', 'the live database')}; there is nothing to restore from it`,
+      'give a backup made by `ngo db backup FILE`',
+    );
   const staged = scratchFile(live);
   try {
     const v = await stageRestore(source, staged);
@@ -55,13 +58,13 @@ export async function restoreDatabase(app: App, file: string, yes: boolean): Pro
         fs.linkSync(`${live}-wal`, walNow);
       }
       try {
-          kept = await replaceLocked(app, live, staged, file);
-        } catch (e) {
-          if (!isDamage(e)) throw ioFromSqlite(e, live);
-          kept = swapDamaged(app, live, staged, walNow);
-        } finally {
-          if (walNow) discardScratch(walNow);
-        }
+        kept = await replaceLocked(app, live, staged, file);
+      } catch (e) {
+        if (!isDamage(e)) throw ioFromSqlite(e, live);
+        kept = swapDamaged(app, live, staged, walNow);
+      } finally {
+        if (walNow) discardScratch(walNow);
+      }
     }
     app.outData(live + '\n');
     app.success(`Restored ${file} (schema ${v.version})${kept ? `; the previous database is kept at ${kept}` : ''}`);

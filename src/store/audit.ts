@@ -63,9 +63,18 @@ export interface AuditRow {
 export function listAudit(db: DB, f: { entity?: string; id?: number; since?: string }): AuditRow[] {
   const where: string[] = [];
   const args: unknown[] = [];
-  if (f.entity) { where.push('entity = ?'); args.push(f.entity); }
-  if (f.id !== undefined) { where.push('entity_id = ?'); args.push(f.id); }
-  if (f.since) { where.push('at >= ?'); args.push(f.since); }
+  if (f.entity) {
+    where.push('entity = ?');
+    args.push(f.entity);
+  }
+  if (f.id !== undefined) {
+    where.push('entity_id = ?');
+    args.push(f.id);
+  }
+  if (f.since) {
+    where.push('at >= ?');
+    args.push(f.since);
+  }
   const sql = `SELECT id, at, actor, action, entity, entity_id, changes FROM audit_log ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY id`;
   return db.prepare(sql).all(...args) as AuditRow[];
 }

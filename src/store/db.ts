@@ -197,13 +197,19 @@ export function redactUrl(url: string): string {
 
 function checkedPath(given: string, what: string): string {
   if (/^postgres(ql)?:\/\//i.test(given.trim())) {
-    throw new UsageError(`${what} is a PostgreSQL URL (${redactUrl(given.trim())}); this version of ngo keeps its data in an SQLite file only`, 'give the path of an ngo database file');
+    throw new UsageError(
+      `${what} is a PostgreSQL URL (${redactUrl(given.trim())}); this version of ngo keeps its data in an SQLite file only`,
+      'give the path of an ngo database file',
+    );
   }
   const file = path.resolve(given);
   // `ngo.db-wal` (tab completion offers it): the side file of a database, never a database of its own.
   const side = /^(.*)-(wal|shm|journal)$/.exec(file);
   if (side && isRegularFile(side[1]!)) {
-    throw new UsageError(`${what} ${given} is the -${side[2]} file of the database ${side[1]}, not a database of its own`, `give the database itself: ${what === '--db' ? '--db ' : 'NGO_DB='}${side[1]}`);
+    throw new UsageError(
+      `${what} ${given} is the -${side[2]} file of the database ${side[1]}, not a database of its own`,
+      `give the database itself: ${what === '--db' ? '--db ' : 'NGO_DB='}${side[1]}`,
+    );
   }
   return file;
 }
@@ -252,7 +258,10 @@ function repairSideFileModes(file: string): void {
 }
 
 function notNgo(file: string): IoError {
-  return new IoError(`${file} is an SQLite database, but not an ngo one (it has tables and no ngo schema version)`, 'give the path of an ngo database, or create one with `ngo init --db NEW-FILE`');
+  return new IoError(
+    `${file} is an SQLite database, but not an ngo one (it has tables and no ngo schema version)`,
+    'give the path of an ngo database, or create one with `ngo init --db NEW-FILE`',
+  );
 }
 
 /**
@@ -266,7 +275,6 @@ function schemaState(db: DB): { version: number; tables: boolean } {
     .get() as { version: number; tables: number };
   return { version: r.version, tables: r.tables === 1 };
 }
-
 
 /** SQLite result codes of a damaged file, a read-only file or folder, a full disk, an I/O failure. */
 export function isSqliteFault(e: unknown): boolean {
@@ -283,7 +291,10 @@ export function ioFromSqlite(e: unknown, file: string, waitedMs = BUSY_TIMEOUT_M
   const err = e as { code?: string; message?: string };
   const code = err.code ?? '';
   if (isBusy(e)) {
-    return new ConflictError(`database is busy (locked by another ngo process for more than ${Math.round(waitedMs / 1000)} s): ${file}`, 'try again when the other command has finished');
+    return new ConflictError(
+      `database is busy (locked by another ngo process for more than ${Math.round(waitedMs / 1000)} s): ${file}`,
+      'try again when the other command has finished',
+    );
   }
   if (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB' || code === 'SQLITE_FORMAT') {
     return new IoError(`database file is damaged or not an ngo database: ${file}`, 'run `ngo db check`, or restore a backup with `ngo db restore FILE`');
@@ -298,7 +309,10 @@ export function ioFromSqlite(e: unknown, file: string, waitedMs = BUSY_TIMEOUT_M
     return new IoError(`the disk holding the database ${file} is full; nothing was written`, 'free some space and run the command again');
   }
   if (code.startsWith('SQLITE_IOERR')) {
-    return new IoError(`disk I/O error on the database ${file} (${err.message ?? code}); nothing was written`, 'check the disk (full? failing? a network share that went away?)');
+    return new IoError(
+      `disk I/O error on the database ${file} (${err.message ?? code}); nothing was written`,
+      'check the disk (full? failing? a network share that went away?)',
+    );
   }
   if (code.startsWith('SQLITE_CANTOPEN') || code === 'SQLITE_PERM' || code === 'SQLITE_AUTH') {
     return new IoError(`cannot open the database ${file}: ${err.message ?? code}`);
@@ -377,7 +391,8 @@ export function assertDatabasePath(file: string): void {
     return; // nothing there yet
   }
   if (st.isDirectory()) throw new IoError(`cannot open the database ${file}: it is a folder`, 'give the database file, e.g. --db ' + path.join(file, 'ngo.db'));
-  if (!st.isFile()) throw new IoError(`cannot use ${file} as the database: it is not a regular file (a device, a pipe or a socket)`, 'give the path of a database file');
+  if (!st.isFile())
+    throw new IoError(`cannot use ${file} as the database: it is not a regular file (a device, a pipe or a socket)`, 'give the path of a database file');
 }
 
 /**
@@ -398,7 +413,8 @@ export function openDatabase(file: string, opts: OpenOptions): DB {
       } catch {
         /* missing */
       }
-      if (st?.isDirectory()) throw new IoError(`cannot open the database ${file}: it is a folder`, 'give the database file, e.g. --db ' + path.join(file, 'ngo.db'));
+      if (st?.isDirectory())
+        throw new IoError(`cannot open the database ${file}: it is a folder`, 'give the database file, e.g. --db ' + path.join(file, 'ngo.db'));
       throw missingDatabase(file);
     }
     if (!fs.existsSync(file)) createFile(file);
@@ -407,11 +423,16 @@ export function openDatabase(file: string, opts: OpenOptions): DB {
     const { version, tables } = probeFile(file);
     // Decided before anything is written (switching to WAL mode would already change the file).
     if (version === 0 && tables) throw notNgo(file);
-    if (version < 0) throw new IoError(`database file is damaged or not an ngo database: ${file} (schema version ${version})`, 'run `ngo db check`, or restore a backup with `ngo db restore FILE`');
+    if (version < 0)
+      throw new IoError(
+        `database file is damaged or not an ngo database: ${file} (schema version ${version})`,
+        'run `ngo db check`, or restore a backup with `ngo db restore FILE`',
+      );
     if (version === 0) {
       // An SQLite file with nothing in it (made by another tool, or a VACUUM of nothing): no ngo
       // database yet. Only init, demo and restore make it one.
-      if (!opts.create) throw new IoError(`no ngo database at ${file} (the file is an empty SQLite database)`, `create it with: ngo init --db ${file} (or check NGO_DB)`);
+      if (!opts.create)
+        throw new IoError(`no ngo database at ${file} (the file is an empty SQLite database)`, `create it with: ngo init --db ${file} (or check NGO_DB)`);
       makePrivate(file);
     }
     if (version > LATEST_SCHEMA_VERSION) {
@@ -550,7 +571,10 @@ function migrationNotes(db: DB, from: number): string[] {
   const out: string[] = [];
   if (from < 4) {
     const n = db.prepare(MIGRATION_NOTES[4]!).get() as { rates: number; sessions: number };
-    if (n.rates > 0) out.push(`schema 4: the hourly rates of ${n.rates} ${n.rates === 1 ? 'person' : 'people'} are now dated (each applies from the start, as until now; \`ngo people edit REF --rate X\` changes one from a date on); every report stays as it was`);
+    if (n.rates > 0)
+      out.push(
+        `schema 4: the hourly rates of ${n.rates} ${n.rates === 1 ? 'person' : 'people'} are now dated (each applies from the start, as until now; \`ngo people edit REF --rate X\` changes one from a date on); every report stays as it was`,
+      );
     if (n.sessions > 0) {
       out.push(
         `schema 4: ${n.sessions} earlier supervision session${n.sessions === 1 ? '' : 's'} now keep${n.sessions === 1 ? 's' : ''} the supervisor's credential and licence, filled from the supervisors' records as they are today; check them with \`ngo supervision list\``,

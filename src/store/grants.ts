@@ -151,7 +151,9 @@ export function insertDisbursement(
 ): number {
   return Number(
     db
-      .prepare('INSERT INTO disbursements(grant_id, amount, date, status, reference, created_at) VALUES (@grant_id, @amount, @date, @status, @reference, @created_at)')
+      .prepare(
+        'INSERT INTO disbursements(grant_id, amount, date, status, reference, created_at) VALUES (@grant_id, @amount, @date, @status, @reference, @created_at)',
+      )
       .run({ ...d, created_at: now }).lastInsertRowid,
   );
 }

@@ -49,7 +49,9 @@ export function getHours(db: DB, id: number): HoursEntry | undefined {
  */
 export function nextSeq(db: DB, fp: Buffer): number {
   const r = db
-    .prepare('SELECT MAX(seq) FROM (SELECT MAX(seq) AS seq FROM hours WHERE fingerprint = @fp UNION ALL SELECT MAX(seq) FROM hours_keys WHERE fingerprint = @fp)')
+    .prepare(
+      'SELECT MAX(seq) FROM (SELECT MAX(seq) AS seq FROM hours WHERE fingerprint = @fp UNION ALL SELECT MAX(seq) FROM hours_keys WHERE fingerprint = @fp)',
+    )
     .pluck()
     .get({ fp }) as number | null;
   return (r ?? 0) + 1;
@@ -117,7 +119,8 @@ export function updateHours(db: DB, id: number, changes: Record<string, unknown>
  */
 export function refingerprint(db: DB, e: { id: number; fingerprint: Buffer | null; seq: number | null }, newFp: Buffer, now: string): void {
   if (e.fingerprint && e.fingerprint.equals(newFp)) return;
-  const earlier = db.prepare('SELECT seq FROM hours_keys WHERE entry_id = ? AND fingerprint = ? ORDER BY seq LIMIT 1').pluck().get(e.id, newFp) as number | undefined;
+  const earlier = db.prepare('SELECT seq FROM hours_keys WHERE entry_id = ? AND fingerprint = ? ORDER BY seq LIMIT 1').pluck().get(e.id, newFp) as
+    number | undefined;
   if (earlier !== undefined) db.prepare('DELETE FROM hours_keys WHERE fingerprint = ? AND seq = ?').run(newFp, earlier);
   updateHours(db, e.id, { fingerprint: newFp, seq: earlier ?? nextSeq(db, newFp) }, now);
   if (e.fingerprint && e.seq !== null) db.prepare('INSERT INTO hours_keys(fingerprint, seq, entry_id) VALUES (?, ?, ?)').run(e.fingerprint, e.seq, e.id);
@@ -151,11 +154,26 @@ const LIST_SELECT = `
 function where(f: HoursFilter): { sql: string; args: Record<string, unknown> } {
   const w: string[] = [];
   const args: Record<string, unknown> = {};
-  if (f.personId !== undefined) { w.push('h.person_id = @person'); args['person'] = f.personId; }
-  if (f.programId !== undefined) { w.push('h.program_id = @program'); args['program'] = f.programId; }
-  if (f.activity !== undefined) { w.push('h.activity = @activity'); args['activity'] = f.activity; }
-  if (f.start !== undefined) { w.push('h.date >= @start'); args['start'] = f.start; }
-  if (f.end !== undefined) { w.push('h.date <= @end'); args['end'] = f.end; }
+  if (f.personId !== undefined) {
+    w.push('h.person_id = @person');
+    args['person'] = f.personId;
+  }
+  if (f.programId !== undefined) {
+    w.push('h.program_id = @program');
+    args['program'] = f.programId;
+  }
+  if (f.activity !== undefined) {
+    w.push('h.activity = @activity');
+    args['activity'] = f.activity;
+  }
+  if (f.start !== undefined) {
+    w.push('h.date >= @start');
+    args['start'] = f.start;
+  }
+  if (f.end !== undefined) {
+    w.push('h.date <= @end');
+    args['end'] = f.end;
+  }
   switch (f.status ?? 'nonvoid') {
     case 'all':
       break;
@@ -219,9 +237,7 @@ export interface HoursImportStatements {
 export function prepareHoursImport(db: DB): HoursImportStatements {
   db.exec('CREATE TEMP TABLE IF NOT EXISTS hours_import_seen (fingerprint BLOB PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID');
   db.exec('DELETE FROM temp.hours_import_seen');
-  const count = db.prepare(
-    'INSERT INTO temp.hours_import_seen(fingerprint, n) VALUES (?, 1) ON CONFLICT(fingerprint) DO UPDATE SET n = n + 1 RETURNING n',
-  );
+  const count = db.prepare('INSERT INTO temp.hours_import_seen(fingerprint, n) VALUES (?, 1) ON CONFLICT(fingerprint) DO UPDATE SET n = n + 1 RETURNING n');
   count.pluck(true);
   // Entries corrected by hand also hold their earlier keys (hours_keys, schema 6). Only when there is
   // one do the lookups read both tables; an ordinary import pays nothing for them.
@@ -275,8 +291,22 @@ export function prepareHoursImport(db: DB): HoursImportStatements {
     },
     insert(e, now) {
       insert.run(
-        e.person_id, e.program_id, e.date, e.minutes, e.activity, e.miles, e.expenses, e.reimbursed, e.status, e.reject_reason ?? null, e.note,
-        e.import_id, e.fingerprint, e.seq, now, now,
+        e.person_id,
+        e.program_id,
+        e.date,
+        e.minutes,
+        e.activity,
+        e.miles,
+        e.expenses,
+        e.reimbursed,
+        e.status,
+        e.reject_reason ?? null,
+        e.note,
+        e.import_id,
+        e.fingerprint,
+        e.seq,
+        now,
+        now,
       );
     },
   };
@@ -320,7 +350,14 @@ export function importDayOverflows(
        FROM over o JOIN people p ON p.id = o.person_id
        ORDER BY o.date, o.person_id LIMIT @max`,
     )
-    .all({ hw: highWater, limit: limitMinutes, max }) as { person_id: number; first_name: string; last_name: string | null; date: string; minutes: number; total: number }[];
+    .all({ hw: highWater, limit: limitMinutes, max }) as {
+    person_id: number;
+    first_name: string;
+    last_name: string | null;
+    date: string;
+    minutes: number;
+    total: number;
+  }[];
   return { rows: rows.map(({ total: _t, ...r }) => r), total: rows[0]?.total ?? 0 };
 }
 
@@ -342,7 +379,9 @@ export interface DeferredIndexes {
 
 export function dropHoursIndexes(db: DB): DeferredIndexes {
   const defs = db
-    .prepare(`SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'hours' AND name IN (${DEFERRABLE_HOURS_INDEXES.map(() => '?').join(', ')})`)
+    .prepare(
+      `SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'hours' AND name IN (${DEFERRABLE_HOURS_INDEXES.map(() => '?').join(', ')})`,
+    )
     .all(...DEFERRABLE_HOURS_INDEXES) as { name: string; sql: string }[];
   for (const d of defs) db.exec(`DROP INDEX "${d.name}"`);
   return {

@@ -26,7 +26,12 @@ export function runChecks(db: DB): CheckResult[] {
   const out: CheckResult[] = [];
   out.push(writable(db.name));
   out.push(privateFile(db.name));
-  const fault = (check: string, e: unknown): CheckResult => ({ check, status: 'fail', detail: `cannot be checked: ${(e as Error).message} (${String((e as { code?: unknown }).code ?? 'error')})`, severity: 'integrity' });
+  const fault = (check: string, e: unknown): CheckResult => ({
+    check,
+    status: 'fail',
+    detail: `cannot be checked: ${(e as Error).message} (${String((e as { code?: unknown }).code ?? 'error')})`,
+    severity: 'integrity',
+  });
   const step = (check: string, fn: () => void) => {
     try {
       fn();
@@ -37,20 +42,36 @@ export function runChecks(db: DB): CheckResult[] {
   };
   step('integrity', () => {
     const integrity = (db.pragma('integrity_check') as { integrity_check: string }[]).map((r) => r.integrity_check);
-    out.push({ check: 'integrity', status: integrity.length === 1 && integrity[0] === 'ok' ? 'ok' : 'fail', detail: integrity.slice(0, 5).join('; '), severity: 'integrity' });
+    out.push({
+      check: 'integrity',
+      status: integrity.length === 1 && integrity[0] === 'ok' ? 'ok' : 'fail',
+      detail: integrity.slice(0, 5).join('; '),
+      severity: 'integrity',
+    });
   });
   step('foreign_keys', () => {
     const fk = db.pragma('foreign_key_check') as { table: string; rowid: number; parent: string }[];
     out.push({
       check: 'foreign_keys',
       status: fk.length === 0 ? 'ok' : 'fail',
-      detail: fk.length === 0 ? 'ok' : fk.slice(0, 5).map((r) => `${r.table} row ${r.rowid} → missing ${r.parent}`).join('; ') + (fk.length > 5 ? ` … and ${fk.length - 5} more` : ''),
+      detail:
+        fk.length === 0
+          ? 'ok'
+          : fk
+              .slice(0, 5)
+              .map((r) => `${r.table} row ${r.rowid} → missing ${r.parent}`)
+              .join('; ') + (fk.length > 5 ? ` … and ${fk.length - 5} more` : ''),
       severity: 'integrity',
     });
   });
   step('schema_version', () => {
     const version = db.pragma('user_version', { simple: true }) as number;
-    out.push({ check: 'schema_version', status: version === LATEST_SCHEMA_VERSION ? 'ok' : 'fail', detail: `${version} (this program: ${LATEST_SCHEMA_VERSION})`, severity: 'integrity' });
+    out.push({
+      check: 'schema_version',
+      status: version === LATEST_SCHEMA_VERSION ? 'ok' : 'fail',
+      detail: `${version} (this program: ${LATEST_SCHEMA_VERSION})`,
+      severity: 'integrity',
+    });
   });
   step('rules', () => dataRules(db, out));
   return out;
@@ -67,30 +88,47 @@ function dataRules(db: DB, out: CheckResult[]): void {
        GROUP BY person_id, date HAVING SUM(minutes) > 1440 ORDER BY date LIMIT 6`,
     )
     .all() as { person_id: number; date: string; m: number }[];
-  rule('hours_per_day', overDay.map((r) => `person #${r.person_id} on ${r.date}: ${formatHours(r.m)} h`), 'no person has more than 24 h in a day');
+  rule(
+    'hours_per_day',
+    overDay.map((r) => `person #${r.person_id} on ${r.date}: ${formatHours(r.m)} h`),
+    'no person has more than 24 h in a day',
+  );
   const overAward = db
     .prepare(
       `SELECT g.id, g.amount, SUM(d.amount) AS total FROM grants g JOIN disbursements d ON d.grant_id = g.id
        WHERE d.status IN ('paid','scheduled') GROUP BY g.id HAVING SUM(d.amount) > g.amount LIMIT 6`,
     )
     .all() as { id: number; amount: number; total: number }[];
-  rule('disbursements_within_award', overAward.map((r) => `grant #${r.id}: ${formatCents(r.total)} disbursed of ${formatCents(r.amount)}`), 'no grant is disbursed beyond its award');
+  rule(
+    'disbursements_within_award',
+    overAward.map((r) => `grant #${r.id}: ${formatCents(r.total)} disbursed of ${formatCents(r.amount)}`),
+    'no grant is disbursed beyond its award',
+  );
   const selfSup = db
     .prepare('SELECT s.id FROM supervision_sessions s JOIN supervision_attendees a ON a.session_id = s.id WHERE a.supervisee_id = s.supervisor_id LIMIT 6')
     .all() as { id: number }[];
-  rule('no_self_supervision', selfSup.map((r) => `session #${r.id}`));
+  rule(
+    'no_self_supervision',
+    selfSup.map((r) => `session #${r.id}`),
+  );
 
   // The schema's CHECK (mentor_id <> mentee_id) and its partial unique index guard these two, but a file
   // edited outside ngo (ignore_check_constraints, a dropped index) can still hold them.
   const selfMentor = db.prepare('SELECT id FROM mentorships WHERE mentor_id = mentee_id ORDER BY id LIMIT 6').all() as { id: number }[];
-  rule('no_self_mentorship', selfMentor.map((r) => `pairing #${r.id}`));
+  rule(
+    'no_self_mentorship',
+    selfMentor.map((r) => `pairing #${r.id}`),
+  );
   const openPairs = db
     .prepare(
       `SELECT mentor_id, mentee_id, group_concat(id, ', #') AS ids FROM mentorships WHERE status IN ('active','paused')
        GROUP BY mentor_id, mentee_id HAVING count(*) > 1 ORDER BY mentor_id, mentee_id LIMIT 6`,
     )
     .all() as { mentor_id: number; mentee_id: number; ids: string }[];
-  rule('one_open_pairing_per_pair', openPairs.map((r) => `mentor #${r.mentor_id} and mentee #${r.mentee_id}: pairings #${r.ids}`));
+  rule(
+    'one_open_pairing_per_pair',
+    openPairs.map((r) => `mentor #${r.mentor_id} and mentee #${r.mentee_id}: pairings #${r.ids}`),
+  );
   // `funders fund` refuses overlapping agreements of one funder and program (reports would count twice).
   const overlaps = db
     .prepare(
@@ -100,10 +138,15 @@ function dataRules(db: DB, out: CheckResult[]): void {
        ORDER BY a.id, b.id LIMIT 6`,
     )
     .all() as { a: number; b: number }[];
-  rule('funding_no_overlap', overlaps.map((r) => `agreements #${r.a} and #${r.b}`));
+  rule(
+    'funding_no_overlap',
+    overlaps.map((r) => `agreements #${r.a} and #${r.b}`),
+  );
   // An erased person keeps no personal field (people forget; edits and imports refuse erased people).
   // archived_reason is left out: archiving an erased person later (with a reason) is allowed.
-  const personal = ERASED_FIELDS.filter((f) => f !== 'first_name' && f !== 'archived_reason').map((f) => `${f} IS NOT NULL`).join(' OR ');
+  const personal = ERASED_FIELDS.filter((f) => f !== 'first_name' && f !== 'archived_reason')
+    .map((f) => `${f} IS NOT NULL`)
+    .join(' OR ');
   const unscrubbed = db
     .prepare(
       `SELECT id FROM people WHERE erased_at IS NOT NULL AND (${personal} OR first_name <> 'Erased person #' || id
@@ -113,15 +156,21 @@ function dataRules(db: DB, out: CheckResult[]): void {
        ORDER BY id LIMIT 6`,
     )
     .all() as { id: number }[];
-  rule('erased_people_scrubbed', unscrubbed.map((r) => `person #${r.id}`));
+  rule(
+    'erased_people_scrubbed',
+    unscrubbed.map((r) => `person #${r.id}`),
+  );
   const purge = db.prepare("SELECT since, detail FROM maintenance_due WHERE task = 'purge'").get() as { since: string; detail: string | null } | undefined;
   rule(
     'erasures_compacted',
-    purge ? [`the erasure of person #${(purge.detail ?? '?').split(',').join(', #')} (${purge.since}) still leaves old copies in the file (the file could not be compacted: another process was using it, or the disk was full); any ngo command completes it when it can`] : [],
+    purge
+      ? [
+          `the erasure of person #${(purge.detail ?? '?').split(',').join(', #')} (${purge.since}) still leaves old copies in the file (the file could not be compacted: another process was using it, or the disk was full); any ngo command completes it when it can`,
+        ]
+      : [],
     'no erased data is left in free space or the WAL',
   );
 }
-
 
 /**
  * The database and its folder can be written (ngo writes the -wal and -shm files beside it). A
@@ -174,7 +223,8 @@ function freeSpace(dir: string): string | null {
     return null;
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOSPC' || code === 'EDQUOT') return `the disk holding it is full (a ${PROBE_BYTES / 1024} KiB write to its folder failed: ${code}): reports work, every change would fail`;
+    if (code === 'ENOSPC' || code === 'EDQUOT')
+      return `the disk holding it is full (a ${PROBE_BYTES / 1024} KiB write to its folder failed: ${code}): reports work, every change would fail`;
     return `its folder cannot be written (${code ?? (e as Error).message}): reports work, every change would fail`;
   } finally {
     if (fd !== undefined) fs.closeSync(fd);
@@ -211,7 +261,8 @@ function privateFile(file: string): CheckResult {
   return {
     check: 'not_world_readable',
     status: open.length === 0 ? 'ok' : 'fail',
-    detail: open.length === 0 ? 'only its owner (and group) can read the database' : `${open.join(', ')} can be read by anyone on this machine: chmod 600 ${file}`,
+    detail:
+      open.length === 0 ? 'only its owner (and group) can read the database' : `${open.join(', ')} can be read by anyone on this machine: chmod 600 ${file}`,
     severity: 'rule',
   };
 }
@@ -359,9 +410,12 @@ export async function stageRestore(source: string, staging: string): Promise<{ o
 export function replaceFromAttached(db: DB, audit: () => void): void {
   db.pragma('defer_foreign_keys = ON');
   const objects = (schema: string) =>
-    db
-      .prepare(`SELECT type, name, tbl_name, sql FROM ${schema}.sqlite_schema WHERE name NOT LIKE 'sqlite_%' AND sql IS NOT NULL`)
-      .all() as { type: string; name: string; tbl_name: string; sql: string }[];
+    db.prepare(`SELECT type, name, tbl_name, sql FROM ${schema}.sqlite_schema WHERE name NOT LIKE 'sqlite_%' AND sql IS NOT NULL`).all() as {
+      type: string;
+      name: string;
+      tbl_name: string;
+      sql: string;
+    }[];
   const q = (name: string) => `"${name.replace(/"/g, '""')}"`;
   const live = objects('main');
   for (const o of live.filter((x) => x.type === 'view' || x.type === 'trigger')) db.exec(`DROP ${o.type.toUpperCase()} IF EXISTS main.${q(o.name)}`);

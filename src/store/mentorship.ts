@@ -18,10 +18,16 @@ export interface Pairing {
 
 const COLS = 'id, mentor_id, mentee_id, program_id, start_date, end_date, status, outcome, end_reason, goals, created_at';
 
-export function insertPairing(db: DB, p: { mentor_id: number; mentee_id: number; program_id: number | null; start_date: string; goals: string | null }, now: string): number {
+export function insertPairing(
+  db: DB,
+  p: { mentor_id: number; mentee_id: number; program_id: number | null; start_date: string; goals: string | null },
+  now: string,
+): number {
   return Number(
     db
-      .prepare('INSERT INTO mentorships(mentor_id, mentee_id, program_id, start_date, goals, created_at) VALUES (@mentor_id, @mentee_id, @program_id, @start_date, @goals, @now)')
+      .prepare(
+        'INSERT INTO mentorships(mentor_id, mentee_id, program_id, start_date, goals, created_at) VALUES (@mentor_id, @mentee_id, @program_id, @start_date, @goals, @now)',
+      )
       .run({ ...p, now }).lastInsertRowid,
   );
 }
@@ -33,8 +39,7 @@ export function getPairing(db: DB, id: number): Pairing | undefined {
 /** The active or paused pairing of this mentor and mentee, if any. */
 export function openPairing(db: DB, mentorId: number, menteeId: number): Pairing | undefined {
   return db.prepare(`SELECT ${COLS} FROM mentorships WHERE mentor_id = ? AND mentee_id = ? AND status IN ('active','paused')`).get(mentorId, menteeId) as
-    | Pairing
-    | undefined;
+    Pairing | undefined;
 }
 
 export function updatePairing(db: DB, id: number, changes: Partial<Pairing>): void {
@@ -45,8 +50,9 @@ export function updatePairing(db: DB, id: number, changes: Partial<Pairing>): vo
 
 export function insertMeeting(db: DB, m: { mentorship_id: number; date: string; minutes: number; note: string | null }, now: string): number {
   return Number(
-    db.prepare('INSERT INTO mentorship_meetings(mentorship_id, date, minutes, note, created_at) VALUES (@mentorship_id, @date, @minutes, @note, @now)').run({ ...m, now })
-      .lastInsertRowid,
+    db
+      .prepare('INSERT INTO mentorship_meetings(mentorship_id, date, minutes, note, created_at) VALUES (@mentorship_id, @date, @minutes, @note, @now)')
+      .run({ ...m, now }).lastInsertRowid,
   );
 }
 
@@ -80,8 +86,14 @@ export function listPairings(db: DB, f: { status?: PairingListStatus; personId?:
   const args: Record<string, unknown> = {};
   const status = f.status ?? 'open';
   if (status === 'open') w.push("m.status IN ('active','paused')");
-  else if (status !== 'all') { w.push('m.status = @status'); args['status'] = status; }
-  if (f.personId !== undefined) { w.push('(m.mentor_id = @person OR m.mentee_id = @person)'); args['person'] = f.personId; }
+  else if (status !== 'all') {
+    w.push('m.status = @status');
+    args['status'] = status;
+  }
+  if (f.personId !== undefined) {
+    w.push('(m.mentor_id = @person OR m.mentee_id = @person)');
+    args['person'] = f.personId;
+  }
   if (f.ids) w.push(`m.id IN (${f.ids.map((n) => Number(n)).join(', ') || 'NULL'})`);
   return db
     .prepare(

@@ -47,7 +47,9 @@ export function listPrograms(db: DB, status: 'active' | 'archived' | 'all' = 'al
   return db.prepare(`SELECT * FROM programs ${where} ORDER BY code`).all(...(status === 'all' ? [] : [status])) as Program[];
 }
 export function insertProgram(db: DB, p: { code: string; name: string; description: string | null }, now: string): number {
-  return Number(db.prepare('INSERT INTO programs(code, name, description, created_at) VALUES (?, ?, ?, ?)').run(p.code, p.name, p.description, now).lastInsertRowid);
+  return Number(
+    db.prepare('INSERT INTO programs(code, name, description, created_at) VALUES (?, ?, ?, ?)').run(p.code, p.name, p.description, now).lastInsertRowid,
+  );
 }
 export function updateProgram(db: DB, id: number, changes: Record<string, unknown>): void {
   const keys = Object.keys(changes);

@@ -121,8 +121,13 @@ export function personCandidates(db: DB, ref: string): Person[] {
 }
 
 /** Names and emails of everyone, for "did you mean" hints and pick lists. */
-export function personDirectory(db: DB, opts: { activeOnly?: boolean } = {}): { id: number; first_name: string; last_name: string | null; email: string | null; external_id: string | null }[] {
+export function personDirectory(
+  db: DB,
+  opts: { activeOnly?: boolean } = {},
+): { id: number; first_name: string; last_name: string | null; email: string | null; external_id: string | null }[] {
   return db
-    .prepare(`SELECT id, first_name, last_name, email, external_id FROM people ${opts.activeOnly ? "WHERE status = 'active'" : ''} ORDER BY last_name COLLATE NOCASE, first_name COLLATE NOCASE, id`)
+    .prepare(
+      `SELECT id, first_name, last_name, email, external_id FROM people ${opts.activeOnly ? "WHERE status = 'active'" : ''} ORDER BY last_name COLLATE NOCASE, first_name COLLATE NOCASE, id`,
+    )
     .all() as { id: number; first_name: string; last_name: string | null; email: string | null; external_id: string | null }[];
 }

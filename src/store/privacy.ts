@@ -75,9 +75,13 @@ export function forgetPerson(db: DB, id: number, now: string, audit: AuditWriter
   // Overwrite what this transaction deletes with zeros (old cells of the person row, its index
   // entries, the rows rewritten below) instead of leaving it readable in free space.
   db.pragma('secure_delete = ON');
-  const person = db.prepare(`SELECT first_name, last_name, email, external_id, phone, license_number, address_line1, address_line2 FROM people WHERE id = ?`).get(id) as IdentityValues;
+  const person = db
+    .prepare(`SELECT first_name, last_name, email, external_id, phone, license_number, address_line1, address_line2 FROM people WHERE id = ?`)
+    .get(id) as IdentityValues;
   // Every value this person ever had in an identifying field (people edit keeps the old ones in the audit log).
-  const history = db.prepare("SELECT changes FROM audit_log WHERE entity = 'person' AND entity_id = ? AND changes IS NOT NULL").all(id) as { changes: string }[];
+  const history = db.prepare("SELECT changes FROM audit_log WHERE entity = 'person' AND entity_id = ? AND changes IS NOT NULL").all(id) as {
+    changes: string;
+  }[];
   const identities: IdentityValues[] = [person];
   for (const h of history) {
     const c = JSON.parse(h.changes) as Record<string, [unknown, unknown] | undefined>;
@@ -107,7 +111,7 @@ export function forgetPerson(db: DB, id: number, now: string, audit: AuditWriter
   // 1. The person's own records: their free text goes (the records and their figures stay).
   const ownIds = new Map<string, number[]>();
   for (const o of OWN) {
-    ownIds.set(o.entity, (db.prepare(`SELECT id FROM ${o.table} WHERE ${o.where}`).pluck().all({ id }) as number[]));
+    ownIds.set(o.entity, db.prepare(`SELECT id FROM ${o.table} WHERE ${o.where}`).pluck().all({ id }) as number[]);
     db.prepare(`UPDATE ${o.table} SET ${o.fields.map(cleared).join(', ')} WHERE ${o.where}`).run({ id });
   }
 
@@ -138,7 +142,13 @@ export function forgetPerson(db: DB, id: number, now: string, audit: AuditWriter
   // 4. The audit log: the person's history, the history of their own records, and any other row
   //    that names them (an import's file name, a note quoted in another record's change, the actor).
   const upd = db.prepare('UPDATE audit_log SET changes = ?, actor = ? WHERE id = ?');
-  const rows = db.prepare('SELECT id, entity, entity_id, actor, changes FROM audit_log').all() as { id: number; entity: string; entity_id: number | null; actor: string; changes: string | null }[];
+  const rows = db.prepare('SELECT id, entity, entity_id, actor, changes FROM audit_log').all() as {
+    id: number;
+    entity: string;
+    entity_id: number | null;
+    actor: string;
+    changes: string | null;
+  }[];
   const ownFields = new Map(OWN.map((o) => [o.entity, new Set(o.fields)]));
   const ownSets = new Map([...ownIds].map(([k, v]) => [k, new Set(v)]));
   const ledSet = new Set(led);
@@ -149,7 +159,11 @@ export function forgetPerson(db: DB, id: number, now: string, audit: AuditWriter
       const c = JSON.parse(changes) as Record<string, [unknown, unknown]>;
       let touched = false;
       const fields: Set<string> | undefined =
-        r.entity === 'person' && r.entity_id === id ? new Set<string>(ERASED_FIELDS) : r.entity_id !== null && ownSets.get(r.entity)?.has(r.entity_id) ? ownFields.get(r.entity) : undefined;
+        r.entity === 'person' && r.entity_id === id
+          ? new Set<string>(ERASED_FIELDS)
+          : r.entity_id !== null && ownSets.get(r.entity)?.has(r.entity_id)
+            ? ownFields.get(r.entity)
+            : undefined;
       const all = new Set(fields ?? []);
       if (r.entity === 'supervision' && r.entity_id !== null && ledSet.has(r.entity_id)) for (const f of SNAPSHOT) all.add(f);
       if (all.size > 0) {
@@ -170,7 +184,9 @@ export function forgetPerson(db: DB, id: number, now: string, audit: AuditWriter
   }
   audit('forget', 'person', id, { fields: [null, ERASED_FIELDS.join(',')] });
   // 5. Until the file is compacted (purgeFreedSpace) old copies may remain in free space and the WAL.
-  db.prepare("INSERT INTO maintenance_due(task, since, detail) VALUES ('purge', @now, @detail) ON CONFLICT(task) DO UPDATE SET detail = maintenance_due.detail || ',' || excluded.detail").run({ now, detail: String(id) });
+  db.prepare(
+    "INSERT INTO maintenance_due(task, since, detail) VALUES ('purge', @now, @detail) ON CONFLICT(task) DO UPDATE SET detail = maintenance_due.detail || ',' || excluded.detail",
+  ).run({ now, detail: String(id) });
 }
 
 export type PurgeResult = { done: true } | { done: false; busy: boolean; reason: string };
@@ -193,7 +209,11 @@ const isBusy = (e: unknown) => {
 export function purgeFreedSpace(db: DB): PurgeResult {
   const quiet = db.pragma('busy_timeout', { simple: true }) as number;
   db.pragma('busy_timeout = 0');
-  const readers: PurgeResult = { done: false, busy: true, reason: 'another process is still using the database (reading an older state of it, or writing), so the WAL could not be emptied' };
+  const readers: PurgeResult = {
+    done: false,
+    busy: true,
+    reason: 'another process is still using the database (reading an older state of it, or writing), so the WAL could not be emptied',
+  };
   const emptyWal = () => {
     const r = (db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number; log: number; checkpointed: number }[])[0]!;
     return r.busy === 0 && r.log === r.checkpointed;

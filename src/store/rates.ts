@@ -24,7 +24,8 @@ export function putRate(db: DB, kind: RateKind, year: number, amount: number): v
 
 /** The rate of `year`, or of the latest earlier year that has one. */
 export function rateForYear(db: DB, kind: RateKind, year: number): { amount: number; year: number } | undefined {
-  return db.prepare('SELECT amount, year FROM rates WHERE kind = ? AND year <= ? ORDER BY year DESC LIMIT 1').get(kind, year) as { amount: number; year: number } | undefined;
+  return db.prepare('SELECT amount, year FROM rates WHERE kind = ? AND year <= ? ORDER BY year DESC LIMIT 1').get(kind, year) as
+    { amount: number; year: number } | undefined;
 }
 
 /**

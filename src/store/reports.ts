@@ -110,7 +110,11 @@ export function countVolunteers(db: DB, scopes: Scope[]): number {
   const s = scopeSql(scopes, 'h.program_id', 'h.date');
   const y = scopeYears(scopes);
   // Within one year hours_report is in person order: SQLite then counts distinct people without a temporary b-tree.
-  return (db.prepare(`SELECT COUNT(DISTINCT h.person_id) AS n FROM ${REPORT_HOURS} WHERE ${COUNTED} AND ${y.sql} AND ${s.sql}`).get(...y.params, ...s.params) as { n: number }).n;
+  return (
+    db.prepare(`SELECT COUNT(DISTINCT h.person_id) AS n FROM ${REPORT_HOURS} WHERE ${COUNTED} AND ${y.sql} AND ${s.sql}`).get(...y.params, ...s.params) as {
+      n: number;
+    }
+  ).n;
 }
 
 export function supervisionAggregate(db: DB, scopes: Scope[]): { sessions: number; minutes: number; supervisees: number } {
@@ -211,7 +215,10 @@ export function hoursItems(db: DB, scopes: Scope[]): HoursItem[] {
     .all(...s.params) as HoursItem[];
 }
 
-export function supervisionItems(db: DB, scopes: Scope[]): { id: number; date: string; program_id: number; person_id: number; first_name: string; last_name: string | null; minutes: number }[] {
+export function supervisionItems(
+  db: DB,
+  scopes: Scope[],
+): { id: number; date: string; program_id: number; person_id: number; first_name: string; last_name: string | null; minutes: number }[] {
   const s = scopeSql(scopes, 's.program_id', 's.date');
   return db
     .prepare(
@@ -221,7 +228,10 @@ export function supervisionItems(db: DB, scopes: Scope[]): { id: number; date: s
     .all(...s.params) as { id: number; date: string; program_id: number; person_id: number; first_name: string; last_name: string | null; minutes: number }[];
 }
 
-export function meetingItems(db: DB, scopes: Scope[]): { id: number; date: string; program_id: number; person_id: number; first_name: string; last_name: string | null; minutes: number }[] {
+export function meetingItems(
+  db: DB,
+  scopes: Scope[],
+): { id: number; date: string; program_id: number; person_id: number; first_name: string; last_name: string | null; minutes: number }[] {
   const s = scopeSql(scopes, 'm.program_id', 'mm.date');
   return db
     .prepare(
@@ -237,7 +247,16 @@ export function grantItems(
   funderId: number,
   start: string,
   end: string,
-): { kind: 'grant-award' | 'disbursement'; id: number; date: string; program_id: number | null; person_id: number; first_name: string; last_name: string | null; amount: number }[] {
+): {
+  kind: 'grant-award' | 'disbursement';
+  id: number;
+  date: string;
+  program_id: number | null;
+  person_id: number;
+  first_name: string;
+  last_name: string | null;
+  amount: number;
+}[] {
   return db
     .prepare(
       `SELECT 'grant-award' AS kind, g.id, g.awarded_on AS date, g.program_id, g.grantee_id AS person_id, p.first_name, p.last_name, g.amount

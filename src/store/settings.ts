@@ -28,6 +28,8 @@ export function amountsRecorded(db: DB): { total: number; detail: string } {
     [r.rates, 'hourly rates'],
     [r.grants, 'grants'],
     [r.funding, 'funding agreements with an amount'],
-  ].filter(([n]) => (n as number) > 0).map(([n, what]) => `${n} ${what}`);
+  ]
+    .filter(([n]) => (n as number) > 0)
+    .map(([n, what]) => `${n} ${what}`);
   return { total: r.expenses + r.rates + r.grants + r.funding, detail: parts.join(', ') };
 }

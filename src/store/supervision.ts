@@ -52,9 +52,9 @@ export function getSession(db: DB, id: number): Session | undefined {
     )
     .get(id) as Omit<Session, 'supervisee_ids'> | undefined;
   if (!s) return undefined;
-  const ids = (db.prepare('SELECT supervisee_id FROM supervision_attendees WHERE session_id = ? ORDER BY supervisee_id').all(id) as { supervisee_id: number }[]).map(
-    (r) => r.supervisee_id,
-  );
+  const ids = (
+    db.prepare('SELECT supervisee_id FROM supervision_attendees WHERE session_id = ? ORDER BY supervisee_id').all(id) as { supervisee_id: number }[]
+  ).map((r) => r.supervisee_id);
   return { ...s, supervisee_ids: ids };
 }
 
@@ -99,13 +99,22 @@ export interface SessionListRow {
 export function listSessions(db: DB, f: SessionFilter): SessionListRow[] {
   const w: string[] = [];
   const args: Record<string, unknown> = {};
-  if (f.supervisorId !== undefined) { w.push('s.supervisor_id = @supervisor'); args['supervisor'] = f.supervisorId; }
+  if (f.supervisorId !== undefined) {
+    w.push('s.supervisor_id = @supervisor');
+    args['supervisor'] = f.supervisorId;
+  }
   if (f.superviseeId !== undefined) {
     w.push('EXISTS (SELECT 1 FROM supervision_attendees a WHERE a.session_id = s.id AND a.supervisee_id = @supervisee)');
     args['supervisee'] = f.superviseeId;
   }
-  if (f.start !== undefined) { w.push('s.date >= @start'); args['start'] = f.start; }
-  if (f.end !== undefined) { w.push('s.date <= @end'); args['end'] = f.end; }
+  if (f.start !== undefined) {
+    w.push('s.date >= @start');
+    args['start'] = f.start;
+  }
+  if (f.end !== undefined) {
+    w.push('s.date <= @end');
+    args['end'] = f.end;
+  }
   if ((f.status ?? 'active') === 'active') w.push('s.voided_at IS NULL');
   else if (f.status === 'void') w.push('s.voided_at IS NOT NULL');
   if (f.ids) w.push(`s.id IN (${f.ids.map((n) => Number(n)).join(', ') || 'NULL'})`);

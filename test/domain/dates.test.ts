@@ -1,17 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ValidationError } from '../../src/errors.js';
-import {
-  addDays,
-  addMonths,
-  daysBetween,
-  isoOf,
-  isValidIsoDate,
-  lastDayOfMonth,
-  localToday,
-  monthKey,
-  parseDate,
-  yearOf,
-} from '../../src/domain/dates.js';
+import { addDays, addMonths, daysBetween, isoOf, isValidIsoDate, lastDayOfMonth, localToday, monthKey, parseDate, yearOf } from '../../src/domain/dates.js';
 
 function utcIso(t: number): string {
   return new Date(t).toISOString().slice(0, 10);
@@ -126,7 +115,19 @@ describe('parseDate', () => {
     expect(parseDate('2026-03-04', 'dmy')).toBe('2026-03-04');
   });
   it('mdy and dmy reject impossible dates and odd shapes', () => {
-    for (const bad of ['2/30/2026', '2/29/2026', '13/1/2026', '0/1/2026', '1/0/2026', '1/1/26', '1/1/02026', '1/2-2026', '123/1/2026', '2026-02-30', '1 / 2 / 2026']) {
+    for (const bad of [
+      '2/30/2026',
+      '2/29/2026',
+      '13/1/2026',
+      '0/1/2026',
+      '1/0/2026',
+      '1/1/26',
+      '1/1/02026',
+      '1/2-2026',
+      '123/1/2026',
+      '2026-02-30',
+      '1 / 2 / 2026',
+    ]) {
       expect(() => parseDate(bad, 'mdy'), bad).toThrow(ValidationError);
     }
     for (const bad of ['30/2/2026', '1/13/2026', '32/1/2026', '2026/01/02']) {

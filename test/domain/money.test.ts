@@ -1,16 +1,6 @@
-import {
-describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../src/errors.js';
-import {
-  addExact,
-  divRoundHalfAway,
-  formatCents,
-  inkindCents,
-  mileageCents,
-  parseDecimal,
-  parseHundredths,
-  parseMoney,
-} from '../../src/domain/money.js';
+import { addExact, divRoundHalfAway, formatCents, inkindCents, mileageCents, parseDecimal, parseHundredths, parseMoney } from '../../src/domain/money.js';
 
 describe('parseMoney: accepted input', () => {
   it.each([
@@ -66,8 +56,33 @@ describe('parseMoney: rejected input', () => {
     expect(() => parseMoney('0.001')).toThrow('at most 2 decimal places');
     expect(() => parseMoney('12.3450')).toThrow('at most 2 decimal places');
   });
-  it.each(['$12', '12$', '€5', '12 USD', '1,234.50', '1 234.50', '1_000', '1e3', '1E3', '0x10', 'NaN', 'Infinity', '-Infinity',
-    '', '   ', '.', '+', '-', '+-1', '--1', '1.2.3', '1..2', 'abc', '١٢٣', '12,5'])('%j', (s) => {
+  it.each([
+    '$12',
+    '12$',
+    '€5',
+    '12 USD',
+    '1,234.50',
+    '1 234.50',
+    '1_000',
+    '1e3',
+    '1E3',
+    '0x10',
+    'NaN',
+    'Infinity',
+    '-Infinity',
+    '',
+    '   ',
+    '.',
+    '+',
+    '-',
+    '+-1',
+    '--1',
+    '1.2.3',
+    '1..2',
+    'abc',
+    '١٢٣',
+    '12,5',
+  ])('%j', (s) => {
     expect(() => parseMoney(s)).toThrow(ValidationError);
   });
   it('names the bad value and `what`', () => {

@@ -5,8 +5,7 @@ import { fiscalYear, intersect, parsePeriod, periodContains, periodFromRange, re
 const ctx = { today: '2026-11-23', fiscalYearStart: 1 };
 const at = (today: string, fiscalYearStart = 1) => ({ today, fiscalYearStart });
 const P = (start: string, end: string, label: string) => ({ start, end, label });
-const INVALID = (spec: string) =>
-  `invalid period "${spec}" (expected e.g. 2026, 2026-Q3, 2026-10, FY2026, last-month, ytd)`;
+const INVALID = (spec: string) => `invalid period "${spec}" (expected e.g. 2026, 2026-Q3, 2026-10, FY2026, last-month, ytd)`;
 
 describe('parsePeriod: calendar years, quarters, months, days', () => {
   it('years', () => {
@@ -21,9 +20,21 @@ describe('parsePeriod: calendar years, quarters, months, days', () => {
   });
   it('months end on the right day', () => {
     const ends: Record<string, string> = {
-      '2026-01': '31', '2026-02': '28', '2026-03': '31', '2026-04': '30', '2026-05': '31', '2026-06': '30',
-      '2026-07': '31', '2026-08': '31', '2026-09': '30', '2026-10': '31', '2026-11': '30', '2026-12': '31',
-      '2024-02': '29', '2000-02': '29', '1900-02': '28',
+      '2026-01': '31',
+      '2026-02': '28',
+      '2026-03': '31',
+      '2026-04': '30',
+      '2026-05': '31',
+      '2026-06': '30',
+      '2026-07': '31',
+      '2026-08': '31',
+      '2026-09': '30',
+      '2026-10': '31',
+      '2026-11': '30',
+      '2026-12': '31',
+      '2024-02': '29',
+      '2000-02': '29',
+      '1900-02': '28',
     };
     for (const [spec, day] of Object.entries(ends)) {
       expect(parsePeriod(spec, ctx), spec).toEqual(P(`${spec}-01`, `${spec}-${day}`, spec));
@@ -116,13 +127,31 @@ describe('parsePeriod: relative specs resolve to concrete labels', () => {
 });
 
 describe('parsePeriod: invalid specs', () => {
-  it.each(['', '   ', '2026-13', '2026-00', '2026-Q5', '2026-Q0', 'Q3', '2026Q3', 'FY26', 'FY 2026', '26', '20266',
-    '2026-1', '2026-02-30', 'next-month', 'last month', 'lastmonth', 'today', '0000', 'FY0000', '2026-10-05_2026-10-06'])(
-    '%j',
-    (spec) => {
-      expect(() => parsePeriod(spec, ctx)).toThrow(new ValidationError(INVALID(spec)));
-    },
-  );
+  it.each([
+    '',
+    '   ',
+    '2026-13',
+    '2026-00',
+    '2026-Q5',
+    '2026-Q0',
+    'Q3',
+    '2026Q3',
+    'FY26',
+    'FY 2026',
+    '26',
+    '20266',
+    '2026-1',
+    '2026-02-30',
+    'next-month',
+    'last month',
+    'lastmonth',
+    'today',
+    '0000',
+    'FY0000',
+    '2026-10-05_2026-10-06',
+  ])('%j', (spec) => {
+    expect(() => parsePeriod(spec, ctx)).toThrow(new ValidationError(INVALID(spec)));
+  });
   it('a fiscal year that would start before year 1 is invalid', () => {
     expect(() => parsePeriod('FY0001', at('2026-01-01', 7))).toThrow(ValidationError);
     expect(parsePeriod('FY0001', at('2026-01-01', 1))).toEqual(P('0001-01-01', '0001-12-31', 'FY0001'));

@@ -26,7 +26,17 @@ describe('command framework', () => {
   });
 
   it('every command has --help with an example', async () => {
-    for (const args of [['people', 'add'], ['people', 'import'], ['funders', 'fund'], ['programs', 'add'], ['db', 'backup'], ['audit'], ['config', 'set'], ['demo'], ['init']]) {
+    for (const args of [
+      ['people', 'add'],
+      ['people', 'import'],
+      ['funders', 'fund'],
+      ['programs', 'add'],
+      ['db', 'backup'],
+      ['audit'],
+      ['config', 'set'],
+      ['demo'],
+      ['init'],
+    ]) {
       const r = await ngo([...args, '--help']);
       expect(r.code, args.join(' ')).toBe(0);
       expect(r.stdout, args.join(' ')).toMatch(/Examples:\n {2}\$ ngo /);
@@ -89,7 +99,9 @@ describe('command framework', () => {
     expect(csv.stdout.split('\n')[1]).toBe('1,,Ana,Okafor,,,,,,,,85.00,,,,,,,,active,');
     const table = await run(['people', 'list'], { tty: true, env: { NO_COLOR: '1' } });
     // On a terminal: the key columns, aligned, numbers right-aligned.
-    expect(table.stdout).toBe('id  first_name  last_name  email  external_id  roles  credential  city  status\n 1  Ana         Okafor                                                  active\n');
+    expect(table.stdout).toBe(
+      'id  first_name  last_name  email  external_id  roles  credential  city  status\n 1  Ana         Okafor                                                  active\n',
+    );
     const json = await run(['people', 'list', '--json']);
     expect(JSON.parse(json.stdout)).toEqual([expect.objectContaining({ id: 1, first_name: 'Ana', hourly_rate: 85 })]);
   });

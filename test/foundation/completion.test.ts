@@ -16,10 +16,14 @@ function complete(script: string, words: string[]): string[] {
   const file = path.join(dir, 'ngo.bash');
   fs.writeFileSync(file, script);
   const arr = words.map((w) => `'${w.replace(/'/g, "'\\''")}'`).join(' ');
-  const r = spawnSync('bash', ['--norc', '--noprofile', '-c', `source '${file}'; COMP_WORDS=(${arr}); COMP_CWORD=${words.length - 1}; _ngo_complete; printf '%s\\n' "\${COMPREPLY[@]}"`], {
-    cwd: dir,
-    encoding: 'utf8',
-  });
+  const r = spawnSync(
+    'bash',
+    ['--norc', '--noprofile', '-c', `source '${file}'; COMP_WORDS=(${arr}); COMP_CWORD=${words.length - 1}; _ngo_complete; printf '%s\\n' "\${COMPREPLY[@]}"`],
+    {
+      cwd: dir,
+      encoding: 'utf8',
+    },
+  );
   expect(r.status, r.stderr).toBe(0);
   return r.stdout.split('\n').filter((l) => l !== '');
 }

@@ -25,9 +25,11 @@ describe('ngo demo', () => {
     const progress = parseCsv((await run(['supervision', 'progress', '--all'])).stdout);
     expect(progress).toHaveLength(10);
     expect(progress.filter((p) => p['status'] === 'off-track')).toHaveLength(2);
-    expect(parseCsv((await run(['mentorship', 'list', '--status', 'all'])).stdout).map((p) => p['status']).sort()).toEqual([
-      'active', 'active', 'active', 'active', 'active', 'active', 'ended', 'ended', 'paused',
-    ]);
+    expect(
+      parseCsv((await run(['mentorship', 'list', '--status', 'all'])).stdout)
+        .map((p) => p['status'])
+        .sort(),
+    ).toEqual(['active', 'active', 'active', 'active', 'active', 'active', 'ended', 'ended', 'paused']);
     expect(parseCsv((await run(['mentorship', 'list', '--stale', '30'])).stdout)).toHaveLength(2);
     expect(parseCsv((await run(['supervision', 'list', '--status', 'void'])).stdout)).toHaveLength(1);
     expect((await run(['db', 'check'])).code).toBe(0);

@@ -47,7 +47,9 @@ describe('output files', () => {
     const { db, dir } = tmpDb();
     const run = withDb(db);
     const p = fifo(dir);
-    const r = await run(['people', 'import', '-', '--skip-invalid', '--rejects', p.file], { stdin: 'first_name,email\nAna,ana@example.org\nBen,not-an-email\n' });
+    const r = await run(['people', 'import', '-', '--skip-invalid', '--rejects', p.file], {
+      stdin: 'first_name,email\nAna,ana@example.org\nBen,not-an-email\n',
+    });
     expect(r.code, r.stderr).toBe(0);
     expect(await p.read).toMatch(/^first_name,email,line,error\nBen,not-an-email,3,/);
     expect(fs.statSync(p.file).isFIFO()).toBe(true);

@@ -4,7 +4,26 @@ import { dbHash, tmpDb, withDb } from '../helpers.js';
 async function seeded() {
   const { db } = tmpDb();
   const run = withDb(db);
-  await run(['people', 'add', '--first', 'Ana', '--last', 'Okafor', '--email', 'Ana@Example.org', '--external-id', 'V-1', '--roles', 'volunteer,mentor', '--rate', '85', '--postal-code', '02134', '--license-expires', '2027-06-30']);
+  await run([
+    'people',
+    'add',
+    '--first',
+    'Ana',
+    '--last',
+    'Okafor',
+    '--email',
+    'Ana@Example.org',
+    '--external-id',
+    'V-1',
+    '--roles',
+    'volunteer,mentor',
+    '--rate',
+    '85',
+    '--postal-code',
+    '02134',
+    '--license-expires',
+    '2027-06-30',
+  ]);
   await run(['people', 'add', '--first', 'Sam', '--last', 'Lee', '--email', 'sam@example.org', '--external-id', 'S-9', '--roles', 'supervisor']);
   return { db, run };
 }
@@ -15,11 +34,19 @@ describe('people', () => {
     for (const ref of ['1', 'ana@example.ORG', 'V-1']) {
       const r = await run(['people', 'show', ref, '--json']);
       expect(r.code, ref).toBe(0);
-      expect(JSON.parse(r.stdout)[0]).toMatchObject({ id: 1, first_name: 'Ana', email: 'ana@example.org', roles: 'volunteer,mentor', hourly_rate: 85, postal_code: '02134', license_expires: '2027-06-30' });
+      expect(JSON.parse(r.stdout)[0]).toMatchObject({
+        id: 1,
+        first_name: 'Ana',
+        email: 'ana@example.org',
+        roles: 'volunteer,mentor',
+        hourly_rate: 85,
+        postal_code: '02134',
+        license_expires: '2027-06-30',
+      });
     }
   });
 
-  it('a numeric reference that is one person\'s id and another\'s external id is ambiguous (exit 5) and names both', async () => {
+  it("a numeric reference that is one person's id and another's external id is ambiguous (exit 5) and names both", async () => {
     const { run } = await seeded();
     await run(['people', 'edit', 'sam@example.org', '--external-id', '1']);
     const r = await run(['people', 'show', '1']);
@@ -62,7 +89,11 @@ describe('people', () => {
     expect(r.stdout).toBe('1\n');
     const p = JSON.parse((await run(['people', 'show', 'V-1', '--json'])).stdout)[0];
     expect(p).toMatchObject({ phone: '555-0100', postal_code: null });
-    const audit = JSON.parse((await run(['audit', '--entity', 'person', '--id', '1', '--json'])).stdout) as { action: string; changes: string; actor: string }[];
+    const audit = JSON.parse((await run(['audit', '--entity', 'person', '--id', '1', '--json'])).stdout) as {
+      action: string;
+      changes: string;
+      actor: string;
+    }[];
     expect(audit.at(-1)!.action).toBe('update');
     expect(JSON.parse(audit.at(-1)!.changes)).toEqual({ phone: [null, '555-0100'], postal_code: ['02134', null] });
   });
@@ -73,7 +104,10 @@ describe('people', () => {
     const active = JSON.parse((await run(['people', 'list', '--json'])).stdout) as { first_name: string }[];
     expect(active.map((p) => p.first_name)).toEqual(['Ana']);
     const all = JSON.parse((await run(['people', 'list', '--status', 'all', '--json'])).stdout) as { first_name: string; status: string }[];
-    expect(all.map((p) => [p.first_name, p.status])).toEqual([['Sam', 'inactive'], ['Ana', 'active']]);
+    expect(all.map((p) => [p.first_name, p.status])).toEqual([
+      ['Sam', 'inactive'],
+      ['Ana', 'active'],
+    ]);
     expect((await run(['people', 'archive', 'sam@example.org', '--reason', 'again', '--yes'])).code).toBe(5);
     expect((await run(['people', 'restore', 'sam@example.org', '--yes'])).code).toBe(0);
     expect(JSON.parse((await run(['people', 'list', '--role', 'supervisor', '--json'])).stdout)).toHaveLength(1);
@@ -89,7 +123,17 @@ describe('people', () => {
     const r = await run(['people', 'forget', 'V-1', '--yes']);
     expect(r.code).toBe(0);
     const p = JSON.parse((await run(['people', 'show', '1', '--json'])).stdout)[0];
-    expect(p).toMatchObject({ first_name: 'Erased person #1', last_name: null, email: null, external_id: null, address_line1: null, city: null, postal_code: null, roles: 'volunteer,mentor', hourly_rate: 85 });
+    expect(p).toMatchObject({
+      first_name: 'Erased person #1',
+      last_name: null,
+      email: null,
+      external_id: null,
+      address_line1: null,
+      city: null,
+      postal_code: null,
+      roles: 'volunteer,mentor',
+      hourly_rate: 85,
+    });
     const audit = (await run(['audit', '--entity', 'person', '--id', '1'])).stdout;
     for (const secret of ['Okafor', 'ana@example.org', 'Elm St', 'Boston', '02134', 'V-1']) expect(audit).not.toContain(secret);
   });
@@ -107,7 +151,9 @@ describe('programs and funders', () => {
     expect((await run(['funders', 'add', 'HOPE', '--name', 'Hope Foundation'])).code).toBe(0);
     expect((await run(['funders', 'add', 'CITY', '--name', 'City', '--type', 'government'])).code).toBe(0);
     expect((await run(['funders', 'add', 'X', '--name', 'X', '--type', 'alien'])).code).toBe(2);
-    expect((await run(['funders', 'list'])).stdout).toBe('id,code,name,type,status,archived_reason\n2,CITY,City,government,active,\n1,HOPE,Hope Foundation,foundation,active,\n');
+    expect((await run(['funders', 'list'])).stdout).toBe(
+      'id,code,name,type,status,archived_reason\n2,CITY,City,government,active,\n1,HOPE,Hope Foundation,foundation,active,\n',
+    );
     const nf = await run(['programs', 'edit', 'TELEE', '--name', 'x']);
     expect(nf.code).toBe(4);
     expect(nf.stderr).toContain('did you mean TELE?');
@@ -118,7 +164,21 @@ describe('programs and funders', () => {
     const run = withDb(db);
     await run(['programs', 'add', 'TELE', '--name', 'Tele-therapy']);
     await run(['funders', 'add', 'HOPE', '--name', 'Hope Foundation']);
-    const f = await run(['funders', 'fund', 'hope', '--program', 'tele', '--from', '2026-01-01', '--to', '2026-06-30', '--amount', '50000', '--reference', 'HF-1']);
+    const f = await run([
+      'funders',
+      'fund',
+      'hope',
+      '--program',
+      'tele',
+      '--from',
+      '2026-01-01',
+      '--to',
+      '2026-06-30',
+      '--amount',
+      '50000',
+      '--reference',
+      'HF-1',
+    ]);
     expect(f.code).toBe(0);
     expect(f.stdout).toBe('1\n');
     const before = dbHash(db);

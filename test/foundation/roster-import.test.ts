@@ -29,8 +29,18 @@ describe('roster import (people import)', () => {
       joined_on: '2024-03-01',
       notes: 'Prefers evenings, weekends ok\nSpeaks Spanish', // the spreadsheet's CRLF inside the cell, stored as \n
     });
-    expect(people.find((p) => p['external_id'] === 'V-002')).toMatchObject({ first_name: 'Zoë', last_name: 'Nakamura-Søndergaard', email: 'zoe.n@example.org', roles: 'volunteer,mentor', postal_code: '02903' });
-    expect(people.find((p) => p['external_id'] === 'V-003')).toMatchObject({ notes: 'Has "clinical" supervision cert', postal_code: '06103', license_number: '00987' });
+    expect(people.find((p) => p['external_id'] === 'V-002')).toMatchObject({
+      first_name: 'Zoë',
+      last_name: 'Nakamura-Søndergaard',
+      email: 'zoe.n@example.org',
+      roles: 'volunteer,mentor',
+      postal_code: '02903',
+    });
+    expect(people.find((p) => p['external_id'] === 'V-003')).toMatchObject({
+      notes: 'Has "clinical" supervision cert',
+      postal_code: '06103',
+      license_number: '00987',
+    });
     expect(people.find((p) => p['email'] === 'francois.dupont@example.org')).toMatchObject({ external_id: null, first_name: 'François', postal_code: '01608' });
     // Found by any case of the email.
     expect((await run(['people', 'show', 'JOSE.ALVAREZ@example.org', '--json'])).code).toBe(0);
@@ -73,8 +83,26 @@ describe('roster import (people import)', () => {
     expect(emails.sort()).toEqual(['ana@example.org', 'mei@example.org']);
     const rej = parseCsv(fs.readFileSync(rejects, 'utf8'));
     expect(rej).toEqual([
-      { external_id: 'V-011', first_name: 'Sam', last_name: 'Lee', email: 'sam@example.org', joined_on: '2026-02-30', postal_code: '10001', line: '3', error: expect.stringContaining('invalid joined_on "2026-02-30"') },
-      { external_id: 'V-013', first_name: 'Ravi', last_name: 'Patel', email: 'ravi@example', joined_on: '2025-06-01', postal_code: '60601', line: '5', error: 'invalid email "ravi@example"' },
+      {
+        external_id: 'V-011',
+        first_name: 'Sam',
+        last_name: 'Lee',
+        email: 'sam@example.org',
+        joined_on: '2026-02-30',
+        postal_code: '10001',
+        line: '3',
+        error: expect.stringContaining('invalid joined_on "2026-02-30"'),
+      },
+      {
+        external_id: 'V-013',
+        first_name: 'Ravi',
+        last_name: 'Patel',
+        email: 'ravi@example',
+        joined_on: '2025-06-01',
+        postal_code: '60601',
+        line: '5',
+        error: 'invalid email "ravi@example"',
+      },
     ]);
   });
 
@@ -92,7 +120,9 @@ describe('roster import (people import)', () => {
   it('matches by external id first, then email; empty cells leave values alone; conflicts are invalid rows', async () => {
     const { db } = tmpDb();
     const run = withDb(db);
-    await run(['people', 'import', '-'], { stdin: 'external_id,first_name,last_name,email,phone\nX1,Ana,Okafor,ana@example.org,555-1\n,Sam,Lee,sam@example.org,555-2\n' });
+    await run(['people', 'import', '-'], {
+      stdin: 'external_id,first_name,last_name,email,phone\nX1,Ana,Okafor,ana@example.org,555-1\n,Sam,Lee,sam@example.org,555-2\n',
+    });
     // X1 changes email; Sam (no external id) gets one by email; phone empty = unchanged.
     const r = await run(['people', 'import', '-'], { stdin: 'external_id,first_name,email,phone\nX1,Ana,ana.okafor@example.org,\nX2,Sam,SAM@example.org,\n' });
     expect(r.code).toBe(0);
@@ -120,14 +150,20 @@ describe('roster import (people import)', () => {
     const out = path.join(dir, 'export.csv');
     expect((await run(['people', 'export', '--out', out])).code).toBe(0);
     const text = fs.readFileSync(out, 'utf8');
-    expect(text.split('\n')[0]).toBe('external_id,first_name,last_name,email,phone,roles,credential,license_number,license_region,license_expires,hourly_rate,address_line1,address_line2,city,region,postal_code,country,joined_on,status,notes');
+    expect(text.split('\n')[0]).toBe(
+      'external_id,first_name,last_name,email,phone,roles,credential,license_number,license_region,license_expires,hourly_rate,address_line1,address_line2,city,region,postal_code,country,joined_on,status,notes',
+    );
     expect(text).toContain(`'=HYPERLINK`);
     const { db: db2 } = tmpDb();
     const run2 = withDb(db2);
     const r = await run2(['people', 'import', out]);
     expect(r.code).toBe(0);
     expect(r.stderr).toContain('inserted 5');
-    const strip = (s: string) => s.split('\n').map((l) => l.replace(/^\d+,/, '')).join('\n');
+    const strip = (s: string) =>
+      s
+        .split('\n')
+        .map((l) => l.replace(/^\d+,/, ''))
+        .join('\n');
     expect(strip((await run2(['people', 'list', '--status', 'all'])).stdout)).toBe(strip((await run(['people', 'list', '--status', 'all'])).stdout));
     // The formula guard is undone on import: the name is stored exactly as typed.
     expect(JSON.parse((await run2(['people', 'show', 'h@example.org', '--json'])).stdout)[0].first_name).toBe('=HYPERLINK("x")');
@@ -137,7 +173,8 @@ describe('roster import (people import)', () => {
     const { dir, db } = tmpDb();
     const run = mustSucceed(withDb(db));
     const values = ["'", "'hello", "'=1+1", "''=x", '=1+1', '+1 617 555 0100', '-x', '@home', "'-", "'@", 'plain', 'Ünïcödé 王秀英'];
-    for (const [i, v] of values.entries()) await run(['people', 'add', '--first', v, '--last', v, '--email', `p${i}@example.org`, '--notes', `${v}\nsecond line`, '--city', v]);
+    for (const [i, v] of values.entries())
+      await run(['people', 'add', '--first', v, '--last', v, '--email', `p${i}@example.org`, '--notes', `${v}\nsecond line`, '--city', v]);
     const out = path.join(dir, 'export.csv');
     await run(['people', 'export', '--out', out]);
     const { db: db2 } = tmpDb();
@@ -153,7 +190,13 @@ describe('roster import (people import)', () => {
     };
     expect(stored(db2)).toEqual(stored(db));
     for (const [i, v] of values.entries()) {
-      expect(stored(db2).find((p) => (p as { email: string }).email === `p${i}@example.org`)).toEqual({ email: `p${i}@example.org`, first_name: v, last_name: v, notes: `${v}\nsecond line`, city: v });
+      expect(stored(db2).find((p) => (p as { email: string }).email === `p${i}@example.org`)).toEqual({
+        email: `p${i}@example.org`,
+        first_name: v,
+        last_name: v,
+        notes: `${v}\nsecond line`,
+        city: v,
+      });
     }
     // And again: the export of the imported copy is the same file.
     const out2 = path.join(dir, 'export2.csv');

@@ -60,7 +60,11 @@ describe('database location, mode, pragmas and migrations', () => {
     oldSchema();
     const r = await ngo(['--db', db, 'init']);
     expect(r.code, r.stderr).toBe(0);
-    const backups = () => fs.readdirSync(dir).filter((f) => f.startsWith('ngo.db.backup-v1-')).sort();
+    const backups = () =>
+      fs
+        .readdirSync(dir)
+        .filter((f) => f.startsWith('ngo.db.backup-v1-'))
+        .sort();
     expect(backups()).toHaveLength(1);
     expect(r.stderr).toContain('backed up the database to');
     const b = path.join(dir, backups()[0]!);

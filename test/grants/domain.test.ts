@@ -16,7 +16,9 @@ describe('grants domain', () => {
     const g = { id: 4, amount: 150000, paid: 50000, scheduled: 0 };
     expect(() => assertWithinAward(g, 100000)).not.toThrow();
     expect(() => assertWithinAward(g, 100001)).toThrow(ConflictError);
-    expect(() => assertWithinAward(g, 100001)).toThrow('disbursing 1000.01 would bring disbursements to 1500.01 of an award of 1500.00 (grant #4: paid 500.00, scheduled 0.00)');
+    expect(() => assertWithinAward(g, 100001)).toThrow(
+      'disbursing 1000.01 would bring disbursements to 1500.01 of an award of 1500.00 (grant #4: paid 500.00, scheduled 0.00)',
+    );
     expect(() => assertWithinAward({ ...g, scheduled: 100000 }, 1)).toThrow('would bring disbursements to 1500.01');
   });
 

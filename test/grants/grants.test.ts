@@ -37,7 +37,23 @@ const listRow = async (run: ReturnType<typeof withDb>, id = '1') => JSON.parse((
 describe('grants award', () => {
   it('awards a grant: id on stdout, summary on stderr, the list row with amounts in cents shown as decimals', async () => {
     const { run } = await seeded();
-    const r = await run(['grants', 'award', 'ana@example.org', '--amount', '1500', '--purpose', 'LCSW exam fees', '--funder', 'hope', '--program', 'TRAIN', '--date', '2026-01-15', '--service-hours', '40']);
+    const r = await run([
+      'grants',
+      'award',
+      'ana@example.org',
+      '--amount',
+      '1500',
+      '--purpose',
+      'LCSW exam fees',
+      '--funder',
+      'hope',
+      '--program',
+      'TRAIN',
+      '--date',
+      '2026-01-15',
+      '--service-hours',
+      '40',
+    ]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toBe('1\n');
     expect(r.stderr).toContain('Awarded 1500.00 USD to Ana Okafor for "LCSW exam fees" on 2026-01-15, 40.00 h of service committed — grant #1');
@@ -51,7 +67,16 @@ describe('grants award', () => {
   it('defaults: today, the database currency, no funder/program/commitment', async () => {
     const { run } = await seeded();
     expect((await run(['grants', 'award', '2', '--amount', '250.5', '--purpose', 'Workshop'])).code).toBe(0);
-    expect(await listRow(run)).toMatchObject({ grantee: 'Sam Lee', awarded_on: '2026-11-23', amount: 250.5, currency: 'USD', funder_code: null, program_code: null, service_commitment_hours: null, service_hours_remaining: null });
+    expect(await listRow(run)).toMatchObject({
+      grantee: 'Sam Lee',
+      awarded_on: '2026-11-23',
+      amount: 250.5,
+      currency: 'USD',
+      funder_code: null,
+      program_code: null,
+      service_commitment_hours: null,
+      service_hours_remaining: null,
+    });
   });
 
   it('refuses bad values (exit 3), archived or unknown references (5 / 4), missing flags without a TTY (exit 2); nothing written', async () => {
@@ -117,7 +142,9 @@ describe('grants disburse and pay', () => {
     const before = dbHash(db);
     const r = await run(['grants', 'disburse', '1', '--amount', '1000.01', '--scheduled', '--date', '2026-12-01']);
     expect(r.code).toBe(5);
-    expect(r.stderr).toContain('ngo: error: disbursing 1000.01 would bring disbursements to 1500.01 of an award of 1500.00 (grant #1: paid 500.00, scheduled 0.00)');
+    expect(r.stderr).toContain(
+      'ngo: error: disbursing 1000.01 would bring disbursements to 1500.01 of an award of 1500.00 (grant #1: paid 500.00, scheduled 0.00)',
+    );
     expect(r.stderr).toContain('at most 1000.00 can still be disbursed or scheduled');
     expect(r.stdout).toBe('');
     expect(dbHash(db)).toBe(before);
@@ -249,7 +276,12 @@ describe('grants close', () => {
     expect(a.map((x) => `${x.action} ${x.entity} ${x.entity_id}`)).toEqual(['cancel disbursement 2', 'cancel disbursement 3', 'close grant 1']);
     expect(JSON.parse(a[2]!.changes!)).toEqual({ status: ['active', 'cancelled'], closed_on: [null, '2026-10-01'], closed_reason: [null, 'withdrew'] });
     // Closed: no pay, disburse, cancel-disbursement, close (exit 5).
-    for (const args of [['grants', 'pay', '2'], ['grants', 'disburse', '1', '--amount', '1'], ['grants', 'cancel-disbursement', '1', '--reason', 'x', '--yes'], ['grants', 'close', '1', '--status', 'completed', '--yes']]) {
+    for (const args of [
+      ['grants', 'pay', '2'],
+      ['grants', 'disburse', '1', '--amount', '1'],
+      ['grants', 'cancel-disbursement', '1', '--reason', 'x', '--yes'],
+      ['grants', 'close', '1', '--status', 'completed', '--yes'],
+    ]) {
       expect((await run(args)).code, args.join(' ')).toBe(5);
     }
   });
@@ -304,7 +336,10 @@ describe('service commitment', () => {
     const q = parseCsv((await run(['report', 'grants', '--period', '2026-Q1'])).stdout);
     expect(q[0]).toMatchObject({ service_commitment_hours: '40.00', service_hours_logged: '1.50' });
     // Fulfilled: remaining never goes below 0.
-    addHours(db, [{ person: 1, date: '2026-06-01', minutes: 1440 }, { person: 1, date: '2026-06-02', minutes: 1440 }]);
+    addHours(db, [
+      { person: 1, date: '2026-06-01', minutes: 1440 },
+      { person: 1, date: '2026-06-02', minutes: 1440 },
+    ]);
     expect(await listRow(run)).toMatchObject({ service_hours_logged: 52.25, service_hours_remaining: 0 });
   });
 });
@@ -313,7 +348,23 @@ describe('report grants', () => {
   async function reportDb() {
     const s = await seeded();
     // Grant 1: 1500.00 awarded 2026-01-15; paid 500 (02-01) and 400 (05-10); 600 scheduled for 12-01.
-    await s.ok(['grants', 'award', '1', '--amount', '1500', '--purpose', 'LCSW exam fees', '--funder', 'HOPE', '--program', 'TRAIN', '--date', '2026-01-15', '--service-hours', '10']);
+    await s.ok([
+      'grants',
+      'award',
+      '1',
+      '--amount',
+      '1500',
+      '--purpose',
+      'LCSW exam fees',
+      '--funder',
+      'HOPE',
+      '--program',
+      'TRAIN',
+      '--date',
+      '2026-01-15',
+      '--service-hours',
+      '10',
+    ]);
     await s.ok(['grants', 'disburse', '1', '--amount', '500', '--date', '2026-02-01']);
     await s.ok(['grants', 'disburse', '1', '--amount', '400', '--scheduled', '--date', '2026-05-01']);
     await s.ok(['grants', 'pay', '2', '--date', '2026-05-10']);
@@ -324,10 +375,15 @@ describe('report grants', () => {
     // Grant 3: 200.00 to Ana, HOPE, awarded 2026-02-10, cancelled 2026-08-01 with nothing paid.
     await s.ok(['grants', 'award', '1', '--amount', '200', '--purpose', 'Books', '--funder', 'HOPE', '--date', '2026-02-10']);
     await s.ok(['grants', 'close', '3', '--status', 'cancelled', '--date', '2026-08-01', '--yes']);
-    addHours(s.db, [{ person: 1, date: '2026-01-10', minutes: 60 }, { person: 1, date: '2026-04-01', minutes: 150 }, { person: 1, date: '2026-09-01', minutes: 30 }]);
+    addHours(s.db, [
+      { person: 1, date: '2026-01-10', minutes: 60 },
+      { person: 1, date: '2026-04-01', minutes: 150 },
+      { person: 1, date: '2026-09-01', minutes: 30 },
+    ]);
     return s;
   }
-  const HEADER = 'grant_id,grantee,funder_code,program_code,purpose,awarded_on,amount,currency,disbursed_to_date,disbursed_in_period,remaining,status,service_commitment_hours,service_hours_logged\n';
+  const HEADER =
+    'grant_id,grantee,funder_code,program_code,purpose,awarded_on,amount,currency,disbursed_to_date,disbursed_in_period,remaining,status,service_commitment_hours,service_hours_logged\n';
 
   it('a period that splits the tranches: to date, in period, remaining and status as at the period end', async () => {
     const { run } = await reportDb();
@@ -374,7 +430,9 @@ describe('report grants', () => {
     const w = await run(['report', 'grants', '--period', '2026-Q2', '--out', out]);
     expect(w.code).toBe(0);
     expect(w.stdout).toBe('');
-    expect((await import('node:fs')).readFileSync(out, 'utf8')).toContain('1,Ana Okafor,HOPE,TRAIN,LCSW exam fees,2026-01-15,1500.00,USD,900.00,400.00,600.00,active');
+    expect((await import('node:fs')).readFileSync(out, 'utf8')).toContain(
+      '1,Ana Okafor,HOPE,TRAIN,LCSW exam fees,2026-01-15,1500.00,USD,900.00,400.00,600.00,active',
+    );
     const j = JSON.parse((await run(['report', 'grants', '--period', '2026-Q2', '--json'])).stdout);
     expect(j[0]).toMatchObject({ grant_id: 1, amount: 1500, disbursed_to_date: 900, disbursed_in_period: 400, remaining: 600, service_commitment_hours: 10 });
     expect((await run(['report', 'grants', '--period', '2026-Q5'])).code).toBe(3);

@@ -24,7 +24,7 @@ describe('idempotent import: model check', () => {
     /** Per content: the void flag of each entry, by seq (1-based). */
     const model = new Map<string, boolean[]>(contents.map((c) => [c, []]));
     const ids = new Map<string, number[]>(contents.map((c) => [c, []]));
-    const nextId = () => (query<{ n: number }>(db, 'SELECT IFNULL(MAX(id), 0) AS n FROM hours')[0]!.n);
+    const nextId = () => query<{ n: number }>(db, 'SELECT IFNULL(MAX(id), 0) AS n FROM hours')[0]!.n;
 
     const tally = { inserted: 0, unchanged: 0, skipped: 0, logs: 0, voids: 0 };
     for (let round = 0; round < 40; round++) {
@@ -65,7 +65,12 @@ describe('idempotent import: model check', () => {
         tally.logs++;
       } else {
         // Void a random live entry.
-        const live = contents.flatMap((c) => model.get(c)!.map((v, i) => ({ c, i, v })).filter((x) => !x.v));
+        const live = contents.flatMap((c) =>
+          model
+            .get(c)!
+            .map((v, i) => ({ c, i, v }))
+            .filter((x) => !x.v),
+        );
         if (live.length === 0) continue;
         const pick = rng.pick(live);
         const id = ids.get(pick.c)![pick.i]!;
@@ -99,7 +104,12 @@ describe('idempotent import: model check', () => {
     // seqs are now 1, 9, 3: the file's 2nd row finds no (f, 2) and fills it; the 3rd matches (f, 3).
     const r = await run(['hours', 'import', '-', '--json'], { stdin: three });
     expect(JSON.parse(r.stdout)).toMatchObject({ inserted: 1, unchanged: 2 });
-    expect(query(db, 'SELECT id, seq FROM hours ORDER BY id')).toEqual([{ id: 1, seq: 1 }, { id: 2, seq: 9 }, { id: 3, seq: 3 }, { id: 4, seq: 2 }]);
+    expect(query(db, 'SELECT id, seq FROM hours ORDER BY id')).toEqual([
+      { id: 1, seq: 1 },
+      { id: 2, seq: 9 },
+      { id: 3, seq: 3 },
+      { id: 4, seq: 2 },
+    ]);
   });
 
   it('--create-programs creates a program only for a row that is imported', async () => {

@@ -73,11 +73,14 @@ describe('hours import', () => {
     ]);
     expect((await run(['hours', 'import', REPEATS])).stderr).toContain('inserted 0, updated 0, unchanged 5');
     // A later file holding Ana's row four times and Sam's once: only the 4th Ana row is new.
-    const more = 'email,date,minutes,program,activity\n' + 'ana@example.org,2026-11-02,60,TELE,direct-service\n'.repeat(4) + 'sam@example.org,2026-11-03,90,PEER,peer-support\n';
+    const more =
+      'email,date,minutes,program,activity\n' +
+      'ana@example.org,2026-11-02,60,TELE,direct-service\n'.repeat(4) +
+      'sam@example.org,2026-11-03,90,PEER,peer-support\n';
     const m = await run(['hours', 'import', '-'], { stdin: more });
     // (Sam's row here has no note, so it is different content from his two "group" rows: new.)
     expect(m.stderr).toContain('inserted 2, updated 0, unchanged 3');
-    expect(query(db, "SELECT COUNT(*) AS n FROM hours WHERE person_id = 1")).toEqual([{ n: 4 }]);
+    expect(query(db, 'SELECT COUNT(*) AS n FROM hours WHERE person_id = 1')).toEqual([{ n: 4 }]);
   });
 
   it('our own CSV export re-imports as unchanged, including hand-logged entries, repeats, formulas and edits', async () => {
@@ -102,7 +105,11 @@ describe('hours import', () => {
     const r2 = await other.run(['hours', 'import', out]);
     expect(r2.code).toBe(0);
     expect(r2.stderr).toContain('inserted 9');
-    const strip = (s: string) => s.split('\n').map((l) => l.replace(/^\d+,/, '')).join('\n');
+    const strip = (s: string) =>
+      s
+        .split('\n')
+        .map((l) => l.replace(/^\d+,/, ''))
+        .join('\n');
     expect(strip((await other.run(['hours', 'list'])).stdout)).toBe(strip(fs.readFileSync(out, 'utf8')));
     expect(query(other.db, "SELECT note FROM hours WHERE note LIKE '=%'")).toEqual([{ note: '=cmd|calc' }, { note: '=cmd|calc' }]);
     expect(query(db, 'SELECT COUNT(*) AS n FROM hours')).toEqual([{ n: 9 }]);
@@ -117,7 +124,9 @@ describe('hours import', () => {
     expect(r.stderr).toContain('inserted 0, updated 0, unchanged 4, skipped 1, invalid 0');
     expect(r.stderr).toContain('skipped 1 row(s) matching entries that were voided');
     expect(parseCsv((await run(['hours', 'list'])).stdout).map((x) => x['id'])).toEqual(['1', '2', '4', '5']);
-    const v = await run(['hours', 'import', '-'], { stdin: 'email,date,hours,program,status\nana@example.org,2026-11-01,1,TELE,void\nana@example.org,2026-11-01,2,TELE,Pending\n' });
+    const v = await run(['hours', 'import', '-'], {
+      stdin: 'email,date,hours,program,status\nana@example.org,2026-11-01,1,TELE,void\nana@example.org,2026-11-01,2,TELE,Pending\n',
+    });
     expect(v.stderr).toContain('inserted 1, updated 0, unchanged 0, skipped 1, invalid 0');
     expect(parseCsv((await run(['hours', 'list', '--status', 'pending'])).stdout).map((x) => x['hours'])).toEqual(['2.00']);
   });
@@ -137,14 +146,22 @@ describe('hours import', () => {
     expect(query(db, 'SELECT seq FROM hours ORDER BY id').map((x) => x['seq'])).toEqual([1, 2, 3]);
     await run(['hours', 'edit', '1', '--hours', '1.5']);
     // #1 has the first key of its new content and keeps the one it had (schema 6); nothing moves.
-    expect(query(db, 'SELECT id, seq FROM hours ORDER BY id')).toEqual([{ id: 1, seq: 1 }, { id: 2, seq: 2 }, { id: 3, seq: 3 }]);
+    expect(query(db, 'SELECT id, seq FROM hours ORDER BY id')).toEqual([
+      { id: 1, seq: 1 },
+      { id: 2, seq: 2 },
+      { id: 3, seq: 3 },
+    ]);
     expect(query(db, 'SELECT entry_id, seq FROM hours_keys')).toEqual([{ entry_id: 1, seq: 1 }]);
-    const after = await run(['hours', 'import', '-'], { stdin: 'person,date,hours,program\n1,2026-11-05,1,TELE\n1,2026-11-05,1,TELE\n1,2026-11-05,1.5,TELE\n' });
+    const after = await run(['hours', 'import', '-'], {
+      stdin: 'person,date,hours,program\n1,2026-11-05,1,TELE\n1,2026-11-05,1,TELE\n1,2026-11-05,1.5,TELE\n',
+    });
     expect(after.stderr).toContain('inserted 0, updated 0, unchanged 3');
     const before = await run(['hours', 'import', '-'], { stdin: 'person,date,hours,program\n1,2026-11-05,1,TELE\n1,2026-11-05,1,TELE\n1,2026-11-05,1,TELE\n' });
     expect(before.stderr).toContain('inserted 0, updated 0, unchanged 3');
     // A fourth such row is new.
-    const more = await run(['hours', 'import', '-'], { stdin: 'person,date,hours,program\n1,2026-11-05,1,TELE\n1,2026-11-05,1,TELE\n1,2026-11-05,1,TELE\n1,2026-11-05,1,TELE\n' });
+    const more = await run(['hours', 'import', '-'], {
+      stdin: 'person,date,hours,program\n1,2026-11-05,1,TELE\n1,2026-11-05,1,TELE\n1,2026-11-05,1,TELE\n1,2026-11-05,1,TELE\n',
+    });
     expect(more.stderr).toContain('inserted 1, updated 0, unchanged 3');
   });
 
@@ -173,7 +190,15 @@ describe('hours import', () => {
     expect(lines((await run(['hours', 'list'])).stdout)).toEqual(['1,2026-11-01,1,Ana,Okafor,ana@example.org,TELE,direct-service,2.00,0.00,0.00,no,approved,']);
     const rej = parseCsv(fs.readFileSync(rejects, 'utf8'));
     expect(rej.map((x) => x['line'])).toEqual(['3', '4', '5', '6', '7', '8']);
-    expect(rej[1]).toEqual({ email: 'sam@example.org', date: '2026-11-01', hours: '25', program: 'PEER', activity: '', line: '4', error: 'duration must be more than 0 and at most 24 hours (got 25.00 h)' });
+    expect(rej[1]).toEqual({
+      email: 'sam@example.org',
+      date: '2026-11-01',
+      hours: '25',
+      program: 'PEER',
+      activity: '',
+      line: '4',
+      error: 'duration must be more than 0 and at most 24 hours (got 25.00 h)',
+    });
   });
 
   it('--dry-run validates and writes nothing; --pending; --create-programs; --allow-future', async () => {
@@ -255,7 +280,10 @@ describe('hours import', () => {
 
   it('needs a person, a date, a duration and a program on every row', async () => {
     const { run } = await seeded();
-    const r = await run(['hours', 'import', '-'], { stdin: 'email,date,hours,program,note\n,2026-11-01,1,TELE,x\nana@example.org,,1,TELE,x\nana@example.org,2026-11-01,,TELE,x\nana@example.org,2026-11-01,1,,x\n' });
+    const r = await run(['hours', 'import', '-'], {
+      stdin:
+        'email,date,hours,program,note\n,2026-11-01,1,TELE,x\nana@example.org,,1,TELE,x\nana@example.org,2026-11-01,,TELE,x\nana@example.org,2026-11-01,1,,x\n',
+    });
     expect(r.code).toBe(3);
     expect(r.stderr).toContain('line 2, column "email": a row needs the person');
     expect(r.stderr).toContain('line 3, column "date": a date is required');
@@ -263,10 +291,12 @@ describe('hours import', () => {
     expect(r.stderr).toContain('line 5, column "program": a program code is required');
   });
 
-  it('--map and --date-format for other systems\' column names', async () => {
+  it("--map and --date-format for other systems' column names", async () => {
     const { run } = await seeded();
     const csv = 'Volunteer,Shift,Time,Prog,Miles\nana@example.org,11/3/2026,2:45,TELE,7.5\n';
-    const r = await run(['hours', 'import', '-', '--map', 'Shift=date', '--map', 'Time=duration', '--map', 'Prog=program', '--date-format', 'mdy'], { stdin: csv });
+    const r = await run(['hours', 'import', '-', '--map', 'Shift=date', '--map', 'Time=duration', '--map', 'Prog=program', '--date-format', 'mdy'], {
+      stdin: csv,
+    });
     expect(r.code).toBe(0);
     expect(lines((await run(['hours', 'list'])).stdout)).toEqual(['1,2026-11-03,1,Ana,Okafor,ana@example.org,TELE,direct-service,2.75,7.50,0.00,no,approved,']);
     const strict = await run(['hours', 'import', '-', '--strict'], { stdin: 'email,date,hours,program,Colour\nana@example.org,2026-11-01,1,TELE,red\n' });
@@ -282,7 +312,7 @@ describe('hours import', () => {
  */
 describe('hours import in bulk mode', () => {
   const BULK = { NGO_IMPORT_BULK_ROWS: '1' };
-  const schema = (db: string) => query<{ name: string; sql: string }>(db, "SELECT name, sql FROM sqlite_schema WHERE sql IS NOT NULL ORDER BY name");
+  const schema = (db: string) => query<{ name: string; sql: string }>(db, 'SELECT name, sql FROM sqlite_schema WHERE sql IS NOT NULL ORDER BY name');
 
   it('stores the same entries as row by row, and leaves every index as the migrations made it', async () => {
     const a = await seeded();
@@ -327,13 +357,17 @@ describe('hours import in bulk mode', () => {
   ])('warns about the days the import took past 24 h, counting earlier entries, and only those days (%s)', async (_m, env) => {
     const { run } = await seeded();
     // Earlier: Sam already has 25 h on Nov 1 (not this import's business), Ana 20 h on Nov 2.
-    await run(['hours', 'import', '-'], { stdin: 'email,date,hours,program\nsam@example.org,2026-11-01,20,PEER\nsam@example.org,2026-11-01,5,PEER\nana@example.org,2026-11-02,20,TELE\n' });
+    await run(['hours', 'import', '-'], {
+      stdin: 'email,date,hours,program\nsam@example.org,2026-11-01,20,PEER\nsam@example.org,2026-11-01,5,PEER\nana@example.org,2026-11-02,20,TELE\n',
+    });
     const r = await run(['hours', 'import', '-'], {
       stdin: 'email,date,hours,program\nana@example.org,2026-11-02,5,PEER\nmei@example.org,2026-11-02,24,SCHOOL\nmei@example.org,2026-11-03,10,SCHOOL\n',
       env,
     });
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr.split('\n').filter((l) => l.includes('warning'))).toEqual(['ngo: warning: 1 person-day(s) now pass 24 h: Ana Okafor (#1) on 2026-11-02: 25.00 h']);
+    expect(r.stderr.split('\n').filter((l) => l.includes('warning'))).toEqual([
+      'ngo: warning: 1 person-day(s) now pass 24 h: Ana Okafor (#1) on 2026-11-02: 25.00 h',
+    ]);
   });
 
   it('refuses a NGO_IMPORT_BULK_ROWS that is not a whole number of rows (exit 2), before reading anything', async () => {

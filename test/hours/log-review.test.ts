@@ -30,15 +30,49 @@ describe('hours log', () => {
 
   it('--km 10 is stored as 6.21 miles; expenses in cents; --reimbursed; a note', async () => {
     const { db, run } = await seeded();
-    const r = await run(['hours', 'log', 'ana@example.org', '--program', 'SCHOOL', '--hours', '2', '--date', '2026-11-02', '--activity', 'outreach', '--km', '10', '--expenses', '12.5', '--reimbursed', '--note', '=SUM(A1)', '--json']);
+    const r = await run([
+      'hours',
+      'log',
+      'ana@example.org',
+      '--program',
+      'SCHOOL',
+      '--hours',
+      '2',
+      '--date',
+      '2026-11-02',
+      '--activity',
+      'outreach',
+      '--km',
+      '10',
+      '--expenses',
+      '12.5',
+      '--reimbursed',
+      '--note',
+      '=SUM(A1)',
+      '--json',
+    ]);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual({
-      id: 1, date: '2026-11-02', person_id: 1, first_name: 'Ana', last_name: 'Okafor', email: 'ana@example.org', program_code: 'SCHOOL',
-      activity: 'outreach', hours: 2, miles: 6.21, expenses: 12.5, reimbursed: 'yes', status: 'approved', note: '=SUM(A1)',
+      id: 1,
+      date: '2026-11-02',
+      person_id: 1,
+      first_name: 'Ana',
+      last_name: 'Okafor',
+      email: 'ana@example.org',
+      program_code: 'SCHOOL',
+      activity: 'outreach',
+      hours: 2,
+      miles: 6.21,
+      expenses: 12.5,
+      reimbursed: 'yes',
+      status: 'approved',
+      note: '=SUM(A1)',
     });
     expect(query(db, 'SELECT miles, expenses, reimbursed, minutes FROM hours')).toEqual([{ miles: 621, expenses: 1250, reimbursed: 1, minutes: 120 }]);
     // CSV guards the formula-looking note; numeric columns are plain.
-    expect(lines((await run(['hours', 'list'])).stdout)).toEqual(["1,2026-11-02,1,Ana,Okafor,ana@example.org,SCHOOL,outreach,2.00,6.21,12.50,yes,approved,'=SUM(A1)"]);
+    expect(lines((await run(['hours', 'list'])).stdout)).toEqual([
+      "1,2026-11-02,1,Ana,Okafor,ana@example.org,SCHOOL,outreach,2.00,6.21,12.50,yes,approved,'=SUM(A1)",
+    ]);
     const m = await run(['hours', 'log', 'ana@example.org', '--program', 'SCHOOL', '--hours', '1', '--miles', '3.5', '--date', '2026-11-03']);
     expect(m.code).toBe(0);
     expect(query(db, 'SELECT miles FROM hours WHERE id = 2')).toEqual([{ miles: 350 }]);
@@ -126,9 +160,17 @@ describe('hours log', () => {
     expect(lines((await run(['hours', 'list'])).stdout)).toEqual(['1,2026-11-19,2,Sam,Lee,sam@example.org,PEER,peer-support,1.75,0.00,0.00,no,approved,']);
     // Given values are not asked for.
     const seen2: string[] = [];
-    const u = await run(['hours', 'log', 'ana@example.org', '--hours', '1'], { tty: true, prompter: scriptedPrompter(['TELE', '', 'direct-service', true], seen2) });
+    const u = await run(['hours', 'log', 'ana@example.org', '--hours', '1'], {
+      tty: true,
+      prompter: scriptedPrompter(['TELE', '', 'direct-service', true], seen2),
+    });
     expect(u.code).toBe(0);
-    expect(seen2).toEqual(['search: Program', 'input: Date of service (YYYY-MM-DD)', 'select: Activity', 'confirm: Log 1.00 h of direct-service for Ana Okafor (TELE) on 2026-11-23 — save?']);
+    expect(seen2).toEqual([
+      'search: Program',
+      'input: Date of service (YYYY-MM-DD)',
+      'select: Activity',
+      'confirm: Log 1.00 h of direct-service for Ana Okafor (TELE) on 2026-11-23 — save?',
+    ]);
     // Declining the summary writes nothing.
     const before = (await run(['hours', 'list'])).stdout;
     const no = await run(['hours', 'log', 'ana@example.org', '--hours', '1'], { tty: true, prompter: scriptedPrompter(['TELE', '', 'direct-service', false]) });
@@ -202,7 +244,24 @@ describe('hours list', () => {
     expect(await st('rejected')).toEqual(['2:rejected']);
     expect((await st('all'))[0]).toBe('1:void');
     const j = JSON.parse((await run(['hours', 'list', '--status', 'pending', '--json'])).stdout);
-    expect(j).toEqual([{ id: 9, date: '2026-11-02', person_id: 1, first_name: 'Ana', last_name: 'Okafor', email: 'ana@example.org', program_code: 'TELE', activity: 'direct-service', hours: 2, miles: 0, expenses: 0, reimbursed: 'no', status: 'pending', note: null }]);
+    expect(j).toEqual([
+      {
+        id: 9,
+        date: '2026-11-02',
+        person_id: 1,
+        first_name: 'Ana',
+        last_name: 'Okafor',
+        email: 'ana@example.org',
+        program_code: 'TELE',
+        activity: 'direct-service',
+        hours: 2,
+        miles: 0,
+        expenses: 0,
+        reimbursed: 'no',
+        status: 'pending',
+        note: null,
+      },
+    ]);
     expect((await run(['hours', 'list', '--status', 'bogus'])).code).toBe(2);
   });
 });
@@ -246,7 +305,24 @@ describe('hours review', () => {
     expect(none.stdout).toBe('');
     expect(none.stderr).toContain('No pending entries to approve');
     const j = await run(['hours', 'approve', '1', '--json']);
-    expect(JSON.parse(j.stdout)).toEqual([{ id: 1, date: '2026-10-30', person_id: 1, first_name: 'Ana', last_name: 'Okafor', email: 'ana@example.org', program_code: 'TELE', activity: 'direct-service', hours: 1, miles: 0, expenses: 0, reimbursed: 'no', status: 'approved', note: null }]);
+    expect(JSON.parse(j.stdout)).toEqual([
+      {
+        id: 1,
+        date: '2026-10-30',
+        person_id: 1,
+        first_name: 'Ana',
+        last_name: 'Okafor',
+        email: 'ana@example.org',
+        program_code: 'TELE',
+        activity: 'direct-service',
+        hours: 1,
+        miles: 0,
+        expenses: 0,
+        reimbursed: 'no',
+        status: 'approved',
+        note: null,
+      },
+    ]);
     expect((await run(['hours', 'approve', '1', '--all-pending'])).code).toBe(2);
     expect((await run(['hours', 'approve', '1', '--period', '2026'])).code).toBe(2);
   });
@@ -311,14 +387,39 @@ describe('hours review', () => {
     const { db, run } = await seeded();
     await run(['hours', 'log', 'ana@example.org', '--program', 'TELE', '--hours', '1', '--date', '2026-11-01']);
     await run(['hours', 'log', 'ana@example.org', '--program', 'TELE', '--hours', '20', '--date', '2026-11-02']);
-    const r = await run(['hours', 'edit', '1', '--duration', '2:15', '--program', 'PEER', '--activity', 'peer-support', '--km', '10', '--expenses', '3.20', '--reimbursed', '--note', 'bus']);
+    const r = await run([
+      'hours',
+      'edit',
+      '1',
+      '--duration',
+      '2:15',
+      '--program',
+      'PEER',
+      '--activity',
+      'peer-support',
+      '--km',
+      '10',
+      '--expenses',
+      '3.20',
+      '--reimbursed',
+      '--note',
+      'bus',
+    ]);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('1\n');
     expect(r.stderr).toContain('Updated entry #1');
     expect(lines((await run(['hours', 'list'])).stdout)[0]).toBe('1,2026-11-01,1,Ana,Okafor,ana@example.org,PEER,peer-support,2.25,6.21,3.20,yes,approved,bus');
     const audit = JSON.parse((await run(['audit', '--entity', 'hours', '--id', '1', '--json'])).stdout) as { action: string; changes: string }[];
     expect(audit.map((a) => a.action)).toEqual(['create', 'update']);
-    expect(JSON.parse(audit[1]!.changes)).toEqual({ minutes: [60, 135], program_id: [1, 2], activity: ['direct-service', 'peer-support'], miles: [0, 6.21], expenses: [0, 3.2], reimbursed: [0, 1], note: [null, 'bus'] });
+    expect(JSON.parse(audit[1]!.changes)).toEqual({
+      minutes: [60, 135],
+      program_id: [1, 2],
+      activity: ['direct-service', 'peer-support'],
+      miles: [0, 6.21],
+      expenses: [0, 3.2],
+      reimbursed: [0, 1],
+      note: [null, 'bus'],
+    });
     expect((await run(['hours', 'edit', '1', '--no-reimbursed'])).code).toBe(0);
     expect(parseCsv((await run(['hours', 'list'])).stdout)[0]!['reimbursed']).toBe('no');
     const w = await run(['hours', 'edit', '1', '--date', '2026-11-02', '--hours', '5']);

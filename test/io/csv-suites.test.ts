@@ -106,7 +106,8 @@ describe.skipIf(!present)('csv-test-data (RFC 4180)', () => {
         if (f.includes('less-fields')) expect(w.stderr.text).toContain('ngo: error: line 2: expected 3 columns, found 2');
         if (f.includes('more-fields')) expect(w.stderr.text).toContain('ngo: error: line 2: expected 3 columns, found 4 (extra: "4")');
         if (f.includes('no-header')) expect(err!.message).toBe(`${f}: line 1: the file is empty (no header line)`);
-        if (f.includes('wrong-header')) expect(err!.message).toMatch(strict ? /line 1: unknown column\(s\): qux, quux, quuz/ : /line 1: no known column in the header/);
+        if (f.includes('wrong-header'))
+          expect(err!.message).toMatch(strict ? /line 1: unknown column\(s\): qux, quux, quuz/ : /line 1: no known column in the header/);
       }
     });
   }

@@ -58,7 +58,9 @@ describe('csv reader', () => {
 
   it('refuses UTF-16, invalid UTF-8 and NUL bytes with a line number', async () => {
     await expect(read(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('a\0,\0b\0', 'latin1')]))).rejects.toThrow('looks like UTF-16');
-    await expect(read(Buffer.concat([Buffer.from('a,b\n1,2\n3,'), Buffer.from([0xe9]), Buffer.from('t\n')]))).rejects.toThrow('test.csv: line 3: invalid UTF-8');
+    await expect(read(Buffer.concat([Buffer.from('a,b\n1,2\n3,'), Buffer.from([0xe9]), Buffer.from('t\n')]))).rejects.toThrow(
+      'test.csv: line 3: invalid UTF-8',
+    );
     await expect(read(Buffer.from('a,b\n1,2\n3,\0\n'))).rejects.toThrow('test.csv: line 3: NUL byte');
     // A multi-byte character split across chunks is fine.
     expect((await read('a\nJosé Zoë\n', { chunk: 4 }))[1]!.cells).toEqual(['José Zoë']);

@@ -34,7 +34,9 @@ function kvHandler(app: App): ImportOptions['handle'] {
     const old = app.db.prepare('SELECT value FROM kv WHERE key = ?').pluck().get(key) as string | undefined;
     if (value === 'SKIP') return 'skipped';
     if (old === undefined) {
-      app.db.prepare('INSERT INTO kv(key, value, first, last) VALUES (?, ?, ?, ?)').run(key, value, row.get('first_name') ?? null, row.get('last_name') ?? null);
+      app.db
+        .prepare('INSERT INTO kv(key, value, first, last) VALUES (?, ?, ?, ?)')
+        .run(key, value, row.get('first_name') ?? null, row.get('last_name') ?? null);
       if (value === 'HALF') throw new ValidationError('half-way failure after a write');
       return 'inserted';
     }
@@ -230,10 +232,20 @@ describe('runImport: headers', () => {
   it('get() trims, gives "" for empty and undefined for absent columns, and undoes our formula guard; columnOf names the source header', async () => {
     const w = world();
     const seen: unknown[] = [];
-    await imp(w, w.write('g.csv', 'Code,Val,Full Name\n  k1 ,,\'=1+1\n'), {
+    await imp(w, w.write('g.csv', "Code,Val,Full Name\n  k1 ,,'=1+1\n"), {
       nameField: true,
       handle: (row) => {
-        seen.push([row.get('key'), row.get('value'), row.get('first_name'), row.get('name'), row.get('nope'), row.columnOf('key'), row.columnOf('last_name'), row.columnOf('nope'), row.header]);
+        seen.push([
+          row.get('key'),
+          row.get('value'),
+          row.get('first_name'),
+          row.get('name'),
+          row.get('nope'),
+          row.columnOf('key'),
+          row.columnOf('last_name'),
+          row.columnOf('nope'),
+          row.header,
+        ]);
         return 'skipped';
       },
     });
@@ -275,7 +287,11 @@ describe('runImport: all or nothing, --skip-invalid, --rejects, --dry-run', () =
     ]);
     expect(w.app.db.prepare('SELECT key FROM kv ORDER BY key').pluck().all()).toEqual(['k1', 'k6']);
     expect(fs.readFileSync(path.join(w.dir, 'out/rejects.csv'), 'utf8')).toBe(
-      'key,value,Note,line,error\n' + "k2,BAD,'=cmd|x,3,\"invalid value \"\"BAD\"\"\"\n" + 'k3,HALF,half,4,half-way failure after a write\n' + ',4,no key,5,key is required\n' + 'k5,MISSING,gone,6,"no such thing ""k5"""\n',
+      'key,value,Note,line,error\n' +
+        'k2,BAD,\'=cmd|x,3,"invalid value ""BAD"""\n' +
+        'k3,HALF,half,4,half-way failure after a write\n' +
+        ',4,no key,5,key is required\n' +
+        'k5,MISSING,gone,6,"no such thing ""k5"""\n',
     );
     expect(fs.readdirSync(path.join(w.dir, 'out'))).toEqual(['rejects.csv']);
     expect(w.stderr.text).toContain('ngo: warning: line 3, column "value": invalid value "BAD" (row skipped)\n');
@@ -390,7 +406,16 @@ describe('runImport: the record, the summary, output', () => {
   it('json: the summary object on stdout, the line still on stderr; --quiet hides the line', async () => {
     const w = world({ quiet: true });
     const s = await imp(w, w.write('j.csv', 'key,value\nk1,1\nk2,BAD\n'), { json: true, skipInvalid: true });
-    expect(JSON.parse(w.stdout.text)).toEqual({ inserted: 1, updated: 0, unchanged: 0, skipped: 0, invalid: 1, import_id: s.import_id, dry_run: false, errors: [{ line: 3, column: 'value', error: 'invalid value "BAD"' }] });
+    expect(JSON.parse(w.stdout.text)).toEqual({
+      inserted: 1,
+      updated: 0,
+      unchanged: 0,
+      skipped: 0,
+      invalid: 1,
+      import_id: s.import_id,
+      dry_run: false,
+      errors: [{ line: 3, column: 'value', error: 'invalid value "BAD"' }],
+    });
     expect(w.stderr.text).toBe('');
     const w2 = world();
     await imp(w2, w2.write('j.csv', 'key,value\nk1,1\n'), { json: true });

@@ -1,12 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderCsv, type Column, type Row } from '../../src/io/output.js';
 
-const columns: Column[] = [
-  { key: 'id', kind: 'int' },
-  { key: 'name' },
-  { key: 'amount', kind: 'dec2' },
-  { key: 'note' },
-];
+const columns: Column[] = [{ key: 'id', kind: 'int' }, { key: 'name' }, { key: 'amount', kind: 'dec2' }, { key: 'note' }];
 
 describe('renderCsv', () => {
   it('quotes RFC 4180 specials, a lone CR included, guards formulas, and writes numbers as they are', () => {
@@ -19,9 +14,9 @@ describe('renderCsv', () => {
     expect(renderCsv(rows, columns)).toBe(
       'id,name,amount,note\n' +
         '1,"Ana, Jr.",-12.50,"said ""hi"""\n' +
-        "2,'=SUM(A1),0.05,\"line one\nline two\"\n" +
+        '2,\'=SUM(A1),0.05,"line one\nline two"\n' +
         '3,Ben,,"old Mac\rline"\n' +
-        "4,-,0.00,\"'\rstarts with CR\"\n",
+        '4,-,0.00,"\'\rstarts with CR"\n',
     );
   });
 

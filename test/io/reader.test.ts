@@ -5,7 +5,16 @@ import path from 'node:path';
 import crypto from 'node:crypto';
 import { Readable } from 'node:stream';
 import { IoError, UsageError, ValidationError } from '../../src/errors.js';
-import { detectDelimiter, firstInvalidUtf8, openSource, parseDelimiterOption, rawBreaks, readCsv, type CsvRecord, type ReadOptions } from '../../src/io/csvread.js';
+import {
+  detectDelimiter,
+  firstInvalidUtf8,
+  openSource,
+  parseDelimiterOption,
+  rawBreaks,
+  readCsv,
+  type CsvRecord,
+  type ReadOptions,
+} from '../../src/io/csvread.js';
 
 /** A source that delivers `data` in chunks of `chunk` bytes. */
 function src(data: string | Buffer, chunk = 64 * 1024) {

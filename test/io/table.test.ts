@@ -12,7 +12,32 @@ import { prepareDisplayWidth } from '../../src/io/width.js';
 import { tmpDb, withDb } from '../helpers.js';
 
 /** The columns a table may shorten (src/io/output.ts SHRINKABLE): every other one must appear whole. */
-const FREE_TEXT = new Set(['name', 'first_name', 'last_name', 'email', 'note', 'purpose', 'topic', 'goals', 'grantee', 'supervisor', 'supervisee', 'supervisees', 'mentor', 'mentee', 'funder_name', 'program_name', 'services_description', 'address_line1', 'address_line2', 'city', 'region', 'country', 'volunteer', 'outcome']);
+const FREE_TEXT = new Set([
+  'name',
+  'first_name',
+  'last_name',
+  'email',
+  'note',
+  'purpose',
+  'topic',
+  'goals',
+  'grantee',
+  'supervisor',
+  'supervisee',
+  'supervisees',
+  'mentor',
+  'mentee',
+  'funder_name',
+  'program_name',
+  'services_description',
+  'address_line1',
+  'address_line2',
+  'city',
+  'region',
+  'country',
+  'volunteer',
+  'outcome',
+]);
 
 let run: ReturnType<typeof withDb>;
 beforeAll(async () => {
@@ -96,9 +121,13 @@ describe('terminal tables show every figure whole', () => {
     expect(funder80.stdout).toMatch(/^-\[ RECORD 1 \]\nfunder_code {14}HOPE\nfunder_name {14}Hope Family Foundation\n/);
     expect(funder80.stdout).toMatch(/\ninkind_total {13}122589\.20\n/);
     const hours140 = await run(['hours', 'list', '--period', '2025-12'], { tty: true, columns: 140 });
-    expect(hours140.stdout.split('\n')[0]).toMatch(/^ +id {2}date {8}person_id {2}volunteer +program_code {2}activity +hours {2}miles {2}expenses {2}reimbursed {2}status +note$/);
+    expect(hours140.stdout.split('\n')[0]).toMatch(
+      /^ +id {2}date {8}person_id {2}volunteer +program_code {2}activity +hours {2}miles {2}expenses {2}reimbursed {2}status +note$/,
+    );
     // The same list piped (not a terminal) is CSV with every column.
-    expect((await run(['hours', 'list', '--period', '2025-12'])).stdout.split('\n')[0]).toBe('id,date,person_id,first_name,last_name,email,program_code,activity,hours,miles,expenses,reimbursed,status,note');
+    expect((await run(['hours', 'list', '--period', '2025-12'])).stdout.split('\n')[0]).toBe(
+      'id,date,person_id,first_name,last_name,email,program_code,activity,hours,miles,expenses,reimbursed,status,note',
+    );
   });
 });
 

@@ -54,4 +54,3 @@ export function world(o: { stdin?: string | Buffer | Readable; tty?: boolean; qu
     },
   };
 }
-

@@ -101,7 +101,7 @@ describe('1. a signal while waiting for the write lock ends the command, writing
       reader.exec('COMMIT');
       reader.close();
     }
-    expect(count(db, "SELECT count(*) FROM people WHERE erased_at IS NOT NULL")).toBe(1);
+    expect(count(db, 'SELECT count(*) FROM people WHERE erased_at IS NOT NULL')).toBe(1);
     expect((await withDb(db)(['db', 'check'])).stdout).toContain('erasures_compacted,ok'); // the next command completed it
   });
 });
@@ -114,10 +114,27 @@ describe.skipIf(FAULTS_UNAVAILABLE !== null)('2. standard output that cannot be 
   });
   it('a report or export to stdout on a full disk exits 6 naming standard output, never 0', async () => {
     const { db } = await base();
-    for (let i = 0; i < 40; i++) await withDb(db)(['hours', 'log', 'V1', '--program', 'TELE', '--hours', '1', '--date', `2026-01-${String((i % 28) + 1).padStart(2, '0')}`, '--note', 'x'.repeat(200)]);
+    for (let i = 0; i < 40; i++)
+      await withDb(db)([
+        'hours',
+        'log',
+        'V1',
+        '--program',
+        'TELE',
+        '--hours',
+        '1',
+        '--date',
+        `2026-01-${String((i % 28) + 1).padStart(2, '0')}`,
+        '--note',
+        'x'.repeat(200),
+      ]);
     m = tmpfs(64);
     m.fill(4);
-    for (const args of [['hours', 'list'], ['people', 'export'], ['report', 'tax', '--year', '2026', '--detail']]) {
+    for (const args of [
+      ['hours', 'list'],
+      ['people', 'export'],
+      ['report', 'tax', '--year', '2026', '--detail'],
+    ]) {
       const out = path.join(m.dir, `${args[0]}.csv`);
       const fd = fs.openSync(out, 'w');
       const r = spawnSync(process.execPath, [BIN, '--db', db, ...args], { stdio: ['ignore', fd, 'pipe'], encoding: 'utf8' });
@@ -125,7 +142,10 @@ describe.skipIf(FAULTS_UNAVAILABLE !== null)('2. standard output that cannot be 
       expect(r.status, `${args.join(' ')}: ${r.stderr}`).toBe(6);
       expect(r.stderr).toMatch(/^ngo: error: cannot write standard output: no space left on the device$/m);
     }
-    const full = spawnSync(process.execPath, [BIN, '--db', db, 'hours', 'list'], { stdio: ['ignore', fs.openSync('/dev/full', 'w'), 'pipe'], encoding: 'utf8' });
+    const full = spawnSync(process.execPath, [BIN, '--db', db, 'hours', 'list'], {
+      stdio: ['ignore', fs.openSync('/dev/full', 'w'), 'pipe'],
+      encoding: 'utf8',
+    });
     expect(full.status).toBe(6);
     // A reader that goes away is no failure.
     const head = spawnSync('sh', ['-c', `node ${BIN} --db ${db} hours list | head -c 10`], { encoding: 'utf8' });
@@ -138,7 +158,12 @@ describe('3. prompts show stored text escaped', () => {
     const { db } = await base();
     withRaw(db, (d) => d.prepare('UPDATE people SET first_name = ? WHERE id = 1').run('Ana\u001b[2J\u001b]0;PWNED\u0007'));
     // A real pseudo-terminal (script), answering "no" to the confirmation.
-    const r = spawnSync('script', ['-qec', `node ${BIN} --db ${db} people forget 1`, '/dev/null'], { input: 'n\r', encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 15_000 });
+    const r = spawnSync('script', ['-qec', `node ${BIN} --db ${db} people forget 1`, '/dev/null'], {
+      input: 'n\r',
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1' },
+      timeout: 15_000,
+    });
     expect(r.stdout).toContain('Ana\\x1b[2J\\x1b]0;PWNED\\x07');
     expect(r.stdout).not.toContain('\u001b]0;PWNED');
     expect(r.stdout).not.toContain('\u001b[2J');
@@ -153,7 +178,10 @@ describe('4-5. inputs', () => {
     fs.writeFileSync(input, 'external_id,date,hours,program\nV1,2026-01-02,1,TELE\nV1,2026-02-30,1,TELE\n');
     const before = fs.readFileSync(input);
     const fd = fs.openSync(input, 'r');
-    const r = spawnSync(process.execPath, [BIN, '--db', db, 'hours', 'import', '-', '--skip-invalid', '--rejects', input], { stdio: [fd, 'pipe', 'pipe'], encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [BIN, '--db', db, 'hours', 'import', '-', '--skip-invalid', '--rejects', input], {
+      stdio: [fd, 'pipe', 'pipe'],
+      encoding: 'utf8',
+    });
     fs.closeSync(fd);
     expect(r.status, r.stderr).toBe(2);
     expect(r.stderr).toContain('is an input file of this command (standard input)');
@@ -247,7 +275,10 @@ describe('8-12. the database path', () => {
     fs.chmodSync(empty, 0o644);
     const before = fs.readFileSync(empty);
     expect(before.length).toBeGreaterThan(0);
-    for (const args of [['report', 'funder', '--all', '--out-dir', path.join(dir, 'od'), '--period', '2025'], ['people', 'list']]) {
+    for (const args of [
+      ['report', 'funder', '--all', '--out-dir', path.join(dir, 'od'), '--period', '2025'],
+      ['people', 'list'],
+    ]) {
       const r = await ngo(['--db', empty, ...args]);
       expect(r.code, args.join(' ')).toBe(6);
       expect(r.stderr).toContain('no ngo database at');
@@ -308,7 +339,8 @@ describe('13-14, 17-18. writing files', () => {
   it('SIGHUP mid-import leaves no temporary rejects file', { timeout: 30_000 }, async () => {
     const { dir, db } = await base();
     const rows = ['external_id,date,hours,program'];
-    for (let i = 0; i < 150_000; i++) rows.push(i % 10 === 0 ? 'V1,2026-02-30,1,TELE' : `V1,2025-${String((i % 12) + 1).padStart(2, '0')}-${String((i % 28) + 1).padStart(2, '0')},0.1,TELE`);
+    for (let i = 0; i < 150_000; i++)
+      rows.push(i % 10 === 0 ? 'V1,2026-02-30,1,TELE' : `V1,2025-${String((i % 12) + 1).padStart(2, '0')}-${String((i % 28) + 1).padStart(2, '0')},0.1,TELE`);
     fs.writeFileSync(path.join(dir, 'big.csv'), rows.join('\n') + '\n');
     const p = spawnNgo(['--db', db, 'hours', 'import', path.join(dir, 'big.csv'), '--skip-invalid', '--rejects', path.join(dir, 'rej.csv')]);
     expect(await waitFor(() => temps(dir).length > 0, 20_000, 5)).toBe(true);
@@ -379,14 +411,16 @@ describe('15. people forget: what it finds, and what it leaves alone', () => {
   it('their full name decomposed, their phone however written, their names in an import file name', async () => {
     const { dir, db, ok } = await base();
     await ok(['people', 'add', '--first', 'Zoëlle', '--last', "O'Brindlemore", '--email', 'zb@example.org', '--phone', '+1 (555) 777-7313']);
-    const note = `met ${"Zoëlle O’Brindlemore".normalize('NFD')}; call 555.777.7313 or 15557777313`;
+    const note = `met ${'Zoëlle O’Brindlemore'.normalize('NFD')}; call 555.777.7313 or 15557777313`;
     await ok(['hours', 'log', 'ana@example.org', '--program', 'TELE', '--hours', '1', '--date', '2026-01-02', '--note', note]);
     fs.writeFileSync(path.join(dir, 'Brindlemore2025.csv'), 'email,date,hours,program\nzb@example.org,2026-01-03,1,TELE\n');
     await ok(['hours', 'import', path.join(dir, 'Brindlemore2025.csv')]);
     await ok(['people', 'forget', 'zb@example.org', '--yes']);
     const bytes = Buffer.concat([db, `${db}-wal`, `${db}-shm`].filter((f) => fs.existsSync(f)).map((f) => fs.readFileSync(f)));
     for (const s of ['Brindlemore', 'Zoëlle'.normalize('NFD'), '7777313', 'zb@example.org']) expect(bytes.includes(Buffer.from(s)), s).toBe(false);
-    expect(parseCsv((await ok(['hours', 'list'])).stdout).find((h) => h['email'] === 'ana@example.org')!['note']).toBe('met [erased]; call [erased] or [erased]');
+    expect(parseCsv((await ok(['hours', 'list'])).stdout).find((h) => h['email'] === 'ana@example.org')!['note']).toBe(
+      'met [erased]; call [erased] or [erased]',
+    );
     expect(withRaw(db, (d) => d.prepare('SELECT file_name FROM imports').pluck().get())).toBe('[erased]2025.csv');
   });
 
@@ -400,11 +434,21 @@ describe('15. people forget: what it finds, and what it leaves alone', () => {
     const before = (await ok(['audit', '--json'])).stdout;
     await ok(['people', 'forget', 'admin@e.org', '--yes']);
     expect(withRaw(db, (d) => d.prepare("SELECT name FROM funders WHERE code = 'HOPE'").pluck().get())).toBe('Hope Family Foundation');
-    expect(withRaw(db, (d) => d.prepare("SELECT name || ' / ' || description FROM programs WHERE code = 'MH'").pluck().get())).toBe('Mental Health / admin support for Hope');
-    expect(withRaw(db, (d) => d.prepare("SELECT notes FROM people WHERE email = 'jim.admin@e.org'").pluck().get())).toBe('ticket AB-1234567; cc jim.admin@e.org');
-    expect(parseCsv((await ok(['hours', 'list'])).stdout).find((h) => h['email'] === 'ana@example.org')).toMatchObject({ activity: 'admin', note: 'weekly admin' });
+    expect(withRaw(db, (d) => d.prepare("SELECT name || ' / ' || description FROM programs WHERE code = 'MH'").pluck().get())).toBe(
+      'Mental Health / admin support for Hope',
+    );
+    expect(withRaw(db, (d) => d.prepare("SELECT notes FROM people WHERE email = 'jim.admin@e.org'").pluck().get())).toBe(
+      'ticket AB-1234567; cc jim.admin@e.org',
+    );
+    expect(parseCsv((await ok(['hours', 'list'])).stdout).find((h) => h['email'] === 'ana@example.org')).toMatchObject({
+      activity: 'admin',
+      note: 'weekly admin',
+    });
     // Audit rows of other records are as they were.
-    const other = (json: string) => (JSON.parse(json) as { entity: string; entity_id: number; changes: string | null }[]).filter((r) => !(r.entity === 'person' && r.entity_id === 3)).map((r) => r.changes);
+    const other = (json: string) =>
+      (JSON.parse(json) as { entity: string; entity_id: number; changes: string | null }[])
+        .filter((r) => !(r.entity === 'person' && r.entity_id === 3))
+        .map((r) => r.changes);
     expect(other((await ok(['audit', '--json'])).stdout)).toEqual(other(before));
   });
 });
@@ -498,16 +542,43 @@ describe('second round of the attack', () => {
     expect(st.mode & 0o777).toBe(0o666);
     expect(fs.statSync(fifo).isFIFO()).toBe(true);
     expect(fs.statSync(fifo).mode & 0o777).toBe(0o644);
-    expect(fs.readdirSync(dir).filter((f) => f.startsWith('mynull') || f.startsWith('myfifo')).sort()).toEqual(['myfifo', 'mynull']);
+    expect(
+      fs
+        .readdirSync(dir)
+        .filter((f) => f.startsWith('mynull') || f.startsWith('myfifo'))
+        .sort(),
+    ).toEqual(['myfifo', 'mynull']);
   });
 
   it('people forget erases the licence kept with the sessions the person led', async () => {
     const { db, ok } = await base();
-    await ok(['people', 'add', '--first', 'Xavier', '--last', 'Quimby', '--email', 'xq@example.org', '--credential', 'LCSW', '--license-number', 'LICQZ7781', '--license-region', 'Quimbyshire', '--license-expires', '2030-01-01']);
+    await ok([
+      'people',
+      'add',
+      '--first',
+      'Xavier',
+      '--last',
+      'Quimby',
+      '--email',
+      'xq@example.org',
+      '--credential',
+      'LCSW',
+      '--license-number',
+      'LICQZ7781',
+      '--license-region',
+      'Quimbyshire',
+      '--license-expires',
+      '2030-01-01',
+    ]);
     await ok(['supervision', 'add', '--supervisor', 'xq@example.org', '--supervisee', 'V1', '--hours', '1', '--date', '2026-03-01']);
     await ok(['people', 'forget', 'xq@example.org', '--yes']);
     const log = parseCsv((await ok(['report', 'supervision', '--supervisee', 'V1'])).stdout)[0]!;
-    expect(log).toMatchObject({ supervisor_credential: '[erased]', supervisor_license_number: '[erased]', supervisor_license_region: '[erased]', cumulative_hours: '1.00' });
+    expect(log).toMatchObject({
+      supervisor_credential: '[erased]',
+      supervisor_license_number: '[erased]',
+      supervisor_license_region: '[erased]',
+      cumulative_hours: '1.00',
+    });
     const bytes = Buffer.concat([db, `${db}-wal`].filter((f) => fs.existsSync(f)).map((f) => fs.readFileSync(f)));
     for (const s of ['LICQZ7781', 'Quimbyshire', 'Quimby']) expect(bytes.includes(Buffer.from(s)), s).toBe(false);
     expect((await ok(['db', 'check'])).stdout).toContain('erased_people_scrubbed,ok');
@@ -516,7 +587,8 @@ describe('second round of the attack', () => {
   it('people forget waiting for a reader does not grow the WAL', { timeout: 30_000 }, async () => {
     const { db } = await base();
     const rows = ['external_id,date,hours,program,note'];
-    for (let i = 0; i < 20_000; i++) rows.push(`V1,2025-${String((i % 12) + 1).padStart(2, '0')}-${String((i % 28) + 1).padStart(2, '0')},0.1,TELE,note ${i} ${'x'.repeat(40)}`);
+    for (let i = 0; i < 20_000; i++)
+      rows.push(`V1,2025-${String((i % 12) + 1).padStart(2, '0')}-${String((i % 28) + 1).padStart(2, '0')},0.1,TELE,note ${i} ${'x'.repeat(40)}`);
     await mustSucceed(withDb(db))(['hours', 'import', '-'], { stdin: rows.join('\n') + '\n' });
     const size = fs.statSync(db).size;
     const reader = new Database(db, { readonly: true });
@@ -554,7 +626,10 @@ describe('second round of the attack', () => {
     fs.writeFileSync(input, 'email,first_name\nbad@x,\nok2@e.org,Ok\n');
     const before = fs.readFileSync(input);
     const fd = fs.openSync(input, 'r+');
-    const r = spawnSync(process.execPath, [BIN, '--db', db, 'people', 'import', input, '--skip-invalid', '--json', '--dry-run'], { stdio: ['ignore', fd, 'pipe'], encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [BIN, '--db', db, 'people', 'import', input, '--skip-invalid', '--json', '--dry-run'], {
+      stdio: ['ignore', fd, 'pipe'],
+      encoding: 'utf8',
+    });
     fs.closeSync(fd);
     expect(r.status, r.stderr).toBe(2);
     expect(r.stderr).toContain('standard output is an input file of this command');

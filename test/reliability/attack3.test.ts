@@ -100,12 +100,15 @@ describe('F7. an output never replaces an SQLite database (a backup, a kept copy
 });
 
 describe('F2. a corrected imported entry answers to its source row and to its corrected content', () => {
-  const minutesOf = (db: string) => withRaw(db, (d) => d.prepare("SELECT id, minutes, note FROM hours WHERE voided_at IS NULL ORDER BY id").all());
+  const minutesOf = (db: string) => withRaw(db, (d) => d.prepare('SELECT id, minutes, note FROM hours WHERE voided_at IS NULL ORDER BY id').all());
 
   it('import, correct by hand, re-import the hours list export and the source file: nothing is added either way', async () => {
     const { dir, db, ok } = await base();
     const src = path.join(dir, 'a.csv');
-    fs.writeFileSync(src, 'email,date,hours,program,note\nana@example.org,2025-09-09,1,TELE,x\nana@example.org,2025-09-09,1,TELE,x\nana@example.org,2025-09-10,3,TELE,\n');
+    fs.writeFileSync(
+      src,
+      'email,date,hours,program,note\nana@example.org,2025-09-09,1,TELE,x\nana@example.org,2025-09-09,1,TELE,x\nana@example.org,2025-09-10,3,TELE,\n',
+    );
     expect((await ok(['hours', 'import', src])).stderr).toContain('inserted 3,');
     await ok(['hours', 'edit', '1', '--hours', '2']);
     const exported = path.join(dir, 'hl.csv');
@@ -166,7 +169,9 @@ describe('F3. a year rate that later years fall back to says it changes them too
     const [before, taxBefore] = [await report(), await tax()];
     const v = await run(['rates', 'set', 'volunteer-hour', '2024', '50.00']);
     expect(v.code).toBe(0);
-    expect(v.stderr).toContain("ngo: warning: the volunteer-hour rate of 2024 values 2 entries dated in 2025, a year without a rate of its own that now uses 2024's: reports for 2025 change");
+    expect(v.stderr).toContain(
+      "ngo: warning: the volunteer-hour rate of 2024 values 2 entries dated in 2025, a year without a rate of its own that now uses 2024's: reports for 2025 change",
+    );
     expect(v.stderr).toContain('hint: to keep 2025 as reported, give 2025 its own rate: ngo rates set volunteer-hour 2025 33.49');
     const m = await run(['rates', 'set', 'mileage', '2020', '0.50']);
     expect(m.stderr).toContain("the mileage rate of 2020 values 1 entry dated in 2025, a year without a rate of its own that now uses 2020's");
@@ -196,7 +201,9 @@ describe('F8. a very long NGO_BUSY_TIMEOUT waits, not 5 s', () => {
     const { db } = await base();
     const hold = new Database(db, { timeout: 1000 });
     hold.exec('BEGIN IMMEDIATE');
-    const p = spawnNgo(['--db', db, 'hours', 'log', 'V1', '--program', 'TELE', '--hours', '2', '--date', '2025-03-01'], { env: { NGO_BUSY_TIMEOUT: '3000000' } });
+    const p = spawnNgo(['--db', db, 'hours', 'log', 'V1', '--program', 'TELE', '--hours', '2', '--date', '2025-03-01'], {
+      env: { NGO_BUSY_TIMEOUT: '3000000' },
+    });
     await sleep(7500);
     const alive = p.child.exitCode === null;
     hold.exec('ROLLBACK');
@@ -228,7 +235,9 @@ describe.skipIf(FAULTS_UNAVAILABLE !== null)('F6. db check on a full disk fails 
         const before = dbHash(db);
         const r = spawnSync(process.execPath, [BIN, '--db', db, 'db', 'check'], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
         expect(r.status, r.stderr).toBe(6);
-        expect(r.stdout).toMatch(/^writable,fail,"the disk holding it is full \(a 64 KiB write to its folder failed: ENOSPC\): reports work, every change would fail"$/m);
+        expect(r.stdout).toMatch(
+          /^writable,fail,"the disk holding it is full \(a 64 KiB write to its folder failed: ENOSPC\): reports work, every change would fail"$/m,
+        );
         expect(r.stderr).toContain('ngo: error: 1 check(s) failed: writable');
         expect(dbHash(db)).toBe(before);
         expect(fs.readdirSync(m.dir).filter((f) => f.startsWith('.ngo-space-'))).toEqual([]);
@@ -251,7 +260,11 @@ describe('F5. Ctrl-C and SIGTERM end a report that writes to a reader that does 
     return { dir, db };
   }
 
-  for (const [how, sig] of [['--out FIFO', 'SIGINT'], ['--out FIFO', 'SIGTERM'], ['--out /dev/stdout onto a FIFO', 'SIGINT']] as const) {
+  for (const [how, sig] of [
+    ['--out FIFO', 'SIGINT'],
+    ['--out FIFO', 'SIGTERM'],
+    ['--out /dev/stdout onto a FIFO', 'SIGINT'],
+  ] as const) {
     it(`${how}, ${sig}: the process ends at once by the signal, the database as it was`, { timeout: 30_000 }, async () => {
       const { dir, db } = await bigWorld();
       const fifo = path.join(dir, 'ff');
@@ -331,7 +344,9 @@ describe('F9. smaller findings', () => {
     try {
       const r = withFd(['--db', db, 'people', 'add', '--first', 'Zoe'], fd, 1);
       expect(r.status).toBe(6);
-      expect(r.stderr).toMatch(/^ngo: error: cannot write standard output: no space left on the device; the change itself was saved \(id \d+\): check before running the command again$/m);
+      expect(r.stderr).toMatch(
+        /^ngo: error: cannot write standard output: no space left on the device; the change itself was saved \(id \d+\): check before running the command again$/m,
+      );
       const read = withFd(['--db', db, 'people', 'list'], fd, 1);
       expect(read.status).toBe(6);
       expect(read.stderr).toMatch(/^ngo: error: cannot write standard output: no space left on the device$/m);
@@ -411,6 +426,8 @@ describe('F9.3. a rate edit names every part of the history it replaces', () => 
     await ok(['people', 'edit', 'V1', '--rate', '', '--rate-from', '2025-09-01']);
     const later = await run(['people', 'edit', 'V1', '--rate', '80', '--rate-from', '2025-10-01']);
     expect(later.stderr).not.toContain('replaces');
-    expect((await ok(['people', 'show', 'V1', '--format', 'csv'])).stdout).toContain('valid_from,valid_to,hourly_rate\n2025-01-01,2025-08-31,70.00\n2025-10-01,,80.00\n');
+    expect((await ok(['people', 'show', 'V1', '--format', 'csv'])).stdout).toContain(
+      'valid_from,valid_to,hourly_rate\n2025-01-01,2025-08-31,70.00\n2025-10-01,,80.00\n',
+    );
   });
 });

@@ -20,7 +20,8 @@ async function base() {
 }
 
 const entries = (db: string) => withRaw(db, (d) => d.prepare('SELECT id, minutes, note FROM hours ORDER BY id').all());
-const exportOf = async (ok: ReturnType<typeof mustSucceed>, file: string) => fs.writeFileSync(file, (await ok(['hours', 'list', '--period', '2026-10', '--format', 'csv'])).stdout);
+const exportOf = async (ok: ReturnType<typeof mustSucceed>, file: string) =>
+  fs.writeFileSync(file, (await ok(['hours', 'list', '--period', '2026-10', '--format', 'csv'])).stdout);
 
 describe('1. an export taken at any time re-imports as unchanged after hours edit', () => {
   it('a hand-logged entry: export, correct it, re-import the export: nothing added', async () => {
@@ -43,7 +44,10 @@ describe('1. an export taken at any time re-imports as unchanged after hours edi
   it('an imported entry edited twice: the source file, the export between the edits and the latest export add nothing', async () => {
     const { dir, db, ok } = await base();
     const t = path.join(dir, 't.csv');
-    fs.writeFileSync(t, 'email,date,hours,program,note\nsam@example.org,2026-10-02,2,PEER,imp A\nsam@example.org,2026-10-02,2,PEER,imp A\nsam@example.org,2026-10-03,1,PEER,imp B\n');
+    fs.writeFileSync(
+      t,
+      'email,date,hours,program,note\nsam@example.org,2026-10-02,2,PEER,imp A\nsam@example.org,2026-10-02,2,PEER,imp A\nsam@example.org,2026-10-03,1,PEER,imp B\n',
+    );
     await ok(['hours', 'import', t]);
     await ok(['hours', 'edit', '1', '--hours', '2.5', '--note', 'fixed A']);
     const exp1 = path.join(dir, 'exp1.csv');
@@ -89,7 +93,12 @@ describe('2. every write whose output cannot be printed says what it saved', () 
   const toFull = (db: string, args: string[], cwd: string) => {
     const fd = fs.openSync('/dev/full', 'w');
     try {
-      return spawnSync(process.execPath, [BIN, '--db', db, ...args], { stdio: ['ignore', fd, 'pipe'], encoding: 'utf8', cwd, env: { ...process.env, NO_COLOR: '1' } });
+      return spawnSync(process.execPath, [BIN, '--db', db, ...args], {
+        stdio: ['ignore', fd, 'pipe'],
+        encoding: 'utf8',
+        cwd,
+        env: { ...process.env, NO_COLOR: '1' },
+      });
     } finally {
       fs.closeSync(fd);
     }
@@ -103,7 +112,9 @@ describe('2. every write whose output cannot be printed says what it saved', () 
     expect(dry.stderr).toBe('ngo: error: cannot write standard output: no space left on the device\n');
     const imp = toFull(db, ['--quiet', 'hours', 'import', q, '--json'], dir);
     expect(imp.status).toBe(6);
-    expect(imp.stderr).toMatch(/^ngo: error: cannot write standard output: no space left on the device; the import itself was saved \(import #\d+; importing the file again adds nothing\)\n$/);
+    expect(imp.stderr).toMatch(
+      /^ngo: error: cannot write standard output: no space left on the device; the import itself was saved \(import #\d+; importing the file again adds nothing\)\n$/,
+    );
     expect(entries(db)).toHaveLength(1);
     const bk = path.join(dir, 'bk.db');
     const backup = toFull(db, ['--quiet', 'db', 'backup', bk], dir);
@@ -143,11 +154,29 @@ describe('3. the audit log shows money and miles in their units, and a table nev
 });
 
 describe('4. people forget finds the common spellings of a name, an address and a phone number', () => {
-  const jose = { first_name: 'José', last_name: "O'Neil", email: 'jose@example.org', external_id: 'V-77', phone: '(617) 555-0199', license_number: null, address_line1: "12 Rue de l'Église", address_line2: null };
-  const kim = { first_name: 'Kim', last_name: 'Ng', email: null, external_id: null, phone: '+44 20 7946 0958', license_number: null, address_line1: null, address_line2: null };
+  const jose = {
+    first_name: 'José',
+    last_name: "O'Neil",
+    email: 'jose@example.org',
+    external_id: 'V-77',
+    phone: '(617) 555-0199',
+    license_number: null,
+    address_line1: "12 Rue de l'Église",
+    address_line2: null,
+  };
+  const kim = {
+    first_name: 'Kim',
+    last_name: 'Ng',
+    email: null,
+    external_id: null,
+    phone: '+44 20 7946 0958',
+    license_number: null,
+    address_line1: null,
+    address_line2: null,
+  };
   it('a name with two spaces or a line break, an address with a typographic apostrophe, a UK number in national formats', () => {
     const s = scrubberFor(jose);
-    for (const t of ["José  O'Neil", 'José\nO’Neil', "O'Neil,  José", '12 Rue de l’Église', '12  Rue de l\'Église', '617.555.0199', '+1 (617) 555-0199']) {
+    for (const t of ["José  O'Neil", 'José\nO’Neil', "O'Neil,  José", '12 Rue de l’Église', "12  Rue de l'Église", '617.555.0199', '+1 (617) 555-0199']) {
       expect(s(`met ${t} today`), t).toBe('met [erased] today');
     }
     const k = scrubberFor(kim);
@@ -191,7 +220,11 @@ describe('7. smaller findings', () => {
     await ok(['hours', 'log', 'V1', '--program', 'PEER', '--hours', '1', '--date', '2026-10-07']);
     const fd = fs.openSync(`${db}-wal`, 'a');
     try {
-      const r = spawnSync(process.execPath, [BIN, '--db', db, 'hours', 'list'], { stdio: ['ignore', fd, 'pipe'], encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+      const r = spawnSync(process.execPath, [BIN, '--db', db, 'hours', 'list'], {
+        stdio: ['ignore', fd, 'pipe'],
+        encoding: 'utf8',
+        env: { ...process.env, NO_COLOR: '1' },
+      });
       expect(r.status).toBe(2);
       expect(r.stderr).toContain(`standard output is the database's -wal file (${fs.realpathSync(db)}-wal); refusing to write over it`);
     } finally {
@@ -199,7 +232,9 @@ describe('7. smaller findings', () => {
     }
     await ok(['people', 'edit', 'V1', '--rate', '80', '--rate-from', '2026-01-01']);
     const end = await run(['people', 'edit', 'V1', '--rate', '', '--rate-from', '2026-10-01']);
-    expect(end.stderr).toContain('ngo: warning: ending the rate makes 1 entry dated from 2026-10-01 on general volunteer time: reports for periods from 2026-10-01 change (earlier periods do not)');
+    expect(end.stderr).toContain(
+      'ngo: warning: ending the rate makes 1 entry dated from 2026-10-01 on general volunteer time: reports for periods from 2026-10-01 change (earlier periods do not)',
+    );
     await ok(['people', 'add', '--first', 'A\u200bB\u200bC']);
     const list = await run(['people', 'list'], { tty: true, columns: 140, env: { NO_COLOR: '1' } });
     expect(list.stdout).toContain('A\\u200bB\\u200bC');

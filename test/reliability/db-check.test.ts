@@ -74,7 +74,12 @@ function raw(db: string, fn: (d: Database.Database) => void): void {
 async function check(db: string) {
   const r = await withDb(db)(['db', 'check']);
   const rows = parseCsv(r.stdout);
-  return { ...r, rows, failed: rows.filter((x) => x['status'] === 'fail').map((x) => x['check']), detail: Object.fromEntries(rows.map((x) => [x['check'], x['detail']])) };
+  return {
+    ...r,
+    rows,
+    failed: rows.filter((x) => x['status'] === 'fail').map((x) => x['check']),
+    detail: Object.fromEntries(rows.map((x) => [x['check'], x['detail']])),
+  };
 }
 
 const NOW = '2026-05-01T00:00:00.000Z';
@@ -93,7 +98,8 @@ interface Broken {
 const broken: Broken[] = [
   {
     name: 'more than 24 h in one day for one person',
-    sql: (d) => d.prepare("INSERT INTO hours(person_id, program_id, date, minutes, created_at, updated_at) VALUES (2, 1, '2026-04-01', 40, ?, ?)").run(NOW, NOW),
+    sql: (d) =>
+      d.prepare("INSERT INTO hours(person_id, program_id, date, minutes, created_at, updated_at) VALUES (2, 1, '2026-04-01', 40, ?, ?)").run(NOW, NOW),
     failed: ['hours_per_day'],
     code: 5,
     detail: { hours_per_day: 'person #2 on 2026-04-01: 24.67 h' },
@@ -108,7 +114,9 @@ const broken: Broken[] = [
   {
     name: 'a supervisor supervising themself',
     sql: (d) => {
-      const s = d.prepare("INSERT INTO supervision_sessions(supervisor_id, date, minutes, format, created_at) VALUES (2, '2026-03-05', 60, 'individual', ?)").run(NOW).lastInsertRowid;
+      const s = d
+        .prepare("INSERT INTO supervision_sessions(supervisor_id, date, minutes, format, created_at) VALUES (2, '2026-03-05', 60, 'individual', ?)")
+        .run(NOW).lastInsertRowid;
       d.prepare('INSERT INTO supervision_attendees(session_id, supervisee_id) VALUES (?, 2)').run(s);
     },
     failed: ['no_self_supervision'],
@@ -119,7 +127,10 @@ const broken: Broken[] = [
     name: 'a foreign key violation (inserted with foreign_keys=OFF)',
     sql: (d) => {
       d.pragma('foreign_keys = OFF');
-      d.prepare("INSERT INTO hours(id, person_id, program_id, date, minutes, created_at, updated_at) VALUES (77, 999, 1, '2026-04-02', 60, ?, ?)").run(NOW, NOW);
+      d.prepare("INSERT INTO hours(id, person_id, program_id, date, minutes, created_at, updated_at) VALUES (77, 999, 1, '2026-04-02', 60, ?, ?)").run(
+        NOW,
+        NOW,
+      );
     },
     failed: ['foreign_keys'],
     code: 6,
@@ -191,7 +202,9 @@ const broken: Broken[] = [
     sql: (d) => {
       d.prepare("INSERT INTO hours(person_id, program_id, date, minutes, created_at, updated_at) VALUES (2, 1, '2026-04-01', 40, ?, ?)").run(NOW, NOW);
       d.pragma('foreign_keys = OFF');
-      d.prepare("INSERT INTO grants(id, grantee_id, purpose, awarded_on, amount, currency, created_at) VALUES (8, 404, 'x', '2026-01-01', 100, 'USD', ?)").run(NOW);
+      d.prepare("INSERT INTO grants(id, grantee_id, purpose, awarded_on, amount, currency, created_at) VALUES (8, 404, 'x', '2026-01-01', 100, 'USD', ?)").run(
+        NOW,
+      );
     },
     failed: ['foreign_keys', 'hours_per_day'],
     code: 6,
@@ -226,10 +239,18 @@ describe('ngo db check', () => {
   it('entries that do not count are not flagged: voided or rejected hours, cancelled disbursements, ended pairings', async () => {
     const db = copy();
     raw(db, (d) => {
-      d.prepare("INSERT INTO hours(person_id, program_id, date, minutes, voided_at, void_reason, created_at, updated_at) VALUES (2, 1, '2026-04-01', 600, ?, 'dup', ?, ?)").run(NOW, NOW, NOW);
-      d.prepare("INSERT INTO hours(person_id, program_id, date, minutes, status, reject_reason, created_at, updated_at) VALUES (2, 1, '2026-04-01', 600, 'rejected', 'no', ?, ?)").run(NOW, NOW);
-      d.prepare("INSERT INTO disbursements(grant_id, amount, date, status, cancel_reason, created_at) VALUES (1, 99999, '2026-03-03', 'cancelled', 'typo', ?)").run(NOW);
-      d.prepare("INSERT INTO mentorships(mentor_id, mentee_id, start_date, end_date, status, outcome, created_at) VALUES (1, 2, '2025-01-01', '2025-06-01', 'ended', 'completed', ?)").run(NOW);
+      d.prepare(
+        "INSERT INTO hours(person_id, program_id, date, minutes, voided_at, void_reason, created_at, updated_at) VALUES (2, 1, '2026-04-01', 600, ?, 'dup', ?, ?)",
+      ).run(NOW, NOW, NOW);
+      d.prepare(
+        "INSERT INTO hours(person_id, program_id, date, minutes, status, reject_reason, created_at, updated_at) VALUES (2, 1, '2026-04-01', 600, 'rejected', 'no', ?, ?)",
+      ).run(NOW, NOW);
+      d.prepare(
+        "INSERT INTO disbursements(grant_id, amount, date, status, cancel_reason, created_at) VALUES (1, 99999, '2026-03-03', 'cancelled', 'typo', ?)",
+      ).run(NOW);
+      d.prepare(
+        "INSERT INTO mentorships(mentor_id, mentee_id, start_date, end_date, status, outcome, created_at) VALUES (1, 2, '2025-01-01', '2025-06-01', 'ended', 'completed', ?)",
+      ).run(NOW);
     });
     const r = await check(db);
     expect(r.code, r.stdout).toBe(0);

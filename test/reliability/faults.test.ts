@@ -39,7 +39,10 @@ function expectIoFailure(r: { code: number | null; stderr: string; stdout: strin
   expect(lines[0], what).toMatch(message);
   expect(r.stderr, what).not.toContain('internal error');
   // One error line (and at most its hint).
-  expect(lines.filter((l) => l.startsWith('ngo: error:')), what).toHaveLength(1);
+  expect(
+    lines.filter((l) => l.startsWith('ngo: error:')),
+    what,
+  ).toHaveLength(1);
 }
 
 describe('a damaged page', () => {
@@ -158,7 +161,8 @@ describe.skipIf(FAULTS_UNAVAILABLE !== null)(`read-only and full (${FAULTS_UNAVA
     try {
       m.fill(200);
       const rows = ['external_id,date,hours,program,note'];
-      for (let i = 0; i < 20000; i++) rows.push(`V1,2025-${String((i % 12) + 1).padStart(2, '0')}-${String((i % 28) + 1).padStart(2, '0')},0.25,TELE,a note to take up some room ${i}`);
+      for (let i = 0; i < 20000; i++)
+        rows.push(`V1,2025-${String((i % 12) + 1).padStart(2, '0')}-${String((i % 28) + 1).padStart(2, '0')},0.25,TELE,a note to take up some room ${i}`);
       const file = path.join(path.dirname(m.dir), `big-${path.basename(m.dir)}.csv`);
       fs.writeFileSync(file, rows.join('\n') + '\n');
       const r = await runNgo(['--db', db, 'hours', 'import', file], { env: { NGO_BUSY_TIMEOUT: '5' } });
@@ -253,7 +257,8 @@ describe('amounts: capped, and totals exact at any size', () => {
     await ok(['people', 'add', '--first', 'Ana', '--last', 'A', '--external-id', 'V1']);
     await ok(['people', 'add', '--first', 'Ben', '--last', 'B', '--external-id', 'V2']);
     const rows = ['external_id,date,hours,program,expenses'];
-    for (let i = 0; i < 200; i++) rows.push(`V${(i % 2) + 1},2025-${String((i % 12) + 1).padStart(2, '0')}-${String(Math.floor(i / 12) + 1).padStart(2, '0')},1,TELE,99999999.99`);
+    for (let i = 0; i < 200; i++)
+      rows.push(`V${(i % 2) + 1},2025-${String((i % 12) + 1).padStart(2, '0')}-${String(Math.floor(i / 12) + 1).padStart(2, '0')},1,TELE,99999999.99`);
     await ok(['hours', 'import', '-'], { stdin: rows.join('\n') + '\n' });
     // One over the cap is refused.
     const over = await withDb(db)(['hours', 'log', 'V1', '--program', 'TELE', '--hours', '1', '--date', '2025-12-30', '--expenses', '100000000.00']);

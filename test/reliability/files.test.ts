@@ -65,7 +65,9 @@ describe('an output pointed at the database, its side files or the input is refu
         const files = fs.readdirSync(w.dir).sort();
         const r = await w.run([...args, '--out', t!]);
         expect(r.code, `${args.join(' ')} --out ${what}: ${r.stderr}`).toBe(2);
-        expect(r.stderr).toMatch(new RegExp(`^ngo: error: --out ${t!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is the database(?:'s -(?:wal|shm|journal) file)?`));
+        expect(r.stderr).toMatch(
+          new RegExp(`^ngo: error: --out ${t!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is the database(?:'s -(?:wal|shm|journal) file)?`),
+        );
         expect(r.stdout).toBe('');
         expect(dbHash(w.db), what).toBe(before);
         expect(fs.readdirSync(w.dir).sort(), what).toEqual(files);
@@ -141,7 +143,10 @@ describe('standard output that is the database', () => {
     // --out /dev/stdout into it too.
     const fd2 = fs.openSync(db, 'a');
     try {
-      const r = spawnSync(process.execPath, [BIN, '--db', db, 'report', 'tax', '--year', '2026', '--out', '/dev/stdout'], { stdio: ['ignore', fd2, 'pipe'], encoding: 'utf8' });
+      const r = spawnSync(process.execPath, [BIN, '--db', db, 'report', 'tax', '--year', '2026', '--out', '/dev/stdout'], {
+        stdio: ['ignore', fd2, 'pipe'],
+        encoding: 'utf8',
+      });
       expect(r.status, r.stderr).toBe(2);
     } finally {
       fs.closeSync(fd2);
@@ -155,7 +160,10 @@ describe('standard output that is the database', () => {
     fs.writeFileSync(out, 'earlier line\n');
     const fd = fs.openSync(out, 'a');
     try {
-      const r = spawnSync(process.execPath, [BIN, '--db', db, 'report', 'tax', '--year', '2026', '--out', '/dev/stdout'], { stdio: ['ignore', fd, 'pipe'], encoding: 'utf8' });
+      const r = spawnSync(process.execPath, [BIN, '--db', db, 'report', 'tax', '--year', '2026', '--out', '/dev/stdout'], {
+        stdio: ['ignore', fd, 'pipe'],
+        encoding: 'utf8',
+      });
       expect(r.status, r.stderr).toBe(0);
     } finally {
       fs.closeSync(fd);
@@ -178,11 +186,21 @@ describe('what ngo writes: mode 0600, whole, never through a symlink', () => {
       await ok(['db', 'backup', 'b.db']);
       await ok(['db', 'backup', 'backups/']);
       await ok(['db', 'restore', 'b.db', '--yes']);
-      const written = ['tax.csv', 'out/funder-HOPE-2026-01-01_2026-12-31.csv', 'rejects.csv', 'b.db', ...fs.readdirSync(path.join(dir, 'backups')).map((f) => `backups/${f}`), ...fs.readdirSync(dir).filter((f) => f.includes('before-restore'))];
+      const written = [
+        'tax.csv',
+        'out/funder-HOPE-2026-01-01_2026-12-31.csv',
+        'rejects.csv',
+        'b.db',
+        ...fs.readdirSync(path.join(dir, 'backups')).map((f) => `backups/${f}`),
+        ...fs.readdirSync(dir).filter((f) => f.includes('before-restore')),
+      ];
       expect(written).toHaveLength(6);
       for (const f of written) expect(fs.statSync(path.join(dir, f)).mode & 0o777, f).toBe(0o600);
       expect(fs.statSync(db).mode & 0o777).toBe(0o600);
-      const leftovers = (d: string): string[] => fs.readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? leftovers(path.join(d, e.name)) : e.name.endsWith('.tmp') ? [e.name] : []));
+      const leftovers = (d: string): string[] =>
+        fs
+          .readdirSync(d, { withFileTypes: true })
+          .flatMap((e) => (e.isDirectory() ? leftovers(path.join(d, e.name)) : e.name.endsWith('.tmp') ? [e.name] : []));
       expect(leftovers(dir)).toEqual([]);
     } finally {
       process.umask(old);
@@ -225,7 +243,10 @@ describe.skipIf(FAULTS_UNAVAILABLE !== null)(`a full disk (${FAULTS_UNAVAILABLE 
     w = await small();
     // Enough rows that a report is many kilobytes.
     const rows = ['email,date,hours,program,note'];
-    for (let i = 0; i < 3000; i++) rows.push(`ana@example.org,2025-${String((i % 12) + 1).padStart(2, '0')}-${String((i % 28) + 1).padStart(2, '0')},0.25,TELE,note number ${i} with some text to make the report longer`);
+    for (let i = 0; i < 3000; i++)
+      rows.push(
+        `ana@example.org,2025-${String((i % 12) + 1).padStart(2, '0')}-${String((i % 28) + 1).padStart(2, '0')},0.25,TELE,note number ${i} with some text to make the report longer`,
+      );
     fs.writeFileSync(path.join(w.dir, 'many.csv'), rows.join('\n') + '\n');
     await mustSucceed(w.run)(['hours', 'import', 'many.csv']);
     fsx = tmpfs(256);
@@ -233,7 +254,7 @@ describe.skipIf(FAULTS_UNAVAILABLE !== null)(`a full disk (${FAULTS_UNAVAILABLE 
   afterAll(() => fsx?.done());
 
   it('a report written to a full disk: exit 6 with one line, no file and no temporary file left; an existing target unchanged', async () => {
-    fs.writeFileSync(path.join(fsx.dir, 'existing.csv'), 'yesterday\'s report\n');
+    fs.writeFileSync(path.join(fsx.dir, 'existing.csv'), "yesterday's report\n");
     fsx.fill(8);
     for (const name of ['new.csv', 'existing.csv']) {
       const r = await w.run(['hours', 'list', '--status', 'all'], {});

@@ -13,7 +13,14 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { mustSucceed, parseCsv, tmpDb, withDb } from '../helpers.js';
 
-const P = { first: 'Zephyrine', last: 'Quillfeather', email: 'zeph.quill@example.org', ext: 'VOL-ZQ-77', phone: '555-0199-ZQ', address: '742 Evergreen Terrace' };
+const P = {
+  first: 'Zephyrine',
+  last: 'Quillfeather',
+  email: 'zeph.quill@example.org',
+  ext: 'VOL-ZQ-77',
+  phone: '555-0199-ZQ',
+  address: '742 Evergreen Terrace',
+};
 /** Free text that is about P: it must all be gone. */
 const OWN_TEXT = {
   hoursNote: 'hours-note-Xylophone',
@@ -36,23 +43,124 @@ async function world() {
   const ok = mustSucceed(withDb(db));
   await ok(['programs', 'add', 'TELE', '--name', 'Telehealth']);
   await ok(['funders', 'add', 'F', '--name', 'Fund']);
-  await ok(['people', 'add', '--first', P.first, '--last', P.last, '--email', P.email, '--external-id', P.ext, '--phone', P.phone, '--address-line1', P.address, '--roles', 'volunteer,supervisee,mentee,grantee']);
-  await ok(['people', 'add', '--first', 'Grace', '--last', 'Hopper', '--email', 'grace@example.org', '--roles', 'supervisor,mentor', '--credential', 'LCSW', '--license-number', 'L-1', '--license-region', 'NY', '--license-expires', '2030-01-01']);
+  await ok([
+    'people',
+    'add',
+    '--first',
+    P.first,
+    '--last',
+    P.last,
+    '--email',
+    P.email,
+    '--external-id',
+    P.ext,
+    '--phone',
+    P.phone,
+    '--address-line1',
+    P.address,
+    '--roles',
+    'volunteer,supervisee,mentee,grantee',
+  ]);
+  await ok([
+    'people',
+    'add',
+    '--first',
+    'Grace',
+    '--last',
+    'Hopper',
+    '--email',
+    'grace@example.org',
+    '--roles',
+    'supervisor,mentor',
+    '--credential',
+    'LCSW',
+    '--license-number',
+    'L-1',
+    '--license-region',
+    'NY',
+    '--license-expires',
+    '2030-01-01',
+  ]);
   await ok(['people', 'add', '--first', 'Ana', '--last', 'Okafor', '--email', 'ana@example.org', '--roles', 'supervisee,grantee']);
   // P's own records, each with free text about them.
   await ok(['hours', 'log', P.email, '--program', 'TELE', '--hours', '2', '--date', '2026-03-01', '--note', OWN_TEXT.hoursNote, '--expenses', '10.00']);
   const pending = (await ok(['hours', 'log', P.email, '--program', 'TELE', '--hours', '1', '--date', '2026-03-02', '--pending'])).stdout.trim();
   await ok(['hours', 'reject', pending, '--reason', OWN_TEXT.rejectReason]);
-  await ok(['supervision', 'add', '--supervisor', 'grace@example.org', '--supervisee', P.email, '--hours', '1', '--date', '2026-03-03', '--topic', OWN_TEXT.topic]);
-  await ok(['supervision', 'add', '--supervisor', 'grace@example.org', '--supervisee', `${P.email},ana@example.org`, '--hours', '1', '--date', '2026-03-04', '--topic', OWN_TEXT.groupTopic]);
+  await ok([
+    'supervision',
+    'add',
+    '--supervisor',
+    'grace@example.org',
+    '--supervisee',
+    P.email,
+    '--hours',
+    '1',
+    '--date',
+    '2026-03-03',
+    '--topic',
+    OWN_TEXT.topic,
+  ]);
+  await ok([
+    'supervision',
+    'add',
+    '--supervisor',
+    'grace@example.org',
+    '--supervisee',
+    `${P.email},ana@example.org`,
+    '--hours',
+    '1',
+    '--date',
+    '2026-03-04',
+    '--topic',
+    OWN_TEXT.groupTopic,
+  ]);
   const pairing = (await ok(['mentorship', 'pair', 'grace@example.org', P.email, '--goals', OWN_TEXT.goals, '--start', '2026-01-01'])).stdout.trim();
   await ok(['mentorship', 'meet', pairing, '--hours', '1', '--date', '2026-03-05', '--note', OWN_TEXT.meetingNote]);
-  const grant = (await ok(['grants', 'award', P.email, '--amount', '500.00', '--purpose', OWN_TEXT.purpose, '--funder', 'F', '--date', '2026-02-01'])).stdout.trim();
+  const grant = (
+    await ok(['grants', 'award', P.email, '--amount', '500.00', '--purpose', OWN_TEXT.purpose, '--funder', 'F', '--date', '2026-02-01'])
+  ).stdout.trim();
   await ok(['grants', 'close', grant, '--status', 'cancelled', '--reason', OWN_TEXT.closeReason, '--yes']);
   // Other people's records that mention P.
-  await ok(['hours', 'log', 'ana@example.org', '--program', 'TELE', '--hours', '1', '--date', '2026-03-06', '--note', `covered for ${P.first} ${P.last} (${P.email})`]);
-  await ok(['supervision', 'add', '--supervisor', 'grace@example.org', '--supervisee', 'ana@example.org', '--hours', '1', '--date', '2026-03-07', '--topic', `peer feedback, ${P.first} ${P.last} absent`]);
-  await ok(['grants', 'award', 'ana@example.org', '--amount', '300.00', '--purpose', 'books for the Okafor practicum', '--funder', 'F', '--date', '2026-02-02']);
+  await ok([
+    'hours',
+    'log',
+    'ana@example.org',
+    '--program',
+    'TELE',
+    '--hours',
+    '1',
+    '--date',
+    '2026-03-06',
+    '--note',
+    `covered for ${P.first} ${P.last} (${P.email})`,
+  ]);
+  await ok([
+    'supervision',
+    'add',
+    '--supervisor',
+    'grace@example.org',
+    '--supervisee',
+    'ana@example.org',
+    '--hours',
+    '1',
+    '--date',
+    '2026-03-07',
+    '--topic',
+    `peer feedback, ${P.first} ${P.last} absent`,
+  ]);
+  await ok([
+    'grants',
+    'award',
+    'ana@example.org',
+    '--amount',
+    '300.00',
+    '--purpose',
+    'books for the Okafor practicum',
+    '--funder',
+    'F',
+    '--date',
+    '2026-02-02',
+  ]);
   // Import files named after P.
   for (const [i, f] of FILES.entries()) {
     fs.writeFileSync(path.join(dir, f), `email,date,hours,program\n${P.email},2026-04-0${i + 1},1.5,TELE\n`);
@@ -65,7 +173,7 @@ async function world() {
 const secrets = () => [...Object.values(P), ...Object.values(OWN_TEXT), ...FILES];
 
 describe('people forget: free text', () => {
-  it('clears what is about the person, scrubs their values from everybody else\'s text, and no byte of it is left in the db, WAL or shm', async () => {
+  it("clears what is about the person, scrubs their values from everybody else's text, and no byte of it is left in the db, WAL or shm", async () => {
     const { db, ok, run, id } = await world();
     // The test would see them before: every secret is somewhere in the bytes (records and audit log).
     const before = bytesOf(db);
@@ -106,7 +214,10 @@ describe('people forget: free text', () => {
       imports.close();
     }
     // Every figure is as before (the tax report's rows lose P's name and address, not a number).
-    const numbers = (csv: string) => parseCsv(csv).map((r) => [r['person_id'], r['hours_served'], r['miles'], r['expenses'], r['total_deductible']].join(',')).sort();
+    const numbers = (csv: string) =>
+      parseCsv(csv)
+        .map((r) => [r['person_id'], r['hours_served'], r['miles'], r['expenses'], r['total_deductible']].join(','))
+        .sort();
     expect(numbers((await ok(['report', 'tax', '--year', '2026'])).stdout)).toEqual(numbers(tax));
     expect((await ok(['report', 'funder', '--funder', 'F', '--period', '2026'])).stdout).toBe(funder);
     expect((await ok(['db', 'check'])).stdout).toContain('erasures_compacted,ok');
@@ -121,7 +232,9 @@ describe('people forget: free text', () => {
     try {
       const f = await run(['people', 'forget', P.email, '--yes'], { env: { NGO_BUSY_TIMEOUT: '5' } });
       expect(f.code, f.stderr).toBe(6);
-      expect(f.stderr).toMatch(/^ngo: error: the erasure of person #\d+ is saved, but old copies of their data are still in the database file: another process is still using the database/m);
+      expect(f.stderr).toMatch(
+        /^ngo: error: the erasure of person #\d+ is saved, but old copies of their data are still in the database file: another process is still using the database/m,
+      );
       expect(f.stdout).toBe('');
       // The erasure itself is committed …
       const check = await run(['db', 'check']);

@@ -32,7 +32,9 @@ const SECRETS = [...Object.values(P), ...Object.values(EDITED)];
 /** All text of every user table, one string per table. */
 function allText(db: string): Record<string, string> {
   return withRaw(db, (d) => {
-    const tables = (d.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all() as { name: string }[]).map((t) => t.name);
+    const tables = (d.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all() as { name: string }[]).map(
+      (t) => t.name,
+    );
     return Object.fromEntries(tables.map((t) => [t, JSON.stringify(d.prepare(`SELECT * FROM "${t}"`).all())]));
   });
 }
@@ -67,7 +69,10 @@ async function scenario() {
   await ok(['hours', 'log', P.ext, '--program', 'TELE', '--hours', '2.5', '--date', '2026-03-01', '--miles', '12', '--expenses', '10.00']);
   await ok(['hours', 'log', 'V-2', '--program', 'TELE', '--hours', '1', '--date', '2026-03-01']);
   const hours = path.join(dir, 'hours.csv');
-  fs.writeFileSync(hours, `email,date,hours,program\n${EDITED.email},2026-03-02,1.5,PEER\n${EDITED.email},2026-04-02,3,TELE\nana@example.org,2026-04-02,2,PEER\n`);
+  fs.writeFileSync(
+    hours,
+    `email,date,hours,program\n${EDITED.email},2026-03-02,1.5,PEER\n${EDITED.email},2026-04-02,3,TELE\nana@example.org,2026-04-02,2,PEER\n`,
+  );
   await ok(['hours', 'import', hours]);
   const id = Number(JSON.parse((await ok(['people', 'show', P.ext, '--json'])).stdout)[0].id);
   return { dir, db, run, ok, id };
@@ -95,7 +100,12 @@ describe('people forget', () => {
     const prog = parseCsv(r0.byProgram);
     expect(prog.find((r) => Object.values(r).includes('TELE'))).toMatchObject({ hours: '6.50' });
     expect(prog.find((r) => Object.values(r).includes('PEER'))).toMatchObject({ hours: '3.50' });
-    expect(parseCsv(r0.funder).find((r) => r['program_code'] === 'TOTAL')).toMatchObject({ volunteer_hours: '10.00', volunteers: '2', miles: '12.00', volunteer_expenses: '10.00' });
+    expect(parseCsv(r0.funder).find((r) => r['program_code'] === 'TOTAL')).toMatchObject({
+      volunteer_hours: '10.00',
+      volunteers: '2',
+      miles: '12.00',
+      volunteer_expenses: '10.00',
+    });
 
     const f = await run(['people', 'forget', P.ext, '--yes']);
     expect(f.code, f.stderr).toBe(0);
@@ -133,7 +143,10 @@ describe('people forget', () => {
       for (const s of SECRETS) expect(text, `${table} still holds "${s}"`).not.toContain(s);
     }
     // The audit log still records that things happened (rows are scrubbed, not deleted).
-    const audit = withRaw(db, (d) => d.prepare("SELECT action, changes FROM audit_log WHERE entity = 'person' AND entity_id = ? ORDER BY id").all(id)) as { action: string; changes: string }[];
+    const audit = withRaw(db, (d) => d.prepare("SELECT action, changes FROM audit_log WHERE entity = 'person' AND entity_id = ? ORDER BY id").all(id)) as {
+      action: string;
+      changes: string;
+    }[];
     expect(audit.map((a) => a.action)).toEqual(['create', 'update', 'update', 'forget']);
     expect(JSON.parse(audit[1]!.changes)).toMatchObject({ address_line1: ['[erased]', '[erased]'], last_name: ['[erased]', '[erased]'] });
     // Forgetting twice is a conflict; the person's old references no longer resolve.

@@ -32,7 +32,7 @@ const kept = (dir: string) =>
     .map((f) => path.join(dir, f));
 
 describe('db restore under the write lock', () => {
-  it('an import that holds the lock when the restore starts: the restore waits; the import\'s rows are in the kept copy', { timeout: 60_000 }, async () => {
+  it("an import that holds the lock when the restore starts: the restore waits; the import's rows are in the kept copy", { timeout: 60_000 }, async () => {
     const { dir, db, backup } = await prepared();
     fs.writeFileSync(path.join(dir, 'big.csv'), hoursCsv(150_000, 1));
     const imp = spawnNgo(['--db', db, 'hours', 'import', path.join(dir, 'big.csv')]);
@@ -127,7 +127,9 @@ describe('db restore reads the backup through SQLite', () => {
     const run = withDb(db);
     expect((await run(['db', 'restore', backup, '--yes'])).code).toBe(0);
     expect((await run(['db', 'restore', backup, '--yes'])).code).toBe(0);
-    const names = kept(dir).map((f) => path.basename(f)).sort();
+    const names = kept(dir)
+      .map((f) => path.basename(f))
+      .sort();
     expect(names).toHaveLength(2);
     expect(names[1]).toBe(`${names[0]}-2`);
   });
@@ -157,7 +159,10 @@ describe('db restore reads the backup through SQLite', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/the previous database is kept at .*ngo\.db\.damaged-/);
     expect(count(db)).toBe(500);
-    const damaged = fs.readdirSync(dir).filter((f) => f.includes('.damaged-')).sort();
+    const damaged = fs
+      .readdirSync(dir)
+      .filter((f) => f.includes('.damaged-'))
+      .sort();
     expect(damaged).toHaveLength(2);
     expect(fs.readFileSync(path.join(dir, damaged[0]!), 'utf8')).toBe('garbage '.repeat(1000));
     expect(fs.readFileSync(path.join(dir, damaged[1]!), 'utf8')).toBe('the last transactions, as they were');

@@ -22,7 +22,30 @@ export async function buildFixture() {
     expect(r.code, `${args.join(' ')}\n${r.stderr}`).toBe(0);
     return r.stdout.trim();
   };
-  await ok(['people', 'add', '--first', 'Ana', '--last', 'Okafor', '--email', 'ana@example.org', '--rate', '85.00', '--credential', 'LCSW', '--address-line1', '1 Elm St', '--city', 'Boston', '--region', 'MA', '--postal-code', '02134', '--country', 'US']);
+  await ok([
+    'people',
+    'add',
+    '--first',
+    'Ana',
+    '--last',
+    'Okafor',
+    '--email',
+    'ana@example.org',
+    '--rate',
+    '85.00',
+    '--credential',
+    'LCSW',
+    '--address-line1',
+    '1 Elm St',
+    '--city',
+    'Boston',
+    '--region',
+    'MA',
+    '--postal-code',
+    '02134',
+    '--country',
+    'US',
+  ]);
   await ok(['people', 'add', '--first', 'Ben', '--last', 'Cole', '--email', 'ben@example.org']);
   await ok(['people', 'add', '--first', '=HYPERLINK("x")', '--last', 'Tester', '--email', 'hyper@example.org', '--external-id', '+X3']);
   await ok(['people', 'add', '--first', 'Dee', '--last', 'Park', '--email', 'dee@example.org']);
@@ -58,7 +81,21 @@ export async function buildFixture() {
   await log('dee@example.org', 'SCHOOL', '2023-03-11', 60, 'outreach', ['--miles', '20', '--expenses', '15.00', '--reimbursed']); // d2 reimbursed
 
   // Grants (HOPE): Ben 1500.00 for TELE in the period; Dee 300.00 with no program, awarded before the period.
-  const g1 = await ok(['grants', 'award', 'ben@example.org', '--amount', '1500.00', '--purpose', 'LPC exam fees', '--funder', 'HOPE', '--program', 'TELE', '--date', '2023-02-01']);
+  const g1 = await ok([
+    'grants',
+    'award',
+    'ben@example.org',
+    '--amount',
+    '1500.00',
+    '--purpose',
+    'LPC exam fees',
+    '--funder',
+    'HOPE',
+    '--program',
+    'TELE',
+    '--date',
+    '2023-02-01',
+  ]);
   await ok(['grants', 'disburse', g1, '--amount', '500.00', '--date', '2023-02-10']);
   await ok(['grants', 'disburse', g1, '--amount', '1000.00', '--date', '2023-06-01', '--scheduled']);
   const g2 = await ok(['grants', 'award', 'dee@example.org', '--amount', '300.00', '--purpose', 'Conference', '--funder', 'HOPE', '--date', '2022-08-01']);
@@ -74,7 +111,9 @@ export async function buildFixture() {
   const session = (supervisor: number, date: string, minutes: number, format: string, program: number, supervisees: number[], voided = false) => {
     const id = Number(
       raw
-        .prepare('INSERT INTO supervision_sessions(supervisor_id, date, minutes, format, modality, program_id, created_at, voided_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+        .prepare(
+          'INSERT INTO supervision_sessions(supervisor_id, date, minutes, format, modality, program_id, created_at, voided_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+        )
         .run(supervisor, date, minutes, format, 'video', program, now, voided ? now : null).lastInsertRowid,
     );
     for (const s of supervisees) raw.prepare('INSERT INTO supervision_attendees(session_id, supervisee_id) VALUES (?, ?)').run(id, s);
@@ -89,7 +128,8 @@ export async function buildFixture() {
         .prepare('INSERT INTO mentorships(mentor_id, mentee_id, program_id, start_date, end_date, status, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
         .run(mentor, mentee, program, start, end, end ? 'ended' : 'active', now).lastInsertRowid,
     );
-  const meet = (m: number, date: string, minutes: number) => raw.prepare('INSERT INTO mentorship_meetings(mentorship_id, date, minutes, created_at) VALUES (?, ?, ?, ?)').run(m, date, minutes, now);
+  const meet = (m: number, date: string, minutes: number) =>
+    raw.prepare('INSERT INTO mentorship_meetings(mentorship_id, date, minutes, created_at) VALUES (?, ?, ?, ?)').run(m, date, minutes, now);
   const m1 = pair(1, 2, tele, '2022-06-01', null);
   meet(m1, '2022-10-15', 45);
   meet(m1, '2023-04-02', 60); // after the period

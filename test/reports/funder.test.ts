@@ -55,7 +55,12 @@ describe('report funder (hand-computed)', () => {
     const r = await fx.run(['report', 'funder', '--all', '--out-dir', out, '--period', '2023-Q1']);
     expect(r.code, r.stderr).toBe(0);
     expect(fs.readdirSync(out).sort()).toEqual(['funder-CITY-2023-01-01_2023-03-31.csv', 'funder-HOPE-2023-01-01_2023-03-31.csv']);
-    expect(r.stdout.trim().split('\n').map((f) => path.basename(f))).toEqual(['funder-CITY-2023-01-01_2023-03-31.csv', 'funder-HOPE-2023-01-01_2023-03-31.csv']);
+    expect(
+      r.stdout
+        .trim()
+        .split('\n')
+        .map((f) => path.basename(f)),
+    ).toEqual(['funder-CITY-2023-01-01_2023-03-31.csv', 'funder-HOPE-2023-01-01_2023-03-31.csv']);
     const hope = parseCsv(fs.readFileSync(path.join(out, 'funder-HOPE-2023-01-01_2023-03-31.csv'), 'utf8'));
     expect(hope.map((x) => x['program_code'])).toEqual(['-', 'PEER', 'TELE', 'TOTAL']);
     // Q1 2023 TELE: e2 90 + e4 20 + e8 30 + e9 30 = 170 min = 2.83 h, all general 2023 → one rate.
@@ -75,14 +80,23 @@ describe('report funder (hand-computed)', () => {
     // PEER (HOPE's agreement is open-ended): 60 min at 2023's 33.49. TELE's agreement ended in 2023; it is listed for Ben's outstanding grant.
     expect(rows[2]).toMatchObject({ volunteer_hours: '0.00', grants_outstanding: '1000.00' });
     expect(rows[1]).toMatchObject({ volunteer_hours: '1.00', volunteer_hour_rate: '33.49', inkind_general: '33.49' });
-    await fx.run(['hours', 'void', (await fx.run(['hours', 'list', '--from', '2024-01-01', '--to', '2024-12-31', '--format', 'csv'])).stdout.split('\n')[1]!.split(',')[0]!, '--reason', 'test entry', '--yes']);
+    await fx.run([
+      'hours',
+      'void',
+      (await fx.run(['hours', 'list', '--from', '2024-01-01', '--to', '2024-12-31', '--format', 'csv'])).stdout.split('\n')[1]!.split(',')[0]!,
+      '--reason',
+      'test entry',
+      '--yes',
+    ]);
   });
 
   it('--detail lists the line items with their values', async () => {
     const r = await fx.run(['report', 'funder', '--funder', 'HOPE', '--from', '2023-03-01', '--to', '2023-03-31', '--detail']);
     expect(r.code, r.stderr).toBe(0);
     const rows = parseCsv(r.stdout);
-    expect(Object.keys(rows[0]!).join(',')).toBe('funder_code,program_code,item,item_id,date,person_id,first_name,last_name,activity,hours,skilled,rate,inkind_value,miles,expenses,amount,currency');
+    expect(Object.keys(rows[0]!).join(',')).toBe(
+      'funder_code,program_code,item,item_id,date,person_id,first_name,last_name,activity,hours,skilled,rate,inkind_value,miles,expenses,amount,currency',
+    );
     expect(rows.map((x) => [x['program_code'], x['item'], x['date'], x['hours'], x['rate'], x['inkind_value'], x['miles']])).toEqual([
       ['TELE', 'hours', '2023-03-20', '0.50', '33.49', '16.75', '10.25'],
       ['TELE', 'hours', '2023-03-21', '0.50', '33.49', '16.75', '10.25'],

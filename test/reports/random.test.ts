@@ -105,8 +105,18 @@ function refFunder(w: World, funder: { code: string; name: string }, start: stri
   const programs = w.programs.filter((p) => byProgram.has(p.id)).sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
   const base = { funder_code: funder.code, funder_name: funder.name, period_start: start, period_end: end };
   const zeros = {
-    supervision_sessions: '0', supervision_hours: '0.00', supervisees: '0', mentorships_active: '0', mentorship_meetings: '0', mentorship_hours: '0.00',
-    mentees: '0', grants_awarded: '0', grants_awarded_amount: '0.00', grants_disbursed_amount: '0.00', grants_outstanding: '0.00', currency: 'USD',
+    supervision_sessions: '0',
+    supervision_hours: '0.00',
+    supervisees: '0',
+    mentorships_active: '0',
+    mentorship_meetings: '0',
+    mentorship_hours: '0.00',
+    mentees: '0',
+    grants_awarded: '0',
+    grants_awarded_amount: '0.00',
+    grants_disbursed_amount: '0.00',
+    grants_outstanding: '0.00',
+    currency: 'USD',
   };
   const rows: Record<string, string>[] = [];
   const all = new Set<Entry>();
@@ -115,7 +125,12 @@ function refFunder(w: World, funder: { code: string; name: string }, start: stri
   for (const p of programs) {
     const windows = byProgram.get(p.id)!;
     const mine = counted.filter((e) => e.program_id === p.id && windows.some((x) => e.date >= x.start && e.date <= x.end));
-    let minutes = 0, skilled = 0, inkindSkilled = 0, general = 0, miles = 0, expenses = 0;
+    let minutes = 0,
+      skilled = 0,
+      inkindSkilled = 0,
+      general = 0,
+      miles = 0,
+      expenses = 0;
     const used = new Set<number>();
     // General entries valued in year order (the order the rate book is consulted, for its warnings).
     for (const e of [...mine].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0))) {
@@ -133,27 +148,49 @@ function refFunder(w: World, funder: { code: string; name: string }, start: stri
       }
       all.add(e);
     }
-    if (used.size === 0) for (const x of windows) for (let y = Number(x.start.slice(0, 4)); y <= Number(x.end.slice(0, 4)); y++) used.add(rates.rate('volunteer-hour', y));
+    if (used.size === 0)
+      for (const x of windows) for (let y = Number(x.start.slice(0, 4)); y <= Number(x.end.slice(0, 4)); y++) used.add(rates.rate('volunteer-hour', y));
     const single = used.size === 1 ? [...used][0]! : null;
     allRates.add(single ?? -1);
     rows.push({
-      ...base, program_code: guard(p.code), program_name: guard(p.name),
-      volunteer_hours: dec2(hundredthsOfHours(minutes)), volunteers: String(new Set(mine.map((e) => e.person_id)).size),
-      skilled_hours: dec2(hundredthsOfHours(skilled)), general_hours: dec2(hundredthsOfHours(minutes - skilled)),
+      ...base,
+      program_code: guard(p.code),
+      program_name: guard(p.name),
+      volunteer_hours: dec2(hundredthsOfHours(minutes)),
+      volunteers: String(new Set(mine.map((e) => e.person_id)).size),
+      skilled_hours: dec2(hundredthsOfHours(skilled)),
+      general_hours: dec2(hundredthsOfHours(minutes - skilled)),
       volunteer_hour_rate: single === null ? '' : dec2(single),
-      inkind_general: dec2(general), inkind_skilled: dec2(inkindSkilled), inkind_total: dec2(general + inkindSkilled),
-      miles: dec2(miles), volunteer_expenses: dec2(expenses), ...zeros,
+      inkind_general: dec2(general),
+      inkind_skilled: dec2(inkindSkilled),
+      inkind_total: dec2(general + inkindSkilled),
+      miles: dec2(miles),
+      volunteer_expenses: dec2(expenses),
+      ...zeros,
     });
-    sums.minutes += minutes; sums.skilled += skilled; sums.general += general; sums.inkindSkilled += inkindSkilled; sums.miles += miles; sums.expenses += expenses;
+    sums.minutes += minutes;
+    sums.skilled += skilled;
+    sums.general += general;
+    sums.inkindSkilled += inkindSkilled;
+    sums.miles += miles;
+    sums.expenses += expenses;
   }
   const totalRate = allRates.size === 1 && !allRates.has(-1) ? [...allRates][0]! : null;
   rows.push({
-    ...base, program_code: 'TOTAL', program_name: '',
-    volunteer_hours: dec2(hundredthsOfHours(sums.minutes)), volunteers: String(new Set([...all].map((e) => e.person_id)).size),
-    skilled_hours: dec2(hundredthsOfHours(sums.skilled)), general_hours: dec2(hundredthsOfHours(sums.minutes - sums.skilled)),
+    ...base,
+    program_code: 'TOTAL',
+    program_name: '',
+    volunteer_hours: dec2(hundredthsOfHours(sums.minutes)),
+    volunteers: String(new Set([...all].map((e) => e.person_id)).size),
+    skilled_hours: dec2(hundredthsOfHours(sums.skilled)),
+    general_hours: dec2(hundredthsOfHours(sums.minutes - sums.skilled)),
     volunteer_hour_rate: totalRate === null ? '' : dec2(totalRate),
-    inkind_general: dec2(sums.general), inkind_skilled: dec2(sums.inkindSkilled), inkind_total: dec2(sums.general + sums.inkindSkilled),
-    miles: dec2(sums.miles), volunteer_expenses: dec2(sums.expenses), ...zeros,
+    inkind_general: dec2(sums.general),
+    inkind_skilled: dec2(sums.inkindSkilled),
+    inkind_total: dec2(sums.general + sums.inkindSkilled),
+    miles: dec2(sums.miles),
+    volunteer_expenses: dec2(sums.expenses),
+    ...zeros,
   });
   return { rows, warnings: rates.warnings };
 }
@@ -179,18 +216,33 @@ function refTax(w: World, year: number, opts: { personId?: number; deductibleOnl
     rows.push({
       key: [(p.last_name ?? '').toLowerCase(), p.first_name.toLowerCase(), p.id],
       row: {
-        tax_year: String(year), person_id: String(id), external_id: guard(p.external_id), first_name: guard(p.first_name), last_name: guard(p.last_name),
-        email: guard(p.email), address_line1: guard(p.address_line1), address_line2: guard(p.address_line2), city: guard(p.city), region: guard(p.region),
-        postal_code: guard(p.postal_code), country: guard(p.country),
+        tax_year: String(year),
+        person_id: String(id),
+        external_id: guard(p.external_id),
+        first_name: guard(p.first_name),
+        last_name: guard(p.last_name),
+        email: guard(p.email),
+        address_line1: guard(p.address_line1),
+        address_line2: guard(p.address_line2),
+        city: guard(p.city),
+        region: guard(p.region),
+        postal_code: guard(p.postal_code),
+        country: guard(p.country),
         service_days: String(new Set(list.map((e) => e.date)).size),
         hours_served: dec2(hundredthsOfHours(list.reduce((a, e) => a + e.minutes, 0))),
-        miles: dec2(own.reduce((a, e) => a + e.miles, 0)), mileage_rate: dec2(rate), mileage_amount: dec2(mileageAmount), expenses: dec2(expenses),
-        total_deductible: dec2(mileageAmount + expenses), largest_single_contribution: dec2(largest), acknowledgment_required: largest >= 25000 ? 'yes' : 'no',
+        miles: dec2(own.reduce((a, e) => a + e.miles, 0)),
+        mileage_rate: dec2(rate),
+        mileage_amount: dec2(mileageAmount),
+        expenses: dec2(expenses),
+        total_deductible: dec2(mileageAmount + expenses),
+        largest_single_contribution: dec2(largest),
+        acknowledgment_required: largest >= 25000 ? 'yes' : 'no',
         services_description: guard([...new Set(list.map((e) => programName.get(e.program_id)!))].sort().join('; ')),
       },
     });
   }
-  const cmp = (a: [string, string, number], b: [string, string, number]) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : a[2] - b[2]);
+  const cmp = (a: [string, string, number], b: [string, string, number]) =>
+    a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : a[2] - b[2];
   return rows.sort((x, y) => cmp(x.key, y.key)).map((x) => x.row);
 }
 
@@ -206,7 +258,14 @@ beforeAll(async () => {
     const r = await run(args);
     expect(r.code, `${args.join(' ')}\n${r.stderr}`).toBe(0);
   };
-  for (const [code, name] of [['TELE', 'Tele-therapy'], ['PEER', 'Peer support'], ['SCHOOL', 'School outreach'], ['CRISIS', 'Crisis line'], ['Yoga', 'yoga, mindful'], ['ART', '=Art therapy']]) {
+  for (const [code, name] of [
+    ['TELE', 'Tele-therapy'],
+    ['PEER', 'Peer support'],
+    ['SCHOOL', 'School outreach'],
+    ['CRISIS', 'Crisis line'],
+    ['Yoga', 'yoga, mindful'],
+    ['ART', '=Art therapy'],
+  ]) {
     await ok(['programs', 'add', code!, '--name', name!]);
   }
   await ok(['funders', 'add', 'HOPE', '--name', 'Hope Foundation']);
@@ -226,7 +285,11 @@ beforeAll(async () => {
   const now = '2025-01-01T00:00:00.000Z';
   // An agreement overlapping another of the same funder and program (refused today, possible in older files).
   const prog = (code: string) => (raw.prepare('SELECT id FROM programs WHERE code = ?').get(code) as { id: number }).id;
-  raw.prepare("INSERT INTO funding(funder_id, program_id, start_date, end_date, created_at) VALUES ((SELECT id FROM funders WHERE code = 'HOPE'), ?, '2023-01-01', NULL, ?)").run(prog('TELE'), now);
+  raw
+    .prepare(
+      "INSERT INTO funding(funder_id, program_id, start_date, end_date, created_at) VALUES ((SELECT id FROM funders WHERE code = 'HOPE'), ?, '2023-01-01', NULL, ?)",
+    )
+    .run(prog('TELE'), now);
 
   const rnd = mulberry32(20261123);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
@@ -302,7 +365,9 @@ beforeAll(async () => {
   w = {
     people: new Map((raw.prepare('SELECT * FROM people').all() as Person[]).map((p) => [p.id, p])),
     programs: raw.prepare('SELECT id, code, name FROM programs').all() as World['programs'],
-    funding: raw.prepare('SELECT f.code AS funder, g.program_id, g.start_date, g.end_date FROM funding g JOIN funders f ON f.id = g.funder_id').all() as World['funding'],
+    funding: raw
+      .prepare('SELECT f.code AS funder, g.program_id, g.start_date, g.end_date FROM funding g JOIN funders f ON f.id = g.funder_id')
+      .all() as World['funding'],
     entries: raw.prepare('SELECT * FROM hours').all() as Entry[],
     rates: raw.prepare('SELECT kind, year, amount FROM rates').all() as World['rates'],
     spans: raw.prepare('SELECT * FROM rate_history').all() as Span[],
@@ -331,7 +396,10 @@ describe('funder report = the reference, over a random NGO', () => {
     const ref = refFunder(w, FUNDERS[code], start, end);
     expect(parseCsv(r.stdout)).toEqual(ref.rows);
     expect(ref.rows.length).toBeGreaterThan(1);
-    const warned = r.stderr.split('\n').filter((l) => l.includes('no volunteer-hour rate')).map((l) => l.replace(/^ngo: warning: /, '').replace(/ \d+\.\d\d \(set one.*$/, ''));
+    const warned = r.stderr
+      .split('\n')
+      .filter((l) => l.includes('no volunteer-hour rate'))
+      .map((l) => l.replace(/^ngo: warning: /, '').replace(/ \d+\.\d\d \(set one.*$/, ''));
     expect(warned).toEqual(ref.warnings);
   });
 });

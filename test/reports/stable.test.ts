@@ -42,7 +42,21 @@ async function world() {
   fs.writeFileSync(path.join(dir, 'hours.csv'), hours.join('\n') + '\n');
   await ok(['hours', 'import', 'hours.csv']);
   await ok(['supervision', 'add', '--supervisor', 'V1', '--supervisee', 'V2', '--hours', '1', '--date', '2025-04-02', '--program', 'TRAIN']);
-  await ok(['supervision', 'add', '--supervisor', 'V1', '--supervisee', 'V2,V3,V4', '--hours', '1.5', '--date', '2025-05-07', '--program', 'TRAIN', '--log-hours']);
+  await ok([
+    'supervision',
+    'add',
+    '--supervisor',
+    'V1',
+    '--supervisee',
+    'V2,V3,V4',
+    '--hours',
+    '1.5',
+    '--date',
+    '2025-05-07',
+    '--program',
+    'TRAIN',
+    '--log-hours',
+  ]);
   await ok(['supervision', 'add', '--supervisor', 'V4', '--supervisee', 'V2', '--hours', '1', '--date', '2025-06-11']);
   const pair = (await ok(['mentorship', 'pair', 'V1', 'V3', '--program', 'TRAIN', '--start', '2025-02-01'])).stdout.trim();
   await ok(['mentorship', 'meet', pair, '--hours', '1', '--date', '2025-03-10']);
@@ -62,18 +76,37 @@ async function closedPeriodReports(ok: ReturnType<typeof mustSucceed>) {
 }
 
 describe('a closed period gives the same bytes after later edits', () => {
-  it('rate edits, licence edits, archiving and re-importing the roster change no byte of 2025\'s funder report, detail, supervision log or grants report', async () => {
+  it("rate edits, licence edits, archiving and re-importing the roster change no byte of 2025's funder report, detail, supervision log or grants report", async () => {
     const { dir, ok } = await world();
     const before = await closedPeriodReports(ok);
     // The figures themselves, by hand: skilled = Grace 2 h direct + 1.5 h training + 1.5 h supervision
     // (--log-hours, TRAIN) = 5 h at 95.00 = 475.00, Sam 4 h at 80.00 = 320.00; general = Ana 3 h (104.37) +
     // Sam 1 h admin (34.79) + Ben 2.25 h (78.28) at 34.79, each entry rounded.
     const total = parseCsv(before.funder).find((r) => r['program_code'] === 'TOTAL')!;
-    expect(total).toMatchObject({ volunteer_hours: '15.25', skilled_hours: '9.00', general_hours: '6.25', inkind_skilled: '795.00', inkind_general: '217.44', inkind_total: '1012.44' });
+    expect(total).toMatchObject({
+      volunteer_hours: '15.25',
+      skilled_hours: '9.00',
+      general_hours: '6.25',
+      inkind_skilled: '795.00',
+      inkind_general: '217.44',
+      inkind_total: '1012.44',
+    });
 
     await ok(['people', 'edit', 'grace@example.org', '--rate', '120.00']); // from today (2026-11-23)
     await ok(['people', 'edit', 'sam@example.org', '--rate', '']); // no rate from today on
-    await ok(['people', 'edit', 'grace@example.org', '--license-number', '99999', '--license-region', 'CA', '--credential', 'LMFT', '--license-expires', '2029-12-31']);
+    await ok([
+      'people',
+      'edit',
+      'grace@example.org',
+      '--license-number',
+      '99999',
+      '--license-region',
+      'CA',
+      '--credential',
+      'LMFT',
+      '--license-expires',
+      '2029-12-31',
+    ]);
     await ok(['people', 'edit', 'ben@example.org', '--rate', '60.00']);
     await ok(['people', 'archive', 'sam@example.org', '--reason', 'moved away', '--yes']);
     await ok(['programs', 'archive', 'TELE', '--reason', 'ended', '--yes']);
@@ -92,7 +125,9 @@ describe('a closed period gives the same bytes after later edits', () => {
     expect(after.grants).toBe(before.grants);
     expect(after.hours).toBe(before.hours);
     // The log shows the licence as it was when each session was recorded.
-    expect(parseCsv(after.log).map((r) => [r['supervisor'], r['supervisor_credential'], r['supervisor_license_number'], r['supervisor_license_region']])).toEqual([
+    expect(
+      parseCsv(after.log).map((r) => [r['supervisor'], r['supervisor_credential'], r['supervisor_license_number'], r['supervisor_license_region']]),
+    ).toEqual([
       ['Grace Mensah', 'LPC-S', '12345', 'TX'],
       ['Grace Mensah', 'LPC-S', '12345', 'TX'],
       ['Sam Ruiz', 'LCSW', '777', 'NY'],
@@ -112,7 +147,9 @@ describe('dated hourly rates', () => {
     await ok(['hours', 'log', 'grace@example.org', '--program', 'TELE', '--hours', '3', '--date', '2026-06-01']);
     const e = await run(['people', 'edit', 'grace@example.org', '--rate', '120.00', '--rate-from', '2026-05-01']);
     expect(e.code, e.stderr).toBe(0);
-    expect(e.stderr).toContain('ngo: warning: the new rate values 1 entry dated from 2026-05-01 on: reports for periods from 2026-05-01 change (earlier periods do not)');
+    expect(e.stderr).toContain(
+      'ngo: warning: the new rate values 1 entry dated from 2026-05-01 on: reports for periods from 2026-05-01 change (earlier periods do not)',
+    );
     const report = parseCsv((await ok(['report', 'funder', '--funder', 'HOPE', '--period', '2026'])).stdout);
     // 2 h × 95.00 + 3 h × 120.00 = 190.00 + 360.00.
     expect(report.find((r) => r['program_code'] === 'TELE')).toMatchObject({ skilled_hours: '5.00', inkind_skilled: '550.00' });
@@ -169,7 +206,7 @@ describe('dated hourly rates', () => {
     expect(dbHash(db)).toBe(before);
   });
 
-  it('the roster import changes a rate from the import date; a new person\'s rate applies from the start', async () => {
+  it("the roster import changes a rate from the import date; a new person's rate applies from the start", async () => {
     const { ok } = await world();
     await ok(['hours', 'log', 'sam@example.org', '--program', 'TELE', '--hours', '1', '--date', '2026-11-01']);
     await ok(['people', 'import', '-'], { stdin: 'email,first_name,hourly_rate\nsam@example.org,Sam,100.00\nnew@example.org,Nia,70.00\n' });
@@ -177,7 +214,9 @@ describe('dated hourly rates', () => {
     expect((await ok(['people', 'show', 'new@example.org'])).stdout).toContain('valid_from,valid_to,hourly_rate\n,,70.00\n');
     // Sam's entry of 2026-11-01 keeps 80.00; Nia's back-dated entry takes her rate.
     await ok(['hours', 'log', 'new@example.org', '--program', 'TELE', '--hours', '2', '--date', '2026-10-01']);
-    const r = parseCsv((await ok(['report', 'funder', '--funder', 'HOPE', '--from', '2026-10-01', '--to', '2026-11-30'])).stdout).find((x) => x['program_code'] === 'TELE')!;
+    const r = parseCsv((await ok(['report', 'funder', '--funder', 'HOPE', '--from', '2026-10-01', '--to', '2026-11-30'])).stdout).find(
+      (x) => x['program_code'] === 'TELE',
+    )!;
     expect(r['inkind_skilled']).toBe('220.00'); // 1 × 80.00 + 2 × 70.00
     // Re-importing the same roster is unchanged.
     const again = await ok(['people', 'import', '-'], { stdin: 'email,first_name,hourly_rate\nsam@example.org,Sam,100.00\nnew@example.org,Nia,70.00\n' });
@@ -195,26 +234,66 @@ function withRawCount(db: string, sql: string): number {
 }
 
 describe('supervisor licences', () => {
-  it('a session after the supervisor\'s licence expired, or by a supervisor with none, exits 5 and writes nothing', async () => {
+  it("a session after the supervisor's licence expired, or by a supervisor with none, exits 5 and writes nothing", async () => {
     const { db, run } = await world();
     const before = dbHash(db);
-    const expired = await run(['supervision', 'add', '--supervisor', 'grace@example.org', '--supervisee', 'ana@example.org', '--hours', '1', '--date', '2026-07-01']);
+    const expired = await run([
+      'supervision',
+      'add',
+      '--supervisor',
+      'grace@example.org',
+      '--supervisee',
+      'ana@example.org',
+      '--hours',
+      '1',
+      '--date',
+      '2026-07-01',
+    ]);
     expect(expired.code).toBe(5);
-    expect(expired.stderr).toMatch(/^ngo: error: #1 Grace Mensah <grace@example.org> \(external id V1\) licence 12345 expired on 2026-06-30: a session on 2026-07-01 under them would not count toward licensure$/m);
+    expect(expired.stderr).toMatch(
+      /^ngo: error: #1 Grace Mensah <grace@example.org> \(external id V1\) licence 12345 expired on 2026-06-30: a session on 2026-07-01 under them would not count toward licensure$/m,
+    );
     expect(expired.stderr).toMatch(/^hint: .*--allow-unlicensed/m);
-    const none = await run(['supervision', 'add', '--supervisor', 'ben@example.org', '--supervisee', 'ana@example.org', '--hours', '1', '--date', '2026-07-01']);
+    const none = await run([
+      'supervision',
+      'add',
+      '--supervisor',
+      'ben@example.org',
+      '--supervisee',
+      'ana@example.org',
+      '--hours',
+      '1',
+      '--date',
+      '2026-07-01',
+    ]);
     expect(none.code).toBe(5);
     expect(none.stderr).toContain('has no licence on record');
     expect(dbHash(db)).toBe(before);
     // On the expiry day itself the licence is still valid.
-    expect((await run(['supervision', 'add', '--supervisor', 'grace@example.org', '--supervisee', 'ana@example.org', '--hours', '1', '--date', '2026-06-30'])).code).toBe(0);
+    expect(
+      (await run(['supervision', 'add', '--supervisor', 'grace@example.org', '--supervisee', 'ana@example.org', '--hours', '1', '--date', '2026-06-30'])).code,
+    ).toBe(0);
   });
 
   it('--allow-unlicensed records it; it never counts toward licensure and the log marks it', async () => {
     const { ok, run } = await world();
-    const r = await run(['supervision', 'add', '--supervisor', 'grace@example.org', '--supervisee', 'ana@example.org', '--hours', '2', '--date', '2026-07-01', '--allow-unlicensed']);
+    const r = await run([
+      'supervision',
+      'add',
+      '--supervisor',
+      'grace@example.org',
+      '--supervisee',
+      'ana@example.org',
+      '--hours',
+      '2',
+      '--date',
+      '2026-07-01',
+      '--allow-unlicensed',
+    ]);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).toContain(`ngo: warning: Grace Mensah licence 12345 expired on 2026-06-30: session #${r.stdout.trim()} is recorded but never counts toward licensure (the log marks it)`);
+    expect(r.stderr).toContain(
+      `ngo: warning: Grace Mensah licence 12345 expired on 2026-06-30: session #${r.stdout.trim()} is recorded but never counts toward licensure (the log marks it)`,
+    );
     const log = parseCsv((await ok(['report', 'supervision', '--supervisee', 'ana@example.org'])).stdout);
     expect(log.map((x) => [x['date'], x['supervisor_credential'], x['hours'], x['cumulative_hours']])).toEqual([
       ['2025-04-02', 'LPC-S', '1.00', '1.00'],
@@ -231,14 +310,56 @@ describe('supervisor licences', () => {
 describe('awards beyond the funding agreement', () => {
   it('an award that takes the awards under one funder and program past the agreement is recorded with a warning', async () => {
     const { ok, run } = await world();
-    const a = await run(['grants', 'award', 'ana@example.org', '--amount', '30000.00', '--purpose', 'clinic rent', '--funder', 'HOPE', '--program', 'TELE', '--date', '2026-01-15']);
+    const a = await run([
+      'grants',
+      'award',
+      'ana@example.org',
+      '--amount',
+      '30000.00',
+      '--purpose',
+      'clinic rent',
+      '--funder',
+      'HOPE',
+      '--program',
+      'TELE',
+      '--date',
+      '2026-01-15',
+    ]);
     expect(a.code).toBe(0);
     expect(a.stderr).not.toContain('warning');
     // Exactly the agreement's amount is within it.
-    const exact = await run(['grants', 'award', 'sam@example.org', '--amount', '20000.00', '--purpose', 'books', '--funder', 'HOPE', '--program', 'TELE', '--date', '2026-01-20']);
+    const exact = await run([
+      'grants',
+      'award',
+      'sam@example.org',
+      '--amount',
+      '20000.00',
+      '--purpose',
+      'books',
+      '--funder',
+      'HOPE',
+      '--program',
+      'TELE',
+      '--date',
+      '2026-01-20',
+    ]);
     expect(exact.stderr).not.toContain('warning');
     await ok(['grants', 'close', exact.stdout.trim(), '--status', 'cancelled', '--reason', 'test', '--yes']);
-    const b = await run(['grants', 'award', 'ben@example.org', '--amount', '30000.00', '--purpose', 'clinic staff', '--funder', 'HOPE', '--program', 'TELE', '--date', '2026-02-15']);
+    const b = await run([
+      'grants',
+      'award',
+      'ben@example.org',
+      '--amount',
+      '30000.00',
+      '--purpose',
+      'clinic staff',
+      '--funder',
+      'HOPE',
+      '--program',
+      'TELE',
+      '--date',
+      '2026-02-15',
+    ]);
     expect(b.code, b.stderr).toBe(0);
     expect(b.stderr).toContain(
       `ngo: warning: awards under HOPE / TELE now total 60000.00 (2 grants), more than the 50000.00 of funding agreement #1 (2025-01-01..2026-12-31); grant #${b.stdout.trim()} is recorded`,
@@ -246,7 +367,21 @@ describe('awards beyond the funding agreement', () => {
     expect(parseCsv((await ok(['grants', 'list', '--status', 'all'])).stdout)).toHaveLength(4);
     // Cancelled awards do not count; awards outside the agreement's dates neither.
     await ok(['grants', 'close', a.stdout.trim(), '--status', 'cancelled', '--reason', 'withdrawn', '--yes']);
-    const c = await run(['grants', 'award', 'sam@example.org', '--amount', '10000.00', '--purpose', 'x', '--funder', 'HOPE', '--program', 'TELE', '--date', '2026-03-01']);
+    const c = await run([
+      'grants',
+      'award',
+      'sam@example.org',
+      '--amount',
+      '10000.00',
+      '--purpose',
+      'x',
+      '--funder',
+      'HOPE',
+      '--program',
+      'TELE',
+      '--date',
+      '2026-03-01',
+    ]);
     expect(c.stderr).not.toContain('warning');
   });
 });
@@ -254,7 +389,8 @@ describe('awards beyond the funding agreement', () => {
 describe('the fix-and-reimport loop of a rejects file', () => {
   it('an invalid row claims its email and external id: a later row with the same one is rejected too, and re-importing the fixed rows never changes another person', async () => {
     const { dir, db, run, ok } = await world();
-    const people = () => new Database(db, { readonly: true }).prepare('SELECT id, external_id, first_name, email, license_expires FROM people ORDER BY id').all();
+    const people = () =>
+      new Database(db, { readonly: true }).prepare('SELECT id, external_id, first_name, email, license_expires FROM people ORDER BY id').all();
     const before = people();
     const file = [
       'external_id,first_name,email,license_expires',
@@ -268,7 +404,10 @@ describe('the fix-and-reimport loop of a rejects file', () => {
     expect(r.stderr).toMatch(/line 3, column "email": the same person as line 2 \(email kim@example.org\)/);
     expect(r.stderr).toContain('inserted 1, updated 0, unchanged 0, skipped 0, invalid 2');
     const rejects = fs.readFileSync(path.join(dir, 'rejects.csv'), 'utf8').split('\n');
-    expect(rejects.slice(1, 3).map((l) => l.split(',').slice(0, 4).join(','))).toEqual(['V10,Kim,kim@example.org,2027-02-30', 'V11,Kip,kim@example.org,2027-01-01']);
+    expect(rejects.slice(1, 3).map((l) => l.split(',').slice(0, 4).join(','))).toEqual([
+      'V10,Kim,kim@example.org,2027-02-30',
+      'V11,Kip,kim@example.org,2027-01-01',
+    ]);
     // The administrator fixes line 2's date and imports the rejects file as it is.
     const fixed = fs.readFileSync(path.join(dir, 'rejects.csv'), 'utf8').replace('2027-02-30', '2027-02-28');
     fs.writeFileSync(path.join(dir, 'fixed.csv'), fixed);
@@ -287,7 +426,7 @@ describe('the fix-and-reimport loop of a rejects file', () => {
 });
 
 describe('migration 4 keeps every figure', () => {
-  it('a single rate becomes a dated rate from the start (every figure as before); sessions get their supervisor\'s licence; both are announced', async () => {
+  it("a single rate becomes a dated rate from the start (every figure as before); sessions get their supervisor's licence; both are announced", async () => {
     const { db } = tmpDb({ create: false });
     const raw = new Database(db);
     for (const m of MIGRATIONS.slice(0, 3)) raw.exec(m);
@@ -296,12 +435,16 @@ describe('migration 4 keeps every figure', () => {
     raw.prepare("INSERT INTO programs(code, name, created_at) VALUES ('TELE', 'Telehealth', ?)").run(now);
     raw.prepare("INSERT INTO funders(code, name, created_at) VALUES ('HOPE', 'Hope', ?)").run(now);
     raw.prepare("INSERT INTO funding(funder_id, program_id, start_date, created_at) VALUES (1, 1, '2024-01-01', ?)").run(now);
-    const person = raw.prepare('INSERT INTO people(first_name, email, hourly_rate, credential, license_number, license_region, license_expires, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
+    const person = raw.prepare(
+      'INSERT INTO people(first_name, email, hourly_rate, credential, license_number, license_region, license_expires, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    );
     person.run('Grace', 'grace@example.org', 9500, 'LPC-S', '12345', 'TX', '2026-06-30', now, now);
     person.run('Zero', 'zero@example.org', 0, null, null, null, null, now, now); // an old "$0 skilled" rate
     person.run('Ana', 'ana@example.org', null, null, null, null, null, now, now);
     person.run('Idle', 'idle@example.org', 7000, null, null, null, null, now, now);
-    const hours = raw.prepare("INSERT INTO hours(person_id, program_id, date, minutes, activity, created_at, updated_at) VALUES (?, 1, ?, ?, 'direct-service', ?, ?)");
+    const hours = raw.prepare(
+      "INSERT INTO hours(person_id, program_id, date, minutes, activity, created_at, updated_at) VALUES (?, 1, ?, ?, 'direct-service', ?, ?)",
+    );
     hours.run(1, '2024-03-01', 120, now, now);
     hours.run(1, '2024-09-01', 60, now, now);
     hours.run(2, '2024-04-01', 60, now, now);
@@ -311,7 +454,9 @@ describe('migration 4 keeps every figure', () => {
     const r = await ngo(['--db', db, 'init']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain('schema 4: the hourly rates of 2 people are now dated (each applies from the start, as until now;');
-    expect(r.stderr).toContain('schema 4: 1 earlier supervision session now keeps the supervisor\'s credential and licence, filled from the supervisors\' records as they are today');
+    expect(r.stderr).toContain(
+      "schema 4: 1 earlier supervision session now keeps the supervisor's credential and licence, filled from the supervisors' records as they are today",
+    );
     const run = mustSucceed(withDb(db));
     expect((await run(['people', 'show', 'grace@example.org'])).stdout).toContain('valid_from,valid_to,hourly_rate\n,,95.00\n');
     // An hour logged now for a day before Grace's first entry is valued at her rate, as it was before.
@@ -320,12 +465,16 @@ describe('migration 4 keeps every figure', () => {
     // 3 h at 95.00 skilled; Zero's hour is general now (at the 2023 rate 33.49, carried into 2024).
     const f = parseCsv((await run(['report', 'funder', '--funder', 'HOPE', '--period', '2024'])).stdout).find((x) => x['program_code'] === 'TOTAL')!;
     expect(f).toMatchObject({ skilled_hours: '4.00', inkind_skilled: '380.00', general_hours: '1.00', inkind_general: '33.49' });
-    expect(parseCsv((await run(['report', 'supervision', '--supervisee', 'ana@example.org'])).stdout)[0]).toMatchObject({ supervisor_credential: 'LPC-S', supervisor_license_number: '12345', cumulative_hours: '1.00' });
+    expect(parseCsv((await run(['report', 'supervision', '--supervisee', 'ana@example.org'])).stdout)[0]).toMatchObject({
+      supervisor_credential: 'LPC-S',
+      supervisor_license_number: '12345',
+      cumulative_hours: '1.00',
+    });
   });
 });
 
 describe('second round: what a black-box check of issue 16 found', () => {
-  it('cancelling a grant today leaves the past periods\' grants_outstanding as it was; periods after the cancellation owe nothing', async () => {
+  it("cancelling a grant today leaves the past periods' grants_outstanding as it was; periods after the cancellation owe nothing", async () => {
     const { ok } = await world();
     const before = (await ok(['report', 'funder', '--funder', 'HOPE', '--period', '2025-Q3'])).stdout;
     expect(parseCsv(before).find((r) => r['program_code'] === 'TOTAL')!['grants_outstanding']).toBe('1000.00');
@@ -337,7 +486,13 @@ describe('second round: what a black-box check of issue 16 found', () => {
 
   it('an invalid roster row claims the person its keys name: a later row cannot update them, and the fix-and-reimport loop ends as one corrected import would', async () => {
     const { dir, db, run } = await world();
-    const people = () => new Database(db, { readonly: true }).prepare('SELECT id, external_id, first_name, email FROM people ORDER BY id').all() as { id: number; external_id: string; first_name: string; email: string }[];
+    const people = () =>
+      new Database(db, { readonly: true }).prepare('SELECT id, external_id, first_name, email FROM people ORDER BY id').all() as {
+        id: number;
+        external_id: string;
+        first_name: string;
+        email: string;
+      }[];
     await mustSucceed(run)(['hours', 'log', 'ana@example.org', '--program', 'TELE', '--hours', '3', '--date', '2025-05-01']);
     // Line 2 names Ana by email (and gives her a new external id) but has a bad rate; line 3 names Ana
     // by her old external id with someone else's details.
@@ -359,7 +514,10 @@ describe('second round: what a black-box check of issue 16 found', () => {
 
   it('an hours row rejected for its status takes its place among the repeats: the fixed row imports, not lost as a duplicate', async () => {
     const { dir, run, ok } = await world();
-    fs.writeFileSync(path.join(dir, 'h.csv'), 'email,date,hours,program,status\nana@example.org,2026-03-01,2,TELE,bogus\nana@example.org,2026-03-01,2,TELE,approved\n');
+    fs.writeFileSync(
+      path.join(dir, 'h.csv'),
+      'email,date,hours,program,status\nana@example.org,2026-03-01,2,TELE,bogus\nana@example.org,2026-03-01,2,TELE,approved\n',
+    );
     const r = await run(['hours', 'import', 'h.csv', '--skip-invalid', '--rejects', 'hrej.csv']);
     expect(r.stderr).toContain('inserted 1, updated 0, unchanged 0, skipped 0, invalid 1');
     const rejects = fs.readFileSync(path.join(dir, 'hrej.csv'), 'utf8');

@@ -7,14 +7,27 @@ const HEADER = 'id,mentor_id,mentor,mentee_id,mentee,program_code,start_date,end
 describe('mentorship pair', () => {
   it('pairs a mentor and a mentee: id on stdout, the pairing in the list with its meeting figures', async () => {
     const { run, ok } = await world();
-    const r = await run(['mentorship', 'pair', 'grace@example.org', 'ana@example.org', '--program', 'train', '--start', '2026-09-01', '--goals', 'LPC exam preparation']);
+    const r = await run([
+      'mentorship',
+      'pair',
+      'grace@example.org',
+      'ana@example.org',
+      '--program',
+      'train',
+      '--start',
+      '2026-09-01',
+      '--goals',
+      'LPC exam preparation',
+    ]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toBe('1\n');
     expect(r.stderr).toContain('Paired Grace Mensah (mentor) with Ana Okafor in TRAIN from 2026-09-01 — pairing #1');
     await ok(['mentorship', 'meet', '1', '--hours', '1', '--date', '2026-09-10']);
     await ok(['mentorship', 'meet', '1', '--duration', '0:45', '--date', '2026-10-01', '--note', 'career planning']);
     // Today is 2026-11-23: 53 days since the meeting of 2026-10-01.
-    expect((await ok(['mentorship', 'list'])).stdout).toBe(`${HEADER}\n1,1,Grace Mensah,2,Ana Okafor,TRAIN,2026-09-01,,active,,2,1.75,2026-10-01,53,LPC exam preparation\n`);
+    expect((await ok(['mentorship', 'list'])).stdout).toBe(
+      `${HEADER}\n1,1,Grace Mensah,2,Ana Okafor,TRAIN,2026-09-01,,active,,2,1.75,2026-10-01,53,LPC exam preparation\n`,
+    );
     const funder = parseCsv((await ok(['report', 'funder', '--funder', 'HOPE', '--period', '2026'])).stdout).at(-1);
     expect(funder).toMatchObject({ mentorships_active: '1', mentorship_meetings: '2', mentorship_hours: '1.75', mentees: '1' });
   });
@@ -84,11 +97,20 @@ describe('mentorship pair', () => {
   it('on a terminal asks for mentor, mentee, program, start and goals, then confirms', async () => {
     const { ok, run } = await world();
     const seen: string[] = [];
-    const r = await run(['mentorship', 'pair'], { tty: true, prompter: scriptedPrompter(['Grace', 'Dee', 'TRAIN', '2026-11-02', 'first year of practice', true], seen) });
+    const r = await run(['mentorship', 'pair'], {
+      tty: true,
+      prompter: scriptedPrompter(['Grace', 'Dee', 'TRAIN', '2026-11-02', 'first year of practice', true], seen),
+    });
     expect(r.code, r.stderr).toBe(0);
     expect(seen.map((s) => s.split(':')[0])).toEqual(['search', 'search', 'select', 'input', 'input', 'confirm']);
     expect(seen.at(-1)).toContain('Pair Grace Mensah as mentor of Dee Ross in TRAIN from 2026-11-02 — save?');
-    expect(parseCsv((await ok(['mentorship', 'list'])).stdout)[0]).toMatchObject({ mentor_id: '1', mentee_id: '5', program_code: 'TRAIN', start_date: '2026-11-02', goals: 'first year of practice' });
+    expect(parseCsv((await ok(['mentorship', 'list'])).stdout)[0]).toMatchObject({
+      mentor_id: '1',
+      mentee_id: '5',
+      program_code: 'TRAIN',
+      start_date: '2026-11-02',
+      goals: 'first year of practice',
+    });
   });
 });
 
@@ -108,12 +130,23 @@ describe('mentorship lifecycle', () => {
     const before = dbHash(db);
     const r = await run(['mentorship', 'meet', '1', '--hours', '1', '--date', '2026-11-02']);
     expect(r.code).toBe(5);
-    expect(r.stderr).toBe('ngo: error: pairing #1 ended on 2026-10-31; no meeting can be recorded on it\nhint: to start again, pair the two anew: ngo mentorship pair MENTOR MENTEE\n');
-    for (const args of [['end', '1', '--outcome', 'other'], ['pause', '1'], ['resume', '1']]) {
+    expect(r.stderr).toBe(
+      'ngo: error: pairing #1 ended on 2026-10-31; no meeting can be recorded on it\nhint: to start again, pair the two anew: ngo mentorship pair MENTOR MENTEE\n',
+    );
+    for (const args of [
+      ['end', '1', '--outcome', 'other'],
+      ['pause', '1'],
+      ['resume', '1'],
+    ]) {
       expect((await run(['mentorship', ...args])).code, args.join(' ')).toBe(5);
     }
     expect(dbHash(db)).toBe(before);
-    expect(parseCsv((await ok(['mentorship', 'list', '--status', 'ended'])).stdout)[0]).toMatchObject({ status: 'ended', outcome: 'completed', end_date: '2026-10-31', days_since_contact: '' });
+    expect(parseCsv((await ok(['mentorship', 'list', '--status', 'ended'])).stdout)[0]).toMatchObject({
+      status: 'ended',
+      outcome: 'completed',
+      end_date: '2026-10-31',
+      days_since_contact: '',
+    });
     expect((await ok(['mentorship', 'list'])).stdout).toBe(`${HEADER}\n`);
   });
 

@@ -8,7 +8,24 @@ export async function world() {
   const { db } = tmpDb();
   const run = withDb(db);
   const ok = mustSucceed(run);
-  await ok(['people', 'add', '--first', 'Grace', '--last', 'Mensah', '--email', 'grace@example.org', '--roles', 'supervisor,mentor', '--credential', 'LPC-S', '--license-number', '12345', '--license-region', 'TX']);
+  await ok([
+    'people',
+    'add',
+    '--first',
+    'Grace',
+    '--last',
+    'Mensah',
+    '--email',
+    'grace@example.org',
+    '--roles',
+    'supervisor,mentor',
+    '--credential',
+    'LPC-S',
+    '--license-number',
+    '12345',
+    '--license-region',
+    'TX',
+  ]);
   await ok(['people', 'add', '--first', 'Ana', '--last', 'Okafor', '--email', 'ana@example.org', '--roles', 'supervisee,mentee']);
   await ok(['people', 'add', '--first', 'Ben', '--last', 'Lee', '--email', 'ben@example.org', '--roles', 'supervisee']);
   await ok(['people', 'add', '--first', 'Cy', '--last', 'Park', '--email', 'cy@example.org', '--roles', 'supervisee']);

@@ -17,7 +17,24 @@ function query<T>(db: string, sql: string): T[] {
 describe('supervision add', () => {
   it('a group session with 3 supervisees is one session: once in each supervisee’s log, once in the funder report', async () => {
     const { run, ok } = await world();
-    const r = await run(['supervision', 'add', '--supervisor', 'grace@example.org', '--supervisee', 'ana@example.org,ben@example.org', '--supervisee', 'cy@example.org', '--hours', '1.5', '--date', '2026-10-05', '--program', 'TRAIN', '--topic', 'risk assessment']);
+    const r = await run([
+      'supervision',
+      'add',
+      '--supervisor',
+      'grace@example.org',
+      '--supervisee',
+      'ana@example.org,ben@example.org',
+      '--supervisee',
+      'cy@example.org',
+      '--hours',
+      '1.5',
+      '--date',
+      '2026-10-05',
+      '--program',
+      'TRAIN',
+      '--topic',
+      'risk assessment',
+    ]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toBe('1\n');
     expect(r.stderr).toContain('Recorded 1.50 h of group supervision: Grace Mensah with Ana Okafor, Ben Lee, Cy Park on 2026-10-05 — session #1');
@@ -27,7 +44,11 @@ describe('supervision add', () => {
       'id,date,supervisor_id,supervisor,supervisor_credential,supervisee_ids,supervisees,format,modality,program_code,minutes,hours,topic,hours_entry_id,status\n' +
         '1,2026-10-05,1,Grace Mensah,LPC-S,2;3;4,Ana Okafor; Ben Lee; Cy Park,group,in-person,TRAIN,90,1.50,risk assessment,,active\n',
     );
-    for (const [who, name] of [['ana@example.org', 'Ana Okafor'], ['3', 'Ben Lee'], ['cy@example.org', 'Cy Park']]) {
+    for (const [who, name] of [
+      ['ana@example.org', 'Ana Okafor'],
+      ['3', 'Ben Lee'],
+      ['cy@example.org', 'Cy Park'],
+    ]) {
       const log = await ok(['report', 'supervision', '--supervisee', who!]);
       expect(log.stdout).toBe(`${LOG_HEADER}\n2026-10-05,${name},${GRACE},group,in-person,90,1.50,1.50,0.00,1.50\n`);
     }
@@ -91,7 +112,12 @@ describe('supervision add', () => {
     // February only: the rows of the period, totals carried from January.
     const feb = await ok(['report', 'supervision', '--supervisee', '2', '--period', '2026-02']);
     expect(feb.stdout).toBe(
-      [LOG_HEADER, `2026-02-02,Ana Okafor,${GRACE},individual,in-person,50,0.83,4.08,2.58,1.50`, `2026-02-16,Ana Okafor,${GRACE},group,in-person,40,0.67,4.75,2.58,2.17`, ''].join('\n'),
+      [
+        LOG_HEADER,
+        `2026-02-02,Ana Okafor,${GRACE},individual,in-person,50,0.83,4.08,2.58,1.50`,
+        `2026-02-16,Ana Okafor,${GRACE},group,in-person,40,0.67,4.75,2.58,2.17`,
+        '',
+      ].join('\n'),
     );
     const json = JSON.parse((await ok(['report', 'supervision', '--supervisee', '2', '--from', '2026-01-01', '--to', '2026-01-12', '--json'])).stdout);
     expect(json).toEqual([
@@ -113,7 +139,18 @@ describe('supervision add', () => {
   it('self-supervision exits 5 and writes nothing', async () => {
     const { db, run } = await world();
     const before = dbHash(db);
-    const r = await run(['supervision', 'add', '--supervisor', 'grace@example.org', '--supervisee', 'ana@example.org,grace@example.org', '--hours', '1', '--date', '2026-10-01']);
+    const r = await run([
+      'supervision',
+      'add',
+      '--supervisor',
+      'grace@example.org',
+      '--supervisee',
+      'ana@example.org,grace@example.org',
+      '--hours',
+      '1',
+      '--date',
+      '2026-10-01',
+    ]);
     expect(r.code).toBe(5);
     expect(r.stderr).toBe('ngo: error: Grace Mensah cannot supervise themself: the supervisor is also listed as a supervisee\n');
     expect(dbHash(db)).toBe(before);
@@ -166,17 +203,50 @@ describe('supervision add', () => {
     const answers = ['Grace', 'Ana', true, 'Ben', false, '1:30', '2026-11-20', 'triadic', 'video', 'documentation standards', true];
     const r = await run(['supervision', 'add'], { tty: true, prompter: scriptedPrompter(answers, seen) });
     expect(r.code, r.stderr).toBe(0);
-    expect(seen.map((s) => s.split(':')[0])).toEqual(['search', 'search', 'confirm', 'search', 'confirm', 'input', 'input', 'select', 'select', 'input', 'confirm']);
+    expect(seen.map((s) => s.split(':')[0])).toEqual([
+      'search',
+      'search',
+      'confirm',
+      'search',
+      'confirm',
+      'input',
+      'input',
+      'select',
+      'select',
+      'input',
+      'confirm',
+    ]);
     expect(seen.at(-2)).toContain('never client-identifying');
     const row = parseCsv((await ok(['supervision', 'list'])).stdout)[0];
-    expect(row).toMatchObject({ date: '2026-11-20', supervisee_ids: '2;3', format: 'triadic', modality: 'video', minutes: '90', topic: 'documentation standards' });
+    expect(row).toMatchObject({
+      date: '2026-11-20',
+      supervisee_ids: '2;3',
+      format: 'triadic',
+      modality: 'video',
+      minutes: '90',
+      topic: 'documentation standards',
+    });
   });
 });
 
 describe('supervision --log-hours and void', () => {
   it('logs the supervisor’s hours linked to the session; hours void refuses it; supervision void voids both, audited', async () => {
     const { db, run, ok } = await world();
-    const r = await ok(['supervision', 'add', '--supervisor', '1', '--supervisee', '2,3', '--hours', '2', '--date', '2026-10-05', '--program', 'TRAIN', '--log-hours']);
+    const r = await ok([
+      'supervision',
+      'add',
+      '--supervisor',
+      '1',
+      '--supervisee',
+      '2,3',
+      '--hours',
+      '2',
+      '--date',
+      '2026-10-05',
+      '--program',
+      'TRAIN',
+      '--log-hours',
+    ]);
     expect(r.stdout).toBe('1\n');
     expect(r.stderr).toContain('(supervisor’s hours: entry #1)');
     expect((await ok(['hours', 'list'])).stdout).toBe(
@@ -201,9 +271,17 @@ describe('supervision --log-hours and void', () => {
     expect(parseCsv((await ok(['supervision', 'list', '--status', 'void'])).stdout)[0]).toMatchObject({ id: '1', status: 'void' });
     expect(parseCsv((await ok(['hours', 'list', '--status', 'void'])).stdout)[0]).toMatchObject({ id: '1', status: 'void' });
     expect(query<{ void_reason: string }>(db, 'SELECT void_reason FROM hours WHERE id = 1')[0]!.void_reason).toBe('supervision session #1 voided: wrong day');
-    expect(parseCsv((await ok(['report', 'funder', '--funder', 'HOPE', '--period', '2026'])).stdout).at(-1)).toMatchObject({ supervision_sessions: '0', volunteer_hours: '0.00' });
+    expect(parseCsv((await ok(['report', 'funder', '--funder', 'HOPE', '--period', '2026'])).stdout).at(-1)).toMatchObject({
+      supervision_sessions: '0',
+      volunteer_hours: '0.00',
+    });
     const audit = parseCsv((await ok(['audit', '--format', 'csv'])).stdout).filter((a) => a['entity'] === 'supervision' || a['entity'] === 'hours');
-    expect(audit.map((a) => `${a['action']} ${a['entity']} ${a['entity_id']}`)).toEqual(['create supervision 1', 'create hours 1', 'void supervision 1', 'void hours 1']);
+    expect(audit.map((a) => `${a['action']} ${a['entity']} ${a['entity_id']}`)).toEqual([
+      'create supervision 1',
+      'create hours 1',
+      'void supervision 1',
+      'void hours 1',
+    ]);
 
     const again = await run(['supervision', 'void', '1', '--reason', 'x', '--yes']);
     expect(again.code).toBe(5);
@@ -215,7 +293,22 @@ describe('supervision --log-hours and void', () => {
 describe('supervision list filters', () => {
   it('by supervisee, supervisor and period', async () => {
     const { ok } = await world();
-    await ok(['people', 'add', '--first', 'Hal', '--last', 'Berg', '--email', 'hal@example.org', '--roles', 'supervisor', '--license-number', 'LMHC-77', '--license-expires', '2028-01-31']);
+    await ok([
+      'people',
+      'add',
+      '--first',
+      'Hal',
+      '--last',
+      'Berg',
+      '--email',
+      'hal@example.org',
+      '--roles',
+      'supervisor',
+      '--license-number',
+      'LMHC-77',
+      '--license-expires',
+      '2028-01-31',
+    ]);
     await ok(['supervision', 'add', '--supervisor', '1', '--supervisee', '2', '--hours', '1', '--date', '2026-09-30']);
     await ok(['supervision', 'add', '--supervisor', '6', '--supervisee', '3', '--hours', '1', '--date', '2026-10-01']);
     await ok(['supervision', 'add', '--supervisor', '1', '--supervisee', '3,4', '--hours', '1', '--date', '2026-10-31']);
@@ -230,7 +323,8 @@ describe('supervision list filters', () => {
 describe('supervision progress', () => {
   async function ana() {
     const w = await world();
-    const add = (supervisees: string, minutes: string, date: string) => w.ok(['supervision', 'add', '--supervisor', '1', '--supervisee', supervisees, '--minutes', minutes, '--date', date]);
+    const add = (supervisees: string, minutes: string, date: string) =>
+      w.ok(['supervision', 'add', '--supervisor', '1', '--supervisee', supervisees, '--minutes', minutes, '--date', date]);
     await add('2', '120', '2026-09-03');
     await add('2,3,4', '150', '2026-09-17');
     await add('2', '60', '2026-10-08');
@@ -286,7 +380,9 @@ describe('supervision progress', () => {
   it('a person without sessions, and bad options', async () => {
     const { run, ok } = await ana();
     const none = await ok(['supervision', 'progress', '--supervisee', 'dee@example.org']);
-    expect(none.stdout).toBe('month,sessions,hours,individual_hours,group_hours,group_share,cumulative_hours,status\nTOTAL,0,0.00,0.00,0.00,,0.00,no-sessions\n');
+    expect(none.stdout).toBe(
+      'month,sessions,hours,individual_hours,group_hours,group_share,cumulative_hours,status\nTOTAL,0,0.00,0.00,0.00,,0.00,no-sessions\n',
+    );
     expect(none.stderr).toBe('Dee Ross has no supervision sessions yet.\n');
     expect((await run(['supervision', 'progress'])).stderr).toBe('ngo: error: missing required option: --supervisee (or --all)\n');
     const bad = await run(['supervision', 'progress', '--supervisee', '2', '--group-max-share', '1.5']);

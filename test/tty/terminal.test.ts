@@ -110,7 +110,9 @@ describe.skipIf(!haveTmux)('in a terminal, by answering prompts alone', () => {
     } finally {
       t.close();
     }
-    expect(parseCsv((await run(['hours', 'list'])).stdout)).toEqual([expect.objectContaining({ id: '1', date: today, email: 'ana@example.org', program_code: 'TELE', hours: '1.50', status: 'approved' })]);
+    expect(parseCsv((await run(['hours', 'list'])).stdout)).toEqual([
+      expect.objectContaining({ id: '1', date: today, email: 'ana@example.org', program_code: 'TELE', hours: '1.50', status: 'approved' }),
+    ]);
   });
 
   it('awards a grant: grantee, amount and purpose asked for, then confirmed', async () => {
@@ -133,7 +135,12 @@ describe.skipIf(!haveTmux)('in a terminal, by answering prompts alone', () => {
     } finally {
       t.close();
     }
-    expect(parseCsv((await run(['grants', 'list'])).stdout)[0]).toMatchObject({ grantee: 'Sam Lee', amount: '1500.00', purpose: 'LPC exam fees', status: 'awarded' });
+    expect(parseCsv((await run(['grants', 'list'])).stdout)[0]).toMatchObject({
+      grantee: 'Sam Lee',
+      amount: '1500.00',
+      purpose: 'LPC exam fees',
+      status: 'awarded',
+    });
   });
 
   it('pairs a mentor: mentor and mentee from searchable lists, program from a list, default start date, goals, confirmed', async () => {
@@ -166,7 +173,14 @@ describe.skipIf(!haveTmux)('in a terminal, by answering prompts alone', () => {
       t.close();
     }
     expect(parseCsv((await run(['mentorship', 'list'])).stdout)).toEqual([
-      expect.objectContaining({ mentor: 'Sam Lee', mentee: 'Ana Okafor', program_code: 'TELE', start_date: today, status: 'active', goals: 'first year of practice' }),
+      expect.objectContaining({
+        mentor: 'Sam Lee',
+        mentee: 'Ana Okafor',
+        program_code: 'TELE',
+        start_date: today,
+        status: 'active',
+        goals: 'first year of practice',
+      }),
     ]);
   });
 
