@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Context } from './context.js';
 import { IoError, UsageError } from './errors.js';
-import { openDatabase, resolveDbPath, writeTx, writeWaitMs, type DB, type WriteWait } from './store/db.js';
+import { openDatabase, readTx, resolveDbPath, rollbackIfOpen, writeTx, writeWaitMs, type DB, type WriteWait } from './store/db.js';
 import { makeAudit, type AuditWriter } from './store/audit.js';
 import { getSetting } from './store/settings.js';
 import { inquirerPrompter, type Prompter } from './io/prompt.js';
@@ -81,7 +81,7 @@ export class App {
 
   close(): void {
     if (this._db) {
-      if (this._db.inTransaction) this._db.exec('ROLLBACK');
+      rollbackIfOpen(this._db);
       this._db.close();
       this._db = undefined;
       this._audit = undefined;
@@ -121,14 +121,7 @@ export class App {
     const db = this.db;
     if (db.inTransaction) return fn();
     // A report's queries run synchronously (a second or two over a million entries): Ctrl-C ends them at once.
-    return withDefaultSignals(() => {
-      db.exec('BEGIN');
-      try {
-        return fn();
-      } finally {
-        if (db.inTransaction) db.exec('COMMIT');
-      }
-    });
+    return withDefaultSignals(() => readTx(db, fn));
   }
 
   /** How long a write waits behind another process's (NGO_BUSY_TIMEOUT), and how it says so. */

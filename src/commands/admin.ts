@@ -11,7 +11,7 @@ import { allSettings, amountsRecorded, getSetting, putSetting } from '../store/s
 import { SETTING_DEFAULTS, isSettingKey, normalizeSetting } from '../domain/settings.js';
 import { listAudit } from '../store/audit.js';
 import { quickCheck, runChecks, standAlone, type CheckResult } from '../store/maintenance.js';
-import { ioFromSqlite } from '../store/db.js';
+import { ioFromSqlite, schemaVersion } from '../store/db.js';
 import { fileStamp, writeFileVia, type Collision } from '../io/files.js';
 import { restoreDatabase } from '../services/restore.js';
 import { parseDate } from '../domain/dates.js';
@@ -35,7 +35,7 @@ export const registerAdmin: Register = (program, env) => {
     app.createAllowed = true;
     void app.db;
     app.outData(app.dbPath + '\n');
-    app.success(`Database ready (schema ${app.db.pragma('user_version', { simple: true })})`);
+    app.success(`Database ready (schema ${schemaVersion(app.db)})`);
   });
 
   // ---- config ----------------------------------------------------------------------------

@@ -6,6 +6,7 @@ import { ConflictError } from '../errors.js';
 import { examples, type Register } from './common.js';
 import { seedDemo } from '../demo/index.js';
 import { demoShowcase } from '../demo/showcase.js';
+import { isEmptyDatabase } from '../store/maintenance.js';
 
 export const registerDemo: Register = (program, env) => {
   examples(
@@ -30,12 +31,7 @@ export const registerDemo: Register = (program, env) => {
     }
     const app = app0;
     // Only an empty database: nothing ever changed in it (an empty audit log), no people, programs or funders.
-    const hasData = app.db
-      .prepare(
-        'SELECT (SELECT COUNT(*) FROM audit_log) + (SELECT COUNT(*) FROM people) + (SELECT COUNT(*) FROM programs) + (SELECT COUNT(*) FROM funders) AS n',
-      )
-      .get() as { n: number };
-    if (hasData.n > 0) {
+    if (!isEmptyDatabase(app.db)) {
       throw new ConflictError(`${app.dbPath} already holds data; the demo fills only an empty database`, 'use a new file: ngo --db /tmp/demo.db demo');
     }
     const year = opts.year ? Number(opts.year) : Number(app.today().slice(0, 4)) - 1;

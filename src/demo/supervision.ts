@@ -12,7 +12,7 @@ import type { Rng } from './random.js';
 import { addDays, addMonths, isoOf, lastDayOfMonth, monthKey } from '../domain/dates.js';
 import { defaultFormat, licenceProblem, licenceSnapshot, type Modality, type SupervisionFormat } from '../domain/supervision.js';
 import { getPerson } from '../store/people.js';
-import { insertHours, updateHours } from '../store/hours.js';
+import { hoursOfSession, insertHours, updateHours } from '../store/hours.js';
 import { insertSession, voidSession } from '../store/supervision.js';
 import { insertMeeting, insertPairing, updatePairing } from '../store/mentorship.js';
 import { diff } from '../store/audit.js';
@@ -119,7 +119,7 @@ export const seedSupervision: DemoStep = (app, rng, ids) => {
     const at = app.ctx.now().toISOString();
     voidSession(app.db, firstId, at, 'entered twice');
     app.audit('void', 'supervision', firstId, { voided_at: [null, at], void_reason: [null, 'entered twice'] });
-    const hid = (app.db.prepare('SELECT id FROM hours WHERE supervision_id = ?').get(firstId) as { id: number }).id;
+    const hid = hoursOfSession(app.db, firstId)!;
     updateHours(app.db, hid, { voided_at: at, void_reason: `supervision session #${firstId} voided: entered twice` }, at);
     app.audit('void', 'hours', hid, { voided_at: [null, at] });
   }

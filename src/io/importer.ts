@@ -10,7 +10,8 @@ import { setSavedNote } from './signals.js';
 import path from 'node:path';
 import type { App } from '../app.js';
 import { ExitCode, NgoError, ValidationError } from '../errors.js';
-import { beginImmediateAsync, ioFromSqlite, useImportCache, type DB } from '../store/db.js';
+import { beginImmediateAsync, commit, ioFromSqlite, rollbackIfOpen, rowSavepoints, useImportCache, type DB } from '../store/db.js';
+import { finishImport, startImport } from '../store/imports.js';
 import { guardFormula, safeJson, stringify, unguardFormula } from './output.js';
 import { openOutputStream, type OutputStream } from './files.js';
 import { openSource, parseDelimiterOption, readCsv, type CsvRecord } from './csvread.js';
@@ -333,17 +334,11 @@ export async function runImport(app: App, o: ImportOptions): Promise<ImportSumma
     db = app.db;
     await beginImmediateAsync(db, app.writeWait);
     useImportCache(db);
-    const importId = Number(
-      db
-        .prepare('INSERT INTO imports(kind, file_name, sha256, started_at, actor) VALUES (?, ?, ?, ?, ?)')
-        .run(o.kind, fileName, '', app.ctx.now().toISOString(), app.actor).lastInsertRowid,
-    );
+    const importId = startImport(db, o.kind, fileName, app.ctx.now().toISOString(), app.actor);
     summary.import_id = importId;
     o.begin?.(importId);
     const perRow = o.savepointPerRow !== false;
-    const savepoint = db.prepare('SAVEPOINT ngo_import_row');
-    const release = db.prepare('RELEASE ngo_import_row');
-    const rollbackRow = db.prepare('ROLLBACK TO ngo_import_row');
+    const row = rowSavepoints(db);
 
     const bad = (rec: CsvRecord, column: string | null, error: string) => {
       summary.invalid++;
@@ -361,15 +356,14 @@ export async function runImport(app: App, o: ImportOptions): Promise<ImportSumma
         bad(rec, null, ragged);
         continue;
       }
-      if (perRow) savepoint.run();
+      if (perRow) row.begin();
       let outcome: RowOutcome;
       try {
         outcome = o.handle(new RowView(rowCtx, rec.line, rec.cells), importId);
       } catch (e) {
         if (perRow) {
           try {
-            rollbackRow.run();
-            release.run();
+            row.rollback();
           } catch {
             throw e; // the transaction itself is gone: abort with the handler's error
           }
@@ -379,7 +373,7 @@ export async function runImport(app: App, o: ImportOptions): Promise<ImportSumma
         bad(rec, re.column, re.message);
         continue;
       }
-      if (perRow) release.run();
+      if (perRow) row.release();
       if (!OUTCOMES.includes(outcome)) throw new Error(`import row handler returned ${JSON.stringify(outcome)} for line ${rec.line}`);
       summary[outcome]++;
     }
@@ -395,7 +389,7 @@ export async function runImport(app: App, o: ImportOptions): Promise<ImportSumma
     printBadRows(app, summary, o.skipInvalid === true && proceed);
 
     if (!proceed) {
-      db.exec('ROLLBACK');
+      rollbackIfOpen(db);
       throw new ValidationError(
         `${summary.invalid} invalid row(s) in ${src.name}; nothing was imported`,
         dryRun
@@ -404,24 +398,15 @@ export async function runImport(app: App, o: ImportOptions): Promise<ImportSumma
       );
     }
     if (dryRun) {
-      db.exec('ROLLBACK');
+      rollbackIfOpen(db);
       summary.import_id = null;
     } else {
       const sha256 = reader.sha256();
-      db.prepare('UPDATE imports SET sha256 = ?, finished_at = ?, inserted = ?, updated = ?, unchanged = ?, skipped = ?, invalid = ? WHERE id = ?').run(
-        sha256,
-        app.ctx.now().toISOString(),
-        summary.inserted,
-        summary.updated,
-        summary.unchanged,
-        summary.skipped,
-        summary.invalid,
-        importId,
-      );
       const counts = { inserted: summary.inserted, updated: summary.updated, unchanged: summary.unchanged, skipped: summary.skipped, invalid: summary.invalid };
+      finishImport(db, importId, sha256, app.ctx.now().toISOString(), counts);
       app.audit('import', 'import', importId, { kind: [null, o.kind], file: [null, fileName], sha256: [null, sha256], counts: [null, counts] });
       try {
-        db.exec('COMMIT');
+        commit(db);
       } catch (e) {
         throw ioFromSqlite(e, db.name);
       }
@@ -430,7 +415,7 @@ export async function runImport(app: App, o: ImportOptions): Promise<ImportSumma
   } catch (e) {
     progress.clear();
     rejects?.abort();
-    if (db?.inTransaction) db.exec('ROLLBACK');
+    if (db) rollbackIfOpen(db);
     throw e;
   } finally {
     await records.return(undefined);

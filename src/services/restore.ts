@@ -18,7 +18,20 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { App } from '../app.js';
 import { IoError, UsageError } from '../errors.js';
-import { BUSY_TIMEOUT_MS, assertDatabasePath, beginImmediateAsync, connect, databaseExists, ioFromSqlite, type DB } from '../store/db.js';
+import {
+  BUSY_TIMEOUT_MS,
+  assertDatabasePath,
+  attach,
+  beginImmediateAsync,
+  commit,
+  connect,
+  databaseExists,
+  detachIfAttached,
+  ioFromSqlite,
+  rollbackIfOpen,
+  setBusyTimeout,
+  type DB,
+} from '../store/db.js';
 import { replaceFromAttached, stageRestore, standAlone } from '../store/maintenance.js';
 import { makeAudit } from '../store/audit.js';
 import { FileGuard, discardScratch, fileStamp, keepCopyName, placeScratch, scratchFile, writeFileVia } from '../io/files.js';
@@ -85,8 +98,8 @@ async function replaceLocked(app: App, live: string, staged: string, file: strin
   const db: DB = connect(live, { timeout: BUSY_TIMEOUT_MS, fileMustExist: true });
   let kept: string | null = null;
   try {
-    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
-    db.exec(`ATTACH DATABASE '${staged.replace(/'/g, "''")}' AS src`);
+    setBusyTimeout(db, BUSY_TIMEOUT_MS);
+    attach(db, staged, 'src');
     await beginImmediateAsync(db, app.writeWait);
     // The live state as it is now that no other writer can commit: the kept copy.
     const reader = connect(live, { readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
@@ -103,19 +116,15 @@ async function replaceLocked(app: App, live: string, staged: string, file: strin
     replaceFromAttached(db, () => {
       makeAudit(db, app.actor, app.ctx.now)('restore', 'database', null, { from: [null, file], kept: [null, keptAt] });
     });
-    db.exec('COMMIT');
+    commit(db);
     setSavedNote(`the restore itself was done (the previous database is kept at ${keptAt})`);
     return kept;
   } catch (e) {
-    if (db.inTransaction) db.exec('ROLLBACK');
+    rollbackIfOpen(db);
     if (kept) fs.rmSync(kept, { force: true });
     throw e;
   } finally {
-    try {
-      db.exec('DETACH DATABASE src');
-    } catch {
-      /* not attached */
-    }
+    detachIfAttached(db, 'src');
     db.close();
   }
 }

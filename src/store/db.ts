@@ -609,3 +609,65 @@ export function writeTx<T>(db: DB, fn: () => T, wait?: WriteWait): T {
     throw e;
   }
 }
+
+// ---- transaction primitives for code that drives a transaction step by step (imports, restore) ----
+
+/** End the open transaction keeping its changes. */
+export function commit(db: DB): void {
+  db.exec('COMMIT');
+}
+
+/** End the open transaction, if there is one, discarding its changes. */
+export function rollbackIfOpen(db: DB): void {
+  if (db.inTransaction) db.exec('ROLLBACK');
+}
+
+/** Run `fn` in one read transaction (one WAL snapshot), or inside the transaction already open. */
+export function readTx<T>(db: DB, fn: () => T): T {
+  if (db.inTransaction) return fn();
+  db.exec('BEGIN');
+  try {
+    return fn();
+  } finally {
+    if (db.inTransaction) db.exec('COMMIT');
+  }
+}
+
+/** A savepoint around each row of an import: begin, keep (release) or undo (rollback and release). */
+export function rowSavepoints(db: DB): { begin: () => void; release: () => void; rollback: () => void } {
+  const begin = db.prepare('SAVEPOINT ngo_import_row');
+  const release = db.prepare('RELEASE ngo_import_row');
+  const undo = db.prepare('ROLLBACK TO ngo_import_row');
+  return {
+    begin: () => void begin.run(),
+    release: () => void release.run(),
+    rollback: () => {
+      undo.run();
+      release.run();
+    },
+  };
+}
+
+/** The schema version of an open database. */
+export function schemaVersion(db: DB): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+/** Attach another database file as `name` (a restore's staged copy). */
+export function attach(db: DB, file: string, name: string): void {
+  db.exec(`ATTACH DATABASE '${file.replace(/'/g, "''")}' AS ${name}`);
+}
+
+/** Detach `name` if it is attached. */
+export function detachIfAttached(db: DB, name: string): void {
+  try {
+    db.exec(`DETACH DATABASE ${name}`);
+  } catch {
+    /* not attached */
+  }
+}
+
+/** Set how long SQLite itself waits for a lock on this connection. */
+export function setBusyTimeout(db: DB, ms: number): void {
+  db.pragma(`busy_timeout = ${ms}`);
+}

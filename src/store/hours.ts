@@ -126,6 +126,11 @@ export function refingerprint(db: DB, e: { id: number; fingerprint: Buffer | nul
   if (e.fingerprint && e.seq !== null) db.prepare('INSERT INTO hours_keys(fingerprint, seq, entry_id) VALUES (?, ?, ?)').run(e.fingerprint, e.seq, e.id);
 }
 
+/** The entry a supervision session logged for its supervisor, if any. */
+export function hoursOfSession(db: DB, sessionId: number): number | undefined {
+  return db.prepare('SELECT id FROM hours WHERE supervision_id = ?').pluck().get(sessionId) as number | undefined;
+}
+
 /** Minutes a person has on a day, counting approved and pending entries (not rejected, not voided). */
 export function dayMinutes(db: DB, personId: number, date: string): number {
   const r = db

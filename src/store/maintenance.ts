@@ -267,6 +267,15 @@ function privateFile(file: string): CheckResult {
   };
 }
 
+/** Nothing was ever recorded in the database: no audit entry, person, program or funder (the demo fills only such a one). */
+export function isEmptyDatabase(db: DB): boolean {
+  const n = db
+    .prepare('SELECT (SELECT COUNT(*) FROM audit_log) + (SELECT COUNT(*) FROM people) + (SELECT COUNT(*) FROM programs) + (SELECT COUNT(*) FROM funders)')
+    .pluck()
+    .get() as number;
+  return n === 0;
+}
+
 /** At most five items, then "… and more" (queries fetch six to know). */
 function listed(items: string[]): string {
   return items.slice(0, 5).join('; ') + (items.length > 5 ? '; … and more' : '');
