@@ -20,7 +20,7 @@ import {
   type CloseStatus,
   type GrantStatus,
 } from '../domain/grants.js';
-import { assertActiveFunder, assertActivePerson, assertActiveProgram, parseRecordId, resolveFunder, resolvePerson, resolveProgram } from '../domain/refs.js';
+import { assertActiveFunder, assertActivePerson, assertActiveProgram, parseRecordId, resolveFunder, resolvePerson, resolveProgram } from '../services/refs.js';
 import { displayName } from '../domain/people.js';
 import { parseDate } from '../domain/dates.js';
 import { formatCents, parseMoney } from '../domain/money.js';

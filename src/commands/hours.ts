@@ -30,7 +30,7 @@ import {
   type HoursStatus,
   type ListStatus,
 } from '../domain/hours.js';
-import { assertActivePerson, assertActiveProgram, parseRecordId, resolvePerson, resolveProgram } from '../domain/refs.js';
+import { assertActivePerson, assertActiveProgram, parseRecordId, resolvePerson, resolveProgram } from '../services/refs.js';
 import { displayName } from '../domain/people.js';
 import { parseDate, type DateFormat } from '../domain/dates.js';
 import { parseMoney } from '../domain/money.js';

@@ -17,7 +17,7 @@ import {
   type Outcome,
   type PairingListStatus,
 } from '../domain/mentorship.js';
-import { assertActivePerson, assertActiveProgram, describePerson, resolvePerson, resolveProgram } from '../domain/refs.js';
+import { assertActivePerson, assertActiveProgram, describePerson, resolvePerson, resolveProgram } from '../services/refs.js';
 import { displayName } from '../domain/people.js';
 import { parseDate } from '../domain/dates.js';
 import { assertNotFuture, parseNote } from '../domain/hours.js';

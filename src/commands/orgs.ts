@@ -23,7 +23,7 @@ import {
   type Funding,
   type Program,
 } from '../store/orgs.js';
-import { assertActiveFunder, assertActiveProgram, resolveFunder, resolveProgram } from '../domain/refs.js';
+import { assertActiveFunder, assertActiveProgram, resolveFunder, resolveProgram } from '../services/refs.js';
 import { parseDate } from '../domain/dates.js';
 import { formatCents, parseMoney } from '../domain/money.js';
 import { overAgreements } from '../store/grants.js';

@@ -4,7 +4,7 @@ import type { App } from '../app.js';
 import { ConflictError, UsageError, ValidationError } from '../errors.js';
 import { examples, flag, importPeople, withFormat, withImportOptions, withJson, withReportOutput, type Register } from './common.js';
 import { ROSTER_FIELDS, displayName, emptyPerson, parseField, type Person, type PersonValues, type RosterField } from '../domain/people.js';
-import { describePerson, resolvePerson } from '../domain/refs.js';
+import { describePerson, resolvePerson } from '../services/refs.js';
 import { getPerson, insertPerson, listPeople, personByEmail, personByExternalId, rateSpans, updatePerson } from '../store/people.js';
 import { diff } from '../store/audit.js';
 import { cellText, jsonRecord, safeJson, type Column, type Row } from '../io/output.js';

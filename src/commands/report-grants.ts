@@ -1,7 +1,7 @@
 /** `ngo report grants`: grants with what was disbursed to date and in the period, and service hours. */
 import type { Command } from '../commander.js';
 import { examples, periodOf, withPeriod, withReportOutput, type CommandEnv } from './common.js';
-import { resolveFunder } from '../domain/refs.js';
+import { resolveFunder } from '../services/refs.js';
 import { GRANTS_REPORT_COLUMNS, grantsReport } from '../reports/grants.js';
 
 export function addGrantsReport(report: Command, env: CommandEnv): void {

@@ -1,7 +1,7 @@
 /** `ngo report supervision`: a supervisee's licensure log, with running totals. */
 import type { Command } from '../commander.js';
 import { examples, periodOf, withPeriod, withReportOutput, type CommandEnv } from './common.js';
-import { resolvePerson } from '../domain/refs.js';
+import { resolvePerson } from '../services/refs.js';
 import { pickPerson } from '../io/pickers.js';
 import { SUPERVISION_LOG_COLUMNS, supervisionLog } from '../reports/supervision.js';
 

@@ -18,7 +18,7 @@ import {
   type Modality,
   type SupervisionFormat,
 } from '../domain/supervision.js';
-import { assertActivePerson, assertActiveProgram, describePerson, parseRecordId, resolvePerson, resolveProgram } from '../domain/refs.js';
+import { assertActivePerson, assertActiveProgram, describePerson, parseRecordId, resolvePerson, resolveProgram } from '../services/refs.js';
 import { displayName, type Person } from '../domain/people.js';
 import { parseDate } from '../domain/dates.js';
 import { assertNotFuture, parseNote } from '../domain/hours.js';

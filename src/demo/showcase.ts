@@ -4,7 +4,7 @@ import type { DemoIds } from './core.js';
 import { funderByCode } from '../store/orgs.js';
 import { renderCsv } from '../io/output.js';
 import { FUNDER_REPORT_COLUMNS, funderReport } from '../reports/funder.js';
-import { RateBook } from '../domain/rates.js';
+import { RateBook } from '../services/rate-book.js';
 
 export function demoShowcase(app: App, ids: DemoIds): string {
   const hope = funderByCode(app.db, 'HOPE')!;

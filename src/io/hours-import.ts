@@ -28,7 +28,7 @@ import { parseClock, parseEntryHours, parseMinutes, validateEntryMinutes, format
 import { parseKm, parseMiles } from '../domain/distance.js';
 import { parseMoney } from '../domain/money.js';
 import { parseBool } from '../domain/text.js';
-import { describePerson, resolvePerson } from '../domain/refs.js';
+import { describePerson, resolvePerson } from '../services/refs.js';
 import { displayName, type Person } from '../domain/people.js';
 import { closestMatches } from '../domain/text.js';
 import { personByEmail, personByExternalId } from '../store/people.js';

@@ -7,7 +7,7 @@ import type { App } from '../app.js';
 import { ValidationError } from '../errors.js';
 import { ROSTER_FIELDS, emptyPerson, parseField, type PersonValues, type RosterField } from '../domain/people.js';
 import type { DateFormat } from '../domain/dates.js';
-import { describePerson } from '../domain/refs.js';
+import { describePerson } from '../services/refs.js';
 import { normalizeEmail } from '../domain/text.js';
 import { diff } from '../store/audit.js';
 import { insertPerson, personByEmail, personByExternalId, updatePerson } from '../store/people.js';

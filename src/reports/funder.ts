@@ -24,7 +24,7 @@ import {
 import { intersect, type Period } from '../domain/period.js';
 import { addExact, inkindCents, type Exact } from '../domain/money.js';
 import { minutesToHundredths } from '../domain/duration.js';
-import type { RateBook } from '../domain/rates.js';
+import type { RateBook } from '../services/rate-book.js';
 import type { Column, Row } from '../io/output.js';
 
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

@@ -7,7 +7,7 @@
 import { NotFoundError } from '../errors.js';
 import type { DB } from '../store/db.js';
 import { rateForYear, type RateKind } from '../store/rates.js';
-import { formatCents } from './money.js';
+import { formatCents } from '../domain/money.js';
 
 export class RateBook {
   private cache = new Map<string, number>();

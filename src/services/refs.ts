@@ -3,12 +3,12 @@
  * (case-insensitive). Unknown → exit 4 with the closest matches; ambiguous → exit 5 naming the candidates.
  */
 import { ConflictError, NotFoundError } from '../errors.js';
-export { parseRecordId } from './ids.js';
+export { parseRecordId } from '../domain/ids.js';
 import type { DB } from '../store/db.js';
 import { getPerson, personCandidates, personDirectory } from '../store/people.js';
 import { funderByCode, getFunder, getProgram, listFunders, listPrograms, programByCode, type Funder, type Program } from '../store/orgs.js';
-import { closestMatches } from './text.js';
-import { displayName, type Person } from './people.js';
+import { closestMatches } from '../domain/text.js';
+import { displayName, type Person } from '../domain/people.js';
 
 /** `#N`: the numeric id N and nothing else (never an external id or a code that reads the same). */
 function hashId(ref: string): number | undefined {
