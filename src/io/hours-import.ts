@@ -34,7 +34,19 @@ import { closestMatches } from '../domain/text.js';
 import { personByEmail, personByExternalId } from '../store/people.js';
 import { insertProgram, listPrograms, programByCode, type Program } from '../store/orgs.js';
 import { diff } from '../store/audit.js';
-import { dropHoursIndexes, hoursHighWater, importDayOverflows, prepareHoursImport, type DeferredIndexes, type HoursImportStatements } from '../store/hours.js';
+import {
+  closeRejected,
+  dropHoursIndexes,
+  firstFreeSeq,
+  hoursHighWater,
+  importDayOverflows,
+  openRejected,
+  prepareHoursImport,
+  recordRejected,
+  slotTaken,
+  type DeferredIndexes,
+  type HoursImportStatements,
+} from '../store/hours.js';
 import { RowError, runImport, type ImportRow, type ImportSummary, type RowOutcome } from './importer.js';
 import type { FieldSpec } from './headers.js';
 
@@ -301,7 +313,10 @@ export async function importHours(app: App, file: string, o: HoursImportOptions)
     if (program && program.status !== 'active') throw new RowError(row.columnOf('program'), `program ${program.code} is archived; new entries are refused`);
   };
 
-  const handle = (row: ImportRow, importId: number): RowOutcome => {
+  /** Invalid rows whose content was known, by line: the repeat slot each took (recorded by `rejected`). */
+  const slotsOfInvalid = new Map<number, { fp: Buffer; seq: number }>();
+
+  const handle = (row: ImportRow, importId: number, rejectsLine?: number): RowOutcome => {
     // The status is not part of a row's content: a bad status cell is reported after the content
     // has claimed its place among the repeats (below), like any invalid row whose content is known.
     let statusCell: HoursStatus | 'void' | undefined;
@@ -350,8 +365,22 @@ export async function importHours(app: App, file: string, o: HoursImportOptions)
     // of k), even an invalid one: once fixed and imported again from the rejects file, it is the k-th
     // again and does not take the place of a valid row that repeats it.
     if (statusError) {
-      stmts!.place(fp, importId, { claimOnly: true });
+      slotsOfInvalid.set(row.line, { fp, seq: stmts!.place(fp, importId, { claimOnly: true }).seq });
       throw statusError;
+    }
+    // A fixed row of a rejects file whose invalid original waits (hours_rejected): it takes the slot
+    // the original reserved (or, when its content was not known then, the first free one), so that
+    // the loop ends as one corrected import of the original file would.
+    const waiting = rejectsLine === undefined ? undefined : openRejected(db, rejectsLine);
+    if (waiting) {
+      closeRejected(db, waiting.import_id, waiting.line);
+      stmts!.place(fp, importId, { claimOnly: true }); // counted among this file's repeats
+      let seq: number;
+      if (waiting.fingerprint && waiting.seq !== null && waiting.fingerprint.equals(fp)) {
+        if (slotTaken(db, fp, waiting.seq)) return 'unchanged'; // imported since, by a corrected original
+        seq = waiting.seq;
+      } else seq = firstFreeSeq(db, fp);
+      return insertRow(row, content, fp, seq, statusCell, importId, date, person, program);
     }
     const place = stmts!.place(fp, importId);
     if (place.existing) {
@@ -361,6 +390,20 @@ export async function importHours(app: App, file: string, o: HoursImportOptions)
       }
       return 'unchanged';
     }
+    return insertRow(row, content, fp, place.seq, statusCell, importId, date, person, program);
+  };
+
+  const insertRow = (
+    row: ImportRow,
+    content: EntryContent,
+    fp: Buffer,
+    seq: number,
+    statusCell: HoursStatus | undefined,
+    importId: number,
+    date: string,
+    person: PersonHit,
+    program: Program,
+  ): RowOutcome => {
     // Not refused because someone was archived since: a re-import of an old file only matches.
     assertNewEntryAllowed(row, date, person, program);
     let status: HoursStatus = statusCell ?? 'approved';
@@ -370,10 +413,22 @@ export async function importHours(app: App, file: string, o: HoursImportOptions)
     e.reject_reason = status === 'rejected' ? 'rejected in the imported file' : null;
     e.import_id = importId;
     e.fingerprint = fp;
-    e.seq = place.seq;
+    e.seq = seq;
     stmts!.insert(e, now);
     if (++insertedRows === bulkAt) deferred = dropHoursIndexes(db);
     return 'inserted';
+  };
+
+  /** An invalid row: it waits for its fixed copy (hours_rejected); one that was already waiting moves to this import's line. */
+  const rejected = (importId: number, line: number, rejectsLine?: number): void => {
+    const before = rejectsLine === undefined ? undefined : openRejected(db, rejectsLine);
+    if (before) closeRejected(db, before.import_id, before.line);
+    const slot = slotsOfInvalid.get(line);
+    if (rejectsLine === undefined) recordRejected(db, importId, line, slot?.fp ?? null, slot?.seq ?? null);
+    // Still invalid in a rejects file: the slot of the original row, while its content is the same.
+    else if (before?.fingerprint && before.seq !== null && (!slot || before.fingerprint.equals(slot.fp)))
+      recordRejected(db, importId, line, before.fingerprint, before.seq);
+    else recordRejected(db, importId, line, slot?.fp ?? null, null);
   };
 
   const summary = await runImport(app, {
@@ -393,6 +448,7 @@ export async function importHours(app: App, file: string, o: HoursImportOptions)
       bulkAt = Math.max(bulkRows, Math.ceil(highWater / 2));
     },
     handle,
+    rejected,
     // A row is validated whole before its one write (the insert; or a program created by
     // --create-programs, which then inserts). The only earlier write is place()'s count of repeats in
     // a TEMP table: a refused row counted there only shifts k for later rows of the same content,

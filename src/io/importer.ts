@@ -67,8 +67,14 @@ export interface ImportOptions {
   json?: boolean;
   /** Called once inside the transaction, after the import record is inserted (prepare statements here). */
   begin?: (importId: number) => void;
-  /** One row, inside its own savepoint. Throw RowError (or a ValidationError/NotFoundError/ConflictError) for a bad row. */
-  handle: (row: ImportRow, importId: number) => RowOutcome;
+  /**
+   * One row, inside its own savepoint. Throw RowError (or a ValidationError/NotFoundError/ConflictError)
+   * for a bad row. `rejectsLine`: the row comes from a rejects file of ours, and stood at that line of
+   * the file first imported.
+   */
+  handle: (row: ImportRow, importId: number, rejectsLine?: number) => RowOutcome;
+  /** A row found invalid (its line in this file; for a rejects file of ours, also its line there), inside the import's transaction. */
+  rejected?: (importId: number, line: number, rejectsLine?: number) => void;
   /**
    * false when the handler validates everything before it writes, and its writes cannot fail on valid
    * input: then a bad row has written nothing and the per-row savepoint (about a third of a large
@@ -339,9 +345,17 @@ export async function runImport(app: App, o: ImportOptions): Promise<ImportSumma
     o.begin?.(importId);
     const perRow = o.savepointPerRow !== false;
     const row = rowSavepoints(db);
+    // A rejects file's `line` column: where the row stood in the file first imported.
+    const lineAt = ourRejects ? header.length - 2 : -1;
+    const rejectsLineOf = (rec: CsvRecord): number | undefined => {
+      if (lineAt < 0) return undefined;
+      const v = (rec.cells[lineAt] ?? '').trim();
+      return /^\d{1,12}$/.test(v) ? Number(v) : undefined;
+    };
 
     const bad = (rec: CsvRecord, column: string | null, error: string) => {
       summary.invalid++;
+      o.rejected?.(importId, rec.line, rejectsLineOf(rec));
       if (summary.errors.length < MAX_ERRORS_KEPT) summary.errors.push({ line: rec.line, column, error });
       rejects?.add(rec.cells, rec.line, error);
     };
@@ -359,7 +373,7 @@ export async function runImport(app: App, o: ImportOptions): Promise<ImportSumma
       if (perRow) row.begin();
       let outcome: RowOutcome;
       try {
-        outcome = o.handle(new RowView(rowCtx, rec.line, rec.cells), importId);
+        outcome = o.handle(new RowView(rowCtx, rec.line, rec.cells), importId, rejectsLineOf(rec));
       } catch (e) {
         if (perRow) {
           try {

@@ -126,6 +126,59 @@ export function refingerprint(db: DB, e: { id: number; fingerprint: Buffer | nul
   if (e.fingerprint && e.seq !== null) db.prepare('INSERT INTO hours_keys(fingerprint, seq, entry_id) VALUES (?, ?, ?)').run(e.fingerprint, e.seq, e.id);
 }
 
+// ---- invalid rows of committed imports, waiting for their fixed copy (schema 7) ---------------------
+
+export interface RejectedRow {
+  import_id: number;
+  line: number;
+  fingerprint: Buffer | null;
+  seq: number | null;
+}
+
+/** An invalid row of the import being committed; with the slot it took when its content was known. */
+export function recordRejected(db: DB, importId: number, line: number, fp: Buffer | null, seq: number | null): void {
+  db.prepare('INSERT OR REPLACE INTO hours_rejected(import_id, line, fingerprint, seq) VALUES (?, ?, ?, ?)').run(importId, line, fp, seq);
+}
+
+/** The most recent import's invalid row at `line` not yet imported since. */
+export function openRejected(db: DB, line: number): RejectedRow | undefined {
+  return db.prepare('SELECT import_id, line, fingerprint, seq FROM hours_rejected WHERE line = ? ORDER BY import_id DESC LIMIT 1').get(line) as
+    RejectedRow | undefined;
+}
+
+export function closeRejected(db: DB, importId: number, line: number): void {
+  db.prepare('DELETE FROM hours_rejected WHERE import_id = ? AND line = ?').run(importId, line);
+}
+
+/** Whether an entry holds the slot (fp, seq), by its current key or an earlier one. */
+export function slotTaken(db: DB, fp: Buffer, seq: number): boolean {
+  return (
+    db
+      .prepare(
+        'SELECT EXISTS (SELECT 1 FROM hours WHERE fingerprint = @fp AND seq = @seq) OR EXISTS (SELECT 1 FROM hours_keys WHERE fingerprint = @fp AND seq = @seq)',
+      )
+      .pluck()
+      .get({ fp, seq }) === 1
+  );
+}
+
+/** The lowest slot of fp that no entry holds and no waiting invalid row has reserved. */
+export function firstFreeSeq(db: DB, fp: Buffer): number {
+  const taken = db
+    .prepare(
+      `SELECT seq FROM hours WHERE fingerprint = @fp UNION SELECT seq FROM hours_keys WHERE fingerprint = @fp
+       UNION SELECT seq FROM hours_rejected WHERE fingerprint = @fp AND seq IS NOT NULL ORDER BY 1`,
+    )
+    .pluck()
+    .all({ fp }) as number[];
+  let want = 1;
+  for (const s of taken) {
+    if (s > want) break;
+    if (s === want) want++;
+  }
+  return want;
+}
+
 /** The entry a supervision session logged for its supervisor, if any. */
 export function hoursOfSession(db: DB, sessionId: number): number | undefined {
   return db.prepare('SELECT id FROM hours WHERE supervision_id = ?').pluck().get(sessionId) as number | undefined;

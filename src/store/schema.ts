@@ -315,6 +315,21 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE hours DROP COLUMN source_fp;
   ALTER TABLE hours DROP COLUMN source_seq;
   `,
+
+  // 7: the invalid rows of a committed hours import (--skip-invalid), until a fixed copy of the row is
+  // imported from the rejects file: the fix-and-reimport loop then ends as one corrected import would
+  // (fifth attack, finding 1). A row whose content was known keeps the repeat slot it took (fingerprint,
+  // seq); the fixed row fills that slot.
+  `
+  CREATE TABLE hours_rejected (
+    import_id   INTEGER NOT NULL REFERENCES imports(id),
+    line        INTEGER NOT NULL,
+    fingerprint BLOB,
+    seq         INTEGER,
+    PRIMARY KEY (import_id, line)
+  ) WITHOUT ROWID;
+  CREATE INDEX hours_rejected_line ON hours_rejected(line);
+  `,
 ];
 
 /**

@@ -1,0 +1,135 @@
+/**
+ * The findings of a fifth black-box attack on issues 15 and 16, each turned into a test of what must
+ * happen.
+ */
+import { describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import path from 'node:path';
+import { mustSucceed, tmpDb, withDb } from '../helpers.js';
+
+async function base() {
+  const { dir, db } = tmpDb();
+  const run = withDb(db, { cwd: dir });
+  const ok = mustSucceed(run);
+  await ok(['programs', 'add', 'PEER', '--name', 'Peer support']);
+  await ok(['people', 'add', '--first', 'Rej', '--last', 'Two', '--email', 'r2@example.org']);
+  return { dir, db, run, ok };
+}
+
+/** Hours of r2@example.org in August 2026, as the report gives them. */
+async function augustHours(ok: ReturnType<typeof mustSucceed>): Promise<string> {
+  const csv = (await ok(['report', 'hours', '--by', 'person', '--period', '2026-08', '--format', 'csv'])).stdout;
+  const line = csv.split('\n').find((l) => l.includes('r2@example.org')) ?? '';
+  return line;
+}
+
+const HEADER = 'email,date,hours,program,status,note\n';
+const X = 'r2@example.org,2026-08-11,2,PEER,approved,g\n';
+
+describe('1. the rejects loop of an hours import ends as one corrected import would', () => {
+  const cases: { name: string; file: string; fix: (s: string) => string; entries: number }[] = [
+    {
+      name: 'a bad status in the second of two identical rows',
+      file: X + X.replace('approved', 'maybe'),
+      fix: (s) => s.replace('maybe', 'approved'),
+      entries: 2,
+    },
+    {
+      name: 'a program typo in the second of three identical rows',
+      file: X + X.replace('PEER', 'PER') + X,
+      fix: (s) => s.replace('PER,', 'PEER,'),
+      entries: 3,
+    },
+    { name: 'a bad duration in the second of two identical rows', file: X + X.replace(',2,', ',2x,'), fix: (s) => s.replace(',2x,', ',2,'), entries: 2 },
+    {
+      name: 'a bad status in the middle of three identical rows',
+      file: X + X.replace('approved', 'maybe') + X,
+      fix: (s) => s.replace('maybe', 'approved'),
+      entries: 3,
+    },
+  ];
+  for (const c of cases) {
+    it(`${c.name}: the loop, the rejects file again and the corrected original add up to one corrected import`, async () => {
+      const { dir, db, ok } = await base();
+      const src = path.join(dir, 'r2.csv');
+      fs.writeFileSync(src, HEADER + c.file);
+      const rej = path.join(dir, 'rej.csv');
+      const first = await ok(['hours', 'import', src, '--skip-invalid', '--rejects', rej]);
+      expect(first.stderr).toContain(`inserted ${c.entries - 1}, updated 0, unchanged 0, skipped 0, invalid 1`);
+      const fixed = path.join(dir, 'fixed.csv');
+      fs.writeFileSync(fixed, c.fix(fs.readFileSync(rej, 'utf8')));
+      expect((await ok(['hours', 'import', fixed])).stderr).toContain('inserted 1, updated 0, unchanged 0');
+      // The fixed rejects file again, and the whole corrected original: nothing more.
+      expect((await ok(['hours', 'import', fixed])).stderr).toContain('inserted 0, updated 0, unchanged 1');
+      const corrected = path.join(dir, 'corrected.csv');
+      fs.writeFileSync(corrected, HEADER + c.fix(c.file));
+      expect((await ok(['hours', 'import', corrected])).stderr).toContain(`inserted 0, updated 0, unchanged ${c.entries}`);
+      // As one corrected import into a fresh database.
+      const fresh = await base();
+      const freshFile = path.join(fresh.dir, 'corrected.csv');
+      fs.writeFileSync(freshFile, HEADER + c.fix(c.file));
+      await fresh.ok(['hours', 'import', freshFile]);
+      expect(await augustHours(ok)).toBe(await augustHours(fresh.ok));
+      expect((await augustHours(ok)).split(',')).toContain(String(c.entries));
+      void db;
+    });
+  }
+
+  it('the corrected original imported first, then the fixed rejects file: nothing counted twice (the row whose content was known)', async () => {
+    const { dir, ok } = await base();
+    const src = path.join(dir, 'r2.csv');
+    const file = X + X.replace('approved', 'maybe') + X;
+    fs.writeFileSync(src, HEADER + file);
+    const rej = path.join(dir, 'rej.csv');
+    await ok(['hours', 'import', src, '--skip-invalid', '--rejects', rej]);
+    const corrected = path.join(dir, 'corrected.csv');
+    fs.writeFileSync(corrected, HEADER + file.replace('maybe', 'approved'));
+    expect((await ok(['hours', 'import', corrected])).stderr).toContain('inserted 1, updated 0, unchanged 2');
+    const fixed = path.join(dir, 'fixed.csv');
+    fs.writeFileSync(fixed, fs.readFileSync(rej, 'utf8').replace('maybe', 'approved'));
+    expect((await ok(['hours', 'import', fixed])).stderr).toContain('inserted 0, updated 0, unchanged 1');
+    expect((await augustHours(ok)).split(',')).toContain('6.00');
+  });
+
+  it('rows fixed one at a time in any order: a row whose content was unknown does not take the slot another waiting row reserved', async () => {
+    const { dir, ok } = await base();
+    const src = path.join(dir, 'r2.csv');
+    const file = X + X.replace('approved', 'maybe') + X.replace('PEER', 'PER') + X;
+    fs.writeFileSync(src, HEADER + file);
+    const rej = path.join(dir, 'rej.csv');
+    expect((await ok(['hours', 'import', src, '--skip-invalid', '--rejects', rej])).stderr).toContain(
+      'inserted 2, updated 0, unchanged 0, skipped 0, invalid 2',
+    );
+    const [head, statusRow, typoRow] = fs.readFileSync(rej, 'utf8').trimEnd().split('\n');
+    const one = (name: string, row: string) => {
+      const f = path.join(dir, name);
+      fs.writeFileSync(f, `${head}\n${row}\n`);
+      return f;
+    };
+    expect((await ok(['hours', 'import', one('typo.csv', typoRow!.replace('PER,', 'PEER,'))])).stderr).toContain('inserted 1,');
+    expect((await ok(['hours', 'import', one('status.csv', statusRow!.replace('maybe', 'approved'))])).stderr).toContain('inserted 1,');
+    const corrected = path.join(dir, 'corrected.csv');
+    fs.writeFileSync(corrected, HEADER + file.replace('maybe', 'approved').replace('PER,', 'PEER,'));
+    expect((await ok(['hours', 'import', corrected])).stderr).toContain('inserted 0, updated 0, unchanged 4');
+    expect((await augustHours(ok)).split(',')).toContain('8.00');
+  });
+
+  it('a row still invalid in the fixed rejects file keeps waiting, and its second fix is imported once', async () => {
+    const { dir, ok } = await base();
+    const src = path.join(dir, 'r2.csv');
+    fs.writeFileSync(src, HEADER + X + X.replace('approved', 'maybe'));
+    const rej = path.join(dir, 'rej.csv');
+    await ok(['hours', 'import', src, '--skip-invalid', '--rejects', rej]);
+    const rej2 = path.join(dir, 'rej2.csv');
+    const still = path.join(dir, 'still.csv');
+    fs.writeFileSync(still, fs.readFileSync(rej, 'utf8').replace('maybe', 'perhaps'));
+    expect((await ok(['hours', 'import', still, '--skip-invalid', '--rejects', rej2])).stderr).toContain(
+      'inserted 0, updated 0, unchanged 0, skipped 0, invalid 1',
+    );
+    const fixed = path.join(dir, 'fixed.csv');
+    fs.writeFileSync(fixed, fs.readFileSync(rej2, 'utf8').replace('perhaps', 'approved'));
+    expect((await ok(['hours', 'import', fixed])).stderr).toContain('inserted 1,');
+    expect((await ok(['hours', 'import', fixed])).stderr).toContain('inserted 0,');
+    expect((await augustHours(ok)).split(',')).toContain('4.00');
+  });
+});
