@@ -28,7 +28,7 @@ import { parseClock, parseEntryHours, parseMinutes, validateEntryMinutes, format
 import { parseKm, parseMiles } from '../domain/distance.js';
 import { parseMoney } from '../domain/money.js';
 import { parseBool } from '../domain/text.js';
-import { describePerson, resolvePerson } from '../services/refs.js';
+import { resolvePerson } from '../services/refs.js';
 import { displayName, type Person } from '../domain/people.js';
 import { closestMatches } from '../domain/text.js';
 import { personByEmail, personByExternalId } from '../store/people.js';
@@ -216,7 +216,9 @@ export async function importHours(app: App, file: string, o: HoursImportOptions)
         if (p.id !== first.id) {
           throw new RowError(
             row.columnOf(field),
-            `conflict: ${firstField} ${row.get(firstField)} is ${describePerson(first)} but ${field} ${row.get(field)} is ${describePerson(p)}`,
+            // Ids only: a rejects file goes back to whoever sent the rows, and must not show them anyone's name
+            // or address that the row did not hold (fifth attack, finding 2).
+            `conflict: ${firstField} ${row.get(firstField)} is person #${first.id} but ${field} ${row.get(field)} is person #${p.id}`,
           );
         }
       }
@@ -308,7 +310,7 @@ export async function importHours(app: App, file: string, o: HoursImportOptions)
     }
     if (typeof person === 'object') {
       if (person.erased_at) throw new RowError(null, `person #${person.id} was erased; new entries are refused`);
-      if (person.status !== 'active') throw new RowError(null, `${describePerson(person)} is archived; new entries are refused`);
+      if (person.status !== 'active') throw new RowError(null, `person #${person.id} is archived; new entries are refused`);
     }
     if (program && program.status !== 'active') throw new RowError(row.columnOf('program'), `program ${program.code} is archived; new entries are refused`);
   };

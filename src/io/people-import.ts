@@ -7,7 +7,6 @@ import type { App } from '../app.js';
 import { ValidationError } from '../errors.js';
 import { ROSTER_FIELDS, emptyPerson, parseField, type PersonValues, type RosterField } from '../domain/people.js';
 import type { DateFormat } from '../domain/dates.js';
-import { describePerson } from '../services/refs.js';
 import { normalizeEmail } from '../domain/text.js';
 import { diff } from '../store/audit.js';
 import { insertPerson, personByEmail, personByExternalId, updatePerson } from '../store/people.js';
@@ -138,7 +137,7 @@ export async function importPeople(app: App, file: string, o: PeopleImportOption
       if (byExt && byEmail && byExt.id !== byEmail.id) {
         throw new RowError(
           row.columnOf('email'),
-          `conflict: external_id ${v.external_id} is ${describePerson(byExt)} but email ${v.email} is ${describePerson(byEmail)}`,
+          `conflict: external_id ${v.external_id} is person #${byExt.id} but email ${v.email} is person #${byEmail.id}`,
         );
       }
       const existing = byExt ?? byEmail;

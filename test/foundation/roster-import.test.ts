@@ -135,7 +135,7 @@ describe('roster import (people import)', () => {
     const before = dbHash(db);
     const c = await run(['people', 'import', '-'], { stdin: 'external_id,first_name,email\nX1,Ana,sam@example.org\n' });
     expect(c.code).toBe(3);
-    expect(c.stderr).toMatch(/line 2, column "email": conflict: external_id X1 is #1 .* but email sam@example.org is #2/);
+    expect(c.stderr).toMatch(/line 2, column "email": conflict: external_id X1 is person #1 but email sam@example.org is person #2/);
     expect(dbHash(db)).toBe(before);
     const audit = JSON.parse((await run(['audit', '--entity', 'person', '--id', '1', '--json'])).stdout) as { action: string; changes: string }[];
     expect(audit.map((a) => a.action)).toEqual(['create', 'update']);

@@ -245,8 +245,8 @@ describe('hours import', () => {
     const before = dbHash(db);
     const r = await run(['hours', 'import', '-'], { stdin: csv });
     expect(r.code).toBe(3);
-    expect(r.stderr).toContain('line 4, column "email": conflict: external_id V-1 is #1 Ana Okafor');
-    expect(r.stderr).toContain('line 5: #3 Mei Zhang <mei@example.org> (external id V-3) is archived; new entries are refused');
+    expect(r.stderr).toContain('line 4, column "email": conflict: external_id V-1 is person #1 but email');
+    expect(r.stderr).toContain('line 5: person #3 is archived; new entries are refused');
     expect(r.stderr).toContain('line 6, column "km": give miles or km, not both');
     expect(r.stderr).toContain('line 7, column "reimbursed": invalid reimbursed "maybe"');
     expect(dbHash(db)).toBe(before);

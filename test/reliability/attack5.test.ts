@@ -133,3 +133,20 @@ describe('1. the rejects loop of an hours import ends as one corrected import wo
     expect((await augustHours(ok)).split(',')).toContain('4.00');
   });
 });
+
+describe('2. an import error names people by id only', () => {
+  it('a row whose person and email are two people: the error and the rejects file hold neither name nor the new address', async () => {
+    const { dir, ok, run } = await base();
+    const a = (await ok(['people', 'add', '--first', 'Alpha', '--last', 'One', '--email', 'alpha@example.org'])).stdout.trim();
+    await ok(['people', 'edit', a, '--email', 'alpha.new@example.org']);
+    const b = (await ok(['people', 'add', '--first', 'Beta', '--last', 'Two', '--email', 'alpha@example.org'])).stdout.trim();
+    const src = path.join(dir, 'h.csv');
+    fs.writeFileSync(src, `person,email,date,hours,program\n${a},alpha@example.org,2026-08-11,1,PEER\n`);
+    const rej = path.join(dir, 'rej.csv');
+    const r = await run(['hours', 'import', src, '--skip-invalid', '--rejects', rej]);
+    expect(r.stderr).toContain(`conflict: person ${a} is person #${a} but email alpha@example.org is person #${b}`);
+    for (const text of [r.stderr, fs.readFileSync(rej, 'utf8')]) {
+      for (const secret of ['Alpha', 'Beta', 'alpha.new@']) expect(text).not.toContain(secret);
+    }
+  });
+});
