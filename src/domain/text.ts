@@ -99,15 +99,23 @@ export function checkText(value: string, what: string, opts: { multiline?: boole
   return refuseControl(value, what, opts);
 }
 
+/**
+ * What a terminal must not receive raw: control characters (C0 but tab, DEL, C1), line and paragraph
+ * separators, and every invisible format character (Unicode category Cf: the bidirectional controls
+ * and marks, zero-width space, word joiner, soft hyphen, tags…) but the zero-width joiner and
+ * non-joiner that scripts and emoji need, and the Hangul fillers, which show as nothing: a name
+ * carrying them looks like another in a pick list (fifth attack, finding 3).
+ */
 // eslint-disable-next-line no-control-regex
-const UNSAFE = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u200b\u2028\u2029\u202a-\u202e\u2060\u2066-\u2069]/g;
+const UNSAFE = /(?![\u200c\u200d])[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u2028\u2029\p{Cf}\u115f\u1160\u3164\uffa0]/gu;
 // eslint-disable-next-line no-control-regex
-const UNSAFE_BUT_LINES = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b\u2028\u2029\u202a-\u202e\u2060\u2066-\u2069]/g;
+const UNSAFE_BUT_LINES = /(?![\u200c\u200d])[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\p{Cf}\u115f\u1160\u3164\uffa0]/gu;
 
 function escapeChar(ch: string): string {
   const c = ch.codePointAt(0)!;
   if (ch === '\n') return '\\n';
   if (ch === '\r') return '\\r';
+  if (c > 0xffff) return `\\u{${c.toString(16)}}`;
   return c <= 0xff ? `\\x${c.toString(16).padStart(2, '0')}` : `\\u${c.toString(16).padStart(4, '0')}`;
 }
 
@@ -118,6 +126,8 @@ function escapeChar(ch: string): string {
  * they are escaped too (`\n`): a message is one line. The single escaping of tables, summaries, errors.
  */
 export function terminalSafe(s: string, opts: { keepLines?: boolean } = {}): string {
+  // A byte-order mark that starts the text (CSV written with --bom) is the file's, not the data's.
+  if (s.charCodeAt(0) === 0xfeff) return '\ufeff' + terminalSafe(s.slice(1), opts);
   const re = opts.keepLines ? UNSAFE_BUT_LINES : UNSAFE;
   re.lastIndex = 0;
   return re.test(s) ? s.replace(re, escapeChar) : s;

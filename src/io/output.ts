@@ -133,10 +133,12 @@ export function renderCsv(rows: Row[], columns: Column[], opts: { bom?: boolean 
 }
 
 /**
- * JSON.stringify escapes C0 control characters; DEL, C1 and the bidirectional overrides it leaves raw,
- * and a terminal may act on them. They can only occur inside strings, where `\uXXXX` means the same.
+ * JSON.stringify escapes C0 control characters; DEL, C1, the bidirectional controls and the invisible
+ * format characters (as terminalSafe escapes them) it leaves raw, and a terminal may act on them or
+ * show nothing. They can only occur inside strings, where `\uXXXX` means the same.
  */
-const JSON_UNSAFE = /[\u007f-\u009f\u200b\u202a-\u202e\u2060\u2066-\u2069]/g;
+const JSON_UNSAFE =
+  /[\u007f-\u009f\u00ad\u061c\u115f\u1160\u180e\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\u3164\ufeff\uffa0\ufff9-\ufffb]|\udb40(?=[\udc00-\udc7f])|(?<=\udb40)[\udc00-\udc7f]|\ud834(?=[\udd73-\udd7a])|(?<=\ud834)[\udd73-\udd7a]/g;
 export function safeJson(value: unknown, indent = 2): string {
   return JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? rawNumber(v.toString()) : v), indent)
     .replace(RAW_JSON, '$1')

@@ -150,3 +150,25 @@ describe('2. an import error names people by id only', () => {
     }
   });
 });
+
+describe('3. invisible format characters are shown escaped on a terminal, as the bidi overrides are', () => {
+  const INVISIBLE = ['\u200e', '\u200f', '\u061c', '\ufeff', '\u00ad', '\u180e', '\u3164', '\u115f', '\u{e0041}', '\u{1d173}', '\ufff9'];
+  it('each of them in a name is escaped in tables and JSON on a terminal; ZWNJ and ZWJ, which scripts need, are not', async () => {
+    const { ok, run } = await base();
+    for (const ch of INVISIBLE) await ok(['people', 'add', '--first', `X${ch}Y`]);
+    await ok(['people', 'add', '--first', 'می\u200cخواهم']);
+    const table = (await run(['people', 'list'], { tty: true, columns: 200, env: { NO_COLOR: '1' } })).stdout;
+    const json = (await run(['people', 'list', '--json'], { tty: true })).stdout;
+    for (const ch of INVISIBLE) {
+      const cp = ch.codePointAt(0)!;
+      const shown = cp > 0xffff ? `\\u{${cp.toString(16)}}` : cp <= 0xff ? `\\x${cp.toString(16)}` : `\\u${cp.toString(16).padStart(4, '0')}`;
+      expect(table, `U+${cp.toString(16)}`).toContain(`X${shown}Y`);
+      expect(table).not.toContain(`X${ch}Y`);
+      expect(json).not.toContain(`X${ch}Y`);
+    }
+    expect(table).toContain('می\u200cخواهم');
+    // As data (CSV piped), every character is kept as stored.
+    const csv = (await ok(['people', 'list', '--format', 'csv'])).stdout;
+    for (const ch of INVISIBLE) expect(csv).toContain(`X${ch}Y`);
+  });
+});
