@@ -158,11 +158,10 @@ function checkValues(app: App, cmd: Command): void {
   }
   if (app.ctx.stdoutFd !== undefined) {
     const c = app.files.clashFd(app.ctx.stdoutFd);
-    if (c)
-      throw new UsageError(
-        `standard output is ${c.what}${c.what.startsWith('the database') ? ` (${c.real})` : ''}; refusing to write over it`,
-        'redirect the output to another file',
-      );
+    if (c) {
+      const m = stdoutClash(c);
+      throw new UsageError(m.message, m.hint);
+    }
   }
   // A positional output (db backup FILE) never replaces a file: an existing one is its own exit 6.
   for (const d of declared)
@@ -195,7 +194,7 @@ export function commandName(program: Command, argv: readonly string[]): string |
  * `ngo --help >> "$NGO_DB"`: output that commander writes before any action (help, errors) must not go
  * into the database either. Checked against the database the arguments name, before anything runs.
  */
-function streamsOntoDatabase(argv: readonly string[], ctx: Context): { stream: 'stdout' | 'stderr'; message: string } | null {
+function streamsOntoDatabase(argv: readonly string[], ctx: Context): { stream: 'stdout' | 'stderr'; message: string; hint?: string } | null {
   const fds = [ctx.stdoutFd, ctx.stderrFd].filter((fd): fd is number => {
     try {
       return fd !== undefined && fs.fstatSync(fd).isFile(); // a terminal or a pipe: nothing to compare
@@ -216,9 +215,29 @@ function streamsOntoDatabase(argv: readonly string[], ctx: Context): { stream: '
   guard.protectDatabase(db);
   if (ctx.stderrFd !== undefined && guard.clashFd(ctx.stderrFd)) return { stream: 'stderr', message: '' };
   const c = ctx.stdoutFd === undefined ? undefined : guard.clashFd(ctx.stdoutFd);
-  return c
-    ? { stream: 'stdout', message: `standard output is ${c.what}${c.what.startsWith('the database') ? ` (${c.real})` : ''}; refusing to write over it` }
-    : null;
+  return c ? { stream: 'stdout', ...stdoutClash(c) } : null;
+}
+
+/**
+ * The refusal of standard output that is the database. With `>` the shell has already emptied the
+ * file before ngo starts, which ngo cannot prevent: then the message says so and points to a backup,
+ * rather than letting the user think the database is safe (fifth attack, finding 4).
+ */
+function stdoutClash(c: { what: string; real: string }): { message: string; hint: string } {
+  const base = `standard output is ${c.what}${c.what.startsWith('the database') ? ` (${c.real})` : ''}`;
+  let emptied = false;
+  try {
+    emptied = c.what.startsWith('the database') && fs.statSync(c.real).size === 0;
+  } catch {
+    /* gone: nothing to say */
+  }
+  if (emptied && c.what === 'the database') {
+    return {
+      message: `${base}, and the shell emptied it when it opened it for ">" (before ngo started); nothing was written to it`,
+      hint: 'restore the latest backup: ngo db restore BACKUP --yes (then redirect the output to another file)',
+    };
+  }
+  return { message: `${base}; refusing to write over it`, hint: 'redirect the output to another file' };
 }
 
 /** Where nothing may be written: standard error that is the database or an input of the command. */
@@ -230,7 +249,7 @@ export async function run(argv: string[], ctx: Context): Promise<number> {
   // `2<>"$NGO_DB"`: the error cannot be told where it would land in the database; exit 2 in silence.
   if (intoDb?.stream === 'stderr') return ExitCode.USAGE;
   if (intoDb) {
-    ctx.stderr.write(`ngo: error: ${terminalSafe(intoDb.message)}\nhint: redirect the output to another file\n`);
+    ctx.stderr.write(`ngo: error: ${terminalSafe(intoDb.message)}\nhint: ${terminalSafe(intoDb.hint ?? '')}\n`);
     return ExitCode.USAGE;
   }
   setSavedNote(null); // process-wide: a run in the same process (the tests) starts with nothing saved

@@ -335,6 +335,18 @@ export function standAlone(file: string): void {
 
 /** The hint every "no database here" error gives. */
 function missingDatabase(file: string): IoError {
+  let empty = false;
+  try {
+    empty = fs.statSync(file).size === 0;
+  } catch {
+    /* missing */
+  }
+  // A zero-byte file may be a database emptied by a redirection (`ngo … > "$NGO_DB"`): name both ways out.
+  if (empty)
+    return new IoError(
+      `no ngo database at ${file} (the file is empty)`,
+      `if it held your data, restore the latest backup: ngo db restore BACKUP --yes; to start afresh: ngo init --db ${file}`,
+    );
   return new IoError(`no ngo database at ${file}`, `create it with: ngo init --db ${file} (or check NGO_DB)`);
 }
 

@@ -5,7 +5,9 @@
 import { describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { mustSucceed, tmpDb, withDb } from '../helpers.js';
+import { BIN } from './proc.js';
 
 async function base() {
   const { dir, db } = tmpDb();
@@ -170,5 +172,30 @@ describe('3. invisible format characters are shown escaped on a terminal, as the
     // As data (CSV piped), every character is kept as stored.
     const csv = (await ok(['people', 'list', '--format', 'csv'])).stdout;
     for (const ch of INVISIBLE) expect(csv).toContain(`X${ch}Y`);
+  });
+});
+
+describe('4. `ngo … > "$NGO_DB"`: the shell empties the file first, and ngo says so', () => {
+  it('exit 2 naming the emptied database and a backup to restore; the next command says the file is empty and names both ways out', async () => {
+    const { db } = await base();
+    const fd = fs.openSync(db, 'w'); // what the shell does for `> "$NGO_DB"`
+    try {
+      const r = spawnSync(process.execPath, [BIN, '--db', db, 'people', 'list'], {
+        stdio: ['ignore', fd, 'pipe'],
+        encoding: 'utf8',
+        env: { ...process.env, NO_COLOR: '1' },
+      });
+      expect(r.status).toBe(2);
+      expect(r.stderr).toBe(
+        `ngo: error: standard output is the database (${fs.realpathSync(db)}), and the shell emptied it when it opened it for ">" (before ngo started); nothing was written to it\n` +
+          'hint: restore the latest backup: ngo db restore BACKUP --yes (then redirect the output to another file)\n',
+      );
+    } finally {
+      fs.closeSync(fd);
+    }
+    const next = spawnSync(process.execPath, [BIN, '--db', db, 'people', 'list'], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    expect(next.status).toBe(6);
+    expect(next.stderr).toContain(`no ngo database at ${db} (the file is empty)`);
+    expect(next.stderr).toContain('hint: if it held your data, restore the latest backup: ngo db restore BACKUP --yes');
   });
 });
