@@ -7,7 +7,7 @@ import { run } from './cli.js';
 import type { Context, OutStream } from './context.js';
 import { IoError } from './errors.js';
 import { describeFsError, removeTempFiles } from './io/files.js';
-import { blockedInSystemCall, interruptMessage, withSavedNote } from './io/signals.js';
+import { blockedInSystemCall, hasSavedNote, interruptMessage, withSavedNote } from './io/signals.js';
 
 /**
  * The default data directory comes from env-paths, an ES module. Invocations that name their
@@ -123,7 +123,9 @@ for (const sig of ['SIGTERM', 'SIGHUP', 'SIGQUIT', 'SIGUSR2', 'SIGALRM', 'SIGXCP
 // Standard output that cannot be written (a full disk behind `> report.csv`): exit 6, never a quiet 0
 // with a cut-off file. A reader that went away (`| head`) is not a failure.
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-  if (e.code === 'EPIPE') process.exit(0);
+  // A reader that went away is no failure of a report (`| head`); after a write it lost the result
+  // the command printed (the id a script was waiting for): exit 6, saying what was saved.
+  if (e.code === 'EPIPE' && !hasSavedNote()) process.exit(0);
   process.stderr.write(`ngo: error: ${withSavedNote(`cannot write standard output: ${describeFsError(e)}`)}\n`);
   process.exit(6);
 });

@@ -65,6 +65,11 @@ export function setSavedNote(note: string | null): void {
   savedNote = note;
 }
 
+/** Whether this command has committed something (so a lost result matters). */
+export function hasSavedNote(): boolean {
+  return savedNote !== null;
+}
+
 /** `cannot write standard output: …` with what was saved, when something was. */
 export function withSavedNote(message: string): string {
   return savedNote ? `${message}; ${savedNote}` : message;

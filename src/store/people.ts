@@ -123,11 +123,12 @@ export function personCandidates(db: DB, ref: string): Person[] {
 /** Names and emails of everyone, for "did you mean" hints and pick lists. */
 export function personDirectory(
   db: DB,
+  /** activeOnly: people new records may name (not archived, not erased). */
   opts: { activeOnly?: boolean } = {},
 ): { id: number; first_name: string; last_name: string | null; email: string | null; external_id: string | null }[] {
   return db
     .prepare(
-      `SELECT id, first_name, last_name, email, external_id FROM people ${opts.activeOnly ? "WHERE status = 'active'" : ''} ORDER BY last_name COLLATE NOCASE, first_name COLLATE NOCASE, id`,
+      `SELECT id, first_name, last_name, email, external_id FROM people ${opts.activeOnly ? "WHERE status = 'active' AND erased_at IS NULL" : ''} ORDER BY last_name COLLATE NOCASE, first_name COLLATE NOCASE, id`,
     )
     .all() as { id: number; first_name: string; last_name: string | null; email: string | null; external_id: string | null }[];
 }

@@ -7,7 +7,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { mustSucceed, tmpDb, withDb } from '../helpers.js';
-import { BIN } from './proc.js';
+import { BIN, withRaw } from './proc.js';
+import { personDirectory } from '../../src/store/people.js';
 
 async function base() {
   const { dir, db } = tmpDb();
@@ -197,5 +198,38 @@ describe('4. `ngo … > "$NGO_DB"`: the shell empties the file first, and ngo sa
     expect(next.status).toBe(6);
     expect(next.stderr).toContain(`no ngo database at ${db} (the file is empty)`);
     expect(next.stderr).toContain('hint: if it held your data, restore the latest backup: ngo db restore BACKUP --yes');
+  });
+});
+
+describe('6-7. smaller findings', () => {
+  it('a write whose reader went away (EPIPE) exits 6 saying the change was saved; a report piped to a reader that left exits 0', async () => {
+    const { db } = await base();
+    const write = spawnSync(
+      'bash',
+      [
+        '-c',
+        `"${process.execPath}" "${BIN}" --db "${db}" hours log r2@example.org --program PEER --hours 1 --date 2026-08-11 | (exec 0<&-; sleep 1); echo "rc=\${PIPESTATUS[0]}"`,
+      ],
+      { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } },
+    );
+    expect(write.stdout).toContain('rc=6');
+    expect(write.stderr).toMatch(
+      /ngo: error: cannot write standard output: its reader closed it before everything was written \(broken pipe\); the change itself was saved \(id \d+\): check before running the command again/,
+    );
+    const read = spawnSync('bash', ['-c', `"${process.execPath}" "${BIN}" --db "${db}" hours list | (exec 0<&-; sleep 1); echo "rc=\${PIPESTATUS[0]}"`], {
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1' },
+    });
+    expect(read.stdout).toContain('rc=0');
+    expect(read.stderr).toBe('');
+  });
+
+  it('an erased person is not offered in the pick lists for new records', async () => {
+    const { db, ok } = await base();
+    const id = (await ok(['people', 'add', '--first', 'Gone', '--last', 'Person', '--email', 'gone@example.org'])).stdout.trim();
+    await ok(['people', 'forget', id, '--yes']);
+    const dir = withRaw(db, (d) => personDirectory(d, { activeOnly: true }));
+    expect(dir.map((p) => p.id)).not.toContain(Number(id));
+    expect(withRaw(db, (d) => personDirectory(d)).map((p) => p.id)).toContain(Number(id));
   });
 });
