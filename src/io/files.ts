@@ -346,7 +346,18 @@ export class FileGuard {
     const hit = this.entries.find((e) => e.ino !== undefined && e.dev === st.dev && e.ino === st.ino && st.ino !== 0);
     if (hit) return hit;
     // `2>>backup.db`: any SQLite database (read through the descriptor's name, where the system has one).
-    if (process.platform === 'linux' && isSqliteFile(`/proc/self/fd/${fd}`)) return { what: 'an SQLite database', real: `/proc/self/fd/${fd}` };
+    if (process.platform === 'linux') {
+      if (isSqliteFile(`/proc/self/fd/${fd}`)) return { what: 'an SQLite database', real: `/proc/self/fd/${fd}` };
+      // `>> other.db-wal`: the journal of another database, as `--out other.db-wal` is refused.
+      let name: string | undefined;
+      try {
+        name = fs.readlinkSync(`/proc/self/fd/${fd}`);
+      } catch {
+        /* no name */
+      }
+      const side = name === undefined ? null : /^(.*)-(wal|shm|journal)$/.exec(name);
+      if (side && isSqliteFile(side[1]!)) return { what: `the -${side[2]} file of the SQLite database ${side[1]}`, real: name! };
+    }
     return undefined;
   }
 

@@ -232,4 +232,24 @@ describe('6-7. smaller findings', () => {
     expect(dir.map((p) => p.id)).not.toContain(Number(id));
     expect(withRaw(db, (d) => personDirectory(d)).map((p) => p.id)).toContain(Number(id));
   });
+
+  it('standard output appended to the -wal of another SQLite database is refused, as --out onto it is', async () => {
+    const { dir, db, ok } = await base();
+    const other = path.join(dir, 'other.db');
+    await ok(['db', 'backup', other]);
+    fs.writeFileSync(`${other}-wal`, '');
+    const fd = fs.openSync(`${other}-wal`, 'a');
+    try {
+      const r = spawnSync(process.execPath, [BIN, '--db', db, 'hours', 'list'], {
+        stdio: ['ignore', fd, 'pipe'],
+        encoding: 'utf8',
+        env: { ...process.env, NO_COLOR: '1' },
+      });
+      expect(r.status).toBe(2);
+      expect(r.stderr).toContain(`standard output is the -wal file of the SQLite database ${fs.realpathSync(other)}; refusing to write over it`);
+    } finally {
+      fs.closeSync(fd);
+    }
+    expect(fs.statSync(`${other}-wal`).size).toBe(0);
+  });
 });
