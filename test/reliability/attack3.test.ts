@@ -12,6 +12,7 @@ import { dbHash, mustSucceed, tmpDb, withDb } from '../helpers.js';
 import Database from 'better-sqlite3';
 import { writeWaitMs } from '../../src/store/db.js';
 import { BIN, ROOT, hoursCsv, rosterCsv, sleep, spawnNgo, withRaw } from './proc.js';
+import { binWithFd } from './proc.js';
 import { FAULTS_UNAVAILABLE, tmpfs } from './fsfaults.js';
 
 async function base() {
@@ -25,12 +26,7 @@ async function base() {
 
 const count = (db: string, sql: string) => withRaw(db, (d) => d.prepare(sql).pluck().get() as number);
 
-/** Run the binary with a descriptor of our choosing as its standard output or error. */
-function withFd(args: string[], fd: number, which: 1 | 2, cwd?: string) {
-  const stdio: ('ignore' | 'pipe' | number)[] = ['ignore', 'pipe', 'pipe'];
-  stdio[which] = fd;
-  return spawnSync(process.execPath, [BIN, ...args], { stdio, encoding: 'utf8', cwd, env: { ...process.env, NO_COLOR: '1' } });
-}
+const withFd = binWithFd;
 
 describe('F1. standard error is guarded like standard output', () => {
   it('stderr opened on the database (2<>db, 2>>db): exit 2 in silence, the database byte-identical and nothing added', async () => {

@@ -6,8 +6,7 @@ import { describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
 import { mustSucceed, tmpDb, withDb } from '../helpers.js';
-import { spawnSync } from 'node:child_process';
-import { BIN, withRaw } from './proc.js';
+import { binWithFd, withRaw } from './proc.js';
 import { scrubberFor } from '../../src/domain/erasure.js';
 import { LATEST_SCHEMA_VERSION } from '../../src/store/schema.js';
 
@@ -94,12 +93,7 @@ describe('2. every write whose output cannot be printed says what it saved', () 
   const toFull = (db: string, args: string[], cwd: string) => {
     const fd = fs.openSync('/dev/full', 'w');
     try {
-      return spawnSync(process.execPath, [BIN, '--db', db, ...args], {
-        stdio: ['ignore', fd, 'pipe'],
-        encoding: 'utf8',
-        cwd,
-        env: { ...process.env, NO_COLOR: '1' },
-      });
+      return binWithFd(['--db', db, ...args], fd, 1, cwd);
     } finally {
       fs.closeSync(fd);
     }
@@ -221,11 +215,7 @@ describe('7. smaller findings', () => {
     await ok(['hours', 'log', 'V1', '--program', 'PEER', '--hours', '1', '--date', '2026-10-07']);
     const fd = fs.openSync(`${db}-wal`, 'a');
     try {
-      const r = spawnSync(process.execPath, [BIN, '--db', db, 'hours', 'list'], {
-        stdio: ['ignore', fd, 'pipe'],
-        encoding: 'utf8',
-        env: { ...process.env, NO_COLOR: '1' },
-      });
+      const r = binWithFd(['--db', db, 'hours', 'list'], fd, 1);
       expect(r.status).toBe(2);
       expect(r.stderr).toContain(`standard output is the database's -wal file (${fs.realpathSync(db)}-wal); refusing to write over it`);
     } finally {

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { mustSucceed, tmpDb, withDb } from '../helpers.js';
-import { BIN, withRaw } from './proc.js';
+import { BIN, binWithFd, withRaw } from './proc.js';
 import { personDirectory } from '../../src/store/people.js';
 
 async function base() {
@@ -181,11 +181,7 @@ describe('4. `ngo … > "$NGO_DB"`: the shell empties the file first, and ngo sa
     const { db } = await base();
     const fd = fs.openSync(db, 'w'); // what the shell does for `> "$NGO_DB"`
     try {
-      const r = spawnSync(process.execPath, [BIN, '--db', db, 'people', 'list'], {
-        stdio: ['ignore', fd, 'pipe'],
-        encoding: 'utf8',
-        env: { ...process.env, NO_COLOR: '1' },
-      });
+      const r = binWithFd(['--db', db, 'people', 'list'], fd, 1);
       expect(r.status).toBe(2);
       expect(r.stderr).toBe(
         `ngo: error: standard output is the database (${fs.realpathSync(db)}), and the shell emptied it when it opened it for ">" (before ngo started); nothing was written to it\n` +
@@ -240,11 +236,7 @@ describe('6-7. smaller findings', () => {
     fs.writeFileSync(`${other}-wal`, '');
     const fd = fs.openSync(`${other}-wal`, 'a');
     try {
-      const r = spawnSync(process.execPath, [BIN, '--db', db, 'hours', 'list'], {
-        stdio: ['ignore', fd, 'pipe'],
-        encoding: 'utf8',
-        env: { ...process.env, NO_COLOR: '1' },
-      });
+      const r = binWithFd(['--db', db, 'hours', 'list'], fd, 1);
       expect(r.status).toBe(2);
       expect(r.stderr).toContain(`standard output is the -wal file of the SQLite database ${fs.realpathSync(other)}; refusing to write over it`);
     } finally {

@@ -2,7 +2,7 @@
  * Helpers for the reliability tests that spawn the real binary (`node bin/ngo.js`).
  * Build first: `npm run build` (tsc, then the one-file bundle dist/ngo.js that bin/ngo.js loads).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -90,4 +90,11 @@ export function rosterCsv(n = 50): string {
   const out = ['external_id,first_name,last_name,email'];
   for (let i = 1; i <= n; i++) out.push(`V${i},First${i},Last${i},v${i}@example.org`);
   return out.join('\n') + '\n';
+}
+
+/** Run the binary with a descriptor of our choosing as its standard output (1) or error (2). */
+export function binWithFd(args: string[], fd: number, which: 1 | 2 = 1, cwd?: string) {
+  const stdio: ('ignore' | 'pipe' | number)[] = ['ignore', 'pipe', 'pipe'];
+  stdio[which] = fd;
+  return spawnSync(process.execPath, [BIN, ...args], { stdio, encoding: 'utf8', cwd, env: { ...process.env, NO_COLOR: '1' } });
 }
