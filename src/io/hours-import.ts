@@ -35,19 +35,19 @@ import { personByEmail, personByExternalId } from '../store/people.js';
 import { insertProgram, listPrograms, programByCode, type Program } from '../store/orgs.js';
 import { diff } from '../store/audit.js';
 import {
-  closeRejected,
   dropHoursIndexes,
   firstFreeSeq,
   hoursHighWater,
   importDayOverflows,
-  openRejected,
   prepareHoursImport,
   recordRejected,
+  rejectedGroupFollowed,
+  setRejectedState,
   slotTaken,
   type DeferredIndexes,
   type HoursImportStatements,
 } from '../store/hours.js';
-import { RowError, runImport, type ImportRow, type ImportSummary, type RowOutcome } from './importer.js';
+import { RowError, runImport, type ImportRow, type ImportSummary, type RejectsRef, type RowOutcome } from './importer.js';
 import type { FieldSpec } from './headers.js';
 
 /** Hours import fields and their header synonyms (normalised: lower case, no spaces, `_`, `-`, `.`). */
@@ -318,7 +318,7 @@ export async function importHours(app: App, file: string, o: HoursImportOptions)
   /** Invalid rows whose content was known, by line: the repeat slot each took (recorded by `rejected`). */
   const slotsOfInvalid = new Map<number, { fp: Buffer; seq: number }>();
 
-  const handle = (row: ImportRow, importId: number, rejectsLine?: number): RowOutcome => {
+  const handle = (row: ImportRow, importId: number, from?: RejectsRef): RowOutcome => {
     // The status is not part of a row's content: a bad status cell is reported after the content
     // has claimed its place among the repeats (below), like any invalid row whose content is known.
     let statusCell: HoursStatus | 'void' | undefined;
@@ -370,17 +370,19 @@ export async function importHours(app: App, file: string, o: HoursImportOptions)
       slotsOfInvalid.set(row.line, { fp, seq: stmts!.place(fp, importId, { claimOnly: true }).seq });
       throw statusError;
     }
-    // A fixed row of a rejects file whose invalid original waits (hours_rejected): it takes the slot
-    // the original reserved (or, when its content was not known then, the first free one), so that
-    // the loop ends as one corrected import of the original file would.
-    const waiting = rejectsLine === undefined ? undefined : openRejected(db, rejectsLine);
-    if (waiting) {
-      closeRejected(db, waiting.import_id, waiting.line);
+    // A fixed row of a rejects file whose invalid original waits (hours_rejected, found by the import
+    // its error cell names and its line there): it takes the slot the original reserved (or, when its
+    // content was not known then, the first free one), so that the loop ends as one corrected import
+    // of the original file would. Once filled, the same fixed row only matches, as any row does.
+    const waiting = from === undefined ? [] : rejectedGroupFollowed(db, from.importId, from.line).filter((r) => r.state === 'open');
+    if (waiting.length > 0) {
+      setRejectedState(db, waiting, 'filled');
       stmts!.place(fp, importId, { claimOnly: true }); // counted among this file's repeats
+      const reserved = waiting.find((r) => r.fingerprint && r.seq !== null && r.fingerprint.equals(fp));
       let seq: number;
-      if (waiting.fingerprint && waiting.seq !== null && waiting.fingerprint.equals(fp)) {
-        if (slotTaken(db, fp, waiting.seq)) return 'unchanged'; // imported since, by a corrected original
-        seq = waiting.seq;
+      if (reserved) {
+        if (slotTaken(db, fp, reserved.seq!)) return 'unchanged'; // imported since, by a corrected original
+        seq = reserved.seq!;
       } else seq = firstFreeSeq(db, fp);
       return insertRow(row, content, fp, seq, statusCell, importId, date, person, program);
     }
@@ -421,16 +423,32 @@ export async function importHours(app: App, file: string, o: HoursImportOptions)
     return 'inserted';
   };
 
-  /** An invalid row: it waits for its fixed copy (hours_rejected); one that was already waiting moves to this import's line. */
-  const rejected = (importId: number, line: number, rejectsLine?: number): void => {
-    const before = rejectsLine === undefined ? undefined : openRejected(db, rejectsLine);
-    if (before) closeRejected(db, before.import_id, before.line);
-    const slot = slotsOfInvalid.get(line);
-    if (rejectsLine === undefined) recordRejected(db, importId, line, slot?.fp ?? null, slot?.seq ?? null);
-    // Still invalid in a rejects file: the slot of the original row, while its content is the same.
-    else if (before?.fingerprint && before.seq !== null && (!slot || before.fingerprint.equals(slot.fp)))
-      recordRejected(db, importId, line, before.fingerprint, before.seq);
-    else recordRejected(db, importId, line, slot?.fp ?? null, null);
+  /** Invalid rows of this import, decided at its end (when the file's SHA-256 is known): see settleRejected. */
+  const invalidRows: { line: number; from?: RejectsRef }[] = [];
+  const rejected = (_importId: number, line: number, from?: RejectsRef): void => {
+    invalidRows.push({ line, from });
+  };
+
+  /**
+   * Each invalid row of the import waits for its fixed copy (hours_rejected). The waits of one file
+   * imported several times are one (rejectedGroup: the same SHA-256), filled together. A row of a
+   * rejects file that is still invalid moves its wait to this import (keeping its reserved slot while
+   * its content is the same); one whose original was already fixed waits for nothing.
+   */
+  const settleRejected = (importId: number): void => {
+    for (const r of invalidRows) {
+      const slot = slotsOfInvalid.get(r.line);
+      if (r.from === undefined) {
+        recordRejected(db, importId, r.line, slot?.fp ?? null, slot?.seq ?? null);
+        continue;
+      }
+      const group = rejectedGroupFollowed(db, r.from.importId, r.from.line);
+      const open = group.filter((g) => g.state === 'open');
+      if (group.length > 0 && open.length === 0) continue; // fixed already
+      setRejectedState(db, open, 'moved', { importId, line: r.line });
+      const kept = open.find((g) => g.fingerprint && g.seq !== null && (!slot || g.fingerprint.equals(slot.fp)));
+      recordRejected(db, importId, r.line, kept?.fingerprint ?? slot?.fp ?? null, kept?.seq ?? null);
+    }
   };
 
   const summary = await runImport(app, {
@@ -456,7 +474,8 @@ export async function importHours(app: App, file: string, o: HoursImportOptions)
     // a TEMP table: a refused row counted there only shifts k for later rows of the same content,
     // which are refused (or matched) alike. So a bad row writes nothing that matters: no savepoint.
     savepointPerRow: false,
-    finish: (_importId, status) => {
+    finish: (importId, status) => {
+      settleRejected(importId);
       if (deferred) {
         // Before anything reads the table by those indexes. About 4 s at 1M entries: say so on a TTY.
         status('rebuilding the report indexes…');

@@ -69,12 +69,12 @@ export interface ImportOptions {
   begin?: (importId: number) => void;
   /**
    * One row, inside its own savepoint. Throw RowError (or a ValidationError/NotFoundError/ConflictError)
-   * for a bad row. `rejectsLine`: the row comes from a rejects file of ours, and stood at that line of
-   * the file first imported.
+   * for a bad row. `from`: the row comes from a rejects file of ours, written by
+   * the import that rejected it (`from`: its id and the row's line there).
    */
-  handle: (row: ImportRow, importId: number, rejectsLine?: number) => RowOutcome;
-  /** A row found invalid (its line in this file; for a rejects file of ours, also its line there), inside the import's transaction. */
-  rejected?: (importId: number, line: number, rejectsLine?: number) => void;
+  handle: (row: ImportRow, importId: number, from?: RejectsRef) => RowOutcome;
+  /** A row found invalid (its line in this file; for a row of a rejects file of ours, where it came from), inside the import's transaction. */
+  rejected?: (importId: number, line: number, from?: RejectsRef) => void;
   /**
    * false when the handler validates everything before it writes, and its writes cannot fail on valid
    * input: then a bad row has written nothing and the per-row savepoint (about a third of a large
@@ -88,6 +88,16 @@ export interface ImportOptions {
    */
   finish?: (importId: number, status: (text: string) => void) => void;
 }
+
+/** Where a row of a rejects file of ours came from: the import that rejected it, and its line there. */
+export interface RejectsRef {
+  importId: number;
+  line: number;
+}
+
+/** The tag a rejects file's error cell ends with: the import that wrote it (how a fixed row finds its place). */
+export const rejectsTag = (importId: number) => ` (ngo import #${importId})`;
+const REJECTS_TAG = / \(ngo import #(\d{1,15})\)$/;
 
 export interface ImportError {
   line: number;
@@ -345,19 +355,20 @@ export async function runImport(app: App, o: ImportOptions): Promise<ImportSumma
     o.begin?.(importId);
     const perRow = o.savepointPerRow !== false;
     const row = rowSavepoints(db);
-    // A rejects file's `line` column: where the row stood in the file first imported.
+    // A rejects file's `line` column and the import its error cell names: where the row came from.
     const lineAt = ourRejects ? header.length - 2 : -1;
-    const rejectsLineOf = (rec: CsvRecord): number | undefined => {
+    const rejectsRefOf = (rec: CsvRecord): RejectsRef | undefined => {
       if (lineAt < 0) return undefined;
       const v = (rec.cells[lineAt] ?? '').trim();
-      return /^\d{1,12}$/.test(v) ? Number(v) : undefined;
+      const m = REJECTS_TAG.exec(unguardFormula((rec.cells[lineAt + 1] ?? '').trim()));
+      return /^\d{1,12}$/.test(v) && m ? { importId: Number(m[1]), line: Number(v) } : undefined;
     };
 
     const bad = (rec: CsvRecord, column: string | null, error: string) => {
       summary.invalid++;
-      o.rejected?.(importId, rec.line, rejectsLineOf(rec));
+      o.rejected?.(importId, rec.line, rejectsRefOf(rec));
       if (summary.errors.length < MAX_ERRORS_KEPT) summary.errors.push({ line: rec.line, column, error });
-      rejects?.add(rec.cells, rec.line, error);
+      rejects?.add(rec.cells, rec.line, o.rejected ? error + rejectsTag(importId) : error);
     };
 
     let rows = 0;
@@ -373,7 +384,7 @@ export async function runImport(app: App, o: ImportOptions): Promise<ImportSumma
       if (perRow) row.begin();
       let outcome: RowOutcome;
       try {
-        outcome = o.handle(new RowView(rowCtx, rec.line, rec.cells), importId, rejectsLineOf(rec));
+        outcome = o.handle(new RowView(rowCtx, rec.line, rec.cells), importId, rejectsRefOf(rec));
       } catch (e) {
         if (perRow) {
           try {

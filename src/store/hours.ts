@@ -133,21 +133,48 @@ export interface RejectedRow {
   line: number;
   fingerprint: Buffer | null;
   seq: number | null;
+  state: 'open' | 'filled' | 'moved';
 }
 
 /** An invalid row of the import being committed; with the slot it took when its content was known. */
 export function recordRejected(db: DB, importId: number, line: number, fp: Buffer | null, seq: number | null): void {
-  db.prepare('INSERT OR REPLACE INTO hours_rejected(import_id, line, fingerprint, seq) VALUES (?, ?, ?, ?)').run(importId, line, fp, seq);
+  db.prepare("INSERT OR REPLACE INTO hours_rejected(import_id, line, fingerprint, seq, state) VALUES (?, ?, ?, ?, 'open')").run(importId, line, fp, seq);
 }
 
-/** The most recent import's invalid row at `line` not yet imported since. */
-export function openRejected(db: DB, line: number): RejectedRow | undefined {
-  return db.prepare('SELECT import_id, line, fingerprint, seq FROM hours_rejected WHERE line = ? ORDER BY import_id DESC LIMIT 1').get(line) as
-    RejectedRow | undefined;
+/**
+ * The rows waiting or once waiting at `line` of a file: of import `importId` and of every other
+ * committed import of the same file (the same SHA-256: a file imported twice waits once).
+ */
+export function rejectedGroup(db: DB, importId: number, line: number): RejectedRow[] {
+  return db
+    .prepare(
+      `SELECT r.import_id, r.line, r.fingerprint, r.seq, r.state FROM hours_rejected r
+       WHERE r.line = @line AND (r.import_id = @id OR r.import_id IN (
+         SELECT i.id FROM imports i WHERE i.sha256 <> '' AND i.sha256 = (SELECT sha256 FROM imports WHERE id = @id)))
+       ORDER BY r.import_id`,
+    )
+    .all({ id: importId, line }) as RejectedRow[];
 }
 
-export function closeRejected(db: DB, importId: number, line: number): void {
-  db.prepare('DELETE FROM hours_rejected WHERE import_id = ? AND line = ?').run(importId, line);
+export function setRejectedState(db: DB, rows: RejectedRow[], state: 'filled' | 'moved', movedTo?: { importId: number; line: number }): void {
+  const st = db.prepare('UPDATE hours_rejected SET state = ?, moved_to_import = ?, moved_to_line = ? WHERE import_id = ? AND line = ?');
+  for (const r of rows) st.run(state, movedTo?.importId ?? null, movedTo?.line ?? null, r.import_id, r.line);
+}
+
+/**
+ * rejectedGroup, following moves: a row fixed from an older rejects file after a later round found
+ * it still invalid waits under that later import.
+ */
+export function rejectedGroupFollowed(db: DB, importId: number, line: number): RejectedRow[] {
+  let group = rejectedGroup(db, importId, line);
+  for (let hops = 0; hops < 100 && group.length > 0 && !group.some((g) => g.state !== 'moved'); hops++) {
+    const to = db
+      .prepare('SELECT moved_to_import AS i, moved_to_line AS l FROM hours_rejected WHERE import_id = ? AND line = ?')
+      .get(group[0]!.import_id, group[0]!.line) as { i: number | null; l: number | null } | undefined;
+    if (!to || to.i === null || to.l === null) break;
+    group = rejectedGroup(db, to.i, to.l);
+  }
+  return group;
 }
 
 /** Whether an entry holds the slot (fp, seq), by its current key or an earlier one. */
@@ -167,7 +194,7 @@ export function firstFreeSeq(db: DB, fp: Buffer): number {
   const taken = db
     .prepare(
       `SELECT seq FROM hours WHERE fingerprint = @fp UNION SELECT seq FROM hours_keys WHERE fingerprint = @fp
-       UNION SELECT seq FROM hours_rejected WHERE fingerprint = @fp AND seq IS NOT NULL ORDER BY 1`,
+       UNION SELECT seq FROM hours_rejected WHERE fingerprint = @fp AND seq IS NOT NULL AND state = 'open' ORDER BY 1`,
     )
     .pluck()
     .all({ fp }) as number[];

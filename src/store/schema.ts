@@ -317,18 +317,22 @@ export const MIGRATIONS: readonly string[] = [
   `,
 
   // 7: the invalid rows of a committed hours import (--skip-invalid), until a fixed copy of the row is
-  // imported from the rejects file: the fix-and-reimport loop then ends as one corrected import would
-  // (fifth attack, finding 1). A row whose content was known keeps the repeat slot it took (fingerprint,
-  // seq); the fixed row fills that slot.
+  // imported from that import's rejects file (its error cells name the import): the fix-and-reimport
+  // loop then ends as one corrected import would (fifth and sixth attacks). A row whose content was
+  // known keeps the repeat slot it took (fingerprint, seq); the fixed row fills that slot. state:
+  // open (waiting), filled (its fixed copy was imported), moved (still invalid in the rejects file,
+  // it waits under the later import).
   `
   CREATE TABLE hours_rejected (
     import_id   INTEGER NOT NULL REFERENCES imports(id),
     line        INTEGER NOT NULL,
     fingerprint BLOB,
     seq         INTEGER,
+    state       TEXT NOT NULL DEFAULT 'open' CHECK (state IN ('open', 'filled', 'moved')),
+    moved_to_import INTEGER,
+    moved_to_line   INTEGER,
     PRIMARY KEY (import_id, line)
   ) WITHOUT ROWID;
-  CREATE INDEX hours_rejected_line ON hours_rejected(line);
   `,
 ];
 

@@ -197,7 +197,7 @@ describe('hours import', () => {
       program: 'PEER',
       activity: '',
       line: '4',
-      error: 'duration must be more than 0 and at most 24 hours (got 25.00 h)',
+      error: 'duration must be more than 0 and at most 24 hours (got 25.00 h) (ngo import #2)',
     });
   });
 

@@ -245,3 +245,88 @@ describe('6-7. smaller findings', () => {
     expect(fs.statSync(`${other}-wal`).size).toBe(0);
   });
 });
+
+describe('sixth attack, 1. a fixed rejects row fills only the wait of the import that rejected it', () => {
+  async function world() {
+    const w = await base();
+    await w.ok(['people', 'add', '--first', 'Ann', '--email', 'a@x.org']);
+    await w.ok(['people', 'add', '--first', 'Bob', '--email', 'b@x.org']);
+    const file = (name: string, text: string) => {
+      const f = path.join(w.dir, name);
+      fs.writeFileSync(f, text);
+      return f;
+    };
+    const fix = (rej: string, name: string, from: string, to: string) => file(name, fs.readFileSync(rej, 'utf8').replace(from, to));
+    const byPerson = async () => {
+      const [head, ...rows] = (await w.ok(['report', 'hours', '--by', 'person', '--period', '2026', '--format', 'csv'])).stdout.trimEnd().split('\n');
+      const at = (k: string) => head!.split(',').indexOf(k);
+      return rows
+        .map((l) => l.split(','))
+        .filter((c) => /[ab]@x\.org/.test(c[at('email')]!))
+        .map((c) => `${c[at('email')]} ${c[at('entries')]} ${c[at('hours')]}`);
+    };
+    return { ...w, file, fix, byPerson };
+  }
+  const H = 'email,date,hours,program,note\n';
+
+  it('two imports with invalid rows on the same line: each fix goes to its own volunteer, and a fix imported again adds nothing', async () => {
+    const w = await world();
+    const a = w.file('A.csv', H + 'a@x.org,2026-08-11,2,PEER,g\na@x.org,2026-08-11,2x,PEER,g\n');
+    const b = w.file('B.csv', H + 'b@x.org,2026-09-01,1.5,PEER,grp\nb@x.org,2026-09-01,1.5,PERR,grp\n');
+    await w.ok(['hours', 'import', a, '--skip-invalid', '--rejects', path.join(w.dir, 'A-rej.csv')]);
+    const aFix = w.fix(path.join(w.dir, 'A-rej.csv'), 'A-fix.csv', '2x', '2');
+    expect((await w.ok(['hours', 'import', aFix])).stderr).toContain('inserted 1,');
+    await w.ok(['hours', 'import', b, '--skip-invalid', '--rejects', path.join(w.dir, 'B-rej.csv')]);
+    expect((await w.ok(['hours', 'import', aFix])).stderr).toContain('inserted 0, updated 0, unchanged 1');
+    const bFix = w.fix(path.join(w.dir, 'B-rej.csv'), 'B-fix.csv', 'PERR', 'PEER');
+    expect((await w.ok(['hours', 'import', bFix])).stderr).toContain('inserted 1,');
+    expect(await w.byPerson()).toEqual(['a@x.org 2 4.00', 'b@x.org 2 3.00']);
+  });
+
+  it('the same file imported three times with --skip-invalid waits once: its fix imported three times adds one row', async () => {
+    const w = await world();
+    const a = w.file('A.csv', H + 'a@x.org,2026-08-11,2,PEER,g\na@x.org,2026-08-11,2x,PEER,g\n');
+    for (let i = 1; i <= 3; i++) await w.ok(['hours', 'import', a, '--skip-invalid', '--rejects', path.join(w.dir, `A-rej${i}.csv`)]);
+    for (let i = 1; i <= 3; i++) await w.ok(['hours', 'import', w.fix(path.join(w.dir, `A-rej${i}.csv`), `A-fix${i}.csv`, '2x', '2')]);
+    expect(await w.byPerson()).toEqual(['a@x.org 2 4.00']);
+  });
+
+  it('rounds: a row still invalid moves its wait; importing an intermediate file again, or fixing the older rejects file, adds nothing twice', async () => {
+    const w = await world();
+    const m = w.file(
+      'm.csv',
+      H.replace('note', 'status,note') +
+        'a@x.org,2026-08-11,2,PEER,approved,g\na@x.org,2026-08-11,2x,PEER,approved,g\na@x.org,2026-08-12,1,PEER,approved,h\na@x.org,2026-08-12,1,PEER,maybe,h\n',
+    );
+    const r1 = path.join(w.dir, 'r1.csv');
+    await w.ok(['hours', 'import', m, '--skip-invalid', '--rejects', r1]);
+    const f1 = w.fix(r1, 'f1.csv', '2x', '2');
+    const r2 = path.join(w.dir, 'r2.csv');
+    expect((await w.ok(['hours', 'import', f1, '--skip-invalid', '--rejects', r2])).stderr).toContain(
+      'inserted 1, updated 0, unchanged 0, skipped 0, invalid 1',
+    );
+    const f2 = w.fix(r2, 'f2.csv', 'maybe', 'approved');
+    expect((await w.ok(['hours', 'import', f2])).stderr).toContain('inserted 1,');
+    expect((await w.ok(['hours', 'import', f2])).stderr).toContain('inserted 0,');
+    await w.ok(['hours', 'import', f1, '--skip-invalid']);
+    expect((await w.ok(['hours', 'import', f2])).stderr).toContain('inserted 0,');
+    // The older rejects file fixed whole: its rows are in already.
+    const f1full = w.file('f1full.csv', fs.readFileSync(r1, 'utf8').replace('2x', '2').replace('maybe', 'approved'));
+    expect((await w.ok(['hours', 'import', f1full])).stderr).toContain('inserted 0,');
+    const corrected = w.file('corrected.csv', fs.readFileSync(m, 'utf8').replace('2x', '2').replace('maybe', 'approved'));
+    expect((await w.ok(['hours', 'import', corrected])).stderr).toContain('inserted 0, updated 0, unchanged 4');
+    expect(await w.byPerson()).toEqual(['a@x.org 4 6.00']);
+  });
+
+  it('the older rejects file fixed after a round left its row invalid again: the row is added once, where it waits now', async () => {
+    const w = await world();
+    const m = w.file('m.csv', H.replace('note', 'status,note') + 'a@x.org,2026-08-12,1,PEER,approved,h\na@x.org,2026-08-12,1,PEER,maybe,h\n');
+    const r1 = path.join(w.dir, 'r1.csv');
+    await w.ok(['hours', 'import', m, '--skip-invalid', '--rejects', r1]);
+    await w.ok(['hours', 'import', w.fix(r1, 'f1.csv', 'maybe', 'perhaps'), '--skip-invalid']);
+    const f1full = w.fix(r1, 'f1full.csv', 'maybe', 'approved');
+    expect((await w.ok(['hours', 'import', f1full])).stderr).toContain('inserted 1,');
+    expect((await w.ok(['hours', 'import', f1full])).stderr).toContain('inserted 0,');
+    expect(await w.byPerson()).toEqual(['a@x.org 2 2.00']);
+  });
+});
