@@ -374,7 +374,7 @@ export async function importHours(app: App, file: string, o: HoursImportOptions)
     // its error cell names and its line there): it takes the slot the original reserved (or, when its
     // content was not known then, the first free one), so that the loop ends as one corrected import
     // of the original file would. Once filled, the same fixed row only matches, as any row does.
-    const waiting = from === undefined ? [] : rejectedGroupFollowed(db, from.importId, from.line).filter((r) => r.state === 'open');
+    const waiting = from?.importId === undefined ? [] : rejectedGroupFollowed(db, from.importId, from.line).filter((r) => r.state === 'open');
     if (waiting.length > 0) {
       setRejectedState(db, waiting, 'filled');
       stmts!.place(fp, importId, { claimOnly: true }); // counted among this file's repeats
@@ -438,7 +438,7 @@ export async function importHours(app: App, file: string, o: HoursImportOptions)
   const settleRejected = (importId: number): void => {
     for (const r of invalidRows) {
       const slot = slotsOfInvalid.get(r.line);
-      if (r.from === undefined) {
+      if (r.from?.importId === undefined) {
         recordRejected(db, importId, r.line, slot?.fp ?? null, slot?.seq ?? null);
         continue;
       }

@@ -89,10 +89,11 @@ export interface ImportOptions {
   finish?: (importId: number, status: (text: string) => void) => void;
 }
 
-/** Where a row of a rejects file of ours came from: the import that rejected it, and its line there. */
+/** Where a row of a rejects file of ours came from: the import that rejected it (when its error cell names it), its line there, and why. */
 export interface RejectsRef {
-  importId: number;
+  importId?: number;
   line: number;
+  error: string;
 }
 
 /** The tag a rejects file's error cell ends with: the import that wrote it (how a fixed row finds its place). */
@@ -360,8 +361,9 @@ export async function runImport(app: App, o: ImportOptions): Promise<ImportSumma
     const rejectsRefOf = (rec: CsvRecord): RejectsRef | undefined => {
       if (lineAt < 0) return undefined;
       const v = (rec.cells[lineAt] ?? '').trim();
-      const m = REJECTS_TAG.exec(unguardFormula((rec.cells[lineAt + 1] ?? '').trim()));
-      return /^\d{1,12}$/.test(v) && m ? { importId: Number(m[1]), line: Number(v) } : undefined;
+      const error = unguardFormula((rec.cells[lineAt + 1] ?? '').trim());
+      const m = REJECTS_TAG.exec(error);
+      return /^\d{1,12}$/.test(v) ? { importId: m ? Number(m[1]) : undefined, line: Number(v), error } : undefined;
     };
 
     const bad = (rec: CsvRecord, column: string | null, error: string) => {

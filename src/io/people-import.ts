@@ -80,6 +80,8 @@ export async function importPeople(app: App, file: string, o: PeopleImportOption
   const seenAt = new Map<number, number>();
   /** `field NUL value` → the first line that named it (valid or invalid). */
   const claimed = new Map<string, number>();
+  /** The lines of the file first imported that the rows of this rejects file stood at. */
+  const linesHere = new Set<number>();
   const today = app.today();
   let revalued = 0;
   await runImport(app, {
@@ -97,7 +99,20 @@ export async function importPeople(app: App, file: string, o: PeopleImportOption
     // Every check of a row (values, the conflict, an erased person, the same person twice) comes before
     // its writes (one insert or update, and its audit entry), so a bad row has written nothing: no savepoint.
     savepointPerRow: false,
-    handle: (row): RowOutcome => {
+    handle: (row, _importId, from): RowOutcome => {
+      // A row rejected as the same person as another row, which was imported: it comes back from the
+      // rejects file as it was, and applied now it would overwrite what that row set. One corrected
+      // import of the original file rejects it again; so does the loop (sixth attack, finding 2).
+      // (When the other row is in this rejects file too, it was rejected as well: the claims below decide.)
+      if (from) linesHere.add(from.line);
+      const twin = from && /^the same person as line (\d+)/.exec(from.error);
+      // Its own message from an earlier round says the other row was imported; then it is refused again.
+      if (twin && (from.error.includes('whose row was imported') || !linesHere.has(Number(twin[1])))) {
+        throw new RowError(
+          null,
+          `the same person as line ${twin[1]} of the file first imported, whose row was imported: merge the two by hand (ngo people edit), or clear this row's error cell to apply it as it is`,
+        );
+      }
       // Every row claims, for the rest of the file, its email and external id AND the people they name
       // now, valid or not: a later row with one of them is the same person, an error, even when this row
       // is rejected. Otherwise fixing a rejected row and importing it again could update whoever a later

@@ -330,3 +330,28 @@ describe('sixth attack, 1. a fixed rejects row fills only the wait of the import
     expect(await w.byPerson()).toEqual(['a@x.org 2 2.00']);
   });
 });
+
+describe('sixth attack, 2. a roster row rejected as the same person as another stays rejected through the loop', () => {
+  it('fixing the other errors of a rejects file does not let the twin row overwrite what its partner set; clearing its error cell applies it', async () => {
+    const { dir, ok, run } = await base();
+    await ok(['people', 'add', '--first', 'B', '--email', 'b@x.org']);
+    const ro = path.join(dir, 'ro.csv');
+    fs.writeFileSync(ro, 'email,first_name,last_name,joined_on\nb@x.org,Bee,Lb,\nb@x.org,,Xlast,\nc@x.org,Cee,,2026-13-01\n');
+    const rej = path.join(dir, 'ro-rej.csv');
+    expect((await run(['people', 'import', ro, '--skip-invalid', '--rejects', rej])).stderr).toContain('invalid 2');
+    const fixed = path.join(dir, 'ro-fix.csv');
+    fs.writeFileSync(fixed, fs.readFileSync(rej, 'utf8').replace('2026-13-01', '2026-01-13'));
+    const rej2 = path.join(dir, 'ro-rej2.csv');
+    const r = await run(['people', 'import', fixed, '--skip-invalid', '--rejects', rej2]);
+    expect(r.stderr).toContain('inserted 1, updated 0, unchanged 0, skipped 0, invalid 1');
+    expect(r.stderr).toContain('the same person as line 2 of the file first imported, whose row was imported: merge the two by hand');
+    const show = async () => (await ok(['people', 'list', '--format', 'csv'])).stdout;
+    expect(await show()).toContain(',Bee,Lb,b@x.org,');
+    // A second round keeps refusing it; an emptied error cell applies it as the user chose.
+    expect((await run(['people', 'import', rej2, '--skip-invalid'])).stderr).toContain('invalid 1');
+    const chosen = path.join(dir, 'chosen.csv');
+    fs.writeFileSync(chosen, fs.readFileSync(rej2, 'utf8').replace(/,"?the same person as line[^\n]*/, ','));
+    await ok(['people', 'import', chosen]);
+    expect(await show()).toContain(',Bee,Xlast,b@x.org,');
+  });
+});
