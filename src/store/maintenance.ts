@@ -26,6 +26,7 @@ export function runChecks(db: DB): CheckResult[] {
   const out: CheckResult[] = [];
   out.push(writable(db.name));
   out.push(privateFile(db.name));
+  out.push(leftoverFiles(db.name));
   const fault = (check: string, e: unknown): CheckResult => ({
     check,
     status: 'fail',
@@ -274,6 +275,45 @@ export function isEmptyDatabase(db: DB): boolean {
     .pluck()
     .get() as number;
   return n === 0;
+}
+
+/** A temporary file untouched for this long is left over from a killed command, not in use by a running one. */
+const LEFTOVER_AFTER_MS = 10 * 60 * 1000;
+
+/**
+ * Temporary files beside the database that a command killed with SIGKILL (or a power cut) could not
+ * remove: a restore's staged copy, a report's or backup's unfinished file. They may hold a whole copy
+ * of the database, personal data included, so the check names them (sixth attack, finding 4).
+ */
+function leftoverFiles(file: string): CheckResult {
+  const dir = path.dirname(file);
+  const base = path.basename(file);
+  const now = Date.now();
+  let found: string[] = [];
+  try {
+    found = fs
+      .readdirSync(dir)
+      .filter((n) => (n.startsWith(`.${base}.`) && /\.tmp(-journal|-wal|-shm)?$/.test(n)) || n.startsWith('.ngo-restore-') || n.startsWith('.ngo-space-'))
+      .filter((n) => {
+        try {
+          return now - fs.lstatSync(path.join(dir, n)).mtimeMs > LEFTOVER_AFTER_MS;
+        } catch {
+          return false;
+        }
+      })
+      .sort();
+  } catch {
+    /* an unreadable folder: writable says so */
+  }
+  return {
+    check: 'no_leftover_files',
+    status: found.length === 0 ? 'ok' : 'fail',
+    detail:
+      found.length === 0
+        ? 'no temporary file of a killed command beside the database'
+        : `temporary files of a killed command (they may hold a copy of the database) in ${dir}: ${listed(found)}; remove them when no ngo command runs`,
+    severity: 'rule',
+  };
 }
 
 /** At most five items, then "… and more" (queries fetch six to know). */

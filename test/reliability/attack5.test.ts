@@ -355,3 +355,22 @@ describe('sixth attack, 2. a roster row rejected as the same person as another s
     expect(await show()).toContain(',Bee,Xlast,b@x.org,');
   });
 });
+
+describe('sixth attack, 4. db check names the temporary files a killed command left beside the database', () => {
+  it('a stale staged copy fails no_leftover_files (exit 5) naming it; a fresh one (a running command) is not flagged', async () => {
+    const { dir, db, run } = await base();
+    const stale = path.join(dir, `.${path.basename(db)}.0123456789abcdef.tmp`);
+    fs.copyFileSync(db, stale);
+    const old = new Date(Date.now() - 11 * 60 * 1000);
+    fs.utimesSync(stale, old, old);
+    fs.writeFileSync(path.join(dir, `.${path.basename(db)}.fedcba9876543210.tmp`), '');
+    const r = await run(['db', 'check', '--format', 'csv']);
+    expect(r.code).toBe(5);
+    expect(r.stdout).toContain(
+      `no_leftover_files,fail,temporary files of a killed command (they may hold a copy of the database) in ${dir}: .${path.basename(db)}.0123456789abcdef.tmp; remove them when no ngo command runs\n`,
+    );
+    expect(r.stdout).not.toContain('fedcba9876543210');
+    fs.rmSync(stale);
+    expect((await run(['db', 'check', '--format', 'csv'])).stdout).toContain('no_leftover_files,ok,');
+  });
+});

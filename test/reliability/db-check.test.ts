@@ -11,6 +11,7 @@ import { parseCsv, tmpDb, withDb } from '../helpers.js';
 const ALL_CHECKS = [
   'writable',
   'not_world_readable',
+  'no_leftover_files',
   'integrity',
   'foreign_keys',
   'schema_version',
