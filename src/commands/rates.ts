@@ -31,7 +31,7 @@ export const registerRates: Register = (program, env) => {
   ).action((kind: string, yearArg: string, amountArg: string, _o, cmd) => {
     const app = env.app(cmd);
     if (kind !== 'volunteer-hour' && kind !== 'mileage') throw new ValidationError(`invalid rate kind "${kind}" (expected volunteer-hour or mileage)`);
-    if (!/^\d{4}$/.test(yearArg)) throw new ValidationError(`invalid year "${yearArg}" (expected YYYY)`);
+    if (!/^[1-9]\d{3}$/.test(yearArg)) throw new ValidationError(`invalid year "${yearArg}" (expected YYYY, from 1000)`);
     const year = Number(yearArg);
     // A rate of 0 would value every hour (or mile) of the year at nothing.
     const amount = parseMoney(amountArg, 'rate', { allowZero: false });

@@ -103,13 +103,14 @@ export function checkText(value: string, what: string, opts: { multiline?: boole
  * What a terminal must not receive raw: control characters (C0 but tab, DEL, C1), line and paragraph
  * separators, and every invisible format character (Unicode category Cf: the bidirectional controls
  * and marks, zero-width space, word joiner, soft hyphen, tags…) but the zero-width joiner and
- * non-joiner that scripts and emoji need, and the Hangul fillers, which show as nothing: a name
+ * non-joiner that scripts and emoji need, and the other characters that show as nothing (the combining
+ * grapheme joiner, the Khmer inherent vowels, the Hangul fillers): a name
  * carrying them looks like another in a pick list (fifth attack, finding 3).
  */
 // eslint-disable-next-line no-control-regex
-const UNSAFE = /(?![\u200c\u200d])[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u2028\u2029\p{Cf}\u115f\u1160\u3164\uffa0]/gu;
+const UNSAFE = /(?![\u200c\u200d])[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u2028\u2029\p{Cf}\u115f\u1160\u3164\uffa0]|\u034f|\u17b4|\u17b5/gu;
 // eslint-disable-next-line no-control-regex
-const UNSAFE_BUT_LINES = /(?![\u200c\u200d])[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\p{Cf}\u115f\u1160\u3164\uffa0]/gu;
+const UNSAFE_BUT_LINES = /(?![\u200c\u200d])[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\p{Cf}\u115f\u1160\u3164\uffa0]|\u034f|\u17b4|\u17b5/gu;
 
 function escapeChar(ch: string): string {
   const c = ch.codePointAt(0)!;

@@ -138,7 +138,7 @@ export function renderCsv(rows: Row[], columns: Column[], opts: { bom?: boolean 
  * show nothing. They can only occur inside strings, where `\uXXXX` means the same.
  */
 const JSON_UNSAFE =
-  /[\u007f-\u009f\u00ad\u061c\u115f\u1160\u180e\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\u3164\ufeff\uffa0\ufff9-\ufffb]|\udb40(?=[\udc00-\udc7f])|(?<=\udb40)[\udc00-\udc7f]|\ud834(?=[\udd73-\udd7a])|(?<=\ud834)[\udd73-\udd7a]/g;
+  /\u034f|\u17b4|\u17b5|[\u007f-\u009f\u00ad\u061c\u115f\u1160\u180e\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\u3164\ufeff\uffa0\ufff9-\ufffb]|\udb40(?=[\udc00-\udc7f])|(?<=\udb40)[\udc00-\udc7f]|\ud834(?=[\udd73-\udd7a])|(?<=\ud834)[\udd73-\udd7a]/g;
 export function safeJson(value: unknown, indent = 2): string {
   return JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? rawNumber(v.toString()) : v), indent)
     .replace(RAW_JSON, '$1')

@@ -155,7 +155,7 @@ describe('2. an import error names people by id only', () => {
 });
 
 describe('3. invisible format characters are shown escaped on a terminal, as the bidi overrides are', () => {
-  const INVISIBLE = ['\u200e', '\u200f', '\u061c', '\ufeff', '\u00ad', '\u180e', '\u3164', '\u115f', '\u{e0041}', '\u{1d173}', '\ufff9'];
+  const INVISIBLE = ['\u034f', '\u17b4', '\u200e', '\u200f', '\u061c', '\ufeff', '\u00ad', '\u180e', '\u3164', '\u115f', '\u{e0041}', '\u{1d173}', '\ufff9'];
   it('each of them in a name is escaped in tables and JSON on a terminal; ZWNJ and ZWJ, which scripts need, are not', async () => {
     const { ok, run } = await base();
     for (const ch of INVISIBLE) await ok(['people', 'add', '--first', `X${ch}Y`]);
