@@ -42,6 +42,7 @@ import {
   prepareHoursImport,
   recordRejected,
   rejectedGroupFollowed,
+  reservedContents,
   setRejectedState,
   slotTaken,
   type DeferredIndexes,
@@ -315,6 +316,9 @@ export async function importHours(app: App, file: string, o: HoursImportOptions)
     if (program && program.status !== 'active') throw new RowError(row.columnOf('program'), `program ${program.code} is archived; new entries are refused`);
   };
 
+  /** Contents that rows of earlier imports, still waiting for their fixed copy, reserved; and how many rows of this file had one. */
+  let reservedWaiting = new Set<string>();
+  let matchedWaiting = 0;
   /** Invalid rows whose content was known, by line: the repeat slot each took (recorded by `rejected`). */
   const slotsOfInvalid = new Map<number, { fp: Buffer; seq: number }>();
 
@@ -374,7 +378,15 @@ export async function importHours(app: App, file: string, o: HoursImportOptions)
     // its error cell names and its line there): it takes the slot the original reserved (or, when its
     // content was not known then, the first free one), so that the loop ends as one corrected import
     // of the original file would. Once filled, the same fixed row only matches, as any row does.
-    const waiting = from?.importId === undefined ? [] : rejectedGroupFollowed(db, from.importId, from.line).filter((r) => r.state === 'open');
+    const group = from?.importId === undefined ? [] : rejectedGroupFollowed(db, from.importId, from.line);
+    const waiting = group.filter((r) => r.state === 'open');
+    if (waiting.length === 0 && group.some((r) => r.state === 'filled')) {
+      // Its fixed copy was imported already (this rejects file, or an earlier round's, again): the
+      // row is in, and must not be matched as the k-th repeat of another row's content (seventh
+      // attack, finding 1). A later change to it is a correction: ngo hours edit.
+      stmts!.place(fp, importId, { claimOnly: true });
+      return 'unchanged';
+    }
     if (waiting.length > 0) {
       setRejectedState(db, waiting, 'filled');
       stmts!.place(fp, importId, { claimOnly: true }); // counted among this file's repeats
@@ -387,6 +399,7 @@ export async function importHours(app: App, file: string, o: HoursImportOptions)
       return insertRow(row, content, fp, seq, statusCell, importId, date, person, program);
     }
     const place = stmts!.place(fp, importId);
+    if (reservedWaiting.size > 0 && reservedWaiting.has(fp.toString('hex'))) matchedWaiting++;
     if (place.existing) {
       if (place.existing.voided) {
         matchedVoided++;
@@ -464,6 +477,7 @@ export async function importHours(app: App, file: string, o: HoursImportOptions)
     json: o.json,
     begin: () => {
       stmts = prepareHoursImport(db);
+      reservedWaiting = reservedContents(db);
       highWater = hoursHighWater(db);
       bulkAt = Math.max(bulkRows, Math.ceil(highWater / 2));
     },
@@ -476,6 +490,12 @@ export async function importHours(app: App, file: string, o: HoursImportOptions)
     savepointPerRow: false,
     finish: (importId, status) => {
       settleRejected(importId);
+      if (matchedWaiting > 0) {
+        // A fixed row without its rejects file's line and error columns cannot find the row it fixes.
+        app.warn(
+          `${matchedWaiting} row(s) have the content of rows that earlier imports rejected and that still wait for their fixed copy; if they are those rows, import them from the rejects file as written, with its line and error columns (this import matched them as repeats of rows already imported)`,
+        );
+      }
       if (deferred) {
         // Before anything reads the table by those indexes. About 4 s at 1M entries: say so on a TTY.
         status('rebuilding the report indexes…');

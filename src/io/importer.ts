@@ -11,7 +11,7 @@ import path from 'node:path';
 import type { App } from '../app.js';
 import { ExitCode, NgoError, ValidationError } from '../errors.js';
 import { beginImmediateAsync, commit, ioFromSqlite, rollbackIfOpen, rowSavepoints, useImportCache, type DB } from '../store/db.js';
-import { finishImport, startImport } from '../store/imports.js';
+import { finishImport, importIs, startImport } from '../store/imports.js';
 import { guardFormula, safeJson, stringify, unguardFormula } from './output.js';
 import { openOutputStream, type OutputStream } from './files.js';
 import { openSource, parseDelimiterOption, readCsv, type CsvRecord } from './csvread.js';
@@ -97,8 +97,8 @@ export interface RejectsRef {
 }
 
 /** The tag a rejects file's error cell ends with: the import that wrote it (how a fixed row finds its place). */
-export const rejectsTag = (importId: number) => ` (ngo import #${importId})`;
-const REJECTS_TAG = / \(ngo import #(\d{1,15})\)$/;
+export const rejectsTag = (importId: number, token: string) => ` (ngo import #${importId}, ref ${token})`;
+const REJECTS_TAG = / \(ngo import #(\d{1,15}), ref ([0-9a-f]{8})\)$/;
 
 export interface ImportError {
   line: number;
@@ -351,11 +351,12 @@ export async function runImport(app: App, o: ImportOptions): Promise<ImportSumma
     db = app.db;
     await beginImmediateAsync(db, app.writeWait);
     useImportCache(db);
-    const importId = startImport(db, o.kind, fileName, app.ctx.now().toISOString(), app.actor);
+    const { id: importId, token } = startImport(db, o.kind, fileName, app.ctx.now().toISOString(), app.actor);
     summary.import_id = importId;
     o.begin?.(importId);
     const perRow = o.savepointPerRow !== false;
     const row = rowSavepoints(db);
+    const knownImports = new Map<string, boolean>();
     // A rejects file's `line` column and the import its error cell names: where the row came from.
     const lineAt = ourRejects ? header.length - 2 : -1;
     const rejectsRefOf = (rec: CsvRecord): RejectsRef | undefined => {
@@ -363,14 +364,22 @@ export async function runImport(app: App, o: ImportOptions): Promise<ImportSumma
       const v = (rec.cells[lineAt] ?? '').trim();
       const error = unguardFormula((rec.cells[lineAt + 1] ?? '').trim());
       const m = REJECTS_TAG.exec(error);
-      return /^\d{1,12}$/.test(v) ? { importId: m ? Number(m[1]) : undefined, line: Number(v), error } : undefined;
+      // The import it names, when this database holds it (not after a restore of an earlier state, nor in another database).
+      let importOf: number | undefined;
+      if (m) {
+        const key = `${m[1]}:${m[2]}`;
+        let known = knownImports.get(key);
+        if (known === undefined) knownImports.set(key, (known = importIs(db!, Number(m[1]), m[2]!)));
+        if (known) importOf = Number(m[1]);
+      }
+      return /^\d{1,12}$/.test(v) ? { importId: importOf, line: Number(v), error } : undefined;
     };
 
     const bad = (rec: CsvRecord, column: string | null, error: string) => {
       summary.invalid++;
       o.rejected?.(importId, rec.line, rejectsRefOf(rec));
       if (summary.errors.length < MAX_ERRORS_KEPT) summary.errors.push({ line: rec.line, column, error });
-      rejects?.add(rec.cells, rec.line, o.rejected ? error + rejectsTag(importId) : error);
+      rejects?.add(rec.cells, rec.line, error + rejectsTag(importId, token));
     };
 
     let rows = 0;

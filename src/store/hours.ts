@@ -161,6 +161,12 @@ export function setRejectedState(db: DB, rows: RejectedRow[], state: 'filled' | 
   for (const r of rows) st.run(state, movedTo?.importId ?? null, movedTo?.line ?? null, r.import_id, r.line);
 }
 
+/** The contents (fingerprints, hex) that waiting rows reserved a slot for. */
+export function reservedContents(db: DB): Set<string> {
+  const rows = db.prepare("SELECT DISTINCT hex(fingerprint) FROM hours_rejected WHERE state = 'open' AND fingerprint IS NOT NULL").pluck().all() as string[];
+  return new Set(rows.map((h) => h.toLowerCase()));
+}
+
 /**
  * rejectedGroup, following moves: a row fixed from an older rejects file after a later round found
  * it still invalid waits under that later import.

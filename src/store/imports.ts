@@ -1,4 +1,5 @@
 /** The record of each import (file name, SHA-256, counts): all the SQL. */
+import { randomBytes } from 'node:crypto';
 import type { DB } from './db.js';
 
 export interface ImportCounts {
@@ -9,12 +10,20 @@ export interface ImportCounts {
   invalid: number;
 }
 
-/** The import's row, made when it starts (inside its transaction); returns its id. */
-export function startImport(db: DB, kind: string, fileName: string, startedAt: string, actor: string): number {
-  return Number(
-    db.prepare('INSERT INTO imports(kind, file_name, sha256, started_at, actor) VALUES (?, ?, ?, ?, ?)').run(kind, fileName, '', startedAt, actor)
-      .lastInsertRowid,
+/** The import's row, made when it starts (inside its transaction): its id and its random reference. */
+export function startImport(db: DB, kind: string, fileName: string, startedAt: string, actor: string): { id: number; token: string } {
+  const token = randomBytes(4).toString('hex');
+  const id = Number(
+    db
+      .prepare('INSERT INTO imports(kind, file_name, sha256, started_at, actor, token) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(kind, fileName, '', startedAt, actor, token).lastInsertRowid,
   );
+  return { id, token };
+}
+
+/** Whether this database holds the committed import with this id and reference (a rejects file's tag names it). */
+export function importIs(db: DB, id: number, token: string): boolean {
+  return db.prepare('SELECT EXISTS (SELECT 1 FROM imports WHERE id = ? AND token = ? AND finished_at IS NOT NULL)').pluck().get(id, token) === 1;
 }
 
 /** The import's file hash, end and counts, written just before it commits. */

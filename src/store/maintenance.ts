@@ -277,6 +277,9 @@ export function isEmptyDatabase(db: DB): boolean {
   return n === 0;
 }
 
+/** ngo's temporary names (files.ts tempNameFor): `.NAME.<16 hex>.tmp`, and SQLite's side files of one. */
+const LEFTOVER = /^\..+\.[0-9a-f]{16}\.tmp(-journal|-wal|-shm)?$/;
+
 /** A temporary file untouched for this long is left over from a killed command, not in use by a running one. */
 const LEFTOVER_AFTER_MS = 10 * 60 * 1000;
 
@@ -287,13 +290,12 @@ const LEFTOVER_AFTER_MS = 10 * 60 * 1000;
  */
 function leftoverFiles(file: string): CheckResult {
   const dir = path.dirname(file);
-  const base = path.basename(file);
   const now = Date.now();
   let found: string[] = [];
   try {
     found = fs
       .readdirSync(dir)
-      .filter((n) => (n.startsWith(`.${base}.`) && /\.tmp(-journal|-wal|-shm)?$/.test(n)) || n.startsWith('.ngo-restore-') || n.startsWith('.ngo-space-'))
+      .filter((n) => LEFTOVER.test(n) || n.startsWith('.ngo-restore-') || n.startsWith('.ngo-space-'))
       .filter((n) => {
         try {
           return now - fs.lstatSync(path.join(dir, n)).mtimeMs > LEFTOVER_AFTER_MS;

@@ -374,3 +374,105 @@ describe('sixth attack, 4. db check names the temporary files a killed command l
     expect((await run(['db', 'check', '--format', 'csv'])).stdout).toContain('no_leftover_files,ok,');
   });
 });
+
+describe('seventh attack: the rejects loop, once more', () => {
+  async function world() {
+    const w = await base();
+    await w.ok(['people', 'add', '--first', 'Ann', '--email', 'a@x.org']);
+    await w.ok(['people', 'add', '--first', 'Bob', '--email', 'b@x.org']);
+    const file = (name: string, text: string) => {
+      const f = path.join(w.dir, name);
+      fs.writeFileSync(f, text);
+      return f;
+    };
+    const fix = (rej: string, name: string, from: string, to: string) => file(name, fs.readFileSync(rej, 'utf8').replace(from, to));
+    const byPerson = async () => {
+      const [head, ...rows] = (await w.ok(['report', 'hours', '--by', 'person', '--period', '2026', '--format', 'csv'])).stdout.trimEnd().split('\n');
+      const at = (k: string) => head!.split(',').indexOf(k);
+      return rows
+        .map((l) => l.split(','))
+        .filter((c) => /[ab]@x\.org/.test(c[at('email')]!))
+        .map((c) => `${c[at('email')]} ${c[at('entries')]} ${c[at('hours')]}`);
+    };
+    return { ...w, file, fix, byPerson };
+  }
+
+  it('1. a partly fixed rejects file imported twice adds nothing the second time; the row still invalid is not counted', async () => {
+    const w = await world();
+    const q = w.file(
+      'q.csv',
+      'email,date,hours,program,status\na@x.org,2026-05-11,1.5x,PEER,approved\na@x.org,2026-05-11,1.5,PEER,maybe\na@x.org,2026-05-11,1.5,PEER,approved\n',
+    );
+    const q1 = path.join(w.dir, 'q1.csv');
+    await w.ok(['hours', 'import', q, '--skip-invalid', '--rejects', q1]);
+    const qf1 = w.fix(q1, 'qf1.csv', '1.5x', '1.5');
+    const q2 = path.join(w.dir, 'q2.csv');
+    expect((await w.ok(['hours', 'import', qf1, '--skip-invalid', '--rejects', q2])).stderr).toContain(
+      'inserted 1, updated 0, unchanged 0, skipped 0, invalid 1',
+    );
+    expect((await w.ok(['hours', 'import', qf1, '--skip-invalid'])).stderr).toContain('inserted 0, updated 0, unchanged 1, skipped 0, invalid 1');
+    expect(await w.byPerson()).toEqual(['a@x.org 2 3.00']);
+    expect((await w.ok(['hours', 'import', w.fix(q2, 'qf2.csv', 'maybe', 'approved')])).stderr).toContain('inserted 1,');
+    expect(await w.byPerson()).toEqual(['a@x.org 3 4.50']);
+  });
+
+  it('2. a rejects file whose import this database does not hold (after a restore, another database) fills no wait: the rows are matched as any file', async () => {
+    const w = await world();
+    const bak = path.join(w.dir, 'r0.bak');
+    await w.ok(['db', 'backup', bak]);
+    const b = w.file('B.csv', 'email,date,hours,program,note\nb@x.org,2026-09-01,1.5,PEER,grp\nb@x.org,2026-09-01,1.5,PERR,grp\n');
+    await w.ok(['hours', 'import', b, '--skip-invalid', '--rejects', path.join(w.dir, 'B-rej.csv')]);
+    await w.ok(['db', 'restore', bak, '--yes']);
+    const a = w.file('A.csv', 'email,date,hours,program,note\na@x.org,2026-08-11,2,PEER,g\na@x.org,2026-08-11,2x,PEER,g\n');
+    await w.ok(['hours', 'import', a, '--skip-invalid', '--rejects', path.join(w.dir, 'A-rej.csv')]);
+    // Both imports are #N of their database, on line 3: B's rejects must not fill A's wait.
+    await w.ok(['hours', 'import', w.fix(path.join(w.dir, 'B-rej.csv'), 'B-fix.csv', 'PERR', 'PEER')]);
+    expect((await w.ok(['hours', 'import', w.fix(path.join(w.dir, 'A-rej.csv'), 'A-fix.csv', '2x', '2')])).stderr).toContain('inserted 1,');
+    expect(await w.byPerson()).toEqual(['a@x.org 2 4.00', 'b@x.org 1 1.50']);
+  });
+
+  it('3. a fixed row without its rejects columns is matched as a repeat, and the import says rows still wait for their fixed copy', async () => {
+    const w = await world();
+    const s = w.file('s.csv', 'email,date,hours,program,status,note\na@x.org,2026-08-11,2,PEER,approved,grp\na@x.org,2026-08-11,2,PEER,maybe,grp\n');
+    const s1 = path.join(w.dir, 's1.csv');
+    await w.ok(['hours', 'import', s, '--skip-invalid', '--rejects', s1]);
+    const clean = w.file(
+      'sf.csv',
+      fs
+        .readFileSync(s1, 'utf8')
+        .split('\n')
+        .map((l) => l.split(',').slice(0, 6).join(','))
+        .join('\n')
+        .replace('maybe', 'approved'),
+    );
+    const r = await w.ok(['hours', 'import', clean]);
+    expect(r.stderr).toContain('inserted 0, updated 0, unchanged 1');
+    expect(r.stderr).toContain('ngo: warning: 1 row(s) have the content of rows that earlier imports rejected and that still wait for their fixed copy');
+    expect(r.stderr).toContain('with its line and error columns');
+  });
+
+  it('4. db check names any temporary file of ngo beside the database, a killed backup or report too', async () => {
+    const { dir, run } = await base();
+    const old = new Date(Date.now() - 11 * 60 * 1000);
+    for (const n of ['.Kb2.bak.0123456789abcdef.tmp', '.Kb2.bak.0123456789abcdef.tmp-journal', '.rep.csv.fedcba9876543210.tmp']) {
+      fs.writeFileSync(path.join(dir, n), 'x');
+      fs.utimesSync(path.join(dir, n), old, old);
+    }
+    fs.writeFileSync(path.join(dir, '.mine.tmp'), 'x'); // not one of ngo's names
+    fs.utimesSync(path.join(dir, '.mine.tmp'), old, old);
+    const r = await run(['db', 'check', '--format', 'csv']);
+    expect(r.code).toBe(5);
+    expect(r.stdout).toContain(': .Kb2.bak.0123456789abcdef.tmp; .Kb2.bak.0123456789abcdef.tmp-journal; .rep.csv.fedcba9876543210.tmp; remove them');
+    expect(r.stdout).not.toContain('.mine.tmp');
+  });
+
+  it('5. a roster row tagged "the same person" by another database, or by no tag at all, is applied', async () => {
+    const { dir, ok } = await base();
+    const f = path.join(dir, 'only3.csv');
+    fs.writeFileSync(
+      f,
+      'external_id,email,first_name,last_name,line,error\nE1,new1@x.org,New,One,3,"the same person as line 2 (external_id E1); a roster may hold each person once: merge the two rows (ngo import #1, ref 0badf00d)"\n',
+    );
+    expect((await ok(['people', 'import', f])).stderr).toContain('inserted 1,');
+  });
+});
