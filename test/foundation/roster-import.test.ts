@@ -101,7 +101,7 @@ describe('roster import (people import)', () => {
         joined_on: '2025-06-01',
         postal_code: '60601',
         line: '5',
-        error: expect.stringMatching(/^invalid email "ravi@example" \(ngo import #1, ref [0-9a-f]{8}\)$/),
+        error: expect.stringMatching(/^invalid email "ravi@example" \(ngo import #1 ref [0-9a-f]{8}\)$/),
       },
     ]);
   });

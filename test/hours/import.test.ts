@@ -198,7 +198,7 @@ describe('hours import', () => {
       activity: '',
       line: '4',
       error: expect.stringMatching(
-        /^duration must be more than 0 and at most 24 hours \(got 25\.00 h\) \(ngo import #2, ref [0-9a-f]{8}\)$/,
+        /^duration must be more than 0 and at most 24 hours \(got 25\.00 h\) \(ngo import #2 ref [0-9a-f]{8}\)$/,
       ) as unknown as string,
     });
   });

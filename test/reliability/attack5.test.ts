@@ -471,7 +471,7 @@ describe('seventh attack: the rejects loop, once more', () => {
     const f = path.join(dir, 'only3.csv');
     fs.writeFileSync(
       f,
-      'external_id,email,first_name,last_name,line,error\nE1,new1@x.org,New,One,3,"the same person as line 2 (external_id E1); a roster may hold each person once: merge the two rows (ngo import #1, ref 0badf00d)"\n',
+      'external_id,email,first_name,last_name,line,error\nE1,new1@x.org,New,One,3,"the same person as line 2 (external_id E1); a roster may hold each person once: merge the two rows (ngo import #1 ref 0badf00d)"\n',
     );
     expect((await ok(['people', 'import', f])).stderr).toContain('inserted 1,');
   });
