@@ -14,28 +14,9 @@ import { FileGuard, describeFsError } from './io/files.js';
 import { prepareColours } from './io/colour.js';
 import { prepareDisplayWidth } from './io/width.js';
 import { setSavedNote, withSavedNote } from './io/signals.js';
-import { loadCommands } from './commands/index.js';
+import { helpGroupOf, loadCommands } from './commands/index.js';
 import { MULTILINE_OPTIONS, OUTPUT_OPTIONS, UNCHECKED_OPTIONS, fileArguments } from './commands/common.js';
 import { refuseControl } from './domain/text.js';
-
-/** `ngo --help` lists the commands by area. */
-const HELP_GROUPS: Record<string, string> = {
-  demo: 'Getting started:',
-  init: 'Getting started:',
-  config: 'Getting started:',
-  completion: 'Getting started:',
-  people: 'People, programs and funders:',
-  programs: 'People, programs and funders:',
-  funders: 'People, programs and funders:',
-  hours: 'Volunteer activity:',
-  supervision: 'Volunteer activity:',
-  mentorship: 'Volunteer activity:',
-  grants: 'Volunteer activity:',
-  report: 'Reports:',
-  rates: 'Reports:',
-  db: 'The database:',
-  audit: 'The database:',
-};
 
 let cachedVersion: string | undefined;
 export function version(): string {
@@ -111,7 +92,7 @@ Examples:
   program.hook('preAction', (_self, action) => checkValues(env.app(action), action));
   for (const register of await loadCommands(argv && commandName(program, argv))) register(program, env);
   for (const c of program.commands) {
-    const group = HELP_GROUPS[c.name()];
+    const group = helpGroupOf(c.name());
     if (group) c.helpGroup(group);
   }
   return program;

@@ -8,25 +8,50 @@
  */
 import type { Register } from './common.js';
 
+/** The areas `ngo --help` lists the commands under, in order. */
+export const HELP_GROUPS = {
+  start: 'Getting started:',
+  directory: 'People, programs and funders:',
+  activity: 'Volunteer activity:',
+  reports: 'Reports:',
+  database: 'The database:',
+} as const;
+
 interface CommandModule {
-  /** The top-level commands (names, no aliases) that `load`'s register functions add. */
-  names: readonly string[];
+  /** The top-level commands (names, no aliases) that `load`'s register functions add, in order, each with its help area. */
+  commands: readonly { name: string; group: keyof typeof HELP_GROUPS }[];
   load: () => Promise<Register[]>;
 }
 
+/** The one registry of commands: what loads them, and where help lists them. */
 export const COMMAND_MODULES: readonly CommandModule[] = [
-  { names: ['demo'], load: async () => [(await import('./demo.js')).registerDemo] },
-  { names: ['init', 'config', 'db', 'audit', 'completion'], load: async () => [(await import('./admin.js')).registerAdmin] },
-  { names: ['people'], load: async () => [(await import('./people.js')).registerPeople] },
-  { names: ['programs'], load: async () => [(await import('./orgs.js')).registerPrograms] },
-  { names: ['funders'], load: async () => [(await import('./orgs.js')).registerFunders] },
-  { names: ['grants'], load: async () => [(await import('./grants.js')).registerGrants] },
-  { names: ['rates'], load: async () => [(await import('./rates.js')).registerRates] },
-  { names: ['report'], load: async () => [(await import('./report.js')).registerReport] },
-  { names: ['hours'], load: async () => [(await import('./hours.js')).registerHours] },
-  { names: ['supervision'], load: async () => [(await import('./supervision.js')).registerSupervision] },
-  { names: ['mentorship'], load: async () => [(await import('./mentorship.js')).registerMentorship] },
+  { commands: [{ name: 'demo', group: 'start' }], load: async () => [(await import('./demo.js')).registerDemo] },
+  {
+    commands: [
+      { name: 'init', group: 'start' },
+      { name: 'config', group: 'start' },
+      { name: 'db', group: 'database' },
+      { name: 'audit', group: 'database' },
+      { name: 'completion', group: 'start' },
+    ],
+    load: async () => [(await import('./admin.js')).registerAdmin],
+  },
+  { commands: [{ name: 'people', group: 'directory' }], load: async () => [(await import('./people.js')).registerPeople] },
+  { commands: [{ name: 'programs', group: 'directory' }], load: async () => [(await import('./orgs.js')).registerPrograms] },
+  { commands: [{ name: 'funders', group: 'directory' }], load: async () => [(await import('./orgs.js')).registerFunders] },
+  { commands: [{ name: 'grants', group: 'activity' }], load: async () => [(await import('./grants.js')).registerGrants] },
+  { commands: [{ name: 'rates', group: 'reports' }], load: async () => [(await import('./rates.js')).registerRates] },
+  { commands: [{ name: 'report', group: 'reports' }], load: async () => [(await import('./report.js')).registerReport] },
+  { commands: [{ name: 'hours', group: 'activity' }], load: async () => [(await import('./hours.js')).registerHours] },
+  { commands: [{ name: 'supervision', group: 'activity' }], load: async () => [(await import('./supervision.js')).registerSupervision] },
+  { commands: [{ name: 'mentorship', group: 'activity' }], load: async () => [(await import('./mentorship.js')).registerMentorship] },
 ];
+
+/** The help area of a top-level command. */
+export function helpGroupOf(name: string): string | undefined {
+  for (const m of COMMAND_MODULES) for (const c of m.commands) if (c.name === name) return HELP_GROUPS[c.group];
+  return undefined;
+}
 
 /** Commands that need every other command registered: `completion` prints the whole tree. */
 const NEEDS_ALL = new Set(['completion']);
@@ -36,7 +61,7 @@ const NEEDS_ALL = new Set(['completion']);
  * `name` is one of ours, else (no command, `help`, a typo, completion) all of them, in help order.
  */
 export async function loadCommands(name?: string): Promise<Register[]> {
-  const own = name === undefined || NEEDS_ALL.has(name) ? undefined : COMMAND_MODULES.find((m) => m.names.includes(name));
+  const own = name === undefined || NEEDS_ALL.has(name) ? undefined : COMMAND_MODULES.find((m) => m.commands.some((c) => c.name === name));
   const modules = own ? [own] : COMMAND_MODULES;
   return (await Promise.all(modules.map((m) => m.load()))).flat();
 }

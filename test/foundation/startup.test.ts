@@ -39,10 +39,10 @@ describe('lazy command loading', () => {
     for (const m of COMMAND_MODULES) {
       const program = new Command('ngo');
       for (const register of await m.load()) register(program, { app: () => expect.fail('no action runs here') });
-      expect(program.commands.map((c) => c.name())).toEqual(m.names);
+      expect(program.commands.map((c) => c.name())).toEqual(m.commands.map((c) => c.name));
     }
     const full = await buildProgram(ctx, () => {});
-    expect(full.commands.map((c) => c.name())).toEqual(COMMAND_MODULES.flatMap((m) => m.names));
+    expect(full.commands.map((c) => c.name())).toEqual(COMMAND_MODULES.flatMap((m) => m.commands.map((c) => c.name)));
   });
 
   it('a command loaded alone is the same command as in the full program', async () => {
