@@ -160,7 +160,7 @@ export function jsonRecord(row: Row, columns: Column[]): Record<string, unknown>
  * shown whole: a table that showed "150…" for 1500.00 or a licence number cut short would be a wrong
  * figure on the screen. A row that cannot fit even so is shown as a record, one field a line.
  */
-export const SHRINKABLE: ReadonlySet<string> = new Set([
+const SHRINKABLE = new Set([
   'name',
   'first_name',
   'last_name',
