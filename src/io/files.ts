@@ -241,7 +241,7 @@ async function writeInPlace(fd: number, data: string | Uint8Array): Promise<void
 
 // ---- the guard --------------------------------------------------------------------------------------
 
-/** A regular file that starts with SQLite's header. */
+/** A path that is not a symbolic link (and exists). */
 function isLinkFree(p: string): boolean {
   try {
     return !fs.lstatSync(p).isSymbolicLink();
@@ -250,7 +250,8 @@ function isLinkFree(p: string): boolean {
   }
 }
 
-function isSqliteFile(p: string): boolean {
+/** A regular file that starts with SQLite's header. */
+export function isSqliteFile(p: string): boolean {
   let fd: number | undefined;
   try {
     if (!fs.statSync(p).isFile()) return false;

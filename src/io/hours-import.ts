@@ -43,6 +43,7 @@ import {
   recordRejected,
   rejectedGroupFollowed,
   reservedContents,
+  waitingDays,
   setRejectedState,
   slotTaken,
   type DeferredIndexes,
@@ -318,11 +319,12 @@ export async function importHours(app: App, file: string, o: HoursImportOptions)
 
   /** Contents that rows of earlier imports, still waiting for their fixed copy, reserved; and how many rows of this file had one. */
   let reservedWaiting = new Set<string>();
+  let waitingOn = new Set<string>();
   let matchedWaiting = 0;
   /** Invalid rows whose content was known, by line: the repeat slot each took (recorded by `rejected`). */
   const slotsOfInvalid = new Map<number, { fp: Buffer; seq: number }>();
 
-  const handle = (row: ImportRow, importId: number, from?: RejectsRef): RowOutcome => {
+  const handleRow = (row: ImportRow, importId: number, from?: RejectsRef): RowOutcome => {
     // The status is not part of a row's content: a bad status cell is reported after the content
     // has claimed its place among the repeats (below), like any invalid row whose content is known.
     let statusCell: HoursStatus | 'void' | undefined;
@@ -399,7 +401,11 @@ export async function importHours(app: App, file: string, o: HoursImportOptions)
       return insertRow(row, content, fp, seq, statusCell, importId, date, person, program);
     }
     const place = stmts!.place(fp, importId);
-    if (reservedWaiting.size > 0 && reservedWaiting.has(fp.toString('hex'))) matchedWaiting++;
+    if (
+      from?.importId === undefined &&
+      ((reservedWaiting.size > 0 && reservedWaiting.has(fp.toString('hex'))) || (waitingOn.size > 0 && waitingOn.has(`${content.person_id}:${date}`)))
+    )
+      matchedWaiting++;
     if (place.existing) {
       if (place.existing.voided) {
         matchedVoided++;
@@ -438,6 +444,33 @@ export async function importHours(app: App, file: string, o: HoursImportOptions)
 
   /** Invalid rows of this import, decided at its end (when the file's SHA-256 is known): see settleRejected. */
   const invalidRows: { line: number; from?: RejectsRef }[] = [];
+  /** The volunteer and date of each invalid row, where they could be read (see keyOf). */
+  const keysOfInvalid = new Map<number, { personId: number | null; date: string | null }>();
+  /** A row's volunteer and date, each when it can be read, whatever else is wrong with the row. */
+  const keyOf = (row: ImportRow): { personId: number | null; date: string | null } => {
+    let date: string | null = null;
+    let personId: number | null = null;
+    try {
+      date = cell(row, 'date', parseDateCell) ?? null;
+    } catch {
+      /* unreadable */
+    }
+    try {
+      const p = personOf(row);
+      personId = typeof p === 'number' ? p : p.id;
+    } catch {
+      /* unreadable */
+    }
+    return { personId, date };
+  };
+  const handle = (row: ImportRow, importId: number, from?: RejectsRef): RowOutcome => {
+    try {
+      return handleRow(row, importId, from);
+    } catch (e) {
+      keysOfInvalid.set(row.line, keyOf(row));
+      throw e;
+    }
+  };
   const rejected = (_importId: number, line: number, from?: RejectsRef): void => {
     invalidRows.push({ line, from });
   };
@@ -451,8 +484,9 @@ export async function importHours(app: App, file: string, o: HoursImportOptions)
   const settleRejected = (importId: number): void => {
     for (const r of invalidRows) {
       const slot = slotsOfInvalid.get(r.line);
+      const key = keysOfInvalid.get(r.line);
       if (r.from?.importId === undefined) {
-        recordRejected(db, importId, r.line, slot?.fp ?? null, slot?.seq ?? null);
+        recordRejected(db, importId, r.line, slot?.fp ?? null, slot?.seq ?? null, key);
         continue;
       }
       const group = rejectedGroupFollowed(db, r.from.importId, r.from.line);
@@ -460,7 +494,11 @@ export async function importHours(app: App, file: string, o: HoursImportOptions)
       if (group.length > 0 && open.length === 0) continue; // fixed already
       setRejectedState(db, open, 'moved', { importId, line: r.line });
       const kept = open.find((g) => g.fingerprint && g.seq !== null && (!slot || g.fingerprint.equals(slot.fp)));
-      recordRejected(db, importId, r.line, kept?.fingerprint ?? slot?.fp ?? null, kept?.seq ?? null);
+      const was = open[0];
+      recordRejected(db, importId, r.line, kept?.fingerprint ?? slot?.fp ?? null, kept?.seq ?? null, {
+        personId: key?.personId ?? was?.person_id ?? null,
+        date: key?.date ?? was?.date ?? null,
+      });
     }
   };
 
@@ -478,6 +516,7 @@ export async function importHours(app: App, file: string, o: HoursImportOptions)
     begin: () => {
       stmts = prepareHoursImport(db);
       reservedWaiting = reservedContents(db);
+      waitingOn = waitingDays(db);
       highWater = hoursHighWater(db);
       bulkAt = Math.max(bulkRows, Math.ceil(highWater / 2));
     },
@@ -493,7 +532,7 @@ export async function importHours(app: App, file: string, o: HoursImportOptions)
       if (matchedWaiting > 0) {
         // A fixed row without its rejects file's line and error columns cannot find the row it fixes.
         app.warn(
-          `${matchedWaiting} row(s) have the content of rows that earlier imports rejected and that still wait for their fixed copy; if they are those rows, import them from the rejects file as written, with its line and error columns (this import matched them as repeats of rows already imported)`,
+          `${matchedWaiting} row(s) are for a volunteer and day (or have the content) of rows that earlier imports rejected and that still wait for their fixed copy; if they are those rows, fixed, import them from the rejects file as written, with its line and error columns (this import took them as ordinary rows)`,
         );
       }
       if (deferred) {

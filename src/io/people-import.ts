@@ -108,7 +108,13 @@ export async function importPeople(app: App, file: string, o: PeopleImportOption
       const twin = from && /^the same person as line (\d+)/.exec(from.error);
       // Its own message from an earlier round says the other row was imported; then it is refused again.
       // Only for a rejects file of an import of this database (its tag names one): else no row was imported.
-      if (twin && from.importId !== undefined && (from.error.includes('whose row was imported') || !linesHere.has(Number(twin[1])))) {
+      // And only while its keys name someone: a row edited to name nobody yet overwrites nothing.
+      const names = () => {
+        const e = row.get('email');
+        const x = row.get('external_id');
+        return Boolean((x && personByExternalId(app.db, x)) || (e && personByEmail(app.db, normalizeEmail(e))));
+      };
+      if (twin && from.importId !== undefined && (from.error.includes('whose row was imported') || !linesHere.has(Number(twin[1]))) && names()) {
         throw new RowError(
           null,
           `the same person as line ${twin[1]} of the file first imported, whose row was imported: merge the two by hand (ngo people edit), or clear this row's error cell to apply it as it is`,

@@ -12,6 +12,7 @@ import { IoError } from '../errors.js';
 import { BUSY_TIMEOUT_MS, ioFromSqlite, writeWaitMs } from '../store/db.js';
 import { forgetPerson, purgeFreedSpace, type PurgeResult } from '../store/privacy.js';
 import { setInterruptNote } from '../io/signals.js';
+import { isSqliteFile } from '../io/files.js';
 
 export async function forget(app: App, personId: number): Promise<void> {
   app.tx(() => forgetPerson(app.db, personId, app.ctx.now().toISOString(), app.audit));
@@ -68,7 +69,12 @@ async function compact(app: App): Promise<PurgeResult> {
   }
 }
 
-/** Copies ngo keeps beside the database (before migrations, restores) that predate the erasure. */
+/**
+ * Copies beside the database that predate the erasure: those ngo keeps (before migrations and
+ * restores, damaged files), backups (`ngo-backup-*.db` and any other SQLite database in the folder,
+ * `mybackup.db`), and the temporary files of killed commands (`.NAME.<16 hex>.tmp`), which may be
+ * whole copies (eighth attack, finding 2).
+ */
 function oldCopies(db: string): string[] {
   const dir = path.dirname(db);
   const base = path.basename(db);
@@ -79,15 +85,15 @@ function oldCopies(db: string): string[] {
     return [];
   }
   return names
+    .filter((n) => n !== base && !n.endsWith('-wal') && !n.endsWith('-shm') && !n.endsWith('-journal'))
     .filter(
       (n) =>
         n.startsWith(`${base}.backup-`) ||
         n.startsWith(`${base}.before-restore-`) ||
         n.startsWith(`${base}.damaged-`) ||
-        // A work file left by a command that was killed (a restore's staged copy).
-        (n.startsWith(`.${base}.`) && n.endsWith('.tmp')),
+        /^\..+\.[0-9a-f]{16}\.tmp$/.test(n) ||
+        isSqliteFile(path.join(dir, n)),
     )
-    .filter((n) => !n.endsWith('-wal') && !n.endsWith('-shm'))
     .sort()
     .map((n) => path.join(dir, n));
 }

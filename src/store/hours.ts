@@ -134,11 +134,36 @@ export interface RejectedRow {
   fingerprint: Buffer | null;
   seq: number | null;
   state: 'open' | 'filled' | 'moved';
+  person_id: number | null;
+  date: string | null;
 }
 
 /** An invalid row of the import being committed; with the slot it took when its content was known. */
-export function recordRejected(db: DB, importId: number, line: number, fp: Buffer | null, seq: number | null): void {
-  db.prepare("INSERT OR REPLACE INTO hours_rejected(import_id, line, fingerprint, seq, state) VALUES (?, ?, ?, ?, 'open')").run(importId, line, fp, seq);
+export function recordRejected(
+  db: DB,
+  importId: number,
+  line: number,
+  fp: Buffer | null,
+  seq: number | null,
+  key: { personId: number | null; date: string | null } = { personId: null, date: null },
+): void {
+  db.prepare("INSERT OR REPLACE INTO hours_rejected(import_id, line, fingerprint, seq, state, person_id, date) VALUES (?, ?, ?, ?, 'open', ?, ?)").run(
+    importId,
+    line,
+    fp,
+    seq,
+    key.personId,
+    key.date,
+  );
+}
+
+/** `person_id:date` of the rows still waiting whose volunteer and date could be read. */
+export function waitingDays(db: DB): Set<string> {
+  const rows = db
+    .prepare("SELECT DISTINCT person_id || ':' || date FROM hours_rejected WHERE state = 'open' AND person_id IS NOT NULL AND date IS NOT NULL")
+    .pluck()
+    .all() as string[];
+  return new Set(rows);
 }
 
 /**
@@ -148,7 +173,7 @@ export function recordRejected(db: DB, importId: number, line: number, fp: Buffe
 export function rejectedGroup(db: DB, importId: number, line: number): RejectedRow[] {
   return db
     .prepare(
-      `SELECT r.import_id, r.line, r.fingerprint, r.seq, r.state FROM hours_rejected r
+      `SELECT r.import_id, r.line, r.fingerprint, r.seq, r.state, r.person_id, r.date FROM hours_rejected r
        WHERE r.line = @line AND (r.import_id = @id OR r.import_id IN (
          SELECT i.id FROM imports i WHERE i.sha256 <> '' AND i.sha256 = (SELECT sha256 FROM imports WHERE id = @id)))
        ORDER BY r.import_id`,

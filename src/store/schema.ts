@@ -331,6 +331,8 @@ export const MIGRATIONS: readonly string[] = [
     state       TEXT NOT NULL DEFAULT 'open' CHECK (state IN ('open', 'filled', 'moved')),
     moved_to_import INTEGER,
     moved_to_line   INTEGER,
+    person_id   INTEGER,                 -- the row's volunteer and date, when they could be read:
+    date        TEXT,                    -- a fixed row imported without its rejects columns is named
     PRIMARY KEY (import_id, line)
   ) WITHOUT ROWID;
   -- A random reference of each import, written into its rejects file with its id: ids start again

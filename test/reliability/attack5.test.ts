@@ -447,7 +447,9 @@ describe('seventh attack: the rejects loop, once more', () => {
     );
     const r = await w.ok(['hours', 'import', clean]);
     expect(r.stderr).toContain('inserted 0, updated 0, unchanged 1');
-    expect(r.stderr).toContain('ngo: warning: 1 row(s) have the content of rows that earlier imports rejected and that still wait for their fixed copy');
+    expect(r.stderr).toContain(
+      'ngo: warning: 1 row(s) are for a volunteer and day (or have the content) of rows that earlier imports rejected and that still wait for their fixed copy',
+    );
     expect(r.stderr).toContain('with its line and error columns');
   });
 
@@ -474,5 +476,65 @@ describe('seventh attack: the rejects loop, once more', () => {
       'external_id,email,first_name,last_name,line,error\nE1,new1@x.org,New,One,3,"the same person as line 2 (external_id E1); a roster may hold each person once: merge the two rows (ngo import #1 ref 0badf00d)"\n',
     );
     expect((await ok(['people', 'import', f])).stderr).toContain('inserted 1,');
+  });
+});
+
+describe('eighth attack', () => {
+  it('1. rows fixed without their rejects columns, whose content could not be read, are warned about (by volunteer and day)', async () => {
+    const { dir, ok } = await base();
+    await ok(['people', 'add', '--first', 'Ann', '--email', 'a@x.org']);
+    await ok(['people', 'add', '--first', 'Bob', '--email', 'b@x.org']);
+    const t = path.join(dir, 't.csv');
+    fs.writeFileSync(
+      t,
+      'email,date,hours,program,note\na@x.org,2026-08-11,2,PEER,grp\na@x.org,2026-08-11,2x,PEER,grp\nb@x.org,2026-08-11,1,PERR,grp\nb@x.org,2026-08-11,1,PEER,grp\n',
+    );
+    const t1 = path.join(dir, 't1.csv');
+    await ok(['hours', 'import', t, '--skip-invalid', '--rejects', t1]);
+    const tf = path.join(dir, 'tf.csv');
+    fs.writeFileSync(
+      tf,
+      fs
+        .readFileSync(t1, 'utf8')
+        .split('\n')
+        .map((l) => l.split(',').slice(0, 5).join(','))
+        .join('\n')
+        .replace('2x', '2')
+        .replace('PERR', 'PEER'),
+    );
+    const r = await ok(['hours', 'import', tf]);
+    expect(r.stderr).toContain('inserted 0, updated 0, unchanged 2');
+    expect(r.stderr).toContain('ngo: warning: 2 row(s) are for a volunteer and day (or have the content) of rows that earlier imports rejected');
+    // The rejects file as written still brings both back.
+    const fixed = path.join(dir, 'fixed.csv');
+    fs.writeFileSync(fixed, fs.readFileSync(t1, 'utf8').replace('2x', '2').replace('PERR', 'PEER'));
+    expect((await ok(['hours', 'import', fixed])).stderr).toContain('inserted 2,');
+  });
+
+  it('2. people forget names every SQLite file and every ngo temporary file in the database folder', async () => {
+    const { dir, db, ok } = await base();
+    const id = (await ok(['people', 'add', '--first', 'Zed', '--last', 'Quill', '--email', 'zed@q.org'])).stdout.trim();
+    await ok(['db', 'backup', `${dir}/`]);
+    await ok(['db', 'backup', path.join(dir, 'mybackup.db')]);
+    fs.copyFileSync(path.join(dir, 'mybackup.db'), path.join(dir, '.nightly.db.89abcdef01234567.tmp'));
+    fs.writeFileSync(path.join(dir, 'notes.txt'), 'not a database');
+    const r = await ok(['people', 'forget', id, '--yes']);
+    const warning = r.stderr.split('\n').find((l) => l.includes('copies made before the erasure'))!;
+    expect(warning).toContain(path.join(dir, 'mybackup.db'));
+    expect(warning).toContain(path.join(dir, '.nightly.db.89abcdef01234567.tmp'));
+    expect(warning).toMatch(/ngo-backup-\d{4}-\d\d-\d\d-\d{6}\.db/);
+    expect(warning).not.toContain('notes.txt');
+    expect(warning).not.toContain(`${db},`);
+  });
+
+  it('3. a roster "same person" row edited to name nobody yet is applied', async () => {
+    const { dir, ok } = await base();
+    const ro = path.join(dir, 'ro.csv');
+    fs.writeFileSync(ro, 'external_id,email,first_name,last_name,phone\nE1,new1@x.org,New,One,111\nE1,new1@x.org,New,Uno,222\n');
+    const ro1 = path.join(dir, 'ro1.csv');
+    await ok(['people', 'import', ro, '--skip-invalid', '--rejects', ro1]);
+    const edited = path.join(dir, 'ro1e.csv');
+    fs.writeFileSync(edited, fs.readFileSync(ro1, 'utf8').replace(/^E1,new1@x.org/m, 'E9,zed@x.org'));
+    expect((await ok(['people', 'import', edited])).stderr).toContain('inserted 1,');
   });
 });
