@@ -20,6 +20,8 @@ export interface HeaderMapping {
   splitName: number | null;
   /** --map entries whose header is not in the file (the caller may warn). */
   unusedMaps: string[];
+  /** Indexes of the columns --map gave a field (a rejects file names them by that field). */
+  mappedByOption: Set<number>;
 }
 
 /** Normalised headers of a column holding a whole name. */
@@ -103,6 +105,7 @@ export function mapHeaders(
     columns[i] = field;
   };
 
+  const mappedByOption = new Set<number>();
   norm.forEach((n, i) => {
     const m = maps.get(n);
     if (m) {
@@ -111,7 +114,10 @@ export function mapHeaders(
       else if (m.field === NAME_PSEUDO_FIELD) {
         if (explicitName !== null) throw new ValidationError(`columns "${header[explicitName]}" and "${header[i]}" both map to field name`);
         explicitName = i;
-      } else take(i, m.field);
+      } else {
+        take(i, m.field);
+        mappedByOption.add(i);
+      }
       return;
     }
     const field = lookup.get(n);
@@ -137,7 +143,7 @@ export function mapHeaders(
     throw new ValidationError(`unknown column(s): ${unknown.join(', ')} (use --map "Header=field" or drop them)`);
   }
   const unusedMaps = [...maps.values()].filter((m) => !usedMaps.has(m.header)).map((m) => m.raw);
-  return { columns, unknown, splitName, unusedMaps };
+  return { columns, unknown, splitName, unusedMaps, mappedByOption };
 }
 
 const SUFFIXES = new Set(['jr', 'jr.', 'sr', 'sr.', 'ii', 'iii', 'iv', 'v']);

@@ -11,7 +11,7 @@
  * date) apply to rows that would be inserted, not to rows that match existing entries.
  */
 import type { App } from '../app.js';
-import { NgoError, UsageError } from '../errors.js';
+import { ConflictError, NgoError, NotFoundError, UsageError } from '../errors.js';
 import {
   DEFAULT_ACTIVITY,
   MAX_DAY_MINUTES,
@@ -31,7 +31,7 @@ import { parseBool } from '../domain/text.js';
 import { resolvePerson } from '../services/refs.js';
 import { displayName, type Person } from '../domain/people.js';
 import { closestMatches } from '../domain/text.js';
-import { personByEmail, personByExternalId } from '../store/people.js';
+import { personByEmail, personByExternalId, personCandidates } from '../store/people.js';
 import { insertProgram, listPrograms, programByCode, type Program } from '../store/orgs.js';
 import { diff } from '../store/audit.js';
 import {
@@ -44,6 +44,7 @@ import {
   rejectedGroupFollowed,
   reservedContents,
   waitingDays,
+  waitingUnread,
   setRejectedState,
   slotTaken,
   type DeferredIndexes,
@@ -200,6 +201,13 @@ export async function importHours(app: App, file: string, o: HoursImportOptions)
         try {
           found.push(['person', resolvePerson(db, ref)]);
         } catch (e) {
+          // Ids only, and no suggestions: the message goes into the rejects file, back to whoever sent
+          // the rows, and must not list other volunteers' names and addresses (ninth attack, finding 3).
+          if (e instanceof ConflictError) {
+            const ids = personCandidates(db, ref).map((p) => `#${p.id}`);
+            throw new RowError(row.columnOf('person'), `person "${ref}" names ${ids.length} people (${ids.join(', ')}): use the numeric id (#N) or the email`);
+          }
+          if (e instanceof NotFoundError) throw new RowError(row.columnOf('person'), e.message);
           throw rowError(e, row.columnOf('person'));
         }
       }
@@ -320,6 +328,9 @@ export async function importHours(app: App, file: string, o: HoursImportOptions)
   /** Contents that rows of earlier imports, still waiting for their fixed copy, reserved; and how many rows of this file had one. */
   let reservedWaiting = new Set<string>();
   let waitingOn = new Set<string>();
+  /** Rows waiting whose volunteer or date could not be read, and how many rows of this file (not from a rejects file) matched. */
+  let unreadableWaiting = 0;
+  let plainUnchanged = 0;
   let matchedWaiting = 0;
   /** Invalid rows whose content was known, by line: the repeat slot each took (recorded by `rejected`). */
   const slotsOfInvalid = new Map<number, { fp: Buffer; seq: number }>();
@@ -465,7 +476,9 @@ export async function importHours(app: App, file: string, o: HoursImportOptions)
   };
   const handle = (row: ImportRow, importId: number, from?: RejectsRef): RowOutcome => {
     try {
-      return handleRow(row, importId, from);
+      const outcome = handleRow(row, importId, from);
+      if (from?.importId === undefined && outcome === 'unchanged') plainUnchanged++;
+      return outcome;
     } catch (e) {
       keysOfInvalid.set(row.line, keyOf(row));
       throw e;
@@ -517,6 +530,7 @@ export async function importHours(app: App, file: string, o: HoursImportOptions)
       stmts = prepareHoursImport(db);
       reservedWaiting = reservedContents(db);
       waitingOn = waitingDays(db);
+      unreadableWaiting = waitingUnread(db);
       highWater = hoursHighWater(db);
       bulkAt = Math.max(bulkRows, Math.ceil(highWater / 2));
     },
@@ -529,6 +543,11 @@ export async function importHours(app: App, file: string, o: HoursImportOptions)
     savepointPerRow: false,
     finish: (importId, status) => {
       settleRejected(importId);
+      if (matchedWaiting === 0 && plainUnchanged > 0 && unreadableWaiting > 0) {
+        app.warn(
+          `${unreadableWaiting} row(s) that earlier imports rejected, whose volunteer or date could not be read, still wait for their fixed copy; if this file holds them, fixed, import them from their rejects file as written, with its line and error columns (rows already imported were matched here as ordinary rows)`,
+        );
+      }
       if (matchedWaiting > 0) {
         // A fixed row without its rejects file's line and error columns cannot find the row it fixes.
         app.warn(

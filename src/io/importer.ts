@@ -186,6 +186,9 @@ function rowContext(header: string[], m: HeaderMapping): RowContext {
   return { header, index, split: m.splitName };
 }
 
+/** The message of raggedMessage, and of a row refused for having had one (read back from a rejects file). */
+const RAGGED_ERROR = /^(?:expected (\d+) columns, found (\d+)|this row had (\d+) cells where the header has (\d+))/;
+
 /** A row of the wrong width; extra cells that are all empty (trailing delimiters) are tolerated. */
 function raggedMessage(cells: string[], width: number): string | null {
   if (cells.length === width) return null;
@@ -346,7 +349,12 @@ export async function runImport(app: App, o: ImportOptions): Promise<ImportSumma
     }
     if (mapping.unusedMaps.length > 0) app.warn(`no such column in ${src.name} for --map ${mapping.unusedMaps.map((m) => `"${m}"`).join(', ')}`);
     const rowCtx = rowContext(header, mapping);
-    if (o.rejects) rejects = await RejectsWriter.open(app, o.rejects, ourRejects ? first.value.cells.slice(0, -2) : first.value.cells);
+    if (o.rejects) {
+      // A column --map gave a field is named by that field: imported again without the --map, the
+      // fixed rows keep its value (ninth attack, finding 2).
+      const cells = (ourRejects ? first.value.cells.slice(0, -2) : first.value.cells).map((h, i) => (mapping.mappedByOption.has(i) ? mapping.columns[i]! : h));
+      rejects = await RejectsWriter.open(app, o.rejects, cells);
+    }
 
     db = app.db;
     await beginImmediateAsync(db, app.writeWait);
@@ -390,6 +398,18 @@ export async function runImport(app: App, o: ImportOptions): Promise<ImportSumma
       const ragged = raggedMessage(rec.cells, width);
       if (ragged !== null) {
         bad(rec, null, ragged);
+        continue;
+      }
+      // A row that had the wrong number of cells comes back from its rejects file cut or padded to
+      // the header: its values may be in the wrong columns (`1,234.50` read as 1 and 234.50). It stays
+      // rejected until someone has looked at it and cleared its error cell (ninth attack, finding 1).
+      const was = ourRejects ? RAGGED_ERROR.exec(unguardFormula((rec.cells[width - 1] ?? '').trim())) : null;
+      if (was) {
+        bad(
+          rec,
+          null,
+          `this row had ${was[2] ?? was[3]} cells where the header has ${was[1] ?? was[4]}: check that every value is in its column, then clear its error cell`,
+        );
         continue;
       }
       if (perRow) row.begin();

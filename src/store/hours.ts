@@ -157,6 +157,11 @@ export function recordRejected(
   );
 }
 
+/** How many rows still wait whose volunteer or date could not be read. */
+export function waitingUnread(db: DB): number {
+  return db.prepare("SELECT COUNT(*) FROM hours_rejected WHERE state = 'open' AND (person_id IS NULL OR date IS NULL)").pluck().get() as number;
+}
+
 /** `person_id:date` of the rows still waiting whose volunteer and date could be read. */
 export function waitingDays(db: DB): Set<string> {
   const rows = db

@@ -538,3 +538,82 @@ describe('eighth attack', () => {
     expect((await ok(['people', 'import', edited])).stderr).toContain('inserted 1,');
   });
 });
+
+describe('ninth attack', () => {
+  const setup = async () => {
+    const w = await base();
+    await w.ok(['people', 'add', '--first', 'Ann', '--email', 'a@x.org']);
+    await w.ok(['people', 'add', '--first', 'Bob', '--email', 'b@x.org']);
+    return w;
+  };
+
+  it('1. a row that had too many or too few cells stays rejected when its rejects file comes back, until its error cell is cleared', async () => {
+    const { dir, ok, run } = await setup();
+    const x = path.join(dir, 'x.csv');
+    fs.writeFileSync(x, 'email,date,hours,program,expenses\na@x.org,2026-06-05,1,PEER,1,234.50\n');
+    const xr = path.join(dir, 'x-r.csv');
+    await ok(['hours', 'import', x, '--skip-invalid', '--rejects', xr]);
+    const again = await run(['hours', 'import', xr]);
+    expect(again.code).toBe(3);
+    expect(again.stderr).toContain('this row had 6 cells where the header has 5: check that every value is in its column, then clear its error cell');
+    // Looked at and fixed (the amount quoted), error cell cleared: imported with the right amount.
+    const fixed = path.join(dir, 'fixed.csv');
+    fs.writeFileSync(fixed, 'email,date,hours,program,expenses,line,error\na@x.org,2026-06-05,1,PEER,1234.50,2,\n');
+    await ok(['hours', 'import', fixed]);
+    expect((await ok(['hours', 'list', '--format', 'csv'])).stdout).toContain(',1234.50,');
+  });
+
+  it('2. a column --map gave a field is named by that field in the rejects file, so the fixed row keeps its value without the --map', async () => {
+    const { dir, ok } = await setup();
+    const mp = path.join(dir, 'mp.csv');
+    fs.writeFileSync(mp, 'email,date,hours,program,Claim\na@x.org,2026-06-01,1,PEER,40.00\na@x.org,2026-06-02,1,PERR,40.00\n');
+    const rej = path.join(dir, 'mp-r.csv');
+    await ok(['hours', 'import', mp, '--map', 'Claim=expenses', '--skip-invalid', '--rejects', rej]);
+    expect(fs.readFileSync(rej, 'utf8').split('\n')[0]).toBe('email,date,hours,program,expenses,line,error');
+    fs.writeFileSync(rej, fs.readFileSync(rej, 'utf8').replace('PERR', 'PEER'));
+    expect((await ok(['hours', 'import', rej])).stderr).toContain('inserted 1,');
+    const corrected = path.join(dir, 'mpf.csv');
+    fs.writeFileSync(corrected, fs.readFileSync(mp, 'utf8').replace('PERR', 'PEER'));
+    expect((await ok(['hours', 'import', corrected, '--map', 'Claim=expenses'])).stderr).toContain('inserted 0, updated 0, unchanged 2');
+  });
+
+  it('3. an unknown or ambiguous person cell names people by id only, with no suggestions', async () => {
+    const { dir, ok, run } = await setup();
+    await ok(['people', 'add', '--first', 'Ex', '--last', 'Two', '--email', 'ex@x.org', '--external-id', '3']);
+    const f = path.join(dir, 'amb.csv');
+    fs.writeFileSync(f, 'person,date,hours,program\n3,2026-06-01,1,PEER\nb@x.orgg,2026-06-01,1,PEER\n');
+    const rej = path.join(dir, 'amb-r.csv');
+    const r = await run(['hours', 'import', f, '--skip-invalid', '--rejects', rej]);
+    expect(r.stderr).toMatch(/person "3" names 2 people \(#\d+, #\d+\): use the numeric id \(#N\) or the email/);
+    expect(r.stderr).toContain('no person matches "b@x.orgg" (by id, email or external id)');
+    for (const text of [r.stderr, fs.readFileSync(rej, 'utf8')])
+      for (const secret of ['Ann', 'Bob', 'Ex Two', 'ex@x.org', 'a@x.org']) expect(text).not.toContain(secret);
+  });
+
+  it('4. rows fixed without their rejects columns whose volunteer or date could not be read are warned about too', async () => {
+    const { dir, ok } = await setup();
+    const u = path.join(dir, 'u.csv');
+    fs.writeFileSync(
+      u,
+      'email,date,hours,program,note\na@x.org,2026-08-11,2,PEER,grp\na@x.orgg,2026-08-11,2,PEER,grp\nb@x.org,2026-08-11,1,PEER,grp\nb@x.org,2026-08-1,1,PEER,grp\n',
+    );
+    const u1 = path.join(dir, 'u1.csv');
+    await ok(['hours', 'import', u, '--skip-invalid', '--rejects', u1]);
+    const uf = path.join(dir, 'uf.csv');
+    fs.writeFileSync(
+      uf,
+      fs
+        .readFileSync(u1, 'utf8')
+        .split('\n')
+        .map((l) => l.split(',').slice(0, 5).join(','))
+        .join('\n')
+        .replace('orgg', 'org')
+        .replace('08-1,', '08-11,'),
+    );
+    const r = await ok(['hours', 'import', uf]);
+    expect(r.stderr).toContain('unchanged 2');
+    expect(r.stderr).toContain(
+      'ngo: warning: 2 row(s) that earlier imports rejected, whose volunteer or date could not be read, still wait for their fixed copy',
+    );
+  });
+});
