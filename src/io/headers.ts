@@ -22,6 +22,8 @@ export interface HeaderMapping {
   unusedMaps: string[];
   /** Indexes of the columns --map gave a field (a rejects file names them by that field). */
   mappedByOption: Set<number>;
+  /** Indexes of the columns --map ignored ("Header=-"). */
+  ignoredByOption: Set<number>;
 }
 
 /** Normalised headers of a column holding a whole name. */
@@ -143,7 +145,7 @@ export function mapHeaders(
     throw new ValidationError(`unknown column(s): ${unknown.join(', ')} (use --map "Header=field" or drop them)`);
   }
   const unusedMaps = [...maps.values()].filter((m) => !usedMaps.has(m.header)).map((m) => m.raw);
-  return { columns, unknown, splitName, unusedMaps, mappedByOption };
+  return { columns, unknown, splitName, unusedMaps, mappedByOption, ignoredByOption: new Set(ignored) };
 }
 
 const SUFFIXES = new Set(['jr', 'jr.', 'sr', 'sr.', 'ii', 'iii', 'iv', 'v']);

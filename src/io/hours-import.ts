@@ -409,7 +409,9 @@ export async function importHours(app: App, file: string, o: HoursImportOptions)
         if (slotTaken(db, fp, reserved.seq!)) return 'unchanged'; // imported since, by a corrected original
         seq = reserved.seq!;
       } else seq = firstFreeSeq(db, fp);
-      return insertRow(row, content, fp, seq, statusCell, importId, date, person, program);
+      // Its import ran with --pending: an approved row comes in pending, as it would have then.
+      const cell = (statusCell ?? 'approved') === 'approved' && waiting.some((r) => r.pending === 1) ? 'pending' : statusCell;
+      return insertRow(row, content, fp, seq, cell, importId, date, person, program);
     }
     const place = stmts!.place(fp, importId);
     if (
@@ -499,7 +501,7 @@ export async function importHours(app: App, file: string, o: HoursImportOptions)
       const slot = slotsOfInvalid.get(r.line);
       const key = keysOfInvalid.get(r.line);
       if (r.from?.importId === undefined) {
-        recordRejected(db, importId, r.line, slot?.fp ?? null, slot?.seq ?? null, key);
+        recordRejected(db, importId, r.line, slot?.fp ?? null, slot?.seq ?? null, key, o.pending === true);
         continue;
       }
       const group = rejectedGroupFollowed(db, r.from.importId, r.from.line);
@@ -508,10 +510,18 @@ export async function importHours(app: App, file: string, o: HoursImportOptions)
       setRejectedState(db, open, 'moved', { importId, line: r.line });
       const kept = open.find((g) => g.fingerprint && g.seq !== null && (!slot || g.fingerprint.equals(slot.fp)));
       const was = open[0];
-      recordRejected(db, importId, r.line, kept?.fingerprint ?? slot?.fp ?? null, kept?.seq ?? null, {
-        personId: key?.personId ?? was?.person_id ?? null,
-        date: key?.date ?? was?.date ?? null,
-      });
+      recordRejected(
+        db,
+        importId,
+        r.line,
+        kept?.fingerprint ?? slot?.fp ?? null,
+        kept?.seq ?? null,
+        {
+          personId: key?.personId ?? was?.person_id ?? null,
+          date: key?.date ?? was?.date ?? null,
+        },
+        o.pending === true || was?.pending === 1,
+      );
     }
   };
 

@@ -98,7 +98,7 @@ export interface RejectsRef {
 
 /** The tag a rejects file's error cell ends with: the import that wrote it (how a fixed row finds its place). */
 export const rejectsTag = (importId: number, token: string) => ` (ngo import #${importId} ref ${token})`;
-const REJECTS_TAG = / \(ngo import #(\d{1,15}) ref ([0-9a-f]{8})\)$/;
+const REJECTS_TAG = /(?:^|\s)\(ngo import #(\d{1,15}) ref ([0-9a-f]{8})\)$/;
 
 export interface ImportError {
   line: number;
@@ -352,7 +352,10 @@ export async function runImport(app: App, o: ImportOptions): Promise<ImportSumma
     if (o.rejects) {
       // A column --map gave a field is named by that field: imported again without the --map, the
       // fixed rows keep its value (ninth attack, finding 2).
-      const cells = (ourRejects ? first.value.cells.slice(0, -2) : first.value.cells).map((h, i) => (mapping.mappedByOption.has(i) ? mapping.columns[i]! : h));
+      // One it told to ignore gets a header that names no field, so that it stays ignored.
+      const cells = (ourRejects ? first.value.cells.slice(0, -2) : first.value.cells).map((h, i) =>
+        mapping.mappedByOption.has(i) ? mapping.columns[i]! : mapping.ignoredByOption.has(i) ? `ignored: ${h}` : h,
+      );
       rejects = await RejectsWriter.open(app, o.rejects, cells);
     }
 
@@ -408,7 +411,7 @@ export async function runImport(app: App, o: ImportOptions): Promise<ImportSumma
         bad(
           rec,
           null,
-          `this row had ${was[2] ?? was[3]} cells where the header has ${was[1] ?? was[4]}: check that every value is in its column, then clear its error cell`,
+          `this row had ${was[2] ?? was[3]} cells where the header has ${was[1] ?? was[4]}: check that every value is in its column, then delete this message from the error cell, keeping the (ngo import …) reference at its end`,
         );
         continue;
       }

@@ -136,6 +136,7 @@ export interface RejectedRow {
   state: 'open' | 'filled' | 'moved';
   person_id: number | null;
   date: string | null;
+  pending: number;
 }
 
 /** An invalid row of the import being committed; with the slot it took when its content was known. */
@@ -146,15 +147,11 @@ export function recordRejected(
   fp: Buffer | null,
   seq: number | null,
   key: { personId: number | null; date: string | null } = { personId: null, date: null },
+  pending = false,
 ): void {
-  db.prepare("INSERT OR REPLACE INTO hours_rejected(import_id, line, fingerprint, seq, state, person_id, date) VALUES (?, ?, ?, ?, 'open', ?, ?)").run(
-    importId,
-    line,
-    fp,
-    seq,
-    key.personId,
-    key.date,
-  );
+  db.prepare(
+    "INSERT OR REPLACE INTO hours_rejected(import_id, line, fingerprint, seq, state, person_id, date, pending) VALUES (?, ?, ?, ?, 'open', ?, ?, ?)",
+  ).run(importId, line, fp, seq, key.personId, key.date, pending ? 1 : 0);
 }
 
 /** How many rows still wait whose volunteer or date could not be read. */
@@ -178,7 +175,7 @@ export function waitingDays(db: DB): Set<string> {
 export function rejectedGroup(db: DB, importId: number, line: number): RejectedRow[] {
   return db
     .prepare(
-      `SELECT r.import_id, r.line, r.fingerprint, r.seq, r.state, r.person_id, r.date FROM hours_rejected r
+      `SELECT r.import_id, r.line, r.fingerprint, r.seq, r.state, r.person_id, r.date, r.pending FROM hours_rejected r
        WHERE r.line = @line AND (r.import_id = @id OR r.import_id IN (
          SELECT i.id FROM imports i WHERE i.sha256 <> '' AND i.sha256 = (SELECT sha256 FROM imports WHERE id = @id)))
        ORDER BY r.import_id`,

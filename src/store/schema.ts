@@ -333,6 +333,7 @@ export const MIGRATIONS: readonly string[] = [
     moved_to_line   INTEGER,
     person_id   INTEGER,                 -- the row's volunteer and date, when they could be read:
     date        TEXT,                    -- a fixed row imported without its rejects columns is named
+    pending     INTEGER NOT NULL DEFAULT 0, -- the import ran with --pending: so does the fixed row
     PRIMARY KEY (import_id, line)
   ) WITHOUT ROWID;
   -- A random reference of each import, written into its rejects file with its id: ids start again

@@ -555,7 +555,7 @@ describe('ninth attack', () => {
     await ok(['hours', 'import', x, '--skip-invalid', '--rejects', xr]);
     const again = await run(['hours', 'import', xr]);
     expect(again.code).toBe(3);
-    expect(again.stderr).toContain('this row had 6 cells where the header has 5: check that every value is in its column, then clear its error cell');
+    expect(again.stderr).toContain('this row had 6 cells where the header has 5: check that every value is in its column, then delete this message from the error cell');
     // Looked at and fixed (the amount quoted), error cell cleared: imported with the right amount.
     const fixed = path.join(dir, 'fixed.csv');
     fs.writeFileSync(fixed, 'email,date,hours,program,expenses,line,error\na@x.org,2026-06-05,1,PEER,1234.50,2,\n');
@@ -615,5 +615,57 @@ describe('ninth attack', () => {
     expect(r.stderr).toContain(
       'ngo: warning: 2 row(s) that earlier imports rejected, whose volunteer or date could not be read, still wait for their fixed copy',
     );
+  });
+});
+
+describe('tenth attack', () => {
+  const setup = async () => {
+    const w = await base();
+    await w.ok(['people', 'add', '--first', 'Ann', '--email', 'a@x.org']);
+    return w;
+  };
+
+  it('1. a row with the wrong cell count, checked and with its message deleted but its reference kept, fills its wait', async () => {
+    const { dir, ok, run } = await setup();
+    const g = path.join(dir, 'g.csv');
+    fs.writeFileSync(g, 'email,date,hours,program,miles,expenses\na@x.org,2026-06-02,1,PEER,,12.50\na@x.org,2026-06-02,1,PEER,12.50\n');
+    const gr = path.join(dir, 'g-r.csv');
+    await ok(['hours', 'import', g, '--skip-invalid', '--rejects', gr]);
+    const kept = /\(ngo import #\d+ ref [0-9a-f]{8}\)/.exec(fs.readFileSync(gr, 'utf8'))![0];
+    const refused = await run(['hours', 'import', gr]);
+    expect(refused.stderr).toContain('then delete this message from the error cell, keeping the (ngo import …) reference at its end');
+    const gf = path.join(dir, 'gf.csv');
+    fs.writeFileSync(gf, `email,date,hours,program,miles,expenses,line,error\na@x.org,2026-06-02,1,PEER,,12.50,3,${kept}\n`);
+    expect((await ok(['hours', 'import', gf])).stderr).toContain('inserted 1,');
+    expect((await ok(['report', 'hours', '--by', 'person', '--period', '2026', '--format', 'csv'])).stdout).toMatch(/a@x\.org,2,2\.00,1,0\.00,25\.00/);
+  });
+
+  it('2. a column --map ignored stays ignored when its rejects file comes back', async () => {
+    const { dir, ok } = await setup();
+    const mi = path.join(dir, 'mi.csv');
+    fs.writeFileSync(mi, 'email,date,hours,program,expenses\na@x.org,2026-06-01,1,PEER,999.00\na@x.org,2026-06-02,1,PERR,999.00\n');
+    const rej = path.join(dir, 'mi-r.csv');
+    await ok(['hours', 'import', mi, '--map', 'expenses=-', '--skip-invalid', '--rejects', rej]);
+    expect(fs.readFileSync(rej, 'utf8').split('\n')[0]).toBe('email,date,hours,program,ignored: expenses,line,error');
+    fs.writeFileSync(rej, fs.readFileSync(rej, 'utf8').replace('PERR', 'PEER'));
+    await ok(['hours', 'import', rej]);
+    expect((await ok(['hours', 'list', '--format', 'csv'])).stdout).not.toContain('999.00');
+  });
+
+  it('3. a fixed row of a --pending import comes in pending', async () => {
+    const { dir, ok } = await setup();
+    const pn = path.join(dir, 'pn.csv');
+    fs.writeFileSync(pn, 'email,date,hours,program\na@x.org,2026-06-01,1,PEER\na@x.org,2026-06-02,3,PERR\n');
+    const rej = path.join(dir, 'pn-r.csv');
+    await ok(['hours', 'import', pn, '--pending', '--skip-invalid', '--rejects', rej]);
+    fs.writeFileSync(rej, fs.readFileSync(rej, 'utf8').replace('PERR', 'PEER'));
+    await ok(['hours', 'import', rej]);
+    const list = (await ok(['hours', 'list', '--format', 'csv', '--status', 'all'])).stdout;
+    expect(
+      list
+        .split('\n')
+        .filter((l) => l.includes('a@x.org'))
+        .map((l) => l.split(',').at(-2)),
+    ).toEqual(['pending', 'pending']);
   });
 });
