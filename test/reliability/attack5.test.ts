@@ -555,7 +555,9 @@ describe('ninth attack', () => {
     await ok(['hours', 'import', x, '--skip-invalid', '--rejects', xr]);
     const again = await run(['hours', 'import', xr]);
     expect(again.code).toBe(3);
-    expect(again.stderr).toContain('this row had 6 cells where the header has 5: check that every value is in its column, then delete this message from the error cell');
+    expect(again.stderr).toContain(
+      'this row had 6 cells where the header has 5: check that every value is in its column, then delete this message from the error cell',
+    );
     // Looked at and fixed (the amount quoted), error cell cleared: imported with the right amount.
     const fixed = path.join(dir, 'fixed.csv');
     fs.writeFileSync(fixed, 'email,date,hours,program,expenses,line,error\na@x.org,2026-06-05,1,PEER,1234.50,2,\n');
