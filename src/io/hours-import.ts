@@ -42,7 +42,6 @@ import {
   prepareHoursImport,
   recordRejected,
   rejectedGroupFollowed,
-  reservedContents,
   waitingDays,
   waitingUnread,
   setRejectedState,
@@ -325,8 +324,11 @@ export async function importHours(app: App, file: string, o: HoursImportOptions)
     if (program && program.status !== 'active') throw new RowError(row.columnOf('program'), `program ${program.code} is archived; new entries are refused`);
   };
 
-  /** Contents that rows of earlier imports, still waiting for their fixed copy, reserved; and how many rows of this file had one. */
-  let reservedWaiting = new Set<string>();
+  /**
+   * `person_id:date` of rows of earlier imports still waiting for their fixed copy, and how many rows
+   * of this file fall on one (a row whose content was known always has its volunteer and date, so
+   * this covers a row with the very content of a waiting one too).
+   */
   let waitingOn = new Set<string>();
   /** Rows waiting whose volunteer or date could not be read, and how many rows of this file (not from a rejects file) matched. */
   let unreadableWaiting = 0;
@@ -414,11 +416,7 @@ export async function importHours(app: App, file: string, o: HoursImportOptions)
       return insertRow(row, content, fp, seq, cell, importId, date, person, program);
     }
     const place = stmts!.place(fp, importId);
-    if (
-      from?.importId === undefined &&
-      ((reservedWaiting.size > 0 && reservedWaiting.has(fp.toString('hex'))) || (waitingOn.size > 0 && waitingOn.has(`${content.person_id}:${date}`)))
-    )
-      matchedWaiting++;
+    if (from?.importId === undefined && waitingOn.size > 0 && waitingOn.has(`${content.person_id}:${date}`)) matchedWaiting++;
     if (place.existing) {
       if (place.existing.voided) {
         matchedVoided++;
@@ -455,7 +453,7 @@ export async function importHours(app: App, file: string, o: HoursImportOptions)
     return 'inserted';
   };
 
-  /** Invalid rows of this import, decided at its end (when the file's SHA-256 is known): see settleRejected. */
+  /** Invalid rows of this import, settled when it commits: see settleRejected. */
   const invalidRows: { line: number; from?: RejectsRef }[] = [];
   /** The volunteer and date of each invalid row, where they could be read (see keyOf). */
   const keysOfInvalid = new Map<number, { personId: number | null; date: string | null }>();
@@ -538,7 +536,6 @@ export async function importHours(app: App, file: string, o: HoursImportOptions)
     json: o.json,
     begin: () => {
       stmts = prepareHoursImport(db);
-      reservedWaiting = reservedContents(db);
       waitingOn = waitingDays(db);
       unreadableWaiting = waitingUnread(db);
       highWater = hoursHighWater(db);

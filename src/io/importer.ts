@@ -97,7 +97,7 @@ export interface RejectsRef {
 }
 
 /** The tag a rejects file's error cell ends with: the import that wrote it (how a fixed row finds its place). */
-export const rejectsTag = (importId: number, token: string) => ` (ngo import #${importId} ref ${token})`;
+const rejectsTag = (importId: number, token: string) => ` (ngo import #${importId} ref ${token})`;
 const REJECTS_TAG = /(?:^|\s)\(ngo import #(\d{1,15}) ref ([0-9a-f]{8})\)$/;
 
 export interface ImportError {

@@ -137,6 +137,9 @@ export interface RejectedRow {
   person_id: number | null;
   date: string | null;
   pending: number;
+  /** Where a moved row waits now. */
+  moved_to_import: number | null;
+  moved_to_line: number | null;
 }
 
 /** An invalid row of the import being committed; with the slot it took when its content was known. */
@@ -175,7 +178,7 @@ export function waitingDays(db: DB): Set<string> {
 export function rejectedGroup(db: DB, importId: number, line: number): RejectedRow[] {
   return db
     .prepare(
-      `SELECT r.import_id, r.line, r.fingerprint, r.seq, r.state, r.person_id, r.date, r.pending FROM hours_rejected r
+      `SELECT r.import_id, r.line, r.fingerprint, r.seq, r.state, r.person_id, r.date, r.pending, r.moved_to_import, r.moved_to_line FROM hours_rejected r
        WHERE r.line = @line AND (r.import_id = @id OR r.import_id IN (
          SELECT i.id FROM imports i WHERE i.sha256 <> '' AND i.sha256 = (SELECT sha256 FROM imports WHERE id = @id)))
        ORDER BY r.import_id`,
@@ -188,24 +191,16 @@ export function setRejectedState(db: DB, rows: RejectedRow[], state: 'filled' | 
   for (const r of rows) st.run(state, movedTo?.importId ?? null, movedTo?.line ?? null, r.import_id, r.line);
 }
 
-/** The contents (fingerprints, hex) that waiting rows reserved a slot for. */
-export function reservedContents(db: DB): Set<string> {
-  const rows = db.prepare("SELECT DISTINCT hex(fingerprint) FROM hours_rejected WHERE state = 'open' AND fingerprint IS NOT NULL").pluck().all() as string[];
-  return new Set(rows.map((h) => h.toLowerCase()));
-}
-
 /**
  * rejectedGroup, following moves: a row fixed from an older rejects file after a later round found
  * it still invalid waits under that later import.
  */
 export function rejectedGroupFollowed(db: DB, importId: number, line: number): RejectedRow[] {
   let group = rejectedGroup(db, importId, line);
-  for (let hops = 0; hops < 100 && group.length > 0 && !group.some((g) => g.state !== 'moved'); hops++) {
-    const to = db
-      .prepare('SELECT moved_to_import AS i, moved_to_line AS l FROM hours_rejected WHERE import_id = ? AND line = ?')
-      .get(group[0]!.import_id, group[0]!.line) as { i: number | null; l: number | null } | undefined;
-    if (!to || to.i === null || to.l === null) break;
-    group = rejectedGroup(db, to.i, to.l);
+  for (let hops = 0; hops < 100 && group.length > 0 && group.every((g) => g.state === 'moved'); hops++) {
+    const { moved_to_import: i, moved_to_line: l } = group[0]!;
+    if (i === null || l === null) break;
+    group = rejectedGroup(db, i, l);
   }
   return group;
 }
