@@ -52,6 +52,14 @@ function removeQuietly(file: string): void {
  * `DIR/.NAME.<random>.tmp`: hidden, beside the target (same filesystem, so rename is atomic),
  * unguessable. A long NAME is shortened in it, so that the temporary name fits where the target fits.
  */
+/**
+ * Whether a file name is one of tempNameFor's (`.NAME.<16 hex>.tmp`); with `sideFiles`, also SQLite's
+ * `-journal`, `-wal` or `-shm` of one. What a killed command leaves behind (db check, people forget).
+ */
+export function isTempName(name: string, o: { sideFiles?: boolean } = {}): boolean {
+  return (o.sideFiles ? /^\..+\.[0-9a-f]{16}\.tmp(-journal|-wal|-shm)?$/ : /^\..+\.[0-9a-f]{16}\.tmp$/).test(name);
+}
+
 export function tempNameFor(target: string): string {
   let base = path.basename(target);
   while (Buffer.byteLength(base) > 200) base = base.slice(0, -1);

@@ -12,7 +12,7 @@ import { IoError } from '../errors.js';
 import { BUSY_TIMEOUT_MS, ioFromSqlite, writeWaitMs } from '../store/db.js';
 import { forgetPerson, purgeFreedSpace, type PurgeResult } from '../store/privacy.js';
 import { setInterruptNote } from '../io/signals.js';
-import { isSqliteFile } from '../io/files.js';
+import { isSqliteFile, isTempName } from '../io/files.js';
 
 export async function forget(app: App, personId: number): Promise<void> {
   app.tx(() => forgetPerson(app.db, personId, app.ctx.now().toISOString(), app.audit));
@@ -91,7 +91,7 @@ function oldCopies(db: string): string[] {
         n.startsWith(`${base}.backup-`) ||
         n.startsWith(`${base}.before-restore-`) ||
         n.startsWith(`${base}.damaged-`) ||
-        /^\..+\.[0-9a-f]{16}\.tmp$/.test(n) ||
+        isTempName(n) ||
         isSqliteFile(path.join(dir, n)),
     )
     .sort()

@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { describeFsError } from '../io/files.js';
+import { describeFsError, isTempName } from '../io/files.js';
 import { BUSY_TIMEOUT_MS, connect, migrateInTransaction, type DB } from './db.js';
 export { standAlone } from './db.js';
 import { LATEST_SCHEMA_VERSION } from './schema.js';
@@ -277,9 +277,6 @@ export function isEmptyDatabase(db: DB): boolean {
   return n === 0;
 }
 
-/** ngo's temporary names (files.ts tempNameFor): `.NAME.<16 hex>.tmp`, and SQLite's side files of one. */
-const LEFTOVER = /^\..+\.[0-9a-f]{16}\.tmp(-journal|-wal|-shm)?$/;
-
 /** A temporary file untouched for this long is left over from a killed command, not in use by a running one. */
 const LEFTOVER_AFTER_MS = 10 * 60 * 1000;
 
@@ -295,7 +292,7 @@ function leftoverFiles(file: string): CheckResult {
   try {
     found = fs
       .readdirSync(dir)
-      .filter((n) => LEFTOVER.test(n) || n.startsWith('.ngo-restore-') || n.startsWith('.ngo-space-'))
+      .filter((n) => isTempName(n, { sideFiles: true }) || n.startsWith('.ngo-restore-') || n.startsWith('.ngo-space-'))
       .filter((n) => {
         try {
           return now - fs.lstatSync(path.join(dir, n)).mtimeMs > LEFTOVER_AFTER_MS;
