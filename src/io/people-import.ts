@@ -109,12 +109,17 @@ export async function importPeople(app: App, file: string, o: PeopleImportOption
       // Its own message from an earlier round says the other row was imported; then it is refused again.
       // Only for a rejects file of an import of this database (its tag names one): else no row was imported.
       // And only while its keys name someone: a row edited to name nobody yet overwrites nothing.
-      const names = () => {
-        const e = row.get('email');
-        const x = row.get('external_id');
-        return Boolean((x && personByExternalId(app.db, x)) || (e && personByEmail(app.db, normalizeEmail(e))));
-      };
-      if (twin && from.importId !== undefined && (from.error.includes('whose row was imported') || !linesHere.has(Number(twin[1]))) && names()) {
+      const rawEmail = row.get('email');
+      const rawExt = row.get('external_id');
+      const email = rawEmail ? normalizeEmail(rawEmail) : undefined;
+      const byExt = rawExt ? personByExternalId(app.db, rawExt) : undefined;
+      const byEmail = email ? personByEmail(app.db, email) : undefined;
+      if (
+        twin &&
+        from.importId !== undefined &&
+        (from.error.includes('whose row was imported') || !linesHere.has(Number(twin[1]))) &&
+        (byExt !== undefined || byEmail !== undefined)
+      ) {
         throw new RowError(
           null,
           `the same person as line ${twin[1]} of the file first imported, whose row was imported: merge the two by hand (ngo people edit), or clear this row's error cell to apply it as it is`,
@@ -124,9 +129,6 @@ export async function importPeople(app: App, file: string, o: PeopleImportOption
       // now, valid or not: a later row with one of them is the same person, an error, even when this row
       // is rejected. Otherwise fixing a rejected row and importing it again could update whoever a later
       // row of the original file created, or renamed, with those keys.
-      const rawEmail = row.get('email');
-      const rawExt = row.get('external_id');
-      const email = rawEmail ? normalizeEmail(rawEmail) : undefined;
       const claimKeys: [string, string][] = [];
       if (email) claimKeys.push(['email', email]);
       if (rawExt) claimKeys.push(['external_id', rawExt]);
@@ -137,8 +139,6 @@ export async function importPeople(app: App, file: string, o: PeopleImportOption
         if (line !== undefined && earlier === undefined) earlier = [field, value, line];
         if (line === undefined) claimed.set(key, row.line);
       }
-      const byExt = rawExt ? personByExternalId(app.db, rawExt) : undefined;
-      const byEmail = email ? personByEmail(app.db, email) : undefined;
       for (const [field, p] of [
         ['external_id', byExt],
         ['email', byEmail],
