@@ -19,6 +19,28 @@ async function base() {
   return { dir, db, run, ok };
 }
 
+/** A database with Ann (a@x.org) and Bob (b@x.org), file helpers, and hours per person in 2026 as the report gives them. */
+async function world() {
+  const w = await base();
+  await w.ok(['people', 'add', '--first', 'Ann', '--email', 'a@x.org']);
+  await w.ok(['people', 'add', '--first', 'Bob', '--email', 'b@x.org']);
+  const file = (name: string, text: string) => {
+    const f = path.join(w.dir, name);
+    fs.writeFileSync(f, text);
+    return f;
+  };
+  const fix = (rej: string, name: string, from: string, to: string) => file(name, fs.readFileSync(rej, 'utf8').replace(from, to));
+  const byPerson = async () => {
+    const [head, ...rows] = (await w.ok(['report', 'hours', '--by', 'person', '--period', '2026', '--format', 'csv'])).stdout.trimEnd().split('\n');
+    const at = (k: string) => head!.split(',').indexOf(k);
+    return rows
+      .map((l) => l.split(','))
+      .filter((c) => /[ab]@x\.org/.test(c[at('email')]!))
+      .map((c) => `${c[at('email')]} ${c[at('entries')]} ${c[at('hours')]}`);
+  };
+  return { ...w, file, fix, byPerson };
+}
+
 /** Hours of r2@example.org in August 2026, as the report gives them. */
 async function augustHours(ok: ReturnType<typeof mustSucceed>): Promise<string> {
   const csv = (await ok(['report', 'hours', '--by', 'person', '--period', '2026-08', '--format', 'csv'])).stdout;
@@ -247,26 +269,6 @@ describe('6-7. smaller findings', () => {
 });
 
 describe('sixth attack, 1. a fixed rejects row fills only the wait of the import that rejected it', () => {
-  async function world() {
-    const w = await base();
-    await w.ok(['people', 'add', '--first', 'Ann', '--email', 'a@x.org']);
-    await w.ok(['people', 'add', '--first', 'Bob', '--email', 'b@x.org']);
-    const file = (name: string, text: string) => {
-      const f = path.join(w.dir, name);
-      fs.writeFileSync(f, text);
-      return f;
-    };
-    const fix = (rej: string, name: string, from: string, to: string) => file(name, fs.readFileSync(rej, 'utf8').replace(from, to));
-    const byPerson = async () => {
-      const [head, ...rows] = (await w.ok(['report', 'hours', '--by', 'person', '--period', '2026', '--format', 'csv'])).stdout.trimEnd().split('\n');
-      const at = (k: string) => head!.split(',').indexOf(k);
-      return rows
-        .map((l) => l.split(','))
-        .filter((c) => /[ab]@x\.org/.test(c[at('email')]!))
-        .map((c) => `${c[at('email')]} ${c[at('entries')]} ${c[at('hours')]}`);
-    };
-    return { ...w, file, fix, byPerson };
-  }
   const H = 'email,date,hours,program,note\n';
 
   it('two imports with invalid rows on the same line: each fix goes to its own volunteer, and a fix imported again adds nothing', async () => {
@@ -376,27 +378,6 @@ describe('sixth attack, 4. db check names the temporary files a killed command l
 });
 
 describe('seventh attack: the rejects loop, once more', () => {
-  async function world() {
-    const w = await base();
-    await w.ok(['people', 'add', '--first', 'Ann', '--email', 'a@x.org']);
-    await w.ok(['people', 'add', '--first', 'Bob', '--email', 'b@x.org']);
-    const file = (name: string, text: string) => {
-      const f = path.join(w.dir, name);
-      fs.writeFileSync(f, text);
-      return f;
-    };
-    const fix = (rej: string, name: string, from: string, to: string) => file(name, fs.readFileSync(rej, 'utf8').replace(from, to));
-    const byPerson = async () => {
-      const [head, ...rows] = (await w.ok(['report', 'hours', '--by', 'person', '--period', '2026', '--format', 'csv'])).stdout.trimEnd().split('\n');
-      const at = (k: string) => head!.split(',').indexOf(k);
-      return rows
-        .map((l) => l.split(','))
-        .filter((c) => /[ab]@x\.org/.test(c[at('email')]!))
-        .map((c) => `${c[at('email')]} ${c[at('entries')]} ${c[at('hours')]}`);
-    };
-    return { ...w, file, fix, byPerson };
-  }
-
   it('1. a partly fixed rejects file imported twice adds nothing the second time; the row still invalid is not counted', async () => {
     const w = await world();
     const q = w.file(
@@ -540,12 +521,7 @@ describe('eighth attack', () => {
 });
 
 describe('ninth attack', () => {
-  const setup = async () => {
-    const w = await base();
-    await w.ok(['people', 'add', '--first', 'Ann', '--email', 'a@x.org']);
-    await w.ok(['people', 'add', '--first', 'Bob', '--email', 'b@x.org']);
-    return w;
-  };
+  const setup = world;
 
   it('1. a row that had too many or too few cells stays rejected when its rejects file comes back, until its error cell is cleared', async () => {
     const { dir, ok, run } = await setup();
@@ -621,11 +597,7 @@ describe('ninth attack', () => {
 });
 
 describe('tenth attack', () => {
-  const setup = async () => {
-    const w = await base();
-    await w.ok(['people', 'add', '--first', 'Ann', '--email', 'a@x.org']);
-    return w;
-  };
+  const setup = world;
 
   it('1. a row with the wrong cell count, checked and with its message deleted but its reference kept, fills its wait', async () => {
     const { dir, ok, run } = await setup();
