@@ -41,6 +41,15 @@ async function world() {
   return { ...w, file, fix, byPerson };
 }
 
+/** A rejects file's text with only its first `keep` columns: the `line` and `error` columns cut, as a user might. */
+function withoutRejectsColumns(file: string, keep: number): string {
+  return fs
+    .readFileSync(file, 'utf8')
+    .split('\n')
+    .map((l) => l.split(',').slice(0, keep).join(','))
+    .join('\n');
+}
+
 /** Hours of r2@example.org in August 2026, as the report gives them. */
 async function augustHours(ok: ReturnType<typeof mustSucceed>): Promise<string> {
   const csv = (await ok(['report', 'hours', '--by', 'person', '--period', '2026-08', '--format', 'csv'])).stdout;
@@ -417,15 +426,7 @@ describe('seventh attack: the rejects loop, once more', () => {
     const s = w.file('s.csv', 'email,date,hours,program,status,note\na@x.org,2026-08-11,2,PEER,approved,grp\na@x.org,2026-08-11,2,PEER,maybe,grp\n');
     const s1 = path.join(w.dir, 's1.csv');
     await w.ok(['hours', 'import', s, '--skip-invalid', '--rejects', s1]);
-    const clean = w.file(
-      'sf.csv',
-      fs
-        .readFileSync(s1, 'utf8')
-        .split('\n')
-        .map((l) => l.split(',').slice(0, 6).join(','))
-        .join('\n')
-        .replace('maybe', 'approved'),
-    );
+    const clean = w.file('sf.csv', withoutRejectsColumns(s1, 6).replace('maybe', 'approved'));
     const r = await w.ok(['hours', 'import', clean]);
     expect(r.stderr).toContain('inserted 0, updated 0, unchanged 1');
     expect(r.stderr).toContain(
@@ -473,16 +474,7 @@ describe('eighth attack', () => {
     const t1 = path.join(dir, 't1.csv');
     await ok(['hours', 'import', t, '--skip-invalid', '--rejects', t1]);
     const tf = path.join(dir, 'tf.csv');
-    fs.writeFileSync(
-      tf,
-      fs
-        .readFileSync(t1, 'utf8')
-        .split('\n')
-        .map((l) => l.split(',').slice(0, 5).join(','))
-        .join('\n')
-        .replace('2x', '2')
-        .replace('PERR', 'PEER'),
-    );
+    fs.writeFileSync(tf, withoutRejectsColumns(t1, 5).replace('2x', '2').replace('PERR', 'PEER'));
     const r = await ok(['hours', 'import', tf]);
     expect(r.stderr).toContain('inserted 0, updated 0, unchanged 2');
     expect(r.stderr).toContain('ngo: warning: 2 row(s) are for a volunteer and day (or have the content) of rows that earlier imports rejected');
@@ -578,16 +570,7 @@ describe('ninth attack', () => {
     const u1 = path.join(dir, 'u1.csv');
     await ok(['hours', 'import', u, '--skip-invalid', '--rejects', u1]);
     const uf = path.join(dir, 'uf.csv');
-    fs.writeFileSync(
-      uf,
-      fs
-        .readFileSync(u1, 'utf8')
-        .split('\n')
-        .map((l) => l.split(',').slice(0, 5).join(','))
-        .join('\n')
-        .replace('orgg', 'org')
-        .replace('08-1,', '08-11,'),
-    );
+    fs.writeFileSync(uf, withoutRejectsColumns(u1, 5).replace('orgg', 'org').replace('08-1,', '08-11,'));
     const r = await ok(['hours', 'import', uf]);
     expect(r.stderr).toContain('unchanged 2');
     expect(r.stderr).toContain(
