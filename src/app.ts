@@ -15,7 +15,7 @@ import { localToday } from './domain/dates.js';
 import { FileGuard, writeOutput, writeOutputSet, type WriteTarget } from './io/files.js';
 import { SETTING_DEFAULTS } from './domain/settings.js';
 import { refuseControl, terminalSafe } from './domain/text.js';
-import { setSavedNote, withDefaultSignals } from './io/signals.js';
+import { setSavedNote, withDefaultSignalsAsync } from './io/signals.js';
 import { colours, type Colours } from './io/colour.js';
 
 export interface GlobalOptions {
@@ -68,9 +68,9 @@ export class App {
   }
 
   /** The database, opened (created, migrated) on first use. */
-  get db(): DB {
+  async db(): Promise<DB> {
     if (!this._db) {
-      this._db = openDatabase(this.dbPath, { now: this.ctx.now, create: this.createAllowed, notice: (m) => this.info(m), writeWait: this.writeWait });
+      this._db = await openDatabase(this.dbPath, { now: this.ctx.now, create: this.createAllowed, notice: (m) => this.info(m), writeWait: this.writeWait });
     }
     return this._db;
   }
@@ -94,20 +94,21 @@ export class App {
     return refuseControl(a, this.globals.actor ? '--actor' : this.ctx.env['NGO_ACTOR'] ? 'NGO_ACTOR' : 'the OS user name');
   }
 
-  get audit(): AuditWriter {
-    if (!this._audit) this._audit = makeAudit(this.db, this.actor, this.ctx.now);
-    return this._audit;
-  }
+  /** Write one audit entry (the database is opened on first use, like every access). */
+  readonly audit: AuditWriter = async (action, entity, entityId, changes) => {
+    if (!this._audit) this._audit = makeAudit(await this.db(), this.actor, this.ctx.now);
+    return this._audit(action, entity, entityId, changes);
+  };
 
   /**
    * One BEGIN IMMEDIATE transaction around `fn`. It runs synchronously, where Node's signal handlers
    * cannot run: Ctrl-C, SIGTERM and SIGHUP keep their default action, ending the process at once (SQLite
    * rolls the transaction back), instead of being handled after the write has committed.
    */
-  tx<T>(fn: () => T): T {
-    const db = this.db;
+  async tx<T>(fn: () => Promise<T>): Promise<T> {
+    const db = await this.db();
     const outermost = !db.inTransaction;
-    const result = withDefaultSignals(() => writeTx(db, fn, this.writeWait));
+    const result = await withDefaultSignalsAsync(() => writeTx(db, fn, this.writeWait));
     // Committed: should printing the result fail now (stdout on a full disk), the error says so.
     if (outermost) setSavedNote('the change itself was saved (ngo audit lists it)');
     return result;
@@ -117,11 +118,11 @@ export class App {
    * Run the reads of `fn` in one read transaction: a report made of several queries sees one
    * consistent state of the database even while an import commits (WAL snapshot), never a part of it.
    */
-  snapshot<T>(fn: () => T): T {
-    const db = this.db;
+  async snapshot<T>(fn: () => Promise<T>): Promise<T> {
+    const db = await this.db();
     if (db.inTransaction) return fn();
-    // A report's queries run synchronously (a second or two over a million entries): Ctrl-C ends them at once.
-    return withDefaultSignals(() => readTx(db, fn));
+    // A report's queries run synchronously on SQLite (a second or two over a million entries): Ctrl-C ends them at once.
+    return withDefaultSignalsAsync(() => readTx(db, fn));
   }
 
   /** How long a write waits behind another process's (NGO_BUSY_TIMEOUT), and how it says so. */
@@ -133,12 +134,12 @@ export class App {
     return localToday(this.ctx.now());
   }
 
-  setting(key: keyof typeof SETTING_DEFAULTS): string {
-    return getSetting(this.db, key) ?? SETTING_DEFAULTS[key];
+  async setting(key: keyof typeof SETTING_DEFAULTS): Promise<string> {
+    return (await getSetting(await this.db(), key)) ?? SETTING_DEFAULTS[key];
   }
 
-  fiscalYearStart(): number {
-    return Number(this.setting('fiscal_year_start'));
+  async fiscalYearStart(): Promise<number> {
+    return Number(await this.setting('fiscal_year_start'));
   }
 
   // ---- messages (stderr) -------------------------------------------------------------------
@@ -188,18 +189,18 @@ export class App {
   }
 
   /** --bom, else the csv.bom setting (bom: false given explicitly skips the database: db check of a damaged file). */
-  wantsBom(opts: { bom?: boolean }): boolean {
+  async wantsBom(opts: { bom?: boolean }): Promise<boolean> {
     if (opts.bom !== undefined) return opts.bom === true;
-    return this.setting('csv.bom') === 'true';
+    return (await this.setting('csv.bom')) === 'true';
   }
 
   /** Print rows to stdout in the chosen format. */
-  printRows(rows: Row[], columns: Column[], opts: { format?: string; json?: boolean; bom?: boolean }, tableColumns?: Column[]): void {
+  async printRows(rows: Row[], columns: Column[], opts: { format?: string; json?: boolean; bom?: boolean }, tableColumns?: Column[]): Promise<void> {
     const format = this.format(opts);
     // Tables escape their cells themselves (and may carry colour); CSV and JSON are data.
     (format === 'table' ? this.out.bind(this) : this.outData.bind(this))(
       render(rows, format === 'table' && tableColumns ? tableColumns : columns, format, {
-        bom: format === 'csv' && this.wantsBom(opts),
+        bom: format === 'csv' && (await this.wantsBom(opts)),
         width: this.ctx.stdout.isTTY ? (this.ctx.stdout.columns ?? 100) : undefined,
         chalk: colours(this.useColor(this.ctx.stdout)),
       }),
@@ -250,11 +251,11 @@ export class App {
   }
 
   /** Report text in the chosen format (reports default to CSV whatever the TTY). */
-  reportText(rows: Row[], columns: Column[], opts: { format?: string; json?: boolean; bom?: boolean; out?: string }): string {
+  async reportText(rows: Row[], columns: Column[], opts: { format?: string; json?: boolean; bom?: boolean; out?: string }): Promise<string> {
     const format = opts.json ? 'json' : opts.format ? this.format(opts) : 'csv';
     const toTty = (!opts.out || opts.out === '-') && this.ctx.stdout.isTTY;
     return render(rows, columns, format, {
-      bom: format === 'csv' && this.wantsBom(opts),
+      bom: format === 'csv' && (await this.wantsBom(opts)),
       width: toTty ? (this.ctx.stdout.columns ?? 100) : undefined,
     });
   }

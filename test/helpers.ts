@@ -78,10 +78,10 @@ export async function ngo(args: string[], o: RunOptions = {}): Promise<RunResult
  * A fresh temporary directory and an empty, initialised database in it (only `ngo init`, `ngo demo`
  * and `ngo db restore` create one). `{ create: false }`: the path only, no file.
  */
-export function tmpDb(o: { create?: boolean } = {}): { dir: string; db: string } {
+export async function tmpDb(o: { create?: boolean } = {}): Promise<{ dir: string; db: string }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ngo-test-'));
   const db = path.join(dir, 'ngo.db');
-  if (o.create !== false) openDatabase(db, { now: () => NOW, create: true }).close();
+  if (o.create !== false) (await openDatabase(db, { now: () => NOW, create: true })).close();
   return { dir, db };
 }
 

@@ -30,47 +30,51 @@ const CONFIG_COLUMNS: Column[] = [{ key: 'key' }, { key: 'value' }, { key: 'sour
 const CHECK_COLUMNS: Column[] = [{ key: 'check' }, { key: 'status' }, { key: 'detail' }];
 
 export const registerAdmin: Register = (program, env) => {
-  examples(program.command('init').description('create or migrate the database; print its path'), 'ngo init', 'ngo --db ./ngo.db init').action((opts, cmd) => {
-    const app = env.app(cmd);
-    app.createAllowed = true;
-    void app.db;
-    app.outData(app.dbPath + '\n');
-    app.success(`Database ready (schema ${schemaVersion(app.db)})`);
-  });
+  examples(program.command('init').description('create or migrate the database; print its path'), 'ngo init', 'ngo --db ./ngo.db init').action(
+    async (opts, cmd) => {
+      const app = env.app(cmd);
+      app.createAllowed = true;
+      void (await app.db());
+      app.outData(app.dbPath + '\n');
+      app.success(`Database ready (schema ${await schemaVersion(await app.db())})`);
+    },
+  );
 
   // ---- config ----------------------------------------------------------------------------
   const config = program.command('config').description('settings kept in the database: org.name, currency, fiscal_year_start, csv.bom');
-  examples(config.command('get').argument('<key>', 'setting name').description('print a setting'), 'ngo config get currency').action((key: string, _o, cmd) => {
-    const app = env.app(cmd);
-    if (!isSettingKey(key)) normalizeSetting(key, '');
-    app.outData((getSetting(app.db, key) ?? SETTING_DEFAULTS[key as keyof typeof SETTING_DEFAULTS]) + '\n');
-  });
+  examples(config.command('get').argument('<key>', 'setting name').description('print a setting'), 'ngo config get currency').action(
+    async (key: string, _o, cmd) => {
+      const app = env.app(cmd);
+      if (!isSettingKey(key)) normalizeSetting(key, '');
+      app.outData(((await getSetting(await app.db(), key)) ?? SETTING_DEFAULTS[key as keyof typeof SETTING_DEFAULTS]) + '\n');
+    },
+  );
   examples(
     config.command('set').argument('<key>', 'setting name').argument('<value>', 'new value').description('change a setting'),
     'ngo config set org.name "Harbor Mental Health Collective"',
     'ngo config set fiscal_year_start 7',
     'ngo config set csv.bom true',
-  ).action((key: string, value: string, _o, cmd) => {
+  ).action(async (key: string, value: string, _o, cmd) => {
     const app = env.app(cmd);
     const v = normalizeSetting(key, value);
-    app.tx(() => {
-      const before = getSetting(app.db, key) ?? null;
-      if (key === 'currency') assertCurrencyChange(app, before ?? SETTING_DEFAULTS.currency, v);
-      putSetting(app.db, key, v);
-      if (before !== v) app.audit('update', 'setting', null, { [key]: [before, v] });
+    await app.tx(async () => {
+      const before = (await getSetting(await app.db(), key)) ?? null;
+      if (key === 'currency') await assertCurrencyChange(app, before ?? SETTING_DEFAULTS.currency, v);
+      await putSetting(await app.db(), key, v);
+      if (before !== v) await app.audit('update', 'setting', null, { [key]: [before, v] });
     });
     app.outData(v + '\n');
     app.success(`${key} = ${v}`);
   });
-  examples(withFormat(config.command('list').description('list all settings with their values')), 'ngo config list').action((opts, cmd) => {
+  examples(withFormat(config.command('list').description('list all settings with their values')), 'ngo config list').action(async (opts, cmd) => {
     const app = env.app(cmd);
-    const stored = allSettings(app.db);
+    const stored = await allSettings(await app.db());
     const rows: Row[] = Object.entries(SETTING_DEFAULTS).map(([key, def]) => ({
       key,
       value: stored[key] ?? def,
       source: stored[key] !== undefined ? 'set' : 'default',
     }));
-    app.printRows(rows, CONFIG_COLUMNS, opts);
+    await app.printRows(rows, CONFIG_COLUMNS, opts);
   });
 
   // ---- db ----------------------------------------------------------------------------------
@@ -82,12 +86,12 @@ export const registerAdmin: Register = (program, env) => {
   examples(
     withFormat(db.command('check').description('integrity, foreign keys, schema version and data rules; exit 6 (integrity) or 5 (rules) when any fails')),
     'ngo db check',
-  ).action((opts, cmd) => {
+  ).action(async (opts, cmd) => {
     const app = env.app(cmd);
     let results: CheckResult[];
     let opened = true;
     try {
-      results = runChecks(app.db);
+      results = await runChecks(await app.db());
     } catch (e) {
       // A file too damaged to open still gets its report: one failing integrity row, exit 6.
       const err = ioFromSqlite(e, app.dbPath);
@@ -95,7 +99,7 @@ export const registerAdmin: Register = (program, env) => {
       results = [{ check: 'integrity', status: 'fail', detail: err.message, severity: 'integrity' }];
       opened = false;
     }
-    app.printRows(results as unknown as Row[], CHECK_COLUMNS, opened ? opts : { ...opts, bom: opts.bom === true });
+    await app.printRows(results as unknown as Row[], CHECK_COLUMNS, opened ? opts : { ...opts, bom: opts.bom === true });
     const failed = results.filter((r) => r.status === 'fail');
     if (failed.length > 0) {
       const code = failed.some((r) => r.severity === 'integrity') ? ExitCode.IO : ExitCode.CONFLICT;
@@ -124,9 +128,9 @@ export const registerAdmin: Register = (program, env) => {
       target = app.target(path.join(file, name), 'the backup file');
       collision = 'unique';
     }
-    const db = app.db;
+    const db = await app.db();
     // A backup copies pages as they are: of a damaged database it would be a damaged copy that looks fine.
-    const health = quickCheck(db);
+    const health = await quickCheck(db);
     if (health !== null)
       throw new IoError(
         `the database ${app.dbPath} is damaged (${health}); a backup of it would hold the damage`,
@@ -182,7 +186,7 @@ export const registerAdmin: Register = (program, env) => {
     ),
     'ngo audit --entity person --id 12',
     'ngo audit --since 2026-11-01 --format json',
-  ).action((opts, cmd) => {
+  ).action(async (opts, cmd) => {
     const app = env.app(cmd);
     let id: number | undefined;
     if (opts.id !== undefined) {
@@ -190,8 +194,8 @@ export const registerAdmin: Register = (program, env) => {
       id = Number(opts.id);
     }
     const since = opts.since ? parseDate(opts.since, 'iso', '--since date') : undefined;
-    const rows = listAudit(app.db, { entity: opts.entity, id, since }).map((r) => ({ ...r, changes: changesInUnits(r.changes) }));
-    app.printRows(rows as unknown as Row[], AUDIT_COLUMNS, opts);
+    const rows = (await listAudit(await app.db(), { entity: opts.entity, id, since })).map((r) => ({ ...r, changes: changesInUnits(r.changes) }));
+    await app.printRows(rows as unknown as Row[], AUDIT_COLUMNS, opts);
   });
 
   // ---- completion --------------------------------------------------------------------------
@@ -251,9 +255,9 @@ ${lines.join('\n')}
  * Every amount is in the database's one currency, and reports print it: changing it once amounts are
  * recorded would relabel them all (1,500.00 USD would read as 1,500.00 EUR in every past report).
  */
-function assertCurrencyChange(app: App, from: string, to: string): void {
+async function assertCurrencyChange(app: App, from: string, to: string): Promise<void> {
   if (from === to) return;
-  const n = amountsRecorded(app.db);
+  const n = await amountsRecorded(await app.db());
   if (n.total > 0) {
     throw new ConflictError(
       `the database already holds amounts in ${from} (${n.detail}); changing the currency to ${to} would relabel every one of them in every report`,

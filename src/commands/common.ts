@@ -125,6 +125,6 @@ export function withPeriod(cmd: Command): Command {
 }
 
 /** The period the options name, if any (relative periods resolve against the injected clock). */
-export function periodOf(app: App, opts: PeriodOptions): Period | undefined {
-  return resolvePeriod({ period: opts.period, from: opts.from, to: opts.to }, { today: app.today(), fiscalYearStart: app.fiscalYearStart() });
+export async function periodOf(app: App, opts: PeriodOptions): Promise<Period | undefined> {
+  return resolvePeriod({ period: opts.period, from: opts.from, to: opts.to }, { today: app.today(), fiscalYearStart: await app.fiscalYearStart() });
 }

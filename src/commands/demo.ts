@@ -18,7 +18,7 @@ export const registerDemo: Register = (program, env) => {
       .option('--year <yyyy>', 'the year of sample activity (default: last year)'),
     'ngo demo',
     'ngo --db /tmp/demo.db demo',
-  ).action((opts, cmd: Command) => {
+  ).action(async (opts, cmd: Command) => {
     const g = cmd.optsWithGlobals() as { db?: string };
     const app0 = env.app(cmd);
     app0.createAllowed = true;
@@ -31,15 +31,15 @@ export const registerDemo: Register = (program, env) => {
     }
     const app = app0;
     // Only an empty database: nothing ever changed in it (an empty audit log), no people, programs or funders.
-    if (!isEmptyDatabase(app.db)) {
+    if (!(await isEmptyDatabase(await app.db()))) {
       throw new ConflictError(`${app.dbPath} already holds data; the demo fills only an empty database`, 'use a new file: ngo --db /tmp/demo.db demo');
     }
     const year = opts.year ? Number(opts.year) : Number(app.today().slice(0, 4)) - 1;
-    const ids = seedDemo(app, year);
+    const ids = await seedDemo(app, year);
     app.info(
       `Filled ${app.dbPath} with a sample NGO: ${ids.all.length} people, ${Object.keys(ids.programs).length} programs, ${Object.keys(ids.funders).length} funders (activity in ${year}).`,
     );
-    app.outData(demoShowcase(app, ids));
+    app.outData(await demoShowcase(app, ids));
     for (const line of [
       '',
       'Try next (the demo database is used by every command below):',

@@ -122,28 +122,28 @@ export function grantRow(g: GrantSummary): Row {
   };
 }
 
-function grantRecord(app: App, id: number): { row: Row; columns: Column[] } {
-  return { row: grantRow(grantSummary(app.db, id)!), columns: GRANT_COLUMNS };
+async function grantRecord(app: App, id: number): Promise<{ row: Row; columns: Column[] }> {
+  return { row: grantRow((await grantSummary(await app.db(), id))!), columns: GRANT_COLUMNS };
 }
 
-function disbursementRecord(app: App, id: number): { row: Row; columns: Column[] } {
-  return { row: getDisbursement(app.db, id)! as unknown as Row, columns: DISBURSEMENT_RECORD_COLUMNS };
+async function disbursementRecord(app: App, id: number): Promise<{ row: Row; columns: Column[] }> {
+  return { row: (await getDisbursement(await app.db(), id))! as unknown as Row, columns: DISBURSEMENT_RECORD_COLUMNS };
 }
 
 // ---- references and parsing ----------------------------------------------------------------------
 
 const parseId = (s: string, what: string): number => parseRecordId(s, what);
 
-function loadGrant(app: App, ref: string): Grant {
+async function loadGrant(app: App, ref: string): Promise<Grant> {
   const id = parseId(ref, 'grant');
-  const g = getGrant(app.db, id);
+  const g = await getGrant(await app.db(), id);
   if (!g) throw new NotFoundError(`no grant #${id}`, 'see `ngo grants list`');
   return g;
 }
 
-function loadDisbursement(app: App, ref: string): Disbursement {
+async function loadDisbursement(app: App, ref: string): Promise<Disbursement> {
   const id = parseId(ref, 'disbursement');
-  const d = getDisbursement(app.db, id);
+  const d = await getDisbursement(await app.db(), id);
   if (!d) throw new NotFoundError(`no disbursement #${id}`, 'see `ngo grants show GRANT`');
   return d;
 }
@@ -166,7 +166,7 @@ function grantLabel(g: { id: number; first_name: string; last_name: string | nul
 }
 
 async function pickGrant(app: App): Promise<string> {
-  const choices = openGrantSummaries(app.db).map((g) => ({
+  const choices = (await openGrantSummaries(await app.db())).map((g) => ({
     name: `${grantLabel(g)} (paid ${formatCents(g.paid)} + scheduled ${formatCents(g.scheduled)} of ${formatCents(g.amount)} ${g.currency})`,
     value: String(g.id),
   }));
@@ -178,7 +178,7 @@ async function pickGrant(app: App): Promise<string> {
 }
 
 async function pickScheduled(app: App): Promise<string> {
-  const choices = allScheduled(app.db).map((d) => ({
+  const choices = (await allScheduled(await app.db())).map((d) => ({
     name: `#${d.id} ${d.date} ${formatCents(d.amount)} ${d.currency} — grant #${d.grant_id} ${displayName(d)} (${d.purpose})`,
     value: String(d.id),
   }));
@@ -204,20 +204,20 @@ async function askAmount(app: App, message: string): Promise<string> {
 }
 
 /** Re-derive the grant's status from its disbursements and store it (audited) when it changed. */
-function refreshStatus(app: App, grantId: number): GrantStatus {
-  const g = getGrant(app.db, grantId)!;
-  const { paid } = grantTotals(app.db, grantId);
+async function refreshStatus(app: App, grantId: number): Promise<GrantStatus> {
+  const g = (await getGrant(await app.db(), grantId))!;
+  const { paid } = await grantTotals(await app.db(), grantId);
   const status = deriveStatus({ amount: g.amount, paid, closedAs: g.closed_on !== null ? (g.status as CloseStatus) : null });
   if (status !== g.status) {
-    updateGrant(app.db, grantId, { status });
-    app.audit('update', 'grant', grantId, { status: [g.status, status] });
+    await updateGrant(await app.db(), grantId, { status });
+    await app.audit('update', 'grant', grantId, { status: [g.status, status] });
   }
   return status;
 }
 
-function totalsText(app: App, grantId: number): string {
-  const g = getGrant(app.db, grantId)!;
-  const t = grantTotals(app.db, grantId);
+async function totalsText(app: App, grantId: number): Promise<string> {
+  const g = (await getGrant(await app.db(), grantId))!;
+  const t = await grantTotals(await app.db(), grantId);
   return `paid ${formatCents(t.paid)} + scheduled ${formatCents(t.scheduled)} of ${formatCents(g.amount)} ${g.currency}; ${g.status}`;
 }
 
@@ -248,17 +248,17 @@ async function award(app: App, granteeArg: string | undefined, opts: AwardOption
   const amount = given ?? parseAmount(v.amount);
   const purpose = parseNote(v.purpose, '--purpose') ?? '';
   if (!purpose) throw new ValidationError('--purpose cannot be empty');
-  const dbCurrency = app.setting('currency').toUpperCase();
+  const dbCurrency = (await app.setting('currency')).toUpperCase();
   const cur = currency ?? dbCurrency;
   assertDatabaseCurrency(cur, dbCurrency);
-  await app.confirmWrite(`Award ${formatCents(amount)} ${cur} to ${displayName(resolvePerson(app.db, v.grantee))} for "${purpose}" on ${date}`);
+  await app.confirmWrite(`Award ${formatCents(amount)} ${cur} to ${displayName(await resolvePerson(await app.db(), v.grantee))} for "${purpose}" on ${date}`);
 
-  const id = app.tx(() => {
-    const person = resolvePerson(app.db, v.grantee);
+  const id = await app.tx(async () => {
+    const person = await resolvePerson(await app.db(), v.grantee);
     assertActivePerson(person);
-    const funder = opts.funder !== undefined ? resolveFunder(app.db, opts.funder) : undefined;
+    const funder = opts.funder !== undefined ? await resolveFunder(await app.db(), opts.funder) : undefined;
     if (funder) assertActiveFunder(funder);
-    const program = opts.program !== undefined ? resolveProgram(app.db, opts.program) : undefined;
+    const program = opts.program !== undefined ? await resolveProgram(await app.db(), opts.program) : undefined;
     if (program) assertActiveProgram(program);
     const rec: GrantValues = {
       grantee_id: person.id,
@@ -270,18 +270,18 @@ async function award(app: App, granteeArg: string | undefined, opts: AwardOption
       currency: cur,
       service_minutes: serviceMinutes,
     };
-    const newId = insertGrant(app.db, rec, app.ctx.now().toISOString());
-    app.audit('create', 'grant', newId, diff(null, { ...rec, status: 'awarded' }));
+    const newId = await insertGrant(await app.db(), rec, app.ctx.now().toISOString());
+    await app.audit('create', 'grant', newId, diff(null, { ...rec, status: 'awarded' }));
     return newId;
   });
-  warnOverAgreement(app, id);
-  const s = grantSummary(app.db, id)!;
+  await warnOverAgreement(app, id);
+  const s = (await grantSummary(await app.db(), id))!;
   const commitment = serviceMinutes !== null ? `, ${formatHours(serviceMinutes)} h of service committed` : '';
   app.emitWrite(
     id,
     `Awarded ${formatCents(amount)} ${cur} to ${displayName(s)} for "${purpose}" on ${date}${commitment} — grant #${id}`,
     opts,
-    grantRecord(app, id),
+    await grantRecord(app, id),
   );
 }
 
@@ -290,11 +290,11 @@ async function award(app: App, granteeArg: string | undefined, opts: AwardOption
  * agreement covering it is recorded (the agreement may be amended, or the overage funded otherwise)
  * with a warning naming both figures (SPEC "Figures that stay true").
  */
-function warnOverAgreement(app: App, grantId: number): void {
-  const g = getGrant(app.db, grantId)!;
+async function warnOverAgreement(app: App, grantId: number): Promise<void> {
+  const g = (await getGrant(await app.db(), grantId))!;
   if (g.funder_id === null || g.program_id === null) return;
-  const covering = agreementsCovering(app.db, g.funder_id, g.program_id, g.awarded_on);
-  for (const o of overAgreements(app.db, covering)) {
+  const covering = await agreementsCovering(await app.db(), g.funder_id, g.program_id, g.awarded_on);
+  for (const o of await overAgreements(await app.db(), covering)) {
     const window = `${o.start_date}..${o.end_date ?? 'open'}`;
     app.warn(
       `awards under ${o.funder_code} / ${o.program_code} now total ${formatCents(o.awarded)} (${o.grants} grant${o.grants === 1 ? '' : 's'}), more than the ${formatCents(o.agreement)} of funding agreement #${o.funding_id} (${window}); grant #${grantId} is recorded`,
@@ -326,25 +326,25 @@ async function disburse(app: App, grantArg: string | undefined, opts: DisburseOp
   const status = opts.scheduled ? 'scheduled' : 'paid';
   const reference = opts.reference?.trim() || null;
 
-  const id = app.tx(() => {
-    const g = loadGrant(app, v.grant);
+  const id = await app.tx(async () => {
+    const g = await loadGrant(app, v.grant);
     assertOpen(g, 'disburse');
     assertNotBeforeAward(date, g.awarded_on, status === 'paid' ? 'payment date' : 'scheduled date');
     if (status === 'paid') assertPaidNotFuture(app, date);
-    assertWithinAward({ id: g.id, amount: g.amount, ...grantTotals(app.db, g.id) }, amount);
+    assertWithinAward({ id: g.id, amount: g.amount, ...(await grantTotals(await app.db(), g.id)) }, amount);
     const rec = { grant_id: g.id, amount, date, status, reference } as const;
-    const newId = insertDisbursement(app.db, rec, app.ctx.now().toISOString());
-    app.audit('create', 'disbursement', newId, diff(null, rec));
-    refreshStatus(app, g.id);
+    const newId = await insertDisbursement(await app.db(), rec, app.ctx.now().toISOString());
+    await app.audit('create', 'disbursement', newId, diff(null, rec));
+    await refreshStatus(app, g.id);
     return newId;
   });
-  const d = getDisbursement(app.db, id)!;
+  const d = (await getDisbursement(await app.db(), id))!;
   const verb = status === 'paid' ? 'Paid' : 'Scheduled';
   app.emitWrite(
     id,
-    `${verb} ${formatCents(amount)} on ${date} on grant #${d.grant_id} (${totalsText(app, d.grant_id)}) — disbursement #${id}`,
+    `${verb} ${formatCents(amount)} on ${date} on grant #${d.grant_id} (${await totalsText(app, d.grant_id)}) — disbursement #${id}`,
     opts,
-    disbursementRecord(app, id),
+    await disbursementRecord(app, id),
   );
 }
 
@@ -354,31 +354,31 @@ async function pay(app: App, ref: string | undefined, opts: { date?: string; ref
   const dateGiven = flag('--date', opts.date, parseDateFlag);
   const v = await app.need({ disbursement: { flag: 'DISBURSEMENT', value: ref, ask: () => pickScheduled(app) } });
   const date = dateGiven ?? app.today();
-  const id = app.tx(() => {
-    const d = loadDisbursement(app, v.disbursement);
+  const id = await app.tx(async () => {
+    const d = await loadDisbursement(app, v.disbursement);
     if (d.status !== 'scheduled') {
       throw new ConflictError(
         `disbursement #${d.id} is ${d.status}, not scheduled; only a scheduled disbursement can be marked paid`,
         d.status === 'cancelled' ? 'schedule a new one with `ngo grants disburse GRANT --amount X --scheduled --date D`' : undefined,
       );
     }
-    const g = getGrant(app.db, d.grant_id)!;
+    const g = (await getGrant(await app.db(), d.grant_id))!;
     assertOpen(g, 'pay a disbursement');
     assertNotBeforeAward(date, g.awarded_on, 'payment date');
     assertPaidNotFuture(app, date);
     const set: Partial<Disbursement> = { status: 'paid', date };
     if (opts.reference !== undefined) set.reference = opts.reference.trim() || null;
-    updateDisbursement(app.db, d.id, set);
-    app.audit('pay', 'disbursement', d.id, diff(d as unknown as Record<string, unknown>, { ...d, ...set }, Object.keys(set)));
-    refreshStatus(app, g.id);
+    await updateDisbursement(await app.db(), d.id, set);
+    await app.audit('pay', 'disbursement', d.id, diff(d as unknown as Record<string, unknown>, { ...d, ...set }, Object.keys(set)));
+    await refreshStatus(app, g.id);
     return d.id;
   });
-  const d = getDisbursement(app.db, id)!;
+  const d = (await getDisbursement(await app.db(), id))!;
   app.emitWrite(
     id,
-    `Paid ${formatCents(d.amount)} on ${date} on grant #${d.grant_id} (${totalsText(app, d.grant_id)}) — disbursement #${id}`,
+    `Paid ${formatCents(d.amount)} on ${date} on grant #${d.grant_id} (${await totalsText(app, d.grant_id)}) — disbursement #${id}`,
     opts,
-    disbursementRecord(app, id),
+    await disbursementRecord(app, id),
   );
 }
 
@@ -403,38 +403,38 @@ async function close(
   const date = dateGiven ?? app.today();
   const reason = opts.reason?.trim() || null;
 
-  const g0 = loadGrant(app, v.grant);
+  const g0 = await loadGrant(app, v.grant);
   assertOpen(g0, 'close it');
-  const scheduled0 = scheduledDisbursements(app.db, g0.id);
-  const s0 = grantSummary(app.db, g0.id)!;
+  const scheduled0 = await scheduledDisbursements(await app.db(), g0.id);
+  const s0 = (await grantSummary(await app.db(), g0.id))!;
   const what = scheduled0.length
     ? `; its ${scheduled0.length} scheduled disbursement${scheduled0.length > 1 ? 's' : ''} (${formatCents(scheduled0.reduce((a, d) => a + d.amount, 0))}) will be cancelled`
     : '';
   await app.confirm(`Close grant ${grantLabel(s0)} as ${to}${what}?`, opts.yes);
 
-  app.tx(() => {
-    const g = getGrant(app.db, g0.id)!;
+  await app.tx(async () => {
+    const g = (await getGrant(await app.db(), g0.id))!;
     assertOpen(g, 'close it');
     assertNotBeforeAward(date, g.awarded_on, 'closing date');
     if (date > app.today()) throw new ValidationError(`closing date ${date} is in the future (today is ${app.today()})`);
-    const last = lastPaidDate(app.db, g.id);
+    const last = await lastPaidDate(await app.db(), g.id);
     if (last !== null && date < last) throw new ValidationError(`closing date ${date} is before the last payment on ${last}`);
     const cancelReason = `grant closed as ${to}${reason ? `: ${reason}` : ''}`;
-    for (const d of scheduledDisbursements(app.db, g.id)) {
+    for (const d of await scheduledDisbursements(await app.db(), g.id)) {
       const set = { status: 'cancelled' as const, cancel_reason: cancelReason };
-      updateDisbursement(app.db, d.id, set);
-      app.audit('cancel', 'disbursement', d.id, diff(d as unknown as Record<string, unknown>, { ...d, ...set }, Object.keys(set)));
+      await updateDisbursement(await app.db(), d.id, set);
+      await app.audit('cancel', 'disbursement', d.id, diff(d as unknown as Record<string, unknown>, { ...d, ...set }, Object.keys(set)));
     }
     const set = { status: to, closed_on: date, closed_reason: reason };
-    updateGrant(app.db, g.id, set);
-    app.audit('close', 'grant', g.id, diff(g as unknown as Record<string, unknown>, { ...g, ...set }, Object.keys(set)));
+    await updateGrant(await app.db(), g.id, set);
+    await app.audit('close', 'grant', g.id, diff(g as unknown as Record<string, unknown>, { ...g, ...set }, Object.keys(set)));
   });
   const n = scheduled0.length;
   app.emitWrite(
     g0.id,
     `Closed grant #${g0.id} as ${to} on ${date}${n ? `; cancelled ${n} scheduled disbursement${n > 1 ? 's' : ''}` : ''}`,
     opts,
-    grantRecord(app, g0.id),
+    await grantRecord(app, g0.id),
   );
 }
 
@@ -447,33 +447,33 @@ async function cancelDisbursement(app: App, ref: string | undefined, opts: { rea
   });
   const reason = v.reason.trim();
   if (!reason) throw new ValidationError('--reason cannot be empty');
-  const d0 = loadDisbursement(app, v.disbursement);
+  const d0 = await loadDisbursement(app, v.disbursement);
   if (d0.status === 'cancelled') throw new ConflictError(`disbursement #${d0.id} is already cancelled`);
-  const g0 = getGrant(app.db, d0.grant_id)!;
+  const g0 = (await getGrant(await app.db(), d0.grant_id))!;
   if (g0.closed_on !== null) throw new ConflictError(`grant #${g0.id} was closed as ${g0.status} on ${g0.closed_on}; its disbursements cannot change`);
   await app.confirm(`Cancel ${d0.status} disbursement #${d0.id} of ${formatCents(d0.amount)} dated ${d0.date} on grant #${g0.id}?`, opts.yes);
-  app.tx(() => {
-    const d = getDisbursement(app.db, d0.id)!;
+  await app.tx(async () => {
+    const d = (await getDisbursement(await app.db(), d0.id))!;
     if (d.status === 'cancelled') throw new ConflictError(`disbursement #${d.id} is already cancelled`);
     const set = { status: 'cancelled' as const, cancel_reason: reason };
-    updateDisbursement(app.db, d.id, set);
-    app.audit('cancel', 'disbursement', d.id, diff(d as unknown as Record<string, unknown>, { ...d, ...set }, Object.keys(set)));
-    refreshStatus(app, d.grant_id);
+    await updateDisbursement(await app.db(), d.id, set);
+    await app.audit('cancel', 'disbursement', d.id, diff(d as unknown as Record<string, unknown>, { ...d, ...set }, Object.keys(set)));
+    await refreshStatus(app, d.grant_id);
   });
   app.emitWrite(
     d0.id,
-    `Cancelled disbursement #${d0.id} (${formatCents(d0.amount)}) on grant #${g0.id} (${totalsText(app, g0.id)})`,
+    `Cancelled disbursement #${d0.id} (${formatCents(d0.amount)}) on grant #${g0.id} (${await totalsText(app, g0.id)})`,
     opts,
-    disbursementRecord(app, d0.id),
+    await disbursementRecord(app, d0.id),
   );
 }
 
 // ---- show --------------------------------------------------------------------------------------
 
-function show(app: App, ref: string, opts: { format?: string; json?: boolean }): void {
-  const g = loadGrant(app, ref);
-  const row = grantRow(grantSummary(app.db, g.id)!);
-  const disb = listDisbursements(app.db, g.id) as unknown as Row[];
+async function show(app: App, ref: string, opts: { format?: string; json?: boolean }): Promise<void> {
+  const g = await loadGrant(app, ref);
+  const row = grantRow((await grantSummary(await app.db(), g.id))!);
+  const disb = (await listDisbursements(await app.db(), g.id)) as unknown as Row[];
   const format = app.format(opts);
   if (format === 'json') {
     const rec = { ...jsonRecord(row, GRANT_COLUMNS), disbursements: disb.map((d) => jsonRecord(d, DISBURSEMENT_COLUMNS)) };
@@ -482,7 +482,7 @@ function show(app: App, ref: string, opts: { format?: string; json?: boolean }):
   }
   if (format === 'csv') {
     // Two CSV blocks separated by a blank line: the grant (the `grants list` columns), then its disbursements.
-    app.outData((app.wantsBom({}) ? BOM : '') + renderCsv([row], GRANT_COLUMNS) + '\n' + renderCsv(disb, DISBURSEMENT_COLUMNS));
+    app.outData(((await app.wantsBom({})) ? BOM : '') + renderCsv([row], GRANT_COLUMNS) + '\n' + renderCsv(disb, DISBURSEMENT_COLUMNS));
     return;
   }
   const chalk = colours(app.useColor(app.ctx.stdout));
@@ -561,11 +561,11 @@ export const registerGrants: Register = (program, env) => {
     ),
     'ngo grants list --status active',
     'ngo grants list --funder HOPE --format csv > hope-grants.csv',
-  ).action((opts: { status: GrantStatus | 'all'; funder?: string; person?: string; format?: string; json?: boolean }, cmd) => {
+  ).action(async (opts: { status: GrantStatus | 'all'; funder?: string; person?: string; format?: string; json?: boolean }, cmd) => {
     const app = env.app(cmd);
-    const funderId = opts.funder !== undefined ? resolveFunder(app.db, opts.funder).id : undefined;
-    const personId = opts.person !== undefined ? resolvePerson(app.db, opts.person).id : undefined;
-    app.printRows(listGrantSummaries(app.db, { status: opts.status, funderId, personId }).map(grantRow), GRANT_COLUMNS, opts);
+    const funderId = opts.funder !== undefined ? (await resolveFunder(await app.db(), opts.funder)).id : undefined;
+    const personId = opts.person !== undefined ? (await resolvePerson(await app.db(), opts.person)).id : undefined;
+    await app.printRows((await listGrantSummaries(await app.db(), { status: opts.status, funderId, personId })).map(grantRow), GRANT_COLUMNS, opts);
   });
 
   examples(

@@ -87,8 +87,8 @@ function auditView(e: Partial<HoursEntry>): Record<string, unknown> {
   return Object.fromEntries(AUDITED.filter((k) => k in e).map((k) => [k, (e as Record<string, unknown>)[k]]));
 }
 
-function recordOf(app: App, id: number): { row: Row; columns: Column[] } {
-  return { row: hoursListRow(app.db, id) as unknown as Row, columns: HOURS_COLUMNS };
+async function recordOf(app: App, id: number): Promise<{ row: Row; columns: Column[] }> {
+  return { row: (await hoursListRow(await app.db(), id)) as unknown as Row, columns: HOURS_COLUMNS };
 }
 
 /** "12", "#12" → 12; anything else is a usage error. */
@@ -96,8 +96,8 @@ export function parseEntryId(s: string): number {
   return parseRecordId(s, 'entry');
 }
 
-function loadEntry(app: App, id: number): HoursEntry {
-  const e = getHours(app.db, id);
+async function loadEntry(app: App, id: number): Promise<HoursEntry> {
+  const e = await getHours(await app.db(), id);
   if (!e) throw new NotFoundError(`no hours entry #${id}`, 'see `ngo hours list --status all`');
   return e;
 }
@@ -115,10 +115,10 @@ function durationOf(opts: { hours?: string; minutes?: string; duration?: string 
 }
 
 /** Warn when a person's day passes 24 h (approved + pending entries). */
-export function warnDay(app: App, personId: number, date: string): void {
-  const total = dayMinutes(app.db, personId, date);
+export async function warnDay(app: App, personId: number, date: string): Promise<void> {
+  const total = await dayMinutes(await app.db(), personId, date);
   if (total > MAX_DAY_MINUTES) {
-    const p = getPerson(app.db, personId);
+    const p = await getPerson(await app.db(), personId);
     app.warn(
       `${p ? displayName(p) : `person #${personId}`} now has ${formatHours(total)} h on ${date}, more than 24 h in one day; check for a duplicate or a typo`,
     );
@@ -169,8 +169,8 @@ async function log(app: App, personArg: string | undefined, opts: LogOptions): P
     }
   }
 
-  const person = resolvePerson(app.db, v.person);
-  const program = resolveProgram(app.db, v.program);
+  const person = await resolvePerson(await app.db(), v.person);
+  const program = await resolveProgram(await app.db(), v.program);
   const content: EntryContent = {
     person_id: person.id,
     program_id: program.id,
@@ -190,38 +190,38 @@ async function log(app: App, personArg: string | undefined, opts: LogOptions): P
     `Log ${formatHours(content.minutes)} h of ${content.activity} for ${displayName(person)} (${program.code}) on ${content.date}${status === 'pending' ? ' as pending' : ''}`,
   );
 
-  const id = app.tx(() => {
-    const newId = insertHours(app.db, { ...content, status }, app.ctx.now().toISOString());
-    app.audit('create', 'hours', newId, diff(null, auditView({ ...content, status })));
+  const id = await app.tx(async () => {
+    const newId = await insertHours(await app.db(), { ...content, status }, app.ctx.now().toISOString());
+    await app.audit('create', 'hours', newId, diff(null, auditView({ ...content, status })));
     return newId;
   });
-  warnDay(app, person.id, content.date);
+  await warnDay(app, person.id, content.date);
   app.emitWrite(
     id,
     `Logged ${formatHours(content.minutes)} h${status === 'pending' ? ' (pending approval)' : ''} for ${displayName(person)} (${program.code}) — entry #${id}`,
     opts,
-    recordOf(app, id),
+    await recordOf(app, id),
   );
 }
 
 // ---- list --------------------------------------------------------------------------------------
 
-function list(
+async function list(
   app: App,
   opts: PeriodOptions & { person?: string; program?: string; activity?: string; status?: string; format?: string; json?: boolean },
-): void {
-  const period = periodOf(app, opts);
+): Promise<void> {
+  const period = await periodOf(app, opts);
   const status = opts.status === undefined ? undefined : (opts.status.toLowerCase() as ListStatus);
-  const rows = listHours(app.db, {
-    personId: opts.person !== undefined ? resolvePerson(app.db, opts.person).id : undefined,
-    programId: opts.program !== undefined ? resolveProgram(app.db, opts.program).id : undefined,
+  const rows = await listHours(await app.db(), {
+    personId: opts.person !== undefined ? (await resolvePerson(await app.db(), opts.person)).id : undefined,
+    programId: opts.program !== undefined ? (await resolveProgram(await app.db(), opts.program)).id : undefined,
     activity: flag('--activity', opts.activity, parseActivity),
     start: period?.start,
     end: period?.end,
     status,
   });
   const table = app.format(opts) === 'table';
-  app.printRows(
+  await app.printRows(
     (table
       ? rows.map((r) => ({ ...r, volunteer: displayName({ first_name: r.first_name as string, last_name: r.last_name as string | null }) }))
       : rows) as unknown as Row[],
@@ -233,15 +233,15 @@ function list(
 
 // ---- review ------------------------------------------------------------------------------------
 
-function describeEntry(app: App, e: HoursEntry): string {
-  const p = getPerson(app.db, e.person_id);
-  const g = getProgram(app.db, e.program_id);
+async function describeEntry(app: App, e: HoursEntry): Promise<string> {
+  const p = await getPerson(await app.db(), e.person_id);
+  const g = await getProgram(await app.db(), e.program_id);
   return `entry #${e.id} (${formatHours(e.minutes)} h by ${p ? displayName(p) : `person #${e.person_id}`}, ${g?.code ?? '?'}, ${e.date})`;
 }
 
-function printMany(app: App, ids: number[], summary: string, opts: { json?: boolean }): void {
+async function printMany(app: App, ids: number[], summary: string, opts: { json?: boolean }): Promise<void> {
   if (opts.json) {
-    app.outData(renderJson(listHours(app.db, { ids, status: 'all' }) as unknown as Row[], HOURS_COLUMNS));
+    app.outData(renderJson((await listHours(await app.db(), { ids, status: 'all' })) as unknown as Row[], HOURS_COLUMNS));
   } else if (ids.length > 0) {
     app.out(ids.join('\n') + '\n');
   }
@@ -258,52 +258,60 @@ async function approve(
   if (idArgs.length === 0 && !opts.allPending) throw new UsageError('missing entry ids: give one or more ids, or --all-pending [--period P]');
   if (!opts.allPending && scoped) throw new UsageError('--period, --from, --to, --person and --program go with --all-pending');
   const requested = idArgs.map(parseEntryId);
-  const period = opts.allPending ? periodOf(app, opts) : undefined;
-  const personId = opts.person !== undefined ? resolvePerson(app.db, opts.person).id : undefined;
-  const programId = opts.program !== undefined ? resolveProgram(app.db, opts.program).id : undefined;
+  const period = opts.allPending ? await periodOf(app, opts) : undefined;
+  const personId = opts.person !== undefined ? (await resolvePerson(await app.db(), opts.person)).id : undefined;
+  const programId = opts.program !== undefined ? (await resolveProgram(await app.db(), opts.program)).id : undefined;
 
-  const result = app.tx(() => {
-    const ids = opts.allPending ? pendingIds(app.db, { start: period?.start, end: period?.end, personId, programId }) : Array.from(new Set(requested));
-    const entries = ids.map((id) => loadEntry(app, id));
+  const result = await app.tx(async () => {
+    const ids = opts.allPending
+      ? await pendingIds(await app.db(), { start: period?.start, end: period?.end, personId, programId })
+      : Array.from(new Set(requested));
+    const entries = [];
+    for (const id of ids) entries.push(await loadEntry(app, id));
     // All or nothing: one entry that cannot be approved stops the whole command.
     for (const e of entries) {
-      if (e.voided_at) throw new ConflictError(`${describeEntry(app, e)} is void; nothing was approved`);
-      if (e.status !== 'pending') throw new ConflictError(`${describeEntry(app, e)} is ${e.status}, not pending; nothing was approved`);
+      if (e.voided_at) throw new ConflictError(`${await describeEntry(app, e)} is void; nothing was approved`);
+      if (e.status !== 'pending') throw new ConflictError(`${await describeEntry(app, e)} is ${e.status}, not pending; nothing was approved`);
     }
     const now = app.ctx.now().toISOString();
     let minutes = 0;
     for (const e of entries) {
-      updateHours(app.db, e.id, { status: 'approved' }, now);
-      app.audit('approve', 'hours', e.id, { status: ['pending', 'approved'] });
+      await updateHours(await app.db(), e.id, { status: 'approved' }, now);
+      await app.audit('approve', 'hours', e.id, { status: ['pending', 'approved'] });
       minutes += e.minutes;
     }
     return { ids, minutes };
   });
   const n = result.ids.length;
-  printMany(app, result.ids, n === 0 ? 'No pending entries to approve' : `Approved ${n} entr${n === 1 ? 'y' : 'ies'} (${formatHours(result.minutes)} h)`, opts);
+  await printMany(
+    app,
+    result.ids,
+    n === 0 ? 'No pending entries to approve' : `Approved ${n} entr${n === 1 ? 'y' : 'ies'} (${formatHours(result.minutes)} h)`,
+    opts,
+  );
 }
 
 async function reject(app: App, idArg: string, opts: { reason?: string; json?: boolean }): Promise<void> {
   const id = parseEntryId(idArg);
-  loadEntry(app, id);
+  await loadEntry(app, id);
   const { reason } = await app.need({
     reason: { flag: '--reason', value: opts.reason?.trim() || undefined, ask: () => askText(app, 'Reason for rejecting', { required: true }) },
   });
-  app.tx(() => {
-    const e = loadEntry(app, id);
-    if (e.voided_at) throw new ConflictError(`${describeEntry(app, e)} is void`);
-    if (e.status === 'rejected') throw new ConflictError(`${describeEntry(app, e)} is already rejected`);
+  await app.tx(async () => {
+    const e = await loadEntry(app, id);
+    if (e.voided_at) throw new ConflictError(`${await describeEntry(app, e)} is void`);
+    if (e.status === 'rejected') throw new ConflictError(`${await describeEntry(app, e)} is already rejected`);
     if (e.supervision_id !== null) {
       throw new ConflictError(
-        `${describeEntry(app, e)} belongs to supervision session #${e.supervision_id}`,
+        `${await describeEntry(app, e)} belongs to supervision session #${e.supervision_id}`,
         `void the supervision session instead: ngo supervision void ${e.supervision_id} --reason …`,
       );
     }
     const set = { status: 'rejected', reject_reason: reason.trim() };
-    updateHours(app.db, id, set, app.ctx.now().toISOString());
-    app.audit('reject', 'hours', id, diff(auditView(e), { ...auditView(e), ...set }, ['status', 'reject_reason']));
+    await updateHours(await app.db(), id, set, app.ctx.now().toISOString());
+    await app.audit('reject', 'hours', id, diff(auditView(e), { ...auditView(e), ...set }, ['status', 'reject_reason']));
   });
-  app.emitWrite(id, `Rejected ${describeEntry(app, getHours(app.db, id)!)}: ${reason.trim()}`, opts, recordOf(app, id));
+  app.emitWrite(id, `Rejected ${await describeEntry(app, (await getHours(await app.db(), id))!)}: ${reason.trim()}`, opts, await recordOf(app, id));
 }
 
 async function voidEntry(app: App, idArg: string, opts: { reason?: string; yes?: boolean; json?: boolean }): Promise<void> {
@@ -317,20 +325,20 @@ async function voidEntry(app: App, idArg: string, opts: { reason?: string; yes?:
       );
     }
   };
-  const e0 = loadEntry(app, id);
+  const e0 = await loadEntry(app, id);
   check(e0);
   const { reason } = await app.need({
     reason: { flag: '--reason', value: opts.reason?.trim() || undefined, ask: () => askText(app, 'Reason for voiding', { required: true }) },
   });
-  await app.confirm(`Void ${describeEntry(app, e0)}?`, opts.yes);
-  app.tx(() => {
-    const e = loadEntry(app, id);
+  await app.confirm(`Void ${await describeEntry(app, e0)}?`, opts.yes);
+  await app.tx(async () => {
+    const e = await loadEntry(app, id);
     check(e);
     const set = { voided_at: app.ctx.now().toISOString(), void_reason: reason.trim() };
-    updateHours(app.db, id, set, set.voided_at);
-    app.audit('void', 'hours', id, diff(auditView(e), { ...auditView(e), ...set }, ['voided_at', 'void_reason']));
+    await updateHours(await app.db(), id, set, set.voided_at);
+    await app.audit('void', 'hours', id, diff(auditView(e), { ...auditView(e), ...set }, ['voided_at', 'void_reason']));
   });
-  app.emitWrite(id, `Voided ${describeEntry(app, getHours(app.db, id)!)}: ${reason.trim()}`, opts, recordOf(app, id));
+  app.emitWrite(id, `Voided ${await describeEntry(app, (await getHours(await app.db(), id))!)}: ${reason.trim()}`, opts, await recordOf(app, id));
 }
 
 interface EditOptions extends LogOptions {
@@ -353,13 +361,13 @@ async function edit(app: App, idArg: string, opts: EditOptions): Promise<void> {
   if (opts.reimbursed !== undefined) changes.reimbursed = opts.reimbursed ? 1 : 0;
   if (opts.note !== undefined) changes.note = parseNote(opts.note);
   if (opts.program !== undefined) {
-    const g = resolveProgram(app.db, opts.program);
+    const g = await resolveProgram(await app.db(), opts.program);
     changes.program_id = g.id;
   }
   if (Object.keys(changes).length === 0) throw new UsageError('nothing to change: give at least one --field value (see ngo hours edit --help)');
 
-  const changed = app.tx(() => {
-    const e = loadEntry(app, id);
+  const changed = await app.tx(async () => {
+    const e = await loadEntry(app, id);
     if (e.voided_at) throw new ConflictError(`entry #${id} is void; it cannot be edited`, 'log a new entry instead');
     if (e.supervision_id !== null) {
       const locked = (['date', 'minutes', 'program_id', 'activity'] as const).filter((k) => k in changes && changes[k] !== e[k]);
@@ -371,22 +379,22 @@ async function edit(app: App, idArg: string, opts: EditOptions): Promise<void> {
       }
     }
     const after: EntryContent = { ...e, ...changes };
-    if (changes.program_id !== undefined && changes.program_id !== e.program_id) assertActiveProgram(getProgram(app.db, changes.program_id)!);
+    if (changes.program_id !== undefined && changes.program_id !== e.program_id) assertActiveProgram((await getProgram(await app.db(), changes.program_id))!);
     if (changes.date !== undefined) assertNotFuture(after.date, app.today(), opts.allowFuture);
     validateEntry(after, { today: app.today(), allowFuture: true });
     const d = diff(auditView(e), auditView(after as Partial<HoursEntry>), Object.keys(changes));
     if (Object.keys(d).length === 0) return false;
     const now = app.ctx.now().toISOString();
-    updateHours(app.db, id, Object.fromEntries(Object.entries(d).map(([k, [, a]]) => [k, a])), now);
+    await updateHours(await app.db(), id, Object.fromEntries(Object.entries(d).map(([k, [, a]]) => [k, a])), now);
     // The fingerprint follows the content (so our own exports re-import cleanly); an imported entry
     // also keeps the key of its source row (so re-importing the source adds nothing).
-    refingerprint(app.db, e, fingerprint(after), now);
-    app.audit('update', 'hours', id, d);
+    await refingerprint(await app.db(), e, fingerprint(after), now);
+    await app.audit('update', 'hours', id, d);
     return true;
   });
-  const e = getHours(app.db, id)!;
-  if (changed && ('minutes' in changes || 'date' in changes)) warnDay(app, e.person_id, e.date);
-  app.emitWrite(id, changed ? `Updated entry #${id}` : `Entry #${id} already had these values; nothing changed`, opts, recordOf(app, id));
+  const e = (await getHours(await app.db(), id))!;
+  if (changed && ('minutes' in changes || 'date' in changes)) await warnDay(app, e.person_id, e.date);
+  app.emitWrite(id, changed ? `Updated entry #${id}` : `Entry #${id} already had these values; nothing changed`, opts, await recordOf(app, id));
 }
 
 // ---- registration ------------------------------------------------------------------------------

@@ -87,26 +87,26 @@ function pairingRows(app: App, list: PairingListRow[]): Row[] {
   }));
 }
 
-function recordOf(app: App, id: number): { row: Row; columns: Column[] } {
-  return { row: pairingRows(app, listPairings(app.db, { ids: [id], status: 'all' }))[0]!, columns: PAIRING_COLUMNS };
+async function recordOf(app: App, id: number): Promise<{ row: Row; columns: Column[] }> {
+  return { row: pairingRows(app, await listPairings(await app.db(), { ids: [id], status: 'all' }))[0]!, columns: PAIRING_COLUMNS };
 }
 
-function loadPairing(app: App, id: number): Pairing {
-  const p = getPairing(app.db, id);
+async function loadPairing(app: App, id: number): Promise<Pairing> {
+  const p = await getPairing(await app.db(), id);
   if (!p) throw new NotFoundError(`no mentorship pairing #${id}`, 'see `ngo mentorship list --status all`');
   return p;
 }
 
-function describePairing(app: App, p: Pairing): string {
-  const n = (id: number) => {
-    const x = getPerson(app.db, id);
+async function describePairing(app: App, p: Pairing): Promise<string> {
+  const n = async (id: number) => {
+    const x = await getPerson(await app.db(), id);
     return x ? displayName(x) : `person #${id}`;
   };
-  return `pairing #${p.id} (${n(p.mentor_id)} mentoring ${n(p.mentee_id)})`;
+  return `pairing #${p.id} (${await n(p.mentor_id)} mentoring ${await n(p.mentee_id)})`;
 }
 
 async function pickPairing(app: App, message: string, statuses: PairingListStatus): Promise<string> {
-  const choices = pairingRows(app, listPairings(app.db, { status: statuses })).map((r) => ({
+  const choices = pairingRows(app, await listPairings(await app.db(), { status: statuses })).map((r) => ({
     name: `#${r['id']} ${r['mentor']} → ${r['mentee']} (${r['status']}${r['program_code'] ? `, ${r['program_code']}` : ''})`,
     value: String(r['id']),
   }));
@@ -138,51 +138,57 @@ async function pair(app: App, mentorArg: string | undefined, menteeArg: string |
     if (start === undefined) start = parseDate(await askDate(app, 'Start date'), 'iso', 'date');
     if (goals === undefined) goals = await askText(app, 'Goals (optional)');
   }
-  const mentor = resolvePerson(app.db, v.mentor);
-  const mentee = resolvePerson(app.db, v.mentee);
+  const mentor = await resolvePerson(await app.db(), v.mentor);
+  const mentee = await resolvePerson(await app.db(), v.mentee);
   if (mentor.id === mentee.id) throw new ConflictError(`${describePerson(mentor)} cannot mentor themself`);
   assertActivePerson(mentor);
   assertActivePerson(mentee);
-  const program = programRef !== undefined ? resolveProgram(app.db, programRef) : undefined;
+  const program = programRef !== undefined ? await resolveProgram(await app.db(), programRef) : undefined;
   if (program) assertActiveProgram(program);
   const startDate = start ?? app.today();
   assertNotFuture(startDate, app.today(), opts.allowFuture);
   await app.confirmWrite(`Pair ${displayName(mentor)} as mentor of ${displayName(mentee)}${program ? ` in ${program.code}` : ''} from ${startDate}`);
 
-  const id = app.tx(() => {
-    const open = openPairing(app.db, mentor.id, mentee.id);
+  const id = await app.tx(async () => {
+    const open = await openPairing(await app.db(), mentor.id, mentee.id);
     if (open)
       throw new ConflictError(
         `${displayName(mentor)} already mentors ${displayName(mentee)}: pairing #${open.id} is ${open.status}`,
         `see ngo mentorship list --person ${mentee.id}`,
       );
-    const rec = { mentor_id: mentor.id, mentee_id: mentee.id, program_id: program?.id ?? null, start_date: startDate, goals: parseNote(goals, 'goals') };
-    const newId = insertPairing(app.db, rec, app.ctx.now().toISOString());
-    app.audit('create', 'mentorship', newId, diff(null, { ...rec, status: 'active' }));
+    const rec = {
+      mentor_id: mentor.id,
+      mentee_id: mentee.id,
+      program_id: program?.id ?? null,
+      start_date: startDate,
+      goals: parseNote(goals, 'goals'),
+    };
+    const newId = await insertPairing(await app.db(), rec, app.ctx.now().toISOString());
+    await app.audit('create', 'mentorship', newId, diff(null, { ...rec, status: 'active' }));
     return newId;
   });
   app.emitWrite(
     id,
     `Paired ${displayName(mentor)} (mentor) with ${displayName(mentee)}${program ? ` in ${program.code}` : ''} from ${startDate} — pairing #${id}`,
     opts,
-    recordOf(app, id),
+    await recordOf(app, id),
   );
 }
 
 // ---- list --------------------------------------------------------------------------------------
 
-function list(app: App, opts: { status?: PairingListStatus; person?: string; stale?: string; format?: string; json?: boolean }): void {
+async function list(app: App, opts: { status?: PairingListStatus; person?: string; stale?: string; format?: string; json?: boolean }): Promise<void> {
   const stale = flag('--stale', opts.stale, parseStaleDays);
   if (stale !== undefined && opts.status !== undefined && opts.status !== 'active') {
     throw new ValidationError('--stale looks at active pairings only; leave out --status or use --status active');
   }
-  const rows = listPairings(app.db, {
+  const rows = await listPairings(await app.db(), {
     status: stale !== undefined ? 'active' : opts.status,
-    personId: opts.person !== undefined ? resolvePerson(app.db, opts.person).id : undefined,
+    personId: opts.person !== undefined ? (await resolvePerson(await app.db(), opts.person)).id : undefined,
   });
   const today = app.today();
   const shown = stale === undefined ? rows : rows.filter((p) => isStale(p, today, stale));
-  app.printRows(pairingRows(app, shown), PAIRING_COLUMNS, opts, PAIRING_TABLE);
+  await app.printRows(pairingRows(app, shown), PAIRING_COLUMNS, opts, PAIRING_TABLE);
 }
 
 // ---- meet --------------------------------------------------------------------------------------
@@ -203,21 +209,21 @@ async function meet(
   const id = parsePairingId(v.pairing);
   const day = date ?? app.today();
   assertNotFuture(day, app.today(), opts.allowFuture);
-  const p0 = loadPairing(app, id);
+  const p0 = await loadPairing(app, id);
   assertTransition(p0, 'meet');
   checkMeetingDate(p0, day);
-  await app.confirmWrite(`Record a ${formatHours(v.minutes)} h meeting of ${describePairing(app, p0)} on ${day}`);
+  await app.confirmWrite(`Record a ${formatHours(v.minutes)} h meeting of ${await describePairing(app, p0)} on ${day}`);
 
-  const meetingId = app.tx(() => {
-    const p = loadPairing(app, id);
+  const meetingId = await app.tx(async () => {
+    const p = await loadPairing(app, id);
     assertTransition(p, 'meet');
     const rec = { mentorship_id: id, date: day, minutes: v.minutes, note: parseNote(opts.note) };
-    const newId = insertMeeting(app.db, rec, app.ctx.now().toISOString());
-    app.audit('create', 'meeting', newId, diff(null, rec));
+    const newId = await insertMeeting(await app.db(), rec, app.ctx.now().toISOString());
+    await app.audit('create', 'meeting', newId, diff(null, rec));
     return newId;
   });
   const row: Row = { id: meetingId, pairing_id: id, date: day, minutes: v.minutes, hours: minutesToHundredths(v.minutes), note: parseNote(opts.note) };
-  app.emitWrite(meetingId, `Recorded a ${formatHours(v.minutes)} h meeting of ${describePairing(app, p0)} on ${day} — meeting #${meetingId}`, opts, {
+  app.emitWrite(meetingId, `Recorded a ${formatHours(v.minutes)} h meeting of ${await describePairing(app, p0)} on ${day} — meeting #${meetingId}`, opts, {
     row,
     columns: MEETING_COLUMNS,
   });
@@ -231,14 +237,14 @@ async function setState(app: App, pairingArg: string | undefined, action: 'pause
   });
   const id = parsePairingId(v.pairing);
   const to = action === 'pause' ? 'paused' : 'active';
-  const p = app.tx(() => {
-    const p = loadPairing(app, id);
+  const p = await app.tx(async () => {
+    const p = await loadPairing(app, id);
     assertTransition(p, action);
-    updatePairing(app.db, id, { status: to });
-    app.audit(action, 'mentorship', id, { status: [p.status, to] });
+    await updatePairing(await app.db(), id, { status: to });
+    await app.audit(action, 'mentorship', id, { status: [p.status, to] });
     return p;
   });
-  app.emitWrite(id, `${action === 'pause' ? 'Paused' : 'Resumed'} ${describePairing(app, p)}`, opts, recordOf(app, id));
+  app.emitWrite(id, `${action === 'pause' ? 'Paused' : 'Resumed'} ${await describePairing(app, p)}`, opts, await recordOf(app, id));
 }
 
 async function end(app: App, pairingArg: string | undefined, opts: { date?: string; outcome?: string; reason?: string; json?: boolean }): Promise<void> {
@@ -261,20 +267,20 @@ async function end(app: App, pairingArg: string | undefined, opts: { date?: stri
   const id = parsePairingId(v.pairing);
   const day = date ?? app.today();
   assertNotFuture(day, app.today(), false);
-  const p0 = loadPairing(app, id);
+  const p0 = await loadPairing(app, id);
   assertTransition(p0, 'end');
-  checkEndDate(p0, day, lastMeeting(app.db, id));
-  await app.confirmWrite(`End ${describePairing(app, p0)} on ${day} as ${v.outcome}`);
+  checkEndDate(p0, day, await lastMeeting(await app.db(), id));
+  await app.confirmWrite(`End ${await describePairing(app, p0)} on ${day} as ${v.outcome}`);
 
-  app.tx(() => {
-    const p = loadPairing(app, id);
+  await app.tx(async () => {
+    const p = await loadPairing(app, id);
     assertTransition(p, 'end');
-    checkEndDate(p, day, lastMeeting(app.db, id));
+    checkEndDate(p, day, await lastMeeting(await app.db(), id));
     const set = { status: 'ended' as const, end_date: day, outcome: v.outcome, end_reason: parseNote(reason, 'reason') };
-    updatePairing(app.db, id, set);
-    app.audit('end', 'mentorship', id, diff(p as unknown as Record<string, unknown>, { ...p, ...set }, Object.keys(set)));
+    await updatePairing(await app.db(), id, set);
+    await app.audit('end', 'mentorship', id, diff(p as unknown as Record<string, unknown>, { ...p, ...set }, Object.keys(set)));
   });
-  app.emitWrite(id, `Ended ${describePairing(app, p0)} on ${day}: ${v.outcome}`, opts, recordOf(app, id));
+  app.emitWrite(id, `Ended ${await describePairing(app, p0)} on ${day}: ${v.outcome}`, opts, await recordOf(app, id));
 }
 
 // ---- registration ------------------------------------------------------------------------------

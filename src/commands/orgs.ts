@@ -79,31 +79,37 @@ function nonEmpty(s: string, what: string): string {
 const asRow = (x: Program | Funder | Funding): Row => x as unknown as Row;
 
 async function archive(app: App, kind: 'program' | 'funder', code: string, opts: { reason?: string; yes?: boolean; json?: boolean }): Promise<void> {
-  const rec = kind === 'program' ? resolveProgram(app.db, code) : resolveFunder(app.db, code);
+  const rec = kind === 'program' ? await resolveProgram(await app.db(), code) : await resolveFunder(await app.db(), code);
   if (rec.status === 'archived') throw new ConflictError(`${kind} ${rec.code} is already archived`);
   await app.confirm(`Archive ${kind} ${rec.code} (${rec.name})?`, opts.yes);
-  app.tx(() => {
+  await app.tx(async () => {
     const set = { status: 'archived', archived_reason: opts.reason ?? null };
-    if (kind === 'program') updateProgram(app.db, rec.id, set);
-    else updateFunder(app.db, rec.id, set);
-    app.audit('archive', kind, rec.id, diff(rec as unknown as Record<string, unknown>, { ...rec, ...set }, ['status', 'archived_reason']));
+    if (kind === 'program') await updateProgram(await app.db(), rec.id, set);
+    else await updateFunder(await app.db(), rec.id, set);
+    await app.audit('archive', kind, rec.id, diff(rec as unknown as Record<string, unknown>, { ...rec, ...set }, ['status', 'archived_reason']));
   });
-  const after = kind === 'program' ? getProgram(app.db, rec.id)! : getFunder(app.db, rec.id)!;
-  app.emitWrite(rec.id, `Archived ${kind} ${rec.code}`, opts, { row: asRow(after), columns: kind === 'program' ? PROGRAM_COLUMNS : FUNDER_COLUMNS });
+  const after = kind === 'program' ? (await getProgram(await app.db(), rec.id))! : (await getFunder(await app.db(), rec.id))!;
+  app.emitWrite(rec.id, `Archived ${kind} ${rec.code}`, opts, {
+    row: asRow(after),
+    columns: kind === 'program' ? PROGRAM_COLUMNS : FUNDER_COLUMNS,
+  });
 }
 
 async function restore(app: App, kind: 'program' | 'funder', code: string, opts: { yes?: boolean; json?: boolean }): Promise<void> {
-  const rec = kind === 'program' ? resolveProgram(app.db, code) : resolveFunder(app.db, code);
+  const rec = kind === 'program' ? await resolveProgram(await app.db(), code) : await resolveFunder(await app.db(), code);
   if (rec.status === 'active') throw new ConflictError(`${kind} ${rec.code} is not archived`);
   await app.confirm(`Restore ${kind} ${rec.code} (${rec.name})?`, opts.yes);
-  app.tx(() => {
+  await app.tx(async () => {
     const set = { status: 'active', archived_reason: null };
-    if (kind === 'program') updateProgram(app.db, rec.id, set);
-    else updateFunder(app.db, rec.id, set);
-    app.audit('restore', kind, rec.id, diff(rec as unknown as Record<string, unknown>, { ...rec, ...set }, ['status', 'archived_reason']));
+    if (kind === 'program') await updateProgram(await app.db(), rec.id, set);
+    else await updateFunder(await app.db(), rec.id, set);
+    await app.audit('restore', kind, rec.id, diff(rec as unknown as Record<string, unknown>, { ...rec, ...set }, ['status', 'archived_reason']));
   });
-  const after = kind === 'program' ? getProgram(app.db, rec.id)! : getFunder(app.db, rec.id)!;
-  app.emitWrite(rec.id, `Restored ${kind} ${rec.code}`, opts, { row: asRow(after), columns: kind === 'program' ? PROGRAM_COLUMNS : FUNDER_COLUMNS });
+  const after = kind === 'program' ? (await getProgram(await app.db(), rec.id))! : (await getFunder(await app.db(), rec.id))!;
+  app.emitWrite(rec.id, `Restored ${kind} ${rec.code}`, opts, {
+    row: asRow(after),
+    columns: kind === 'program' ? PROGRAM_COLUMNS : FUNDER_COLUMNS,
+  });
 }
 
 export const registerPrograms: Register = (program, env) => {
@@ -127,15 +133,18 @@ export const registerPrograms: Register = (program, env) => {
     });
     const code = parseCode(v.code, 'program');
     const name = nonEmpty(v.name, '--name');
-    const id = app.tx(() => {
-      const existing = programByCode(app.db, code);
+    const id = await app.tx(async () => {
+      const existing = await programByCode(await app.db(), code);
       if (existing) throw new ConflictError(`program ${existing.code} already exists (#${existing.id} ${existing.name})`);
       const description = parseNote(opts.description, '--description');
-      const newId = insertProgram(app.db, { code, name, description }, app.ctx.now().toISOString());
-      app.audit('create', 'program', newId, diff(null, { code, name, description }));
+      const newId = await insertProgram(await app.db(), { code, name, description }, app.ctx.now().toISOString());
+      await app.audit('create', 'program', newId, diff(null, { code, name, description }));
       return newId;
     });
-    app.emitWrite(id, `Added program ${code} (${name}) — #${id}`, opts, { row: asRow(getProgram(app.db, id)!), columns: PROGRAM_COLUMNS });
+    app.emitWrite(id, `Added program ${code} (${name}) — #${id}`, opts, {
+      row: asRow((await getProgram(await app.db(), id))!),
+      columns: PROGRAM_COLUMNS,
+    });
   });
 
   examples(
@@ -146,9 +155,9 @@ export const registerPrograms: Register = (program, env) => {
         .addOption(new Option('--status <status>', 'active, archived or all').choices(['active', 'archived', 'all']).default('all')),
     ),
     'ngo programs list --status active',
-  ).action((opts, cmd) => {
+  ).action(async (opts, cmd) => {
     const app = env.app(cmd);
-    app.printRows(listPrograms(app.db, opts.status).map(asRow), PROGRAM_COLUMNS, opts);
+    await app.printRows((await listPrograms(await app.db(), opts.status)).map(asRow), PROGRAM_COLUMNS, opts);
   });
 
   examples(
@@ -161,19 +170,22 @@ export const registerPrograms: Register = (program, env) => {
         .option('--description <text>', 'description'),
     ),
     'ngo programs edit TELE --name "Tele-counselling"',
-  ).action((code, opts, cmd) => {
+  ).action(async (code, opts, cmd) => {
     const app = env.app(cmd);
     const set: Record<string, unknown> = {};
     if (opts.name !== undefined) set['name'] = nonEmpty(opts.name, '--name');
     if (opts.description !== undefined) set['description'] = parseNote(opts.description, '--description');
     if (Object.keys(set).length === 0) throw new UsageError('nothing to change: give --name or --description');
-    const p = resolveProgram(app.db, code);
-    app.tx(() => {
+    const p = await resolveProgram(await app.db(), code);
+    await app.tx(async () => {
       const d = diff(p as unknown as Record<string, unknown>, { ...p, ...set }, Object.keys(set));
-      updateProgram(app.db, p.id, set);
-      if (Object.keys(d).length) app.audit('update', 'program', p.id, d);
+      await updateProgram(await app.db(), p.id, set);
+      if (Object.keys(d).length) await app.audit('update', 'program', p.id, d);
     });
-    app.emitWrite(p.id, `Updated program ${p.code}`, opts, { row: asRow(getProgram(app.db, p.id)!), columns: PROGRAM_COLUMNS });
+    app.emitWrite(p.id, `Updated program ${p.code}`, opts, {
+      row: asRow((await getProgram(await app.db(), p.id))!),
+      columns: PROGRAM_COLUMNS,
+    });
   });
 
   examples(
@@ -222,14 +234,17 @@ export const registerFunders: Register = (program, env) => {
     });
     const code = parseCode(v.code, 'funder');
     const name = nonEmpty(v.name, '--name');
-    const id = app.tx(() => {
-      const existing = funderByCode(app.db, code);
+    const id = await app.tx(async () => {
+      const existing = await funderByCode(await app.db(), code);
       if (existing) throw new ConflictError(`funder ${existing.code} already exists (#${existing.id} ${existing.name})`);
-      const newId = insertFunder(app.db, { code, name, type: opts.type }, app.ctx.now().toISOString());
-      app.audit('create', 'funder', newId, diff(null, { code, name, type: opts.type }));
+      const newId = await insertFunder(await app.db(), { code, name, type: opts.type }, app.ctx.now().toISOString());
+      await app.audit('create', 'funder', newId, diff(null, { code, name, type: opts.type }));
       return newId;
     });
-    app.emitWrite(id, `Added funder ${code} (${name}) — #${id}`, opts, { row: asRow(getFunder(app.db, id)!), columns: FUNDER_COLUMNS });
+    app.emitWrite(id, `Added funder ${code} (${name}) — #${id}`, opts, {
+      row: asRow((await getFunder(await app.db(), id))!),
+      columns: FUNDER_COLUMNS,
+    });
   });
 
   examples(
@@ -240,9 +255,9 @@ export const registerFunders: Register = (program, env) => {
         .addOption(new Option('--status <status>', 'active, archived or all').choices(['active', 'archived', 'all']).default('all')),
     ),
     'ngo funders list',
-  ).action((opts, cmd) => {
+  ).action(async (opts, cmd) => {
     const app = env.app(cmd);
-    app.printRows(listFunders(app.db, opts.status).map(asRow), FUNDER_COLUMNS, opts);
+    await app.printRows((await listFunders(await app.db(), opts.status)).map(asRow), FUNDER_COLUMNS, opts);
   });
 
   examples(
@@ -255,19 +270,22 @@ export const registerFunders: Register = (program, env) => {
         .addOption(new Option('--type <type>', 'kind of funder').choices([...FUNDER_TYPES])),
     ),
     'ngo funders edit HOPE --name "Hope Family Foundation"',
-  ).action((code, opts, cmd) => {
+  ).action(async (code, opts, cmd) => {
     const app = env.app(cmd);
     const set: Record<string, unknown> = {};
     if (opts.name !== undefined) set['name'] = nonEmpty(opts.name, '--name');
     if (opts.type !== undefined) set['type'] = opts.type;
     if (Object.keys(set).length === 0) throw new UsageError('nothing to change: give --name or --type');
-    const f = resolveFunder(app.db, code);
-    app.tx(() => {
+    const f = await resolveFunder(await app.db(), code);
+    await app.tx(async () => {
       const d = diff(f as unknown as Record<string, unknown>, { ...f, ...set }, Object.keys(set));
-      updateFunder(app.db, f.id, set);
-      if (Object.keys(d).length) app.audit('update', 'funder', f.id, d);
+      await updateFunder(await app.db(), f.id, set);
+      if (Object.keys(d).length) await app.audit('update', 'funder', f.id, d);
     });
-    app.emitWrite(f.id, `Updated funder ${f.code}`, opts, { row: asRow(getFunder(app.db, f.id)!), columns: FUNDER_COLUMNS });
+    app.emitWrite(f.id, `Updated funder ${f.code}`, opts, {
+      row: asRow((await getFunder(await app.db(), f.id))!),
+      columns: FUNDER_COLUMNS,
+    });
   });
 
   examples(
@@ -317,12 +335,12 @@ export const registerFunders: Register = (program, env) => {
     const end = opts.to ? parseDate(opts.to, 'iso', '--to date') : null;
     if (end && end < start) throw new ValidationError(`--to ${end} is before --from ${start}`);
     const amount = opts.amount !== undefined ? parseMoney(opts.amount, '--amount', { allowZero: false }) : null;
-    const id = app.tx(() => {
-      const f = resolveFunder(app.db, v.funder);
-      const p = resolveProgram(app.db, v.program);
+    const id = await app.tx(async () => {
+      const f = await resolveFunder(await app.db(), v.funder);
+      const p = await resolveProgram(await app.db(), v.program);
       assertActiveFunder(f);
       assertActiveProgram(p);
-      const overlap = overlappingFunding(app.db, f.id, p.id, start, end);
+      const overlap = await overlappingFunding(await app.db(), f.id, p.id, start, end);
       if (overlap.length > 0) {
         const o = overlap[0]!;
         throw new ConflictError(
@@ -330,13 +348,13 @@ export const registerFunders: Register = (program, env) => {
         );
       }
       const rec = { funder_id: f.id, program_id: p.id, start_date: start, end_date: end, amount, reference: opts.reference ?? null };
-      const newId = insertFunding(app.db, rec, app.ctx.now().toISOString());
-      app.audit('create', 'funding', newId, diff(null, rec));
+      const newId = await insertFunding(await app.db(), rec, app.ctx.now().toISOString());
+      await app.audit('create', 'funding', newId, diff(null, rec));
       return newId;
     });
-    const g = getFunding(app.db, id)!;
+    const g = (await getFunding(await app.db(), id))!;
     // Awards already recorded under this funder and program may exceed the new agreement.
-    for (const o of overAgreements(app.db, [id])) {
+    for (const o of await overAgreements(await app.db(), [id])) {
       app.warn(
         `awards under ${o.funder_code} / ${o.program_code} dated within this agreement already total ${formatCents(o.awarded)} (${o.grants} grant${o.grants === 1 ? '' : 's'}), more than its ${formatCents(o.agreement)}`,
       );
@@ -350,9 +368,9 @@ export const registerFunders: Register = (program, env) => {
   examples(
     withFormat(funders.command('funding').argument('[funder]', 'funder code (default: all)').description('list funding agreements')),
     'ngo funders funding HOPE',
-  ).action((funderArg: string | undefined, opts, cmd) => {
+  ).action(async (funderArg: string | undefined, opts, cmd) => {
     const app = env.app(cmd);
-    const f = funderArg ? resolveFunder(app.db, funderArg) : undefined;
-    app.printRows(listFunding(app.db, f?.id).map(asRow), FUNDING_COLUMNS, opts);
+    const f = funderArg ? await resolveFunder(await app.db(), funderArg) : undefined;
+    await app.printRows((await listFunding(await app.db(), f?.id)).map(asRow), FUNDING_COLUMNS, opts);
   });
 };

@@ -91,13 +91,13 @@ export function personRow(p: Person): Row {
 }
 
 /** Refuse an email or external id that belongs to somebody else (exit 5). */
-function assertUnique(app: App, values: Partial<PersonValues>, selfId: number | null): void {
+async function assertUnique(app: App, values: Partial<PersonValues>, selfId: number | null): Promise<void> {
   if (values.email) {
-    const other = personByEmail(app.db, values.email);
+    const other = await personByEmail(await app.db(), values.email);
     if (other && other.id !== selfId) throw new ConflictError(`email ${values.email} already belongs to ${describePerson(other)}`);
   }
   if (values.external_id) {
-    const other = personByExternalId(app.db, values.external_id);
+    const other = await personByExternalId(await app.db(), values.external_id);
     if (other && other.id !== selfId) throw new ConflictError(`external id ${values.external_id} already belongs to ${describePerson(other)}`);
   }
 }
@@ -114,14 +114,14 @@ async function add(app: App, opts: Record<string, unknown>): Promise<void> {
   const values: PersonValues = { ...emptyPerson(), ...(flagValues({ ...opts, first }) as Partial<PersonValues>) };
   if (!values.first_name) throw new ValidationError('--first: a first name is required');
   await app.confirmWrite(`Add ${displayName(values)}${values.email ? ` <${values.email}>` : ''}`);
-  const id = app.tx(() => {
-    assertUnique(app, values, null);
+  const id = await app.tx(async () => {
+    await assertUnique(app, values, null);
     const now = app.ctx.now().toISOString();
-    const newId = insertPerson(app.db, values, now);
-    app.audit('create', 'person', newId, diff(null, values as unknown as Record<string, unknown>));
+    const newId = await insertPerson(await app.db(), values, now);
+    await app.audit('create', 'person', newId, diff(null, values as unknown as Record<string, unknown>));
     return newId;
   });
-  const p = getPerson(app.db, id)!;
+  const p = (await getPerson(await app.db(), id))!;
   app.emitWrite(id, `Added ${displayName(p)} — person #${id}`, opts, { row: personRow(p), columns: PERSON_COLUMNS });
 }
 
@@ -142,25 +142,25 @@ async function edit(app: App, ref: string, opts: Record<string, unknown>): Promi
     );
   }
   const rateDate = rateFromFlag ?? app.today();
-  let rateChange: ReturnType<typeof changeRate> = null;
-  const id = app.tx(() => {
-    const p = resolvePerson(app.db, ref);
+  let rateChange: Awaited<ReturnType<typeof changeRate>> = null;
+  const id = await app.tx(async () => {
+    const p = await resolvePerson(await app.db(), ref);
     if (p.erased_at) throw new ConflictError(`${describePerson(p)} was erased; it cannot be edited`);
-    assertUnique(app, changes as Partial<PersonValues>, p.id);
+    await assertUnique(app, changes as Partial<PersonValues>, p.id);
     const now = app.ctx.now().toISOString();
     const d = diff(p as unknown as Record<string, unknown>, { ...p, ...changes } as Record<string, unknown>, Object.keys(changes));
     if (Object.keys(d).length > 0) {
       const set = Object.fromEntries(Object.entries(d).map(([k, [, a]]) => [k, a]));
       if (set['status'] === 'active') set['archived_reason'] = null;
-      updatePerson(app.db, p.id, set, now);
+      await updatePerson(await app.db(), p.id, set, now);
     }
-    const rate = rateGiven ? changeRate(app.db, p.id, newRate, rateDate, now, { fromIsDefault: rateFromFlag === undefined }) : null;
+    const rate = rateGiven ? await changeRate(await app.db(), p.id, newRate, rateDate, now, { fromIsDefault: rateFromFlag === undefined }) : null;
     rateChange = rate;
     const all = { ...d, ...(rate?.changes ?? {}) };
-    if (Object.keys(all).length > 0) app.audit('update', 'person', p.id, all);
+    if (Object.keys(all).length > 0) await app.audit('update', 'person', p.id, all);
     return p.id;
   });
-  const rc = rateChange as ReturnType<typeof changeRate>;
+  const rc = rateChange as Awaited<ReturnType<typeof changeRate>>;
   if (rc && (rc.replaced.length > 0 || rc.endsRemoved.length > 0)) {
     const gone = [...rc.replaced.map((x) => describeSpan(x, formatCents)), ...rc.endsRemoved.map((d) => `no rate from ${d}`)];
     app.warn(`the rate from ${rc.from === FROM_START ? 'the start' : rc.from} replaces ${gone.join('; ')}`);
@@ -174,22 +174,22 @@ async function edit(app: App, ref: string, opts: Record<string, unknown>): Promi
         : `the new rate values ${entries}: reports for periods from ${from} change (earlier periods do not)`,
     );
   }
-  const p = getPerson(app.db, id)!;
+  const p = (await getPerson(await app.db(), id))!;
   app.emitWrite(id, `Updated ${displayName(p)} — person #${id}`, opts, { row: personRow(p), columns: PERSON_COLUMNS });
 }
 
 async function setStatus(app: App, ref: string, opts: { reason?: string; yes?: boolean; json?: boolean }, to: 'active' | 'inactive'): Promise<void> {
   const verb = to === 'inactive' ? 'archive' : 'restore';
-  const p0 = resolvePerson(app.db, ref);
+  const p0 = await resolvePerson(await app.db(), ref);
   if (p0.status === to) throw new ConflictError(`${describePerson(p0)} is already ${to === 'inactive' ? 'archived' : 'active'}`);
   await app.confirm(`${verb === 'archive' ? 'Archive' : 'Restore'} ${describePerson(p0)}?`, opts.yes);
-  app.tx(() => {
-    const p = getPerson(app.db, p0.id)!;
+  await app.tx(async () => {
+    const p = (await getPerson(await app.db(), p0.id))!;
     const set = { status: to, archived_reason: to === 'inactive' ? (opts.reason ?? null) : null };
-    updatePerson(app.db, p.id, set, app.ctx.now().toISOString());
-    app.audit(verb, 'person', p.id, diff(p as unknown as Record<string, unknown>, { ...p, ...set }, ['status', 'archived_reason']));
+    await updatePerson(await app.db(), p.id, set, app.ctx.now().toISOString());
+    await app.audit(verb, 'person', p.id, diff(p as unknown as Record<string, unknown>, { ...p, ...set }, ['status', 'archived_reason']));
   });
-  const p = getPerson(app.db, p0.id)!;
+  const p = (await getPerson(await app.db(), p0.id))!;
   app.emitWrite(p.id, `${verb === 'archive' ? 'Archived' : 'Restored'} ${displayName(p)} — person #${p.id}`, opts, {
     row: personRow(p),
     columns: PERSON_COLUMNS,
@@ -216,19 +216,19 @@ export const registerPeople: Register = (program, env) => {
     ),
     'ngo people list --role supervisor',
     'ngo people list --status all --search okafor --format json',
-  ).action((opts, cmd) => {
+  ).action(async (opts, cmd) => {
     const app = env.app(cmd);
-    const rows = listPeople(app.db, { role: opts.role?.toLowerCase(), status: opts.status, search: opts.search });
-    app.printRows(rows.map(personRow), PERSON_COLUMNS, opts, PERSON_TABLE_COLUMNS);
+    const rows = await listPeople(await app.db(), { role: opts.role?.toLowerCase(), status: opts.status, search: opts.search });
+    await app.printRows(rows.map(personRow), PERSON_COLUMNS, opts, PERSON_TABLE_COLUMNS);
   });
 
   examples(
     withFormat(people.command('show').argument('<ref>', 'id, email or external id').description('show one person, then their dated hourly rates')),
     'ngo people show ana@example.org',
-  ).action((ref, opts, cmd) => {
+  ).action(async (ref, opts, cmd) => {
     const app = env.app(cmd);
-    const p = resolvePerson(app.db, ref);
-    const history = rateSpans(app.db, p.id).map((s): Row => ({
+    const p = await resolvePerson(await app.db(), ref);
+    const history = (await rateSpans(await app.db(), p.id)).map((s): Row => ({
       valid_from: s.valid_from === FROM_START ? null : s.valid_from,
       valid_to: s.valid_to === OPEN_END ? null : s.valid_to,
       hourly_rate: s.hourly_rate,
@@ -248,12 +248,12 @@ export const registerPeople: Register = (program, env) => {
         `${chalk.bold(c.key.padEnd(w))}  ${terminalSafe(cellText(row[c.key], c.kind).replace(/[\r\n\t]+/g, ' '))}`.trimEnd(),
       );
       app.out(lines.join('\n') + '\n\n' + chalk.bold('Hourly rates') + ' (empty from: since the start; empty to: still in force)\n');
-      app.printRows(history, RATE_COLUMNS, opts);
+      await app.printRows(history, RATE_COLUMNS, opts);
       return;
     }
-    app.printRows([personRow(p)], PERSON_COLUMNS, opts);
+    await app.printRows([personRow(p)], PERSON_COLUMNS, opts);
     app.out('\n');
-    app.printRows(history, RATE_COLUMNS, { ...opts, bom: false });
+    await app.printRows(history, RATE_COLUMNS, { ...opts, bom: false });
   });
 
   examples(
@@ -299,7 +299,7 @@ export const registerPeople: Register = (program, env) => {
     'ngo people forget ana@example.org --yes',
   ).action(async (ref, opts, cmd) => {
     const app = env.app(cmd);
-    const p = resolvePerson(app.db, ref);
+    const p = await resolvePerson(await app.db(), ref);
     if (p.erased_at) throw new ConflictError(`person #${p.id} was already erased`);
     await app.confirm(`Erase the personal data of ${describePerson(p)}? This cannot be undone`, opts.yes);
     await forget(app, p.id);
@@ -331,7 +331,7 @@ export const registerPeople: Register = (program, env) => {
     'ngo people export --status active --bom --out roster.csv',
   ).action(async (opts, cmd) => {
     const app = env.app(cmd);
-    const rows = listPeople(app.db, { status: opts.status }).filter((p) => !p.erased_at);
-    await app.writeReport(app.reportText(rows.map(personRow), ROSTER_COLUMNS, opts), opts.out);
+    const rows = (await listPeople(await app.db(), { status: opts.status })).filter((p) => !p.erased_at);
+    await app.writeReport(await app.reportText(rows.map(personRow), ROSTER_COLUMNS, opts), opts.out);
   });
 };

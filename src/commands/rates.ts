@@ -15,9 +15,9 @@ export const registerRates: Register = (program, env) => {
   examples(
     withFormat(rates.command('list').description('list the rates (defaults: Independent Sector values 2019-2023, charitable mileage 0.14 since 1998)')),
     'ngo rates list',
-  ).action((opts, cmd) => {
+  ).action(async (opts, cmd) => {
     const app = env.app(cmd);
-    app.printRows(listRates(app.db) as unknown as Row[], RATE_COLUMNS, opts);
+    await app.printRows((await listRates(await app.db())) as unknown as Row[], RATE_COLUMNS, opts);
   });
   examples(
     rates
@@ -28,21 +28,21 @@ export const registerRates: Register = (program, env) => {
       .description('set or override the rate of a year; years without a rate use the latest earlier one'),
     'ngo rates set volunteer-hour 2024 34.79',
     'ngo rates set mileage 2026 0.14',
-  ).action((kind: string, yearArg: string, amountArg: string, _o, cmd) => {
+  ).action(async (kind: string, yearArg: string, amountArg: string, _o, cmd) => {
     const app = env.app(cmd);
     if (kind !== 'volunteer-hour' && kind !== 'mileage') throw new ValidationError(`invalid rate kind "${kind}" (expected volunteer-hour or mileage)`);
     if (!/^[1-9]\d{3}$/.test(yearArg)) throw new ValidationError(`invalid year "${yearArg}" (expected YYYY, from 1000)`);
     const year = Number(yearArg);
     // A rate of 0 would value every hour (or mile) of the year at nothing.
     const amount = parseMoney(amountArg, 'rate', { allowZero: false });
-    const { valued, usedBefore } = app.tx(() => {
-      const before = getRate(app.db, kind as RateKind, year) ?? null;
+    const { valued, usedBefore } = await app.tx(async () => {
+      const before = (await getRate(await app.db(), kind as RateKind, year)) ?? null;
       // What the year (and the later years without a rate of their own) used until now.
-      const usedBefore = before ?? rateForYear(app.db, kind as RateKind, year - 1)?.amount ?? null;
+      const usedBefore = before ?? (await rateForYear(await app.db(), kind as RateKind, year - 1))?.amount ?? null;
       if (before === amount) return { valued: [], usedBefore };
-      putRate(app.db, kind as RateKind, year, amount);
-      app.audit('update', 'rate', year, { [kind]: [before, amount] });
-      return { valued: entriesValuedBy(app.db, kind as RateKind, year), usedBefore };
+      await putRate(await app.db(), kind as RateKind, year, amount);
+      await app.audit('update', 'rate', year, { [kind]: [before, amount] });
+      return { valued: await entriesValuedBy(await app.db(), kind as RateKind, year), usedBefore };
     });
     if (valued.length > 0) warnRevalued(app, kind, year, valued, usedBefore);
     app.out(`${year}\n`);

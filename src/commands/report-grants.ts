@@ -23,10 +23,10 @@ export function addGrantsReport(report: Command, env: CommandEnv): void {
       cmd: Command,
     ) => {
       const app = env.app(cmd);
-      const period = periodOf(app, opts);
-      const funderId = opts.funder !== undefined ? resolveFunder(app.db, opts.funder).id : undefined;
-      const rows = app.snapshot(() => grantsReport(app.db, period, { funderId }));
-      await app.writeReport(app.reportText(rows, GRANTS_REPORT_COLUMNS, opts), opts.out);
+      const period = await periodOf(app, opts);
+      const funderId = opts.funder !== undefined ? (await resolveFunder(await app.db(), opts.funder)).id : undefined;
+      const rows = await app.snapshot(async () => grantsReport(await app.db(), period, { funderId }));
+      await app.writeReport(await app.reportText(rows, GRANTS_REPORT_COLUMNS, opts), opts.out);
     },
   );
 }

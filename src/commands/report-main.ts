@@ -17,7 +17,7 @@ import { pickFunder } from '../io/pickers.js';
 
 /** The period of a report: required; asked for on a TTY (default last month). */
 async function requirePeriod(app: App, opts: { period?: string; from?: string; to?: string }): Promise<Period> {
-  const ctx = { today: app.today(), fiscalYearStart: app.fiscalYearStart() };
+  const ctx = { today: app.today(), fiscalYearStart: await app.fiscalYearStart() };
   const p = resolvePeriod(opts, ctx);
   if (p) return p;
   const { period } = await app.need({
@@ -64,22 +64,25 @@ export function addFunderReport(report: Command, env: CommandEnv): void {
     if (opts.all && !opts.outDir) throw new UsageError('--all needs --out-dir DIR');
     if (opts.outDir && !opts.all) throw new UsageError('--out-dir goes with --all');
     if (opts.all && opts.out) throw new UsageError('--out does not go with --all (use --out-dir)');
-    const base = { currency: app.setting('currency'), rates: new RateBook(app.db, (m) => app.warn(m)) };
+    const base = { currency: await app.setting('currency'), rates: new RateBook(await app.db(), (m) => app.warn(m)) };
     if (opts.all) {
       const period = await requirePeriod(app, opts);
       const dir = path.resolve(app.ctx.cwd, opts.outDir);
       // Compute every report first (from one snapshot of the database), then write them all or none.
-      const outputs = app.snapshot(() => {
-        const funders = listFunders(app.db, 'all').filter((f) =>
-          listFunding(app.db, f.id).some((g) => intersect(period, { start: g.start_date, end: g.end_date })),
-        );
-        return funders.map((f) => {
-          const rows = opts.detail ? funderDetail(app.db, f, period, base) : funderReport(app.db, f, period, base);
+      const outputs = await app.snapshot(async () => {
+        const funders = [];
+        for (const f of await listFunders(await app.db(), 'all')) {
+          if ((await listFunding(await app.db(), f.id)).some((g) => intersect(period, { start: g.start_date, end: g.end_date }))) funders.push(f);
+        }
+        const texts = [];
+        for (const f of funders) {
+          const rows = opts.detail ? await funderDetail(await app.db(), f, period, base) : await funderReport(await app.db(), f, period, base);
           // A code is letters, digits, - and _ (programs add refuses others); one from a file edited by
           // hand still makes a name inside DIR.
           const file = path.join(dir, `funder-${f.code.replace(/[^A-Za-z0-9_-]/g, '_')}-${period.start}_${period.end}.csv`);
-          return { file, text: app.reportText(rows, opts.detail ? FUNDER_DETAIL_COLUMNS : FUNDER_REPORT_COLUMNS, { ...opts, out: file }) };
-        });
+          texts.push({ file, text: await app.reportText(rows, opts.detail ? FUNDER_DETAIL_COLUMNS : FUNDER_REPORT_COLUMNS, { ...opts, out: file }) });
+        }
+        return texts;
       });
       await app.writeReports(outputs, '--out-dir');
       for (const o of outputs) app.outData(o.file + '\n');
@@ -87,10 +90,12 @@ export function addFunderReport(report: Command, env: CommandEnv): void {
       return;
     }
     const v = await app.need({ funder: { flag: '--funder (or --all --out-dir DIR)', value: opts.funder as string | undefined, ask: () => pickFunder(app) } });
-    const funder = resolveFunder(app.db, v.funder);
+    const funder = await resolveFunder(await app.db(), v.funder);
     const period = await requirePeriod(app, opts);
-    const rows = app.snapshot(() => (opts.detail ? funderDetail(app.db, funder, period, base) : funderReport(app.db, funder, period, base)));
-    await app.writeReport(app.reportText(rows, opts.detail ? FUNDER_DETAIL_COLUMNS : FUNDER_REPORT_COLUMNS, opts), opts.out);
+    const rows = await app.snapshot(async () =>
+      opts.detail ? await funderDetail(await app.db(), funder, period, base) : await funderReport(await app.db(), funder, period, base),
+    );
+    await app.writeReport(await app.reportText(rows, opts.detail ? FUNDER_DETAIL_COLUMNS : FUNDER_REPORT_COLUMNS, opts), opts.out);
     if (opts.out && opts.out !== '-') app.success(`Wrote the ${funder.code} report for ${period.start}..${period.end} to ${opts.out}`);
   });
 }
@@ -126,11 +131,11 @@ export function addTaxReport(report: Command, env: CommandEnv): void {
     });
     if (!/^\d{4}$/.test(year.trim())) throw new ValidationError(`invalid --year "${year}" (expected YYYY)`);
     const y = Number(year);
-    const personId = opts.person ? resolvePerson(app.db, opts.person).id : undefined;
-    const mileageRate = new RateBook(app.db, (m) => app.warn(m)).rate('mileage', y);
+    const personId = opts.person ? (await resolvePerson(await app.db(), opts.person)).id : undefined;
+    const mileageRate = await new RateBook(await app.db(), (m) => app.warn(m)).rate('mileage', y);
     const o = { mileageRate, personId, deductibleOnly: Boolean(opts.deductibleOnly) };
-    const rows = app.snapshot(() => (opts.detail ? taxDetail(app.db, y, o) : taxReport(app.db, y, o)));
-    await app.writeReport(app.reportText(rows, opts.detail ? TAX_DETAIL_COLUMNS : TAX_REPORT_COLUMNS, opts), opts.out);
+    const rows = await app.snapshot(async () => (opts.detail ? await taxDetail(await app.db(), y, o) : await taxReport(await app.db(), y, o)));
+    await app.writeReport(await app.reportText(rows, opts.detail ? TAX_DETAIL_COLUMNS : TAX_REPORT_COLUMNS, opts), opts.out);
     if (opts.out && opts.out !== '-') app.success(`Wrote the ${y} tax report (${rows.length} rows) to ${opts.out}`);
   });
 }
@@ -158,7 +163,7 @@ export function addHoursReport(report: Command, env: CommandEnv): void {
       },
     });
     const period = await requirePeriod(app, opts);
-    const rows = app.snapshot(() => hoursReport(app.db, by, period));
-    await app.writeReport(app.reportText(rows, hoursReportColumns(by), opts), opts.out);
+    const rows = await app.snapshot(async () => hoursReport(await app.db(), by, period));
+    await app.writeReport(await app.reportText(rows, hoursReportColumns(by), opts), opts.out);
   });
 }

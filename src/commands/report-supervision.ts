@@ -25,11 +25,11 @@ export function addSupervisionReport(report: Command, env: CommandEnv): void {
       cmd: Command,
     ) => {
       const app = env.app(cmd);
-      const period = periodOf(app, opts);
+      const period = await periodOf(app, opts);
       const { supervisee } = await app.need({ supervisee: { flag: '--supervisee', value: opts.supervisee, ask: () => pickPerson(app, 'Supervisee') } });
-      const person = resolvePerson(app.db, supervisee);
-      const rows = app.snapshot(() => supervisionLog(app.db, person, period));
-      await app.writeReport(app.reportText(rows, SUPERVISION_LOG_COLUMNS, opts), opts.out);
+      const person = await resolvePerson(await app.db(), supervisee);
+      const rows = await app.snapshot(async () => supervisionLog(await app.db(), person, period));
+      await app.writeReport(await app.reportText(rows, SUPERVISION_LOG_COLUMNS, opts), opts.out);
     },
   );
 }

@@ -65,9 +65,9 @@ const SESSION_TABLE: Column[] = SESSION_COLUMNS.filter((c) =>
   ['id', 'date', 'supervisor', 'supervisees', 'format', 'modality', 'program_code', 'hours', 'status'].includes(c.key),
 );
 
-function sessionRows(app: App, list: SessionListRow[]): Row[] {
-  const attendees = attendeesOf(
-    app.db,
+async function sessionRows(app: App, list: SessionListRow[]): Promise<Row[]> {
+  const attendees = await attendeesOf(
+    await app.db(),
     list.map((s) => s.id),
   );
   return list.map((s) => {
@@ -92,22 +92,22 @@ function sessionRows(app: App, list: SessionListRow[]): Row[] {
   });
 }
 
-function recordOf(app: App, id: number): { row: Row; columns: Column[] } {
-  return { row: sessionRows(app, listSessions(app.db, { ids: [id], status: 'all' }))[0]!, columns: SESSION_COLUMNS };
+async function recordOf(app: App, id: number): Promise<{ row: Row; columns: Column[] }> {
+  return { row: (await sessionRows(app, await listSessions(await app.db(), { ids: [id], status: 'all' })))[0]!, columns: SESSION_COLUMNS };
 }
 
 export function parseSessionId(s: string): number {
   return parseRecordId(s, 'session', 'ngo supervision list');
 }
 
-function loadSession(app: App, id: number): Session {
-  const s = getSession(app.db, id);
+async function loadSession(app: App, id: number): Promise<Session> {
+  const s = await getSession(await app.db(), id);
   if (!s) throw new NotFoundError(`no supervision session #${id}`, 'see `ngo supervision list --status all`');
   return s;
 }
 
-const name = (app: App, id: number): string => {
-  const p = getPerson(app.db, id);
+const name = async (app: App, id: number): Promise<string> => {
+  const p = await getPerson(await app.db(), id);
   return p ? displayName(p) : `person #${id}`;
 };
 
@@ -177,12 +177,13 @@ async function add(app: App, opts: AddOptions): Promise<void> {
     ).program;
   }
 
-  const supervisor = resolvePerson(app.db, v.supervisor);
-  const people = v.supervisees.map((r) => resolvePerson(app.db, r));
+  const supervisor = await resolvePerson(await app.db(), v.supervisor);
+  const people: Person[] = [];
+  for (const r of v.supervisees) people.push(await resolvePerson(await app.db(), r));
   const ids = people.map((p) => p.id);
   checkAttendance(supervisor.id, ids, (id) => (id === supervisor.id ? displayName(supervisor) : displayName(people.find((p) => p.id === id)!)));
   for (const p of [supervisor, ...people]) assertActivePerson(p);
-  const program = programRef !== undefined ? resolveProgram(app.db, programRef) : undefined;
+  const program = programRef !== undefined ? await resolveProgram(await app.db(), programRef) : undefined;
   if (program) assertActiveProgram(program);
   const fmt = format ?? defaultFormat(ids.length);
   checkFormat(fmt, ids.length);
@@ -212,10 +213,10 @@ async function add(app: App, opts: AddOptions): Promise<void> {
     `Record ${formatHours(values.minutes)} h of ${fmt} supervision (${values.modality}): ${whoText} on ${day}${opts.logHours ? ', and log the supervisor’s hours' : ''}`,
   );
 
-  const { id, hoursId } = app.tx(() => {
+  const { id, hoursId } = await app.tx(async () => {
     const now = app.ctx.now().toISOString();
-    const newId = insertSession(app.db, values, ids, now);
-    app.audit('create', 'supervision', newId, diff(null, { ...values, supervisee_ids: ids.join(',') }));
+    const newId = await insertSession(await app.db(), values, ids, now);
+    await app.audit('create', 'supervision', newId, diff(null, { ...values, supervisee_ids: ids.join(',') }));
     let hid: number | undefined;
     if (opts.logHours) {
       const entry = {
@@ -231,33 +232,36 @@ async function add(app: App, opts: AddOptions): Promise<void> {
         status: 'approved' as const,
         supervision_id: newId,
       };
-      hid = insertHours(app.db, entry, now);
-      app.audit('create', 'hours', hid, diff(null, { ...entry }));
+      hid = await insertHours(await app.db(), entry, now);
+      await app.audit('create', 'hours', hid, diff(null, { ...entry }));
     }
     return { id: newId, hoursId: hid };
   });
-  if (hoursId !== undefined) warnDay(app, supervisor.id, day);
+  if (hoursId !== undefined) await warnDay(app, supervisor.id, day);
   if (problem) app.warn(`${displayName(supervisor)} ${problem}: session #${id} is recorded but never counts toward licensure (the log marks it)`);
   app.emitWrite(
     id,
     `Recorded ${formatHours(values.minutes)} h of ${fmt} supervision: ${whoText} on ${day} — session #${id}${hoursId !== undefined ? ` (supervisor’s hours: entry #${hoursId})` : ''}`,
     opts,
-    recordOf(app, id),
+    await recordOf(app, id),
   );
 }
 
 // ---- list --------------------------------------------------------------------------------------
 
-function list(app: App, opts: PeriodOptions & { supervisor?: string; supervisee?: string; status?: SessionStatus; format?: string; json?: boolean }): void {
-  const period = periodOf(app, opts);
-  const rows = listSessions(app.db, {
-    supervisorId: opts.supervisor !== undefined ? resolvePerson(app.db, opts.supervisor).id : undefined,
-    superviseeId: opts.supervisee !== undefined ? resolvePerson(app.db, opts.supervisee).id : undefined,
+async function list(
+  app: App,
+  opts: PeriodOptions & { supervisor?: string; supervisee?: string; status?: SessionStatus; format?: string; json?: boolean },
+): Promise<void> {
+  const period = await periodOf(app, opts);
+  const rows = await listSessions(await app.db(), {
+    supervisorId: opts.supervisor !== undefined ? (await resolvePerson(await app.db(), opts.supervisor)).id : undefined,
+    superviseeId: opts.supervisee !== undefined ? (await resolvePerson(await app.db(), opts.supervisee)).id : undefined,
     start: period?.start,
     end: period?.end,
     status: opts.status,
   });
-  app.printRows(sessionRows(app, rows), SESSION_COLUMNS, opts, SESSION_TABLE);
+  await app.printRows(await sessionRows(app, rows), SESSION_COLUMNS, opts, SESSION_TABLE);
 }
 
 // ---- void --------------------------------------------------------------------------------------
@@ -267,32 +271,32 @@ async function voidCmd(app: App, idArg: string, opts: { reason?: string; yes?: b
   const check = (s: Session) => {
     if (s.voided_at) throw new ConflictError(`supervision session #${id} is already void (${s.void_reason ?? 'no reason given'})`);
   };
-  const s0 = loadSession(app, id);
+  const s0 = await loadSession(app, id);
   check(s0);
   const { reason } = await app.need({
     reason: { flag: '--reason', value: opts.reason?.trim() || undefined, ask: () => askText(app, 'Reason for voiding', { required: true }) },
   });
-  const linked = linkedHoursIds(app.db, id);
-  const describe = `supervision session #${id} (${s0.date}, ${formatHours(s0.minutes)} h, ${name(app, s0.supervisor_id)} with ${s0.supervisee_ids.map((p) => name(app, p)).join(', ')})`;
+  const linked = await linkedHoursIds(await app.db(), id);
+  const describe = `supervision session #${id} (${s0.date}, ${formatHours(s0.minutes)} h, ${await name(app, s0.supervisor_id)} with ${s0.supervisee_ids.map((p) => name(app, p)).join(', ')})`;
   await app.confirm(`Void ${describe}${linked.length ? ` and its hours entry #${linked.join(', #')}` : ''}?`, opts.yes);
 
-  const voided = app.tx(() => {
-    const s = loadSession(app, id);
+  const voided = await app.tx(async () => {
+    const s = await loadSession(app, id);
     check(s);
     const at = app.ctx.now().toISOString();
     const why = reason.trim();
-    voidSession(app.db, id, at, why);
-    app.audit('void', 'supervision', id, { voided_at: [null, at], void_reason: [null, why] });
-    const hours = linkedHoursIds(app.db, id);
+    await voidSession(await app.db(), id, at, why);
+    await app.audit('void', 'supervision', id, { voided_at: [null, at], void_reason: [null, why] });
+    const hours = await linkedHoursIds(await app.db(), id);
     for (const hid of hours) {
-      const e = getHours(app.db, hid)!;
+      const e = (await getHours(await app.db(), hid))!;
       const set = { voided_at: at, void_reason: `supervision session #${id} voided: ${why}` };
-      updateHours(app.db, hid, set, at);
-      app.audit('void', 'hours', hid, { voided_at: [e.voided_at, set.voided_at], void_reason: [e.void_reason, set.void_reason] });
+      await updateHours(await app.db(), hid, set, at);
+      await app.audit('void', 'hours', hid, { voided_at: [e.voided_at, set.voided_at], void_reason: [e.void_reason, set.void_reason] });
     }
     return hours;
   });
-  app.emitWrite(id, `Voided ${describe}${voided.length ? `, with hours entry #${voided.join(', #')}` : ''}: ${reason.trim()}`, opts, recordOf(app, id));
+  app.emitWrite(id, `Voided ${describe}${voided.length ? `, with hours entry #${voided.join(', #')}` : ''}: ${reason.trim()}`, opts, await recordOf(app, id));
 }
 
 // ---- progress ----------------------------------------------------------------------------------
@@ -322,8 +326,8 @@ async function progressCmd(app: App, opts: ProgressOptions): Promise<void> {
   if (opts.all && opts.supervisee !== undefined) throw new UsageError('give --supervisee REF or --all, not both');
   const today = app.today();
   if (opts.all) {
-    const rows = progressOverview(app.db, rules, today);
-    app.printRows(rows, PROGRESS_OVERVIEW_COLUMNS, opts);
+    const rows = await progressOverview(await app.db(), rules, today);
+    await app.printRows(rows, PROGRESS_OVERVIEW_COLUMNS, opts);
     const off = rows.filter((r) => r['status'] === 'off-track');
     app.info(
       rows.length === 0
@@ -333,14 +337,14 @@ async function progressCmd(app: App, opts: ProgressOptions): Promise<void> {
     return;
   }
   const { supervisee } = await app.need({ supervisee: { flag: '--supervisee (or --all)', value: opts.supervisee, ask: () => pickPerson(app, 'Supervisee') } });
-  const person = resolvePerson(app.db, supervisee);
-  const p = superviseeProgress(app.db, person.id, rules, today);
-  app.printRows(progressRows(p), PROGRESS_COLUMNS, opts);
+  const person = await resolvePerson(await app.db(), supervisee);
+  const p = await superviseeProgress(await app.db(), person.id, rules, today);
+  await app.printRows(progressRows(p), PROGRESS_COLUMNS, opts);
   const c = app.chalk;
   app.info(progressSummary(person, p, rules), p.sessions === 0 ? '' : p.onTrack ? c.green('On track.') : c.red('Off track.'));
 }
 
-function progressSummary(person: Person, p: ReturnType<typeof superviseeProgress>, rules: ProgressRules): string {
+function progressSummary(person: Person, p: Awaited<ReturnType<typeof superviseeProgress>>, rules: ProgressRules): string {
   const who = displayName(person);
   if (p.sessions === 0) return `${who} has no supervision sessions yet.`;
   const parts = [`${who}: ${formatHours(p.minutes)} h of supervision in ${p.sessions} session${p.sessions === 1 ? '' : 's'} since ${p.firstDate}`];

@@ -115,13 +115,13 @@ const CITIES: [string, string, string][] = [
   ['Worcester', 'MA', '01608'],
 ];
 
-export function seedCore(app: App, rng: Rng, year: number): DemoIds {
-  const db = app.db;
+export async function seedCore(app: App, rng: Rng, year: number): Promise<DemoIds> {
+  const db = await app.db();
   const now = app.ctx.now().toISOString();
-  putSetting(db, 'org.name', 'Harbor Mental Health Collective');
+  await putSetting(db, 'org.name', 'Harbor Mental Health Collective');
   // The demo values its year's general volunteer time at 34.79 (Independent Sector's 2024 figure)
   // unless a rate is already known, so the sample report needs no fallback warning.
-  if (getRate(db, 'volunteer-hour', year) === undefined) putRate(db, 'volunteer-hour', year, 3479);
+  if ((await getRate(db, 'volunteer-hour', year)) === undefined) await putRate(db, 'volunteer-hour', year, 3479);
   const programs: Record<string, number> = {};
   for (const [code, name, description] of [
     ['TELE', 'Tele-therapy', 'Short-term counselling by video for people on waiting lists'],
@@ -129,16 +129,16 @@ export function seedCore(app: App, rng: Rng, year: number): DemoIds {
     ['SCHOOL', 'School outreach', 'Mental-health literacy sessions in public high schools'],
     ['TRAIN', 'Practitioner training', 'Supervision, mentoring and scholarships for local practitioners'],
   ] as const) {
-    programs[code] = insertProgram(db, { code, name, description }, now);
-    app.audit('create', 'program', programs[code]!, diff(null, { code, name, description }));
+    programs[code] = await insertProgram(db, { code, name, description }, now);
+    await app.audit('create', 'program', programs[code]!, diff(null, { code, name, description }));
   }
   const funders: Record<string, number> = {};
   for (const [code, name, type] of [
     ['HOPE', 'Hope Family Foundation', 'foundation'],
     ['CITY', 'City Department of Public Health', 'government'],
   ] as const) {
-    funders[code] = insertFunder(db, { code, name, type }, now);
-    app.audit('create', 'funder', funders[code]!, diff(null, { code, name, type }));
+    funders[code] = await insertFunder(db, { code, name, type }, now);
+    await app.audit('create', 'funder', funders[code]!, diff(null, { code, name, type }));
   }
   const funding: [string, string, string, string | null, number][] = [
     ['HOPE', 'TELE', `${year}-01-01`, `${year}-12-31`, 6000000],
@@ -149,8 +149,8 @@ export function seedCore(app: App, rng: Rng, year: number): DemoIds {
   ];
   for (const [f, p, start, end, amount] of funding) {
     const rec = { funder_id: funders[f]!, program_id: programs[p]!, start_date: start, end_date: end, amount, reference: `${f}-${year}-${p}` };
-    const id = insertFunding(db, rec, now);
-    app.audit('create', 'funding', id, diff(null, rec));
+    const id = await insertFunding(db, rec, now);
+    await app.audit('create', 'funding', id, diff(null, rec));
   }
 
   const ids: DemoIds = {
@@ -213,8 +213,8 @@ export function seedCore(app: App, rng: Rng, year: number): DemoIds {
       if (i >= 35) roles.push('grantee');
     }
     p.roles = roles.join(',');
-    const id = insertPerson(db, p, now);
-    app.audit('create', 'person', id, diff(null, p as unknown as Record<string, unknown>));
+    const id = await insertPerson(db, p, now);
+    await app.audit('create', 'person', id, diff(null, p as unknown as Record<string, unknown>));
     ids.all.push(id);
     if (i < 18) ids.clinicians.push(id);
     else if (i < 30) ids.peers.push(id);

@@ -29,40 +29,44 @@ interface Tranche {
   reference?: string;
 }
 
-export const seedGrants: DemoStep = (app, rng, ids) => {
-  const db = app.db;
+export const seedGrants: DemoStep = async (app, rng, ids) => {
+  const db = await app.db();
   const now = app.ctx.now().toISOString();
   const today = app.today();
   const y = ids.year;
-  const currency = app.setting('currency');
+  const currency = await app.setting('currency');
   if (ids.grantees.length < 5) return;
   const [g1, g2, g3, g4, g5] = ids.grantees as [number, number, number, number, number];
 
-  const refresh = (grantId: number): void => {
-    const g = getGrant(db, grantId)!;
-    const status = deriveStatus({ amount: g.amount, paid: grantTotals(db, grantId).paid, closedAs: g.closed_on !== null ? (g.status as CloseStatus) : null });
+  const refresh = async (grantId: number): Promise<void> => {
+    const g = (await getGrant(db, grantId))!;
+    const status = deriveStatus({
+      amount: g.amount,
+      paid: (await grantTotals(db, grantId)).paid,
+      closedAs: g.closed_on !== null ? (g.status as CloseStatus) : null,
+    });
     if (status !== g.status) {
-      updateGrant(db, grantId, { status });
-      app.audit('update', 'grant', grantId, { status: [g.status, status] });
+      await updateGrant(db, grantId, { status });
+      await app.audit('update', 'grant', grantId, { status: [g.status, status] });
     }
   };
 
-  const award = (v: Omit<GrantValues, 'currency'>, tranches: Tranche[]): number => {
+  const award = async (v: Omit<GrantValues, 'currency'>, tranches: Tranche[]): Promise<number> => {
     const rec: GrantValues = { ...v, currency };
-    const id = insertGrant(db, rec, now);
-    app.audit('create', 'grant', id, diff(null, { ...rec, status: 'awarded' }));
+    const id = await insertGrant(db, rec, now);
+    await app.audit('create', 'grant', id, diff(null, { ...rec, status: 'awarded' }));
     for (const t of tranches) {
       const paid = t.paid && t.date <= today;
       const d = { grant_id: id, amount: t.amount, date: t.date, status: 'scheduled' as const, reference: t.reference ?? null };
-      const did = insertDisbursement(db, d, now);
-      app.audit('create', 'disbursement', did, diff(null, d));
+      const did = await insertDisbursement(db, d, now);
+      await app.audit('create', 'disbursement', did, diff(null, d));
       if (paid) {
         // Planned first, then marked paid (as `ngo grants pay` does).
-        const before = getDisbursement(db, did)!;
-        updateDisbursement(db, did, { status: 'paid' });
-        app.audit('pay', 'disbursement', did, { status: [before.status, 'paid'] });
+        const before = (await getDisbursement(db, did))!;
+        await updateDisbursement(db, did, { status: 'paid' });
+        await app.audit('pay', 'disbursement', did, { status: [before.status, 'paid'] });
       }
-      refresh(id);
+      await refresh(id);
     }
     return id;
   };
@@ -70,7 +74,7 @@ export const seedGrants: DemoStep = (app, rng, ids) => {
   const ref = () => `TRF-${rng.int(1000, 9999)}`;
 
   // 1. Licensing-exam scholarship with a 40 h service commitment: two tranches paid, one scheduled.
-  award(
+  await award(
     {
       grantee_id: g1,
       funder_id: ids.funders['HOPE']!,
@@ -87,9 +91,9 @@ export const seedGrants: DemoStep = (app, rng, ids) => {
     ],
   );
   // Service hours: one shift before the award (does not count), then pro bono peer-support shifts.
-  const shift = (date: string, minutes: number) => {
+  const shift = async (date: string, minutes: number) => {
     if (date > today) return;
-    insertHours(
+    await insertHours(
       db,
       {
         person_id: g1,
@@ -106,11 +110,11 @@ export const seedGrants: DemoStep = (app, rng, ids) => {
       now,
     );
   };
-  shift(`${y}-01-20`, 180);
-  for (let m = 3; m <= 11; m++) shift(`${y}-${String(m).padStart(2, '0')}-${String(rng.int(5, 25)).padStart(2, '0')}`, rng.pick([120, 150, 180]));
+  await shift(`${y}-01-20`, 180);
+  for (let m = 3; m <= 11; m++) await shift(`${y}-${String(m).padStart(2, '0')}-${String(rng.int(5, 25)).padStart(2, '0')}`, rng.pick([120, 150, 180]));
 
   // 2. Training grant, paid in one go: completed.
-  award(
+  await award(
     {
       grantee_id: g2,
       funder_id: ids.funders['HOPE']!,
@@ -124,7 +128,7 @@ export const seedGrants: DemoStep = (app, rng, ids) => {
   );
 
   // 3. Tuition scholarship in three tranches: two paid, the last scheduled for next January.
-  award(
+  await award(
     {
       grantee_id: g3,
       funder_id: ids.funders['CITY']!,
@@ -142,7 +146,7 @@ export const seedGrants: DemoStep = (app, rng, ids) => {
   );
 
   // 4. Awarded in the autumn, first payment planned for next year.
-  award(
+  await award(
     {
       grantee_id: g4,
       funder_id: ids.funders['CITY']!,
@@ -156,7 +160,7 @@ export const seedGrants: DemoStep = (app, rng, ids) => {
   );
 
   // 5. Conference scholarship, cancelled before it was paid.
-  const c = award(
+  const c = await award(
     {
       grantee_id: g5,
       funder_id: ids.funders['HOPE']!,
@@ -170,14 +174,14 @@ export const seedGrants: DemoStep = (app, rng, ids) => {
   );
   const closedOn = `${y}-04-20`;
   if (closedOn <= today) {
-    for (const d of scheduledDisbursements(db, c)) {
+    for (const d of await scheduledDisbursements(db, c)) {
       const set = { status: 'cancelled' as const, cancel_reason: 'grant closed as cancelled: conference cancelled' };
-      updateDisbursement(db, d.id, set);
-      app.audit('cancel', 'disbursement', d.id, { status: ['scheduled', 'cancelled'], cancel_reason: [null, set.cancel_reason] });
+      await updateDisbursement(db, d.id, set);
+      await app.audit('cancel', 'disbursement', d.id, { status: ['scheduled', 'cancelled'], cancel_reason: [null, set.cancel_reason] });
     }
-    const g = getGrant(db, c)!;
+    const g = (await getGrant(db, c))!;
     const set = { status: 'cancelled' as const, closed_on: closedOn, closed_reason: 'conference cancelled' };
-    updateGrant(db, c, set);
-    app.audit('close', 'grant', c, diff(g as unknown as Record<string, unknown>, { ...g, ...set }, Object.keys(set)));
+    await updateGrant(db, c, set);
+    await app.audit('close', 'grant', c, diff(g as unknown as Record<string, unknown>, { ...g, ...set }, Object.keys(set)));
   }
 };

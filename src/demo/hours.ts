@@ -15,22 +15,22 @@ const PEER_NOTES = [null, null, 'evening support group', 'one-to-one check-in', 
 const SCHOOL_NOTES = ['mental-health literacy session', 'Grade 10 assembly', 'teacher workshop', 'parents evening', null];
 const TRAIN_NOTES = ['trauma-informed care workshop', 'CBT refresher for associates', 'case consultation', null];
 
-export const seedHours: DemoStep = (app, rng, ids) => {
-  const db = app.db;
+export const seedHours: DemoStep = async (app, rng, ids) => {
+  const db = await app.db();
   const now = app.ctx.now().toISOString();
   const today = app.today();
   const year = ids.year;
   const P = ids.programs;
   const made: number[] = [];
 
-  const log = (
+  const log = async (
     person: number,
     program: string,
     month: number,
     minutes: number,
     activity: Activity,
     extra: { miles?: number; expenses?: number; note?: string | null } = {},
-  ): void => {
+  ): Promise<void> => {
     const date = `${year}-${pad(month)}-${pad(rng.int(1, daysIn(year, month)))}`;
     if (date > today) return;
     const miles = extra.miles ?? 0;
@@ -44,7 +44,7 @@ export const seedHours: DemoStep = (app, rng, ids) => {
       status = 'rejected';
       reject_reason = rng.pick(['duplicate of another entry', 'not a program activity', 'hours not confirmed by the site lead']);
     }
-    const id = insertHours(
+    const id = await insertHours(
       db,
       { person_id: person, program_id: P[program]!, date, minutes, activity, miles, expenses, reimbursed, note: extra.note ?? null, status, reject_reason },
       now,
@@ -59,11 +59,11 @@ export const seedHours: DemoStep = (app, rng, ids) => {
       // Tele-therapy: the core of the clinicians' service.
       const sessions = rng.int(supervisor ? 1 : 2, supervisor ? 3 : 5);
       for (let s = 0; s < sessions; s++) {
-        log(person, 'TELE', month, rng.pick([45, 50, 60, 60, 90, 120]), 'direct-service', { note: rng.pick(TELE_NOTES) });
+        await log(person, 'TELE', month, rng.pick([45, 50, 60, 60, 90, 120]), 'direct-service', { note: rng.pick(TELE_NOTES) });
       }
       // School outreach in term time, driving to the school.
       if (month !== 7 && month !== 8 && rng.chance(0.3)) {
-        log(person, 'SCHOOL', month, rng.pick([60, 90, 120, 150]), 'outreach', {
+        await log(person, 'SCHOOL', month, rng.pick([60, 90, 120, 150]), 'outreach', {
           miles: rng.int(4, 45) * 100 + rng.pick([0, 25, 50, 75]),
           expenses: rng.chance(0.4) ? rng.pick([800, 1200, 1500, 2250]) : 0,
           note: rng.pick(SCHOOL_NOTES),
@@ -71,13 +71,13 @@ export const seedHours: DemoStep = (app, rng, ids) => {
       }
       // Supervisors teach in the practitioner training program.
       if (supervisor && rng.chance(0.5)) {
-        log(person, 'TRAIN', month, rng.pick([90, 120, 180, 240]), 'training', {
+        await log(person, 'TRAIN', month, rng.pick([90, 120, 180, 240]), 'training', {
           miles: rng.chance(0.5) ? rng.int(10, 60) * 100 : 0,
           expenses: rng.chance(0.25) ? rng.pick([2500, 4000, 6475]) : 0,
           note: rng.pick(TRAIN_NOTES),
         });
       }
-      if (rng.chance(0.08)) log(person, 'TELE', month, rng.pick([30, 45, 60]), 'admin', { note: 'case notes and referrals' });
+      if (rng.chance(0.08)) await log(person, 'TELE', month, rng.pick([30, 45, 60]), 'admin', { note: 'case notes and referrals' });
     }
   }
 
@@ -85,24 +85,24 @@ export const seedHours: DemoStep = (app, rng, ids) => {
     for (let month = 1; month <= 12; month++) {
       const groups = rng.int(2, 4);
       for (let s = 0; s < groups; s++) {
-        log(person, 'PEER', month, rng.pick([60, 90, 120, 120, 180]), 'peer-support', {
+        await log(person, 'PEER', month, rng.pick([60, 90, 120, 120, 180]), 'peer-support', {
           miles: rng.chance(0.35) ? rng.int(2, 25) * 100 + rng.pick([0, 50]) : 0,
           expenses: rng.chance(0.15) ? rng.pick([450, 600, 1000, 1875]) : 0,
           note: rng.pick(PEER_NOTES),
         });
       }
       if (month !== 7 && month !== 8 && rng.chance(0.25)) {
-        log(person, 'SCHOOL', month, rng.pick([60, 90, 120]), 'outreach', {
+        await log(person, 'SCHOOL', month, rng.pick([60, 90, 120]), 'outreach', {
           miles: rng.int(3, 30) * 100,
           note: rng.pick(SCHOOL_NOTES),
         });
       }
-      if (rng.chance(0.1)) log(person, 'PEER', month, rng.pick([60, 120, 240]), 'training', { note: 'peer specialist continuing education' });
+      if (rng.chance(0.1)) await log(person, 'PEER', month, rng.pick([60, 120, 240]), 'training', { note: 'peer specialist continuing education' });
     }
   }
 
   // One entry logged twice by mistake, then voided.
   if (made.length > 10) {
-    updateHours(db, made[10]!, { voided_at: now, void_reason: 'logged twice' }, now);
+    await updateHours(db, made[10]!, { voided_at: now, void_reason: 'logged twice' }, now);
   }
 };

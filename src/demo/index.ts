@@ -8,17 +8,17 @@ import { seedGrants } from './grants.js';
 import { seedHours } from './hours.js';
 import { seedMentorship, seedSupervision } from './supervision.js';
 
-export type DemoStep = (app: App, rng: Rng, ids: DemoIds) => void;
+export type DemoStep = (app: App, rng: Rng, ids: DemoIds) => Promise<void>;
 
 /** Steps after the core (people, programs, funders, funding). */
 export const DEMO_STEPS: DemoStep[] = [seedGrants, seedHours, seedSupervision, seedMentorship];
 
 /** Fill the database in one transaction; returns the ids made. */
-export function seedDemo(app: App, year: number): DemoIds {
+export async function seedDemo(app: App, year: number): Promise<DemoIds> {
   const rng = new Rng(20261123);
-  return app.tx(() => {
-    const ids = seedCore(app, rng, year);
-    for (const step of DEMO_STEPS) step(app, rng, ids);
+  return app.tx(async () => {
+    const ids = await seedCore(app, rng, year);
+    for (const step of DEMO_STEPS) await step(app, rng, ids);
     return ids;
   });
 }

@@ -6,9 +6,12 @@ import { renderCsv } from '../io/output.js';
 import { FUNDER_REPORT_COLUMNS, funderReport } from '../reports/funder.js';
 import { RateBook } from '../services/rate-book.js';
 
-export function demoShowcase(app: App, ids: DemoIds): string {
-  const hope = funderByCode(app.db, 'HOPE')!;
+export async function demoShowcase(app: App, ids: DemoIds): Promise<string> {
+  const hope = (await funderByCode(await app.db(), 'HOPE'))!;
   const period = { start: `${ids.year}-01-01`, end: `${ids.year}-12-31`, label: String(ids.year) };
-  const rows = funderReport(app.db, hope, period, { currency: app.setting('currency'), rates: new RateBook(app.db, (m) => app.warn(m)) });
+  const rows = await funderReport(await app.db(), hope, period, {
+    currency: await app.setting('currency'),
+    rates: new RateBook(await app.db(), (m) => app.warn(m)),
+  });
   return renderCsv(rows, FUNDER_REPORT_COLUMNS);
 }

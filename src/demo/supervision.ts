@@ -44,13 +44,13 @@ function dayIn(rng: Rng, month: string, today: string): string | undefined {
   return d <= today ? d : undefined;
 }
 
-function session(
+async function session(
   app: App,
   rng: Rng,
   o: { supervisor: number; supervisees: number[]; date: string; minutes: number; format?: SupervisionFormat; program: number },
-): number {
+): Promise<number> {
   const now = app.ctx.now().toISOString();
-  const sup = getPerson(app.db, o.supervisor)!;
+  const sup = (await getPerson(await app.db(), o.supervisor))!;
   const values = {
     ...licenceSnapshot(sup),
     licensed: licenceProblem(sup, o.date) === null ? (1 as const) : (0 as const),
@@ -62,8 +62,8 @@ function session(
     program_id: o.program,
     topic: rng.pick(TOPICS),
   };
-  const id = insertSession(app.db, values, o.supervisees, now);
-  app.audit('create', 'supervision', id, diff(null, { ...values, supervisee_ids: o.supervisees.join(',') }));
+  const id = await insertSession(await app.db(), values, o.supervisees, now);
+  await app.audit('create', 'supervision', id, diff(null, { ...values, supervisee_ids: o.supervisees.join(',') }));
   const entry = {
     person_id: o.supervisor,
     program_id: o.program,
@@ -77,12 +77,12 @@ function session(
     status: 'approved' as const,
     supervision_id: id,
   };
-  const hid = insertHours(app.db, entry, now);
-  app.audit('create', 'hours', hid, diff(null, entry));
+  const hid = await insertHours(await app.db(), entry, now);
+  await app.audit('create', 'hours', hid, diff(null, entry));
   return id;
 }
 
-export const seedSupervision: DemoStep = (app, rng, ids) => {
+export const seedSupervision: DemoStep = async (app, rng, ids) => {
   const today = app.today();
   const train = ids.programs['TRAIN']!;
   const supervisors = ids.supervisors.slice(0, 3);
@@ -99,7 +99,7 @@ export const seedSupervision: DemoStep = (app, rng, ids) => {
       const present = group.filter(() => rng.chance(0.9));
       const date = dayIn(rng, month, today);
       if (date && present.length >= 2) {
-        const id = session(app, rng, { supervisor, supervisees: present, date, minutes: 90, format: 'group', program: train });
+        const id = await session(app, rng, { supervisor, supervisees: present, date, minutes: 90, format: 'group', program: train });
         firstId ||= id;
         made++;
       }
@@ -109,7 +109,7 @@ export const seedSupervision: DemoStep = (app, rng, ids) => {
         const n = shortfall.has(p) && rng.chance(0.4) ? 1 : rng.int(3, 4) + (away ? 1 : 0);
         for (let i = 0; i < n; i++) {
           const d = dayIn(rng, month, today);
-          if (d) session(app, rng, { supervisor, supervisees: [p], date: d, minutes: rng.pick([60, 60, 75, 90]), program: train });
+          if (d) await session(app, rng, { supervisor, supervisees: [p], date: d, minutes: rng.pick([60, 60, 75, 90]), program: train });
         }
       }
     }
@@ -117,37 +117,37 @@ export const seedSupervision: DemoStep = (app, rng, ids) => {
   // One session entered twice by mistake, voided with its hours entry.
   if (made > 0) {
     const at = app.ctx.now().toISOString();
-    voidSession(app.db, firstId, at, 'entered twice');
-    app.audit('void', 'supervision', firstId, { voided_at: [null, at], void_reason: [null, 'entered twice'] });
-    const hid = hoursOfSession(app.db, firstId)!;
-    updateHours(app.db, hid, { voided_at: at, void_reason: `supervision session #${firstId} voided: entered twice` }, at);
-    app.audit('void', 'hours', hid, { voided_at: [null, at] });
+    await voidSession(await app.db(), firstId, at, 'entered twice');
+    await app.audit('void', 'supervision', firstId, { voided_at: [null, at], void_reason: [null, 'entered twice'] });
+    const hid = (await hoursOfSession(await app.db(), firstId))!;
+    await updateHours(await app.db(), hid, { voided_at: at, void_reason: `supervision session #${firstId} voided: entered twice` }, at);
+    await app.audit('void', 'hours', hid, { voided_at: [null, at] });
   }
 };
 
-export const seedMentorship: DemoStep = (app, rng, ids) => {
+export const seedMentorship: DemoStep = async (app, rng, ids) => {
   const today = app.today();
   const now = app.ctx.now().toISOString();
   const train = ids.programs['TRAIN']!;
   const mentors = ids.mentors;
   const mentees = ids.mentees.slice(0, 8);
-  const pair = (mentor: number, mentee: number, start: string, goals: string): number => {
+  const pair = async (mentor: number, mentee: number, start: string, goals: string): Promise<number> => {
     const rec = { mentor_id: mentor, mentee_id: mentee, program_id: train, start_date: start, goals };
-    const id = insertPairing(app.db, rec, now);
-    app.audit('create', 'mentorship', id, diff(null, { ...rec, status: 'active' }));
+    const id = await insertPairing(await app.db(), rec, now);
+    await app.audit('create', 'mentorship', id, diff(null, { ...rec, status: 'active' }));
     return id;
   };
-  const meetings = (pairing: number, from: string, until: string): void => {
+  const meetings = async (pairing: number, from: string, until: string): Promise<void> => {
     for (let d = addDays(from, rng.int(5, 12)); d <= until; d = addDays(d, rng.int(14, 28))) {
       const rec = { mentorship_id: pairing, date: d, minutes: rng.pick([45, 60, 60, 75, 90]), note: rng.pick(MEETING_NOTES) };
-      const id = insertMeeting(app.db, rec, now);
-      app.audit('create', 'meeting', id, diff(null, rec));
+      const id = await insertMeeting(await app.db(), rec, now);
+      await app.audit('create', 'meeting', id, diff(null, rec));
     }
   };
-  const end = (pairing: number, date: string, outcome: 'completed' | 'rematched', reason: string): void => {
+  const end = async (pairing: number, date: string, outcome: 'completed' | 'rematched', reason: string): Promise<void> => {
     const set = { status: 'ended' as const, end_date: date, outcome, end_reason: reason };
-    updatePairing(app.db, pairing, set);
-    app.audit('end', 'mentorship', pairing, diff({ status: 'active', end_date: null, outcome: null, end_reason: null }, set));
+    await updatePairing(await app.db(), pairing, set);
+    await app.audit('end', 'mentorship', pairing, diff({ status: 'active', end_date: null, outcome: null, end_reason: null }, set));
   };
   const goals = [
     'first year of independent practice',
@@ -159,29 +159,29 @@ export const seedMentorship: DemoStep = (app, rng, ids) => {
   for (const [k, mentee] of mentees.entries()) {
     const mentor = mentors[(k + 3) % mentors.length]!;
     const start = `${ids.year}-${String(1 + (k % 4)).padStart(2, '0')}-${String(rng.int(1, 20)).padStart(2, '0')}`;
-    const id = pair(mentor, mentee, start, rng.pick(goals));
+    const id = await pair(mentor, mentee, start, rng.pick(goals));
     if (k === 5) {
       // Completed after nine months.
       const stop = addMonths(start, 9);
-      meetings(id, start, addDays(stop, -7));
-      end(id, stop, 'completed', 'goals met; mentee licensed');
+      await meetings(id, start, addDays(stop, -7));
+      await end(id, stop, 'completed', 'goals met; mentee licensed');
     } else if (k === 6) {
       // Rematched to a mentor closer to the mentee's practice.
       const stop = addMonths(start, 5);
-      meetings(id, start, addDays(stop, -10));
-      end(id, stop, 'rematched', 'mentee moved to school-based practice');
-      const next = pair(mentors[(k + 4) % mentors.length]!, mentee, addDays(stop, 3), 'school-based practice');
-      meetings(next, addDays(stop, 3), today);
+      await meetings(id, start, addDays(stop, -10));
+      await end(id, stop, 'rematched', 'mentee moved to school-based practice');
+      const next = await pair(mentors[(k + 4) % mentors.length]!, mentee, addDays(stop, 3), 'school-based practice');
+      await meetings(next, addDays(stop, 3), today);
     } else if (k === 2) {
       // Paused for the mentor's leave.
-      meetings(id, start, addDays(today, -75));
-      updatePairing(app.db, id, { status: 'paused' });
-      app.audit('pause', 'mentorship', id, { status: ['active', 'paused'] });
+      await meetings(id, start, addDays(today, -75));
+      await updatePairing(await app.db(), id, { status: 'paused' });
+      await app.audit('pause', 'mentorship', id, { status: ['active', 'paused'] });
     } else if (k === 3 || k === 7) {
       // Gone quiet: active, but the last meeting was 6–10 weeks ago.
-      meetings(id, start, addDays(today, -rng.int(45, 70)));
+      await meetings(id, start, addDays(today, -rng.int(45, 70)));
     } else {
-      meetings(id, start, today);
+      await meetings(id, start, today);
     }
   }
 };

@@ -44,7 +44,7 @@ export async function openSource(file: string, ctx: Pick<Context, 'cwd' | 'stdin
   try {
     const st = fs.statSync(full);
     if (st.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
-    fh = await (st.isFile() ? fs.promises.open(full, 'r') : whileBlocked(fs.promises.open(full, 'r')));
+    fh = await (st.isFile() ? fs.promises.open(full, 'r') : await whileBlocked(fs.promises.open(full, 'r')));
     const fst = await fh.stat();
     return { stream: fh.createReadStream({ highWaterMark: 64 * 1024 }), name: file, size: fst.isFile() ? fst.size : undefined, owned: true };
   } catch (e) {

@@ -159,7 +159,7 @@ function rowError(e: unknown, column: string | null): RowError {
 export async function importHours(app: App, file: string, o: HoursImportOptions): Promise<ImportSummary> {
   const dateFormat = o.dateFormat ?? 'iso';
   const bulkRows = bulkInsertRows(app.ctx.env); // a bad value is a usage error before anything is read
-  const db = app.db;
+  const db = await app.db();
   const today = app.today();
   const now = app.ctx.now().toISOString();
   const people = new BoundedCache<PersonHit | { err: RowError }>(PEOPLE_CACHE_MAX);
@@ -173,21 +173,21 @@ export async function importHours(app: App, file: string, o: HoursImportOptions)
   let matchedVoided = 0;
   const created: string[] = [];
 
-  const personOf = (row: ImportRow): PersonHit => {
+  const personOf = async (row: ImportRow): Promise<PersonHit> => {
     const ref = row.get('person') ?? '';
     const email = row.get('email') ?? '';
     const ext = row.get('external_id') ?? '';
     const key = `${ref}\u0001${email}\u0001${ext}`;
     let hit = people.get(key);
     if (hit === undefined) {
-      hit = resolveRowPerson(row, ref, email, ext);
+      hit = await resolveRowPerson(row, ref, email, ext);
       people.set(key, hit);
     }
     if (typeof hit === 'object' && 'err' in hit) throw hit.err;
     return hit;
   };
 
-  const resolveRowPerson = (row: ImportRow, ref: string, email: string, ext: string): PersonHit | { err: RowError } => {
+  const resolveRowPerson = async (row: ImportRow, ref: string, email: string, ext: string): Promise<PersonHit | { err: RowError }> => {
     try {
       if (!ref && !email && !ext) {
         throw new RowError(
@@ -198,12 +198,12 @@ export async function importHours(app: App, file: string, o: HoursImportOptions)
       const found: [string, Person][] = [];
       if (ref) {
         try {
-          found.push(['person', resolvePerson(db, ref)]);
+          found.push(['person', await resolvePerson(db, ref)]);
         } catch (e) {
           // Ids only, and no suggestions: the message goes into the rejects file, back to whoever sent
           // the rows, and must not list other volunteers' names and addresses (ninth attack, finding 3).
           if (e instanceof ConflictError) {
-            const ids = personCandidates(db, ref).map((p) => `#${p.id}`);
+            const ids = (await personCandidates(db, ref)).map((p) => `#${p.id}`);
             throw new RowError(row.columnOf('person'), `person "${ref}" names ${ids.length} people (${ids.join(', ')}): use the numeric id (#N) or the email`);
           }
           if (e instanceof NotFoundError) throw new RowError(row.columnOf('person'), e.message);
@@ -211,12 +211,12 @@ export async function importHours(app: App, file: string, o: HoursImportOptions)
         }
       }
       if (ext) {
-        const p = personByExternalId(db, ext);
+        const p = await personByExternalId(db, ext);
         if (!p) throw new RowError(row.columnOf('external_id'), `no person with external id "${ext}"`);
         found.push(['external_id', p]);
       }
       if (email) {
-        const p = personByEmail(db, email);
+        const p = await personByEmail(db, email);
         if (!p) throw new RowError(row.columnOf('email'), `no person with email "${email}"`);
         found.push(['email', p]);
       }
@@ -238,13 +238,13 @@ export async function importHours(app: App, file: string, o: HoursImportOptions)
   };
 
   /** The row's program, or the code of a program to create (--create-programs) once the row is known to be good. */
-  const programOf = (row: ImportRow): Program | string => {
+  const programOf = async (row: ImportRow): Promise<Program | string> => {
     const raw = row.get('program') ?? '';
     if (!raw) throw new RowError(row.columnOf('program') ?? 'program', 'a program code is required');
     const key = raw.toUpperCase();
     let hit = programs.get(key);
     if (!hit) {
-      const p = programByCode(db, raw);
+      const p = await programByCode(db, raw);
       if (p) hit = { ok: p };
       else if (o.createPrograms) {
         if (/^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$/.test(raw)) return key;
@@ -252,7 +252,7 @@ export async function importHours(app: App, file: string, o: HoursImportOptions)
       } else {
         const close = closestMatches(
           raw,
-          listPrograms(db).map((x) => x.code),
+          (await listPrograms(db)).map((x) => x.code),
         );
         hit = {
           err: new RowError(
@@ -268,12 +268,12 @@ export async function importHours(app: App, file: string, o: HoursImportOptions)
   };
 
   /** Create a program named by the file. Nothing may fail for the row after this (the cache keeps it). */
-  const createProgram = (code: string): Program => {
+  const createProgram = async (code: string): Promise<Program> => {
     const values = { code, name: code, description: 'created by hours import' };
-    const id = insertProgram(db, values, now);
-    app.audit('create', 'program', id, diff(null, values));
+    const id = await insertProgram(db, values, now);
+    await app.audit('create', 'program', id, diff(null, values));
     created.push(code);
-    const p = programByCode(db, code)!;
+    const p = (await programByCode(db, code))!;
     programs.set(code, { ok: p });
     return p;
   };
@@ -337,7 +337,7 @@ export async function importHours(app: App, file: string, o: HoursImportOptions)
   /** Invalid rows whose content was known, by line: the repeat slot each took (recorded by `rejected`). */
   const slotsOfInvalid = new Map<number, { fp: Buffer; seq: number }>();
 
-  const handleRow = (row: ImportRow, importId: number, from?: RejectsRef): RowOutcome => {
+  const handleRow = async (row: ImportRow, importId: number, from?: RejectsRef): Promise<RowOutcome> => {
     // The status is not part of a row's content: a bad status cell is reported after the content
     // has claimed its place among the repeats (below), like any invalid row whose content is known.
     let statusCell: HoursStatus | 'void' | undefined;
@@ -361,14 +361,14 @@ export async function importHours(app: App, file: string, o: HoursImportOptions)
     const reimbursed = cell(row, 'reimbursed', parseReimbursedCell) ?? false;
     const activity = cell(row, 'activity', parseActivity) ?? DEFAULT_ACTIVITY;
     const note = cell(row, 'note', parseNote) ?? null;
-    const person = personOf(row);
-    const prog = programOf(row);
+    const person = await personOf(row);
+    const prog = await programOf(row);
     let program: Program;
     if (typeof prog === 'string') {
       // A new program: no entry can match yet, so the row will be inserted; check it before creating.
       if (statusError) throw statusError;
       assertNewEntryAllowed(row, date, person, null);
-      program = createProgram(prog);
+      program = await createProgram(prog);
     } else program = prog;
     const content: EntryContent = {
       person_id: typeof person === 'number' ? person : person.id,
@@ -393,7 +393,7 @@ export async function importHours(app: App, file: string, o: HoursImportOptions)
     // its error cell names and its line there): it takes the slot the original reserved (or, when its
     // content was not known then, the first free one), so that the loop ends as one corrected import
     // of the original file would. Once filled, the same fixed row only matches, as any row does.
-    const group = from?.importId === undefined ? [] : rejectedGroupFollowed(db, from.importId, from.line);
+    const group = from?.importId === undefined ? [] : await rejectedGroupFollowed(db, from.importId, from.line);
     const waiting = group.filter((r) => r.state === 'open');
     if (waiting.length === 0 && group.some((r) => r.state === 'filled')) {
       // Its fixed copy was imported already (this rejects file, or an earlier round's, again): the
@@ -403,14 +403,14 @@ export async function importHours(app: App, file: string, o: HoursImportOptions)
       return 'unchanged';
     }
     if (waiting.length > 0) {
-      setRejectedState(db, waiting, 'filled');
+      await setRejectedState(db, waiting, 'filled');
       stmts!.place(fp, importId, { claimOnly: true }); // counted among this file's repeats
       const reserved = waiting.find((r) => r.fingerprint && r.seq !== null && r.fingerprint.equals(fp));
       let seq: number;
       if (reserved) {
-        if (slotTaken(db, fp, reserved.seq!)) return 'unchanged'; // imported since, by a corrected original
+        if (await slotTaken(db, fp, reserved.seq!)) return 'unchanged'; // imported since, by a corrected original
         seq = reserved.seq!;
-      } else seq = firstFreeSeq(db, fp);
+      } else seq = await firstFreeSeq(db, fp);
       // Its import ran with --pending: an approved row comes in pending, as it would have then.
       const cell = (statusCell ?? 'approved') === 'approved' && waiting.some((r) => r.pending === 1) ? 'pending' : statusCell;
       return insertRow(row, content, fp, seq, cell, importId, date, person, program);
@@ -427,7 +427,7 @@ export async function importHours(app: App, file: string, o: HoursImportOptions)
     return insertRow(row, content, fp, place.seq, statusCell, importId, date, person, program);
   };
 
-  const insertRow = (
+  const insertRow = async (
     row: ImportRow,
     content: EntryContent,
     fp: Buffer,
@@ -437,7 +437,7 @@ export async function importHours(app: App, file: string, o: HoursImportOptions)
     date: string,
     person: PersonHit,
     program: Program,
-  ): RowOutcome => {
+  ): Promise<RowOutcome> => {
     // Not refused because someone was archived since: a re-import of an old file only matches.
     assertNewEntryAllowed(row, date, person, program);
     let status: HoursStatus = statusCell ?? 'approved';
@@ -449,7 +449,7 @@ export async function importHours(app: App, file: string, o: HoursImportOptions)
     e.fingerprint = fp;
     e.seq = seq;
     stmts!.insert(e, now);
-    if (++insertedRows === bulkAt) deferred = dropHoursIndexes(db);
+    if (++insertedRows === bulkAt) deferred = await dropHoursIndexes(db);
     return 'inserted';
   };
 
@@ -458,7 +458,7 @@ export async function importHours(app: App, file: string, o: HoursImportOptions)
   /** The volunteer and date of each invalid row, where they could be read (see keyOf). */
   const keysOfInvalid = new Map<number, { personId: number | null; date: string | null }>();
   /** A row's volunteer and date, each when it can be read, whatever else is wrong with the row. */
-  const keyOf = (row: ImportRow): { personId: number | null; date: string | null } => {
+  const keyOf = async (row: ImportRow): Promise<{ personId: number | null; date: string | null }> => {
     let date: string | null = null;
     let personId: number | null = null;
     try {
@@ -467,20 +467,20 @@ export async function importHours(app: App, file: string, o: HoursImportOptions)
       /* unreadable */
     }
     try {
-      const p = personOf(row);
+      const p = await personOf(row);
       personId = typeof p === 'number' ? p : p.id;
     } catch {
       /* unreadable */
     }
     return { personId, date };
   };
-  const handle = (row: ImportRow, importId: number, from?: RejectsRef): RowOutcome => {
+  const handle = async (row: ImportRow, importId: number, from?: RejectsRef): Promise<RowOutcome> => {
     try {
-      const outcome = handleRow(row, importId, from);
+      const outcome = await handleRow(row, importId, from);
       if (from?.importId === undefined && outcome === 'unchanged') plainUnchanged++;
       return outcome;
     } catch (e) {
-      keysOfInvalid.set(row.line, keyOf(row));
+      keysOfInvalid.set(row.line, await keyOf(row));
       throw e;
     }
   };
@@ -494,21 +494,21 @@ export async function importHours(app: App, file: string, o: HoursImportOptions)
    * rejects file that is still invalid moves its wait to this import (keeping its reserved slot while
    * its content is the same); one whose original was already fixed waits for nothing.
    */
-  const settleRejected = (importId: number): void => {
+  const settleRejected = async (importId: number): Promise<void> => {
     for (const r of invalidRows) {
       const slot = slotsOfInvalid.get(r.line);
       const key = keysOfInvalid.get(r.line);
       if (r.from?.importId === undefined) {
-        recordRejected(db, importId, r.line, slot?.fp ?? null, slot?.seq ?? null, key, o.pending === true);
+        await recordRejected(db, importId, r.line, slot?.fp ?? null, slot?.seq ?? null, key, o.pending === true);
         continue;
       }
-      const group = rejectedGroupFollowed(db, r.from.importId, r.from.line);
+      const group = await rejectedGroupFollowed(db, r.from.importId, r.from.line);
       const open = group.filter((g) => g.state === 'open');
       if (group.length > 0 && open.length === 0) continue; // fixed already
-      setRejectedState(db, open, 'moved', { importId, line: r.line });
+      await setRejectedState(db, open, 'moved', { importId, line: r.line });
       const kept = open.find((g) => g.fingerprint && g.seq !== null && (!slot || g.fingerprint.equals(slot.fp)));
       const was = open[0];
-      recordRejected(
+      await recordRejected(
         db,
         importId,
         r.line,
@@ -534,11 +534,11 @@ export async function importHours(app: App, file: string, o: HoursImportOptions)
     skipInvalid: o.skipInvalid,
     rejects: o.rejects,
     json: o.json,
-    begin: () => {
-      stmts = prepareHoursImport(db);
-      waitingOn = waitingDays(db);
-      unreadableWaiting = waitingUnread(db);
-      highWater = hoursHighWater(db);
+    begin: async () => {
+      stmts = await prepareHoursImport(db);
+      waitingOn = await waitingDays(db);
+      unreadableWaiting = await waitingUnread(db);
+      highWater = await hoursHighWater(db);
       bulkAt = Math.max(bulkRows, Math.ceil(highWater / 2));
     },
     handle,
@@ -548,8 +548,8 @@ export async function importHours(app: App, file: string, o: HoursImportOptions)
     // a TEMP table: a refused row counted there only shifts k for later rows of the same content,
     // which are refused (or matched) alike. So a bad row writes nothing that matters: no savepoint.
     savepointPerRow: false,
-    finish: (importId, status) => {
-      settleRejected(importId);
+    finish: async (importId, status) => {
+      await settleRejected(importId);
       if (matchedWaiting === 0 && plainUnchanged > 0 && unreadableWaiting > 0) {
         app.warn(
           `${unreadableWaiting} row(s) that earlier imports rejected, whose volunteer or date could not be read, still wait for their fixed copy; if this file holds them, fixed, import them from their rejects file as written, with its line and error columns (rows already imported were matched here as ordinary rows)`,
@@ -572,7 +572,7 @@ export async function importHours(app: App, file: string, o: HoursImportOptions)
       if (voidRows > 0) app.info(`skipped ${voidRows} row(s) whose status is void`);
       if (matchedVoided > 0)
         app.info(`skipped ${matchedVoided} row(s) matching entries that were voided (a re-import never brings them back; log them again by hand if needed)`);
-      const over = importDayOverflows(db, highWater, deferred !== null, MAX_DAY_MINUTES, 5);
+      const over = await importDayOverflows(db, highWater, deferred !== null, MAX_DAY_MINUTES, 5);
       if (over.total > 0) {
         const list = over.rows.map((r) => `${displayName(r)} (#${r.person_id}) on ${r.date}: ${formatHours(r.minutes)} h`).join('; ');
         app.warn(`${over.total} person-day(s) now pass 24 h: ${list}${over.total > over.rows.length ? `; and ${over.total - over.rows.length} more` : ''}`);

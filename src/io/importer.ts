@@ -66,13 +66,13 @@ export interface ImportOptions {
   rejects?: string;
   json?: boolean;
   /** Called once inside the transaction, after the import record is inserted (prepare statements here). */
-  begin?: (importId: number) => void;
+  begin?: (importId: number) => Promise<void> | void;
   /**
    * One row, inside its own savepoint. Throw RowError (or a ValidationError/NotFoundError/ConflictError)
    * for a bad row. `from`: the row comes from a rejects file of ours, written by
    * the import that rejected it (`from`: its id and the row's line there).
    */
-  handle: (row: ImportRow, importId: number, from?: RejectsRef) => RowOutcome;
+  handle: (row: ImportRow, importId: number, from?: RejectsRef) => Promise<RowOutcome>;
   /** A row found invalid (its line in this file; for a row of a rejects file of ours, where it came from), inside the import's transaction. */
   rejected?: (importId: number, line: number, from?: RejectsRef) => void;
   /**
@@ -86,7 +86,7 @@ export interface ImportOptions {
    * `status` shows a passing line on the progress line (TTY stderr only), e.g. for a slow last step;
    * `status('')` clears it (before any warning).
    */
-  finish?: (importId: number, status: (text: string) => void) => void;
+  finish?: (importId: number, status: (text: string) => void) => Promise<void> | void;
 }
 
 /** Where a row of a rejects file of ours came from: the import that rejected it (when its error cell names it), its line there, and why. */
@@ -359,18 +359,18 @@ export async function runImport(app: App, o: ImportOptions): Promise<ImportSumma
       rejects = await RejectsWriter.open(app, o.rejects, cells);
     }
 
-    db = app.db;
+    db = await app.db();
     await beginImmediateAsync(db, app.writeWait);
-    useImportCache(db);
-    const { id: importId, token } = startImport(db, o.kind, fileName, app.ctx.now().toISOString(), app.actor);
+    await useImportCache(db);
+    const { id: importId, token } = await startImport(db, o.kind, fileName, app.ctx.now().toISOString(), app.actor);
     summary.import_id = importId;
-    o.begin?.(importId);
+    await o.begin?.(importId);
     const perRow = o.savepointPerRow !== false;
     const row = rowSavepoints(db);
     const knownImports = new Map<string, boolean>();
     // A rejects file's `line` column and the import its error cell names: where the row came from.
     const lineAt = ourRejects ? header.length - 2 : -1;
-    const rejectsRefOf = (rec: CsvRecord): RejectsRef | undefined => {
+    const rejectsRefOf = async (rec: CsvRecord): Promise<RejectsRef | undefined> => {
       if (lineAt < 0) return undefined;
       const v = (rec.cells[lineAt] ?? '').trim();
       const error = unguardFormula((rec.cells[lineAt + 1] ?? '').trim());
@@ -380,15 +380,15 @@ export async function runImport(app: App, o: ImportOptions): Promise<ImportSumma
       if (m) {
         const key = `${m[1]}:${m[2]}`;
         let known = knownImports.get(key);
-        if (known === undefined) knownImports.set(key, (known = importIs(db!, Number(m[1]), m[2]!)));
+        if (known === undefined) knownImports.set(key, (known = await importIs(db!, Number(m[1]), m[2]!)));
         if (known) importOf = Number(m[1]);
       }
       return /^\d{1,12}$/.test(v) ? { importId: importOf, line: Number(v), error } : undefined;
     };
 
-    const bad = (rec: CsvRecord, column: string | null, error: string) => {
+    const bad = async (rec: CsvRecord, column: string | null, error: string) => {
       summary.invalid++;
-      o.rejected?.(importId, rec.line, rejectsRefOf(rec));
+      o.rejected?.(importId, rec.line, await rejectsRefOf(rec));
       if (summary.errors.length < MAX_ERRORS_KEPT) summary.errors.push({ line: rec.line, column, error });
       rejects?.add(rec.cells, rec.line, error + rejectsTag(importId, token));
     };
@@ -400,7 +400,7 @@ export async function runImport(app: App, o: ImportOptions): Promise<ImportSumma
       if (progress.enabled && (rows & 63) === 0) progress.tick(rows, reader.bytesRead());
       const ragged = raggedMessage(rec.cells, width);
       if (ragged !== null) {
-        bad(rec, null, ragged);
+        await bad(rec, null, ragged);
         continue;
       }
       // A row that had the wrong number of cells comes back from its rejects file cut or padded to
@@ -408,7 +408,7 @@ export async function runImport(app: App, o: ImportOptions): Promise<ImportSumma
       // rejected until someone has looked at it and cleared its error cell (ninth attack, finding 1).
       const was = ourRejects ? RAGGED_ERROR.exec(unguardFormula((rec.cells[width - 1] ?? '').trim())) : null;
       if (was) {
-        bad(
+        await bad(
           rec,
           null,
           `this row had ${was[2] ?? was[3]} cells where the header has ${was[1] ?? was[4]}: check that every value is in its column, then delete this message from the error cell, keeping the (ngo import …) reference at its end`,
@@ -418,7 +418,7 @@ export async function runImport(app: App, o: ImportOptions): Promise<ImportSumma
       if (perRow) row.begin();
       let outcome: RowOutcome;
       try {
-        outcome = o.handle(new RowView(rowCtx, rec.line, rec.cells), importId, rejectsRefOf(rec));
+        outcome = await o.handle(new RowView(rowCtx, rec.line, rec.cells), importId, await rejectsRefOf(rec));
       } catch (e) {
         if (perRow) {
           try {
@@ -429,7 +429,7 @@ export async function runImport(app: App, o: ImportOptions): Promise<ImportSumma
         }
         const re = rowErrorOf(e);
         if (re === null) throw e;
-        bad(rec, re.column, re.message);
+        await bad(rec, re.column, re.message);
         continue;
       }
       if (perRow) row.release();
@@ -440,7 +440,7 @@ export async function runImport(app: App, o: ImportOptions): Promise<ImportSumma
 
     const proceed = summary.invalid === 0 || o.skipInvalid === true;
     if (proceed) {
-      o.finish?.(importId, (text) => progress.note(text));
+      await o.finish?.(importId, (text) => progress.note(text));
       progress.clear();
     }
     rejects?.commit();
@@ -462,8 +462,8 @@ export async function runImport(app: App, o: ImportOptions): Promise<ImportSumma
     } else {
       const sha256 = reader.sha256();
       const counts = { inserted: summary.inserted, updated: summary.updated, unchanged: summary.unchanged, skipped: summary.skipped, invalid: summary.invalid };
-      finishImport(db, importId, sha256, app.ctx.now().toISOString(), counts);
-      app.audit('import', 'import', importId, { kind: [null, o.kind], file: [null, fileName], sha256: [null, sha256], counts: [null, counts] });
+      await finishImport(db, importId, sha256, app.ctx.now().toISOString(), counts);
+      await app.audit('import', 'import', importId, { kind: [null, o.kind], file: [null, fileName], sha256: [null, sha256], counts: [null, counts] });
       try {
         commit(db);
       } catch (e) {

@@ -99,7 +99,7 @@ export async function importPeople(app: App, file: string, o: PeopleImportOption
     // Every check of a row (values, the conflict, an erased person, the same person twice) comes before
     // its writes (one insert or update, and its audit entry), so a bad row has written nothing: no savepoint.
     savepointPerRow: false,
-    handle: (row, _importId, from): RowOutcome => {
+    handle: async (row, _importId, from): Promise<RowOutcome> => {
       // A row rejected as the same person as another row, which was imported: it comes back from the
       // rejects file as it was, and applied now it would overwrite what that row set. One corrected
       // import of the original file rejects it again; so does the loop (sixth attack, finding 2).
@@ -112,8 +112,8 @@ export async function importPeople(app: App, file: string, o: PeopleImportOption
       const rawEmail = row.get('email');
       const rawExt = row.get('external_id');
       const email = rawEmail ? normalizeEmail(rawEmail) : undefined;
-      const byExt = rawExt ? personByExternalId(app.db, rawExt) : undefined;
-      const byEmail = email ? personByEmail(app.db, email) : undefined;
+      const byExt = rawExt ? await personByExternalId(await app.db(), rawExt) : undefined;
+      const byEmail = email ? await personByEmail(await app.db(), email) : undefined;
       if (
         twin &&
         from.importId !== undefined &&
@@ -167,9 +167,9 @@ export async function importPeople(app: App, file: string, o: PeopleImportOption
       if (!existing) {
         if (!v.first_name) throw new RowError(row.columnOf('first_name'), 'first_name is required for a new person');
         const values: PersonValues = { ...emptyPerson(), ...v } as PersonValues;
-        const id = insertPerson(app.db, values, now);
+        const id = await insertPerson(await app.db(), values, now);
         seenAt.set(id, row.line);
-        app.audit('create', 'person', id, diff(null, values as unknown as Record<string, unknown>));
+        await app.audit('create', 'person', id, diff(null, values as unknown as Record<string, unknown>));
         return 'inserted';
       }
       if (existing.erased_at) throw new RowError(null, `person #${existing.id} was erased; their record cannot be updated by import`);
@@ -180,13 +180,13 @@ export async function importPeople(app: App, file: string, o: PeopleImportOption
       // A changed rate applies from the import date: every entry before it keeps the rate it had.
       let rate = null;
       if ('hourly_rate' in set) {
-        rate = changeRate(app.db, existing.id, set['hourly_rate'] as number, today, now, { fromIsDefault: true });
+        rate = await changeRate(await app.db(), existing.id, set['hourly_rate'] as number, today, now, { fromIsDefault: true });
         if (rate) revalued += rate.revalued;
         delete set['hourly_rate'];
         delete d['hourly_rate'];
       }
-      updatePerson(app.db, existing.id, set, now);
-      app.audit('update', 'person', existing.id, { ...d, ...(rate?.changes ?? {}) });
+      await updatePerson(await app.db(), existing.id, set, now);
+      await app.audit('update', 'person', existing.id, { ...d, ...(rate?.changes ?? {}) });
       return 'updated';
     },
     finish: () => {

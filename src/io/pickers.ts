@@ -16,7 +16,7 @@ function filterChoices<T>(choices: Choice<T>[], term: string | undefined): Choic
 
 /** Ask for a person; returns a reference string (the numeric id). */
 export async function pickPerson(app: App, message: string): Promise<string> {
-  const choices = personDirectory(app.db, { activeOnly: true }).map((p) => ({
+  const choices = (await personDirectory(await app.db(), { activeOnly: true })).map((p) => ({
     name: `${displayName(p)}${p.email ? ` <${p.email}>` : ''}${p.external_id ? ` [${p.external_id}]` : ''}`,
     value: String(p.id),
   }));
@@ -25,7 +25,7 @@ export async function pickPerson(app: App, message: string): Promise<string> {
 }
 
 export async function pickProgram(app: App, message = 'Program'): Promise<string> {
-  const choices = listPrograms(app.db, 'active').map((p) => ({ name: `${p.code} — ${p.name}`, value: p.code }));
+  const choices = (await listPrograms(await app.db(), 'active')).map((p) => ({ name: `${p.code} — ${p.name}`, value: p.code }));
   if (choices.length === 0) return app.prompter.input({ message: `${message} code` });
   return app.prompter.search({ message, source: (term) => filterChoices(choices, term) });
 }
@@ -33,13 +33,16 @@ export async function pickProgram(app: App, message = 'Program'): Promise<string
 /** A program, or none: for records where the program is optional. */
 export async function pickOptionalProgram(app: App, message = 'Program'): Promise<string | undefined> {
   const none = '';
-  const choices = [{ name: '(no program)', value: none }, ...listPrograms(app.db, 'active').map((p) => ({ name: `${p.code} — ${p.name}`, value: p.code }))];
+  const choices = [
+    { name: '(no program)', value: none },
+    ...(await listPrograms(await app.db(), 'active')).map((p) => ({ name: `${p.code} — ${p.name}`, value: p.code })),
+  ];
   const picked = await app.prompter.select<string>({ message, choices, default: none });
   return picked === none ? undefined : picked;
 }
 
 export async function pickFunder(app: App, message = 'Funder'): Promise<string> {
-  const choices = listFunders(app.db, 'active').map((f) => ({ name: `${f.code} — ${f.name}`, value: f.code }));
+  const choices = (await listFunders(await app.db(), 'active')).map((f) => ({ name: `${f.code} — ${f.name}`, value: f.code }));
   if (choices.length === 0) return app.prompter.input({ message: `${message} code` });
   return app.prompter.search({ message, source: (term) => filterChoices(choices, term) });
 }

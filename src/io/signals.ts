@@ -42,6 +42,17 @@ export function withDefaultSignals<T>(fn: () => T): T {
   }
 }
 
+/** withDefaultSignals for an asynchronous `fn`: the signals keep their default action until it settles. */
+export async function withDefaultSignalsAsync<T>(fn: () => Promise<T>): Promise<T> {
+  const saved = ENDING_SIGNALS.map((s) => [s, process.listeners(s)] as const);
+  for (const s of ENDING_SIGNALS) process.removeAllListeners(s);
+  try {
+    return await fn();
+  } finally {
+    for (const [s, ls] of saved) for (const l of ls) process.on(s, l as NodeJS.SignalsListener);
+  }
+}
+
 let interruptNote: string | null = null;
 
 /** What an interruption from now on leaves behind, when it is not "nothing" (an erasure already saved). */

@@ -91,10 +91,10 @@ interface ProgramRow {
 }
 
 /** The programs of the report and, for each, the windows (agreement ∩ period) in which activity counts. */
-export function funderScopes(db: DB, funder: Funder, period: Period): ProgramRow[] {
-  const programs = new Map(listPrograms(db).map((p) => [p.id, p]));
+export async function funderScopes(db: DB, funder: Funder, period: Period): Promise<ProgramRow[]> {
+  const programs = new Map((await listPrograms(db)).map((p) => [p.id, p]));
   const rows = new Map<string, ProgramRow>();
-  for (const f of listFunding(db, funder.id)) {
+  for (const f of await listFunding(db, funder.id)) {
     const w = intersect(period, { start: f.start_date, end: f.end_date });
     if (!w) continue;
     const key = String(f.program_id);
@@ -102,7 +102,7 @@ export function funderScopes(db: DB, funder: Funder, period: Period): ProgramRow
     row.scopes.push({ programId: f.program_id, start: w.start, end: w.end });
     rows.set(key, row);
   }
-  for (const g of funderGrantFigures(db, funder.id, period.start, period.end)) {
+  for (const g of await funderGrantFigures(db, funder.id, period.start, period.end)) {
     if (!(g.awarded_in_period || g.disbursed_in_period > 0 || g.outstanding > 0)) continue;
     const key = g.program_id === null ? '-' : String(g.program_id);
     if (rows.has(key)) continue;
@@ -112,8 +112,8 @@ export function funderScopes(db: DB, funder: Funder, period: Period): ProgramRow
   return [...rows.values()].sort((a, b) => cmp(a.code, b.code));
 }
 
-function grantFigures(db: DB, funder: Funder, period: Period) {
-  const figures = funderGrantFigures(db, funder.id, period.start, period.end);
+async function grantFigures(db: DB, funder: Funder, period: Period) {
+  const figures = await funderGrantFigures(db, funder.id, period.start, period.end);
   return (programId: number | null | 'all') => {
     const mine = figures.filter((g) => programId === 'all' || g.program_id === programId);
     return {
@@ -143,15 +143,15 @@ const noHours = (): HoursFigures => ({ minutes: 0, skilled_minutes: 0, inkind_ge
  * the scopes and the data share, each valuing general entries at that year's rate. The rate book is
  * not asked here (see settleRates).
  */
-function hoursByProgram(db: DB, scopes: Scope[], rates: RateBook): Map<number, HoursFigures> {
+async function hoursByProgram(db: DB, scopes: Scope[], rates: RateBook): Promise<Map<number, HoursFigures>> {
   const out = new Map<number, HoursFigures>();
-  const span = hoursYearSpan(db);
+  const span = await hoursYearSpan(db);
   if (scopes.length === 0 || span === null) return out;
   const from = Math.max(span.first, Math.min(...scopes.map((s) => Number(s.start.slice(0, 4)))));
   const to = Math.min(span.last, Math.max(...scopes.map((s) => Number(s.end.slice(0, 4)))));
   for (let year = from; year <= to; year++) {
-    const rate = rates.peek('volunteer-hour', year) ?? null;
-    for (const h of programHoursInYear(db, scopes, year, rate)) {
+    const rate = (await rates.peek('volunteer-hour', year)) ?? null;
+    for (const h of await programHoursInYear(db, scopes, year, rate)) {
       let f = out.get(h.program_id);
       if (!f) out.set(h.program_id, (f = noHours()));
       f.minutes += h.minutes;
@@ -170,10 +170,10 @@ function hoursByProgram(db: DB, scopes: Scope[], rates: RateBook): Map<number, H
  * always has (its fallback warnings, and its error when no year up to it has a rate, come from
  * here), and total the general in-kind value. Returns the rates that valued at least one entry.
  */
-function settleRates(h: HoursFigures, rates: RateBook): Set<number> {
+async function settleRates(h: HoursFigures, rates: RateBook): Promise<Set<number>> {
   const used = new Set<number>();
   for (const g of h.general) {
-    const rate = rates.rate('volunteer-hour', g.year);
+    const rate = await rates.rate('volunteer-hour', g.year);
     if (rate !== g.rate || g.cents === null) throw new Error(`the volunteer-hour rate of ${g.year} changed while the report ran`);
     used.add(rate);
     h.inkind_general = addExact(h.inkind_general, g.cents);
@@ -181,9 +181,9 @@ function settleRates(h: HoursFigures, rates: RateBook): Set<number> {
   return used;
 }
 
-function figuresFor(db: DB, scopes: Scope[], h: HoursFigures, volunteers: number): Row {
-  const s = supervisionAggregate(db, scopes);
-  const m = mentorshipAggregate(db, scopes);
+async function figuresFor(db: DB, scopes: Scope[], h: HoursFigures, volunteers: number): Promise<Row> {
+  const s = await supervisionAggregate(db, scopes);
+  const m = await mentorshipAggregate(db, scopes);
   return {
     volunteer_hours: minutesToHundredths(h.minutes),
     volunteers,
@@ -205,34 +205,34 @@ function figuresFor(db: DB, scopes: Scope[], h: HoursFigures, volunteers: number
 }
 
 /** The volunteer-hour rate when exactly one applies to the window, else empty. */
-function singleRate(used: Set<number>, scopes: Scope[], rates: RateBook): number | null {
+async function singleRate(used: Set<number>, scopes: Scope[], rates: RateBook): Promise<number | null> {
   let set = used;
   if (set.size === 0 && scopes.length > 0) {
     set = new Set<number>();
-    for (const s of scopes) for (let y = Number(s.start.slice(0, 4)); y <= Number(s.end.slice(0, 4)); y++) set.add(rates.rate('volunteer-hour', y));
+    for (const s of scopes) for (let y = Number(s.start.slice(0, 4)); y <= Number(s.end.slice(0, 4)); y++) set.add(await rates.rate('volunteer-hour', y));
   }
   return set.size === 1 ? [...set][0]! : null;
 }
 
-export function funderReport(db: DB, funder: Funder, period: Period, opts: { currency: string; rates: RateBook }): Row[] {
-  const programs = funderScopes(db, funder, period);
-  const grants = grantFigures(db, funder, period);
+export async function funderReport(db: DB, funder: Funder, period: Period, opts: { currency: string; rates: RateBook }): Promise<Row[]> {
+  const programs = await funderScopes(db, funder, period);
+  const grants = await grantFigures(db, funder, period);
   const base = { funder_code: funder.code, funder_name: funder.name, period_start: period.start, period_end: period.end };
   const rows: Row[] = [];
   const allRates = new Set<number>();
   const allScopes = programs.flatMap((p) => p.scopes);
   // Each entry belongs to one program, hence to at most one row: the TOTAL of hours is the sum of the rows'.
-  const hours = hoursByProgram(db, allScopes, opts.rates);
-  const volunteers = volunteersByProgram(db, allScopes);
+  const hours = await hoursByProgram(db, allScopes, opts.rates);
+  const volunteers = await volunteersByProgram(db, allScopes);
   let minutes = 0;
   let skilledMinutes = 0;
   for (const p of programs) {
     const h = (p.programId === null ? undefined : hours.get(p.programId)) ?? noHours();
-    const used = settleRates(h, opts.rates);
+    const used = await settleRates(h, opts.rates);
     minutes += h.minutes;
     skilledMinutes += h.skilled_minutes;
-    const figures = figuresFor(db, p.scopes, h, p.programId === null ? 0 : (volunteers.get(p.programId) ?? 0));
-    const rate = singleRate(used, p.scopes, opts.rates);
+    const figures = await figuresFor(db, p.scopes, h, p.programId === null ? 0 : (volunteers.get(p.programId) ?? 0));
+    const rate = await singleRate(used, p.scopes, opts.rates);
     if (p.scopes.length > 0) {
       if (rate === null) allRates.add(-1);
       else allRates.add(rate);
@@ -241,14 +241,14 @@ export function funderReport(db: DB, funder: Funder, period: Period, opts: { cur
   }
   const sum = (k: string) => rows.reduce<Exact>((a, r) => addExact(a, (r[k] as Exact | null | undefined) ?? 0), 0);
   const totalRate = allRates.size === 1 && !allRates.has(-1) ? [...allRates][0]! : null;
-  const sv = supervisionAggregate(db, allScopes);
-  const mt = mentorshipAggregate(db, allScopes);
+  const sv = await supervisionAggregate(db, allScopes);
+  const mt = await mentorshipAggregate(db, allScopes);
   rows.push({
     ...base,
     program_code: 'TOTAL',
     program_name: '',
     volunteer_hours: minutesToHundredths(minutes),
-    volunteers: countVolunteers(db, allScopes),
+    volunteers: await countVolunteers(db, allScopes),
     skilled_hours: minutesToHundredths(skilledMinutes),
     general_hours: minutesToHundredths(minutes - skilledMinutes),
     volunteer_hour_rate: totalRate,
@@ -270,14 +270,14 @@ export function funderReport(db: DB, funder: Funder, period: Period, opts: { cur
   return rows;
 }
 
-export function funderDetail(db: DB, funder: Funder, period: Period, opts: { currency: string; rates: RateBook }): Row[] {
-  const programs = funderScopes(db, funder, period);
+export async function funderDetail(db: DB, funder: Funder, period: Period, opts: { currency: string; rates: RateBook }): Promise<Row[]> {
+  const programs = await funderScopes(db, funder, period);
   const codeOf = new Map<number | null, string>(programs.map((p) => [p.programId, p.code]));
   const scopes = programs.flatMap((p) => p.scopes);
   const rows: Row[] = [];
   const base = { funder_code: funder.code, currency: opts.currency };
-  for (const h of hoursItems(db, scopes)) {
-    const rate = h.skilled ? h.hourly_rate! : opts.rates.rate('volunteer-hour', Number(h.date.slice(0, 4)));
+  for (const h of await hoursItems(db, scopes)) {
+    const rate = h.skilled ? h.hourly_rate! : await opts.rates.rate('volunteer-hour', Number(h.date.slice(0, 4)));
     rows.push({
       ...base,
       program_code: codeOf.get(h.program_id) ?? '',
@@ -297,8 +297,8 @@ export function funderDetail(db: DB, funder: Funder, period: Period, opts: { cur
     });
   }
   for (const [item, list] of [
-    ['supervision', supervisionItems(db, scopes)],
-    ['mentorship-meeting', meetingItems(db, scopes)],
+    ['supervision', await supervisionItems(db, scopes)],
+    ['mentorship-meeting', await meetingItems(db, scopes)],
   ] as const) {
     for (const s of list) {
       rows.push({
@@ -314,7 +314,7 @@ export function funderDetail(db: DB, funder: Funder, period: Period, opts: { cur
       });
     }
   }
-  for (const g of grantItems(db, funder.id, period.start, period.end)) {
+  for (const g of await grantItems(db, funder.id, period.start, period.end)) {
     rows.push({
       ...base,
       program_code: codeOf.get(g.program_id) ?? '-',

@@ -36,8 +36,8 @@ export const GRANTS_REPORT_COLUMNS: Column[] = [
   { key: 'service_hours_logged', kind: 'dec2' },
 ];
 
-export function grantsReport(db: DB, period: Period | undefined, opts: { funderId?: number } = {}): Row[] {
-  const raws = grantReportRows(db, { start: period?.start, end: period?.end, funderId: opts.funderId });
+export async function grantsReport(db: DB, period: Period | undefined, opts: { funderId?: number } = {}): Promise<Row[]> {
+  const raws = await grantReportRows(db, { start: period?.start, end: period?.end, funderId: opts.funderId });
   return raws.map((g) => {
     const closedByEnd = g.closed_on !== null && (period === undefined || g.closed_on <= period.end);
     const closedAs = closedByEnd ? (g.status as CloseStatus) : null;

@@ -23,8 +23,8 @@ export function hoursReportColumns(by: HoursBy): Column[] {
   ];
 }
 
-export function hoursReport(db: DB, by: HoursBy, period: Period): Row[] {
-  return hoursSummary(db, by, period.start, period.end).map((r) => {
+export async function hoursReport(db: DB, by: HoursBy, period: Period): Promise<Row[]> {
+  return (await hoursSummary(db, by, period.start, period.end)).map((r) => {
     const { minutes, ...rest } = r;
     return { ...rest, hours: minutesToHundredths(Number(minutes)) };
   });

@@ -32,8 +32,8 @@ export const SUPERVISION_LOG_COLUMNS: Column[] = [
  * period's sessions and the cumulative columns carry on from every earlier session, so that a
  * quarter's log still shows the totals to date a licensing board asks for.
  */
-export function supervisionLog(db: DB, supervisee: { id: number; first_name: string; last_name: string | null }, period?: Period): Row[] {
-  const all = superviseeSessions(db, supervisee.id, period?.end).map((s) => ({ ...s, counts: s.licensed === 1 }));
+export async function supervisionLog(db: DB, supervisee: { id: number; first_name: string; last_name: string | null }, period?: Period): Promise<Row[]> {
+  const all = (await superviseeSessions(db, supervisee.id, period?.end)).map((s) => ({ ...s, counts: s.licensed === 1 }));
   const totals = runningTotals(all);
   const name = displayName(supervisee);
   const rows: Row[] = [];
@@ -90,9 +90,9 @@ export const PROGRESS_COLUMNS: Column[] = [
 ];
 
 /** A supervisee's progress to `today`: the months and the computed verdict. */
-export function superviseeProgress(db: DB, superviseeId: number, rules: ProgressRules, today: string): Progress {
+export async function superviseeProgress(db: DB, superviseeId: number, rules: ProgressRules, today: string): Promise<Progress> {
   const month = monthKey(today);
-  const sessions = superviseeSessions(db, superviseeId, today).map((s) => ({ ...s, counts: s.licensed === 1 }));
+  const sessions = (await superviseeSessions(db, superviseeId, today)).map((s) => ({ ...s, counts: s.licensed === 1 }));
   return progress(sessions, rules, { untilMonth: month, currentMonth: month });
 }
 
@@ -136,10 +136,11 @@ export const PROGRESS_OVERVIEW_COLUMNS: Column[] = [
 ];
 
 /** One row per person who attended a session, by name: who is off track, at a glance. */
-export function progressOverview(db: DB, rules: ProgressRules, today: string): Row[] {
-  return supervisees(db, today).map((person) => {
-    const p = superviseeProgress(db, person.id, rules, today);
-    return {
+export async function progressOverview(db: DB, rules: ProgressRules, today: string): Promise<Row[]> {
+  const out: Row[] = [];
+  for (const person of await supervisees(db, today)) {
+    const p = await superviseeProgress(db, person.id, rules, today);
+    out.push({
       supervisee_id: person.id,
       supervisee: displayName(person),
       first_session: p.firstDate,
@@ -154,6 +155,7 @@ export function progressOverview(db: DB, rules: ProgressRules, today: string): R
       required_hours: p.requiredMinutes === null ? null : minutesToHundredths(p.requiredMinutes),
       remaining_hours: p.remainingMinutes === null ? null : minutesToHundredths(p.remainingMinutes),
       status: verdict(p),
-    };
-  });
+    });
+  }
+  return out;
 }

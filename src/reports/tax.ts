@@ -59,15 +59,15 @@ export const TAX_DETAIL_COLUMNS: Column[] = [
   D('deductible'),
 ];
 
-export function taxReport(db: DB, year: number, opts: { mileageRate: number; personId?: number; deductibleOnly?: boolean }): Row[] {
-  const programNames = new Map(listPrograms(db).map((p) => [p.id, p.name]));
+export async function taxReport(db: DB, year: number, opts: { mileageRate: number; personId?: number; deductibleOnly?: boolean }): Promise<Row[]> {
+  const programNames = new Map((await listPrograms(db)).map((p) => [p.id, p.name]));
   const described = new Map<string, string>(); // most people share one of a few sets of programs
   const rows: Row[] = [];
   // Sort keys in parallel arrays: at 100,000 rows, objects per row are what the garbage collector pays for.
   const lastKeys: string[] = [];
   const firstKeys: string[] = [];
   const ids: number[] = [];
-  for (const a of taxAggregates(db, year, opts.mileageRate, opts.personId)) {
+  for (const a of await taxAggregates(db, year, opts.mileageRate, opts.personId)) {
     const [person_id, service_days, minutes, miles, mileage_amount, expenses, largest, programIds] = a;
     const total = addExact(mileage_amount, expenses);
     if (opts.deductibleOnly && total <= 0) continue;
@@ -118,13 +118,13 @@ export function taxReport(db: DB, year: number, opts: { mileageRate: number; per
   return order.map((i) => rows[i]!);
 }
 
-export function taxDetail(db: DB, year: number, opts: { mileageRate: number; personId?: number; deductibleOnly?: boolean }): Row[] {
+export async function taxDetail(db: DB, year: number, opts: { mileageRate: number; personId?: number; deductibleOnly?: boolean }): Promise<Row[]> {
   const people = new Map<number, { first_name: string; last_name: string | null }>();
   const out: Row[] = [];
-  for (const e of taxItems(db, `${year}-01-01`, `${year}-12-31`, opts.personId)) {
+  for (const e of await taxItems(db, `${year}-01-01`, `${year}-12-31`, opts.personId)) {
     let p = people.get(e.person_id);
     if (!p) {
-      p = getPerson(db, e.person_id)!;
+      p = (await getPerson(db, e.person_id))!;
       people.set(e.person_id, p);
     }
     const mileage = e.reimbursed ? 0 : mileageCents(e.miles, opts.mileageRate);

@@ -15,7 +15,7 @@ import { setInterruptNote } from '../io/signals.js';
 import { isSqliteFile, isTempName } from '../io/files.js';
 
 export async function forget(app: App, personId: number): Promise<void> {
-  app.tx(() => forgetPerson(app.db, personId, app.ctx.now().toISOString(), app.audit));
+  await app.tx(async () => forgetPerson(await app.db(), personId, app.ctx.now().toISOString(), app.audit));
   setInterruptNote(`the erasure of person #${personId} is saved; the next ngo command completes its compaction`);
   let result: PurgeResult;
   try {
@@ -51,7 +51,7 @@ async function compact(app: App): Promise<PurgeResult> {
   for (;;) {
     let r: PurgeResult;
     try {
-      r = purgeFreedSpace(app.db);
+      r = await purgeFreedSpace(await app.db());
     } catch (e) {
       const err = ioFromSqlite(e, app.dbPath);
       return { done: false, busy: false, reason: `compacting failed: ${err.message}` };

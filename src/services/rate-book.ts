@@ -18,15 +18,15 @@ export class RateBook {
   ) {}
 
   /** What `rate` returns for the year, or undefined when no year up to it has one; no warning, no error. */
-  peek(kind: RateKind, year: number): number | undefined {
-    return this.cache.get(`${kind}:${year}`) ?? rateForYear(this.db, kind, year)?.amount;
+  async peek(kind: RateKind, year: number): Promise<number | undefined> {
+    return this.cache.get(`${kind}:${year}`) ?? (await rateForYear(this.db, kind, year))?.amount;
   }
 
-  rate(kind: RateKind, year: number): number {
+  async rate(kind: RateKind, year: number): Promise<number> {
     const key = `${kind}:${year}`;
     const hit = this.cache.get(key);
     if (hit !== undefined) return hit;
-    const r = rateForYear(this.db, kind, year);
+    const r = await rateForYear(this.db, kind, year);
     if (!r) {
       throw new NotFoundError(`no ${kind} rate for ${year} or any earlier year`, `set one: ngo rates set ${kind} ${year} AMOUNT`);
     }

@@ -24,10 +24,7 @@ export interface RateChange {
   endsRemoved: string[];
 }
 
-const spansText = (db: DB, personId: number) =>
-  rateSpans(db, personId)
-    .map((s) => describeSpan(s, formatCents))
-    .join('; ') || null;
+const spansText = async (db: DB, personId: number) => (await rateSpans(db, personId)).map((s) => describeSpan(s, formatCents)).join('; ') || null;
 
 /**
  * Apply "rate `rate` (null: none) from `from` on" inside the caller's transaction; null when nothing
@@ -35,21 +32,28 @@ const spansText = (db: DB, personId: number) =>
  * rate and has no entry dated before `from` gets the rate from the start: no figure about them can
  * change, and hours they log later for an earlier day are valued at it.
  */
-export function changeRate(db: DB, personId: number, rate: number | null, from: string, now: string, o: { fromIsDefault?: boolean } = {}): RateChange | null {
-  const before = rateSpans(db, personId);
+export async function changeRate(
+  db: DB,
+  personId: number,
+  rate: number | null,
+  from: string,
+  now: string,
+  o: { fromIsDefault?: boolean } = {},
+): Promise<RateChange | null> {
+  const before = await rateSpans(db, personId);
   let start = from;
-  if (o.fromIsDefault && rate !== null && before.length === 0 && !entriesBefore(db, personId, from)) start = FROM_START;
+  if (o.fromIsDefault && rate !== null && before.length === 0 && !(await entriesBefore(db, personId, from))) start = FROM_START;
   const after = rateFrom(before, start, rate);
   if (sameSpans(before, after)) return null;
-  const textBefore = spansText(db, personId);
-  replaceRateSpans(db, personId, after, now);
+  const textBefore = await spansText(db, personId);
+  await replaceRateSpans(db, personId, after, now);
   return {
     changes: {
       hourly_rate: [openRate(before), openRate(after)],
       rate_from: [null, start === FROM_START ? 'the start' : start],
-      rate_history: [textBefore, spansText(db, personId)],
+      rate_history: [textBefore, await spansText(db, personId)],
     },
-    revalued: entriesRevalued(db, personId, start),
+    revalued: await entriesRevalued(db, personId, start),
     from: start,
     replaced: before.filter((s) => s.valid_from >= start && s.valid_from !== FROM_START),
     // A day from which there was no rate (a span's end), now under the new rate (third attack, F9.3).

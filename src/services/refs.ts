@@ -23,19 +23,19 @@ export function describePerson(p: { id: number; first_name: string; last_name: s
   return bits.join(' ');
 }
 
-export function resolvePerson(db: DB, ref: string): Person {
+export async function resolvePerson(db: DB, ref: string): Promise<Person> {
   const byHash = hashId(ref);
   if (byHash !== undefined) {
-    const p = getPerson(db, byHash);
+    const p = await getPerson(db, byHash);
     if (!p) throw new NotFoundError(`no person #${byHash}`, 'see `ngo people list --status all`');
     return p;
   }
-  const candidates = personCandidates(db, ref);
+  const candidates = await personCandidates(db, ref);
   if (candidates.length === 1) return candidates[0]!;
   if (candidates.length > 1) {
     throw new ConflictError(`person "${ref}" is ambiguous: ${candidates.map(describePerson).join('; ')}`, 'use the numeric id (#N) or the email');
   }
-  const dir = personDirectory(db);
+  const dir = await personDirectory(db);
   const labels = new Map<string, string>();
   for (const p of dir) {
     const d = describePerson(p);
@@ -50,18 +50,18 @@ export function resolvePerson(db: DB, ref: string): Person {
   );
 }
 
-export function resolveProgram(db: DB, code: string): Program {
+export async function resolveProgram(db: DB, code: string): Promise<Program> {
   const byHash = hashId(code);
   if (byHash !== undefined) {
-    const p = getProgram(db, byHash);
+    const p = await getProgram(db, byHash);
     if (!p) throw new NotFoundError(`no program #${byHash}`, 'see `ngo programs list`');
     return p;
   }
-  const p = programByCode(db, code);
+  const p = await programByCode(db, code);
   if (p) return p;
   const close = closestMatches(
     code,
-    listPrograms(db).map((x) => x.code),
+    (await listPrograms(db)).map((x) => x.code),
   );
   throw new NotFoundError(
     `no program with code "${code}"`,
@@ -69,18 +69,18 @@ export function resolveProgram(db: DB, code: string): Program {
   );
 }
 
-export function resolveFunder(db: DB, code: string): Funder {
+export async function resolveFunder(db: DB, code: string): Promise<Funder> {
   const byHash = hashId(code);
   if (byHash !== undefined) {
-    const f = getFunder(db, byHash);
+    const f = await getFunder(db, byHash);
     if (!f) throw new NotFoundError(`no funder #${byHash}`, 'see `ngo funders list`');
     return f;
   }
-  const f = funderByCode(db, code);
+  const f = await funderByCode(db, code);
   if (f) return f;
   const close = closestMatches(
     code,
-    listFunders(db).map((x) => x.code),
+    (await listFunders(db)).map((x) => x.code),
   );
   throw new NotFoundError(`no funder with code "${code}"`, close.length ? `did you mean ${close.join(', ')}? (ngo funders list)` : 'see `ngo funders list`');
 }

@@ -98,8 +98,8 @@ async function replaceLocked(app: App, live: string, staged: string, file: strin
   const db: DB = connect(live, { timeout: BUSY_TIMEOUT_MS, fileMustExist: true });
   let kept: string | null = null;
   try {
-    setBusyTimeout(db, BUSY_TIMEOUT_MS);
-    attach(db, staged, 'src');
+    await setBusyTimeout(db, BUSY_TIMEOUT_MS);
+    await attach(db, staged, 'src');
     await beginImmediateAsync(db, app.writeWait);
     // The live state as it is now that no other writer can commit: the kept copy.
     const reader = connect(live, { readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
@@ -113,8 +113,8 @@ async function replaceLocked(app: App, live: string, staged: string, file: strin
       reader.close();
     }
     const keptAt = kept;
-    replaceFromAttached(db, () => {
-      makeAudit(db, app.actor, app.ctx.now)('restore', 'database', null, { from: [null, file], kept: [null, keptAt] });
+    await replaceFromAttached(db, async () => {
+      await makeAudit(db, app.actor, app.ctx.now)('restore', 'database', null, { from: [null, file], kept: [null, keptAt] });
     });
     commit(db);
     setSavedNote(`the restore itself was done (the previous database is kept at ${keptAt})`);
@@ -124,7 +124,7 @@ async function replaceLocked(app: App, live: string, staged: string, file: strin
     if (kept) fs.rmSync(kept, { force: true });
     throw e;
   } finally {
-    detachIfAttached(db, 'src');
+    await detachIfAttached(db, 'src');
     db.close();
   }
 }

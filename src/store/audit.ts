@@ -4,7 +4,7 @@ import type { DB } from './db.js';
 export type Changes = Record<string, [unknown, unknown]>;
 
 export interface AuditWriter {
-  (action: string, entity: string, entityId: number | bigint | null, changes?: Changes | null): void;
+  (action: string, entity: string, entityId: number | bigint | null, changes?: Changes | null): Promise<void>;
 }
 
 export function makeAudit(db: DB, actor: string, now: () => Date): AuditWriter {
@@ -13,7 +13,7 @@ export function makeAudit(db: DB, actor: string, now: () => Date): AuditWriter {
   // per person, many within one millisecond, and toISOString was a noticeable part of each.
   let lastMs = NaN;
   let lastAt = '';
-  return (action, entity, entityId, changes) => {
+  return async (action, entity, entityId, changes) => {
     const t = now();
     const ms = t.getTime();
     if (ms !== lastMs) {
@@ -60,7 +60,7 @@ export interface AuditRow {
   changes: string | null;
 }
 
-export function listAudit(db: DB, f: { entity?: string; id?: number; since?: string }): AuditRow[] {
+export async function listAudit(db: DB, f: { entity?: string; id?: number; since?: string }): Promise<AuditRow[]> {
   const where: string[] = [];
   const args: unknown[] = [];
   if (f.entity) {

@@ -413,7 +413,7 @@ export function assertDatabasePath(file: string): void {
  * older schema (after keeping a copy); refuses, untouched, a newer one, and a file that is an SQLite
  * database but not an ngo one.
  */
-export function openDatabase(file: string, opts: OpenOptions): DB {
+export async function openDatabase(file: string, opts: OpenOptions): Promise<DB> {
   assertDatabasePath(file);
   const exists = databaseExists(file);
   if (!exists) {
@@ -477,12 +477,12 @@ export function openDatabase(file: string, opts: OpenOptions): DB {
     if ((db.pragma('journal_mode', { simple: true }) as string) !== 'wal') db.pragma('journal_mode = WAL');
     db.pragma('foreign_keys = ON');
     db.pragma('synchronous = NORMAL');
-    migrate(db, file, opts);
+    await migrate(db, file, opts);
   } catch (e) {
     db.close();
     throw ioFromSqlite(e, file);
   }
-  finishPendingPurge(db, opts);
+  await finishPendingPurge(db, opts);
   return db;
 }
 
@@ -490,17 +490,17 @@ export function openDatabase(file: string, opts: OpenOptions): DB {
  * An erasure (people forget) whose compaction could not finish is completed by the next command that
  * opens the database; if a reader still blocks it, it stays pending and this says so.
  */
-function finishPendingPurge(db: DB, opts: OpenOptions): void {
+async function finishPendingPurge(db: DB, opts: OpenOptions): Promise<void> {
   let pending: boolean;
   try {
-    pending = purgePending(db);
+    pending = await purgePending(db);
   } catch {
     return;
   }
   if (!pending) return;
   let r: PurgeResult;
   try {
-    r = purgeFreedSpace(db); // one attempt, waiting for nobody: a read must not wait behind a writer
+    r = await purgeFreedSpace(db); // one attempt, waiting for nobody: a read must not wait behind a writer
   } catch (e) {
     r = { done: false, busy: false, reason: (e as Error).message };
   }
@@ -508,7 +508,7 @@ function finishPendingPurge(db: DB, opts: OpenOptions): void {
   else opts.notice?.(`an earlier erasure (people forget) is not yet compacted out of the database file (${r.reason}); it will be retried`);
 }
 
-function migrate(db: DB, file: string, opts: OpenOptions): void {
+async function migrate(db: DB, file: string, opts: OpenOptions): Promise<void> {
   const version = db.pragma('user_version', { simple: true }) as number;
   if (version === LATEST_SCHEMA_VERSION) return;
   if (version > LATEST_SCHEMA_VERSION) {
@@ -526,7 +526,7 @@ function migrate(db: DB, file: string, opts: OpenOptions): void {
   }
   let notes: string[];
   try {
-    const r = migrateInTransaction(db, file, opts.writeWait);
+    const r = await migrateInTransaction(db, file, opts.writeWait);
     notes = r.notes;
     if (!r.migrated && kept) {
       // Another process migrated it first (and kept its own copy).
@@ -552,7 +552,7 @@ function migrate(db: DB, file: string, opts: OpenOptions): void {
  * moment (two cron jobs after an upgrade, two `ngo init`) may have migrated it meanwhile. `migrated`
  * is false then. `notes`: what the user should be told about the migrations (MIGRATION_NOTES).
  */
-export function migrateInTransaction(db: DB, file?: string, wait?: WriteWait): { migrated: boolean; notes: string[] } {
+export async function migrateInTransaction(db: DB, file?: string, wait?: WriteWait): Promise<{ migrated: boolean; notes: string[] }> {
   const own = !db.inTransaction;
   if (own) beginImmediate(db, wait);
   try {
@@ -566,11 +566,11 @@ export function migrateInTransaction(db: DB, file?: string, wait?: WriteWait): {
     const stepNotes: string[] = [];
     for (let v = Math.max(from, 0); v < LATEST_SCHEMA_VERSION; v++) {
       db.exec(MIGRATIONS[v]!);
-      const note = from > 0 ? MIGRATION_STEPS[v + 1]?.(db) : undefined;
+      const note = from > 0 ? await MIGRATION_STEPS[v + 1]?.(db) : undefined;
       if (note) stepNotes.push(note);
     }
     db.pragma(`user_version = ${LATEST_SCHEMA_VERSION}`);
-    const notes = from > 0 ? [...migrationNotes(db, from), ...stepNotes] : [];
+    const notes = from > 0 ? [...(await migrationNotes(db, from)), ...stepNotes] : [];
     if (own) db.exec('COMMIT');
     return { migrated: true, notes };
   } catch (e) {
@@ -579,7 +579,7 @@ export function migrateInTransaction(db: DB, file?: string, wait?: WriteWait): {
   }
 }
 
-function migrationNotes(db: DB, from: number): string[] {
+async function migrationNotes(db: DB, from: number): Promise<string[]> {
   const out: string[] = [];
   if (from < 4) {
     const n = db.prepare(MIGRATION_NOTES[4]!).get() as { rates: number; sessions: number };
@@ -603,16 +603,33 @@ function migrationNotes(db: DB, from: number): string[] {
  * default) 37-41 s, 24 MB 33 s, 48 MB 32 s. With bulk mode the size hardly matters any more (24, 64
  * and 128 MB: 25.8, 25.9 and 26.6 s) while each MB adds to peak memory, so it stays at 24 MB.
  */
-export function useImportCache(db: DB): void {
+export async function useImportCache(db: DB): Promise<void> {
   db.pragma('cache_size = -24000');
 }
 
-/** Run `fn` inside one BEGIN IMMEDIATE transaction (synchronous); nested, inside a savepoint. */
-export function writeTx<T>(db: DB, fn: () => T, wait?: WriteWait): T {
-  if (db.inTransaction) return db.transaction(fn)();
+/**
+ * Run `fn` inside one BEGIN IMMEDIATE transaction; nested, inside a savepoint. On SQLite every
+ * statement completes synchronously, so `fn` runs to its end without giving the event loop a turn
+ * (no signal handler, no other work runs in the middle of it).
+ */
+export async function writeTx<T>(db: DB, fn: () => Promise<T>, wait?: WriteWait): Promise<T> {
+  if (db.inTransaction) {
+    db.exec('SAVEPOINT ngo_nested');
+    try {
+      const result = await fn();
+      db.exec('RELEASE ngo_nested');
+      return result;
+    } catch (e) {
+      if (db.inTransaction) {
+        db.exec('ROLLBACK TO ngo_nested');
+        db.exec('RELEASE ngo_nested');
+      }
+      throw e;
+    }
+  }
   beginImmediate(db, wait);
   try {
-    const result = fn();
+    const result = await fn();
     db.exec('COMMIT');
     return result;
   } catch (e) {
@@ -635,11 +652,11 @@ export function rollbackIfOpen(db: DB): void {
 }
 
 /** Run `fn` in one read transaction (one WAL snapshot), or inside the transaction already open. */
-export function readTx<T>(db: DB, fn: () => T): T {
+export async function readTx<T>(db: DB, fn: () => Promise<T>): Promise<T> {
   if (db.inTransaction) return fn();
   db.exec('BEGIN');
   try {
-    return fn();
+    return await fn();
   } finally {
     if (db.inTransaction) db.exec('COMMIT');
   }
@@ -661,17 +678,17 @@ export function rowSavepoints(db: DB): { begin: () => void; release: () => void;
 }
 
 /** The schema version of an open database. */
-export function schemaVersion(db: DB): number {
+export async function schemaVersion(db: DB): Promise<number> {
   return db.pragma('user_version', { simple: true }) as number;
 }
 
 /** Attach another database file as `name` (a restore's staged copy). */
-export function attach(db: DB, file: string, name: string): void {
+export async function attach(db: DB, file: string, name: string): Promise<void> {
   db.exec(`ATTACH DATABASE '${file.replace(/'/g, "''")}' AS ${name}`);
 }
 
 /** Detach `name` if it is attached. */
-export function detachIfAttached(db: DB, name: string): void {
+export async function detachIfAttached(db: DB, name: string): Promise<void> {
   try {
     db.exec(`DETACH DATABASE ${name}`);
   } catch {
@@ -680,6 +697,6 @@ export function detachIfAttached(db: DB, name: string): void {
 }
 
 /** Set how long SQLite itself waits for a lock on this connection. */
-export function setBusyTimeout(db: DB, ms: number): void {
+export async function setBusyTimeout(db: DB, ms: number): Promise<void> {
   db.pragma(`busy_timeout = ${ms}`);
 }

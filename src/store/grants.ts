@@ -46,7 +46,7 @@ export interface GrantSummary extends Grant {
 
 // ---- grants ------------------------------------------------------------------------------------
 
-export function insertGrant(db: DB, g: GrantValues, now: string): number {
+export async function insertGrant(db: DB, g: GrantValues, now: string): Promise<number> {
   return Number(
     db
       .prepare(
@@ -57,18 +57,18 @@ export function insertGrant(db: DB, g: GrantValues, now: string): number {
   );
 }
 
-export function getGrant(db: DB, id: number): Grant | undefined {
+export async function getGrant(db: DB, id: number): Promise<Grant | undefined> {
   return db.prepare('SELECT * FROM grants WHERE id = ?').get(id) as Grant | undefined;
 }
 
-export function updateGrant(db: DB, id: number, changes: Partial<Grant>): void {
+export async function updateGrant(db: DB, id: number, changes: Partial<Grant>): Promise<void> {
   const keys = Object.keys(changes);
   if (keys.length === 0) return;
   db.prepare(`UPDATE grants SET ${keys.map((k) => `${k} = @${k}`).join(', ')} WHERE id = @__id`).run({ ...changes, __id: id });
 }
 
 /** Paid and scheduled totals of a grant (cancelled disbursements never count). */
-export function grantTotals(db: DB, grantId: number): { paid: number; scheduled: number } {
+export async function grantTotals(db: DB, grantId: number): Promise<{ paid: number; scheduled: number }> {
   return db
     .prepare(
       `SELECT IFNULL(SUM(CASE WHEN status = 'paid' THEN amount END), 0) AS paid,
@@ -79,7 +79,7 @@ export function grantTotals(db: DB, grantId: number): { paid: number; scheduled:
 }
 
 /** Latest paid date of a grant, if any. */
-export function lastPaidDate(db: DB, grantId: number): string | null {
+export async function lastPaidDate(db: DB, grantId: number): Promise<string | null> {
   const r = db.prepare("SELECT MAX(date) AS d FROM disbursements WHERE grant_id = ? AND status = 'paid'").get(grantId) as { d: string | null };
   return r.d;
 }
@@ -88,7 +88,7 @@ export function lastPaidDate(db: DB, grantId: number): string | null {
  * Minutes of the person's approved, non-void hours dated on or after `since` (and on or before
  * `until` when given).
  */
-export function serviceMinutesSince(db: DB, personId: number, since: string, until?: string): number {
+export async function serviceMinutesSince(db: DB, personId: number, since: string, until?: string): Promise<number> {
   const r = db
     .prepare(
       `SELECT IFNULL(SUM(minutes), 0) AS m FROM hours
@@ -115,7 +115,7 @@ export interface GrantFilter {
   personId?: number;
 }
 
-export function listGrantSummaries(db: DB, f: GrantFilter = {}): GrantSummary[] {
+export async function listGrantSummaries(db: DB, f: GrantFilter = {}): Promise<GrantSummary[]> {
   const where: string[] = [];
   const args: Record<string, unknown> = {};
   if (f.status && f.status !== 'all') {
@@ -133,22 +133,22 @@ export function listGrantSummaries(db: DB, f: GrantFilter = {}): GrantSummary[] 
   return db.prepare(`${SUMMARY_SELECT} ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY g.id`).all(args) as GrantSummary[];
 }
 
-export function grantSummary(db: DB, id: number): GrantSummary | undefined {
+export async function grantSummary(db: DB, id: number): Promise<GrantSummary | undefined> {
   return db.prepare(`${SUMMARY_SELECT} WHERE g.id = ?`).get(id) as GrantSummary | undefined;
 }
 
 /** Open grants (awarded or active), for pick lists. */
-export function openGrantSummaries(db: DB): GrantSummary[] {
+export async function openGrantSummaries(db: DB): Promise<GrantSummary[]> {
   return db.prepare(`${SUMMARY_SELECT} WHERE g.status IN ('awarded','active') ORDER BY g.id`).all() as GrantSummary[];
 }
 
 // ---- disbursements -----------------------------------------------------------------------------
 
-export function insertDisbursement(
+export async function insertDisbursement(
   db: DB,
   d: { grant_id: number; amount: number; date: string; status: 'scheduled' | 'paid'; reference: string | null },
   now: string,
-): number {
+): Promise<number> {
   return Number(
     db
       .prepare(
@@ -158,27 +158,27 @@ export function insertDisbursement(
   );
 }
 
-export function getDisbursement(db: DB, id: number): Disbursement | undefined {
+export async function getDisbursement(db: DB, id: number): Promise<Disbursement | undefined> {
   return db.prepare('SELECT * FROM disbursements WHERE id = ?').get(id) as Disbursement | undefined;
 }
 
-export function updateDisbursement(db: DB, id: number, changes: Partial<Disbursement>): void {
+export async function updateDisbursement(db: DB, id: number, changes: Partial<Disbursement>): Promise<void> {
   const keys = Object.keys(changes);
   if (keys.length === 0) return;
   db.prepare(`UPDATE disbursements SET ${keys.map((k) => `${k} = @${k}`).join(', ')} WHERE id = @__id`).run({ ...changes, __id: id });
 }
 
 /** A grant's disbursements in date order (all statuses). */
-export function listDisbursements(db: DB, grantId: number): Disbursement[] {
+export async function listDisbursements(db: DB, grantId: number): Promise<Disbursement[]> {
   return db.prepare('SELECT * FROM disbursements WHERE grant_id = ? ORDER BY date, id').all(grantId) as Disbursement[];
 }
 
-export function scheduledDisbursements(db: DB, grantId: number): Disbursement[] {
+export async function scheduledDisbursements(db: DB, grantId: number): Promise<Disbursement[]> {
   return db.prepare("SELECT * FROM disbursements WHERE grant_id = ? AND status = 'scheduled' ORDER BY date, id").all(grantId) as Disbursement[];
 }
 
 /** Every scheduled disbursement of an open grant, with its grant's purpose and grantee (pick lists). */
-export function allScheduled(db: DB): (Disbursement & { purpose: string; currency: string; first_name: string; last_name: string | null })[] {
+export async function allScheduled(db: DB): Promise<(Disbursement & { purpose: string; currency: string; first_name: string; last_name: string | null })[]> {
   return db
     .prepare(
       `SELECT d.*, g.purpose, g.currency, p.first_name, p.last_name FROM disbursements d
@@ -204,7 +204,7 @@ export interface GrantReportRaw extends Grant {
 }
 
 /** Grants awarded on or before `end` (all without), optionally of one funder, by id, with their figures. */
-export function grantReportRows(db: DB, o: { start?: string; end?: string; funderId?: number }): GrantReportRaw[] {
+export async function grantReportRows(db: DB, o: { start?: string; end?: string; funderId?: number }): Promise<GrantReportRaw[]> {
   return db
     .prepare(
       `SELECT g.*, p.first_name, p.last_name, f.code AS funder_code, pr.code AS program_code,
@@ -241,7 +241,7 @@ export interface OverAgreement {
  * Agreements (with an amount) that the non-cancelled awards under the same funder and program, dated
  * within the agreement, add up to more than; `fundingIds` limits it to some agreements.
  */
-export function overAgreements(db: DB, fundingIds?: number[]): OverAgreement[] {
+export async function overAgreements(db: DB, fundingIds?: number[]): Promise<OverAgreement[]> {
   const only = fundingIds === undefined ? '' : `AND f.id IN (${fundingIds.map(Number).join(', ') || 'NULL'})`;
   return exactAll<OverAgreement>(
     db.prepare(
@@ -257,7 +257,7 @@ export function overAgreements(db: DB, fundingIds?: number[]): OverAgreement[] {
 }
 
 /** The agreements of a funder and program that cover `date`. */
-export function agreementsCovering(db: DB, funderId: number, programId: number, date: string): number[] {
+export async function agreementsCovering(db: DB, funderId: number, programId: number, date: string): Promise<number[]> {
   return db
     .prepare('SELECT id FROM funding WHERE funder_id = ? AND program_id = ? AND start_date <= ? AND (end_date IS NULL OR end_date >= ?) ORDER BY id')
     .pluck()

@@ -39,7 +39,7 @@ export interface HoursListRow {
 const ENTRY_COLS =
   'id, person_id, program_id, date, minutes, activity, miles, expenses, reimbursed, status, reject_reason, note, voided_at, void_reason, supervision_id, import_id, fingerprint, seq, created_at, updated_at';
 
-export function getHours(db: DB, id: number): HoursEntry | undefined {
+export async function getHours(db: DB, id: number): Promise<HoursEntry | undefined> {
   return db.prepare(`SELECT ${ENTRY_COLS} FROM hours WHERE id = ?`).get(id) as HoursEntry | undefined;
 }
 
@@ -47,7 +47,7 @@ export function getHours(db: DB, id: number): HoursEntry | undefined {
  * The next free seq for a fingerprint: 1 + the largest held, by an entry's current key or by one of
  * its earlier keys (hours_keys, schema 6), voided entries included.
  */
-export function nextSeq(db: DB, fp: Buffer): number {
+export async function nextSeq(db: DB, fp: Buffer): Promise<number> {
   const r = db
     .prepare(
       'SELECT MAX(seq) FROM (SELECT MAX(seq) AS seq FROM hours WHERE fingerprint = @fp UNION ALL SELECT MAX(seq) FROM hours_keys WHERE fingerprint = @fp)',
@@ -97,14 +97,14 @@ function insertParams(e: NewEntry, fp: Buffer, seq: number, now: string): Record
  * Insert one entry (hours log, supervision --log-hours, demo). It gets the fingerprint of its content
  * and the next seq for it, so that importing an export of these entries finds them and adds nothing.
  */
-export function insertHours(db: DB, e: NewEntry, now: string): number {
+export async function insertHours(db: DB, e: NewEntry, now: string): Promise<number> {
   const fp = e.fingerprint ?? fingerprint(e);
-  const seq = e.seq ?? nextSeq(db, fp);
+  const seq = e.seq ?? (await nextSeq(db, fp));
   return Number(db.prepare(INSERT_SQL).run(insertParams(e, fp, seq, now)).lastInsertRowid);
 }
 
 /** Update the given columns of an entry. */
-export function updateHours(db: DB, id: number, changes: Record<string, unknown>, now: string): void {
+export async function updateHours(db: DB, id: number, changes: Record<string, unknown>, now: string): Promise<void> {
   const keys = Object.keys(changes);
   if (keys.length === 0) return;
   db.prepare(`UPDATE hours SET ${keys.map((k) => `${k} = @${k}`).join(', ')}, updated_at = @__now WHERE id = @__id`).run({ ...changes, __now: now, __id: id });
@@ -117,12 +117,12 @@ export function updateHours(db: DB, id: number, changes: Record<string, unknown>
  * An entry corrected back to a content it had before takes that content's key back. Keys are never
  * given to another entry: the k-th repeat of a content keeps meaning the same entry.
  */
-export function refingerprint(db: DB, e: { id: number; fingerprint: Buffer | null; seq: number | null }, newFp: Buffer, now: string): void {
+export async function refingerprint(db: DB, e: { id: number; fingerprint: Buffer | null; seq: number | null }, newFp: Buffer, now: string): Promise<void> {
   if (e.fingerprint && e.fingerprint.equals(newFp)) return;
   const earlier = db.prepare('SELECT seq FROM hours_keys WHERE entry_id = ? AND fingerprint = ? ORDER BY seq LIMIT 1').pluck().get(e.id, newFp) as
     number | undefined;
   if (earlier !== undefined) db.prepare('DELETE FROM hours_keys WHERE fingerprint = ? AND seq = ?').run(newFp, earlier);
-  updateHours(db, e.id, { fingerprint: newFp, seq: earlier ?? nextSeq(db, newFp) }, now);
+  await updateHours(db, e.id, { fingerprint: newFp, seq: earlier ?? (await nextSeq(db, newFp)) }, now);
   if (e.fingerprint && e.seq !== null) db.prepare('INSERT INTO hours_keys(fingerprint, seq, entry_id) VALUES (?, ?, ?)').run(e.fingerprint, e.seq, e.id);
 }
 
@@ -143,7 +143,7 @@ export interface RejectedRow {
 }
 
 /** An invalid row of the import being committed; with the slot it took when its content was known. */
-export function recordRejected(
+export async function recordRejected(
   db: DB,
   importId: number,
   line: number,
@@ -151,19 +151,19 @@ export function recordRejected(
   seq: number | null,
   key: { personId: number | null; date: string | null } = { personId: null, date: null },
   pending = false,
-): void {
+): Promise<void> {
   db.prepare(
     "INSERT OR REPLACE INTO hours_rejected(import_id, line, fingerprint, seq, state, person_id, date, pending) VALUES (?, ?, ?, ?, 'open', ?, ?, ?)",
   ).run(importId, line, fp, seq, key.personId, key.date, pending ? 1 : 0);
 }
 
 /** How many rows still wait whose volunteer or date could not be read. */
-export function waitingUnread(db: DB): number {
+export async function waitingUnread(db: DB): Promise<number> {
   return db.prepare("SELECT COUNT(*) FROM hours_rejected WHERE state = 'open' AND (person_id IS NULL OR date IS NULL)").pluck().get() as number;
 }
 
 /** `person_id:date` of the rows still waiting whose volunteer and date could be read. */
-export function waitingDays(db: DB): Set<string> {
+export async function waitingDays(db: DB): Promise<Set<string>> {
   const rows = db
     .prepare("SELECT DISTINCT person_id || ':' || date FROM hours_rejected WHERE state = 'open' AND person_id IS NOT NULL AND date IS NOT NULL")
     .pluck()
@@ -175,7 +175,7 @@ export function waitingDays(db: DB): Set<string> {
  * The rows waiting or once waiting at `line` of a file: of import `importId` and of every other
  * committed import of the same file (the same SHA-256: a file imported twice waits once).
  */
-export function rejectedGroup(db: DB, importId: number, line: number): RejectedRow[] {
+export async function rejectedGroup(db: DB, importId: number, line: number): Promise<RejectedRow[]> {
   return db
     .prepare(
       `SELECT r.import_id, r.line, r.fingerprint, r.seq, r.state, r.person_id, r.date, r.pending, r.moved_to_import, r.moved_to_line FROM hours_rejected r
@@ -186,7 +186,7 @@ export function rejectedGroup(db: DB, importId: number, line: number): RejectedR
     .all({ id: importId, line }) as RejectedRow[];
 }
 
-export function setRejectedState(db: DB, rows: RejectedRow[], state: 'filled' | 'moved', movedTo?: { importId: number; line: number }): void {
+export async function setRejectedState(db: DB, rows: RejectedRow[], state: 'filled' | 'moved', movedTo?: { importId: number; line: number }): Promise<void> {
   const st = db.prepare('UPDATE hours_rejected SET state = ?, moved_to_import = ?, moved_to_line = ? WHERE import_id = ? AND line = ?');
   for (const r of rows) st.run(state, movedTo?.importId ?? null, movedTo?.line ?? null, r.import_id, r.line);
 }
@@ -195,18 +195,18 @@ export function setRejectedState(db: DB, rows: RejectedRow[], state: 'filled' | 
  * rejectedGroup, following moves: a row fixed from an older rejects file after a later round found
  * it still invalid waits under that later import.
  */
-export function rejectedGroupFollowed(db: DB, importId: number, line: number): RejectedRow[] {
-  let group = rejectedGroup(db, importId, line);
+export async function rejectedGroupFollowed(db: DB, importId: number, line: number): Promise<RejectedRow[]> {
+  let group = await rejectedGroup(db, importId, line);
   for (let hops = 0; hops < 100 && group.length > 0 && group.every((g) => g.state === 'moved'); hops++) {
     const { moved_to_import: i, moved_to_line: l } = group[0]!;
     if (i === null || l === null) break;
-    group = rejectedGroup(db, i, l);
+    group = await rejectedGroup(db, i, l);
   }
   return group;
 }
 
 /** Whether an entry holds the slot (fp, seq), by its current key or an earlier one. */
-export function slotTaken(db: DB, fp: Buffer, seq: number): boolean {
+export async function slotTaken(db: DB, fp: Buffer, seq: number): Promise<boolean> {
   return (
     db
       .prepare(
@@ -218,7 +218,7 @@ export function slotTaken(db: DB, fp: Buffer, seq: number): boolean {
 }
 
 /** The lowest slot of fp that no entry holds and no waiting invalid row has reserved. */
-export function firstFreeSeq(db: DB, fp: Buffer): number {
+export async function firstFreeSeq(db: DB, fp: Buffer): Promise<number> {
   const taken = db
     .prepare(
       `SELECT seq FROM hours WHERE fingerprint = @fp UNION SELECT seq FROM hours_keys WHERE fingerprint = @fp
@@ -235,12 +235,12 @@ export function firstFreeSeq(db: DB, fp: Buffer): number {
 }
 
 /** The entry a supervision session logged for its supervisor, if any. */
-export function hoursOfSession(db: DB, sessionId: number): number | undefined {
+export async function hoursOfSession(db: DB, sessionId: number): Promise<number | undefined> {
   return db.prepare('SELECT id FROM hours WHERE supervision_id = ?').pluck().get(sessionId) as number | undefined;
 }
 
 /** Minutes a person has on a day, counting approved and pending entries (not rejected, not voided). */
-export function dayMinutes(db: DB, personId: number, date: string): number {
+export async function dayMinutes(db: DB, personId: number, date: string): Promise<number> {
   const r = db
     .prepare("SELECT IFNULL(SUM(minutes), 0) AS m FROM hours WHERE person_id = ? AND date = ? AND voided_at IS NULL AND status <> 'rejected'")
     .get(personId, date) as { m: number };
@@ -305,17 +305,17 @@ function where(f: HoursFilter): { sql: string; args: Record<string, unknown> } {
 }
 
 /** Entries for `hours list`, in date order. `status` undefined = every non-void entry. */
-export function listHours(db: DB, f: HoursFilter): HoursListRow[] {
+export async function listHours(db: DB, f: HoursFilter): Promise<HoursListRow[]> {
   const { sql, args } = where(f);
   return db.prepare(`${LIST_SELECT} ${sql} ORDER BY h.date, h.id`).all(args) as HoursListRow[];
 }
 
-export function hoursListRow(db: DB, id: number): HoursListRow | undefined {
+export async function hoursListRow(db: DB, id: number): Promise<HoursListRow | undefined> {
   return db.prepare(`${LIST_SELECT} WHERE h.id = ?`).get(id) as HoursListRow | undefined;
 }
 
 /** Ids of the pending, non-void entries matching a filter (approve --all-pending). */
-export function pendingIds(db: DB, f: Omit<HoursFilter, 'status' | 'ids'>): number[] {
+export async function pendingIds(db: DB, f: Omit<HoursFilter, 'status' | 'ids'>): Promise<number[]> {
   const { sql, args } = where({ ...f, status: 'pending' });
   return (db.prepare(`SELECT h.id FROM hours h ${sql} ORDER BY h.date, h.id`).all(args) as { id: number }[]).map((r) => r.id);
 }
@@ -347,7 +347,7 @@ export interface HoursImportStatements {
   insert(e: NewEntry & { fingerprint: Buffer; seq: number; import_id: number }, now: string): void;
 }
 
-export function prepareHoursImport(db: DB): HoursImportStatements {
+export async function prepareHoursImport(db: DB): Promise<HoursImportStatements> {
   db.exec('CREATE TEMP TABLE IF NOT EXISTS hours_import_seen (fingerprint BLOB PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID');
   db.exec('DELETE FROM temp.hours_import_seen');
   const count = db.prepare('INSERT INTO temp.hours_import_seen(fingerprint, n) VALUES (?, 1) ON CONFLICT(fingerprint) DO UPDATE SET n = n + 1 RETURNING n');
@@ -436,13 +436,13 @@ export function prepareHoursImport(db: DB): HoursImportStatements {
  * it: a touched-day lookup per row, or a pass in person_id/date index order with a table lookup per
  * entry, both read the table in random order and took more than twice as long at 1M entries.
  */
-export function importDayOverflows(
+export async function importDayOverflows(
   db: DB,
   highWater: number,
   bulk: boolean,
   limitMinutes: number,
   max: number,
-): { rows: { person_id: number; first_name: string; last_name: string | null; date: string; minutes: number }[]; total: number } {
+): Promise<{ rows: { person_id: number; first_name: string; last_name: string | null; date: string; minutes: number }[]; total: number }> {
   const counted = "voided_at IS NULL AND status <> 'rejected'";
   const over = bulk
     ? `SELECT person_id, date, SUM(minutes) AS minutes
@@ -490,7 +490,7 @@ export interface DeferredIndexes {
   rebuild(): void;
 }
 
-export function dropHoursIndexes(db: DB): DeferredIndexes {
+export async function dropHoursIndexes(db: DB): Promise<DeferredIndexes> {
   const defs = db
     .prepare(
       `SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'hours' AND name IN (${DEFERRABLE_HOURS_INDEXES.map(() => '?').join(', ')})`,
@@ -505,6 +505,6 @@ export function dropHoursIndexes(db: DB): DeferredIndexes {
 }
 
 /** The hours table's size as its largest id (cheap: no count over a large table). */
-export function hoursHighWater(db: DB): number {
+export async function hoursHighWater(db: DB): Promise<number> {
   return db.prepare('SELECT IFNULL(MAX(id), 0) FROM hours').pluck().get() as number;
 }

@@ -11,7 +11,7 @@ export interface ImportCounts {
 }
 
 /** The import's row, made when it starts (inside its transaction): its id and its random reference. */
-export function startImport(db: DB, kind: string, fileName: string, startedAt: string, actor: string): { id: number; token: string } {
+export async function startImport(db: DB, kind: string, fileName: string, startedAt: string, actor: string): Promise<{ id: number; token: string }> {
   const token = randomBytes(4).toString('hex');
   const id = Number(
     db
@@ -22,12 +22,12 @@ export function startImport(db: DB, kind: string, fileName: string, startedAt: s
 }
 
 /** Whether this database holds the committed import with this id and reference (a rejects file's tag names it). */
-export function importIs(db: DB, id: number, token: string): boolean {
+export async function importIs(db: DB, id: number, token: string): Promise<boolean> {
   return db.prepare('SELECT EXISTS (SELECT 1 FROM imports WHERE id = ? AND token = ? AND finished_at IS NOT NULL)').pluck().get(id, token) === 1;
 }
 
 /** The import's file hash, end and counts, written just before it commits. */
-export function finishImport(db: DB, id: number, sha256: string, finishedAt: string, c: ImportCounts): void {
+export async function finishImport(db: DB, id: number, sha256: string, finishedAt: string, c: ImportCounts): Promise<void> {
   db.prepare('UPDATE imports SET sha256 = ?, finished_at = ?, inserted = ?, updated = ?, unchanged = ?, skipped = ?, invalid = ? WHERE id = ?').run(
     sha256,
     finishedAt,

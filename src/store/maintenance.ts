@@ -22,7 +22,7 @@ export interface CheckResult {
  * Every check, each on its own: a damaged page that makes one of them fail with an SQLite error is
  * reported as that check failing (integrity severity, exit 6), and the others still run.
  */
-export function runChecks(db: DB): CheckResult[] {
+export async function runChecks(db: DB): Promise<CheckResult[]> {
   const out: CheckResult[] = [];
   out.push(writable(db.name));
   out.push(privateFile(db.name));
@@ -33,15 +33,15 @@ export function runChecks(db: DB): CheckResult[] {
     detail: `cannot be checked: ${(e as Error).message} (${String((e as { code?: unknown }).code ?? 'error')})`,
     severity: 'integrity',
   });
-  const step = (check: string, fn: () => void) => {
+  const step = async (check: string, fn: () => void | Promise<void>) => {
     try {
-      fn();
+      await fn();
     } catch (e) {
       if (typeof (e as { code?: unknown }).code !== 'string' || !String((e as { code: string }).code).startsWith('SQLITE_')) throw e;
       out.push(fault(check, e));
     }
   };
-  step('integrity', () => {
+  await step('integrity', () => {
     const integrity = (db.pragma('integrity_check') as { integrity_check: string }[]).map((r) => r.integrity_check);
     out.push({
       check: 'integrity',
@@ -50,7 +50,7 @@ export function runChecks(db: DB): CheckResult[] {
       severity: 'integrity',
     });
   });
-  step('foreign_keys', () => {
+  await step('foreign_keys', () => {
     const fk = db.pragma('foreign_key_check') as { table: string; rowid: number; parent: string }[];
     out.push({
       check: 'foreign_keys',
@@ -65,7 +65,7 @@ export function runChecks(db: DB): CheckResult[] {
       severity: 'integrity',
     });
   });
-  step('schema_version', () => {
+  await step('schema_version', () => {
     const version = db.pragma('user_version', { simple: true }) as number;
     out.push({
       check: 'schema_version',
@@ -74,11 +74,11 @@ export function runChecks(db: DB): CheckResult[] {
       severity: 'integrity',
     });
   });
-  step('rules', () => dataRules(db, out));
+  await step('rules', () => dataRules(db, out));
   return out;
 }
 
-function dataRules(db: DB, out: CheckResult[]): void {
+async function dataRules(db: DB, out: CheckResult[]): Promise<void> {
   /** A data rule: ok when nothing breaks it, else its first offenders (queries fetch six: see listed). */
   const rule = (check: string, offenders: string[], okDetail = 'ok') =>
     out.push({ check, status: offenders.length === 0 ? 'ok' : 'fail', detail: offenders.length === 0 ? okDetail : listed(offenders), severity: 'rule' });
@@ -234,7 +234,7 @@ function freeSpace(dir: string): string | null {
 }
 
 /** SQLite's quick check of the whole file: null when sound, else its first findings (or the error). */
-export function quickCheck(db: DB): string | null {
+export async function quickCheck(db: DB): Promise<string | null> {
   try {
     const r = (db.pragma('quick_check') as { quick_check: string }[]).map((x) => x.quick_check);
     return r.length === 1 && r[0] === 'ok' ? null : r.slice(0, 3).join('; ');
@@ -269,7 +269,7 @@ function privateFile(file: string): CheckResult {
 }
 
 /** Nothing was ever recorded in the database: no audit entry, person, program or funder (the demo fills only such a one). */
-export function isEmptyDatabase(db: DB): boolean {
+export async function isEmptyDatabase(db: DB): Promise<boolean> {
   const n = db
     .prepare('SELECT (SELECT COUNT(*) FROM audit_log) + (SELECT COUNT(*) FROM people) + (SELECT COUNT(*) FROM programs) + (SELECT COUNT(*) FROM funders)')
     .pluck()
@@ -436,7 +436,7 @@ export async function stageRestore(source: string, staging: string): Promise<{ o
     copy.pragma('journal_mode = DELETE');
     if (v.version < LATEST_SCHEMA_VERSION) {
       try {
-        notes.push(...migrateInTransaction(copy).notes);
+        notes.push(...(await migrateInTransaction(copy)).notes);
       } catch (e) {
         return { ok: false, reason: `it cannot be migrated from schema ${v.version} (${(e as Error).message}): its tables do not match its schema version` };
       }
@@ -455,7 +455,7 @@ export async function stageRestore(source: string, staging: string): Promise<{ o
  * one). A failure rolls it all back. `audit` runs last, inside the transaction, so the restored log
  * records the restore.
  */
-export function replaceFromAttached(db: DB, audit: () => void): void {
+export async function replaceFromAttached(db: DB, audit: () => Promise<void>): Promise<void> {
   db.pragma('defer_foreign_keys = ON');
   const objects = (schema: string) =>
     db.prepare(`SELECT type, name, tbl_name, sql FROM ${schema}.sqlite_schema WHERE name NOT LIKE 'sqlite_%' AND sql IS NOT NULL`).all() as {
@@ -479,5 +479,5 @@ export function replaceFromAttached(db: DB, audit: () => void): void {
   }
   for (const o of source.filter((x) => x.type === 'index' || x.type === 'view' || x.type === 'trigger')) db.exec(o.sql);
   db.pragma(`user_version = ${db.pragma('src.user_version', { simple: true }) as number}`);
-  audit();
+  await audit();
 }

@@ -18,11 +18,11 @@ export interface Pairing {
 
 const COLS = 'id, mentor_id, mentee_id, program_id, start_date, end_date, status, outcome, end_reason, goals, created_at';
 
-export function insertPairing(
+export async function insertPairing(
   db: DB,
   p: { mentor_id: number; mentee_id: number; program_id: number | null; start_date: string; goals: string | null },
   now: string,
-): number {
+): Promise<number> {
   return Number(
     db
       .prepare(
@@ -32,23 +32,23 @@ export function insertPairing(
   );
 }
 
-export function getPairing(db: DB, id: number): Pairing | undefined {
+export async function getPairing(db: DB, id: number): Promise<Pairing | undefined> {
   return db.prepare(`SELECT ${COLS} FROM mentorships WHERE id = ?`).get(id) as Pairing | undefined;
 }
 
 /** The active or paused pairing of this mentor and mentee, if any. */
-export function openPairing(db: DB, mentorId: number, menteeId: number): Pairing | undefined {
+export async function openPairing(db: DB, mentorId: number, menteeId: number): Promise<Pairing | undefined> {
   return db.prepare(`SELECT ${COLS} FROM mentorships WHERE mentor_id = ? AND mentee_id = ? AND status IN ('active','paused')`).get(mentorId, menteeId) as
     Pairing | undefined;
 }
 
-export function updatePairing(db: DB, id: number, changes: Partial<Pairing>): void {
+export async function updatePairing(db: DB, id: number, changes: Partial<Pairing>): Promise<void> {
   const keys = Object.keys(changes);
   if (keys.length === 0) return;
   db.prepare(`UPDATE mentorships SET ${keys.map((k) => `${k} = @${k}`).join(', ')} WHERE id = @__id`).run({ ...changes, __id: id });
 }
 
-export function insertMeeting(db: DB, m: { mentorship_id: number; date: string; minutes: number; note: string | null }, now: string): number {
+export async function insertMeeting(db: DB, m: { mentorship_id: number; date: string; minutes: number; note: string | null }, now: string): Promise<number> {
   return Number(
     db
       .prepare('INSERT INTO mentorship_meetings(mentorship_id, date, minutes, note, created_at) VALUES (@mentorship_id, @date, @minutes, @note, @now)')
@@ -57,7 +57,7 @@ export function insertMeeting(db: DB, m: { mentorship_id: number; date: string; 
 }
 
 /** The date of a pairing's last (non-void) meeting. */
-export function lastMeeting(db: DB, pairingId: number): string | null {
+export async function lastMeeting(db: DB, pairingId: number): Promise<string | null> {
   return (db.prepare('SELECT MAX(date) AS d FROM mentorship_meetings WHERE mentorship_id = ? AND voided_at IS NULL').get(pairingId) as { d: string | null }).d;
 }
 
@@ -81,7 +81,7 @@ export interface PairingListRow {
   goals: string | null;
 }
 
-export function listPairings(db: DB, f: { status?: PairingListStatus; personId?: number; ids?: number[] }): PairingListRow[] {
+export async function listPairings(db: DB, f: { status?: PairingListStatus; personId?: number; ids?: number[] }): Promise<PairingListRow[]> {
   const w: string[] = [];
   const args: Record<string, unknown> = {};
   const status = f.status ?? 'open';

@@ -9,11 +9,11 @@ import { refingerprint } from './hours.js';
 
 type Row = EntryContent & { id: number; fingerprint: Buffer | null; seq: number | null };
 
-export const MIGRATION_STEPS: Record<number, (db: DB) => string | undefined> = {
+export const MIGRATION_STEPS: Record<number, (db: DB) => Promise<string | undefined>> = {
   // 6 (was 5): imported entries corrected by hand before schema 5 kept only their source row's key, so
   // an export of the corrected entry imported as a new one (counted twice). Give each its corrected
   // content's key, keeping the source row's among its earlier keys. Runs after schema 6 made hours_keys.
-  6: (db) => {
+  6: async (db) => {
     const rows = db
       .prepare(
         `SELECT id, person_id, program_id, date, minutes, activity, miles, expenses, reimbursed, note, fingerprint, seq
@@ -27,7 +27,7 @@ export const MIGRATION_STEPS: Record<number, (db: DB) => string | undefined> = {
     for (const r of rows) {
       const fp = fingerprint(r);
       if (r.fingerprint!.equals(fp)) continue;
-      refingerprint(db, r, fp, new Date().toISOString());
+      await refingerprint(db, r, fp, new Date().toISOString());
       n++;
     }
     if (n === 0) return undefined;

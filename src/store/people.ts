@@ -10,15 +10,15 @@ const BY_EMAIL = `SELECT ${COLS} FROM people WHERE email = ?`;
 const BY_EXTERNAL_ID = `SELECT ${COLS} FROM people WHERE external_id = ?`;
 const INSERT = `INSERT INTO people(${ROSTER_FIELDS.join(', ')}, created_at, updated_at) VALUES (${ROSTER_FIELDS.map(() => '?').join(', ')}, ?, ?)`;
 
-export function getPerson(db: DB, id: number): Person | undefined {
+export async function getPerson(db: DB, id: number): Promise<Person | undefined> {
   return cachedStatement(db, BY_ID).get(id) as Person | undefined;
 }
 
-export function personByEmail(db: DB, email: string): Person | undefined {
+export async function personByEmail(db: DB, email: string): Promise<Person | undefined> {
   return cachedStatement(db, BY_EMAIL).get(email.trim().toLowerCase()) as Person | undefined;
 }
 
-export function personByExternalId(db: DB, externalId: string): Person | undefined {
+export async function personByExternalId(db: DB, externalId: string): Promise<Person | undefined> {
   return cachedStatement(db, BY_EXTERNAL_ID).get(externalId.trim()) as Person | undefined;
 }
 
@@ -26,7 +26,7 @@ export function personByExternalId(db: DB, externalId: string): Person | undefin
  * A new person. A rate given now applies from the start: nobody can have reported a figure about a
  * person who did not exist, so no past figure changes.
  */
-export function insertPerson(db: DB, p: PersonValues, now: string): number {
+export async function insertPerson(db: DB, p: PersonValues, now: string): Promise<number> {
   // A preallocated array filled in a plain loop: this runs once per person of a roster import.
   const n = ROSTER_FIELDS.length;
   const values: unknown[] = new Array(n + 2);
@@ -42,24 +42,24 @@ export function insertPerson(db: DB, p: PersonValues, now: string): number {
 const INSERT_SPAN = 'INSERT INTO rate_history(person_id, valid_from, valid_to, hourly_rate, set_at) VALUES (?, ?, ?, ?, ?)';
 
 /** A person's dated rates, by start. */
-export function rateSpans(db: DB, personId: number): RateSpan[] {
+export async function rateSpans(db: DB, personId: number): Promise<RateSpan[]> {
   return cachedStatement(db, 'SELECT valid_from, valid_to, hourly_rate FROM rate_history WHERE person_id = ? ORDER BY valid_from').all(personId) as RateSpan[];
 }
 
 /** Replace a person's dated rates; people.hourly_rate follows (the open rate, or none). */
-export function replaceRateSpans(db: DB, personId: number, spans: readonly RateSpan[], now: string): void {
+export async function replaceRateSpans(db: DB, personId: number, spans: readonly RateSpan[], now: string): Promise<void> {
   cachedStatement(db, 'DELETE FROM rate_history WHERE person_id = ?').run(personId);
   for (const s of spans) cachedStatement(db, INSERT_SPAN).run(personId, s.valid_from, s.valid_to, s.hourly_rate, now);
   cachedStatement(db, 'UPDATE people SET hourly_rate = ?, updated_at = ? WHERE id = ?').run(openRate(spans), now, personId);
 }
 
 /** Whether a person has any entry (whatever its status) dated before `date`. */
-export function entriesBefore(db: DB, personId: number, date: string): boolean {
+export async function entriesBefore(db: DB, personId: number, date: string): Promise<boolean> {
   return cachedStatement(db, 'SELECT 1 FROM hours WHERE person_id = ? AND date < ? LIMIT 1').get(personId, date) !== undefined;
 }
 
 /** Counted entries in skilled activities of a person dated on or after `from`: what a rate change from then revalues. */
-export function entriesRevalued(db: DB, personId: number, from: string): number {
+export async function entriesRevalued(db: DB, personId: number, from: string): Promise<number> {
   return cachedStatement(
     db,
     "SELECT COUNT(*) FROM hours WHERE person_id = ? AND date >= ? AND status = 'approved' AND voided_at IS NULL AND activity IN ('direct-service','supervision','training')",
@@ -69,7 +69,7 @@ export function entriesRevalued(db: DB, personId: number, from: string): number 
 }
 
 /** Update the given columns of a person. */
-export function updatePerson(db: DB, id: number, changes: Partial<Record<string, unknown>>, now: string): void {
+export async function updatePerson(db: DB, id: number, changes: Partial<Record<string, unknown>>, now: string): Promise<void> {
   const keys = Object.keys(changes);
   if (keys.length === 0) return;
   const sql = `UPDATE people SET ${keys.map((k) => `${k} = @${k}`).join(', ')}, updated_at = @__now WHERE id = @__id`;
@@ -82,7 +82,7 @@ export interface PeopleFilter {
   search?: string;
 }
 
-export function listPeople(db: DB, f: PeopleFilter): Person[] {
+export async function listPeople(db: DB, f: PeopleFilter): Promise<Person[]> {
   const where: string[] = [];
   const args: Record<string, unknown> = {};
   if (f.status && f.status !== 'all') {
@@ -104,28 +104,28 @@ export function listPeople(db: DB, f: PeopleFilter): Person[] {
 }
 
 /** Every candidate a reference could mean: by id (numeric), email (contains @), external id. */
-export function personCandidates(db: DB, ref: string): Person[] {
+export async function personCandidates(db: DB, ref: string): Promise<Person[]> {
   const r = ref.trim();
   const found = new Map<number, Person>();
   if (/^\d+$/.test(r)) {
-    const p = getPerson(db, Number(r));
+    const p = await getPerson(db, Number(r));
     if (p) found.set(p.id, p);
   }
   if (r.includes('@')) {
-    const p = personByEmail(db, r);
+    const p = await personByEmail(db, r);
     if (p) found.set(p.id, p);
   }
-  const x = personByExternalId(db, r);
+  const x = await personByExternalId(db, r);
   if (x) found.set(x.id, x);
   return [...found.values()];
 }
 
 /** Names and emails of everyone, for "did you mean" hints and pick lists. */
-export function personDirectory(
+export async function personDirectory(
   db: DB,
   /** activeOnly: people new records may name (not archived, not erased). */
   opts: { activeOnly?: boolean } = {},
-): { id: number; first_name: string; last_name: string | null; email: string | null; external_id: string | null }[] {
+): Promise<{ id: number; first_name: string; last_name: string | null; email: string | null; external_id: string | null }[]> {
   return db
     .prepare(
       `SELECT id, first_name, last_name, email, external_id FROM people ${opts.activeOnly ? "WHERE status = 'active' AND erased_at IS NULL" : ''} ORDER BY last_name COLLATE NOCASE, first_name COLLATE NOCASE, id`,

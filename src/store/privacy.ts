@@ -71,7 +71,7 @@ const OWN: { table: string; entity: string; where: string; fields: string[] }[] 
 /** An erased text: [erased] where there was one, nothing where there was none. */
 const cleared = (col: string) => `${col} = CASE WHEN ${col} IS NULL THEN NULL ELSE '${ERASED_TEXT}' END`;
 
-export function forgetPerson(db: DB, id: number, now: string, audit: AuditWriter): void {
+export async function forgetPerson(db: DB, id: number, now: string, audit: AuditWriter): Promise<void> {
   // Overwrite what this transaction deletes with zeros (old cells of the person row, its index
   // entries, the rows rewritten below) instead of leaving it readable in free space.
   db.pragma('secure_delete = ON');
@@ -182,7 +182,7 @@ export function forgetPerson(db: DB, id: number, now: string, audit: AuditWriter
     const actor = scrub(r.actor);
     if (changes !== r.changes || actor !== r.actor) upd.run(changes, actor, r.id);
   }
-  audit('forget', 'person', id, { fields: [null, ERASED_FIELDS.join(',')] });
+  await audit('forget', 'person', id, { fields: [null, ERASED_FIELDS.join(',')] });
   // 5. Until the file is compacted (purgeFreedSpace) old copies may remain in free space and the WAL.
   db.prepare(
     "INSERT INTO maintenance_due(task, since, detail) VALUES ('purge', @now, @detail) ON CONFLICT(task) DO UPDATE SET detail = maintenance_due.detail || ',' || excluded.detail",
@@ -206,7 +206,7 @@ const isBusy = (e: unknown) => {
  * rebuild; the `purge` task is then cleared. `busy`: another process writes or reads; try again later.
  * Outside any transaction.
  */
-export function purgeFreedSpace(db: DB): PurgeResult {
+export async function purgeFreedSpace(db: DB): Promise<PurgeResult> {
   const quiet = db.pragma('busy_timeout', { simple: true }) as number;
   db.pragma('busy_timeout = 0');
   const readers: PurgeResult = {
@@ -239,6 +239,6 @@ export function purgeFreedSpace(db: DB): PurgeResult {
 }
 
 /** Whether an erasure still waits for its compaction. */
-export function purgePending(db: DB): boolean {
+export async function purgePending(db: DB): Promise<boolean> {
   return db.prepare("SELECT 1 FROM maintenance_due WHERE task = 'purge'").get() !== undefined;
 }

@@ -9,21 +9,21 @@ export interface RateRow {
   amount: number;
 }
 
-export function listRates(db: DB): RateRow[] {
+export async function listRates(db: DB): Promise<RateRow[]> {
   return db.prepare('SELECT kind, year, amount FROM rates ORDER BY kind, year').all() as RateRow[];
 }
 
-export function getRate(db: DB, kind: RateKind, year: number): number | undefined {
+export async function getRate(db: DB, kind: RateKind, year: number): Promise<number | undefined> {
   const r = db.prepare('SELECT amount FROM rates WHERE kind = ? AND year = ?').get(kind, year) as { amount: number } | undefined;
   return r?.amount;
 }
 
-export function putRate(db: DB, kind: RateKind, year: number, amount: number): void {
+export async function putRate(db: DB, kind: RateKind, year: number, amount: number): Promise<void> {
   db.prepare('INSERT INTO rates(kind, year, amount) VALUES (?, ?, ?) ON CONFLICT(kind, year) DO UPDATE SET amount = excluded.amount').run(kind, year, amount);
 }
 
 /** The rate of `year`, or of the latest earlier year that has one. */
-export function rateForYear(db: DB, kind: RateKind, year: number): { amount: number; year: number } | undefined {
+export async function rateForYear(db: DB, kind: RateKind, year: number): Promise<{ amount: number; year: number } | undefined> {
   return db.prepare('SELECT amount, year FROM rates WHERE kind = ? AND year <= ? ORDER BY year DESC LIMIT 1').get(kind, year) as
     { amount: number; year: number } | undefined;
 }
@@ -33,7 +33,7 @@ export function rateForYear(db: DB, kind: RateKind, year: number): { amount: num
  * (volunteer-hour), or counted unreimbursed entries with miles (mileage), dated in `year` or in a later
  * year that has no rate of its own (those use the latest earlier one). Only years with entries.
  */
-export function entriesValuedBy(db: DB, kind: RateKind, year: number): { year: number; entries: number }[] {
+export async function entriesValuedBy(db: DB, kind: RateKind, year: number): Promise<{ year: number; entries: number }[]> {
   const next = db.prepare('SELECT MIN(year) FROM rates WHERE kind = ? AND year > ?').pluck().get(kind, year) as number | null;
   const from = String(year).padStart(4, '0');
   // Dates are ISO strings: a year past every stored one sorts after '9999' as ':' does.

@@ -39,7 +39,7 @@ const YEAR = 'substr(h.date, 1, 4)';
 const yearText = (y: number) => String(y).padStart(4, '0');
 
 /** First and last year of any hours entry (an upper bound of the years reports need to look at), or null. */
-export function hoursYearSpan(db: DB): { first: number; last: number } | null {
+export async function hoursYearSpan(db: DB): Promise<{ first: number; last: number } | null> {
   // Two subqueries: SQLite's min/max shortcut (one index probe) applies to a query with a single min() or max().
   const r = db.prepare('SELECT (SELECT MIN(date) FROM hours) AS lo, (SELECT MAX(date) FROM hours) AS hi').get() as { lo: string | null; hi: string | null };
   return r.lo === null || r.hi === null ? null : { first: Number(r.lo.slice(0, 4)), last: Number(r.hi.slice(0, 4)) };
@@ -72,7 +72,7 @@ function scopeYears(scopes: Scope[]): { sql: string; params: string[] } {
  * entries are valued at `generalRate` cents per hour, which the caller takes from the year's
  * volunteer-hour rate; skilled entries at their person's rate.
  */
-export function programHoursInYear(db: DB, scopes: Scope[], year: number, generalRate: number | null): ProgramYearHours[] {
+export async function programHoursInYear(db: DB, scopes: Scope[], year: number, generalRate: number | null): Promise<ProgramYearHours[]> {
   if (scopes.length === 0) return [];
   const s = scopeSql(scopes, 'h.program_id', 'h.date');
   return exactAll<ProgramYearHours>(
@@ -94,7 +94,7 @@ export function programHoursInYear(db: DB, scopes: Scope[], year: number, genera
 }
 
 /** Distinct people with counted hours inside the scopes, per program (absent: none). */
-export function volunteersByProgram(db: DB, scopes: Scope[]): Map<number, number> {
+export async function volunteersByProgram(db: DB, scopes: Scope[]): Promise<Map<number, number>> {
   if (scopes.length === 0) return new Map();
   const s = scopeSql(scopes, 'h.program_id', 'h.date');
   const y = scopeYears(scopes);
@@ -105,7 +105,7 @@ export function volunteersByProgram(db: DB, scopes: Scope[]): Map<number, number
 }
 
 /** Distinct people with counted hours inside any scope. */
-export function countVolunteers(db: DB, scopes: Scope[]): number {
+export async function countVolunteers(db: DB, scopes: Scope[]): Promise<number> {
   if (scopes.length === 0) return 0;
   const s = scopeSql(scopes, 'h.program_id', 'h.date');
   const y = scopeYears(scopes);
@@ -117,7 +117,7 @@ export function countVolunteers(db: DB, scopes: Scope[]): number {
   ).n;
 }
 
-export function supervisionAggregate(db: DB, scopes: Scope[]): { sessions: number; minutes: number; supervisees: number } {
+export async function supervisionAggregate(db: DB, scopes: Scope[]): Promise<{ sessions: number; minutes: number; supervisees: number }> {
   const s = scopeSql(scopes, 's.program_id', 's.date');
   const a = db
     .prepare(`SELECT COUNT(*) AS sessions, IFNULL(SUM(s.minutes), 0) AS minutes FROM supervision_sessions s WHERE s.voided_at IS NULL AND ${s.sql}`)
@@ -140,7 +140,7 @@ function activePairingSql(scopes: Scope[]): { sql: string; params: (string | num
   };
 }
 
-export function mentorshipAggregate(db: DB, scopes: Scope[]): { active: number; mentees: number; meetings: number; minutes: number } {
+export async function mentorshipAggregate(db: DB, scopes: Scope[]): Promise<{ active: number; mentees: number; meetings: number; minutes: number }> {
   const a = activePairingSql(scopes);
   const pairs = db.prepare(`SELECT COUNT(*) AS active, COUNT(DISTINCT m.mentee_id) AS mentees FROM mentorships m WHERE ${a.sql}`).get(...a.params) as {
     active: number;
@@ -171,7 +171,7 @@ export interface FunderGrantFigures {
  * nothing; one closed after the end still owed then, so a later cancellation never changes the figure
  * of a past period).
  */
-export function funderGrantFigures(db: DB, funderId: number, start: string, end: string): FunderGrantFigures[] {
+export async function funderGrantFigures(db: DB, funderId: number, start: string, end: string): Promise<FunderGrantFigures[]> {
   return exactAll<FunderGrantFigures>(
     db.prepare(
       `SELECT g.id AS grant_id, g.program_id AS program_id,
@@ -204,7 +204,7 @@ export interface HoursItem {
   skilled: number;
 }
 
-export function hoursItems(db: DB, scopes: Scope[]): HoursItem[] {
+export async function hoursItems(db: DB, scopes: Scope[]): Promise<HoursItem[]> {
   const s = scopeSql(scopes, 'h.program_id', 'h.date');
   return db
     .prepare(
@@ -215,10 +215,10 @@ export function hoursItems(db: DB, scopes: Scope[]): HoursItem[] {
     .all(...s.params) as HoursItem[];
 }
 
-export function supervisionItems(
+export async function supervisionItems(
   db: DB,
   scopes: Scope[],
-): { id: number; date: string; program_id: number; person_id: number; first_name: string; last_name: string | null; minutes: number }[] {
+): Promise<{ id: number; date: string; program_id: number; person_id: number; first_name: string; last_name: string | null; minutes: number }[]> {
   const s = scopeSql(scopes, 's.program_id', 's.date');
   return db
     .prepare(
@@ -228,10 +228,10 @@ export function supervisionItems(
     .all(...s.params) as { id: number; date: string; program_id: number; person_id: number; first_name: string; last_name: string | null; minutes: number }[];
 }
 
-export function meetingItems(
+export async function meetingItems(
   db: DB,
   scopes: Scope[],
-): { id: number; date: string; program_id: number; person_id: number; first_name: string; last_name: string | null; minutes: number }[] {
+): Promise<{ id: number; date: string; program_id: number; person_id: number; first_name: string; last_name: string | null; minutes: number }[]> {
   const s = scopeSql(scopes, 'm.program_id', 'mm.date');
   return db
     .prepare(
@@ -242,21 +242,23 @@ export function meetingItems(
     .all(...s.params) as { id: number; date: string; program_id: number; person_id: number; first_name: string; last_name: string | null; minutes: number }[];
 }
 
-export function grantItems(
+export async function grantItems(
   db: DB,
   funderId: number,
   start: string,
   end: string,
-): {
-  kind: 'grant-award' | 'disbursement';
-  id: number;
-  date: string;
-  program_id: number | null;
-  person_id: number;
-  first_name: string;
-  last_name: string | null;
-  amount: number;
-}[] {
+): Promise<
+  {
+    kind: 'grant-award' | 'disbursement';
+    id: number;
+    date: string;
+    program_id: number | null;
+    person_id: number;
+    first_name: string;
+    last_name: string | null;
+    amount: number;
+  }[]
+> {
   return db
     .prepare(
       `SELECT 'grant-award' AS kind, g.id, g.awarded_on AS date, g.program_id, g.grantee_id AS person_id, p.first_name, p.last_name, g.amount
@@ -317,7 +319,7 @@ export type TaxAggregate = [
  * was a large part of the report's time, and every object made per person costs again in garbage
  * collection. JSON is exact here: integers (well below 2^53) and text.
  */
-export function taxAggregates(db: DB, year: number, rate: number, personId?: number): TaxAggregate[] {
+export async function taxAggregates(db: DB, year: number, rate: number, personId?: number): Promise<TaxAggregate[]> {
   const person = personId === undefined ? '' : 'AND h.person_id = @person';
   const json = db
     .prepare(
@@ -348,7 +350,7 @@ export function taxAggregates(db: DB, year: number, rate: number, personId?: num
 }
 
 /** taxAggregates row by row with 64-bit integers: exact at any size (slower; used only when needed). */
-function taxAggregatesExact(db: DB, year: number, rate: number, personId?: number): TaxAggregate[] {
+async function taxAggregatesExact(db: DB, year: number, rate: number, personId?: number): Promise<TaxAggregate[]> {
   const person = personId === undefined ? '' : 'AND h.person_id = @person';
   const stmt = db.prepare(
     `SELECT h.person_id, COUNT(DISTINCT h.date) AS service_days, SUM(h.minutes) AS minutes,
@@ -377,7 +379,7 @@ export interface TaxItem {
   reimbursed: number;
 }
 
-export function taxItems(db: DB, start: string, end: string, personId?: number): TaxItem[] {
+export async function taxItems(db: DB, start: string, end: string, personId?: number): Promise<TaxItem[]> {
   const person = personId === undefined ? '' : 'AND h.person_id = @person';
   return db
     .prepare(
@@ -393,7 +395,7 @@ export function taxItems(db: DB, start: string, end: string, personId?: number):
 
 export type HoursBy = 'person' | 'program' | 'activity' | 'month';
 
-export function hoursSummary(db: DB, by: HoursBy, start: string, end: string): Record<string, string | number | bigint | null>[] {
+export async function hoursSummary(db: DB, by: HoursBy, start: string, end: string): Promise<Record<string, string | number | bigint | null>[]> {
   const keys: Record<HoursBy, { select: string; group: string; order: string; join: string }> = {
     person: {
       select: 'p.id AS person_id, p.first_name, p.last_name, p.email',

@@ -27,7 +27,7 @@ export interface Session extends SessionValues {
   supervisee_ids: number[];
 }
 
-export function insertSession(db: DB, s: SessionValues, superviseeIds: number[], now: string): number {
+export async function insertSession(db: DB, s: SessionValues, superviseeIds: number[], now: string): Promise<number> {
   const id = Number(
     db
       .prepare(
@@ -43,7 +43,7 @@ export function insertSession(db: DB, s: SessionValues, superviseeIds: number[],
   return id;
 }
 
-export function getSession(db: DB, id: number): Session | undefined {
+export async function getSession(db: DB, id: number): Promise<Session | undefined> {
   const s = db
     .prepare(
       `SELECT id, supervisor_id, date, minutes, format, modality, program_id, topic, supervisor_credential, supervisor_license_number,
@@ -58,12 +58,12 @@ export function getSession(db: DB, id: number): Session | undefined {
   return { ...s, supervisee_ids: ids };
 }
 
-export function voidSession(db: DB, id: number, voidedAt: string, reason: string): void {
+export async function voidSession(db: DB, id: number, voidedAt: string, reason: string): Promise<void> {
   db.prepare('UPDATE supervision_sessions SET voided_at = ?, void_reason = ? WHERE id = ?').run(voidedAt, reason, id);
 }
 
 /** The non-void hours entries logged with a session (`--log-hours`). */
-export function linkedHoursIds(db: DB, sessionId: number): number[] {
+export async function linkedHoursIds(db: DB, sessionId: number): Promise<number[]> {
   return (db.prepare('SELECT id FROM hours WHERE supervision_id = ? AND voided_at IS NULL ORDER BY id').all(sessionId) as { id: number }[]).map((r) => r.id);
 }
 
@@ -96,7 +96,7 @@ export interface SessionListRow {
   void_reason: string | null;
 }
 
-export function listSessions(db: DB, f: SessionFilter): SessionListRow[] {
+export async function listSessions(db: DB, f: SessionFilter): Promise<SessionListRow[]> {
   const w: string[] = [];
   const args: Record<string, unknown> = {};
   if (f.supervisorId !== undefined) {
@@ -138,7 +138,7 @@ export interface Attendee {
 }
 
 /** Supervisees of the given sessions, by session id then person id. */
-export function attendeesOf(db: DB, sessionIds: number[]): Map<number, Attendee[]> {
+export async function attendeesOf(db: DB, sessionIds: number[]): Promise<Map<number, Attendee[]>> {
   const out = new Map<number, Attendee[]>();
   if (sessionIds.length === 0) return out;
   const rows = db
@@ -167,7 +167,7 @@ export interface SuperviseeSession {
   licensed: 0 | 1;
 }
 
-export function superviseeSessions(db: DB, superviseeId: number, end?: string): SuperviseeSession[] {
+export async function superviseeSessions(db: DB, superviseeId: number, end?: string): Promise<SuperviseeSession[]> {
   return db
     .prepare(
       `SELECT s.id, s.date, s.minutes, s.format, s.modality, p.first_name AS supervisor_first, p.last_name AS supervisor_last,
@@ -180,7 +180,7 @@ export function superviseeSessions(db: DB, superviseeId: number, end?: string): 
 }
 
 /** Everyone who attended a non-void session up to `end`, by name. */
-export function supervisees(db: DB, end?: string): { id: number; first_name: string; last_name: string | null }[] {
+export async function supervisees(db: DB, end?: string): Promise<{ id: number; first_name: string; last_name: string | null }[]> {
   return db
     .prepare(
       `SELECT DISTINCT p.id, p.first_name, p.last_name FROM supervision_attendees a JOIN supervision_sessions s ON s.id = a.session_id

@@ -19,7 +19,7 @@ describe('command framework', () => {
   });
 
   it('unknown option: exit 2', async () => {
-    const { db } = tmpDb();
+    const { db } = await tmpDb();
     const r = await ngo(['--db', db, 'people', 'list', '--colour']);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("ngo: error: unknown option '--colour'");
@@ -44,7 +44,7 @@ describe('command framework', () => {
   });
 
   it('missing required option without a TTY: exit 2 naming it, nothing written', async () => {
-    const { db } = tmpDb();
+    const { db } = await tmpDb();
     const run = withDb(db);
     await run(['init']);
     const before = dbHash(db);
@@ -55,14 +55,14 @@ describe('command framework', () => {
   });
 
   it('--no-input on a TTY still refuses to prompt', async () => {
-    const { db } = tmpDb();
+    const { db } = await tmpDb();
     const r = await ngo(['--db', db, '--no-input', 'people', 'add'], { tty: true, prompter: scriptedPrompter([]) });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('--first');
   });
 
   it('prompts on a TTY for a missing value', async () => {
-    const { db } = tmpDb();
+    const { db } = await tmpDb();
     const seen: string[] = [];
     const r = await ngo(['--db', db, 'people', 'add', '--last', 'Okafor'], { tty: true, prompter: scriptedPrompter(['Ana', 'ana@example.org', true], seen) });
     expect(r.code).toBe(0);
@@ -72,7 +72,7 @@ describe('command framework', () => {
   });
 
   it('write commands print the id alone on stdout and a summary on stderr', async () => {
-    const { db } = tmpDb();
+    const { db } = await tmpDb();
     const r = await ngo(['--db', db, 'people', 'add', '--first', 'Ana']);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('1\n');
@@ -82,14 +82,14 @@ describe('command framework', () => {
   });
 
   it('--quiet silences summaries', async () => {
-    const { db } = tmpDb();
+    const { db } = await tmpDb();
     const r = await ngo(['--db', db, '--quiet', 'people', 'add', '--first', 'Ana']);
     expect(r.stdout).toBe('1\n');
     expect(r.stderr).toBe('');
   });
 
   it('piped list output is CSV, TTY output is a table, --json is JSON', async () => {
-    const { db } = tmpDb();
+    const { db } = await tmpDb();
     const run = withDb(db);
     await run(['people', 'add', '--first', 'Ana', '--last', 'Okafor', '--rate', '85']);
     const csv = await run(['people', 'list']);
@@ -107,7 +107,7 @@ describe('command framework', () => {
   });
 
   it('colour only on a TTY, never with NO_COLOR, TERM=dumb or --no-color', async () => {
-    const { db } = tmpDb();
+    const { db } = await tmpDb();
     const tty = await ngo(['--db', db, 'people', 'add', '--first', 'Ana'], { tty: true });
     expect(tty.stderr).toMatch(ESC);
     for (const [args, env] of [
@@ -129,7 +129,7 @@ describe('command framework', () => {
   });
 
   it('errors are one clear line, with a hint; internal details only with --debug', async () => {
-    const { db } = tmpDb();
+    const { db } = await tmpDb();
     await ngo(['--db', db, 'people', 'add', '--first', 'Ana', '--last', 'Okafor', '--email', 'ana@example.org']);
     const r = await ngo(['--db', db, 'people', 'show', 'ana@exampel.org']);
     expect(r.code).toBe(4);
@@ -139,7 +139,7 @@ describe('command framework', () => {
   });
 
   it('destructive actions need --yes without a TTY, and confirm on one', async () => {
-    const { db } = tmpDb();
+    const { db } = await tmpDb();
     const run = withDb(db);
     await run(['people', 'add', '--first', 'Ana']);
     const before = dbHash(db);

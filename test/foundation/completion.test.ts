@@ -11,8 +11,8 @@ import { ngo, tmpDb } from '../helpers.js';
 const HAVE_BASH = spawnSync('bash', ['-c', 'true']).status === 0;
 
 /** What bash offers for the words typed so far (the last one being completed). */
-function complete(script: string, words: string[]): string[] {
-  const { dir } = tmpDb();
+async function complete(script: string, words: string[]): Promise<string[]> {
+  const { dir } = await tmpDb();
   const file = path.join(dir, 'ngo.bash');
   fs.writeFileSync(file, script);
   const arr = words.map((w) => `'${w.replace(/'/g, "'\\''")}'`).join(' ');
@@ -36,16 +36,16 @@ describe.skipIf(!HAVE_BASH)('ngo completion', () => {
     expect(r.stdout.trimEnd().split('\n').pop()).toBe('complete -F _ngo_complete ngo');
     expect(spawnSync('bash', ['-n'], { input: r.stdout }).status).toBe(0); // valid syntax
     const s = r.stdout;
-    expect(complete(s, ['ngo', 'h'])).toEqual(['hours']);
-    expect(complete(s, ['ngo', 'm'])).toEqual(['mentorship']);
-    expect(complete(s, ['ngo', 'hours', ''])).toEqual(['log', 'list', 'approve', 'reject', 'edit', 'void', 'import']);
-    expect(complete(s, ['ngo', 'supervision', 'p'])).toEqual(['progress']);
-    expect(complete(s, ['ngo', 'report', ''])).toEqual(expect.arrayContaining(['funder', 'tax', 'hours', 'supervision', 'grants']));
-    expect(complete(s, ['ngo', 'hours', 'log', 'ana@example.org', '--k'])).toEqual(['--km']);
-    expect(complete(s, ['ngo', 'report', 'funder', '--o']).sort()).toEqual(['--out', '--out-dir']);
+    expect(await complete(s, ['ngo', 'h'])).toEqual(['hours']);
+    expect(await complete(s, ['ngo', 'm'])).toEqual(['mentorship']);
+    expect(await complete(s, ['ngo', 'hours', ''])).toEqual(['log', 'list', 'approve', 'reject', 'edit', 'void', 'import']);
+    expect(await complete(s, ['ngo', 'supervision', 'p'])).toEqual(['progress']);
+    expect(await complete(s, ['ngo', 'report', ''])).toEqual(expect.arrayContaining(['funder', 'tax', 'hours', 'supervision', 'grants']));
+    expect(await complete(s, ['ngo', 'hours', 'log', 'ana@example.org', '--k'])).toEqual(['--km']);
+    expect((await complete(s, ['ngo', 'report', 'funder', '--o'])).sort()).toEqual(['--out', '--out-dir']);
     // Global options after any command; flags before the noun do not confuse it.
-    expect(complete(s, ['ngo', 'people', 'list', '--no-']).sort()).toEqual(['--no-color', '--no-input']);
-    expect(complete(s, ['ngo', '--db', '--quiet', 'grants', 'a'])).toEqual(['award']);
+    expect((await complete(s, ['ngo', 'people', 'list', '--no-'])).sort()).toEqual(['--no-color', '--no-input']);
+    expect(await complete(s, ['ngo', '--db', '--quiet', 'grants', 'a'])).toEqual(['award']);
   });
 
   it('zsh: the same table through bashcompinit', async () => {

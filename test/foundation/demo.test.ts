@@ -5,7 +5,7 @@ import { ngo, parseCsv, tmpDb, withDb } from '../helpers.js';
 
 describe('ngo demo', () => {
   it('fills an empty database with a believable NGO and prints a sample funder report', async () => {
-    const { db } = tmpDb();
+    const { db } = await tmpDb();
     const run = withDb(db);
     const r = await run(['demo']);
     expect(r.code, r.stderr).toBe(0);
@@ -40,7 +40,7 @@ describe('ngo demo', () => {
   });
 
   it('without --db it writes demo.db in the data directory, never the real database, fresh each time', async () => {
-    const { dir } = tmpDb({ create: false });
+    const { dir } = await tmpDb({ create: false });
     const r1 = await ngo(['demo'], { dataDir: dir });
     expect(r1.code, r1.stderr).toBe(0);
     expect(fs.existsSync(path.join(dir, 'demo.db'))).toBe(true);

@@ -21,8 +21,8 @@ function fifo(dir: string): { file: string; read: Promise<string> } {
 }
 
 describe('output files', () => {
-  it('a regular file is staged beside the target, under a hidden name nobody can guess', () => {
-    const { dir } = tmpDb();
+  it('a regular file is staged beside the target, under a hidden name nobody can guess', async () => {
+    const { dir } = await tmpDb();
     const target = path.join(dir, 'report.csv');
     const a = tempNameFor(target);
     expect(path.dirname(a)).toBe(dir);
@@ -31,7 +31,7 @@ describe('output files', () => {
   });
 
   it('report --out FIFO writes through the pipe and leaves it a FIFO', async () => {
-    const { db, dir } = tmpDb();
+    const { db, dir } = await tmpDb();
     const run = withDb(db);
     await run(['people', 'add', '--first', 'Ana', '--email', 'ana@example.org']);
     const expected = (await run(['report', 'tax', '--year', '2026'])).stdout;
@@ -44,7 +44,7 @@ describe('output files', () => {
   });
 
   it('import --rejects FIFO receives the bad rows and leaves it a FIFO', async () => {
-    const { db, dir } = tmpDb();
+    const { db, dir } = await tmpDb();
     const run = withDb(db);
     const p = fifo(dir);
     const r = await run(['people', 'import', '-', '--skip-invalid', '--rejects', p.file], {

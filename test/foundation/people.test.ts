@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { dbHash, tmpDb, withDb } from '../helpers.js';
 
 async function seeded() {
-  const { db } = tmpDb();
+  const { db } = await tmpDb();
   const run = withDb(db);
   await run([
     'people',
@@ -141,7 +141,7 @@ describe('people', () => {
 
 describe('programs and funders', () => {
   it('add, list, edit, archive; duplicate codes are conflicts; codes are case-insensitive', async () => {
-    const { db } = tmpDb();
+    const { db } = await tmpDb();
     const run = withDb(db);
     expect((await run(['programs', 'add', 'tele', '--name', 'Tele-therapy'])).stdout).toBe('1\n');
     const dup = await run(['programs', 'add', 'TELE', '--name', 'Again']);
@@ -160,7 +160,7 @@ describe('programs and funders', () => {
   });
 
   it('funding agreements: dates validated, overlaps refused, archived funders refused', async () => {
-    const { db } = tmpDb();
+    const { db } = await tmpDb();
     const run = withDb(db);
     await run(['programs', 'add', 'TELE', '--name', 'Tele-therapy']);
     await run(['funders', 'add', 'HOPE', '--name', 'Hope Foundation']);

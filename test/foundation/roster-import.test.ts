@@ -8,7 +8,7 @@ const FIX = path.resolve(__dirname, '../../fixtures');
 
 describe('roster import (people import)', () => {
   it('imports a spreadsheet export: BOM, CRLF, synonyms, quoted comma and line break, accents, mixed-case emails, leading zeros', async () => {
-    const { db } = tmpDb();
+    const { db } = await tmpDb();
     const run = withDb(db);
     const r = await run(['people', 'import', path.join(FIX, 'roster-spreadsheet.csv')]);
     expect(r.stderr).toContain('inserted 4, updated 0, unchanged 0, skipped 0, invalid 0');
@@ -47,7 +47,7 @@ describe('roster import (people import)', () => {
   });
 
   it('re-importing the same file reports unchanged for every row and writes nothing but the import record', async () => {
-    const { db } = tmpDb();
+    const { db } = await tmpDb();
     const run = withDb(db);
     await run(['people', 'import', path.join(FIX, 'roster-spreadsheet.csv')]);
     const peopleBefore = (await run(['people', 'export'])).stdout;
@@ -59,7 +59,7 @@ describe('roster import (people import)', () => {
   });
 
   it('a file with bad rows among good ones writes nothing, exits 3 and names each line and column', async () => {
-    const { db } = tmpDb();
+    const { db } = await tmpDb();
     const run = withDb(db);
     await run(['init']);
     const before = dbHash(db);
@@ -73,7 +73,7 @@ describe('roster import (people import)', () => {
   });
 
   it('--skip-invalid --rejects writes the good rows and the bad ones with line and error', async () => {
-    const { dir, db } = tmpDb();
+    const { dir, db } = await tmpDb();
     const run = withDb(db);
     const rejects = path.join(dir, 'r.csv');
     const r = await run(['people', 'import', path.join(FIX, 'roster-two-bad.csv'), '--skip-invalid', '--rejects', rejects]);
@@ -107,7 +107,7 @@ describe('roster import (people import)', () => {
   });
 
   it('--dry-run validates and writes nothing', async () => {
-    const { db } = tmpDb();
+    const { db } = await tmpDb();
     const run = withDb(db);
     await run(['init']);
     const before = dbHash(db);
@@ -118,7 +118,7 @@ describe('roster import (people import)', () => {
   });
 
   it('matches by external id first, then email; empty cells leave values alone; conflicts are invalid rows', async () => {
-    const { db } = tmpDb();
+    const { db } = await tmpDb();
     const run = withDb(db);
     await run(['people', 'import', '-'], {
       stdin: 'external_id,first_name,last_name,email,phone\nX1,Ana,Okafor,ana@example.org,555-1\n,Sam,Lee,sam@example.org,555-2\n',
@@ -143,7 +143,7 @@ describe('roster import (people import)', () => {
   });
 
   it('export round-trips through import', async () => {
-    const { dir, db } = tmpDb();
+    const { dir, db } = await tmpDb();
     const run = withDb(db);
     await run(['people', 'import', path.join(FIX, 'roster-spreadsheet.csv')]);
     await run(['people', 'add', '--first', '=HYPERLINK("x")', '--email', 'h@example.org', '--rate', '85.5']);
@@ -154,7 +154,7 @@ describe('roster import (people import)', () => {
       'external_id,first_name,last_name,email,phone,roles,credential,license_number,license_region,license_expires,hourly_rate,address_line1,address_line2,city,region,postal_code,country,joined_on,status,notes',
     );
     expect(text).toContain(`'=HYPERLINK`);
-    const { db: db2 } = tmpDb();
+    const { db: db2 } = await tmpDb();
     const run2 = withDb(db2);
     const r = await run2(['people', 'import', out]);
     expect(r.code).toBe(0);
@@ -170,14 +170,14 @@ describe('roster import (people import)', () => {
   });
 
   it('export → import round-trips every text value exactly, including values that begin with an apostrophe', async () => {
-    const { dir, db } = tmpDb();
+    const { dir, db } = await tmpDb();
     const run = mustSucceed(withDb(db));
     const values = ["'", "'hello", "'=1+1", "''=x", '=1+1', '+1 617 555 0100', '-x', '@home', "'-", "'@", 'plain', 'Ünïcödé 王秀英'];
     for (const [i, v] of values.entries())
       await run(['people', 'add', '--first', v, '--last', v, '--email', `p${i}@example.org`, '--notes', `${v}\nsecond line`, '--city', v]);
     const out = path.join(dir, 'export.csv');
     await run(['people', 'export', '--out', out]);
-    const { db: db2 } = tmpDb();
+    const { db: db2 } = await tmpDb();
     const run2 = mustSucceed(withDb(db2));
     expect((await run2(['people', 'import', out])).stderr).toContain(`inserted ${values.length},`);
     const stored = (d: string) => {

@@ -7,7 +7,7 @@ import { LATEST_SCHEMA_VERSION, MIGRATIONS } from '../../src/store/schema.js';
 
 describe('database location, mode, pragmas and migrations', () => {
   it('--db beats NGO_DB, which beats the data directory', async () => {
-    const { dir } = tmpDb();
+    const { dir } = await tmpDb();
     const a = path.join(dir, 'a.db');
     const b = path.join(dir, 'b.db');
     expect((await ngo(['--db', a, 'db', 'path'], { env: { NGO_DB: b } })).stdout.trim()).toBe(a);
@@ -16,7 +16,7 @@ describe('database location, mode, pragmas and migrations', () => {
   });
 
   it('init creates the file and its folder with mode 0600, in WAL mode, migrated', async () => {
-    const { dir } = tmpDb();
+    const { dir } = await tmpDb();
     const file = path.join(dir, 'nested', 'deeper', 'ngo.db');
     const r = await ngo(['--db', file, 'init']);
     expect(r.code).toBe(0);
@@ -29,7 +29,7 @@ describe('database location, mode, pragmas and migrations', () => {
   });
 
   it('refuses a database written by a newer version with exit 6 and leaves it byte-identical', async () => {
-    const { db } = tmpDb({ create: false });
+    const { db } = await tmpDb({ create: false });
     const raw = new Database(db);
     raw.exec('CREATE TABLE future (x); INSERT INTO future VALUES (1);');
     raw.pragma(`user_version = ${LATEST_SCHEMA_VERSION + 41}`);
@@ -48,7 +48,7 @@ describe('database location, mode, pragmas and migrations', () => {
   });
 
   it('backs up a file that holds data before migrating it (0600, a name that never collides)', async () => {
-    const { dir, db } = tmpDb({ create: false });
+    const { dir, db } = await tmpDb({ create: false });
     const oldSchema = () => {
       for (const f of [db, `${db}-wal`, `${db}-shm`]) fs.rmSync(f, { force: true });
       const raw = new Database(db);
@@ -81,7 +81,7 @@ describe('database location, mode, pragmas and migrations', () => {
   });
 
   it('an SQLite file that is not an ngo database is refused (exit 6) and left untouched', async () => {
-    const { db } = tmpDb({ create: false });
+    const { db } = await tmpDb({ create: false });
     const raw = new Database(db);
     raw.exec("CREATE TABLE notes (x); INSERT INTO notes VALUES ('keep me');");
     raw.close();
@@ -95,7 +95,7 @@ describe('database location, mode, pragmas and migrations', () => {
   });
 
   it('a damaged file is exit 6', async () => {
-    const { db } = tmpDb();
+    const { db } = await tmpDb();
     fs.writeFileSync(db, 'this is not a database, just text '.repeat(200));
     const r = await ngo(['--db', db, 'people', 'list']);
     expect(r.code).toBe(6);
@@ -103,7 +103,7 @@ describe('database location, mode, pragmas and migrations', () => {
   });
 
   it('foreign keys are enforced', async () => {
-    const { db } = tmpDb();
+    const { db } = await tmpDb();
     await ngo(['--db', db, 'init']);
     const r = await ngo(['--db', db, 'db', 'check']);
     expect(r.code).toBe(0);
@@ -113,7 +113,7 @@ describe('database location, mode, pragmas and migrations', () => {
 
 describe('config', () => {
   it('get, set, list with validation and audit', async () => {
-    const { db } = tmpDb();
+    const { db } = await tmpDb();
     const run = withDb(db);
     expect((await run(['config', 'get', 'currency'])).stdout).toBe('USD\n');
     expect((await run(['config', 'set', 'currency', 'eur'])).stdout).toBe('EUR\n');
@@ -133,7 +133,7 @@ describe('config', () => {
   });
 
   it('csv.bom makes CSV output start with a BOM', async () => {
-    const { db } = tmpDb();
+    const { db } = await tmpDb();
     const run = withDb(db);
     await run(['people', 'add', '--first', 'Ana']);
     await run(['config', 'set', 'csv.bom', 'true']);
@@ -143,7 +143,7 @@ describe('config', () => {
 
 describe('db backup, restore, check', () => {
   it('backup writes a 0600 copy; restore verifies it and keeps the old database', async () => {
-    const { dir, db } = tmpDb();
+    const { dir, db } = await tmpDb();
     const run = withDb(db);
     await run(['people', 'add', '--first', 'Ana']);
     const backup = path.join(dir, 'b.db');
@@ -166,7 +166,7 @@ describe('db backup, restore, check', () => {
   });
 
   it('restore refuses a damaged or foreign file with exit 6 and changes nothing', async () => {
-    const { dir, db } = tmpDb();
+    const { dir, db } = await tmpDb();
     const run = withDb(db);
     await run(['people', 'add', '--first', 'Ana']);
     const junk = path.join(dir, 'junk.db');

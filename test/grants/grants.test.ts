@@ -4,7 +4,7 @@ import { dbHash, mustSucceed, parseCsv, scriptedPrompter, tmpDb, withDb } from '
 
 /** A database with a grantee (#1 Ana), another person (#2 Sam), funder HOPE and program TRAIN. */
 async function seeded() {
-  const { db } = tmpDb();
+  const { db } = await tmpDb();
   const run = withDb(db);
   const ok = mustSucceed(run);
   await ok(['people', 'add', '--first', 'Ana', '--last', 'Okafor', '--email', 'ana@example.org', '--roles', 'grantee']);
@@ -496,7 +496,7 @@ describe('grants list and show', () => {
 
 describe('demo', () => {
   it('seeds five grants: completed, active with a 40 h commitment, scheduled tranches, awarded, cancelled', async () => {
-    const { db } = tmpDb();
+    const { db } = await tmpDb();
     const run = withDb(db);
     const r = await run(['demo', '--year', '2025']);
     expect(r.code, r.stderr).toBe(0);

@@ -4,8 +4,8 @@ import { query } from './setup.js';
 
 describe('demo: a year of hours', () => {
   it('fills a believable, deterministic year of hours for the 30 volunteers', async () => {
-    const a = tmpDb();
-    const b = tmpDb();
+    const a = await tmpDb();
+    const b = await tmpDb();
     const r = await withDb(a.db)(['demo']);
     expect(r.code, r.stderr).toBe(0);
     expect((await withDb(b.db)(['demo'])).code).toBe(0);

@@ -9,7 +9,7 @@ export const HEADER = 'id,date,person_id,first_name,last_name,email,program_code
 
 /** Ana (#1, V-1), Sam (#2, V-2), Mei (#3, V-3); programs TELE, PEER, SCHOOL. */
 export async function seeded() {
-  const { dir, db } = tmpDb();
+  const { dir, db } = await tmpDb();
   const run = withDb(db);
   const ok = mustSucceed(run);
   await ok(['people', 'import', '-'], {

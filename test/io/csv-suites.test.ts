@@ -84,7 +84,7 @@ describe.skipIf(!present)('csv-test-data (RFC 4180)', () => {
   for (const f of badHeader) {
     it(`${f}, imported with header foo,bar,baz, is refused naming a line`, async () => {
       for (const strict of [false, true]) {
-        const w = world();
+        const w = await world();
         fs.copyFileSync(path.join(dir, 'csv', f), path.join(w.dir, f));
         let err: NgoError | undefined;
         try {
@@ -93,7 +93,7 @@ describe.skipIf(!present)('csv-test-data (RFC 4180)', () => {
             file: f,
             strict,
             fields: [{ field: 'foo' }, { field: 'bar' }, { field: 'baz' }],
-            handle: () => 'inserted',
+            handle: async () => 'inserted',
           });
         } catch (e) {
           err = e as NgoError;

@@ -27,24 +27,24 @@ const FIELDS = [
  * (the savepoint must undo the write); MISSING → NotFoundError; BOOM → an internal error (aborts).
  */
 function kvHandler(app: App): ImportOptions['handle'] {
-  return (row: ImportRow): RowOutcome => {
+  return async (row: ImportRow): Promise<RowOutcome> => {
     const key = row.get('key');
     const value = row.get('value') ?? '';
     if (!key) throw new RowError(row.columnOf('key'), 'key is required');
     if (value === 'BAD') throw new RowError(row.columnOf('value'), `invalid value "${value}"`);
     if (value === 'MISSING') throw new NotFoundError(`no such thing "${key}"`);
     if (value === 'BOOM') throw new Error('boom');
-    const old = app.db.prepare('SELECT value FROM kv WHERE key = ?').pluck().get(key) as string | undefined;
+    const old = (await app.db()).prepare('SELECT value FROM kv WHERE key = ?').pluck().get(key) as string | undefined;
     if (value === 'SKIP') return 'skipped';
     if (old === undefined) {
-      app.db
+      (await app.db())
         .prepare('INSERT INTO kv(key, value, first, last) VALUES (?, ?, ?, ?)')
         .run(key, value, row.get('first_name') ?? null, row.get('last_name') ?? null);
       if (value === 'HALF') throw new ValidationError('half-way failure after a write');
       return 'inserted';
     }
     if (old === value) return 'unchanged';
-    app.db.prepare('UPDATE kv SET value = ? WHERE key = ?').run(value, key);
+    (await app.db()).prepare('UPDATE kv SET value = ? WHERE key = ?').run(value, key);
     return 'updated';
   };
 }
@@ -62,18 +62,18 @@ async function impError(w: World, file: string, o: Partial<ImportOptions> = {}):
   throw new Error('expected the import to fail');
 }
 
-function untouched(w: World, rows = 0) {
-  expect(w.count('SELECT count(*) FROM kv')).toBe(rows);
-  expect(w.count('SELECT count(*) FROM imports')).toBe(0);
-  expect(w.count("SELECT count(*) FROM audit_log WHERE action = 'import'")).toBe(0);
-  expect(w.app.db.inTransaction).toBe(false);
+async function untouched(w: World, rows = 0) {
+  expect(await w.count('SELECT count(*) FROM kv')).toBe(rows);
+  expect(await w.count('SELECT count(*) FROM imports')).toBe(0);
+  expect(await w.count("SELECT count(*) FROM audit_log WHERE action = 'import'")).toBe(0);
+  expect((await w.app.db()).inTransaction).toBe(false);
 }
 
 // ---- tests --------------------------------------------------------------------------------------
 
 describe('runImport: reading', () => {
   it('BOM + CRLF + a quoted line break: rows carry the line where they start', async () => {
-    const w = world();
+    const w = await world();
     const lines: number[] = [];
     const f = w.write('a.csv', '\ufeffKey,Value\r\nk1,"two\r\nlines"\r\n\r\nk2,"x, ""y"""\r\nk3,BAD\r\n');
     const e = await impError(w, f, {
@@ -88,7 +88,7 @@ describe('runImport: reading', () => {
     expect(w.stderr.text).toContain('ngo: error: line 6, column "Value": invalid value "BAD"\n');
     expect(e.message).toBe('1 invalid row(s) in a.csv; nothing was imported');
     expect(e.hint).toBe('fix them, or use --skip-invalid (with --rejects FILE) to import the valid rows');
-    untouched(w);
+    await untouched(w);
   });
 
   it('detects ; and tab delimiters, or takes --delimiter', async () => {
@@ -98,82 +98,82 @@ describe('runImport: reading', () => {
       ['key|value\nk1|1,5\nk2|2\n', '|'],
       ['key\tvalue\nk1\t1,5\nk2\t2\n', '\\t'],
     ] as const) {
-      const w = world();
+      const w = await world();
       const s = await imp(w, w.write('d.csv', text), { delimiter });
       expect(s.inserted).toBe(2);
-      expect(w.app.db.prepare("SELECT value FROM kv WHERE key = 'k1'").pluck().get()).toBe('1,5');
+      expect((await w.app.db()).prepare("SELECT value FROM kv WHERE key = 'k1'").pluck().get()).toBe('1,5');
     }
   });
 
   it('invalid UTF-8 is exit 3 naming the line; nothing is written', async () => {
-    const w = world();
+    const w = await world();
     const f = w.write('latin1.csv', Buffer.concat([Buffer.from('key,value\nk1,1\nk2,Jos'), Buffer.from([0xe9]), Buffer.from('\n')]));
     const e = await impError(w, f);
     expect(e).toBeInstanceOf(ValidationError);
     expect(e.exitCode).toBe(3);
     expect(e.message).toMatch(/^latin1\.csv: line 3: invalid UTF-8/);
     expect(e.hint).toContain('CSV UTF-8');
-    untouched(w);
+    await untouched(w);
   });
 
   it('a UTF-16 file is refused with advice', async () => {
-    const w = world();
+    const w = await world();
     const f = w.write('u16.csv', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('key,value\r\nk1,1\r\n', 'utf16le')]));
     const e = await impError(w, f);
     expect(e.exitCode).toBe(3);
     expect(e.message).toBe('u16.csv looks like UTF-16; save it as UTF-8 (CSV UTF-8 in Excel)');
-    untouched(w);
+    await untouched(w);
   });
 
   it('a NUL byte is exit 3 naming the line', async () => {
-    const w = world();
+    const w = await world();
     const e = await impError(w, w.write('nul.csv', 'key,value\nk1,1\nk2,\u0000\n'));
     expect(e.exitCode).toBe(3);
     expect(e.message).toMatch(/^nul\.csv: line 3: NUL byte/);
-    untouched(w);
+    await untouched(w);
   });
 
   it('an unterminated quote is fatal (not a row error), names the line, and writes nothing even with --skip-invalid', async () => {
-    const w = world();
+    const w = await world();
     const e = await impError(w, w.write('q.csv', 'key,value\nk1,1\nk2,"oops\nk3,3\n'), { skipInvalid: true });
     expect(e.exitCode).toBe(3);
     expect(e.message).toBe('q.csv: line 3: a quoted field is never closed (unterminated quote)');
-    untouched(w);
+    await untouched(w);
   });
 
   it('a ragged row is a row error: expected N columns, found M (trailing empty cells are tolerated)', async () => {
-    const w = world();
+    const w = await world();
     const e = await impError(w, w.write('r.csv', 'key,value\nk1,1,\nk2\nk3,3,x\n'));
     expect(e.message).toBe('2 invalid row(s) in r.csv; nothing was imported');
     expect(w.stderr.text).toContain('ngo: error: line 3: expected 2 columns, found 1\n');
     expect(w.stderr.text).toContain('ngo: error: line 4: expected 2 columns, found 3 (extra: "x")\n');
-    untouched(w);
+    await untouched(w);
   });
 
   it('an empty file is an error; a header-only file imports nothing and is recorded', async () => {
-    const w = world();
+    const w = await world();
     for (const text of ['', '\r\n\n']) {
       const e = await impError(w, w.write('empty.csv', text));
       expect(e.exitCode).toBe(3);
       expect(e.message).toBe('empty.csv: line 1: the file is empty (no header line)');
     }
-    untouched(w);
+    await untouched(w);
     const s = await imp(w, w.write('h.csv', '\ufeffkey,value\r\n'));
     expect(s).toMatchObject({ inserted: 0, updated: 0, unchanged: 0, skipped: 0, invalid: 0, dry_run: false });
     expect(w.stderr.text).toContain('inserted 0, updated 0, unchanged 0, skipped 0, invalid 0\n');
-    expect(w.count('SELECT count(*) FROM imports')).toBe(1);
+    expect(await w.count('SELECT count(*) FROM imports')).toBe(1);
   });
 
   it('a header with no known column is refused with its line (a headerless file)', async () => {
-    const w = world();
+    const w = await world();
     const e = await impError(w, w.write('nohead.csv', '\nk1,1\nk2,2\n'));
     expect(e.exitCode).toBe(3);
     expect(e.message).toMatch(/^nohead\.csv: line 2: no known column in the header \(k1, 1\)/);
-    untouched(w);
+    await untouched(w);
   });
 
   it('a missing file is exit 6 before the database is touched', async () => {
-    const w = world();
+    const w = await world();
     const e = await impError(w, 'nope.csv');
     expect(e).toBeInstanceOf(IoError);
     expect(e.exitCode).toBe(6);
@@ -182,25 +182,25 @@ describe('runImport: reading', () => {
   });
 
   it('reads stdin for "-" and records the file name as "-"', async () => {
-    const w = world({ stdin: 'key,value\nk1,1\n' });
+    const w = await world({ stdin: 'key,value\nk1,1\n' });
     const s = await imp(w, '-');
     expect(s.inserted).toBe(1);
-    expect(w.app.db.prepare('SELECT file_name FROM imports').pluck().get()).toBe('-');
+    expect((await w.app.db()).prepare('SELECT file_name FROM imports').pluck().get()).toBe('-');
   });
 });
 
 describe('runImport: headers', () => {
   it('synonyms, --map and a warning naming the unknown columns once', async () => {
-    const w = world();
+    const w = await world();
     const s = await imp(w, w.write('m.csv', 'Code,Betrag,Shoe Size,Notes\nk1,5,42,x\n'), { map: ['Betrag=value'] });
     expect(s.inserted).toBe(1);
-    expect(w.app.db.prepare("SELECT value FROM kv WHERE key = 'k1'").pluck().get()).toBe('5');
+    expect((await w.app.db()).prepare("SELECT value FROM kv WHERE key = 'k1'").pluck().get()).toBe('5');
     const warnings = w.stderr.text.split('\n').filter((l) => l.startsWith('ngo: warning:'));
     expect(warnings).toEqual(['ngo: warning: ignoring unknown column(s): Shoe Size, Notes (use --map "Header=field" to import them, --strict to refuse them)']);
   });
 
   it('--strict makes unknown columns an error before anything is written', async () => {
-    const w = world();
+    const w = await world();
     const e = await impError(w, w.write('s.csv', 'key,value,Shoe Size\nk1,1,42\n'), { strict: true });
     expect(e.exitCode).toBe(3);
     expect(e.message).toBe('s.csv: line 1: unknown column(s): Shoe Size (use --map "Header=field" or drop them)');
@@ -208,23 +208,23 @@ describe('runImport: headers', () => {
   });
 
   it('a bad --map is a usage error (exit 2)', async () => {
-    const w = world();
+    const w = await world();
     const e = await impError(w, w.write('s.csv', 'key,value\nk1,1\n'), { map: ['key=nope'] });
     expect(e.exitCode).toBe(2);
     expect(e.message).toMatch(/^--map: unknown field "nope" \(known: key, value, first_name, last_name/);
   });
 
   it('two columns for one field is exit 3', async () => {
-    const w = world();
+    const w = await world();
     const e = await impError(w, w.write('s.csv', 'key,id,value\nk1,k1,1\n'));
     expect(e.exitCode).toBe(3);
     expect(e.message).toBe('s.csv: line 1: columns "key" and "id" both map to field key');
   });
 
   it('a full-name column fills first and last names (nameField)', async () => {
-    const w = world();
+    const w = await world();
     await imp(w, w.write('n.csv', 'key,value,Full Name\nk1,1,Ana María Okafor\nk2,2,"Okafor, Ana"\nk3,3,Cher\n'), { nameField: true });
-    expect(w.app.db.prepare('SELECT key, first, last FROM kv ORDER BY key').all()).toEqual([
+    expect((await w.app.db()).prepare('SELECT key, first, last FROM kv ORDER BY key').all()).toEqual([
       { key: 'k1', first: 'Ana María', last: 'Okafor' },
       { key: 'k2', first: 'Ana', last: 'Okafor' },
       { key: 'k3', first: 'Cher', last: '' },
@@ -233,11 +233,11 @@ describe('runImport: headers', () => {
   });
 
   it('get() trims, gives "" for empty and undefined for absent columns, and undoes our formula guard; columnOf names the source header', async () => {
-    const w = world();
+    const w = await world();
     const seen: unknown[] = [];
     await imp(w, w.write('g.csv', "Code,Val,Full Name\n  k1 ,,'=1+1\n"), {
       nameField: true,
-      handle: (row) => {
+      handle: async (row) => {
         seen.push([
           row.get('key'),
           row.get('value'),
@@ -260,8 +260,8 @@ describe('runImport: all or nothing, --skip-invalid, --rejects, --dry-run', () =
   const MIXED = 'key,value,Note\nk1,1,ok\nk2,BAD,=cmd|x\nk3,HALF,half\n,4,no key\nk5,MISSING,gone\nk6,6,"multi\nline"\n';
 
   it('any invalid row: nothing is written (even the half-written row), every bad row is listed, exit 3', async () => {
-    const w = world();
-    w.app.db.prepare("INSERT INTO kv(key, value) VALUES ('k0', '0')").run();
+    const w = await world();
+    (await w.app.db()).prepare("INSERT INTO kv(key, value) VALUES ('k0', '0')").run();
     const e = await impError(w, w.write('mixed.csv', MIXED));
     expect(e).toBeInstanceOf(ValidationError);
     expect(e.message).toBe('4 invalid row(s) in mixed.csv; nothing was imported');
@@ -275,11 +275,11 @@ describe('runImport: all or nothing, --skip-invalid, --rejects, --dry-run', () =
         '',
       ].join('\n'),
     );
-    untouched(w, 1);
+    await untouched(w, 1);
   });
 
   it('--skip-invalid writes the valid rows only (a half-written bad row leaves nothing); --rejects gets the bad rows exactly', async () => {
-    const w = world();
+    const w = await world();
     const s = await imp(w, w.write('mixed.csv', MIXED), { skipInvalid: true, rejects: 'out/rejects.csv' });
     expect(s).toMatchObject({ inserted: 2, updated: 0, unchanged: 0, skipped: 0, invalid: 4, dry_run: false });
     expect(s.errors).toEqual([
@@ -288,7 +288,7 @@ describe('runImport: all or nothing, --skip-invalid, --rejects, --dry-run', () =
       { line: 5, column: 'key', error: 'key is required' },
       { line: 6, column: null, error: 'no such thing "k5"' },
     ]);
-    expect(w.app.db.prepare('SELECT key FROM kv ORDER BY key').pluck().all()).toEqual(['k1', 'k6']);
+    expect((await w.app.db()).prepare('SELECT key FROM kv ORDER BY key').pluck().all()).toEqual(['k1', 'k6']);
     // Each error cell ends with the import's tag (how a fixed row finds the row it fixes); compared without it.
     expect(untag(fs.readFileSync(path.join(w.dir, 'out/rejects.csv'), 'utf8'))).toBe(
       'key,value,Note,line,error\n' +
@@ -300,62 +300,62 @@ describe('runImport: all or nothing, --skip-invalid, --rejects, --dry-run', () =
     expect(fs.readdirSync(path.join(w.dir, 'out'))).toEqual(['rejects.csv']);
     expect(w.stderr.text).toContain('ngo: warning: line 3, column "value": invalid value "BAD" (row skipped)\n');
     expect(w.stderr.text).toContain('inserted 2, updated 0, unchanged 0, skipped 0, invalid 4\n');
-    expect(w.count('SELECT invalid FROM imports')).toBe(4);
+    expect(await w.count('SELECT invalid FROM imports')).toBe(4);
   });
 
   it('--rejects is written even when the run then exits 3, and holds ragged rows cut to the header', async () => {
-    const w = world();
+    const w = await world();
     const e = await impError(w, w.write('r.csv', 'key,value\nk1,1\nk2,2,extra\nk3,BAD\n'), { rejects: 'rej.csv' });
     expect(e.exitCode).toBe(3);
     expect(parseCsv(untag(fs.readFileSync(path.join(w.dir, 'rej.csv'), 'utf8')))).toEqual([
       { key: 'k2', value: '2', line: '3', error: 'expected 2 columns, found 3 (extra: "extra")' },
       { key: 'k3', value: 'BAD', line: '4', error: 'invalid value "BAD"' },
     ]);
-    untouched(w);
+    await untouched(w);
   });
 
   it('--rejects that cannot be written is exit 6 and writes nothing', async () => {
-    const w = world();
+    const w = await world();
     w.write('blocker', 'x');
     const e = await impError(w, w.write('r.csv', 'key,value\nk1,1\n'), { rejects: 'blocker/rej.csv' });
     expect(e).toBeInstanceOf(IoError);
     expect(e.message).toMatch(/^cannot write blocker\/rej\.csv: /);
-    expect(w.app.isDbOpen ? w.count('SELECT count(*) FROM kv') : 0).toBe(0);
+    expect(w.app.isDbOpen ? await w.count('SELECT count(*) FROM kv') : 0).toBe(0);
   });
 
   it('--dry-run writes nothing and says what would have happened', async () => {
-    const w = world();
-    w.app.db.prepare("INSERT INTO kv(key, value) VALUES ('k1', 'old'), ('k2', '2')").run();
+    const w = await world();
+    (await w.app.db()).prepare("INSERT INTO kv(key, value) VALUES ('k1', 'old'), ('k2', '2')").run();
     const s = await imp(w, w.write('d.csv', 'key,value\nk1,new\nk2,2\nk3,3\nk4,SKIP\n'), { dryRun: true });
     expect(s).toEqual({ inserted: 1, updated: 1, unchanged: 1, skipped: 1, invalid: 0, import_id: null, dry_run: true, errors: [] });
     expect(w.stderr.text).toBe('dry run: would have inserted 1, updated 1, unchanged 1, skipped 1, invalid 0\n');
-    expect(w.app.db.prepare('SELECT key, value FROM kv ORDER BY key').all()).toEqual([
+    expect((await w.app.db()).prepare('SELECT key, value FROM kv ORDER BY key').all()).toEqual([
       { key: 'k1', value: 'old' },
       { key: 'k2', value: '2' },
     ]);
-    untouched(w, 2);
+    await untouched(w, 2);
   });
 
   it('--dry-run with invalid rows exits 3 and says nothing was imported; with --skip-invalid it exits 0', async () => {
-    const w = world();
+    const w = await world();
     const f = w.write('d.csv', 'key,value\nk1,1\nk2,BAD\n');
     const e = await impError(w, f, { dryRun: true });
     expect(e.message).toBe('1 invalid row(s) in d.csv; nothing was imported');
     const s = await imp(w, f, { dryRun: true, skipInvalid: true });
     expect(s).toMatchObject({ inserted: 1, invalid: 1, dry_run: true, import_id: null });
-    untouched(w);
+    await untouched(w);
   });
 
   it('an error that is not a row error aborts the whole import and is rethrown', async () => {
-    const w = world();
+    const w = await world();
     const e = await impError(w, w.write('b.csv', 'key,value\nk1,1\nk2,BOOM\nk3,3\n'), { skipInvalid: true, rejects: 'rej.csv' });
     expect(e.message).toBe('boom');
-    untouched(w);
+    await untouched(w);
     expect(fs.readdirSync(w.dir).filter((f) => f.includes('rej'))).toEqual([]);
   });
 
   it('prints at most 50 bad rows, then "… and K more"; keeps the first 1000 in the summary', async () => {
-    const w = world();
+    const w = await world();
     const body = Array.from({ length: 1200 }, (_, i) => `k${i},BAD`).join('\n');
     const s = await imp(w, w.write('many.csv', `key,value\n${body}\n`), { skipInvalid: true });
     expect(s.invalid).toBe(1200);
@@ -364,7 +364,7 @@ describe('runImport: all or nothing, --skip-invalid, --rejects, --dry-run', () =
     const warned = w.stderr.text.split('\n').filter((l) => l.includes('(row skipped)'));
     expect(warned).toHaveLength(50);
     expect(w.stderr.text).toContain('ngo: warning: … and 1150 more\n');
-    const w2 = world();
+    const w2 = await world();
     await impError(w2, w2.write('many.csv', `key,value\n${body}\n`));
     expect(w2.stderr.text.split('\n').filter((l) => l.startsWith('ngo: error: line '))).toHaveLength(50);
     expect(w2.stderr.text).toContain('ngo: error: … and 1150 more\n');
@@ -373,13 +373,13 @@ describe('runImport: all or nothing, --skip-invalid, --rejects, --dry-run', () =
 
 describe('runImport: the record, the summary, output', () => {
   it('commits once: the import record (file name, SHA-256, counts, actor) and one audit entry', async () => {
-    const w = world();
+    const w = await world();
     const text = '\ufeffkey,value\r\nk1,1\r\nk2,2\r\nk3,SKIP\r\n';
     const f = w.write('sub/roster.csv', text);
-    w.app.db.prepare("INSERT INTO kv(key, value) VALUES ('k2', '2')").run();
+    (await w.app.db()).prepare("INSERT INTO kv(key, value) VALUES ('k2', '2')").run();
     const s = await imp(w, f);
     expect(s).toEqual({ inserted: 1, updated: 0, unchanged: 1, skipped: 1, invalid: 0, import_id: 1, dry_run: false, errors: [] });
-    const rec = w.app.db.prepare('SELECT * FROM imports').get() as Record<string, unknown>;
+    const rec = (await w.app.db()).prepare('SELECT * FROM imports').get() as Record<string, unknown>;
     expect(rec).toEqual({
       id: 1,
       kind: 'people',
@@ -395,7 +395,10 @@ describe('runImport: the record, the summary, output', () => {
       invalid: 0,
       token: expect.stringMatching(/^[0-9a-f]{8}$/),
     });
-    const audit = w.app.db.prepare("SELECT actor, entity, entity_id, changes FROM audit_log WHERE action = 'import'").all() as Record<string, unknown>[];
+    const audit = (await w.app.db()).prepare("SELECT actor, entity, entity_id, changes FROM audit_log WHERE action = 'import'").all() as Record<
+      string,
+      unknown
+    >[];
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({ actor: 'tester', entity: 'import', entity_id: 1 });
     expect(JSON.parse(audit[0]!['changes'] as string)).toEqual({
@@ -409,7 +412,7 @@ describe('runImport: the record, the summary, output', () => {
   });
 
   it('json: the summary object on stdout, the line still on stderr; --quiet hides the line', async () => {
-    const w = world({ quiet: true });
+    const w = await world({ quiet: true });
     const s = await imp(w, w.write('j.csv', 'key,value\nk1,1\nk2,BAD\n'), { json: true, skipInvalid: true });
     expect(JSON.parse(w.stdout.text)).toEqual({
       inserted: 1,
@@ -422,29 +425,29 @@ describe('runImport: the record, the summary, output', () => {
       errors: [{ line: 3, column: 'value', error: 'invalid value "BAD"' }],
     });
     expect(w.stderr.text).toBe('');
-    const w2 = world();
+    const w2 = await world();
     await imp(w2, w2.write('j.csv', 'key,value\nk1,1\n'), { json: true });
     expect(JSON.parse(w2.stdout.text)).toMatchObject({ inserted: 1, import_id: 1 });
     expect(w2.stderr.text).toBe('inserted 1, updated 0, unchanged 0, skipped 0, invalid 0\n');
   });
 
   it('begin() runs once inside the transaction before the first row; handle gets the import id', async () => {
-    const w = world();
+    const w = await world();
     const calls: string[] = [];
     await imp(w, w.write('b.csv', 'key,value\nk1,1\nk2,2\n'), {
-      begin: (id) => calls.push(`begin ${id} ${w.app.db.inTransaction}`),
-      handle: (row, id) => {
+      begin: async (id) => void calls.push(`begin ${id} ${(await w.app.db()).inTransaction}`),
+      handle: async (row, id) => {
         calls.push(`row ${row.line} ${id}`);
         return 'skipped';
       },
-      finish: (id) => calls.push(`finish ${id}`),
+      finish: (id) => void calls.push(`finish ${id}`),
     });
     expect(calls).toEqual(['begin 1 true', 'row 2 1', 'row 3 1', 'finish 1']);
   });
 
   it('a busy database (another writer) is exit 5 and nothing is written', async () => {
-    const w = world();
-    w.app.db.pragma('busy_timeout = 50');
+    const w = await world();
+    (await w.app.db()).pragma('busy_timeout = 50');
     Object.defineProperty(w.app, 'writeWait', { value: { ms: 50 } }); // give up at once instead of waiting (NGO_BUSY_TIMEOUT)
     const other = new Database(w.dbFile);
     other.exec('BEGIN IMMEDIATE');
@@ -457,7 +460,7 @@ describe('runImport: the record, the summary, output', () => {
       other.exec('ROLLBACK');
       other.close();
     }
-    untouched(w);
+    await untouched(w);
   });
 
   it('progress line: a bar, the share read and the time left for a file; megabytes for stdin', () => {
@@ -477,12 +480,12 @@ describe('runImport: the record, the summary, output', () => {
         await new Promise((r) => setTimeout(r, 120));
       }
     }
-    const tty = world({ stdin: Readable.from(slow()), tty: true });
+    const tty = await world({ stdin: Readable.from(slow()), tty: true });
     await imp(tty, '-');
     const t = tty.stderr.text;
     expect(t).toMatch(/\rimporting: [\d,]+ rows, [\d,]+ rows\/s, [\d.]+ MB\u001b\[K/);
     expect(t).toMatch(/\r\u001b\[Kinserted 600, /);
-    const plain = world({ stdin: Readable.from(slow()) });
+    const plain = await world({ stdin: Readable.from(slow()) });
     await imp(plain, '-');
     expect(plain.stderr.text).toBe('inserted 600, updated 0, unchanged 0, skipped 0, invalid 0\n');
   });
@@ -501,18 +504,18 @@ describe('runImport: streaming', () => {
         yield Buffer.from(s);
       }
     }
-    const w = world({ stdin: Readable.from(generate()) });
-    void w.app.db; // open before measuring
+    const w = await world({ stdin: Readable.from(generate()) });
+    void (await w.app.db()); // open before measuring
     gc();
     const base = process.memoryUsage().heapUsed;
     let peak = 0;
-    const insert = w.app.db.prepare('INSERT INTO kv(key, value) VALUES (?, ?)');
+    const insert = (await w.app.db()).prepare('INSERT INTO kv(key, value) VALUES (?, ?)');
     const s = await runImport(w.app, {
       kind: 'hours',
       file: '-',
       fields: FIELDS,
       map: ['Note=-'],
-      handle: (row) => {
+      handle: async (row) => {
         insert.run(row.get('key'), row.get('value'));
         if (row.line % 50_000 === 0) {
           gc();
@@ -522,7 +525,7 @@ describe('runImport: streaming', () => {
       },
     });
     expect(s.inserted).toBe(ROWS);
-    expect(w.count('SELECT count(*) FROM kv')).toBe(ROWS);
+    expect(await w.count('SELECT count(*) FROM kv')).toBe(ROWS);
     expect(peak).toBeGreaterThan(-Infinity);
     expect(peak).toBeLessThan(30 * 1024 * 1024);
   }, 120_000);

@@ -44,7 +44,7 @@ const FREE_TEXT = new Set([
 
 let run: ReturnType<typeof withDb>;
 beforeAll(async () => {
-  const { db } = tmpDb({ create: false });
+  const { db } = await tmpDb({ create: false });
   run = withDb(db, { env: { NO_COLOR: '1' } });
   expect((await run(['demo'])).code).toBe(0);
 }, 60_000);

@@ -15,13 +15,13 @@ export interface World {
   stdout: Capture;
   stderr: Capture;
   write(name: string, data: string | Buffer): string;
-  count(sql: string): number;
+  count(sql: string): Promise<number>;
 }
 
-export function world(o: { stdin?: string | Buffer | Readable; tty?: boolean; quiet?: boolean } = {}): World {
+export async function world(o: { stdin?: string | Buffer | Readable; tty?: boolean; quiet?: boolean } = {}): Promise<World> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ngo-import-'));
   const dbFile = path.join(dir, 'ngo.db');
-  const db = openDatabase(dbFile, { now: () => NOW, create: true });
+  const db = await openDatabase(dbFile, { now: () => NOW, create: true });
   db.exec('CREATE TABLE kv (key TEXT PRIMARY KEY, value TEXT NOT NULL, first TEXT, last TEXT) STRICT');
   db.close();
   const stdout = new Capture(false);
@@ -49,8 +49,8 @@ export function world(o: { stdin?: string | Buffer | Readable; tty?: boolean; qu
       fs.writeFileSync(path.join(dir, name), data);
       return name;
     },
-    count(sql) {
-      return (app.db.prepare(sql).pluck().get() as number) ?? 0;
+    async count(sql) {
+      return ((await app.db()).prepare(sql).pluck().get() as number) ?? 0;
     },
   };
 }

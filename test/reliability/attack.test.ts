@@ -12,7 +12,7 @@ import { FAULTS_UNAVAILABLE, tmpfs } from './fsfaults.js';
 import { BIN, runNgo, sleep, spawnNgo, waitFor, withRaw } from './proc.js';
 
 async function base() {
-  const { dir, db } = tmpDb();
+  const { dir, db } = await tmpDb();
   const run = withDb(db, { cwd: dir });
   const ok = mustSucceed(run);
   await ok(['programs', 'add', 'TELE', '--name', 'Telehealth']);
@@ -250,7 +250,7 @@ describe('7. restore from read-only media; backups stand alone', () => {
 
 describe('8-12. the database path', () => {
   it('a PostgreSQL URL is a usage error (exit 2) that never prints the password, and creates nothing', async () => {
-    const { dir } = tmpDb({ create: false });
+    const { dir } = await tmpDb({ create: false });
     for (const args of [['init'], ['people', 'list']]) {
       const r = await ngo(['--db', 'postgres://ngo:s3cr3t-pw@127.0.0.1:5432/ngo', ...args], { cwd: dir });
       expect(r.code).toBe(2);
@@ -264,7 +264,7 @@ describe('8-12. the database path', () => {
   });
 
   it('init on a zero-byte file makes it a 0600 database; an empty SQLite file is no database for other commands', async () => {
-    const { dir } = tmpDb({ create: false });
+    const { dir } = await tmpDb({ create: false });
     const touched = path.join(dir, 'touched.db');
     fs.writeFileSync(touched, '');
     fs.chmodSync(touched, 0o644);
@@ -291,7 +291,7 @@ describe('8-12. the database path', () => {
   });
 
   it('ngo demo fills only an empty database: not one where something was already set', async () => {
-    const { db } = tmpDb();
+    const { db } = await tmpDb();
     await mustSucceed(withDb(db))(['rates', 'set', 'volunteer-hour', '2026', '35.00']);
     const before = dbHash(db);
     const r = await ngo(['--db', db, 'demo']);
@@ -466,7 +466,7 @@ describe('16, 19-24. messages and smaller faults', () => {
   });
 
   it('the demo hint is one command a line (no literal \\n)', async () => {
-    const { db } = tmpDb();
+    const { db } = await tmpDb();
     const r = await ngo(['--db', db, 'demo']);
     expect(r.stderr).not.toContain('\\n');
     expect(r.stderr).toContain('\n  ngo people list --role supervisor\n');
@@ -604,8 +604,8 @@ describe('second round of the attack', () => {
     }
   });
 
-  it('standard error that cannot be written never turns a result into exit 1', () => {
-    const { db } = tmpDb();
+  it('standard error that cannot be written never turns a result into exit 1', async () => {
+    const { db } = await tmpDb();
     const full = fs.openSync('/dev/full', 'w');
     try {
       const w = spawnSync(process.execPath, [BIN, '--db', db, 'people', 'add', '--first', 'Ana'], { stdio: ['ignore', 'pipe', full], encoding: 'utf8' });
@@ -658,7 +658,7 @@ describe('second round of the attack', () => {
   });
 
   it('six commands opening a new file or an old schema at once all succeed (the version is read again under the lock)', { timeout: 30_000 }, async () => {
-    const { dir } = tmpDb({ create: false });
+    const { dir } = await tmpDb({ create: false });
     for (let round = 0; round < 3; round++) {
       const file = path.join(dir, `n${round}`, 'x.db');
       const rs = await Promise.all(Array.from({ length: 6 }, () => runNgo(['--db', file, 'init'])));
@@ -676,7 +676,7 @@ describe('second round of the attack', () => {
   });
 
   it('a command that must migrate waits for the write lock as every write does (NGO_BUSY_TIMEOUT), not 5 s', { timeout: 30_000 }, async () => {
-    const { dir } = tmpDb({ create: false });
+    const { dir } = await tmpDb({ create: false });
     const old = path.join(dir, 'old.db');
     const raw = new Database(old);
     raw.pragma('journal_mode = WAL');

@@ -16,7 +16,7 @@ import { binWithFd } from './proc.js';
 import { FAULTS_UNAVAILABLE, tmpfs } from './fsfaults.js';
 
 async function base() {
-  const { dir, db } = tmpDb();
+  const { dir, db } = await tmpDb();
   const run = withDb(db, { cwd: dir });
   const ok = mustSucceed(run);
   await ok(['programs', 'add', 'TELE', '--name', 'Telehealth']);
@@ -248,7 +248,7 @@ describe.skipIf(FAULTS_UNAVAILABLE !== null)('F6. db check on a full disk fails 
 
 describe('F5. Ctrl-C and SIGTERM end a report that writes to a reader that does not read', () => {
   async function bigWorld() {
-    const { dir, db } = tmpDb();
+    const { dir, db } = await tmpDb();
     const ok = mustSucceed(withDb(db, { cwd: dir }));
     await ok(['programs', 'add', 'TELE', '--name', 'Telehealth']);
     await ok(['people', 'import', '-'], { stdin: rosterCsv(50) });

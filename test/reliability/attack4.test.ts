@@ -11,7 +11,7 @@ import { scrubberFor } from '../../src/domain/erasure.js';
 import { LATEST_SCHEMA_VERSION } from '../../src/store/schema.js';
 
 async function base() {
-  const { dir, db } = tmpDb();
+  const { dir, db } = await tmpDb();
   const run = withDb(db, { cwd: dir });
   const ok = mustSucceed(run);
   await ok(['programs', 'add', 'PEER', '--name', 'Peer support']);

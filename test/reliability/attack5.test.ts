@@ -11,7 +11,7 @@ import { BIN, binWithFd, withRaw } from './proc.js';
 import { personDirectory } from '../../src/store/people.js';
 
 async function base() {
-  const { dir, db } = tmpDb();
+  const { dir, db } = await tmpDb();
   const run = withDb(db, { cwd: dir });
   const ok = mustSucceed(run);
   await ok(['programs', 'add', 'PEER', '--name', 'Peer support']);
@@ -255,9 +255,9 @@ describe('6-7. smaller findings', () => {
     const { db, ok } = await base();
     const id = (await ok(['people', 'add', '--first', 'Gone', '--last', 'Person', '--email', 'gone@example.org'])).stdout.trim();
     await ok(['people', 'forget', id, '--yes']);
-    const dir = withRaw(db, (d) => personDirectory(d, { activeOnly: true }));
+    const dir = await withRaw(db, (d) => personDirectory(d, { activeOnly: true }));
     expect(dir.map((p) => p.id)).not.toContain(Number(id));
-    expect(withRaw(db, (d) => personDirectory(d)).map((p) => p.id)).toContain(Number(id));
+    expect((await withRaw(db, (d) => personDirectory(d))).map((p) => p.id)).toContain(Number(id));
   });
 
   it('standard output appended to the -wal of another SQLite database is refused, as --out onto it is', async () => {

@@ -270,7 +270,7 @@ let dir: string;
 const templates: Record<Kind, string> = { people: '', hours: '' };
 
 beforeAll(async () => {
-  dir = tmpDb().dir;
+  dir = (await tmpDb()).dir;
   for (const [name, make] of Object.entries(generated)) fs.writeFileSync(path.join(dir, name), make());
   // people cases: an empty roster (program TELE only); hours cases: TELE and V1..V50.
   for (const kind of ['people', 'hours'] as Kind[]) {
@@ -288,7 +288,7 @@ beforeAll(async () => {
 
 describe('bad and hostile import files', () => {
   it.each(cases)('$kind import: $name', async (c) => {
-    const { db } = tmpDb();
+    const { db } = await tmpDb();
     fs.copyFileSync(templates[c.kind], db);
     const run = withDb(db);
     const file = c.file in generated ? path.join(dir, c.file) : path.join(FIX, c.file);

@@ -18,7 +18,7 @@ afterAll(() => {
 });
 
 async function setup() {
-  const { dir, db } = tmpDb();
+  const { dir, db } = await tmpDb();
   dirs.push(dir);
   const run = withDb(db);
   for (const args of [

@@ -22,7 +22,7 @@ afterAll(() => {
 
 /** A database with program TELE and people V1..V50, copied fresh for each test. */
 beforeAll(async () => {
-  const { dir, db } = tmpDb();
+  const { dir, db } = await tmpDb();
   dirs.push(dir);
   const run = withDb(db);
   expect((await run(['programs', 'add', 'TELE', '--name', 'T'])).code).toBe(0);
@@ -35,8 +35,8 @@ beforeAll(async () => {
   expect(fs.existsSync(`${db}-wal`) ? fileSize(`${db}-wal`) : 0).toBe(0); // closed cleanly: all in the main file
 });
 
-function freshDb(): string {
-  const { dir, db } = tmpDb();
+async function freshDb(): Promise<string> {
+  const { dir, db } = await tmpDb();
   dirs.push(dir);
   fs.copyFileSync(template, db);
   return db;
@@ -56,7 +56,7 @@ function state(db: string) {
 
 describe.skipIf(!HAVE_BUILD)('an import killed half-way writes nothing', () => {
   it('SIGKILL mid-import: integrity ok, zero hours rows, no import record', { timeout: 30_000 }, async () => {
-    const db = freshDb();
+    const db = await freshDb();
     const p = spawnNgo(['--db', db, 'hours', 'import', big]);
     const mid = await waitFor(() => fileSize(`${db}-wal`) > MID_WAL_BYTES || p.child.exitCode !== null, 20_000);
     expect(mid).toBe(true);
@@ -76,7 +76,7 @@ describe.skipIf(!HAVE_BUILD)('an import killed half-way writes nothing', () => {
   });
 
   it('SIGINT (Ctrl-C) mid-import: exit 130, says interrupted, zero hours rows, no import record', { timeout: 30_000 }, async () => {
-    const db = freshDb();
+    const db = await freshDb();
     const p = spawnNgo(['--db', db, 'hours', 'import', big]);
     const mid = await waitFor(() => fileSize(`${db}-wal`) > MID_WAL_BYTES || p.child.exitCode !== null, 20_000);
     expect(mid).toBe(true);
@@ -92,7 +92,7 @@ describe.skipIf(!HAVE_BUILD)('an import killed half-way writes nothing', () => {
   });
 
   it('SIGTERM mid-import (cron timeout, systemd stop): zero hours rows, no import record', { timeout: 30_000 }, async () => {
-    const db = freshDb();
+    const db = await freshDb();
     const p = spawnNgo(['--db', db, 'hours', 'import', big]);
     expect(await waitFor(() => fileSize(`${db}-wal`) > MID_WAL_BYTES || p.child.exitCode !== null, 20_000)).toBe(true);
     expect(p.child.exitCode).toBeNull();
@@ -103,7 +103,7 @@ describe.skipIf(!HAVE_BUILD)('an import killed half-way writes nothing', () => {
   });
 
   it('SIGKILL in bulk mode (report indexes dropped inside the transaction): every index is back, zero rows', { timeout: 30_000 }, async () => {
-    const db = freshDb();
+    const db = await freshDb();
     const schema = (f: string) => withRaw(f, (d) => d.prepare('SELECT name, sql FROM sqlite_schema WHERE sql IS NOT NULL ORDER BY name').all());
     const before = schema(db);
     // Bulk mode from the 1,000th row: well before the WAL reaches MID_WAL_BYTES.
@@ -117,7 +117,7 @@ describe.skipIf(!HAVE_BUILD)('an import killed half-way writes nothing', () => {
   });
 
   it('SIGKILL right after start (before the transaction begins) also leaves a clean database', { timeout: 20_000 }, async () => {
-    const db = freshDb();
+    const db = await freshDb();
     const p = spawnNgo(['--db', db, 'hours', 'import', big]);
     await waitFor(() => fs.existsSync(`${db}-wal`) || p.child.exitCode !== null, 10_000, 2);
     p.child.kill('SIGKILL');

@@ -28,7 +28,7 @@ const ALL_CHECKS = [
 let template: string;
 
 beforeAll(async () => {
-  const { db } = tmpDb();
+  const { db } = await tmpDb();
   const run = withDb(db);
   const steps: string[][] = [
     ['programs', 'add', 'TELE', '--name', 'Telehealth'],
@@ -57,8 +57,8 @@ beforeAll(async () => {
   template = db;
 });
 
-function copy(): string {
-  const { db } = tmpDb();
+async function copy(): Promise<string> {
+  const { db } = await tmpDb();
   fs.copyFileSync(template, db);
   return db;
 }
@@ -215,7 +215,7 @@ const broken: Broken[] = [
 
 describe('ngo db check', () => {
   it('a healthy database (edge cases included: exactly 24 h, exactly the award, a re-paired pair, an archived erased person) passes: exit 0, every check ok', async () => {
-    const r = await check(copy());
+    const r = await check(await copy());
     expect(r.code, r.stderr).toBe(0);
     expect(r.rows.map((x) => x['check'])).toEqual(ALL_CHECKS);
     expect(r.failed).toEqual([]);
@@ -223,7 +223,7 @@ describe('ngo db check', () => {
   });
 
   it.each(broken)('$name', async (c) => {
-    const db = copy();
+    const db = await copy();
     if (c.sql) raw(db, c.sql);
     c.file?.(db);
     const r = await check(db);
@@ -238,7 +238,7 @@ describe('ngo db check', () => {
   });
 
   it('entries that do not count are not flagged: voided or rejected hours, cancelled disbursements, ended pairings', async () => {
-    const db = copy();
+    const db = await copy();
     raw(db, (d) => {
       d.prepare(
         "INSERT INTO hours(person_id, program_id, date, minutes, voided_at, void_reason, created_at, updated_at) VALUES (2, 1, '2026-04-01', 600, ?, 'dup', ?, ?)",
@@ -259,7 +259,7 @@ describe('ngo db check', () => {
   });
 
   it('no database at the path: exit 6, and none is created', async () => {
-    const { db } = tmpDb({ create: false });
+    const { db } = await tmpDb({ create: false });
     const r = await withDb(db)(['db', 'check']);
     expect(r.code).toBe(6);
     expect(r.stderr).toMatch(/^ngo: error: no ngo database at .*ngo\.db$/m);

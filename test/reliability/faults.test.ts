@@ -47,7 +47,7 @@ function expectIoFailure(r: { code: number | null; stderr: string; stdout: strin
 
 describe('a damaged page', () => {
   it('reads, writes and db check exit 6 naming the damage; the file is not changed', async () => {
-    const { db } = tmpDb();
+    const { db } = await tmpDb();
     await populated(db);
     // Overwrite the root page of the hours table and of each of its indexes with garbage.
     const roots = new Database(db, { readonly: true });
@@ -70,7 +70,7 @@ describe('a damaged page', () => {
   });
 
   it('a file that is not a database at all: every command exits 6, db check says so in its table', async () => {
-    const { db } = tmpDb({ create: false });
+    const { db } = await tmpDb({ create: false });
     fs.writeFileSync(db, 'this is not a database, just text '.repeat(200));
     const before = fs.readFileSync(db);
     for (const args of [READ, REPORT, WRITE]) expectIoFailure(bin(db, args), args.join(' '), /^ngo: error: database file is damaged or not an ngo database/);
@@ -89,7 +89,7 @@ describe.skipIf(FAULTS_UNAVAILABLE !== null)(`read-only and full (${FAULTS_UNAVA
   });
 
   it('a read-only database file: writes and db check exit 6 ("read-only", "writable,fail"); reads still work (see the README); the file is unchanged', async () => {
-    const { dir, db } = tmpDb();
+    const { dir, db } = await tmpDb();
     await populated(db);
     const expected = bin(db, READ).stdout;
     fs.chownSync(dir, 65534, 65534);
@@ -184,7 +184,7 @@ describe('stored text never drives the terminal', () => {
   const CSI8 = '\u009b31m';
 
   it('control characters are refused on input (exit 3, line/column for imports), the database unchanged', async () => {
-    const { db } = tmpDb();
+    const { db } = await tmpDb();
     const run = withDb(db);
     const before = dbHash(db);
     for (const args of [
@@ -211,7 +211,7 @@ describe('stored text never drives the terminal', () => {
   });
 
   it('a name already stored with ESC[2J, an OSC title and a C1 CSI is shown escaped in tables, CSV and JSON on a terminal, summaries and errors', async () => {
-    const { db } = tmpDb();
+    const { db } = await tmpDb();
     const ok = mustSucceed(withDb(db));
     await ok(['programs', 'add', 'TELE', '--name', 'Telehealth']);
     await ok(['people', 'add', '--first', 'Ana', '--email', 'ana@example.org']);
@@ -249,7 +249,7 @@ describe('stored text never drives the terminal', () => {
 
 describe('amounts: capped, and totals exact at any size', () => {
   it('200 maximal expenses give exact totals in the tax, funder and hours reports (CSV and JSON)', async () => {
-    const { db } = tmpDb();
+    const { db } = await tmpDb();
     const ok = mustSucceed(withDb(db));
     await ok(['programs', 'add', 'TELE', '--name', 'Telehealth']);
     await ok(['funders', 'add', 'HOPE', '--name', 'Hope']);
@@ -279,7 +279,7 @@ describe('amounts: capped, and totals exact at any size', () => {
   });
 
   it('totals beyond 2^53 cents (data from before the cap) are still exact, never rounded', async () => {
-    const { db } = tmpDb();
+    const { db } = await tmpDb();
     const ok = mustSucceed(withDb(db));
     await ok(['programs', 'add', 'TELE', '--name', 'Telehealth']);
     await ok(['funders', 'add', 'HOPE', '--name', 'Hope']);

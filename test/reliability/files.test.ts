@@ -14,7 +14,7 @@ import { spawnSync } from 'node:child_process';
 
 /** A small database with a funder, a program, a person with hours: every report has rows. */
 async function small(): Promise<{ dir: string; db: string; run: ReturnType<typeof withDb> }> {
-  const { dir, db } = tmpDb();
+  const { dir, db } = await tmpDb();
   const run = withDb(db, { cwd: dir });
   const ok = mustSucceed(run);
   await ok(['programs', 'add', 'TELE', '--name', 'Telehealth']);
@@ -308,7 +308,7 @@ describe('a read command on a missing or empty database', () => {
     ['db', 'backup', 'b.db'],
   ];
   it('exits 6 with the path and the init hint, and creates nothing (file, folder, side files)', async () => {
-    const { dir } = tmpDb({ create: false });
+    const { dir } = await tmpDb({ create: false });
     const missing = path.join(dir, 'typo', 'ngo.db');
     for (const args of READS) {
       const r = await ngo(['--db', missing, ...args], { cwd: dir });
@@ -333,7 +333,7 @@ describe('a read command on a missing or empty database', () => {
   });
 
   it("--db '' and an empty NGO_DB are usage errors (exit 2), never a fall back to another database", async () => {
-    const { dir } = tmpDb({ create: false });
+    const { dir } = await tmpDb({ create: false });
     const r = await ngo(['--db', '', 'people', 'list'], { dataDir: dir });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^ngo: error: --db is empty$/m);
@@ -344,7 +344,7 @@ describe('a read command on a missing or empty database', () => {
   });
 
   it('init, demo and restore do create one', async () => {
-    const { dir } = tmpDb({ create: false });
+    const { dir } = await tmpDb({ create: false });
     expect((await ngo(['--db', path.join(dir, 'a.db'), 'init'])).code).toBe(0);
     expect((await ngo(['--db', path.join(dir, 'b.db'), 'demo'])).code).toBe(0);
     const backup = path.join(dir, 'b-backup.db');

@@ -39,7 +39,7 @@ function bytesOf(db: string): Buffer {
 }
 
 async function world() {
-  const { dir, db } = tmpDb();
+  const { dir, db } = await tmpDb();
   const ok = mustSucceed(withDb(db));
   await ok(['programs', 'add', 'TELE', '--name', 'Telehealth']);
   await ok(['funders', 'add', 'F', '--name', 'Fund']);

@@ -14,7 +14,7 @@ import { MAX_RECORD_CHARS } from '../../src/io/csvread.js';
 describe('a FIFO nobody writes to', () => {
   for (const kind of ['people', 'hours'] as const) {
     it(`${kind} import: Ctrl-C ends it at once (130), nothing written`, { timeout: 20_000 }, async () => {
-      const { dir, db } = tmpDb();
+      const { dir, db } = await tmpDb();
       const fifo = path.join(dir, 'never.csv');
       execFileSync('mkfifo', [fifo]);
       const before = dbHash(db);
@@ -31,7 +31,7 @@ describe('a FIFO nobody writes to', () => {
   }
 
   it('--out to a FIFO nobody reads: Ctrl-C ends it', { timeout: 20_000 }, async () => {
-    const { dir, db } = tmpDb();
+    const { dir, db } = await tmpDb();
     const fifo = path.join(dir, 'nobody-reads');
     execFileSync('mkfifo', [fifo]);
     const p = spawnNgo(['--db', db, 'report', 'tax', '--year', '2026', '--out', fifo]);
@@ -43,7 +43,7 @@ describe('a FIFO nobody writes to', () => {
   });
 
   it('a FIFO that does get a writer is imported as usual', { timeout: 20_000 }, async () => {
-    const { dir, db } = tmpDb();
+    const { dir, db } = await tmpDb();
     const fifo = path.join(dir, 'later.csv');
     execFileSync('mkfifo', [fifo]);
     const p = spawnNgo(['--db', db, 'people', 'import', fifo]);
@@ -77,7 +77,7 @@ describe('a field too large for memory', () => {
 
   for (const quoted of [false, true]) {
     it(`exit 3 naming its line (${quoted ? 'quoted' : 'unquoted'}), the database unchanged`, { timeout: 30_000 }, async () => {
-      const { db } = tmpDb();
+      const { db } = await tmpDb();
       const before = dbHash(db);
       const r = await ngo(['--db', db, 'people', 'import', '-'], { stdin: huge(MAX_RECORD_CHARS + 5, quoted) });
       expect(r.code, r.stderr).toBe(3);
@@ -87,7 +87,7 @@ describe('a field too large for memory', () => {
   }
 
   it('rows of empty cells (a file of commas, or an endless stream of them) are exit 3 naming the line, memory bounded', { timeout: 30_000 }, async () => {
-    const { db } = tmpDb();
+    const { db } = await tmpDb();
     const commas = Readable.from(
       (function* () {
         yield Buffer.from('email,first_name\nana@example.org,Ana\n');
@@ -100,7 +100,7 @@ describe('a field too large for memory', () => {
   });
 
   it('a gigantic file without a single line break (a binary dump, a log): exit 3 on its first line', { timeout: 30_000 }, async () => {
-    const { db } = tmpDb();
+    const { db } = await tmpDb();
     const chunk = Buffer.from('abc,'.repeat(1 << 18));
     let n = 0;
     const stream = Readable.from(

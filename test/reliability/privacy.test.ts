@@ -40,7 +40,7 @@ function allText(db: string): Record<string, string> {
 }
 
 async function scenario() {
-  const { dir, db } = tmpDb();
+  const { dir, db } = await tmpDb();
   const run = withDb(db);
   const ok = async (args: string[]) => {
     const r = await run(args);
@@ -191,7 +191,7 @@ describe('errors never print whole rows', () => {
 
   for (const debug of [false, true]) {
     it(`a bad cell prints its line, column and problem, not the row's other personal values${debug ? ' (--debug)' : ''}`, async () => {
-      const { dir, db } = tmpDb();
+      const { dir, db } = await tmpDb();
       const run = withDb(db);
       const g = debug ? ['--debug'] : [];
       await run(['programs', 'add', 'TELE', '--name', 'Telehealth']);

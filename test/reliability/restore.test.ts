@@ -14,7 +14,7 @@ import { hoursCsv, rosterCsv, runNgo, sleep, spawnNgo, waitFor, withRaw } from '
 const count = (db: string, sql = 'SELECT count(*) FROM hours') => withRaw(db, (d) => d.prepare(sql).pluck().get() as number);
 
 async function prepared(): Promise<{ dir: string; db: string; backup: string }> {
-  const { dir, db } = tmpDb();
+  const { dir, db } = await tmpDb();
   const ok = mustSucceed(withDb(db));
   await ok(['programs', 'add', 'TELE', '--name', 'Telehealth']);
   fs.writeFileSync(path.join(dir, 'roster.csv'), rosterCsv());

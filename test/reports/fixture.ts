@@ -15,7 +15,7 @@ import { expect } from 'vitest';
 import { tmpDb, withDb } from '../helpers.js';
 
 export async function buildFixture() {
-  const { dir, db } = tmpDb();
+  const { dir, db } = await tmpDb();
   const run = withDb(db);
   const ok = async (args: string[]) => {
     const r = await run(args);

@@ -252,7 +252,7 @@ let w: World;
 let run: ReturnType<typeof withDb>;
 
 beforeAll(async () => {
-  const { db } = tmpDb();
+  const { db } = await tmpDb();
   run = withDb(db);
   const ok = async (args: string[]) => {
     const r = await run(args);

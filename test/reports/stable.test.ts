@@ -12,7 +12,7 @@ import { MIGRATIONS } from '../../src/store/schema.js';
 
 /** An NGO with a closed period (2025) of hours, supervision, mentoring and grants. */
 async function world() {
-  const { dir, db } = tmpDb();
+  const { dir, db } = await tmpDb();
   const run = withDb(db, { cwd: dir });
   const ok = mustSucceed(run);
   await ok(['programs', 'add', 'TELE', '--name', 'Telehealth']);
@@ -427,7 +427,7 @@ describe('the fix-and-reimport loop of a rejects file', () => {
 
 describe('migration 4 keeps every figure', () => {
   it("a single rate becomes a dated rate from the start (every figure as before); sessions get their supervisor's licence; both are announced", async () => {
-    const { db } = tmpDb({ create: false });
+    const { db } = await tmpDb({ create: false });
     const raw = new Database(db);
     for (const m of MIGRATIONS.slice(0, 3)) raw.exec(m);
     raw.pragma('user_version = 3');
@@ -544,7 +544,7 @@ describe('second round: what a black-box check of issue 16 found', () => {
     expect(r.code).toBe(5);
     expect(r.stderr).toMatch(/the database already holds amounts in USD \(.*grants.*\); changing the currency to EUR would relabel/);
     expect(dbHash(db)).toBe(before);
-    const { db: fresh } = tmpDb();
+    const { db: fresh } = await tmpDb();
     expect((await withDb(fresh)(['config', 'set', 'currency', 'XYZ'])).code).toBe(3);
     expect((await withDb(fresh)(['config', 'set', 'currency', 'eur'])).stdout).toBe('EUR\n');
   });

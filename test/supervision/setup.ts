@@ -5,7 +5,7 @@ import { mustSucceed, tmpDb, withDb } from '../helpers.js';
  * #4 Cy Park, #5 Dee Ross; program TRAIN funded by HOPE from 2026-01-01. The clock is NOW (2026-11-23).
  */
 export async function world() {
-  const { db } = tmpDb();
+  const { db } = await tmpDb();
   const run = withDb(db);
   const ok = mustSucceed(run);
   await ok([

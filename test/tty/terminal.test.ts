@@ -69,7 +69,7 @@ describe.skipIf(!haveTmux)('in a terminal, by answering prompts alone', () => {
   })();
 
   beforeAll(async () => {
-    db = tmpDb().db;
+    db = (await tmpDb()).db;
     run = withDb(db, { now: new Date() });
     await run(['people', 'add', '--first', 'Ana', '--last', 'Okafor', '--email', 'ana@example.org']);
     await run(['people', 'add', '--first', 'Sam', '--last', 'Lee', '--email', 'sam@example.org']);
