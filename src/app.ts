@@ -6,8 +6,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Context } from './context.js';
 import { IoError, UsageError } from './errors.js';
-import { openDatabase, readTx, resolveDbPath, rollbackIfOpen, writeTx, writeWaitMs, type DB, type WriteWait } from './store/db.js';
+import { openDatabase, readTx, resolveDbPath, rollbackIfOpen, writeTx, writeWaitMs, type WriteWait } from './store/db.js';
 import { makeAudit, type AuditWriter } from './store/audit.js';
+import type { Conn } from './store/conn.js';
+import { SqliteConn, sqliteOf } from './store/sqlite-conn.js';
 import { getSetting } from './store/settings.js';
 import { inquirerPrompter, type Prompter } from './io/prompt.js';
 import { BOM, jsonRecord, render, safeJson, type Column, type Format, type Row } from './io/output.js';
@@ -39,7 +41,7 @@ export class App {
   readonly globals: GlobalOptions;
   /** Styles for stderr (plain when it is not coloured). */
   readonly chalk: Colours;
-  private _db?: DB;
+  private _db?: SqliteConn;
   private _audit?: AuditWriter;
   private _files?: FileGuard;
   /** Only `ngo init`, `ngo demo` and `ngo db restore` may create a database (SPEC "Where the data lives"). */
@@ -68,9 +70,11 @@ export class App {
   }
 
   /** The database, opened (created, migrated) on first use. */
-  async db(): Promise<DB> {
+  async db(): Promise<Conn> {
     if (!this._db) {
-      this._db = await openDatabase(this.dbPath, { now: this.ctx.now, create: this.createAllowed, notice: (m) => this.info(m), writeWait: this.writeWait });
+      this._db = new SqliteConn(
+        await openDatabase(this.dbPath, { now: this.ctx.now, create: this.createAllowed, notice: (m) => this.info(m), writeWait: this.writeWait }),
+      );
     }
     return this._db;
   }
@@ -81,8 +85,8 @@ export class App {
 
   close(): void {
     if (this._db) {
-      rollbackIfOpen(this._db);
-      this._db.close();
+      rollbackIfOpen(this._db.raw);
+      this._db.raw.close();
       this._db = undefined;
       this._audit = undefined;
     }
@@ -106,7 +110,7 @@ export class App {
    * rolls the transaction back), instead of being handled after the write has committed.
    */
   async tx<T>(fn: () => Promise<T>): Promise<T> {
-    const db = await this.db();
+    const db = sqliteOf(await this.db());
     const outermost = !db.inTransaction;
     const result = await withDefaultSignalsAsync(() => writeTx(db, fn, this.writeWait));
     // Committed: should printing the result fail now (stdout on a full disk), the error says so.
@@ -119,7 +123,7 @@ export class App {
    * consistent state of the database even while an import commits (WAL snapshot), never a part of it.
    */
   async snapshot<T>(fn: () => Promise<T>): Promise<T> {
-    const db = await this.db();
+    const db = sqliteOf(await this.db());
     if (db.inTransaction) return fn();
     // A report's queries run synchronously on SQLite (a second or two over a million entries): Ctrl-C ends them at once.
     return withDefaultSignalsAsync(() => readTx(db, fn));

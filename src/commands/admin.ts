@@ -1,4 +1,5 @@
 /** `ngo init`, `ngo config`, `ngo db`, `ngo audit`, `ngo completion`. */
+import { sqliteOf } from '../store/sqlite-conn.js';
 import { setSavedNote } from '../io/signals.js';
 import { changesInUnits } from '../domain/audit-units.js';
 import fs from 'node:fs';
@@ -36,7 +37,7 @@ export const registerAdmin: Register = (program, env) => {
       app.createAllowed = true;
       void (await app.db());
       app.outData(app.dbPath + '\n');
-      app.success(`Database ready (schema ${await schemaVersion(await app.db())})`);
+      app.success(`Database ready (schema ${await schemaVersion(sqliteOf(await app.db()))})`);
     },
   );
 
@@ -139,7 +140,7 @@ export const registerAdmin: Register = (program, env) => {
     let written: string;
     try {
       written = await writeFileVia(app.files, target, collision, async (temp) => {
-        await db.backup(temp);
+        await sqliteOf(db).backup(temp);
         standAlone(temp);
       });
     } catch (e) {

@@ -564,7 +564,7 @@ export async function importHours(app: App, file: string, o: HoursImportOptions)
       if (deferred) {
         // Before anything reads the table by those indexes. About 4 s at 1M entries: say so on a TTY.
         status('rebuilding the report indexes…');
-        deferred.rebuild();
+        await deferred.rebuild();
         status('');
       }
       if (created.length > 0)

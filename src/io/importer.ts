@@ -6,11 +6,13 @@
  *
  * Row logic lives in the callers' `handle`; this file is the machinery.
  */
+import type { Conn } from '../store/conn.js';
+import { sqliteOf } from '../store/sqlite-conn.js';
 import { setSavedNote } from './signals.js';
 import path from 'node:path';
 import type { App } from '../app.js';
 import { ExitCode, NgoError, ValidationError } from '../errors.js';
-import { beginImmediateAsync, commit, ioFromSqlite, rollbackIfOpen, rowSavepoints, useImportCache, type DB } from '../store/db.js';
+import { beginImmediateAsync, commit, ioFromSqlite, rollbackIfOpen, rowSavepoints, useImportCache } from '../store/db.js';
 import { finishImport, importIs, startImport } from '../store/imports.js';
 import { guardFormula, safeJson, stringify, unguardFormula } from './output.js';
 import { openOutputStream, type OutputStream } from './files.js';
@@ -306,7 +308,7 @@ export async function runImport(app: App, o: ImportOptions): Promise<ImportSumma
   const summary: ImportSummary = { inserted: 0, updated: 0, unchanged: 0, skipped: 0, invalid: 0, import_id: null, dry_run: dryRun, errors: [] };
   const progress = new Progress(app, src.size);
   let rejects: RejectsWriter | null = null;
-  let db: DB | undefined;
+  let db: Conn | undefined;
 
   try {
     // The header, before touching the database: header problems change nothing.
@@ -360,13 +362,13 @@ export async function runImport(app: App, o: ImportOptions): Promise<ImportSumma
     }
 
     db = await app.db();
-    await beginImmediateAsync(db, app.writeWait);
-    await useImportCache(db);
+    await beginImmediateAsync(sqliteOf(db), app.writeWait);
+    await useImportCache(sqliteOf(db));
     const { id: importId, token } = await startImport(db, o.kind, fileName, app.ctx.now().toISOString(), app.actor);
     summary.import_id = importId;
     await o.begin?.(importId);
     const perRow = o.savepointPerRow !== false;
-    const row = rowSavepoints(db);
+    const row = rowSavepoints(sqliteOf(db));
     const knownImports = new Map<string, boolean>();
     // A rejects file's `line` column and the import its error cell names: where the row came from.
     const lineAt = ourRejects ? header.length - 2 : -1;
@@ -448,7 +450,7 @@ export async function runImport(app: App, o: ImportOptions): Promise<ImportSumma
     printBadRows(app, summary, o.skipInvalid === true && proceed);
 
     if (!proceed) {
-      rollbackIfOpen(db);
+      rollbackIfOpen(sqliteOf(db));
       throw new ValidationError(
         `${summary.invalid} invalid row(s) in ${src.name}; nothing was imported`,
         dryRun
@@ -457,7 +459,7 @@ export async function runImport(app: App, o: ImportOptions): Promise<ImportSumma
       );
     }
     if (dryRun) {
-      rollbackIfOpen(db);
+      rollbackIfOpen(sqliteOf(db));
       summary.import_id = null;
     } else {
       const sha256 = reader.sha256();
@@ -465,16 +467,16 @@ export async function runImport(app: App, o: ImportOptions): Promise<ImportSumma
       await finishImport(db, importId, sha256, app.ctx.now().toISOString(), counts);
       await app.audit('import', 'import', importId, { kind: [null, o.kind], file: [null, fileName], sha256: [null, sha256], counts: [null, counts] });
       try {
-        commit(db);
+        commit(sqliteOf(db));
       } catch (e) {
-        throw ioFromSqlite(e, db.name);
+        throw ioFromSqlite(e, sqliteOf(db).name);
       }
       setSavedNote(`the import itself was saved (import #${importId}; importing the file again adds nothing)`);
     }
   } catch (e) {
     progress.clear();
     rejects?.abort();
-    if (db) rollbackIfOpen(db);
+    if (db) rollbackIfOpen(sqliteOf(db));
     throw e;
   } finally {
     await records.return(undefined);

@@ -4,7 +4,7 @@
  * programs. In-kind values: skilled hours at the person's rate, general hours at the volunteer-hour
  * rate of the entry's year, each entry rounded half away from zero, then summed.
  */
-import type { DB } from '../store/db.js';
+import type { Conn } from '../store/conn.js';
 import type { Funder } from '../store/orgs.js';
 import { listFunding, listPrograms } from '../store/orgs.js';
 import {
@@ -91,7 +91,7 @@ interface ProgramRow {
 }
 
 /** The programs of the report and, for each, the windows (agreement ∩ period) in which activity counts. */
-export async function funderScopes(db: DB, funder: Funder, period: Period): Promise<ProgramRow[]> {
+export async function funderScopes(db: Conn, funder: Funder, period: Period): Promise<ProgramRow[]> {
   const programs = new Map((await listPrograms(db)).map((p) => [p.id, p]));
   const rows = new Map<string, ProgramRow>();
   for (const f of await listFunding(db, funder.id)) {
@@ -112,7 +112,7 @@ export async function funderScopes(db: DB, funder: Funder, period: Period): Prom
   return [...rows.values()].sort((a, b) => cmp(a.code, b.code));
 }
 
-async function grantFigures(db: DB, funder: Funder, period: Period) {
+async function grantFigures(db: Conn, funder: Funder, period: Period) {
   const figures = await funderGrantFigures(db, funder.id, period.start, period.end);
   return (programId: number | null | 'all') => {
     const mine = figures.filter((g) => programId === 'all' || g.program_id === programId);
@@ -143,7 +143,7 @@ const noHours = (): HoursFigures => ({ minutes: 0, skilled_minutes: 0, inkind_ge
  * the scopes and the data share, each valuing general entries at that year's rate. The rate book is
  * not asked here (see settleRates).
  */
-async function hoursByProgram(db: DB, scopes: Scope[], rates: RateBook): Promise<Map<number, HoursFigures>> {
+async function hoursByProgram(db: Conn, scopes: Scope[], rates: RateBook): Promise<Map<number, HoursFigures>> {
   const out = new Map<number, HoursFigures>();
   const span = await hoursYearSpan(db);
   if (scopes.length === 0 || span === null) return out;
@@ -181,7 +181,7 @@ async function settleRates(h: HoursFigures, rates: RateBook): Promise<Set<number
   return used;
 }
 
-async function figuresFor(db: DB, scopes: Scope[], h: HoursFigures, volunteers: number): Promise<Row> {
+async function figuresFor(db: Conn, scopes: Scope[], h: HoursFigures, volunteers: number): Promise<Row> {
   const s = await supervisionAggregate(db, scopes);
   const m = await mentorshipAggregate(db, scopes);
   return {
@@ -214,7 +214,7 @@ async function singleRate(used: Set<number>, scopes: Scope[], rates: RateBook): 
   return set.size === 1 ? [...set][0]! : null;
 }
 
-export async function funderReport(db: DB, funder: Funder, period: Period, opts: { currency: string; rates: RateBook }): Promise<Row[]> {
+export async function funderReport(db: Conn, funder: Funder, period: Period, opts: { currency: string; rates: RateBook }): Promise<Row[]> {
   const programs = await funderScopes(db, funder, period);
   const grants = await grantFigures(db, funder, period);
   const base = { funder_code: funder.code, funder_name: funder.name, period_start: period.start, period_end: period.end };
@@ -270,7 +270,7 @@ export async function funderReport(db: DB, funder: Funder, period: Period, opts:
   return rows;
 }
 
-export async function funderDetail(db: DB, funder: Funder, period: Period, opts: { currency: string; rates: RateBook }): Promise<Row[]> {
+export async function funderDetail(db: Conn, funder: Funder, period: Period, opts: { currency: string; rates: RateBook }): Promise<Row[]> {
   const programs = await funderScopes(db, funder, period);
   const codeOf = new Map<number | null, string>(programs.map((p) => [p.programId, p.code]));
   const scopes = programs.flatMap((p) => p.scopes);

@@ -11,7 +11,7 @@
  * - `service_hours_logged`: the grantee's approved, non-void hours dated from the award date up to the
  *   period end; `service_commitment_hours` empty when the grant has no commitment.
  */
-import type { DB } from '../store/db.js';
+import type { Conn } from '../store/conn.js';
 import { grantReportRows } from '../store/grants.js';
 import { deriveStatus, type CloseStatus } from '../domain/grants.js';
 import { displayName } from '../domain/people.js';
@@ -36,7 +36,7 @@ export const GRANTS_REPORT_COLUMNS: Column[] = [
   { key: 'service_hours_logged', kind: 'dec2' },
 ];
 
-export async function grantsReport(db: DB, period: Period | undefined, opts: { funderId?: number } = {}): Promise<Row[]> {
+export async function grantsReport(db: Conn, period: Period | undefined, opts: { funderId?: number } = {}): Promise<Row[]> {
   const raws = await grantReportRows(db, { start: period?.start, end: period?.end, funderId: opts.funderId });
   return raws.map((g) => {
     const closedByEnd = g.closed_on !== null && (period === undefined || g.closed_on <= period.end);

@@ -1,5 +1,5 @@
 /** The hours summary: approved, non-void hours grouped by person, program, activity or month. */
-import type { DB } from '../store/db.js';
+import type { Conn } from '../store/conn.js';
 import { hoursSummary, type HoursBy } from '../store/reports.js';
 import { minutesToHundredths } from '../domain/duration.js';
 import type { Column, Row } from '../io/output.js';
@@ -23,7 +23,7 @@ export function hoursReportColumns(by: HoursBy): Column[] {
   ];
 }
 
-export async function hoursReport(db: DB, by: HoursBy, period: Period): Promise<Row[]> {
+export async function hoursReport(db: Conn, by: HoursBy, period: Period): Promise<Row[]> {
   return (await hoursSummary(db, by, period.start, period.end)).map((r) => {
     const { minutes, ...rest } = r;
     return { ...rest, hours: minutesToHundredths(Number(minutes)) };

@@ -2,7 +2,7 @@
  * Supervision reports: the licensure log of one supervisee (SPEC "Supervision log") and the progress
  * toward a board's requirements (per month, and an overview of every supervisee).
  */
-import type { DB } from '../store/db.js';
+import type { Conn } from '../store/conn.js';
 import type { Column, Row } from '../io/output.js';
 import type { Period } from '../domain/period.js';
 import { displayName } from '../domain/people.js';
@@ -32,7 +32,7 @@ export const SUPERVISION_LOG_COLUMNS: Column[] = [
  * period's sessions and the cumulative columns carry on from every earlier session, so that a
  * quarter's log still shows the totals to date a licensing board asks for.
  */
-export async function supervisionLog(db: DB, supervisee: { id: number; first_name: string; last_name: string | null }, period?: Period): Promise<Row[]> {
+export async function supervisionLog(db: Conn, supervisee: { id: number; first_name: string; last_name: string | null }, period?: Period): Promise<Row[]> {
   const all = (await superviseeSessions(db, supervisee.id, period?.end)).map((s) => ({ ...s, counts: s.licensed === 1 }));
   const totals = runningTotals(all);
   const name = displayName(supervisee);
@@ -90,7 +90,7 @@ export const PROGRESS_COLUMNS: Column[] = [
 ];
 
 /** A supervisee's progress to `today`: the months and the computed verdict. */
-export async function superviseeProgress(db: DB, superviseeId: number, rules: ProgressRules, today: string): Promise<Progress> {
+export async function superviseeProgress(db: Conn, superviseeId: number, rules: ProgressRules, today: string): Promise<Progress> {
   const month = monthKey(today);
   const sessions = (await superviseeSessions(db, superviseeId, today)).map((s) => ({ ...s, counts: s.licensed === 1 }));
   return progress(sessions, rules, { untilMonth: month, currentMonth: month });
@@ -136,7 +136,7 @@ export const PROGRESS_OVERVIEW_COLUMNS: Column[] = [
 ];
 
 /** One row per person who attended a session, by name: who is off track, at a glance. */
-export async function progressOverview(db: DB, rules: ProgressRules, today: string): Promise<Row[]> {
+export async function progressOverview(db: Conn, rules: ProgressRules, today: string): Promise<Row[]> {
   const out: Row[] = [];
   for (const person of await supervisees(db, today)) {
     const p = await superviseeProgress(db, person.id, rules, today);

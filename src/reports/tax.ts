@@ -3,7 +3,7 @@
  * unreimbursed out-of-pocket expenses and car use at the charitable mileage rate are. Mileage is
  * valued per entry (rounded half away from zero), then summed.
  */
-import type { DB } from '../store/db.js';
+import type { Conn } from '../store/conn.js';
 import { getPerson } from '../store/people.js';
 import { taxAggregates, taxItems } from '../store/reports.js';
 import { listPrograms } from '../store/orgs.js';
@@ -59,7 +59,7 @@ export const TAX_DETAIL_COLUMNS: Column[] = [
   D('deductible'),
 ];
 
-export async function taxReport(db: DB, year: number, opts: { mileageRate: number; personId?: number; deductibleOnly?: boolean }): Promise<Row[]> {
+export async function taxReport(db: Conn, year: number, opts: { mileageRate: number; personId?: number; deductibleOnly?: boolean }): Promise<Row[]> {
   const programNames = new Map((await listPrograms(db)).map((p) => [p.id, p.name]));
   const described = new Map<string, string>(); // most people share one of a few sets of programs
   const rows: Row[] = [];
@@ -118,7 +118,7 @@ export async function taxReport(db: DB, year: number, opts: { mileageRate: numbe
   return order.map((i) => rows[i]!);
 }
 
-export async function taxDetail(db: DB, year: number, opts: { mileageRate: number; personId?: number; deductibleOnly?: boolean }): Promise<Row[]> {
+export async function taxDetail(db: Conn, year: number, opts: { mileageRate: number; personId?: number; deductibleOnly?: boolean }): Promise<Row[]> {
   const people = new Map<number, { first_name: string; last_name: string | null }>();
   const out: Row[] = [];
   for (const e of await taxItems(db, `${year}-01-01`, `${year}-12-31`, opts.personId)) {

@@ -4,8 +4,8 @@
  * stood at 0.14 since 1998, so falling back to it is the rule, not news), else an error naming the
  * command that sets one.
  */
+import type { Conn } from '../store/conn.js';
 import { NotFoundError } from '../errors.js';
-import type { DB } from '../store/db.js';
 import { rateForYear, type RateKind } from '../store/rates.js';
 import { formatCents } from '../domain/money.js';
 
@@ -13,7 +13,7 @@ export class RateBook {
   private cache = new Map<string, number>();
   readonly warnings: string[] = [];
   constructor(
-    private readonly db: DB,
+    private readonly db: Conn,
     private readonly warn: (m: string) => void,
   ) {}
 

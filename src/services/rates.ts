@@ -4,7 +4,7 @@
  * a period before the change gives the same bytes afterwards. Used by `people edit --rate` and by the
  * roster import (which changes a rate from the import date).
  */
-import type { DB } from '../store/db.js';
+import type { Conn } from '../store/conn.js';
 import type { Changes } from '../store/audit.js';
 import { entriesBefore, entriesRevalued, rateSpans, replaceRateSpans } from '../store/people.js';
 import { FROM_START, OPEN_END, describeSpan, openRate, rateFrom, sameSpans, type RateSpan } from '../domain/rate-history.js';
@@ -24,7 +24,7 @@ export interface RateChange {
   endsRemoved: string[];
 }
 
-const spansText = async (db: DB, personId: number) => (await rateSpans(db, personId)).map((s) => describeSpan(s, formatCents)).join('; ') || null;
+const spansText = async (db: Conn, personId: number) => (await rateSpans(db, personId)).map((s) => describeSpan(s, formatCents)).join('; ') || null;
 
 /**
  * Apply "rate `rate` (null: none) from `from` on" inside the caller's transaction; null when nothing
@@ -33,7 +33,7 @@ const spansText = async (db: DB, personId: number) => (await rateSpans(db, perso
  * change, and hours they log later for an earlier day are valued at it.
  */
 export async function changeRate(
-  db: DB,
+  db: Conn,
   personId: number,
   rate: number | null,
   from: string,

@@ -2,9 +2,9 @@
  * References: a person by id, email (case-insensitive) or external id; a program or funder by code
  * (case-insensitive). Unknown → exit 4 with the closest matches; ambiguous → exit 5 naming the candidates.
  */
+import type { Conn } from '../store/conn.js';
 import { ConflictError, NotFoundError } from '../errors.js';
 export { parseRecordId } from '../domain/ids.js';
-import type { DB } from '../store/db.js';
 import { getPerson, personCandidates, personDirectory } from '../store/people.js';
 import { funderByCode, getFunder, getProgram, listFunders, listPrograms, programByCode, type Funder, type Program } from '../store/orgs.js';
 import { closestMatches } from '../domain/text.js';
@@ -23,7 +23,7 @@ export function describePerson(p: { id: number; first_name: string; last_name: s
   return bits.join(' ');
 }
 
-export async function resolvePerson(db: DB, ref: string): Promise<Person> {
+export async function resolvePerson(db: Conn, ref: string): Promise<Person> {
   const byHash = hashId(ref);
   if (byHash !== undefined) {
     const p = await getPerson(db, byHash);
@@ -50,7 +50,7 @@ export async function resolvePerson(db: DB, ref: string): Promise<Person> {
   );
 }
 
-export async function resolveProgram(db: DB, code: string): Promise<Program> {
+export async function resolveProgram(db: Conn, code: string): Promise<Program> {
   const byHash = hashId(code);
   if (byHash !== undefined) {
     const p = await getProgram(db, byHash);
@@ -69,7 +69,7 @@ export async function resolveProgram(db: DB, code: string): Promise<Program> {
   );
 }
 
-export async function resolveFunder(db: DB, code: string): Promise<Funder> {
+export async function resolveFunder(db: Conn, code: string): Promise<Funder> {
   const byHash = hashId(code);
   if (byHash !== undefined) {
     const f = await getFunder(db, byHash);

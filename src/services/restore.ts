@@ -13,6 +13,7 @@
  * 3. Only when there is no database yet, or the live file is too damaged to be opened, is the staged
  *    file put in place by rename (keeping the damaged file under a new name).
  */
+import { SqliteConn } from '../store/sqlite-conn.js';
 import { setSavedNote } from '../io/signals.js';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -96,6 +97,7 @@ function installNew(app: App, staged: string, live: string): void {
 
 async function replaceLocked(app: App, live: string, staged: string, file: string): Promise<string> {
   const db: DB = connect(live, { timeout: BUSY_TIMEOUT_MS, fileMustExist: true });
+  const conn = new SqliteConn(db);
   let kept: string | null = null;
   try {
     await setBusyTimeout(db, BUSY_TIMEOUT_MS);
@@ -113,8 +115,8 @@ async function replaceLocked(app: App, live: string, staged: string, file: strin
       reader.close();
     }
     const keptAt = kept;
-    await replaceFromAttached(db, async () => {
-      await makeAudit(db, app.actor, app.ctx.now)('restore', 'database', null, { from: [null, file], kept: [null, keptAt] });
+    await replaceFromAttached(conn, async () => {
+      await makeAudit(conn, app.actor, app.ctx.now)('restore', 'database', null, { from: [null, file], kept: [null, keptAt] });
     });
     commit(db);
     setSavedNote(`the restore itself was done (the previous database is kept at ${keptAt})`);

@@ -1,5 +1,5 @@
 /** The audit log: every change, with who, when and the fields before/after. */
-import type { DB } from './db.js';
+import type { Conn } from './conn.js';
 
 export type Changes = Record<string, [unknown, unknown]>;
 
@@ -7,8 +7,9 @@ export interface AuditWriter {
   (action: string, entity: string, entityId: number | bigint | null, changes?: Changes | null): Promise<void>;
 }
 
-export function makeAudit(db: DB, actor: string, now: () => Date): AuditWriter {
-  const stmt = db.prepare('INSERT INTO audit_log(at, actor, action, entity, entity_id, changes) VALUES (?, ?, ?, ?, ?, ?)');
+const AUDIT_INSERT = 'INSERT INTO audit_log(at, actor, action, entity, entity_id, changes) VALUES (?, ?, ?, ?, ?, ?)';
+
+export function makeAudit(db: Conn, actor: string, now: () => Date): AuditWriter {
   // The time text is made again only when the millisecond changes: a roster import writes an entry
   // per person, many within one millisecond, and toISOString was a noticeable part of each.
   let lastMs = NaN;
@@ -20,7 +21,7 @@ export function makeAudit(db: DB, actor: string, now: () => Date): AuditWriter {
       lastMs = ms;
       lastAt = t.toISOString();
     }
-    stmt.run(lastAt, actor, action, entity, entityId ?? null, changes && hasKeys(changes) ? JSON.stringify(changes) : null);
+    await db.run(AUDIT_INSERT, lastAt, actor, action, entity, entityId ?? null, changes && hasKeys(changes) ? JSON.stringify(changes) : null);
   };
 }
 
@@ -60,7 +61,7 @@ export interface AuditRow {
   changes: string | null;
 }
 
-export async function listAudit(db: DB, f: { entity?: string; id?: number; since?: string }): Promise<AuditRow[]> {
+export async function listAudit(db: Conn, f: { entity?: string; id?: number; since?: string }): Promise<AuditRow[]> {
   const where: string[] = [];
   const args: unknown[] = [];
   if (f.entity) {
@@ -76,5 +77,5 @@ export async function listAudit(db: DB, f: { entity?: string; id?: number; since
     args.push(f.since);
   }
   const sql = `SELECT id, at, actor, action, entity, entity_id, changes FROM audit_log ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY id`;
-  return db.prepare(sql).all(...args) as AuditRow[];
+  return (await db.all(sql, ...args)) as AuditRow[];
 }

@@ -12,6 +12,7 @@ import { MIGRATION_STEPS } from './migrate-steps.js';
 import { FileGuard, fileStamp, writeFileViaSync } from '../io/files.js';
 import { withDefaultSignals } from '../io/signals.js';
 import { purgeFreedSpace, purgePending, type PurgeResult } from './privacy.js';
+import { SqliteConn } from './sqlite-conn.js';
 
 export type DB = BetterSqlite3.Database;
 
@@ -493,14 +494,14 @@ export async function openDatabase(file: string, opts: OpenOptions): Promise<DB>
 async function finishPendingPurge(db: DB, opts: OpenOptions): Promise<void> {
   let pending: boolean;
   try {
-    pending = await purgePending(db);
+    pending = await purgePending(new SqliteConn(db));
   } catch {
     return;
   }
   if (!pending) return;
   let r: PurgeResult;
   try {
-    r = await purgeFreedSpace(db); // one attempt, waiting for nobody: a read must not wait behind a writer
+    r = await purgeFreedSpace(new SqliteConn(db)); // one attempt, waiting for nobody: a read must not wait behind a writer
   } catch (e) {
     r = { done: false, busy: false, reason: (e as Error).message };
   }
@@ -566,7 +567,7 @@ export async function migrateInTransaction(db: DB, file?: string, wait?: WriteWa
     const stepNotes: string[] = [];
     for (let v = Math.max(from, 0); v < LATEST_SCHEMA_VERSION; v++) {
       db.exec(MIGRATIONS[v]!);
-      const note = from > 0 ? await MIGRATION_STEPS[v + 1]?.(db) : undefined;
+      const note = from > 0 ? await MIGRATION_STEPS[v + 1]?.(new SqliteConn(db)) : undefined;
       if (note) stepNotes.push(note);
     }
     db.pragma(`user_version = ${LATEST_SCHEMA_VERSION}`);

@@ -5,7 +5,8 @@
  * value comes back as a number where that is exact and as a bigint where it is not: totals are exact
  * at any size (SPEC "Faults and values"). The common case costs one scan of the (few) result rows.
  */
-import type BetterSqlite3 from 'better-sqlite3';
+import type { Conn } from './conn.js';
+import { SqliteConn } from './sqlite-conn.js';
 import { normalizeExact } from '../domain/money.js';
 
 function isExactRow(row: unknown): boolean {
@@ -24,8 +25,10 @@ function normalizeRow<T>(row: T): T {
   return out as T;
 }
 
-/** stmt.all(...params), exact at any size. */
-export function exactAll<T>(stmt: BetterSqlite3.Statement, ...params: unknown[]): T[] {
+/** db.all(sql, ...params), exact at any size. */
+export async function exactAll<T>(db: Conn, sql: string, ...params: unknown[]): Promise<T[]> {
+  if (!(db instanceof SqliteConn)) return (await db.all<T>(sql, ...params)).map(normalizeRow);
+  const stmt = db.statement(sql);
   const rows = stmt.all(...params) as T[];
   if (rows.every(isExactRow)) return rows;
   try {
@@ -35,8 +38,13 @@ export function exactAll<T>(stmt: BetterSqlite3.Statement, ...params: unknown[])
   }
 }
 
-/** stmt.get(...params), exact at any size. */
-export function exactGet<T>(stmt: BetterSqlite3.Statement, ...params: unknown[]): T | undefined {
+/** db.get(sql, ...params), exact at any size. */
+export async function exactGet<T>(db: Conn, sql: string, ...params: unknown[]): Promise<T | undefined> {
+  if (!(db instanceof SqliteConn)) {
+    const row = await db.get<T>(sql, ...params);
+    return row === undefined ? row : normalizeRow(row);
+  }
+  const stmt = db.statement(sql);
   const row = stmt.get(...params) as T | undefined;
   if (row === undefined || isExactRow(row)) return row;
   try {

@@ -1,5 +1,5 @@
 /** Grants and disbursements: SQL (including the grantee's service hours from table `hours`). */
-import type { DB } from './db.js';
+import { insertRow, updateRow, type Conn } from './conn.js';
 import { exactAll } from './exact.js';
 import type { DisbursementStatus, GrantStatus } from '../domain/grants.js';
 
@@ -46,41 +46,36 @@ export interface GrantSummary extends Grant {
 
 // ---- grants ------------------------------------------------------------------------------------
 
-export async function insertGrant(db: DB, g: GrantValues, now: string): Promise<number> {
-  return Number(
-    db
-      .prepare(
-        `INSERT INTO grants(grantee_id, funder_id, program_id, purpose, awarded_on, amount, currency, service_minutes, status, created_at)
-         VALUES (@grantee_id, @funder_id, @program_id, @purpose, @awarded_on, @amount, @currency, @service_minutes, 'awarded', @created_at)`,
-      )
-      .run({ ...g, created_at: now }).lastInsertRowid,
+export async function insertGrant(db: Conn, g: GrantValues, now: string): Promise<number> {
+  return insertRow(
+    db,
+    'grants',
+    ['grantee_id', 'funder_id', 'program_id', 'purpose', 'awarded_on', 'amount', 'currency', 'service_minutes', 'status', 'created_at'],
+    { ...g, status: 'awarded', created_at: now },
   );
 }
 
-export async function getGrant(db: DB, id: number): Promise<Grant | undefined> {
-  return db.prepare('SELECT * FROM grants WHERE id = ?').get(id) as Grant | undefined;
+export async function getGrant(db: Conn, id: number): Promise<Grant | undefined> {
+  return (await db.get('SELECT * FROM grants WHERE id = ?', id)) as Grant | undefined;
 }
 
-export async function updateGrant(db: DB, id: number, changes: Partial<Grant>): Promise<void> {
-  const keys = Object.keys(changes);
-  if (keys.length === 0) return;
-  db.prepare(`UPDATE grants SET ${keys.map((k) => `${k} = @${k}`).join(', ')} WHERE id = @__id`).run({ ...changes, __id: id });
+export async function updateGrant(db: Conn, id: number, changes: Partial<Grant>): Promise<void> {
+  await updateRow(db, 'grants', id, changes);
 }
 
 /** Paid and scheduled totals of a grant (cancelled disbursements never count). */
-export async function grantTotals(db: DB, grantId: number): Promise<{ paid: number; scheduled: number }> {
-  return db
-    .prepare(
-      `SELECT IFNULL(SUM(CASE WHEN status = 'paid' THEN amount END), 0) AS paid,
+export async function grantTotals(db: Conn, grantId: number): Promise<{ paid: number; scheduled: number }> {
+  return (await db.get(
+    `SELECT IFNULL(SUM(CASE WHEN status = 'paid' THEN amount END), 0) AS paid,
               IFNULL(SUM(CASE WHEN status = 'scheduled' THEN amount END), 0) AS scheduled
        FROM disbursements WHERE grant_id = ?`,
-    )
-    .get(grantId) as { paid: number; scheduled: number };
+    grantId,
+  )) as { paid: number; scheduled: number };
 }
 
 /** Latest paid date of a grant, if any. */
-export async function lastPaidDate(db: DB, grantId: number): Promise<string | null> {
-  const r = db.prepare("SELECT MAX(date) AS d FROM disbursements WHERE grant_id = ? AND status = 'paid'").get(grantId) as { d: string | null };
+export async function lastPaidDate(db: Conn, grantId: number): Promise<string | null> {
+  const r = (await db.get("SELECT MAX(date) AS d FROM disbursements WHERE grant_id = ? AND status = 'paid'", grantId)) as { d: string | null };
   return r.d;
 }
 
@@ -88,13 +83,15 @@ export async function lastPaidDate(db: DB, grantId: number): Promise<string | nu
  * Minutes of the person's approved, non-void hours dated on or after `since` (and on or before
  * `until` when given).
  */
-export async function serviceMinutesSince(db: DB, personId: number, since: string, until?: string): Promise<number> {
-  const r = db
-    .prepare(
-      `SELECT IFNULL(SUM(minutes), 0) AS m FROM hours
-       WHERE person_id = @person AND status = 'approved' AND voided_at IS NULL AND date >= @since AND (@until IS NULL OR date <= @until)`,
-    )
-    .get({ person: personId, since, until: until ?? null }) as { m: number };
+export async function serviceMinutesSince(db: Conn, personId: number, since: string, until?: string): Promise<number> {
+  const r = (await db.get(
+    `SELECT IFNULL(SUM(minutes), 0) AS m FROM hours
+       WHERE person_id = ? AND status = 'approved' AND voided_at IS NULL AND date >= ? AND (? IS NULL OR date <= ?)`,
+    personId,
+    since,
+    until ?? null,
+    until ?? null,
+  )) as { m: number };
   return r.m;
 }
 
@@ -115,7 +112,7 @@ export interface GrantFilter {
   personId?: number;
 }
 
-export async function listGrantSummaries(db: DB, f: GrantFilter = {}): Promise<GrantSummary[]> {
+export async function listGrantSummaries(db: Conn, f: GrantFilter = {}): Promise<GrantSummary[]> {
   const where: string[] = [];
   const args: Record<string, unknown> = {};
   if (f.status && f.status !== 'all') {
@@ -130,62 +127,55 @@ export async function listGrantSummaries(db: DB, f: GrantFilter = {}): Promise<G
     where.push('g.grantee_id = @person');
     args['person'] = f.personId;
   }
-  return db.prepare(`${SUMMARY_SELECT} ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY g.id`).all(args) as GrantSummary[];
+  return (await db.all(`${SUMMARY_SELECT} ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY g.id`, args)) as GrantSummary[];
 }
 
-export async function grantSummary(db: DB, id: number): Promise<GrantSummary | undefined> {
-  return db.prepare(`${SUMMARY_SELECT} WHERE g.id = ?`).get(id) as GrantSummary | undefined;
+export async function grantSummary(db: Conn, id: number): Promise<GrantSummary | undefined> {
+  return (await db.get(`${SUMMARY_SELECT} WHERE g.id = ?`, id)) as GrantSummary | undefined;
 }
 
 /** Open grants (awarded or active), for pick lists. */
-export async function openGrantSummaries(db: DB): Promise<GrantSummary[]> {
-  return db.prepare(`${SUMMARY_SELECT} WHERE g.status IN ('awarded','active') ORDER BY g.id`).all() as GrantSummary[];
+export async function openGrantSummaries(db: Conn): Promise<GrantSummary[]> {
+  return (await db.all(`${SUMMARY_SELECT} WHERE g.status IN ('awarded','active') ORDER BY g.id`)) as GrantSummary[];
 }
 
 // ---- disbursements -----------------------------------------------------------------------------
 
 export async function insertDisbursement(
-  db: DB,
+  db: Conn,
   d: { grant_id: number; amount: number; date: string; status: 'scheduled' | 'paid'; reference: string | null },
   now: string,
 ): Promise<number> {
-  return Number(
-    db
-      .prepare(
-        'INSERT INTO disbursements(grant_id, amount, date, status, reference, created_at) VALUES (@grant_id, @amount, @date, @status, @reference, @created_at)',
-      )
-      .run({ ...d, created_at: now }).lastInsertRowid,
-  );
+  return insertRow(db, 'disbursements', ['grant_id', 'amount', 'date', 'status', 'reference', 'created_at'], { ...d, created_at: now });
 }
 
-export async function getDisbursement(db: DB, id: number): Promise<Disbursement | undefined> {
-  return db.prepare('SELECT * FROM disbursements WHERE id = ?').get(id) as Disbursement | undefined;
+export async function getDisbursement(db: Conn, id: number): Promise<Disbursement | undefined> {
+  return (await db.get('SELECT * FROM disbursements WHERE id = ?', id)) as Disbursement | undefined;
 }
 
-export async function updateDisbursement(db: DB, id: number, changes: Partial<Disbursement>): Promise<void> {
-  const keys = Object.keys(changes);
-  if (keys.length === 0) return;
-  db.prepare(`UPDATE disbursements SET ${keys.map((k) => `${k} = @${k}`).join(', ')} WHERE id = @__id`).run({ ...changes, __id: id });
+export async function updateDisbursement(db: Conn, id: number, changes: Partial<Disbursement>): Promise<void> {
+  await updateRow(db, 'disbursements', id, changes);
 }
 
 /** A grant's disbursements in date order (all statuses). */
-export async function listDisbursements(db: DB, grantId: number): Promise<Disbursement[]> {
-  return db.prepare('SELECT * FROM disbursements WHERE grant_id = ? ORDER BY date, id').all(grantId) as Disbursement[];
+export async function listDisbursements(db: Conn, grantId: number): Promise<Disbursement[]> {
+  return (await db.all('SELECT * FROM disbursements WHERE grant_id = ? ORDER BY date, id', grantId)) as Disbursement[];
 }
 
-export async function scheduledDisbursements(db: DB, grantId: number): Promise<Disbursement[]> {
-  return db.prepare("SELECT * FROM disbursements WHERE grant_id = ? AND status = 'scheduled' ORDER BY date, id").all(grantId) as Disbursement[];
+export async function scheduledDisbursements(db: Conn, grantId: number): Promise<Disbursement[]> {
+  return (await db.all("SELECT * FROM disbursements WHERE grant_id = ? AND status = 'scheduled' ORDER BY date, id", grantId)) as Disbursement[];
 }
 
 /** Every scheduled disbursement of an open grant, with its grant's purpose and grantee (pick lists). */
-export async function allScheduled(db: DB): Promise<(Disbursement & { purpose: string; currency: string; first_name: string; last_name: string | null })[]> {
-  return db
-    .prepare(
-      `SELECT d.*, g.purpose, g.currency, p.first_name, p.last_name FROM disbursements d
+export async function allScheduled(db: Conn): Promise<(Disbursement & { purpose: string; currency: string; first_name: string; last_name: string | null })[]> {
+  return (await db.all(`SELECT d.*, g.purpose, g.currency, p.first_name, p.last_name FROM disbursements d
        JOIN grants g ON g.id = d.grant_id JOIN people p ON p.id = g.grantee_id
-       WHERE d.status = 'scheduled' AND g.status IN ('awarded','active') ORDER BY d.date, d.id`,
-    )
-    .all() as (Disbursement & { purpose: string; currency: string; first_name: string; last_name: string | null })[];
+       WHERE d.status = 'scheduled' AND g.status IN ('awarded','active') ORDER BY d.date, d.id`)) as (Disbursement & {
+    purpose: string;
+    currency: string;
+    first_name: string;
+    last_name: string | null;
+  })[];
 }
 
 // ---- report ------------------------------------------------------------------------------------
@@ -204,25 +194,35 @@ export interface GrantReportRaw extends Grant {
 }
 
 /** Grants awarded on or before `end` (all without), optionally of one funder, by id, with their figures. */
-export async function grantReportRows(db: DB, o: { start?: string; end?: string; funderId?: number }): Promise<GrantReportRaw[]> {
-  return db
-    .prepare(
-      `SELECT g.*, p.first_name, p.last_name, f.code AS funder_code, pr.code AS program_code,
+export async function grantReportRows(db: Conn, o: { start?: string; end?: string; funderId?: number }): Promise<GrantReportRaw[]> {
+  return (await db.all(
+    `SELECT g.*, p.first_name, p.last_name, f.code AS funder_code, pr.code AS program_code,
          (SELECT IFNULL(SUM(d.amount), 0) FROM disbursements d
-           WHERE d.grant_id = g.id AND d.status = 'paid' AND (@end IS NULL OR d.date <= @end)) AS paid_to_date,
+           WHERE d.grant_id = g.id AND d.status = 'paid' AND (? IS NULL OR d.date <= ?)) AS paid_to_date,
          (SELECT IFNULL(SUM(d.amount), 0) FROM disbursements d
-           WHERE d.grant_id = g.id AND d.status = 'paid' AND (@start IS NULL OR d.date >= @start) AND (@end IS NULL OR d.date <= @end)) AS paid_in_period,
+           WHERE d.grant_id = g.id AND d.status = 'paid' AND (? IS NULL OR d.date >= ?) AND (? IS NULL OR d.date <= ?)) AS paid_in_period,
          (SELECT IFNULL(SUM(h.minutes), 0) FROM hours h
            WHERE h.person_id = g.grantee_id AND h.status = 'approved' AND h.voided_at IS NULL
-             AND h.date >= g.awarded_on AND (@end IS NULL OR h.date <= @end)) AS service_logged_minutes
+             AND h.date >= g.awarded_on AND (? IS NULL OR h.date <= ?)) AS service_logged_minutes
        FROM grants g
        JOIN people p ON p.id = g.grantee_id
        LEFT JOIN funders f ON f.id = g.funder_id
        LEFT JOIN programs pr ON pr.id = g.program_id
-       WHERE (@end IS NULL OR g.awarded_on <= @end) AND (@funder IS NULL OR g.funder_id = @funder)
+       WHERE (? IS NULL OR g.awarded_on <= ?) AND (? IS NULL OR g.funder_id = ?)
        ORDER BY g.id`,
-    )
-    .all({ start: o.start ?? null, end: o.end ?? null, funder: o.funderId ?? null }) as GrantReportRaw[];
+    o.end ?? null,
+    o.end ?? null,
+    o.start ?? null,
+    o.start ?? null,
+    o.end ?? null,
+    o.end ?? null,
+    o.end ?? null,
+    o.end ?? null,
+    o.end ?? null,
+    o.end ?? null,
+    o.funderId ?? null,
+    o.funderId ?? null,
+  )) as GrantReportRaw[];
 }
 
 /** A funding agreement whose amount the awards dated inside it, under its funder and program, exceed. */
@@ -241,25 +241,27 @@ export interface OverAgreement {
  * Agreements (with an amount) that the non-cancelled awards under the same funder and program, dated
  * within the agreement, add up to more than; `fundingIds` limits it to some agreements.
  */
-export async function overAgreements(db: DB, fundingIds?: number[]): Promise<OverAgreement[]> {
+export async function overAgreements(db: Conn, fundingIds?: number[]): Promise<OverAgreement[]> {
   const only = fundingIds === undefined ? '' : `AND f.id IN (${fundingIds.map(Number).join(', ') || 'NULL'})`;
   return exactAll<OverAgreement>(
-    db.prepare(
-      `SELECT f.id AS funding_id, fu.code AS funder_code, p.code AS program_code, f.start_date, f.end_date, f.amount AS agreement,
+    db,
+    `SELECT f.id AS funding_id, fu.code AS funder_code, p.code AS program_code, f.start_date, f.end_date, f.amount AS agreement,
               SUM(g.amount) AS awarded, COUNT(*) AS grants
        FROM funding f JOIN funders fu ON fu.id = f.funder_id JOIN programs p ON p.id = f.program_id
        JOIN grants g ON g.funder_id = f.funder_id AND g.program_id = f.program_id AND g.status <> 'cancelled'
                     AND g.awarded_on >= f.start_date AND (f.end_date IS NULL OR g.awarded_on <= f.end_date)
        WHERE f.amount IS NOT NULL ${only}
        GROUP BY f.id HAVING SUM(g.amount) > f.amount ORDER BY f.id`,
-    ),
   );
 }
 
 /** The agreements of a funder and program that cover `date`. */
-export async function agreementsCovering(db: DB, funderId: number, programId: number, date: string): Promise<number[]> {
-  return db
-    .prepare('SELECT id FROM funding WHERE funder_id = ? AND program_id = ? AND start_date <= ? AND (end_date IS NULL OR end_date >= ?) ORDER BY id')
-    .pluck()
-    .all(funderId, programId, date, date) as number[];
+export async function agreementsCovering(db: Conn, funderId: number, programId: number, date: string): Promise<number[]> {
+  return (await db.column(
+    'SELECT id FROM funding WHERE funder_id = ? AND program_id = ? AND start_date <= ? AND (end_date IS NULL OR end_date >= ?) ORDER BY id',
+    funderId,
+    programId,
+    date,
+    date,
+  )) as number[];
 }

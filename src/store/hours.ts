@@ -1,5 +1,6 @@
 /** Volunteer hours: all the SQL. */
-import type { DB } from './db.js';
+import type { Conn } from './conn.js';
+import { sqliteOf } from './sqlite-conn.js';
 import { fingerprint, type EntryContent, type HoursStatus, type ListStatus } from '../domain/hours.js';
 
 /** A stored entry. */
@@ -39,21 +40,20 @@ export interface HoursListRow {
 const ENTRY_COLS =
   'id, person_id, program_id, date, minutes, activity, miles, expenses, reimbursed, status, reject_reason, note, voided_at, void_reason, supervision_id, import_id, fingerprint, seq, created_at, updated_at';
 
-export async function getHours(db: DB, id: number): Promise<HoursEntry | undefined> {
-  return db.prepare(`SELECT ${ENTRY_COLS} FROM hours WHERE id = ?`).get(id) as HoursEntry | undefined;
+export async function getHours(db: Conn, id: number): Promise<HoursEntry | undefined> {
+  return (await db.get(`SELECT ${ENTRY_COLS} FROM hours WHERE id = ?`, id)) as HoursEntry | undefined;
 }
 
 /**
  * The next free seq for a fingerprint: 1 + the largest held, by an entry's current key or by one of
  * its earlier keys (hours_keys, schema 6), voided entries included.
  */
-export async function nextSeq(db: DB, fp: Buffer): Promise<number> {
-  const r = db
-    .prepare(
-      'SELECT MAX(seq) FROM (SELECT MAX(seq) AS seq FROM hours WHERE fingerprint = @fp UNION ALL SELECT MAX(seq) FROM hours_keys WHERE fingerprint = @fp)',
-    )
-    .pluck()
-    .get({ fp }) as number | null;
+export async function nextSeq(db: Conn, fp: Buffer): Promise<number> {
+  const r = (await db.value(
+    'SELECT MAX(seq) FROM (SELECT MAX(seq) AS seq FROM hours WHERE fingerprint = ? UNION ALL SELECT MAX(seq) FROM hours_keys WHERE fingerprint = ?)',
+    fp,
+    fp,
+  )) as number | null;
   return (r ?? 0) + 1;
 }
 
@@ -97,17 +97,17 @@ function insertParams(e: NewEntry, fp: Buffer, seq: number, now: string): Record
  * Insert one entry (hours log, supervision --log-hours, demo). It gets the fingerprint of its content
  * and the next seq for it, so that importing an export of these entries finds them and adds nothing.
  */
-export async function insertHours(db: DB, e: NewEntry, now: string): Promise<number> {
+export async function insertHours(db: Conn, e: NewEntry, now: string): Promise<number> {
   const fp = e.fingerprint ?? fingerprint(e);
   const seq = e.seq ?? (await nextSeq(db, fp));
-  return Number(db.prepare(INSERT_SQL).run(insertParams(e, fp, seq, now)).lastInsertRowid);
+  return db.insertId(INSERT_SQL + ' RETURNING id', insertParams(e, fp, seq, now));
 }
 
 /** Update the given columns of an entry. */
-export async function updateHours(db: DB, id: number, changes: Record<string, unknown>, now: string): Promise<void> {
+export async function updateHours(db: Conn, id: number, changes: Record<string, unknown>, now: string): Promise<void> {
   const keys = Object.keys(changes);
   if (keys.length === 0) return;
-  db.prepare(`UPDATE hours SET ${keys.map((k) => `${k} = @${k}`).join(', ')}, updated_at = @__now WHERE id = @__id`).run({ ...changes, __now: now, __id: id });
+  await db.run(`UPDATE hours SET ${keys.map((k) => `${k} = ?`).join(', ')}, updated_at = ? WHERE id = ?`, ...keys.map((k) => changes[k] ?? null), now, id);
 }
 
 /**
@@ -117,13 +117,12 @@ export async function updateHours(db: DB, id: number, changes: Record<string, un
  * An entry corrected back to a content it had before takes that content's key back. Keys are never
  * given to another entry: the k-th repeat of a content keeps meaning the same entry.
  */
-export async function refingerprint(db: DB, e: { id: number; fingerprint: Buffer | null; seq: number | null }, newFp: Buffer, now: string): Promise<void> {
+export async function refingerprint(db: Conn, e: { id: number; fingerprint: Buffer | null; seq: number | null }, newFp: Buffer, now: string): Promise<void> {
   if (e.fingerprint && e.fingerprint.equals(newFp)) return;
-  const earlier = db.prepare('SELECT seq FROM hours_keys WHERE entry_id = ? AND fingerprint = ? ORDER BY seq LIMIT 1').pluck().get(e.id, newFp) as
-    number | undefined;
-  if (earlier !== undefined) db.prepare('DELETE FROM hours_keys WHERE fingerprint = ? AND seq = ?').run(newFp, earlier);
+  const earlier = (await db.value('SELECT seq FROM hours_keys WHERE entry_id = ? AND fingerprint = ? ORDER BY seq LIMIT 1', e.id, newFp)) as number | undefined;
+  if (earlier !== undefined) await db.run('DELETE FROM hours_keys WHERE fingerprint = ? AND seq = ?', newFp, earlier);
   await updateHours(db, e.id, { fingerprint: newFp, seq: earlier ?? (await nextSeq(db, newFp)) }, now);
-  if (e.fingerprint && e.seq !== null) db.prepare('INSERT INTO hours_keys(fingerprint, seq, entry_id) VALUES (?, ?, ?)').run(e.fingerprint, e.seq, e.id);
+  if (e.fingerprint && e.seq !== null) await db.run('INSERT INTO hours_keys(fingerprint, seq, entry_id) VALUES (?, ?, ?)', e.fingerprint, e.seq, e.id);
 }
 
 // ---- invalid rows of committed imports, waiting for their fixed copy (schema 7) ---------------------
@@ -144,7 +143,7 @@ export interface RejectedRow {
 
 /** An invalid row of the import being committed; with the slot it took when its content was known. */
 export async function recordRejected(
-  db: DB,
+  db: Conn,
   importId: number,
   line: number,
   fp: Buffer | null,
@@ -152,22 +151,28 @@ export async function recordRejected(
   key: { personId: number | null; date: string | null } = { personId: null, date: null },
   pending = false,
 ): Promise<void> {
-  db.prepare(
+  await db.run(
     "INSERT OR REPLACE INTO hours_rejected(import_id, line, fingerprint, seq, state, person_id, date, pending) VALUES (?, ?, ?, ?, 'open', ?, ?, ?)",
-  ).run(importId, line, fp, seq, key.personId, key.date, pending ? 1 : 0);
+    importId,
+    line,
+    fp,
+    seq,
+    key.personId,
+    key.date,
+    pending ? 1 : 0,
+  );
 }
 
 /** How many rows still wait whose volunteer or date could not be read. */
-export async function waitingUnread(db: DB): Promise<number> {
-  return db.prepare("SELECT COUNT(*) FROM hours_rejected WHERE state = 'open' AND (person_id IS NULL OR date IS NULL)").pluck().get() as number;
+export async function waitingUnread(db: Conn): Promise<number> {
+  return (await db.value("SELECT COUNT(*) FROM hours_rejected WHERE state = 'open' AND (person_id IS NULL OR date IS NULL)")) as number;
 }
 
 /** `person_id:date` of the rows still waiting whose volunteer and date could be read. */
-export async function waitingDays(db: DB): Promise<Set<string>> {
-  const rows = db
-    .prepare("SELECT DISTINCT person_id || ':' || date FROM hours_rejected WHERE state = 'open' AND person_id IS NOT NULL AND date IS NOT NULL")
-    .pluck()
-    .all() as string[];
+export async function waitingDays(db: Conn): Promise<Set<string>> {
+  const rows = (await db.column(
+    "SELECT DISTINCT person_id || ':' || date FROM hours_rejected WHERE state = 'open' AND person_id IS NOT NULL AND date IS NOT NULL",
+  )) as string[];
   return new Set(rows);
 }
 
@@ -175,27 +180,35 @@ export async function waitingDays(db: DB): Promise<Set<string>> {
  * The rows waiting or once waiting at `line` of a file: of import `importId` and of every other
  * committed import of the same file (the same SHA-256: a file imported twice waits once).
  */
-export async function rejectedGroup(db: DB, importId: number, line: number): Promise<RejectedRow[]> {
-  return db
-    .prepare(
-      `SELECT r.import_id, r.line, r.fingerprint, r.seq, r.state, r.person_id, r.date, r.pending, r.moved_to_import, r.moved_to_line FROM hours_rejected r
-       WHERE r.line = @line AND (r.import_id = @id OR r.import_id IN (
-         SELECT i.id FROM imports i WHERE i.sha256 <> '' AND i.sha256 = (SELECT sha256 FROM imports WHERE id = @id)))
+export async function rejectedGroup(db: Conn, importId: number, line: number): Promise<RejectedRow[]> {
+  return (await db.all(
+    `SELECT r.import_id, r.line, r.fingerprint, r.seq, r.state, r.person_id, r.date, r.pending, r.moved_to_import, r.moved_to_line FROM hours_rejected r
+       WHERE r.line = ? AND (r.import_id = ? OR r.import_id IN (
+         SELECT i.id FROM imports i WHERE i.sha256 <> '' AND i.sha256 = (SELECT sha256 FROM imports WHERE id = ?)))
        ORDER BY r.import_id`,
-    )
-    .all({ id: importId, line }) as RejectedRow[];
+    line,
+    importId,
+    importId,
+  )) as RejectedRow[];
 }
 
-export async function setRejectedState(db: DB, rows: RejectedRow[], state: 'filled' | 'moved', movedTo?: { importId: number; line: number }): Promise<void> {
-  const st = db.prepare('UPDATE hours_rejected SET state = ?, moved_to_import = ?, moved_to_line = ? WHERE import_id = ? AND line = ?');
-  for (const r of rows) st.run(state, movedTo?.importId ?? null, movedTo?.line ?? null, r.import_id, r.line);
+export async function setRejectedState(db: Conn, rows: RejectedRow[], state: 'filled' | 'moved', movedTo?: { importId: number; line: number }): Promise<void> {
+  for (const r of rows)
+    await db.run(
+      'UPDATE hours_rejected SET state = ?, moved_to_import = ?, moved_to_line = ? WHERE import_id = ? AND line = ?',
+      state,
+      movedTo?.importId ?? null,
+      movedTo?.line ?? null,
+      r.import_id,
+      r.line,
+    );
 }
 
 /**
  * rejectedGroup, following moves: a row fixed from an older rejects file after a later round found
  * it still invalid waits under that later import.
  */
-export async function rejectedGroupFollowed(db: DB, importId: number, line: number): Promise<RejectedRow[]> {
+export async function rejectedGroupFollowed(db: Conn, importId: number, line: number): Promise<RejectedRow[]> {
   let group = await rejectedGroup(db, importId, line);
   for (let hops = 0; hops < 100 && group.length > 0 && group.every((g) => g.state === 'moved'); hops++) {
     const { moved_to_import: i, moved_to_line: l } = group[0]!;
@@ -206,26 +219,27 @@ export async function rejectedGroupFollowed(db: DB, importId: number, line: numb
 }
 
 /** Whether an entry holds the slot (fp, seq), by its current key or an earlier one. */
-export async function slotTaken(db: DB, fp: Buffer, seq: number): Promise<boolean> {
+export async function slotTaken(db: Conn, fp: Buffer, seq: number): Promise<boolean> {
   return (
-    db
-      .prepare(
-        'SELECT EXISTS (SELECT 1 FROM hours WHERE fingerprint = @fp AND seq = @seq) OR EXISTS (SELECT 1 FROM hours_keys WHERE fingerprint = @fp AND seq = @seq)',
-      )
-      .pluck()
-      .get({ fp, seq }) === 1
+    (await db.value(
+      'SELECT EXISTS (SELECT 1 FROM hours WHERE fingerprint = ? AND seq = ?) OR EXISTS (SELECT 1 FROM hours_keys WHERE fingerprint = ? AND seq = ?)',
+      fp,
+      seq,
+      fp,
+      seq,
+    )) === 1
   );
 }
 
 /** The lowest slot of fp that no entry holds and no waiting invalid row has reserved. */
-export async function firstFreeSeq(db: DB, fp: Buffer): Promise<number> {
-  const taken = db
-    .prepare(
-      `SELECT seq FROM hours WHERE fingerprint = @fp UNION SELECT seq FROM hours_keys WHERE fingerprint = @fp
-       UNION SELECT seq FROM hours_rejected WHERE fingerprint = @fp AND seq IS NOT NULL AND state = 'open' ORDER BY 1`,
-    )
-    .pluck()
-    .all({ fp }) as number[];
+export async function firstFreeSeq(db: Conn, fp: Buffer): Promise<number> {
+  const taken = (await db.column(
+    `SELECT seq FROM hours WHERE fingerprint = ? UNION SELECT seq FROM hours_keys WHERE fingerprint = ?
+       UNION SELECT seq FROM hours_rejected WHERE fingerprint = ? AND seq IS NOT NULL AND state = 'open' ORDER BY 1`,
+    fp,
+    fp,
+    fp,
+  )) as number[];
   let want = 1;
   for (const s of taken) {
     if (s > want) break;
@@ -235,15 +249,17 @@ export async function firstFreeSeq(db: DB, fp: Buffer): Promise<number> {
 }
 
 /** The entry a supervision session logged for its supervisor, if any. */
-export async function hoursOfSession(db: DB, sessionId: number): Promise<number | undefined> {
-  return db.prepare('SELECT id FROM hours WHERE supervision_id = ?').pluck().get(sessionId) as number | undefined;
+export async function hoursOfSession(db: Conn, sessionId: number): Promise<number | undefined> {
+  return (await db.value('SELECT id FROM hours WHERE supervision_id = ?', sessionId)) as number | undefined;
 }
 
 /** Minutes a person has on a day, counting approved and pending entries (not rejected, not voided). */
-export async function dayMinutes(db: DB, personId: number, date: string): Promise<number> {
-  const r = db
-    .prepare("SELECT IFNULL(SUM(minutes), 0) AS m FROM hours WHERE person_id = ? AND date = ? AND voided_at IS NULL AND status <> 'rejected'")
-    .get(personId, date) as { m: number };
+export async function dayMinutes(db: Conn, personId: number, date: string): Promise<number> {
+  const r = (await db.get(
+    "SELECT IFNULL(SUM(minutes), 0) AS m FROM hours WHERE person_id = ? AND date = ? AND voided_at IS NULL AND status <> 'rejected'",
+    personId,
+    date,
+  )) as { m: number };
   return r.m;
 }
 
@@ -305,19 +321,19 @@ function where(f: HoursFilter): { sql: string; args: Record<string, unknown> } {
 }
 
 /** Entries for `hours list`, in date order. `status` undefined = every non-void entry. */
-export async function listHours(db: DB, f: HoursFilter): Promise<HoursListRow[]> {
+export async function listHours(db: Conn, f: HoursFilter): Promise<HoursListRow[]> {
   const { sql, args } = where(f);
-  return db.prepare(`${LIST_SELECT} ${sql} ORDER BY h.date, h.id`).all(args) as HoursListRow[];
+  return (await db.all(`${LIST_SELECT} ${sql} ORDER BY h.date, h.id`, args)) as HoursListRow[];
 }
 
-export async function hoursListRow(db: DB, id: number): Promise<HoursListRow | undefined> {
-  return db.prepare(`${LIST_SELECT} WHERE h.id = ?`).get(id) as HoursListRow | undefined;
+export async function hoursListRow(db: Conn, id: number): Promise<HoursListRow | undefined> {
+  return (await db.get(`${LIST_SELECT} WHERE h.id = ?`, id)) as HoursListRow | undefined;
 }
 
 /** Ids of the pending, non-void entries matching a filter (approve --all-pending). */
-export async function pendingIds(db: DB, f: Omit<HoursFilter, 'status' | 'ids'>): Promise<number[]> {
+export async function pendingIds(db: Conn, f: Omit<HoursFilter, 'status' | 'ids'>): Promise<number[]> {
   const { sql, args } = where({ ...f, status: 'pending' });
-  return (db.prepare(`SELECT h.id FROM hours h ${sql} ORDER BY h.date, h.id`).all(args) as { id: number }[]).map((r) => r.id);
+  return ((await db.all(`SELECT h.id FROM hours h ${sql} ORDER BY h.date, h.id`, args)) as { id: number }[]).map((r) => r.id);
 }
 
 // ---- import ------------------------------------------------------------------------------------
@@ -347,35 +363,37 @@ export interface HoursImportStatements {
   insert(e: NewEntry & { fingerprint: Buffer; seq: number; import_id: number }, now: string): void;
 }
 
-export async function prepareHoursImport(db: DB): Promise<HoursImportStatements> {
-  db.exec('CREATE TEMP TABLE IF NOT EXISTS hours_import_seen (fingerprint BLOB PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID');
-  db.exec('DELETE FROM temp.hours_import_seen');
-  const count = db.prepare('INSERT INTO temp.hours_import_seen(fingerprint, n) VALUES (?, 1) ON CONFLICT(fingerprint) DO UPDATE SET n = n + 1 RETURNING n');
+export async function prepareHoursImport(db: Conn): Promise<HoursImportStatements> {
+  // SQLite only: prepared statements run once per imported row (the PostgreSQL store stages with COPY).
+  const raw = sqliteOf(db);
+  raw.exec('CREATE TEMP TABLE IF NOT EXISTS hours_import_seen (fingerprint BLOB PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID');
+  raw.exec('DELETE FROM temp.hours_import_seen');
+  const count = raw.prepare('INSERT INTO temp.hours_import_seen(fingerprint, n) VALUES (?, 1) ON CONFLICT(fingerprint) DO UPDATE SET n = n + 1 RETURNING n');
   count.pluck(true);
   // Entries corrected by hand also hold their earlier keys (hours_keys, schema 6). Only when there is
   // one do the lookups read both tables; an ordinary import pays nothing for them.
-  const earlierKeys = db.prepare('SELECT EXISTS (SELECT 1 FROM hours_keys)').pluck().get() === 1;
+  const earlierKeys = (await db.value('SELECT EXISTS (SELECT 1 FROM hours_keys)')) === 1;
   const top = earlierKeys
-    ? db.prepare(
+    ? raw.prepare(
         `SELECT seq, import_id, v FROM (
            SELECT seq, import_id, voided_at IS NOT NULL AS v FROM hours WHERE fingerprint = @fp
            UNION ALL SELECT k.seq, h.import_id, h.voided_at IS NOT NULL FROM hours_keys k JOIN hours h ON h.id = k.entry_id WHERE k.fingerprint = @fp)
          ORDER BY seq DESC LIMIT 1`,
       )
-    : db.prepare('SELECT seq, import_id, voided_at IS NOT NULL AS v FROM hours WHERE fingerprint = @fp ORDER BY seq DESC LIMIT 1');
+    : raw.prepare('SELECT seq, import_id, voided_at IS NOT NULL AS v FROM hours WHERE fingerprint = @fp ORDER BY seq DESC LIMIT 1');
   top.raw(true);
   const probe = earlierKeys
-    ? db.prepare(
+    ? raw.prepare(
         `SELECT v FROM (
            SELECT voided_at IS NOT NULL AS v FROM hours WHERE fingerprint = @fp AND seq = @seq
            UNION ALL SELECT h.voided_at IS NOT NULL FROM hours_keys k JOIN hours h ON h.id = k.entry_id WHERE k.fingerprint = @fp AND k.seq = @seq)
          LIMIT 1`,
       )
-    : db.prepare('SELECT voided_at IS NOT NULL AS v FROM hours WHERE fingerprint = @fp AND seq = @seq');
+    : raw.prepare('SELECT voided_at IS NOT NULL AS v FROM hours WHERE fingerprint = @fp AND seq = @seq');
   probe.pluck(true);
-  const seen = db.prepare('SELECT n FROM temp.hours_import_seen WHERE fingerprint = ?');
+  const seen = raw.prepare('SELECT n FROM temp.hours_import_seen WHERE fingerprint = ?');
   seen.pluck(true);
-  const setSeen = db.prepare('INSERT INTO temp.hours_import_seen(fingerprint, n) VALUES (?, ?) ON CONFLICT(fingerprint) DO UPDATE SET n = excluded.n');
+  const setSeen = raw.prepare('INSERT INTO temp.hours_import_seen(fingerprint, n) VALUES (?, ?) ON CONFLICT(fingerprint) DO UPDATE SET n = excluded.n');
   /** True once an invalid row has taken a place: from then on every row consults the counts. */
   let claimed = false;
   const settle = (fp: Buffer, k: number, maxSeq: number, topVoided: number | null): { seq: number; existing?: { voided: boolean } } => {
@@ -384,7 +402,7 @@ export async function prepareHoursImport(db: DB): Promise<HoursImportStatements>
     const v = probe.get({ fp, seq: k }) as number | undefined;
     return v === undefined ? { seq: k } : { seq: k, existing: { voided: v === 1 } };
   };
-  const insert = db.prepare(`INSERT INTO hours(person_id, program_id, date, minutes, activity, miles, expenses, reimbursed, status, reject_reason, note,
+  const insert = raw.prepare(`INSERT INTO hours(person_id, program_id, date, minutes, activity, miles, expenses, reimbursed, status, reject_reason, note,
     import_id, fingerprint, seq, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   return {
     place(fp, importId, o) {
@@ -437,7 +455,7 @@ export async function prepareHoursImport(db: DB): Promise<HoursImportStatements>
  * entry, both read the table in random order and took more than twice as long at 1M entries.
  */
 export async function importDayOverflows(
-  db: DB,
+  db: Conn,
   highWater: number,
   bulk: boolean,
   limitMinutes: number,
@@ -456,14 +474,13 @@ export async function importDayOverflows(
                  WHERE h.person_id = t.person_id AND h.date = t.date AND h.voided_at IS NULL AND h.status <> 'rejected') AS minutes
          FROM (SELECT DISTINCT person_id, date FROM hours WHERE id > @hw AND ${counted}) t)
        WHERE minutes > @limit`;
-  const rows = db
-    .prepare(
-      `WITH over AS (${over})
+  const rows = (await db.all(
+    `WITH over AS (${over})
        SELECT o.person_id, p.first_name, p.last_name, o.date, o.minutes, COUNT(*) OVER () AS total
        FROM over o JOIN people p ON p.id = o.person_id
        ORDER BY o.date, o.person_id LIMIT @max`,
-    )
-    .all({ hw: highWater, limit: limitMinutes, max }) as {
+    { hw: highWater, limit: limitMinutes, max },
+  )) as {
     person_id: number;
     first_name: string;
     last_name: string | null;
@@ -487,24 +504,23 @@ export async function importDayOverflows(
 const DEFERRABLE_HOURS_INDEXES = ['hours_date', 'hours_person_date', 'hours_program_date', 'hours_report'];
 
 export interface DeferredIndexes {
-  rebuild(): void;
+  rebuild(): Promise<void>;
 }
 
-export async function dropHoursIndexes(db: DB): Promise<DeferredIndexes> {
-  const defs = db
-    .prepare(
-      `SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'hours' AND name IN (${DEFERRABLE_HOURS_INDEXES.map(() => '?').join(', ')})`,
-    )
-    .all(...DEFERRABLE_HOURS_INDEXES) as { name: string; sql: string }[];
-  for (const d of defs) db.exec(`DROP INDEX "${d.name}"`);
+export async function dropHoursIndexes(db: Conn): Promise<DeferredIndexes> {
+  const defs = (await db.all(
+    `SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'hours' AND name IN (${DEFERRABLE_HOURS_INDEXES.map(() => '?').join(', ')})`,
+    ...DEFERRABLE_HOURS_INDEXES,
+  )) as { name: string; sql: string }[];
+  for (const d of defs) await db.exec(`DROP INDEX "${d.name}"`);
   return {
-    rebuild() {
-      for (const d of defs) db.exec(d.sql);
+    async rebuild() {
+      for (const d of defs) await db.exec(d.sql);
     },
   };
 }
 
 /** The hours table's size as its largest id (cheap: no count over a large table). */
-export async function hoursHighWater(db: DB): Promise<number> {
-  return db.prepare('SELECT IFNULL(MAX(id), 0) FROM hours').pluck().get() as number;
+export async function hoursHighWater(db: Conn): Promise<number> {
+  return (await db.value('SELECT IFNULL(MAX(id), 0) FROM hours')) as number;
 }

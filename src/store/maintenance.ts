@@ -1,4 +1,6 @@
 /** Integrity and data-rule checks, online backup and verified restore. */
+import type { Conn } from './conn.js';
+import { sqliteOf } from './sqlite-conn.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -22,11 +24,12 @@ export interface CheckResult {
  * Every check, each on its own: a damaged page that makes one of them fail with an SQLite error is
  * reported as that check failing (integrity severity, exit 6), and the others still run.
  */
-export async function runChecks(db: DB): Promise<CheckResult[]> {
+export async function runChecks(db: Conn): Promise<CheckResult[]> {
+  const raw = sqliteOf(db);
   const out: CheckResult[] = [];
-  out.push(writable(db.name));
-  out.push(privateFile(db.name));
-  out.push(leftoverFiles(db.name));
+  out.push(writable(raw.name));
+  out.push(privateFile(raw.name));
+  out.push(leftoverFiles(raw.name));
   const fault = (check: string, e: unknown): CheckResult => ({
     check,
     status: 'fail',
@@ -42,7 +45,7 @@ export async function runChecks(db: DB): Promise<CheckResult[]> {
     }
   };
   await step('integrity', () => {
-    const integrity = (db.pragma('integrity_check') as { integrity_check: string }[]).map((r) => r.integrity_check);
+    const integrity = (raw.pragma('integrity_check') as { integrity_check: string }[]).map((r) => r.integrity_check);
     out.push({
       check: 'integrity',
       status: integrity.length === 1 && integrity[0] === 'ok' ? 'ok' : 'fail',
@@ -51,7 +54,7 @@ export async function runChecks(db: DB): Promise<CheckResult[]> {
     });
   });
   await step('foreign_keys', () => {
-    const fk = db.pragma('foreign_key_check') as { table: string; rowid: number; parent: string }[];
+    const fk = raw.pragma('foreign_key_check') as { table: string; rowid: number; parent: string }[];
     out.push({
       check: 'foreign_keys',
       status: fk.length === 0 ? 'ok' : 'fail',
@@ -66,7 +69,7 @@ export async function runChecks(db: DB): Promise<CheckResult[]> {
     });
   });
   await step('schema_version', () => {
-    const version = db.pragma('user_version', { simple: true }) as number;
+    const version = raw.pragma('user_version', { simple: true }) as number;
     out.push({
       check: 'schema_version',
       status: version === LATEST_SCHEMA_VERSION ? 'ok' : 'fail',
@@ -78,36 +81,28 @@ export async function runChecks(db: DB): Promise<CheckResult[]> {
   return out;
 }
 
-async function dataRules(db: DB, out: CheckResult[]): Promise<void> {
+async function dataRules(db: Conn, out: CheckResult[]): Promise<void> {
   /** A data rule: ok when nothing breaks it, else its first offenders (queries fetch six: see listed). */
   const rule = (check: string, offenders: string[], okDetail = 'ok') =>
     out.push({ check, status: offenders.length === 0 ? 'ok' : 'fail', detail: offenders.length === 0 ? okDetail : listed(offenders), severity: 'rule' });
 
-  const overDay = db
-    .prepare(
-      `SELECT person_id, date, SUM(minutes) AS m FROM hours WHERE voided_at IS NULL AND status <> 'rejected'
-       GROUP BY person_id, date HAVING SUM(minutes) > 1440 ORDER BY date LIMIT 6`,
-    )
-    .all() as { person_id: number; date: string; m: number }[];
+  const overDay = (await db.all(`SELECT person_id, date, SUM(minutes) AS m FROM hours WHERE voided_at IS NULL AND status <> 'rejected'
+       GROUP BY person_id, date HAVING SUM(minutes) > 1440 ORDER BY date LIMIT 6`)) as { person_id: number; date: string; m: number }[];
   rule(
     'hours_per_day',
     overDay.map((r) => `person #${r.person_id} on ${r.date}: ${formatHours(r.m)} h`),
     'no person has more than 24 h in a day',
   );
-  const overAward = db
-    .prepare(
-      `SELECT g.id, g.amount, SUM(d.amount) AS total FROM grants g JOIN disbursements d ON d.grant_id = g.id
-       WHERE d.status IN ('paid','scheduled') GROUP BY g.id HAVING SUM(d.amount) > g.amount LIMIT 6`,
-    )
-    .all() as { id: number; amount: number; total: number }[];
+  const overAward = (await db.all(`SELECT g.id, g.amount, SUM(d.amount) AS total FROM grants g JOIN disbursements d ON d.grant_id = g.id
+       WHERE d.status IN ('paid','scheduled') GROUP BY g.id HAVING SUM(d.amount) > g.amount LIMIT 6`)) as { id: number; amount: number; total: number }[];
   rule(
     'disbursements_within_award',
     overAward.map((r) => `grant #${r.id}: ${formatCents(r.total)} disbursed of ${formatCents(r.amount)}`),
     'no grant is disbursed beyond its award',
   );
-  const selfSup = db
-    .prepare('SELECT s.id FROM supervision_sessions s JOIN supervision_attendees a ON a.session_id = s.id WHERE a.supervisee_id = s.supervisor_id LIMIT 6')
-    .all() as { id: number }[];
+  const selfSup = (await db.all(
+    'SELECT s.id FROM supervision_sessions s JOIN supervision_attendees a ON a.session_id = s.id WHERE a.supervisee_id = s.supervisor_id LIMIT 6',
+  )) as { id: number }[];
   rule(
     'no_self_supervision',
     selfSup.map((r) => `session #${r.id}`),
@@ -115,30 +110,22 @@ async function dataRules(db: DB, out: CheckResult[]): Promise<void> {
 
   // The schema's CHECK (mentor_id <> mentee_id) and its partial unique index guard these two, but a file
   // edited outside ngo (ignore_check_constraints, a dropped index) can still hold them.
-  const selfMentor = db.prepare('SELECT id FROM mentorships WHERE mentor_id = mentee_id ORDER BY id LIMIT 6').all() as { id: number }[];
+  const selfMentor = (await db.all('SELECT id FROM mentorships WHERE mentor_id = mentee_id ORDER BY id LIMIT 6')) as { id: number }[];
   rule(
     'no_self_mentorship',
     selfMentor.map((r) => `pairing #${r.id}`),
   );
-  const openPairs = db
-    .prepare(
-      `SELECT mentor_id, mentee_id, group_concat(id, ', #') AS ids FROM mentorships WHERE status IN ('active','paused')
-       GROUP BY mentor_id, mentee_id HAVING count(*) > 1 ORDER BY mentor_id, mentee_id LIMIT 6`,
-    )
-    .all() as { mentor_id: number; mentee_id: number; ids: string }[];
+  const openPairs = (await db.all(`SELECT mentor_id, mentee_id, group_concat(id, ', #') AS ids FROM mentorships WHERE status IN ('active','paused')
+       GROUP BY mentor_id, mentee_id HAVING count(*) > 1 ORDER BY mentor_id, mentee_id LIMIT 6`)) as { mentor_id: number; mentee_id: number; ids: string }[];
   rule(
     'one_open_pairing_per_pair',
     openPairs.map((r) => `mentor #${r.mentor_id} and mentee #${r.mentee_id}: pairings #${r.ids}`),
   );
   // `funders fund` refuses overlapping agreements of one funder and program (reports would count twice).
-  const overlaps = db
-    .prepare(
-      `SELECT a.id AS a, b.id AS b FROM funding a JOIN funding b
+  const overlaps = (await db.all(`SELECT a.id AS a, b.id AS b FROM funding a JOIN funding b
          ON a.funder_id = b.funder_id AND a.program_id = b.program_id AND a.id < b.id
         AND a.start_date <= IFNULL(b.end_date, '9999-12-31') AND b.start_date <= IFNULL(a.end_date, '9999-12-31')
-       ORDER BY a.id, b.id LIMIT 6`,
-    )
-    .all() as { a: number; b: number }[];
+       ORDER BY a.id, b.id LIMIT 6`)) as { a: number; b: number }[];
   rule(
     'funding_no_overlap',
     overlaps.map((r) => `agreements #${r.a} and #${r.b}`),
@@ -148,20 +135,16 @@ async function dataRules(db: DB, out: CheckResult[]): Promise<void> {
   const personal = ERASED_FIELDS.filter((f) => f !== 'first_name' && f !== 'archived_reason')
     .map((f) => `${f} IS NOT NULL`)
     .join(' OR ');
-  const unscrubbed = db
-    .prepare(
-      `SELECT id FROM people WHERE erased_at IS NOT NULL AND (${personal} OR first_name <> 'Erased person #' || id
+  const unscrubbed = (await db.all(`SELECT id FROM people WHERE erased_at IS NOT NULL AND (${personal} OR first_name <> 'Erased person #' || id
          OR EXISTS (SELECT 1 FROM supervision_sessions s WHERE s.supervisor_id = people.id AND (s.supervisor_license_expires IS NOT NULL
             OR IFNULL(s.supervisor_license_number, '[erased]') <> '[erased]' OR IFNULL(s.supervisor_credential, '[erased]') <> '[erased]'
             OR IFNULL(s.supervisor_license_region, '[erased]') <> '[erased]')))
-       ORDER BY id LIMIT 6`,
-    )
-    .all() as { id: number }[];
+       ORDER BY id LIMIT 6`)) as { id: number }[];
   rule(
     'erased_people_scrubbed',
     unscrubbed.map((r) => `person #${r.id}`),
   );
-  const purge = db.prepare("SELECT since, detail FROM maintenance_due WHERE task = 'purge'").get() as { since: string; detail: string | null } | undefined;
+  const purge = (await db.get("SELECT since, detail FROM maintenance_due WHERE task = 'purge'")) as { since: string; detail: string | null } | undefined;
   rule(
     'erasures_compacted',
     purge
@@ -234,9 +217,10 @@ function freeSpace(dir: string): string | null {
 }
 
 /** SQLite's quick check of the whole file: null when sound, else its first findings (or the error). */
-export async function quickCheck(db: DB): Promise<string | null> {
+export async function quickCheck(db: Conn): Promise<string | null> {
+  const raw = sqliteOf(db);
   try {
-    const r = (db.pragma('quick_check') as { quick_check: string }[]).map((x) => x.quick_check);
+    const r = (raw.pragma('quick_check') as { quick_check: string }[]).map((x) => x.quick_check);
     return r.length === 1 && r[0] === 'ok' ? null : r.slice(0, 3).join('; ');
   } catch (e) {
     return (e as Error).message;
@@ -269,11 +253,10 @@ function privateFile(file: string): CheckResult {
 }
 
 /** Nothing was ever recorded in the database: no audit entry, person, program or funder (the demo fills only such a one). */
-export async function isEmptyDatabase(db: DB): Promise<boolean> {
-  const n = db
-    .prepare('SELECT (SELECT COUNT(*) FROM audit_log) + (SELECT COUNT(*) FROM people) + (SELECT COUNT(*) FROM programs) + (SELECT COUNT(*) FROM funders)')
-    .pluck()
-    .get() as number;
+export async function isEmptyDatabase(db: Conn): Promise<boolean> {
+  const n = (await db.value(
+    'SELECT (SELECT COUNT(*) FROM audit_log) + (SELECT COUNT(*) FROM people) + (SELECT COUNT(*) FROM programs) + (SELECT COUNT(*) FROM funders)',
+  )) as number;
   return n === 0;
 }
 
@@ -370,15 +353,16 @@ function openReadOnly(file: string): DB {
   }
 }
 
-function verifyOpen(db: DB): { ok: true; version: number } | { ok: false; reason: string } {
-  const version = db.pragma('user_version', { simple: true }) as number;
+/** The checks of a restore's source, on an SQLite file opened by itself. */
+function verifyOpen(raw: DB): { ok: true; version: number } | { ok: false; reason: string } {
+  const version = raw.pragma('user_version', { simple: true }) as number;
   if (version > LATEST_SCHEMA_VERSION) return { ok: false, reason: `schema version ${version} is newer than this program supports (${LATEST_SCHEMA_VERSION})` };
   if (version === 0) return { ok: false, reason: 'not an ngo database (schema version 0)' };
-  const res = (db.pragma('integrity_check') as { integrity_check: string }[]).map((r) => r.integrity_check);
+  const res = (raw.pragma('integrity_check') as { integrity_check: string }[]).map((r) => r.integrity_check);
   if (!(res.length === 1 && res[0] === 'ok')) return { ok: false, reason: `integrity check failed: ${res.slice(0, 3).join('; ')}` };
-  const fk = db.pragma('foreign_key_check') as unknown[];
+  const fk = raw.pragma('foreign_key_check') as unknown[];
   if (fk.length > 0) return { ok: false, reason: `${fk.length} row(s) refer to records that do not exist (foreign key check)` };
-  const hasPeople = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'people'").get();
+  const hasPeople = raw.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'people'").get();
   if (!hasPeople) return { ok: false, reason: 'not an ngo database (no people table)' };
   return { ok: true, version };
 }
@@ -455,10 +439,11 @@ export async function stageRestore(source: string, staging: string): Promise<{ o
  * one). A failure rolls it all back. `audit` runs last, inside the transaction, so the restored log
  * records the restore.
  */
-export async function replaceFromAttached(db: DB, audit: () => Promise<void>): Promise<void> {
-  db.pragma('defer_foreign_keys = ON');
+export async function replaceFromAttached(db: Conn, audit: () => Promise<void>): Promise<void> {
+  const raw = sqliteOf(db);
+  raw.pragma('defer_foreign_keys = ON');
   const objects = (schema: string) =>
-    db.prepare(`SELECT type, name, tbl_name, sql FROM ${schema}.sqlite_schema WHERE name NOT LIKE 'sqlite_%' AND sql IS NOT NULL`).all() as {
+    raw.prepare(`SELECT type, name, tbl_name, sql FROM ${schema}.sqlite_schema WHERE name NOT LIKE 'sqlite_%' AND sql IS NOT NULL`).all() as {
       type: string;
       name: string;
       tbl_name: string;
@@ -466,18 +451,18 @@ export async function replaceFromAttached(db: DB, audit: () => Promise<void>): P
     }[];
   const q = (name: string) => `"${name.replace(/"/g, '""')}"`;
   const live = objects('main');
-  for (const o of live.filter((x) => x.type === 'view' || x.type === 'trigger')) db.exec(`DROP ${o.type.toUpperCase()} IF EXISTS main.${q(o.name)}`);
-  for (const o of live.filter((x) => x.type === 'table')) db.exec(`DROP TABLE IF EXISTS main.${q(o.name)}`);
+  for (const o of live.filter((x) => x.type === 'view' || x.type === 'trigger')) raw.exec(`DROP ${o.type.toUpperCase()} IF EXISTS main.${q(o.name)}`);
+  for (const o of live.filter((x) => x.type === 'table')) raw.exec(`DROP TABLE IF EXISTS main.${q(o.name)}`);
   const source = objects('src');
   const tables = source.filter((x) => x.type === 'table');
-  for (const t of tables) db.exec(t.sql);
+  for (const t of tables) raw.exec(t.sql);
   for (const t of tables) {
-    const cols = (db.prepare(`SELECT name FROM pragma_table_info(?, 'src')`).all(t.name) as { name: string }[]).map((c) => q(c.name));
+    const cols = (raw.prepare(`SELECT name FROM pragma_table_info(?, 'src')`).all(t.name) as { name: string }[]).map((c) => q(c.name));
     const withoutRowid = /\)\s*(STRICT\s*,\s*)?WITHOUT\s+ROWID/i.test(t.sql) || /WITHOUT\s+ROWID\s*(,\s*STRICT)?\s*$/i.test(t.sql);
     const list = (withoutRowid ? cols : ['rowid', ...cols]).join(', ');
-    db.exec(`INSERT INTO main.${q(t.name)} (${list}) SELECT ${list} FROM src.${q(t.name)}`);
+    raw.exec(`INSERT INTO main.${q(t.name)} (${list}) SELECT ${list} FROM src.${q(t.name)}`);
   }
-  for (const o of source.filter((x) => x.type === 'index' || x.type === 'view' || x.type === 'trigger')) db.exec(o.sql);
-  db.pragma(`user_version = ${db.pragma('src.user_version', { simple: true }) as number}`);
+  for (const o of source.filter((x) => x.type === 'index' || x.type === 'view' || x.type === 'trigger')) raw.exec(o.sql);
+  raw.pragma(`user_version = ${raw.pragma('src.user_version', { simple: true }) as number}`);
   await audit();
 }

@@ -1,5 +1,5 @@
 /** Mentorship pairings and their meetings: all the SQL. */
-import type { DB } from './db.js';
+import { insertRow, updateRow, type Conn } from './conn.js';
 import type { Outcome, PairingListStatus, PairingStatus } from '../domain/mentorship.js';
 
 export interface Pairing {
@@ -19,46 +19,34 @@ export interface Pairing {
 const COLS = 'id, mentor_id, mentee_id, program_id, start_date, end_date, status, outcome, end_reason, goals, created_at';
 
 export async function insertPairing(
-  db: DB,
+  db: Conn,
   p: { mentor_id: number; mentee_id: number; program_id: number | null; start_date: string; goals: string | null },
   now: string,
 ): Promise<number> {
-  return Number(
-    db
-      .prepare(
-        'INSERT INTO mentorships(mentor_id, mentee_id, program_id, start_date, goals, created_at) VALUES (@mentor_id, @mentee_id, @program_id, @start_date, @goals, @now)',
-      )
-      .run({ ...p, now }).lastInsertRowid,
-  );
+  return insertRow(db, 'mentorships', ['mentor_id', 'mentee_id', 'program_id', 'start_date', 'goals', 'created_at'], { ...p, created_at: now });
 }
 
-export async function getPairing(db: DB, id: number): Promise<Pairing | undefined> {
-  return db.prepare(`SELECT ${COLS} FROM mentorships WHERE id = ?`).get(id) as Pairing | undefined;
+export async function getPairing(db: Conn, id: number): Promise<Pairing | undefined> {
+  return (await db.get(`SELECT ${COLS} FROM mentorships WHERE id = ?`, id)) as Pairing | undefined;
 }
 
 /** The active or paused pairing of this mentor and mentee, if any. */
-export async function openPairing(db: DB, mentorId: number, menteeId: number): Promise<Pairing | undefined> {
-  return db.prepare(`SELECT ${COLS} FROM mentorships WHERE mentor_id = ? AND mentee_id = ? AND status IN ('active','paused')`).get(mentorId, menteeId) as
+export async function openPairing(db: Conn, mentorId: number, menteeId: number): Promise<Pairing | undefined> {
+  return (await db.get(`SELECT ${COLS} FROM mentorships WHERE mentor_id = ? AND mentee_id = ? AND status IN ('active','paused')`, mentorId, menteeId)) as
     Pairing | undefined;
 }
 
-export async function updatePairing(db: DB, id: number, changes: Partial<Pairing>): Promise<void> {
-  const keys = Object.keys(changes);
-  if (keys.length === 0) return;
-  db.prepare(`UPDATE mentorships SET ${keys.map((k) => `${k} = @${k}`).join(', ')} WHERE id = @__id`).run({ ...changes, __id: id });
+export async function updatePairing(db: Conn, id: number, changes: Partial<Pairing>): Promise<void> {
+  await updateRow(db, 'mentorships', id, changes);
 }
 
-export async function insertMeeting(db: DB, m: { mentorship_id: number; date: string; minutes: number; note: string | null }, now: string): Promise<number> {
-  return Number(
-    db
-      .prepare('INSERT INTO mentorship_meetings(mentorship_id, date, minutes, note, created_at) VALUES (@mentorship_id, @date, @minutes, @note, @now)')
-      .run({ ...m, now }).lastInsertRowid,
-  );
+export async function insertMeeting(db: Conn, m: { mentorship_id: number; date: string; minutes: number; note: string | null }, now: string): Promise<number> {
+  return insertRow(db, 'mentorship_meetings', ['mentorship_id', 'date', 'minutes', 'note', 'created_at'], { ...m, created_at: now });
 }
 
 /** The date of a pairing's last (non-void) meeting. */
-export async function lastMeeting(db: DB, pairingId: number): Promise<string | null> {
-  return (db.prepare('SELECT MAX(date) AS d FROM mentorship_meetings WHERE mentorship_id = ? AND voided_at IS NULL').get(pairingId) as { d: string | null }).d;
+export async function lastMeeting(db: Conn, pairingId: number): Promise<string | null> {
+  return ((await db.get('SELECT MAX(date) AS d FROM mentorship_meetings WHERE mentorship_id = ? AND voided_at IS NULL', pairingId)) as { d: string | null }).d;
 }
 
 /** A pairing as `mentorship list` shows it, with its meeting figures. */
@@ -81,7 +69,7 @@ export interface PairingListRow {
   goals: string | null;
 }
 
-export async function listPairings(db: DB, f: { status?: PairingListStatus; personId?: number; ids?: number[] }): Promise<PairingListRow[]> {
+export async function listPairings(db: Conn, f: { status?: PairingListStatus; personId?: number; ids?: number[] }): Promise<PairingListRow[]> {
   const w: string[] = [];
   const args: Record<string, unknown> = {};
   const status = f.status ?? 'open';
@@ -95,15 +83,14 @@ export async function listPairings(db: DB, f: { status?: PairingListStatus; pers
     args['person'] = f.personId;
   }
   if (f.ids) w.push(`m.id IN (${f.ids.map((n) => Number(n)).join(', ') || 'NULL'})`);
-  return db
-    .prepare(
-      `SELECT m.id, m.mentor_id, a.first_name AS mentor_first, a.last_name AS mentor_last, m.mentee_id, b.first_name AS mentee_first, b.last_name AS mentee_last,
+  return (await db.all(
+    `SELECT m.id, m.mentor_id, a.first_name AS mentor_first, a.last_name AS mentor_last, m.mentee_id, b.first_name AS mentee_first, b.last_name AS mentee_last,
               g.code AS program_code, m.start_date, m.end_date, m.status, m.outcome,
               IFNULL(x.meetings, 0) AS meetings, IFNULL(x.minutes, 0) AS minutes, x.last_meeting, m.goals
        FROM mentorships m JOIN people a ON a.id = m.mentor_id JOIN people b ON b.id = m.mentee_id LEFT JOIN programs g ON g.id = m.program_id
        LEFT JOIN (SELECT mentorship_id, COUNT(*) AS meetings, SUM(minutes) AS minutes, MAX(date) AS last_meeting
                   FROM mentorship_meetings WHERE voided_at IS NULL GROUP BY mentorship_id) x ON x.mentorship_id = m.id
        ${w.length ? 'WHERE ' + w.join(' AND ') : ''} ORDER BY m.start_date, m.id`,
-    )
-    .all(args) as PairingListRow[];
+    args,
+  )) as PairingListRow[];
 }

@@ -1,5 +1,5 @@
 /** People: SQL. */
-import { cachedStatement, type DB } from './db.js';
+import type { Conn } from './conn.js';
 import { ROSTER_FIELDS, type Person, type PersonValues } from '../domain/people.js';
 import { FROM_START, OPEN_END, openRate, type RateSpan } from '../domain/rate-history.js';
 
@@ -8,72 +8,70 @@ const COLS = ['id', ...ROSTER_FIELDS, 'archived_reason', 'erased_at', 'created_a
 const BY_ID = `SELECT ${COLS} FROM people WHERE id = ?`;
 const BY_EMAIL = `SELECT ${COLS} FROM people WHERE email = ?`;
 const BY_EXTERNAL_ID = `SELECT ${COLS} FROM people WHERE external_id = ?`;
-const INSERT = `INSERT INTO people(${ROSTER_FIELDS.join(', ')}, created_at, updated_at) VALUES (${ROSTER_FIELDS.map(() => '?').join(', ')}, ?, ?)`;
+const INSERT = `INSERT INTO people(${ROSTER_FIELDS.join(', ')}, created_at, updated_at) VALUES (${ROSTER_FIELDS.map(() => '?').join(', ')}, ?, ?) RETURNING id`;
 
-export async function getPerson(db: DB, id: number): Promise<Person | undefined> {
-  return cachedStatement(db, BY_ID).get(id) as Person | undefined;
+export async function getPerson(db: Conn, id: number): Promise<Person | undefined> {
+  return (await db.get(BY_ID, id)) as Person | undefined;
 }
 
-export async function personByEmail(db: DB, email: string): Promise<Person | undefined> {
-  return cachedStatement(db, BY_EMAIL).get(email.trim().toLowerCase()) as Person | undefined;
+export async function personByEmail(db: Conn, email: string): Promise<Person | undefined> {
+  return (await db.get(BY_EMAIL, email.trim().toLowerCase())) as Person | undefined;
 }
 
-export async function personByExternalId(db: DB, externalId: string): Promise<Person | undefined> {
-  return cachedStatement(db, BY_EXTERNAL_ID).get(externalId.trim()) as Person | undefined;
+export async function personByExternalId(db: Conn, externalId: string): Promise<Person | undefined> {
+  return (await db.get(BY_EXTERNAL_ID, externalId.trim())) as Person | undefined;
 }
 
 /**
  * A new person. A rate given now applies from the start: nobody can have reported a figure about a
  * person who did not exist, so no past figure changes.
  */
-export async function insertPerson(db: DB, p: PersonValues, now: string): Promise<number> {
+export async function insertPerson(db: Conn, p: PersonValues, now: string): Promise<number> {
   // A preallocated array filled in a plain loop: this runs once per person of a roster import.
   const n = ROSTER_FIELDS.length;
   const values: unknown[] = new Array(n + 2);
   for (let i = 0; i < n; i++) values[i] = p[ROSTER_FIELDS[i] as keyof PersonValues] ?? null;
   values[n] = now;
   values[n + 1] = now;
-  const info = cachedStatement(db, INSERT).run(values);
-  const id = Number(info.lastInsertRowid);
-  if (p.hourly_rate !== null && p.hourly_rate !== undefined) cachedStatement(db, INSERT_SPAN).run(id, FROM_START, OPEN_END, p.hourly_rate, now);
+  const id = await db.insertId(INSERT, ...values);
+  if (p.hourly_rate !== null && p.hourly_rate !== undefined) await db.run(INSERT_SPAN, id, FROM_START, OPEN_END, p.hourly_rate, now);
   return id;
 }
 
 const INSERT_SPAN = 'INSERT INTO rate_history(person_id, valid_from, valid_to, hourly_rate, set_at) VALUES (?, ?, ?, ?, ?)';
 
 /** A person's dated rates, by start. */
-export async function rateSpans(db: DB, personId: number): Promise<RateSpan[]> {
-  return cachedStatement(db, 'SELECT valid_from, valid_to, hourly_rate FROM rate_history WHERE person_id = ? ORDER BY valid_from').all(personId) as RateSpan[];
+export async function rateSpans(db: Conn, personId: number): Promise<RateSpan[]> {
+  return (await db.all('SELECT valid_from, valid_to, hourly_rate FROM rate_history WHERE person_id = ? ORDER BY valid_from', personId)) as RateSpan[];
 }
 
 /** Replace a person's dated rates; people.hourly_rate follows (the open rate, or none). */
-export async function replaceRateSpans(db: DB, personId: number, spans: readonly RateSpan[], now: string): Promise<void> {
-  cachedStatement(db, 'DELETE FROM rate_history WHERE person_id = ?').run(personId);
-  for (const s of spans) cachedStatement(db, INSERT_SPAN).run(personId, s.valid_from, s.valid_to, s.hourly_rate, now);
-  cachedStatement(db, 'UPDATE people SET hourly_rate = ?, updated_at = ? WHERE id = ?').run(openRate(spans), now, personId);
+export async function replaceRateSpans(db: Conn, personId: number, spans: readonly RateSpan[], now: string): Promise<void> {
+  await db.run('DELETE FROM rate_history WHERE person_id = ?', personId);
+  for (const s of spans) await db.run(INSERT_SPAN, personId, s.valid_from, s.valid_to, s.hourly_rate, now);
+  await db.run('UPDATE people SET hourly_rate = ?, updated_at = ? WHERE id = ?', openRate(spans), now, personId);
 }
 
 /** Whether a person has any entry (whatever its status) dated before `date`. */
-export async function entriesBefore(db: DB, personId: number, date: string): Promise<boolean> {
-  return cachedStatement(db, 'SELECT 1 FROM hours WHERE person_id = ? AND date < ? LIMIT 1').get(personId, date) !== undefined;
+export async function entriesBefore(db: Conn, personId: number, date: string): Promise<boolean> {
+  return (await db.get('SELECT 1 FROM hours WHERE person_id = ? AND date < ? LIMIT 1', personId, date)) !== undefined;
 }
 
 /** Counted entries in skilled activities of a person dated on or after `from`: what a rate change from then revalues. */
-export async function entriesRevalued(db: DB, personId: number, from: string): Promise<number> {
-  return cachedStatement(
-    db,
+export async function entriesRevalued(db: Conn, personId: number, from: string): Promise<number> {
+  return (await db.value(
     "SELECT COUNT(*) FROM hours WHERE person_id = ? AND date >= ? AND status = 'approved' AND voided_at IS NULL AND activity IN ('direct-service','supervision','training')",
-  )
-    .pluck()
-    .get(personId, from) as number;
+    personId,
+    from,
+  )) as number;
 }
 
 /** Update the given columns of a person. */
-export async function updatePerson(db: DB, id: number, changes: Partial<Record<string, unknown>>, now: string): Promise<void> {
+export async function updatePerson(db: Conn, id: number, changes: Partial<Record<string, unknown>>, now: string): Promise<void> {
   const keys = Object.keys(changes);
   if (keys.length === 0) return;
   const sql = `UPDATE people SET ${keys.map((k) => `${k} = @${k}`).join(', ')}, updated_at = @__now WHERE id = @__id`;
-  db.prepare(sql).run({ ...changes, __now: now, __id: id });
+  await db.run(sql, { ...changes, __now: now, __id: id });
 }
 
 export interface PeopleFilter {
@@ -82,7 +80,7 @@ export interface PeopleFilter {
   search?: string;
 }
 
-export async function listPeople(db: DB, f: PeopleFilter): Promise<Person[]> {
+export async function listPeople(db: Conn, f: PeopleFilter): Promise<Person[]> {
   const where: string[] = [];
   const args: Record<string, unknown> = {};
   if (f.status && f.status !== 'all') {
@@ -100,11 +98,11 @@ export async function listPeople(db: DB, f: PeopleFilter): Promise<Person[]> {
     args['q'] = `%${f.search.replace(/[\\%_]/g, (c) => '\\' + c)}%`;
   }
   const sql = `SELECT ${COLS} FROM people ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY last_name COLLATE NOCASE, first_name COLLATE NOCASE, id`;
-  return db.prepare(sql).all(args) as Person[];
+  return (await db.all(sql, args)) as Person[];
 }
 
 /** Every candidate a reference could mean: by id (numeric), email (contains @), external id. */
-export async function personCandidates(db: DB, ref: string): Promise<Person[]> {
+export async function personCandidates(db: Conn, ref: string): Promise<Person[]> {
   const r = ref.trim();
   const found = new Map<number, Person>();
   if (/^\d+$/.test(r)) {
@@ -122,13 +120,11 @@ export async function personCandidates(db: DB, ref: string): Promise<Person[]> {
 
 /** Names and emails of everyone, for "did you mean" hints and pick lists. */
 export async function personDirectory(
-  db: DB,
+  db: Conn,
   /** activeOnly: people new records may name (not archived, not erased). */
   opts: { activeOnly?: boolean } = {},
 ): Promise<{ id: number; first_name: string; last_name: string | null; email: string | null; external_id: string | null }[]> {
-  return db
-    .prepare(
-      `SELECT id, first_name, last_name, email, external_id FROM people ${opts.activeOnly ? "WHERE status = 'active' AND erased_at IS NULL" : ''} ORDER BY last_name COLLATE NOCASE, first_name COLLATE NOCASE, id`,
-    )
-    .all() as { id: number; first_name: string; last_name: string | null; email: string | null; external_id: string | null }[];
+  return (await db.all(
+    `SELECT id, first_name, last_name, email, external_id FROM people ${opts.activeOnly ? "WHERE status = 'active' AND erased_at IS NULL" : ''} ORDER BY last_name COLLATE NOCASE, first_name COLLATE NOCASE, id`,
+  )) as { id: number; first_name: string; last_name: string | null; email: string | null; external_id: string | null }[];
 }

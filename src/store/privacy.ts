@@ -2,7 +2,8 @@
  * Erasure of a person's personal data ("right to be forgotten"), keeping anonymous aggregates, and the
  * compaction that removes every old copy of it from the file.
  */
-import type { DB } from './db.js';
+import type { Conn } from './conn.js';
+import { sqliteOf } from './sqlite-conn.js';
 import type { AuditWriter } from './audit.js';
 import { ERASED_TEXT, scrubJson, scrubberFor, type IdentityValues } from '../domain/erasure.js';
 
@@ -71,15 +72,17 @@ const OWN: { table: string; entity: string; where: string; fields: string[] }[] 
 /** An erased text: [erased] where there was one, nothing where there was none. */
 const cleared = (col: string) => `${col} = CASE WHEN ${col} IS NULL THEN NULL ELSE '${ERASED_TEXT}' END`;
 
-export async function forgetPerson(db: DB, id: number, now: string, audit: AuditWriter): Promise<void> {
+export async function forgetPerson(db: Conn, id: number, now: string, audit: AuditWriter): Promise<void> {
+  const raw = sqliteOf(db);
   // Overwrite what this transaction deletes with zeros (old cells of the person row, its index
   // entries, the rows rewritten below) instead of leaving it readable in free space.
-  db.pragma('secure_delete = ON');
-  const person = db
-    .prepare(`SELECT first_name, last_name, email, external_id, phone, license_number, address_line1, address_line2 FROM people WHERE id = ?`)
-    .get(id) as IdentityValues;
+  raw.pragma('secure_delete = ON');
+  const person = (await db.get(
+    `SELECT first_name, last_name, email, external_id, phone, license_number, address_line1, address_line2 FROM people WHERE id = ?`,
+    id,
+  )) as IdentityValues;
   // Every value this person ever had in an identifying field (people edit keeps the old ones in the audit log).
-  const history = db.prepare("SELECT changes FROM audit_log WHERE entity = 'person' AND entity_id = ? AND changes IS NOT NULL").all(id) as {
+  const history = (await db.all("SELECT changes FROM audit_log WHERE entity = 'person' AND entity_id = ? AND changes IS NOT NULL", id)) as {
     changes: string;
   }[];
   const identities: IdentityValues[] = [person];
@@ -111,38 +114,39 @@ export async function forgetPerson(db: DB, id: number, now: string, audit: Audit
   // 1. The person's own records: their free text goes (the records and their figures stay).
   const ownIds = new Map<string, number[]>();
   for (const o of OWN) {
-    ownIds.set(o.entity, db.prepare(`SELECT id FROM ${o.table} WHERE ${o.where}`).pluck().all({ id }) as number[]);
-    db.prepare(`UPDATE ${o.table} SET ${o.fields.map(cleared).join(', ')} WHERE ${o.where}`).run({ id });
+    ownIds.set(o.entity, (await db.column(`SELECT id FROM ${o.table} WHERE ${o.where}`, { id })) as number[]);
+    await db.run(`UPDATE ${o.table} SET ${o.fields.map(cleared).join(', ')} WHERE ${o.where}`, { id });
   }
 
   // 1b. The licence kept with each session they led (the supervision log shows [erased]).
-  db.prepare(
+  await db.run(
     `UPDATE supervision_sessions SET ${['supervisor_credential', 'supervisor_license_number', 'supervisor_license_region'].map(cleared).join(', ')},
-            supervisor_license_expires = NULL WHERE supervisor_id = @id`,
-  ).run({ id });
-  const led = db.prepare('SELECT id FROM supervision_sessions WHERE supervisor_id = ?').pluck().all(id) as number[];
+            supervisor_license_expires = NULL WHERE supervisor_id = ?`,
+    id,
+  );
+  const led = (await db.column('SELECT id FROM supervision_sessions WHERE supervisor_id = ?', id)) as number[];
 
   // 2. The person record.
   const set = ERASED_FIELDS.map((f) => `${f} = ${f === 'first_name' ? '@name' : 'NULL'}`).join(', ');
-  db.prepare(`UPDATE people SET ${set}, erased_at = @now, updated_at = @now WHERE id = @id`).run({ name: `Erased person #${id}`, now, id });
+  await db.run(`UPDATE people SET ${set}, erased_at = @now, updated_at = @now WHERE id = @id`, { name: `Erased person #${id}`, now, id });
 
   // 3. Their identifying values anywhere else in free text: other people's notes, topics, references,
   //    import file names.
-  db.function('ngo_scrub', { deterministic: true }, (t: unknown) => (typeof t === 'string' ? scrub(t) : t));
-  db.function('ngo_scrub_file_name', { deterministic: true }, (t: unknown) => (typeof t === 'string' ? scrubFileName(t) : t));
+  raw.function('ngo_scrub', { deterministic: true }, (t: unknown) => (typeof t === 'string' ? scrub(t) : t));
+  raw.function('ngo_scrub_file_name', { deterministic: true }, (t: unknown) => (typeof t === 'string' ? scrubFileName(t) : t));
   for (const [fn, columns] of [
     ['ngo_scrub', FREE_TEXT],
     ['ngo_scrub_file_name', FILE_NAMES],
   ] as const) {
     for (const [table, cols] of Object.entries(columns)) {
-      for (const col of cols) db.prepare(`UPDATE ${table} SET ${col} = ${fn}(${col}) WHERE ${col} IS NOT NULL AND ${col} <> ${fn}(${col})`).run();
+      for (const col of cols) await db.run(`UPDATE ${table} SET ${col} = ${fn}(${col}) WHERE ${col} IS NOT NULL AND ${col} <> ${fn}(${col})`);
     }
   }
 
   // 4. The audit log: the person's history, the history of their own records, and any other row
   //    that names them (an import's file name, a note quoted in another record's change, the actor).
-  const upd = db.prepare('UPDATE audit_log SET changes = ?, actor = ? WHERE id = ?');
-  const rows = db.prepare('SELECT id, entity, entity_id, actor, changes FROM audit_log').all() as {
+  const upd = raw.prepare('UPDATE audit_log SET changes = ?, actor = ? WHERE id = ?');
+  const rows = (await db.all('SELECT id, entity, entity_id, actor, changes FROM audit_log')) as {
     id: number;
     entity: string;
     entity_id: number | null;
@@ -184,9 +188,11 @@ export async function forgetPerson(db: DB, id: number, now: string, audit: Audit
   }
   await audit('forget', 'person', id, { fields: [null, ERASED_FIELDS.join(',')] });
   // 5. Until the file is compacted (purgeFreedSpace) old copies may remain in free space and the WAL.
-  db.prepare(
-    "INSERT INTO maintenance_due(task, since, detail) VALUES ('purge', @now, @detail) ON CONFLICT(task) DO UPDATE SET detail = maintenance_due.detail || ',' || excluded.detail",
-  ).run({ now, detail: String(id) });
+  await db.run(
+    "INSERT INTO maintenance_due(task, since, detail) VALUES ('purge', ?, ?) ON CONFLICT(task) DO UPDATE SET detail = maintenance_due.detail || ',' || excluded.detail",
+    now,
+    String(id),
+  );
 }
 
 export type PurgeResult = { done: true } | { done: false; busy: boolean; reason: string };
@@ -206,39 +212,40 @@ const isBusy = (e: unknown) => {
  * rebuild; the `purge` task is then cleared. `busy`: another process writes or reads; try again later.
  * Outside any transaction.
  */
-export async function purgeFreedSpace(db: DB): Promise<PurgeResult> {
-  const quiet = db.pragma('busy_timeout', { simple: true }) as number;
-  db.pragma('busy_timeout = 0');
+export async function purgeFreedSpace(db: Conn): Promise<PurgeResult> {
+  const raw = sqliteOf(db);
+  const quiet = raw.pragma('busy_timeout', { simple: true }) as number;
+  raw.pragma('busy_timeout = 0');
   const readers: PurgeResult = {
     done: false,
     busy: true,
     reason: 'another process is still using the database (reading an older state of it, or writing), so the WAL could not be emptied',
   };
   const emptyWal = () => {
-    const r = (db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number; log: number; checkpointed: number }[])[0]!;
+    const r = (raw.pragma('wal_checkpoint(TRUNCATE)') as { busy: number; log: number; checkpointed: number }[])[0]!;
     return r.busy === 0 && r.log === r.checkpointed;
   };
   try {
     if (!emptyWal()) return readers;
-    db.pragma('secure_delete = ON');
-    db.pragma('temp_store = MEMORY'); // VACUUM's copy stays in memory, not in a temporary file
+    raw.pragma('secure_delete = ON');
+    raw.pragma('temp_store = MEMORY'); // VACUUM's copy stays in memory, not in a temporary file
     try {
-      db.exec('VACUUM');
+      await db.exec('VACUUM');
     } catch (e) {
       if (isBusy(e)) return { done: false, busy: true, reason: 'another ngo command is writing to the database' };
       throw e;
     }
     if (!emptyWal()) return readers;
-    db.prepare("DELETE FROM maintenance_due WHERE task = 'purge'").run();
+    await db.run("DELETE FROM maintenance_due WHERE task = 'purge'");
     // The DELETE went through the WAL: empty it again (no reader can be behind this time but a new one).
     emptyWal();
     return { done: true };
   } finally {
-    db.pragma(`busy_timeout = ${quiet}`);
+    raw.pragma(`busy_timeout = ${quiet}`);
   }
 }
 
 /** Whether an erasure still waits for its compaction. */
-export async function purgePending(db: DB): Promise<boolean> {
-  return db.prepare("SELECT 1 FROM maintenance_due WHERE task = 'purge'").get() !== undefined;
+export async function purgePending(db: Conn): Promise<boolean> {
+  return (await db.get("SELECT 1 FROM maintenance_due WHERE task = 'purge'")) !== undefined;
 }

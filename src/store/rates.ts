@@ -1,5 +1,5 @@
 /** Valuation rates by year: volunteer-hour (cents per hour) and mileage (cents per mile). */
-import type { DB } from './db.js';
+import type { Conn } from './conn.js';
 
 export type RateKind = 'volunteer-hour' | 'mileage';
 
@@ -9,22 +9,22 @@ export interface RateRow {
   amount: number;
 }
 
-export async function listRates(db: DB): Promise<RateRow[]> {
-  return db.prepare('SELECT kind, year, amount FROM rates ORDER BY kind, year').all() as RateRow[];
+export async function listRates(db: Conn): Promise<RateRow[]> {
+  return (await db.all('SELECT kind, year, amount FROM rates ORDER BY kind, year')) as RateRow[];
 }
 
-export async function getRate(db: DB, kind: RateKind, year: number): Promise<number | undefined> {
-  const r = db.prepare('SELECT amount FROM rates WHERE kind = ? AND year = ?').get(kind, year) as { amount: number } | undefined;
+export async function getRate(db: Conn, kind: RateKind, year: number): Promise<number | undefined> {
+  const r = (await db.get('SELECT amount FROM rates WHERE kind = ? AND year = ?', kind, year)) as { amount: number } | undefined;
   return r?.amount;
 }
 
-export async function putRate(db: DB, kind: RateKind, year: number, amount: number): Promise<void> {
-  db.prepare('INSERT INTO rates(kind, year, amount) VALUES (?, ?, ?) ON CONFLICT(kind, year) DO UPDATE SET amount = excluded.amount').run(kind, year, amount);
+export async function putRate(db: Conn, kind: RateKind, year: number, amount: number): Promise<void> {
+  await db.run('INSERT INTO rates(kind, year, amount) VALUES (?, ?, ?) ON CONFLICT(kind, year) DO UPDATE SET amount = excluded.amount', kind, year, amount);
 }
 
 /** The rate of `year`, or of the latest earlier year that has one. */
-export async function rateForYear(db: DB, kind: RateKind, year: number): Promise<{ amount: number; year: number } | undefined> {
-  return db.prepare('SELECT amount, year FROM rates WHERE kind = ? AND year <= ? ORDER BY year DESC LIMIT 1').get(kind, year) as
+export async function rateForYear(db: Conn, kind: RateKind, year: number): Promise<{ amount: number; year: number } | undefined> {
+  return (await db.get('SELECT amount, year FROM rates WHERE kind = ? AND year <= ? ORDER BY year DESC LIMIT 1', kind, year)) as
     { amount: number; year: number } | undefined;
 }
 
@@ -33,8 +33,8 @@ export async function rateForYear(db: DB, kind: RateKind, year: number): Promise
  * (volunteer-hour), or counted unreimbursed entries with miles (mileage), dated in `year` or in a later
  * year that has no rate of its own (those use the latest earlier one). Only years with entries.
  */
-export async function entriesValuedBy(db: DB, kind: RateKind, year: number): Promise<{ year: number; entries: number }[]> {
-  const next = db.prepare('SELECT MIN(year) FROM rates WHERE kind = ? AND year > ?').pluck().get(kind, year) as number | null;
+export async function entriesValuedBy(db: Conn, kind: RateKind, year: number): Promise<{ year: number; entries: number }[]> {
+  const next = (await db.value('SELECT MIN(year) FROM rates WHERE kind = ? AND year > ?', kind, year)) as number | null;
   const from = String(year).padStart(4, '0');
   // Dates are ISO strings: a year past every stored one sorts after '9999' as ':' does.
   const until = next === null ? ':' : String(next).padStart(4, '0');
@@ -47,5 +47,5 @@ export async function entriesValuedBy(db: DB, kind: RateKind, year: number): Pro
          WHERE h.status = 'approved' AND h.voided_at IS NULL AND substr(h.date, 1, 4) >= @from AND substr(h.date, 1, 4) < @until
            AND NOT (r.hourly_rate IS NOT NULL AND h.activity IN ('direct-service','supervision','training'))
          GROUP BY y ORDER BY y`;
-  return (db.prepare(sql).all({ from, until }) as { y: string; n: number }[]).map((r) => ({ year: Number(r.y), entries: r.n }));
+  return ((await db.all(sql, { from, until })) as { y: string; n: number }[]).map((r) => ({ year: Number(r.y), entries: r.n }));
 }

@@ -3,7 +3,7 @@
  * scopes and count what falls inside any of them. Per-entry rounding is done exactly in integer SQL:
  * for positive integers, round_half_away(a / b) = (2a + b) / 2b with integer division.
  */
-import type { DB } from './db.js';
+import type { Conn } from './conn.js';
 import { exactAll } from './exact.js';
 import type { Exact } from '../domain/money.js';
 
@@ -39,9 +39,9 @@ const YEAR = 'substr(h.date, 1, 4)';
 const yearText = (y: number) => String(y).padStart(4, '0');
 
 /** First and last year of any hours entry (an upper bound of the years reports need to look at), or null. */
-export async function hoursYearSpan(db: DB): Promise<{ first: number; last: number } | null> {
+export async function hoursYearSpan(db: Conn): Promise<{ first: number; last: number } | null> {
   // Two subqueries: SQLite's min/max shortcut (one index probe) applies to a query with a single min() or max().
-  const r = db.prepare('SELECT (SELECT MIN(date) FROM hours) AS lo, (SELECT MAX(date) FROM hours) AS hi').get() as { lo: string | null; hi: string | null };
+  const r = (await db.get('SELECT (SELECT MIN(date) FROM hours) AS lo, (SELECT MAX(date) FROM hours) AS hi')) as { lo: string | null; hi: string | null };
   return r.lo === null || r.hi === null ? null : { first: Number(r.lo.slice(0, 4)), last: Number(r.hi.slice(0, 4)) };
 }
 
@@ -72,12 +72,12 @@ function scopeYears(scopes: Scope[]): { sql: string; params: string[] } {
  * entries are valued at `generalRate` cents per hour, which the caller takes from the year's
  * volunteer-hour rate; skilled entries at their person's rate.
  */
-export async function programHoursInYear(db: DB, scopes: Scope[], year: number, generalRate: number | null): Promise<ProgramYearHours[]> {
+export async function programHoursInYear(db: Conn, scopes: Scope[], year: number, generalRate: number | null): Promise<ProgramYearHours[]> {
   if (scopes.length === 0) return [];
   const s = scopeSql(scopes, 'h.program_id', 'h.date');
   return exactAll<ProgramYearHours>(
-    db.prepare(
-      `SELECT h.program_id, COUNT(*) AS entries, SUM(h.minutes) AS minutes,
+    db,
+    `SELECT h.program_id, COUNT(*) AS entries, SUM(h.minutes) AS minutes,
               IFNULL(SUM(CASE WHEN ${SKILLED} THEN h.minutes END), 0) AS skilled_minutes,
               IFNULL(SUM(CASE WHEN ${SKILLED} THEN (2 * h.minutes * r.hourly_rate + 60) / 120 END), 0) AS inkind_skilled,
               COUNT(CASE WHEN NOT (${SKILLED}) THEN 1 END) AS general_entries,
@@ -86,7 +86,6 @@ export async function programHoursInYear(db: DB, scopes: Scope[], year: number, 
        FROM ${REPORT_HOURS} ${RATE_ON_DATE}
        WHERE ${COUNTED} AND ${YEAR} = ? AND ${s.sql}
        GROUP BY h.program_id`,
-    ),
     generalRate,
     yearText(year),
     ...s.params,
@@ -94,40 +93,42 @@ export async function programHoursInYear(db: DB, scopes: Scope[], year: number, 
 }
 
 /** Distinct people with counted hours inside the scopes, per program (absent: none). */
-export async function volunteersByProgram(db: DB, scopes: Scope[]): Promise<Map<number, number>> {
+export async function volunteersByProgram(db: Conn, scopes: Scope[]): Promise<Map<number, number>> {
   if (scopes.length === 0) return new Map();
   const s = scopeSql(scopes, 'h.program_id', 'h.date');
   const y = scopeYears(scopes);
-  const rows = db
-    .prepare(`SELECT h.program_id, COUNT(DISTINCT h.person_id) AS n FROM ${REPORT_HOURS} WHERE ${COUNTED} AND ${y.sql} AND ${s.sql} GROUP BY h.program_id`)
-    .all(...y.params, ...s.params) as { program_id: number; n: number }[];
+  const rows = (await db.all(
+    `SELECT h.program_id, COUNT(DISTINCT h.person_id) AS n FROM ${REPORT_HOURS} WHERE ${COUNTED} AND ${y.sql} AND ${s.sql} GROUP BY h.program_id`,
+    ...y.params,
+    ...s.params,
+  )) as { program_id: number; n: number }[];
   return new Map(rows.map((r) => [r.program_id, r.n]));
 }
 
 /** Distinct people with counted hours inside any scope. */
-export async function countVolunteers(db: DB, scopes: Scope[]): Promise<number> {
+export async function countVolunteers(db: Conn, scopes: Scope[]): Promise<number> {
   if (scopes.length === 0) return 0;
   const s = scopeSql(scopes, 'h.program_id', 'h.date');
   const y = scopeYears(scopes);
   // Within one year hours_report is in person order: SQLite then counts distinct people without a temporary b-tree.
   return (
-    db.prepare(`SELECT COUNT(DISTINCT h.person_id) AS n FROM ${REPORT_HOURS} WHERE ${COUNTED} AND ${y.sql} AND ${s.sql}`).get(...y.params, ...s.params) as {
+    (await db.get(`SELECT COUNT(DISTINCT h.person_id) AS n FROM ${REPORT_HOURS} WHERE ${COUNTED} AND ${y.sql} AND ${s.sql}`, ...y.params, ...s.params)) as {
       n: number;
     }
   ).n;
 }
 
-export async function supervisionAggregate(db: DB, scopes: Scope[]): Promise<{ sessions: number; minutes: number; supervisees: number }> {
+export async function supervisionAggregate(db: Conn, scopes: Scope[]): Promise<{ sessions: number; minutes: number; supervisees: number }> {
   const s = scopeSql(scopes, 's.program_id', 's.date');
-  const a = db
-    .prepare(`SELECT COUNT(*) AS sessions, IFNULL(SUM(s.minutes), 0) AS minutes FROM supervision_sessions s WHERE s.voided_at IS NULL AND ${s.sql}`)
-    .get(...s.params) as { sessions: number; minutes: number };
-  const b = db
-    .prepare(
-      `SELECT COUNT(DISTINCT a.supervisee_id) AS n FROM supervision_attendees a JOIN supervision_sessions s ON s.id = a.session_id
+  const a = (await db.get(
+    `SELECT COUNT(*) AS sessions, IFNULL(SUM(s.minutes), 0) AS minutes FROM supervision_sessions s WHERE s.voided_at IS NULL AND ${s.sql}`,
+    ...s.params,
+  )) as { sessions: number; minutes: number };
+  const b = (await db.get(
+    `SELECT COUNT(DISTINCT a.supervisee_id) AS n FROM supervision_attendees a JOIN supervision_sessions s ON s.id = a.session_id
        WHERE s.voided_at IS NULL AND ${s.sql}`,
-    )
-    .get(...s.params) as { n: number };
+    ...s.params,
+  )) as { n: number };
   return { ...a, supervisees: b.n };
 }
 
@@ -140,19 +141,18 @@ function activePairingSql(scopes: Scope[]): { sql: string; params: (string | num
   };
 }
 
-export async function mentorshipAggregate(db: DB, scopes: Scope[]): Promise<{ active: number; mentees: number; meetings: number; minutes: number }> {
+export async function mentorshipAggregate(db: Conn, scopes: Scope[]): Promise<{ active: number; mentees: number; meetings: number; minutes: number }> {
   const a = activePairingSql(scopes);
-  const pairs = db.prepare(`SELECT COUNT(*) AS active, COUNT(DISTINCT m.mentee_id) AS mentees FROM mentorships m WHERE ${a.sql}`).get(...a.params) as {
+  const pairs = (await db.get(`SELECT COUNT(*) AS active, COUNT(DISTINCT m.mentee_id) AS mentees FROM mentorships m WHERE ${a.sql}`, ...a.params)) as {
     active: number;
     mentees: number;
   };
   const s = scopeSql(scopes, 'm.program_id', 'mm.date');
-  const meet = db
-    .prepare(
-      `SELECT COUNT(*) AS meetings, IFNULL(SUM(mm.minutes), 0) AS minutes FROM mentorship_meetings mm JOIN mentorships m ON m.id = mm.mentorship_id
+  const meet = (await db.get(
+    `SELECT COUNT(*) AS meetings, IFNULL(SUM(mm.minutes), 0) AS minutes FROM mentorship_meetings mm JOIN mentorships m ON m.id = mm.mentorship_id
        WHERE mm.voided_at IS NULL AND ${s.sql}`,
-    )
-    .get(...s.params) as { meetings: number; minutes: number };
+    ...s.params,
+  )) as { meetings: number; minutes: number };
   return { ...pairs, ...meet };
 }
 
@@ -171,10 +171,10 @@ export interface FunderGrantFigures {
  * nothing; one closed after the end still owed then, so a later cancellation never changes the figure
  * of a past period).
  */
-export async function funderGrantFigures(db: DB, funderId: number, start: string, end: string): Promise<FunderGrantFigures[]> {
+export async function funderGrantFigures(db: Conn, funderId: number, start: string, end: string): Promise<FunderGrantFigures[]> {
   return exactAll<FunderGrantFigures>(
-    db.prepare(
-      `SELECT g.id AS grant_id, g.program_id AS program_id,
+    db,
+    `SELECT g.id AS grant_id, g.program_id AS program_id,
               CASE WHEN g.awarded_on BETWEEN @start AND @end THEN 1 ELSE 0 END AS awarded_in_period,
               g.amount AS amount,
               IFNULL((SELECT SUM(d.amount) FROM disbursements d WHERE d.grant_id = g.id AND d.status = 'paid' AND d.date BETWEEN @start AND @end), 0) AS disbursed_in_period,
@@ -182,7 +182,6 @@ export async function funderGrantFigures(db: DB, funderId: number, start: string
                    ELSE MAX(0, g.amount - IFNULL((SELECT SUM(d.amount) FROM disbursements d WHERE d.grant_id = g.id AND d.status = 'paid' AND d.date <= @end), 0)) END AS outstanding
        FROM grants g WHERE g.funder_id = @funder AND g.awarded_on <= @end
        ORDER BY g.id`,
-    ),
     { funder: funderId, start, end },
   );
 }
@@ -204,46 +203,43 @@ export interface HoursItem {
   skilled: number;
 }
 
-export async function hoursItems(db: DB, scopes: Scope[]): Promise<HoursItem[]> {
+export async function hoursItems(db: Conn, scopes: Scope[]): Promise<HoursItem[]> {
   const s = scopeSql(scopes, 'h.program_id', 'h.date');
-  return db
-    .prepare(
-      `SELECT h.id, h.date, h.program_id, h.person_id, p.first_name, p.last_name, h.activity, h.minutes, h.miles, h.expenses, r.hourly_rate,
+  return (await db.all(
+    `SELECT h.id, h.date, h.program_id, h.person_id, p.first_name, p.last_name, h.activity, h.minutes, h.miles, h.expenses, r.hourly_rate,
               CASE WHEN ${SKILLED} THEN 1 ELSE 0 END AS skilled
        FROM hours h JOIN people p ON p.id = h.person_id ${RATE_ON_DATE} WHERE ${COUNTED} AND ${s.sql} ORDER BY h.date, h.id`,
-    )
-    .all(...s.params) as HoursItem[];
+    ...s.params,
+  )) as HoursItem[];
 }
 
 export async function supervisionItems(
-  db: DB,
+  db: Conn,
   scopes: Scope[],
 ): Promise<{ id: number; date: string; program_id: number; person_id: number; first_name: string; last_name: string | null; minutes: number }[]> {
   const s = scopeSql(scopes, 's.program_id', 's.date');
-  return db
-    .prepare(
-      `SELECT s.id, s.date, s.program_id, s.supervisor_id AS person_id, p.first_name, p.last_name, s.minutes
+  return (await db.all(
+    `SELECT s.id, s.date, s.program_id, s.supervisor_id AS person_id, p.first_name, p.last_name, s.minutes
        FROM supervision_sessions s JOIN people p ON p.id = s.supervisor_id WHERE s.voided_at IS NULL AND ${s.sql} ORDER BY s.date, s.id`,
-    )
-    .all(...s.params) as { id: number; date: string; program_id: number; person_id: number; first_name: string; last_name: string | null; minutes: number }[];
+    ...s.params,
+  )) as { id: number; date: string; program_id: number; person_id: number; first_name: string; last_name: string | null; minutes: number }[];
 }
 
 export async function meetingItems(
-  db: DB,
+  db: Conn,
   scopes: Scope[],
 ): Promise<{ id: number; date: string; program_id: number; person_id: number; first_name: string; last_name: string | null; minutes: number }[]> {
   const s = scopeSql(scopes, 'm.program_id', 'mm.date');
-  return db
-    .prepare(
-      `SELECT mm.id, mm.date, m.program_id, m.mentee_id AS person_id, p.first_name, p.last_name, mm.minutes
+  return (await db.all(
+    `SELECT mm.id, mm.date, m.program_id, m.mentee_id AS person_id, p.first_name, p.last_name, mm.minutes
        FROM mentorship_meetings mm JOIN mentorships m ON m.id = mm.mentorship_id JOIN people p ON p.id = m.mentee_id
        WHERE mm.voided_at IS NULL AND ${s.sql} ORDER BY mm.date, mm.id`,
-    )
-    .all(...s.params) as { id: number; date: string; program_id: number; person_id: number; first_name: string; last_name: string | null; minutes: number }[];
+    ...s.params,
+  )) as { id: number; date: string; program_id: number; person_id: number; first_name: string; last_name: string | null; minutes: number }[];
 }
 
 export async function grantItems(
-  db: DB,
+  db: Conn,
   funderId: number,
   start: string,
   end: string,
@@ -259,17 +255,21 @@ export async function grantItems(
     amount: number;
   }[]
 > {
-  return db
-    .prepare(
-      `SELECT 'grant-award' AS kind, g.id, g.awarded_on AS date, g.program_id, g.grantee_id AS person_id, p.first_name, p.last_name, g.amount
-       FROM grants g JOIN people p ON p.id = g.grantee_id WHERE g.funder_id = @f AND g.awarded_on BETWEEN @s AND @e
+  return (await db.all(
+    `SELECT 'grant-award' AS kind, g.id, g.awarded_on AS date, g.program_id, g.grantee_id AS person_id, p.first_name, p.last_name, g.amount
+       FROM grants g JOIN people p ON p.id = g.grantee_id WHERE g.funder_id = ? AND g.awarded_on BETWEEN ? AND ?
        UNION ALL
        SELECT 'disbursement', d.id, d.date, g.program_id, g.grantee_id, p.first_name, p.last_name, d.amount
        FROM disbursements d JOIN grants g ON g.id = d.grant_id JOIN people p ON p.id = g.grantee_id
-       WHERE g.funder_id = @f AND d.status = 'paid' AND d.date BETWEEN @s AND @e
+       WHERE g.funder_id = ? AND d.status = 'paid' AND d.date BETWEEN ? AND ?
        ORDER BY 3, 1, 2`,
-    )
-    .all({ f: funderId, s: start, e: end }) as {
+    funderId,
+    start,
+    end,
+    funderId,
+    start,
+    end,
+  )) as {
     kind: 'grant-award' | 'disbursement';
     id: number;
     date: string;
@@ -319,26 +319,27 @@ export type TaxAggregate = [
  * was a large part of the report's time, and every object made per person costs again in garbage
  * collection. JSON is exact here: integers (well below 2^53) and text.
  */
-export async function taxAggregates(db: DB, year: number, rate: number, personId?: number): Promise<TaxAggregate[]> {
-  const person = personId === undefined ? '' : 'AND h.person_id = @person';
-  const json = db
-    .prepare(
-      `WITH a AS MATERIALIZED (
+export async function taxAggregates(db: Conn, year: number, rate: number, personId?: number): Promise<TaxAggregate[]> {
+  const person = personId === undefined ? '' : 'AND h.person_id = ?';
+  const json = (await db.value(
+    `WITH a AS MATERIALIZED (
          SELECT h.person_id, COUNT(DISTINCT h.date) AS service_days, SUM(h.minutes) AS minutes,
                 IFNULL(SUM(CASE WHEN h.reimbursed = 0 THEN h.miles END), 0) AS miles,
-                IFNULL(SUM(CASE WHEN h.reimbursed = 0 THEN (2 * h.miles * CAST(@rate AS INTEGER) + 100) / 200 END), 0) AS mileage_amount,
+                IFNULL(SUM(CASE WHEN h.reimbursed = 0 THEN (2 * h.miles * CAST(? AS INTEGER) + 100) / 200 END), 0) AS mileage_amount,
                 IFNULL(SUM(CASE WHEN h.reimbursed = 0 THEN h.expenses END), 0) AS expenses,
-                IFNULL(MAX(CASE WHEN h.reimbursed = 0 THEN (2 * h.miles * CAST(@rate AS INTEGER) + 100) / 200 + h.expenses END), 0) AS largest,
+                IFNULL(MAX(CASE WHEN h.reimbursed = 0 THEN (2 * h.miles * CAST(? AS INTEGER) + 100) / 200 + h.expenses END), 0) AS largest,
                 group_concat(DISTINCT h.program_id) AS program_ids
          FROM ${REPORT_HOURS}
-         WHERE ${COUNTED} AND ${YEAR} = @year ${person}
+         WHERE ${COUNTED} AND ${YEAR} = ? ${person}
          GROUP BY h.person_id)
        SELECT json_group_array(json_array(a.person_id, a.service_days, a.minutes, a.miles, a.mileage_amount, a.expenses, a.largest, a.program_ids,
                 p.external_id, p.first_name, p.last_name, p.email, p.address_line1, p.address_line2, p.city, p.region, p.postal_code, p.country))
        FROM a JOIN people p ON p.id = a.person_id`,
-    )
-    .pluck()
-    .get({ year: yearText(year), rate, person: personId ?? null }) as string;
+    rate,
+    rate,
+    yearText(year),
+    ...(personId === undefined ? [] : [personId]),
+  )) as string;
   const rows = JSON.parse(json) as TaxAggregate[];
   // JSON numbers are floats: should a sum pass 2^53 (it never does with real data), read it again exactly.
   for (const r of rows) {
@@ -350,21 +351,20 @@ export async function taxAggregates(db: DB, year: number, rate: number, personId
 }
 
 /** taxAggregates row by row with 64-bit integers: exact at any size (slower; used only when needed). */
-async function taxAggregatesExact(db: DB, year: number, rate: number, personId?: number): Promise<TaxAggregate[]> {
-  const person = personId === undefined ? '' : 'AND h.person_id = @person';
-  const stmt = db.prepare(
-    `SELECT h.person_id, COUNT(DISTINCT h.date) AS service_days, SUM(h.minutes) AS minutes,
+async function taxAggregatesExact(db: Conn, year: number, rate: number, personId?: number): Promise<TaxAggregate[]> {
+  const person = personId === undefined ? '' : 'AND h.person_id = ?';
+  const sql = `SELECT h.person_id, COUNT(DISTINCT h.date) AS service_days, SUM(h.minutes) AS minutes,
             IFNULL(SUM(CASE WHEN h.reimbursed = 0 THEN h.miles END), 0) AS miles,
-            IFNULL(SUM(CASE WHEN h.reimbursed = 0 THEN (2 * h.miles * CAST(@rate AS INTEGER) + 100) / 200 END), 0) AS mileage_amount,
+            IFNULL(SUM(CASE WHEN h.reimbursed = 0 THEN (2 * h.miles * CAST(? AS BIGINT) + 100) / 200 END), 0) AS mileage_amount,
             IFNULL(SUM(CASE WHEN h.reimbursed = 0 THEN h.expenses END), 0) AS expenses,
-            IFNULL(MAX(CASE WHEN h.reimbursed = 0 THEN (2 * h.miles * CAST(@rate AS INTEGER) + 100) / 200 + h.expenses END), 0) AS largest,
+            IFNULL(MAX(CASE WHEN h.reimbursed = 0 THEN (2 * h.miles * CAST(? AS BIGINT) + 100) / 200 + h.expenses END), 0) AS largest,
             group_concat(DISTINCT h.program_id) AS program_ids,
             p.external_id, p.first_name, p.last_name, p.email, p.address_line1, p.address_line2, p.city, p.region, p.postal_code, p.country
      FROM ${REPORT_HOURS} JOIN people p ON p.id = h.person_id
-     WHERE ${COUNTED} AND ${YEAR} = @year ${person}
-     GROUP BY h.person_id`,
-  );
-  return exactAll<Record<string, unknown>>(stmt, { year: yearText(year), rate, person: personId ?? null }).map((r) => Object.values(r) as TaxAggregate);
+     WHERE ${COUNTED} AND ${YEAR} = ? ${person}
+     GROUP BY h.person_id, p.id`;
+  const params: unknown[] = [rate, rate, yearText(year), ...(personId === undefined ? [] : [personId])];
+  return (await exactAll<Record<string, unknown>>(db, sql, ...params)).map((r) => Object.values(r) as TaxAggregate);
 }
 
 export interface TaxItem {
@@ -379,23 +379,24 @@ export interface TaxItem {
   reimbursed: number;
 }
 
-export async function taxItems(db: DB, start: string, end: string, personId?: number): Promise<TaxItem[]> {
-  const person = personId === undefined ? '' : 'AND h.person_id = @person';
-  return db
-    .prepare(
-      `SELECT h.person_id, h.date, pr.code AS program_code, pr.name AS program_name, h.activity, h.minutes, h.miles, h.expenses, h.reimbursed
+export async function taxItems(db: Conn, start: string, end: string, personId?: number): Promise<TaxItem[]> {
+  const person = personId === undefined ? '' : 'AND h.person_id = ?';
+  return (await db.all(
+    `SELECT h.person_id, h.date, pr.code AS program_code, pr.name AS program_name, h.activity, h.minutes, h.miles, h.expenses, h.reimbursed
        FROM hours h JOIN programs pr ON pr.id = h.program_id JOIN people p ON p.id = h.person_id
-       WHERE h.status = 'approved' AND h.voided_at IS NULL AND h.date BETWEEN @start AND @end ${person}
+       WHERE h.status = 'approved' AND h.voided_at IS NULL AND h.date BETWEEN ? AND ? ${person}
        ORDER BY p.last_name COLLATE NOCASE, p.first_name COLLATE NOCASE, p.id, h.date, h.id`,
-    )
-    .all({ start, end, person: personId ?? null }) as TaxItem[];
+    start,
+    end,
+    ...(personId === undefined ? [] : [personId]),
+  )) as TaxItem[];
 }
 
 // ---- hours summary -----------------------------------------------------------------------------
 
 export type HoursBy = 'person' | 'program' | 'activity' | 'month';
 
-export async function hoursSummary(db: DB, by: HoursBy, start: string, end: string): Promise<Record<string, string | number | bigint | null>[]> {
+export async function hoursSummary(db: Conn, by: HoursBy, start: string, end: string): Promise<Record<string, string | number | bigint | null>[]> {
   const keys: Record<HoursBy, { select: string; group: string; order: string; join: string }> = {
     person: {
       select: 'p.id AS person_id, p.first_name, p.last_name, p.email',
@@ -409,13 +410,12 @@ export async function hoursSummary(db: DB, by: HoursBy, start: string, end: stri
   };
   const k = keys[by];
   return exactAll<Record<string, string | number | bigint | null>>(
-    db.prepare(
-      `SELECT ${k.select}, COUNT(*) AS entries, SUM(h.minutes) AS minutes, COUNT(DISTINCT h.person_id) AS volunteers,
+    db,
+    `SELECT ${k.select}, COUNT(*) AS entries, SUM(h.minutes) AS minutes, COUNT(DISTINCT h.person_id) AS volunteers,
               SUM(h.miles) AS miles, SUM(h.expenses) AS expenses
        FROM hours h ${k.join}
        WHERE h.status = 'approved' AND h.voided_at IS NULL AND h.date BETWEEN ? AND ?
        GROUP BY ${k.group} ORDER BY ${k.order}`,
-    ),
     start,
     end,
   );

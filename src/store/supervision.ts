@@ -1,5 +1,5 @@
 /** Clinical supervision sessions and their attendees: all the SQL. */
-import type { DB } from './db.js';
+import type { Conn } from './conn.js';
 import type { Modality, SupervisionFormat } from '../domain/supervision.js';
 
 export interface SessionValues {
@@ -27,44 +27,39 @@ export interface Session extends SessionValues {
   supervisee_ids: number[];
 }
 
-export async function insertSession(db: DB, s: SessionValues, superviseeIds: number[], now: string): Promise<number> {
-  const id = Number(
-    db
-      .prepare(
-        `INSERT INTO supervision_sessions(supervisor_id, date, minutes, format, modality, program_id, topic,
+export async function insertSession(db: Conn, s: SessionValues, superviseeIds: number[], now: string): Promise<number> {
+  const id = await db.insertId(
+    `INSERT INTO supervision_sessions(supervisor_id, date, minutes, format, modality, program_id, topic,
                                           supervisor_credential, supervisor_license_number, supervisor_license_region, supervisor_license_expires, licensed, created_at)
          VALUES (@supervisor_id, @date, @minutes, @format, @modality, @program_id, @topic,
-                 @supervisor_credential, @supervisor_license_number, @supervisor_license_region, @supervisor_license_expires, @licensed, @now)`,
-      )
-      .run({ ...s, now }).lastInsertRowid,
+                 @supervisor_credential, @supervisor_license_number, @supervisor_license_region, @supervisor_license_expires, @licensed, @now) RETURNING id`,
+    { ...s, now },
   );
-  const add = db.prepare('INSERT INTO supervision_attendees(session_id, supervisee_id) VALUES (?, ?)');
-  for (const p of superviseeIds) add.run(id, p);
+  for (const p of superviseeIds) await db.run('INSERT INTO supervision_attendees(session_id, supervisee_id) VALUES (?, ?)', id, p);
   return id;
 }
 
-export async function getSession(db: DB, id: number): Promise<Session | undefined> {
-  const s = db
-    .prepare(
-      `SELECT id, supervisor_id, date, minutes, format, modality, program_id, topic, supervisor_credential, supervisor_license_number,
+export async function getSession(db: Conn, id: number): Promise<Session | undefined> {
+  const s = (await db.get(
+    `SELECT id, supervisor_id, date, minutes, format, modality, program_id, topic, supervisor_credential, supervisor_license_number,
               supervisor_license_region, supervisor_license_expires, licensed, voided_at, void_reason, created_at
        FROM supervision_sessions WHERE id = ?`,
-    )
-    .get(id) as Omit<Session, 'supervisee_ids'> | undefined;
+    id,
+  )) as Omit<Session, 'supervisee_ids'> | undefined;
   if (!s) return undefined;
   const ids = (
-    db.prepare('SELECT supervisee_id FROM supervision_attendees WHERE session_id = ? ORDER BY supervisee_id').all(id) as { supervisee_id: number }[]
+    (await db.all('SELECT supervisee_id FROM supervision_attendees WHERE session_id = ? ORDER BY supervisee_id', id)) as { supervisee_id: number }[]
   ).map((r) => r.supervisee_id);
   return { ...s, supervisee_ids: ids };
 }
 
-export async function voidSession(db: DB, id: number, voidedAt: string, reason: string): Promise<void> {
-  db.prepare('UPDATE supervision_sessions SET voided_at = ?, void_reason = ? WHERE id = ?').run(voidedAt, reason, id);
+export async function voidSession(db: Conn, id: number, voidedAt: string, reason: string): Promise<void> {
+  await db.run('UPDATE supervision_sessions SET voided_at = ?, void_reason = ? WHERE id = ?', voidedAt, reason, id);
 }
 
 /** The non-void hours entries logged with a session (`--log-hours`). */
-export async function linkedHoursIds(db: DB, sessionId: number): Promise<number[]> {
-  return (db.prepare('SELECT id FROM hours WHERE supervision_id = ? AND voided_at IS NULL ORDER BY id').all(sessionId) as { id: number }[]).map((r) => r.id);
+export async function linkedHoursIds(db: Conn, sessionId: number): Promise<number[]> {
+  return ((await db.all('SELECT id FROM hours WHERE supervision_id = ? AND voided_at IS NULL ORDER BY id', sessionId)) as { id: number }[]).map((r) => r.id);
 }
 
 export type SessionStatus = 'active' | 'void' | 'all';
@@ -96,7 +91,7 @@ export interface SessionListRow {
   void_reason: string | null;
 }
 
-export async function listSessions(db: DB, f: SessionFilter): Promise<SessionListRow[]> {
+export async function listSessions(db: Conn, f: SessionFilter): Promise<SessionListRow[]> {
   const w: string[] = [];
   const args: Record<string, unknown> = {};
   if (f.supervisorId !== undefined) {
@@ -118,16 +113,15 @@ export async function listSessions(db: DB, f: SessionFilter): Promise<SessionLis
   if ((f.status ?? 'active') === 'active') w.push('s.voided_at IS NULL');
   else if (f.status === 'void') w.push('s.voided_at IS NOT NULL');
   if (f.ids) w.push(`s.id IN (${f.ids.map((n) => Number(n)).join(', ') || 'NULL'})`);
-  return db
-    .prepare(
-      `SELECT s.id, s.date, s.supervisor_id, p.first_name AS supervisor_first, p.last_name AS supervisor_last, s.supervisor_credential,
+  return (await db.all(
+    `SELECT s.id, s.date, s.supervisor_id, p.first_name AS supervisor_first, p.last_name AS supervisor_last, s.supervisor_credential,
               s.format, s.modality, g.code AS program_code, s.minutes, s.topic,
               (SELECT MIN(h.id) FROM hours h WHERE h.supervision_id = s.id) AS hours_entry_id,
               CASE WHEN s.voided_at IS NULL THEN 'active' ELSE 'void' END AS status, s.void_reason
        FROM supervision_sessions s JOIN people p ON p.id = s.supervisor_id LEFT JOIN programs g ON g.id = s.program_id
        ${w.length ? 'WHERE ' + w.join(' AND ') : ''} ORDER BY s.date, s.id`,
-    )
-    .all(args) as SessionListRow[];
+    args,
+  )) as SessionListRow[];
 }
 
 export interface Attendee {
@@ -138,15 +132,14 @@ export interface Attendee {
 }
 
 /** Supervisees of the given sessions, by session id then person id. */
-export async function attendeesOf(db: DB, sessionIds: number[]): Promise<Map<number, Attendee[]>> {
+export async function attendeesOf(db: Conn, sessionIds: number[]): Promise<Map<number, Attendee[]>> {
   const out = new Map<number, Attendee[]>();
   if (sessionIds.length === 0) return out;
-  const rows = db
-    .prepare(
-      `SELECT a.session_id, p.id, p.first_name, p.last_name FROM supervision_attendees a JOIN people p ON p.id = a.supervisee_id
+  const rows = (await db.all(
+    `SELECT a.session_id, p.id, p.first_name, p.last_name FROM supervision_attendees a JOIN people p ON p.id = a.supervisee_id
        WHERE a.session_id IN (SELECT value FROM json_each(?)) ORDER BY a.session_id, p.id`,
-    )
-    .all(JSON.stringify(sessionIds)) as Attendee[];
+    JSON.stringify(sessionIds),
+  )) as Attendee[];
   for (const r of rows) out.set(r.session_id, [...(out.get(r.session_id) ?? []), r]);
   return out;
 }
@@ -167,25 +160,26 @@ export interface SuperviseeSession {
   licensed: 0 | 1;
 }
 
-export async function superviseeSessions(db: DB, superviseeId: number, end?: string): Promise<SuperviseeSession[]> {
-  return db
-    .prepare(
-      `SELECT s.id, s.date, s.minutes, s.format, s.modality, p.first_name AS supervisor_first, p.last_name AS supervisor_last,
+export async function superviseeSessions(db: Conn, superviseeId: number, end?: string): Promise<SuperviseeSession[]> {
+  return (await db.all(
+    `SELECT s.id, s.date, s.minutes, s.format, s.modality, p.first_name AS supervisor_first, p.last_name AS supervisor_last,
               s.supervisor_credential, s.supervisor_license_number, s.supervisor_license_region, s.supervisor_license_expires, s.licensed
        FROM supervision_attendees a JOIN supervision_sessions s ON s.id = a.session_id JOIN people p ON p.id = s.supervisor_id
-       WHERE a.supervisee_id = @id AND s.voided_at IS NULL AND (@end IS NULL OR s.date <= @end)
+       WHERE a.supervisee_id = ? AND s.voided_at IS NULL AND (? IS NULL OR s.date <= ?)
        ORDER BY s.date, s.id`,
-    )
-    .all({ id: superviseeId, end: end ?? null }) as SuperviseeSession[];
+    superviseeId,
+    end ?? null,
+    end ?? null,
+  )) as SuperviseeSession[];
 }
 
 /** Everyone who attended a non-void session up to `end`, by name. */
-export async function supervisees(db: DB, end?: string): Promise<{ id: number; first_name: string; last_name: string | null }[]> {
-  return db
-    .prepare(
-      `SELECT DISTINCT p.id, p.first_name, p.last_name FROM supervision_attendees a JOIN supervision_sessions s ON s.id = a.session_id
-       JOIN people p ON p.id = a.supervisee_id WHERE s.voided_at IS NULL AND (@end IS NULL OR s.date <= @end)
+export async function supervisees(db: Conn, end?: string): Promise<{ id: number; first_name: string; last_name: string | null }[]> {
+  return (await db.all(
+    `SELECT DISTINCT p.id, p.first_name, p.last_name FROM supervision_attendees a JOIN supervision_sessions s ON s.id = a.session_id
+       JOIN people p ON p.id = a.supervisee_id WHERE s.voided_at IS NULL AND (? IS NULL OR s.date <= ?)
        ORDER BY p.last_name, p.first_name, p.id`,
-    )
-    .all({ end: end ?? null }) as { id: number; first_name: string; last_name: string | null }[];
+    end ?? null,
+    end ?? null,
+  )) as { id: number; first_name: string; last_name: string | null }[];
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { sqliteOf } from '../../src/store/sqlite-conn.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
@@ -34,17 +35,22 @@ function kvHandler(app: App): ImportOptions['handle'] {
     if (value === 'BAD') throw new RowError(row.columnOf('value'), `invalid value "${value}"`);
     if (value === 'MISSING') throw new NotFoundError(`no such thing "${key}"`);
     if (value === 'BOOM') throw new Error('boom');
-    const old = (await app.db()).prepare('SELECT value FROM kv WHERE key = ?').pluck().get(key) as string | undefined;
+    const old = sqliteOf(await app.db())
+      .prepare('SELECT value FROM kv WHERE key = ?')
+      .pluck()
+      .get(key) as string | undefined;
     if (value === 'SKIP') return 'skipped';
     if (old === undefined) {
-      (await app.db())
+      sqliteOf(await app.db())
         .prepare('INSERT INTO kv(key, value, first, last) VALUES (?, ?, ?, ?)')
         .run(key, value, row.get('first_name') ?? null, row.get('last_name') ?? null);
       if (value === 'HALF') throw new ValidationError('half-way failure after a write');
       return 'inserted';
     }
     if (old === value) return 'unchanged';
-    (await app.db()).prepare('UPDATE kv SET value = ? WHERE key = ?').run(value, key);
+    sqliteOf(await app.db())
+      .prepare('UPDATE kv SET value = ? WHERE key = ?')
+      .run(value, key);
     return 'updated';
   };
 }
@@ -101,7 +107,12 @@ describe('runImport: reading', () => {
       const w = await world();
       const s = await imp(w, w.write('d.csv', text), { delimiter });
       expect(s.inserted).toBe(2);
-      expect((await w.app.db()).prepare("SELECT value FROM kv WHERE key = 'k1'").pluck().get()).toBe('1,5');
+      expect(
+        sqliteOf(await w.app.db())
+          .prepare("SELECT value FROM kv WHERE key = 'k1'")
+          .pluck()
+          .get(),
+      ).toBe('1,5');
     }
   });
 
@@ -185,7 +196,12 @@ describe('runImport: reading', () => {
     const w = await world({ stdin: 'key,value\nk1,1\n' });
     const s = await imp(w, '-');
     expect(s.inserted).toBe(1);
-    expect((await w.app.db()).prepare('SELECT file_name FROM imports').pluck().get()).toBe('-');
+    expect(
+      sqliteOf(await w.app.db())
+        .prepare('SELECT file_name FROM imports')
+        .pluck()
+        .get(),
+    ).toBe('-');
   });
 });
 
@@ -194,7 +210,12 @@ describe('runImport: headers', () => {
     const w = await world();
     const s = await imp(w, w.write('m.csv', 'Code,Betrag,Shoe Size,Notes\nk1,5,42,x\n'), { map: ['Betrag=value'] });
     expect(s.inserted).toBe(1);
-    expect((await w.app.db()).prepare("SELECT value FROM kv WHERE key = 'k1'").pluck().get()).toBe('5');
+    expect(
+      sqliteOf(await w.app.db())
+        .prepare("SELECT value FROM kv WHERE key = 'k1'")
+        .pluck()
+        .get(),
+    ).toBe('5');
     const warnings = w.stderr.text.split('\n').filter((l) => l.startsWith('ngo: warning:'));
     expect(warnings).toEqual(['ngo: warning: ignoring unknown column(s): Shoe Size, Notes (use --map "Header=field" to import them, --strict to refuse them)']);
   });
@@ -224,7 +245,11 @@ describe('runImport: headers', () => {
   it('a full-name column fills first and last names (nameField)', async () => {
     const w = await world();
     await imp(w, w.write('n.csv', 'key,value,Full Name\nk1,1,Ana María Okafor\nk2,2,"Okafor, Ana"\nk3,3,Cher\n'), { nameField: true });
-    expect((await w.app.db()).prepare('SELECT key, first, last FROM kv ORDER BY key').all()).toEqual([
+    expect(
+      sqliteOf(await w.app.db())
+        .prepare('SELECT key, first, last FROM kv ORDER BY key')
+        .all(),
+    ).toEqual([
       { key: 'k1', first: 'Ana María', last: 'Okafor' },
       { key: 'k2', first: 'Ana', last: 'Okafor' },
       { key: 'k3', first: 'Cher', last: '' },
@@ -261,7 +286,9 @@ describe('runImport: all or nothing, --skip-invalid, --rejects, --dry-run', () =
 
   it('any invalid row: nothing is written (even the half-written row), every bad row is listed, exit 3', async () => {
     const w = await world();
-    (await w.app.db()).prepare("INSERT INTO kv(key, value) VALUES ('k0', '0')").run();
+    sqliteOf(await w.app.db())
+      .prepare("INSERT INTO kv(key, value) VALUES ('k0', '0')")
+      .run();
     const e = await impError(w, w.write('mixed.csv', MIXED));
     expect(e).toBeInstanceOf(ValidationError);
     expect(e.message).toBe('4 invalid row(s) in mixed.csv; nothing was imported');
@@ -288,7 +315,12 @@ describe('runImport: all or nothing, --skip-invalid, --rejects, --dry-run', () =
       { line: 5, column: 'key', error: 'key is required' },
       { line: 6, column: null, error: 'no such thing "k5"' },
     ]);
-    expect((await w.app.db()).prepare('SELECT key FROM kv ORDER BY key').pluck().all()).toEqual(['k1', 'k6']);
+    expect(
+      sqliteOf(await w.app.db())
+        .prepare('SELECT key FROM kv ORDER BY key')
+        .pluck()
+        .all(),
+    ).toEqual(['k1', 'k6']);
     // Each error cell ends with the import's tag (how a fixed row finds the row it fixes); compared without it.
     expect(untag(fs.readFileSync(path.join(w.dir, 'out/rejects.csv'), 'utf8'))).toBe(
       'key,value,Note,line,error\n' +
@@ -325,11 +357,17 @@ describe('runImport: all or nothing, --skip-invalid, --rejects, --dry-run', () =
 
   it('--dry-run writes nothing and says what would have happened', async () => {
     const w = await world();
-    (await w.app.db()).prepare("INSERT INTO kv(key, value) VALUES ('k1', 'old'), ('k2', '2')").run();
+    sqliteOf(await w.app.db())
+      .prepare("INSERT INTO kv(key, value) VALUES ('k1', 'old'), ('k2', '2')")
+      .run();
     const s = await imp(w, w.write('d.csv', 'key,value\nk1,new\nk2,2\nk3,3\nk4,SKIP\n'), { dryRun: true });
     expect(s).toEqual({ inserted: 1, updated: 1, unchanged: 1, skipped: 1, invalid: 0, import_id: null, dry_run: true, errors: [] });
     expect(w.stderr.text).toBe('dry run: would have inserted 1, updated 1, unchanged 1, skipped 1, invalid 0\n');
-    expect((await w.app.db()).prepare('SELECT key, value FROM kv ORDER BY key').all()).toEqual([
+    expect(
+      sqliteOf(await w.app.db())
+        .prepare('SELECT key, value FROM kv ORDER BY key')
+        .all(),
+    ).toEqual([
       { key: 'k1', value: 'old' },
       { key: 'k2', value: '2' },
     ]);
@@ -376,10 +414,14 @@ describe('runImport: the record, the summary, output', () => {
     const w = await world();
     const text = '\ufeffkey,value\r\nk1,1\r\nk2,2\r\nk3,SKIP\r\n';
     const f = w.write('sub/roster.csv', text);
-    (await w.app.db()).prepare("INSERT INTO kv(key, value) VALUES ('k2', '2')").run();
+    sqliteOf(await w.app.db())
+      .prepare("INSERT INTO kv(key, value) VALUES ('k2', '2')")
+      .run();
     const s = await imp(w, f);
     expect(s).toEqual({ inserted: 1, updated: 0, unchanged: 1, skipped: 1, invalid: 0, import_id: 1, dry_run: false, errors: [] });
-    const rec = (await w.app.db()).prepare('SELECT * FROM imports').get() as Record<string, unknown>;
+    const rec = sqliteOf(await w.app.db())
+      .prepare('SELECT * FROM imports')
+      .get() as Record<string, unknown>;
     expect(rec).toEqual({
       id: 1,
       kind: 'people',
@@ -395,10 +437,9 @@ describe('runImport: the record, the summary, output', () => {
       invalid: 0,
       token: expect.stringMatching(/^[0-9a-f]{8}$/),
     });
-    const audit = (await w.app.db()).prepare("SELECT actor, entity, entity_id, changes FROM audit_log WHERE action = 'import'").all() as Record<
-      string,
-      unknown
-    >[];
+    const audit = sqliteOf(await w.app.db())
+      .prepare("SELECT actor, entity, entity_id, changes FROM audit_log WHERE action = 'import'")
+      .all() as Record<string, unknown>[];
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({ actor: 'tester', entity: 'import', entity_id: 1 });
     expect(JSON.parse(audit[0]!['changes'] as string)).toEqual({
@@ -447,7 +488,7 @@ describe('runImport: the record, the summary, output', () => {
 
   it('a busy database (another writer) is exit 5 and nothing is written', async () => {
     const w = await world();
-    (await w.app.db()).pragma('busy_timeout = 50');
+    sqliteOf(await w.app.db()).pragma('busy_timeout = 50');
     Object.defineProperty(w.app, 'writeWait', { value: { ms: 50 } }); // give up at once instead of waiting (NGO_BUSY_TIMEOUT)
     const other = new Database(w.dbFile);
     other.exec('BEGIN IMMEDIATE');
@@ -509,7 +550,7 @@ describe('runImport: streaming', () => {
     gc();
     const base = process.memoryUsage().heapUsed;
     let peak = 0;
-    const insert = (await w.app.db()).prepare('INSERT INTO kv(key, value) VALUES (?, ?)');
+    const insert = sqliteOf(await w.app.db()).prepare('INSERT INTO kv(key, value) VALUES (?, ?)');
     const s = await runImport(w.app, {
       kind: 'hours',
       file: '-',

@@ -1,4 +1,5 @@
 /** A small world for import tests: a temp dir, a database with a tiny `kv` table, an App over fake streams. */
+import { sqliteOf } from '../../src/store/sqlite-conn.js';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -50,7 +51,12 @@ export async function world(o: { stdin?: string | Buffer | Readable; tty?: boole
       return name;
     },
     async count(sql) {
-      return ((await app.db()).prepare(sql).pluck().get() as number) ?? 0;
+      return (
+        (sqliteOf(await app.db())
+          .prepare(sql)
+          .pluck()
+          .get() as number) ?? 0
+      );
     },
   };
 }

@@ -2,6 +2,7 @@
  * The findings of a fifth black-box attack on issues 15 and 16, each turned into a test of what must
  * happen.
  */
+import { SqliteConn } from '../../src/store/sqlite-conn.js';
 import { describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -255,9 +256,9 @@ describe('6-7. smaller findings', () => {
     const { db, ok } = await base();
     const id = (await ok(['people', 'add', '--first', 'Gone', '--last', 'Person', '--email', 'gone@example.org'])).stdout.trim();
     await ok(['people', 'forget', id, '--yes']);
-    const dir = await withRaw(db, (d) => personDirectory(d, { activeOnly: true }));
+    const dir = await withRaw(db, (d) => personDirectory(new SqliteConn(d), { activeOnly: true }));
     expect(dir.map((p) => p.id)).not.toContain(Number(id));
-    expect((await withRaw(db, (d) => personDirectory(d))).map((p) => p.id)).toContain(Number(id));
+    expect((await withRaw(db, (d) => personDirectory(new SqliteConn(d)))).map((p) => p.id)).toContain(Number(id));
   });
 
   it('standard output appended to the -wal of another SQLite database is refused, as --out onto it is', async () => {

@@ -1,0 +1,73 @@
+/**
+ * The SQLite connection behind the Conn interface: better-sqlite3, whose calls complete synchronously.
+ * Each method returns a settled promise, so a transaction of many statements still runs without giving
+ * the event loop a turn. Statements are prepared once per connection and SQL text.
+ */
+import type BetterSqlite3 from 'better-sqlite3';
+import type { Conn, Param } from './conn.js';
+import type { DB } from './db.js';
+
+export class SqliteConn implements Conn {
+  readonly dialect = 'sqlite' as const;
+  readonly raw: DB;
+  private readonly cache = new Map<string, BetterSqlite3.Statement>();
+  private readonly plucked = new Map<string, BetterSqlite3.Statement>();
+
+  constructor(raw: DB) {
+    this.raw = raw;
+  }
+
+  /** A statement, prepared once. */
+  statement(sql: string): BetterSqlite3.Statement {
+    let st = this.cache.get(sql);
+    if (!st) this.cache.set(sql, (st = this.raw.prepare(sql)));
+    return st;
+  }
+
+  private pluckedStatement(sql: string): BetterSqlite3.Statement {
+    let st = this.plucked.get(sql);
+    if (!st) this.plucked.set(sql, (st = this.raw.prepare(sql).pluck(true)));
+    return st;
+  }
+
+  get inTransaction(): boolean {
+    return this.raw.inTransaction;
+  }
+
+  all<R>(sql: string, ...params: Param[]): Promise<R[]> {
+    return Promise.resolve(this.statement(sql).all(...params) as R[]);
+  }
+
+  get<R>(sql: string, ...params: Param[]): Promise<R | undefined> {
+    return Promise.resolve(this.statement(sql).get(...params) as R | undefined);
+  }
+
+  value<V>(sql: string, ...params: Param[]): Promise<V | undefined> {
+    return Promise.resolve(this.pluckedStatement(sql).get(...params) as V | undefined);
+  }
+
+  column<V>(sql: string, ...params: Param[]): Promise<V[]> {
+    return Promise.resolve(this.pluckedStatement(sql).all(...params) as V[]);
+  }
+
+  run(sql: string, ...params: Param[]): Promise<{ changes: number }> {
+    return Promise.resolve({ changes: this.statement(sql).run(...params).changes });
+  }
+
+  insertId(sql: string, ...params: Param[]): Promise<number> {
+    const row = this.statement(sql).get(...params) as { id: number | bigint } | undefined;
+    if (!row) throw new Error(`no id returned by: ${sql}`);
+    return Promise.resolve(Number(row.id));
+  }
+
+  exec(sql: string): Promise<void> {
+    this.raw.exec(sql);
+    return Promise.resolve();
+  }
+}
+
+/** The better-sqlite3 database under a connection, for what only SQLite has (pragmas, the backup API, VACUUM). */
+export function sqliteOf(c: Conn): DB {
+  if (c instanceof SqliteConn) return c.raw;
+  throw new Error('this operation needs an SQLite database');
+}
