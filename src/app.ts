@@ -10,6 +10,8 @@ import { openDatabase, readTx, resolveDbPath, rollbackIfOpen, writeTx, writeWait
 import { makeAudit, type AuditWriter } from './store/audit.js';
 import type { Conn } from './store/conn.js';
 import { SqliteConn, sqliteOf } from './store/sqlite-conn.js';
+import { PgConn, pgSnapshot, pgWrite, redactPgUrl } from './store/pg-conn.js';
+import { isPgUrl, openPgDatabase } from './store/pg-store.js';
 import { getSetting } from './store/settings.js';
 import { inquirerPrompter, type Prompter } from './io/prompt.js';
 import { BOM, jsonRecord, render, safeJson, type Column, type Format, type Row } from './io/output.js';
@@ -41,7 +43,9 @@ export class App {
   readonly globals: GlobalOptions;
   /** Styles for stderr (plain when it is not coloured). */
   readonly chalk: Colours;
-  private _db?: SqliteConn;
+  private _db?: Conn;
+  /** PostgreSQL: the advisory lock key of this database's single writer. */
+  private pgLock = 0;
   private _audit?: AuditWriter;
   private _files?: FileGuard;
   /** Only `ngo init`, `ngo demo` and `ngo db restore` may create a database (SPEC "Where the data lives"). */
@@ -65,12 +69,29 @@ export class App {
     return stream.isTTY === true;
   }
 
-  get dbPath(): string {
+  /** Where the data is: a file path, or a PostgreSQL URL (see dbPath for the form to show). */
+  get dbTarget(): string {
     return resolveDbPath(this.globals.db, this.ctx.env, this.ctx.dataDir);
+  }
+
+  /** Whether the data is on a PostgreSQL server. */
+  get onServer(): boolean {
+    return isPgUrl(this.dbTarget);
+  }
+
+  /** The database as messages show it: the path, or the URL without its password. */
+  get dbPath(): string {
+    const t = this.dbTarget;
+    return isPgUrl(t) ? redactPgUrl(t) : t;
   }
 
   /** The database, opened (created, migrated) on first use. */
   async db(): Promise<Conn> {
+    if (!this._db && this.onServer) {
+      const s = await openPgDatabase(this.dbTarget, { create: this.createAllowed, now: this.ctx.now, writeWait: this.writeWait });
+      this._db = s.conn;
+      this.pgLock = s.lockKey;
+    }
     if (!this._db) {
       this._db = new SqliteConn(
         await openDatabase(this.dbPath, { now: this.ctx.now, create: this.createAllowed, notice: (m) => this.info(m), writeWait: this.writeWait }),
@@ -84,7 +105,12 @@ export class App {
   }
 
   close(): void {
-    if (this._db) {
+    if (this._db instanceof PgConn) {
+      // The server rolls back whatever is open when the connection ends.
+      void this._db.close().catch(() => undefined);
+      this._db = undefined;
+      this._audit = undefined;
+    } else if (this._db instanceof SqliteConn) {
       rollbackIfOpen(this._db.raw);
       this._db.raw.close();
       this._db = undefined;
@@ -110,7 +136,15 @@ export class App {
    * rolls the transaction back), instead of being handled after the write has committed.
    */
   async tx<T>(fn: () => Promise<T>): Promise<T> {
-    const db = sqliteOf(await this.db());
+    const conn = await this.db();
+    if (conn instanceof PgConn) {
+      const outermost = !conn.inTransaction;
+      const wait = this.writeWait;
+      const result = await withDefaultSignalsAsync(() => pgWrite(conn, this.pgLock, wait.ms, wait.notice, fn));
+      if (outermost) setSavedNote('the change itself was saved (ngo audit lists it)');
+      return result;
+    }
+    const db = sqliteOf(conn);
     const outermost = !db.inTransaction;
     const result = await withDefaultSignalsAsync(() => writeTx(db, fn, this.writeWait));
     // Committed: should printing the result fail now (stdout on a full disk), the error says so.
@@ -123,7 +157,9 @@ export class App {
    * consistent state of the database even while an import commits (WAL snapshot), never a part of it.
    */
   async snapshot<T>(fn: () => Promise<T>): Promise<T> {
-    const db = sqliteOf(await this.db());
+    const conn = await this.db();
+    if (conn instanceof PgConn) return withDefaultSignalsAsync(() => pgSnapshot(conn, fn));
+    const db = sqliteOf(conn);
     if (db.inTransaction) return fn();
     // A report's queries run synchronously on SQLite (a second or two over a million entries): Ctrl-C ends them at once.
     return withDefaultSignalsAsync(() => readTx(db, fn));
@@ -218,7 +254,7 @@ export class App {
   get files(): FileGuard {
     if (!this._files) {
       this._files = new FileGuard();
-      this._files.protectDatabase(this.dbPath);
+      if (!this.onServer) this._files.protectDatabase(this.dbPath);
     }
     return this._files;
   }

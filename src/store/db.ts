@@ -197,12 +197,8 @@ export function redactUrl(url: string): string {
 }
 
 function checkedPath(given: string, what: string): string {
-  if (/^postgres(ql)?:\/\//i.test(given.trim())) {
-    throw new UsageError(
-      `${what} is a PostgreSQL URL (${redactUrl(given.trim())}); this version of ngo keeps its data in an SQLite file only`,
-      'give the path of an ngo database file',
-    );
-  }
+  // A PostgreSQL URL is the database itself (src/store/pg-store.ts), never a path.
+  if (/^postgres(ql)?:\/\//i.test(given.trim())) return given.trim();
   const file = path.resolve(given);
   // `ngo.db-wal` (tab completion offers it): the side file of a database, never a database of its own.
   const side = /^(.*)-(wal|shm|journal)$/.exec(file);

@@ -66,8 +66,8 @@ export async function updateGrant(db: Conn, id: number, changes: Partial<Grant>)
 /** Paid and scheduled totals of a grant (cancelled disbursements never count). */
 export async function grantTotals(db: Conn, grantId: number): Promise<{ paid: number; scheduled: number }> {
   return (await db.get(
-    `SELECT IFNULL(SUM(CASE WHEN status = 'paid' THEN amount END), 0) AS paid,
-              IFNULL(SUM(CASE WHEN status = 'scheduled' THEN amount END), 0) AS scheduled
+    `SELECT COALESCE(SUM(CASE WHEN status = 'paid' THEN amount END), 0) AS paid,
+              COALESCE(SUM(CASE WHEN status = 'scheduled' THEN amount END), 0) AS scheduled
        FROM disbursements WHERE grant_id = ?`,
     grantId,
   )) as { paid: number; scheduled: number };
@@ -85,8 +85,8 @@ export async function lastPaidDate(db: Conn, grantId: number): Promise<string | 
  */
 export async function serviceMinutesSince(db: Conn, personId: number, since: string, until?: string): Promise<number> {
   const r = (await db.get(
-    `SELECT IFNULL(SUM(minutes), 0) AS m FROM hours
-       WHERE person_id = ? AND status = 'approved' AND voided_at IS NULL AND date >= ? AND (? IS NULL OR date <= ?)`,
+    `SELECT COALESCE(SUM(minutes), 0) AS m FROM hours
+       WHERE person_id = ? AND status = 'approved' AND voided_at IS NULL AND date >= ? AND (CAST(? AS TEXT) IS NULL OR date <= ?)`,
     personId,
     since,
     until ?? null,
@@ -97,9 +97,9 @@ export async function serviceMinutesSince(db: Conn, personId: number, since: str
 
 const SUMMARY_SELECT = `
   SELECT g.*, p.first_name, p.last_name, f.code AS funder_code, pr.code AS program_code,
-    (SELECT IFNULL(SUM(d.amount), 0) FROM disbursements d WHERE d.grant_id = g.id AND d.status = 'paid') AS paid,
-    (SELECT IFNULL(SUM(d.amount), 0) FROM disbursements d WHERE d.grant_id = g.id AND d.status = 'scheduled') AS scheduled,
-    (SELECT IFNULL(SUM(h.minutes), 0) FROM hours h
+    (SELECT COALESCE(SUM(d.amount), 0) FROM disbursements d WHERE d.grant_id = g.id AND d.status = 'paid') AS paid,
+    (SELECT COALESCE(SUM(d.amount), 0) FROM disbursements d WHERE d.grant_id = g.id AND d.status = 'scheduled') AS scheduled,
+    (SELECT COALESCE(SUM(h.minutes), 0) FROM hours h
       WHERE h.person_id = g.grantee_id AND h.status = 'approved' AND h.voided_at IS NULL AND h.date >= g.awarded_on) AS service_logged_minutes
   FROM grants g
   JOIN people p ON p.id = g.grantee_id
@@ -197,18 +197,18 @@ export interface GrantReportRaw extends Grant {
 export async function grantReportRows(db: Conn, o: { start?: string; end?: string; funderId?: number }): Promise<GrantReportRaw[]> {
   return (await db.all(
     `SELECT g.*, p.first_name, p.last_name, f.code AS funder_code, pr.code AS program_code,
-         (SELECT IFNULL(SUM(d.amount), 0) FROM disbursements d
-           WHERE d.grant_id = g.id AND d.status = 'paid' AND (? IS NULL OR d.date <= ?)) AS paid_to_date,
-         (SELECT IFNULL(SUM(d.amount), 0) FROM disbursements d
-           WHERE d.grant_id = g.id AND d.status = 'paid' AND (? IS NULL OR d.date >= ?) AND (? IS NULL OR d.date <= ?)) AS paid_in_period,
-         (SELECT IFNULL(SUM(h.minutes), 0) FROM hours h
+         (SELECT COALESCE(SUM(d.amount), 0) FROM disbursements d
+           WHERE d.grant_id = g.id AND d.status = 'paid' AND (CAST(? AS TEXT) IS NULL OR d.date <= ?)) AS paid_to_date,
+         (SELECT COALESCE(SUM(d.amount), 0) FROM disbursements d
+           WHERE d.grant_id = g.id AND d.status = 'paid' AND (CAST(? AS TEXT) IS NULL OR d.date >= ?) AND (CAST(? AS TEXT) IS NULL OR d.date <= ?)) AS paid_in_period,
+         (SELECT COALESCE(SUM(h.minutes), 0) FROM hours h
            WHERE h.person_id = g.grantee_id AND h.status = 'approved' AND h.voided_at IS NULL
-             AND h.date >= g.awarded_on AND (? IS NULL OR h.date <= ?)) AS service_logged_minutes
+             AND h.date >= g.awarded_on AND (CAST(? AS TEXT) IS NULL OR h.date <= ?)) AS service_logged_minutes
        FROM grants g
        JOIN people p ON p.id = g.grantee_id
        LEFT JOIN funders f ON f.id = g.funder_id
        LEFT JOIN programs pr ON pr.id = g.program_id
-       WHERE (? IS NULL OR g.awarded_on <= ?) AND (? IS NULL OR g.funder_id = ?)
+       WHERE (CAST(? AS TEXT) IS NULL OR g.awarded_on <= ?) AND (CAST(? AS TEXT) IS NULL OR g.funder_id = ?)
        ORDER BY g.id`,
     o.end ?? null,
     o.end ?? null,

@@ -50,7 +50,7 @@ export async function getHours(db: Conn, id: number): Promise<HoursEntry | undef
  */
 export async function nextSeq(db: Conn, fp: Buffer): Promise<number> {
   const r = (await db.value(
-    'SELECT MAX(seq) FROM (SELECT MAX(seq) AS seq FROM hours WHERE fingerprint = ? UNION ALL SELECT MAX(seq) FROM hours_keys WHERE fingerprint = ?)',
+    'SELECT MAX(seq) FROM (SELECT MAX(seq) AS seq FROM hours WHERE fingerprint = ? UNION ALL SELECT MAX(seq) FROM hours_keys WHERE fingerprint = ?) t',
     fp,
     fp,
   )) as number | null;
@@ -256,7 +256,7 @@ export async function hoursOfSession(db: Conn, sessionId: number): Promise<numbe
 /** Minutes a person has on a day, counting approved and pending entries (not rejected, not voided). */
 export async function dayMinutes(db: Conn, personId: number, date: string): Promise<number> {
   const r = (await db.get(
-    "SELECT IFNULL(SUM(minutes), 0) AS m FROM hours WHERE person_id = ? AND date = ? AND voided_at IS NULL AND status <> 'rejected'",
+    "SELECT COALESCE(SUM(minutes), 0) AS m FROM hours WHERE person_id = ? AND date = ? AND voided_at IS NULL AND status <> 'rejected'",
     personId,
     date,
   )) as { m: number };
@@ -522,5 +522,5 @@ export async function dropHoursIndexes(db: Conn): Promise<DeferredIndexes> {
 
 /** The hours table's size as its largest id (cheap: no count over a large table). */
 export async function hoursHighWater(db: Conn): Promise<number> {
-  return (await db.value('SELECT IFNULL(MAX(id), 0) FROM hours')) as number;
+  return (await db.value('SELECT COALESCE(MAX(id), 0) FROM hours')) as number;
 }

@@ -115,7 +115,8 @@ async function dataRules(db: Conn, out: CheckResult[]): Promise<void> {
     'no_self_mentorship',
     selfMentor.map((r) => `pairing #${r.id}`),
   );
-  const openPairs = (await db.all(`SELECT mentor_id, mentee_id, group_concat(id, ', #') AS ids FROM mentorships WHERE status IN ('active','paused')
+  const openPairs =
+    (await db.all(`SELECT mentor_id, mentee_id, string_agg(CAST(id AS TEXT), ', #' ORDER BY id) AS ids FROM mentorships WHERE status IN ('active','paused')
        GROUP BY mentor_id, mentee_id HAVING count(*) > 1 ORDER BY mentor_id, mentee_id LIMIT 6`)) as { mentor_id: number; mentee_id: number; ids: string }[];
   rule(
     'one_open_pairing_per_pair',
@@ -124,7 +125,7 @@ async function dataRules(db: Conn, out: CheckResult[]): Promise<void> {
   // `funders fund` refuses overlapping agreements of one funder and program (reports would count twice).
   const overlaps = (await db.all(`SELECT a.id AS a, b.id AS b FROM funding a JOIN funding b
          ON a.funder_id = b.funder_id AND a.program_id = b.program_id AND a.id < b.id
-        AND a.start_date <= IFNULL(b.end_date, '9999-12-31') AND b.start_date <= IFNULL(a.end_date, '9999-12-31')
+        AND a.start_date <= COALESCE(b.end_date, '9999-12-31') AND b.start_date <= COALESCE(a.end_date, '9999-12-31')
        ORDER BY a.id, b.id LIMIT 6`)) as { a: number; b: number }[];
   rule(
     'funding_no_overlap',
@@ -137,8 +138,8 @@ async function dataRules(db: Conn, out: CheckResult[]): Promise<void> {
     .join(' OR ');
   const unscrubbed = (await db.all(`SELECT id FROM people WHERE erased_at IS NOT NULL AND (${personal} OR first_name <> 'Erased person #' || id
          OR EXISTS (SELECT 1 FROM supervision_sessions s WHERE s.supervisor_id = people.id AND (s.supervisor_license_expires IS NOT NULL
-            OR IFNULL(s.supervisor_license_number, '[erased]') <> '[erased]' OR IFNULL(s.supervisor_credential, '[erased]') <> '[erased]'
-            OR IFNULL(s.supervisor_license_region, '[erased]') <> '[erased]')))
+            OR COALESCE(s.supervisor_license_number, '[erased]') <> '[erased]' OR COALESCE(s.supervisor_credential, '[erased]') <> '[erased]'
+            OR COALESCE(s.supervisor_license_region, '[erased]') <> '[erased]')))
        ORDER BY id LIMIT 6`)) as { id: number }[];
   rule(
     'erased_people_scrubbed',

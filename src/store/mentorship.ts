@@ -86,7 +86,7 @@ export async function listPairings(db: Conn, f: { status?: PairingListStatus; pe
   return (await db.all(
     `SELECT m.id, m.mentor_id, a.first_name AS mentor_first, a.last_name AS mentor_last, m.mentee_id, b.first_name AS mentee_first, b.last_name AS mentee_last,
               g.code AS program_code, m.start_date, m.end_date, m.status, m.outcome,
-              IFNULL(x.meetings, 0) AS meetings, IFNULL(x.minutes, 0) AS minutes, x.last_meeting, m.goals
+              COALESCE(x.meetings, 0) AS meetings, COALESCE(x.minutes, 0) AS minutes, x.last_meeting, m.goals
        FROM mentorships m JOIN people a ON a.id = m.mentor_id JOIN people b ON b.id = m.mentee_id LEFT JOIN programs g ON g.id = m.program_id
        LEFT JOIN (SELECT mentorship_id, COUNT(*) AS meetings, SUM(minutes) AS minutes, MAX(date) AS last_meeting
                   FROM mentorship_meetings WHERE voided_at IS NULL GROUP BY mentorship_id) x ON x.mentorship_id = m.id

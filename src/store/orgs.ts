@@ -1,6 +1,9 @@
 /** Programs, funders and funding agreements: SQL. */
 import { updateRow, type Conn } from './conn.js';
 
+/** Codes compare ignoring ASCII case (SQLite's NOCASE; on PostgreSQL lower() of a C-collated column folds ASCII only too). */
+const asciiLower = (s: string) => s.replace(/[A-Z]/g, (c) => c.toLowerCase());
+
 export interface Program {
   id: number;
   code: string;
@@ -37,14 +40,14 @@ export interface Funding {
 }
 
 export async function programByCode(db: Conn, code: string): Promise<Program | undefined> {
-  return (await db.get('SELECT * FROM programs WHERE code = ?', code.trim())) as Program | undefined;
+  return (await db.get('SELECT * FROM programs WHERE lower(code) = ?', asciiLower(code.trim()))) as Program | undefined;
 }
 export async function getProgram(db: Conn, id: number): Promise<Program | undefined> {
   return (await db.get('SELECT * FROM programs WHERE id = ?', id)) as Program | undefined;
 }
 export async function listPrograms(db: Conn, status: 'active' | 'archived' | 'all' = 'all'): Promise<Program[]> {
   const where = status === 'all' ? '' : 'WHERE status = ?';
-  return (await db.all(`SELECT * FROM programs ${where} ORDER BY code`, ...(status === 'all' ? [] : [status]))) as Program[];
+  return (await db.all(`SELECT * FROM programs ${where} ORDER BY lower(code)`, ...(status === 'all' ? [] : [status]))) as Program[];
 }
 export async function insertProgram(db: Conn, p: { code: string; name: string; description: string | null }, now: string): Promise<number> {
   return await db.insertId('INSERT INTO programs(code, name, description, created_at) VALUES (?, ?, ?, ?) RETURNING id', p.code, p.name, p.description, now);
@@ -54,14 +57,14 @@ export async function updateProgram(db: Conn, id: number, changes: Record<string
 }
 
 export async function funderByCode(db: Conn, code: string): Promise<Funder | undefined> {
-  return (await db.get('SELECT * FROM funders WHERE code = ?', code.trim())) as Funder | undefined;
+  return (await db.get('SELECT * FROM funders WHERE lower(code) = ?', asciiLower(code.trim()))) as Funder | undefined;
 }
 export async function getFunder(db: Conn, id: number): Promise<Funder | undefined> {
   return (await db.get('SELECT * FROM funders WHERE id = ?', id)) as Funder | undefined;
 }
 export async function listFunders(db: Conn, status: 'active' | 'archived' | 'all' = 'all'): Promise<Funder[]> {
   const where = status === 'all' ? '' : 'WHERE status = ?';
-  return (await db.all(`SELECT * FROM funders ${where} ORDER BY code`, ...(status === 'all' ? [] : [status]))) as Funder[];
+  return (await db.all(`SELECT * FROM funders ${where} ORDER BY lower(code)`, ...(status === 'all' ? [] : [status]))) as Funder[];
 }
 export async function insertFunder(db: Conn, f: { code: string; name: string; type: string }, now: string): Promise<number> {
   return await db.insertId('INSERT INTO funders(code, name, type, created_at) VALUES (?, ?, ?, ?) RETURNING id', f.code, f.name, f.type, now);
@@ -96,12 +99,15 @@ export async function getFunding(db: Conn, id: number): Promise<Funding | undefi
 }
 export async function listFunding(db: Conn, funderId?: number): Promise<Funding[]> {
   const where = funderId === undefined ? '' : 'WHERE g.funder_id = ?';
-  return (await db.all(`${FUNDING_SELECT} ${where} ORDER BY f.code, p.code, g.start_date, g.id`, ...(funderId === undefined ? [] : [funderId]))) as Funding[];
+  return (await db.all(
+    `${FUNDING_SELECT} ${where} ORDER BY lower(f.code), lower(p.code), g.start_date, g.id`,
+    ...(funderId === undefined ? [] : [funderId]),
+  )) as Funding[];
 }
 /** Agreements of one funder and program that overlap [start, end]. */
 export async function overlappingFunding(db: Conn, funderId: number, programId: number, start: string, end: string | null): Promise<Funding[]> {
   return (await db.all(
-    `${FUNDING_SELECT} WHERE g.funder_id = ? AND g.program_id = ? AND (g.end_date IS NULL OR g.end_date >= ?) AND (? IS NULL OR g.start_date <= ?)`,
+    `${FUNDING_SELECT} WHERE g.funder_id = ? AND g.program_id = ? AND (g.end_date IS NULL OR g.end_date >= ?) AND (CAST(? AS TEXT) IS NULL OR g.start_date <= ?)`,
     funderId,
     programId,
     start,

@@ -88,16 +88,16 @@ export async function listPeople(db: Conn, f: PeopleFilter): Promise<Person[]> {
     args['status'] = f.status;
   }
   if (f.role) {
-    where.push("(',' || IFNULL(roles, '') || ',') LIKE @role");
+    where.push("(',' || COALESCE(roles, '') || ',') LIKE @role");
     args['role'] = `%,${f.role},%`;
   }
   if (f.search) {
     where.push(
-      "(first_name LIKE @q ESCAPE '\\' OR last_name LIKE @q ESCAPE '\\' OR email LIKE @q ESCAPE '\\' OR external_id LIKE @q ESCAPE '\\' OR (first_name || ' ' || IFNULL(last_name, '')) LIKE @q ESCAPE '\\')",
+      "(first_name LIKE @q ESCAPE '\\' OR last_name LIKE @q ESCAPE '\\' OR email LIKE @q ESCAPE '\\' OR external_id LIKE @q ESCAPE '\\' OR (first_name || ' ' || COALESCE(last_name, '')) LIKE @q ESCAPE '\\')",
     );
     args['q'] = `%${f.search.replace(/[\\%_]/g, (c) => '\\' + c)}%`;
   }
-  const sql = `SELECT ${COLS} FROM people ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY last_name COLLATE NOCASE, first_name COLLATE NOCASE, id`;
+  const sql = `SELECT ${COLS} FROM people ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY lower(last_name) NULLS FIRST, lower(first_name), id`;
   return (await db.all(sql, args)) as Person[];
 }
 
@@ -125,6 +125,6 @@ export async function personDirectory(
   opts: { activeOnly?: boolean } = {},
 ): Promise<{ id: number; first_name: string; last_name: string | null; email: string | null; external_id: string | null }[]> {
   return (await db.all(
-    `SELECT id, first_name, last_name, email, external_id FROM people ${opts.activeOnly ? "WHERE status = 'active' AND erased_at IS NULL" : ''} ORDER BY last_name COLLATE NOCASE, first_name COLLATE NOCASE, id`,
+    `SELECT id, first_name, last_name, email, external_id FROM people ${opts.activeOnly ? "WHERE status = 'active' AND erased_at IS NULL" : ''} ORDER BY lower(last_name) NULLS FIRST, lower(first_name), id`,
   )) as { id: number; first_name: string; last_name: string | null; email: string | null; external_id: string | null }[];
 }

@@ -18,7 +18,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Client, ClientConfig, QueryArrayResult, QueryResult } from 'pg';
 import { ConflictError, IoError, NgoError } from '../errors.js';
-import type { Conn, Param } from './conn.js';
+import { expandNamed, type Conn, type Param } from './conn.js';
 import { PG_SCHEMA, PG_SCHEMA_VERSION } from './pg-schema.js';
 
 type PgModule = typeof import('pg');
@@ -474,7 +474,9 @@ export class PgConn implements Conn {
     return pgError(this.lost && !codeOf(e) ? this.lost : e, this.location);
   }
 
-  private config(sql: string, params: Param[]) {
+  private config(given: string, givenParams: Param[]) {
+    // The store's @name parameters (one object of values) become positional ones first.
+    const { sql, params } = expandNamed(given, givenParams);
     const p = this.prepared(sql);
     if (p.count > 0 && p.count !== params.length) {
       throw new RangeError(`${params.length} parameter(s) given for ${p.count} placeholder(s) in: ${oneLine(sql)}`);

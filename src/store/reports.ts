@@ -22,7 +22,7 @@ const RATE_ON_DATE = 'LEFT JOIN rate_history r ON r.person_id = h.person_id AND 
 const COUNTED = "h.status = 'approved' AND h.voided_at IS NULL";
 
 function scopeSql(scopes: Scope[], programCol: string, dateCol: string): { sql: string; params: (string | number)[] } {
-  if (scopes.length === 0) return { sql: '0', params: [] };
+  if (scopes.length === 0) return { sql: '(1 = 0)', params: [] };
   return {
     sql: '(' + scopes.map(() => `(${programCol} = ? AND ${dateCol} BETWEEN ? AND ?)`).join(' OR ') + ')',
     params: scopes.flatMap((s) => [s.programId, s.start, s.end]),
@@ -34,7 +34,10 @@ function scopeSql(scopes: Scope[], programCol: string, dateCol: string): { sql: 
  * person, with every column the reports read. `substr(h.date, 1, 4)` must be written exactly so for
  * SQLite to match the index expression, and the year bound as text ('2025', not 2025).
  */
-const REPORT_HOURS = 'hours h INDEXED BY hours_report';
+/** The hours table as the reports read it: on SQLite through the covering index hours_report, named (see schema 2); PostgreSQL's planner chooses by itself. */
+const reportHours = (db: Conn) => (db.dialect === 'sqlite' ? 'hours h INDEXED BY hours_report' : 'hours h');
+/** The distinct programs of a group, as a comma-separated list (SQLite has no string_agg(DISTINCT …), PostgreSQL no group_concat). */
+const programIdList = (db: Conn) => (db.dialect === 'sqlite' ? 'group_concat(DISTINCT h.program_id)' : "string_agg(DISTINCT CAST(h.program_id AS TEXT), ',')");
 const YEAR = 'substr(h.date, 1, 4)';
 const yearText = (y: number) => String(y).padStart(4, '0');
 
@@ -78,12 +81,12 @@ export async function programHoursInYear(db: Conn, scopes: Scope[], year: number
   return exactAll<ProgramYearHours>(
     db,
     `SELECT h.program_id, COUNT(*) AS entries, SUM(h.minutes) AS minutes,
-              IFNULL(SUM(CASE WHEN ${SKILLED} THEN h.minutes END), 0) AS skilled_minutes,
-              IFNULL(SUM(CASE WHEN ${SKILLED} THEN (2 * h.minutes * r.hourly_rate + 60) / 120 END), 0) AS inkind_skilled,
+              COALESCE(SUM(CASE WHEN ${SKILLED} THEN h.minutes END), 0) AS skilled_minutes,
+              COALESCE(SUM(CASE WHEN ${SKILLED} THEN (2 * h.minutes * r.hourly_rate + 60) / 120 END), 0) AS inkind_skilled,
               COUNT(CASE WHEN NOT (${SKILLED}) THEN 1 END) AS general_entries,
-              SUM(CASE WHEN NOT (${SKILLED}) THEN (2 * h.minutes * CAST(? AS INTEGER) + 60) / 120 END) AS inkind_general,
+              SUM(CASE WHEN NOT (${SKILLED}) THEN (2 * h.minutes * CAST(? AS BIGINT) + 60) / 120 END) AS inkind_general,
               SUM(h.miles) AS miles, SUM(h.expenses) AS expenses
-       FROM ${REPORT_HOURS} ${RATE_ON_DATE}
+       FROM ${reportHours(db)} ${RATE_ON_DATE}
        WHERE ${COUNTED} AND ${YEAR} = ? AND ${s.sql}
        GROUP BY h.program_id`,
     generalRate,
@@ -98,7 +101,7 @@ export async function volunteersByProgram(db: Conn, scopes: Scope[]): Promise<Ma
   const s = scopeSql(scopes, 'h.program_id', 'h.date');
   const y = scopeYears(scopes);
   const rows = (await db.all(
-    `SELECT h.program_id, COUNT(DISTINCT h.person_id) AS n FROM ${REPORT_HOURS} WHERE ${COUNTED} AND ${y.sql} AND ${s.sql} GROUP BY h.program_id`,
+    `SELECT h.program_id, COUNT(DISTINCT h.person_id) AS n FROM ${reportHours(db)} WHERE ${COUNTED} AND ${y.sql} AND ${s.sql} GROUP BY h.program_id`,
     ...y.params,
     ...s.params,
   )) as { program_id: number; n: number }[];
@@ -112,7 +115,7 @@ export async function countVolunteers(db: Conn, scopes: Scope[]): Promise<number
   const y = scopeYears(scopes);
   // Within one year hours_report is in person order: SQLite then counts distinct people without a temporary b-tree.
   return (
-    (await db.get(`SELECT COUNT(DISTINCT h.person_id) AS n FROM ${REPORT_HOURS} WHERE ${COUNTED} AND ${y.sql} AND ${s.sql}`, ...y.params, ...s.params)) as {
+    (await db.get(`SELECT COUNT(DISTINCT h.person_id) AS n FROM ${reportHours(db)} WHERE ${COUNTED} AND ${y.sql} AND ${s.sql}`, ...y.params, ...s.params)) as {
       n: number;
     }
   ).n;
@@ -121,7 +124,7 @@ export async function countVolunteers(db: Conn, scopes: Scope[]): Promise<number
 export async function supervisionAggregate(db: Conn, scopes: Scope[]): Promise<{ sessions: number; minutes: number; supervisees: number }> {
   const s = scopeSql(scopes, 's.program_id', 's.date');
   const a = (await db.get(
-    `SELECT COUNT(*) AS sessions, IFNULL(SUM(s.minutes), 0) AS minutes FROM supervision_sessions s WHERE s.voided_at IS NULL AND ${s.sql}`,
+    `SELECT COUNT(*) AS sessions, COALESCE(SUM(s.minutes), 0) AS minutes FROM supervision_sessions s WHERE s.voided_at IS NULL AND ${s.sql}`,
     ...s.params,
   )) as { sessions: number; minutes: number };
   const b = (await db.get(
@@ -134,7 +137,7 @@ export async function supervisionAggregate(db: Conn, scopes: Scope[]): Promise<{
 
 /** Pairings active at any time in a scope: started on or before its end, not ended before its start. */
 function activePairingSql(scopes: Scope[]): { sql: string; params: (string | number)[] } {
-  if (scopes.length === 0) return { sql: '0', params: [] };
+  if (scopes.length === 0) return { sql: '(1 = 0)', params: [] };
   return {
     sql: '(' + scopes.map(() => '(m.program_id = ? AND m.start_date <= ? AND (m.end_date IS NULL OR m.end_date >= ?))').join(' OR ') + ')',
     params: scopes.flatMap((s) => [s.programId, s.end, s.start]),
@@ -149,7 +152,7 @@ export async function mentorshipAggregate(db: Conn, scopes: Scope[]): Promise<{ 
   };
   const s = scopeSql(scopes, 'm.program_id', 'mm.date');
   const meet = (await db.get(
-    `SELECT COUNT(*) AS meetings, IFNULL(SUM(mm.minutes), 0) AS minutes FROM mentorship_meetings mm JOIN mentorships m ON m.id = mm.mentorship_id
+    `SELECT COUNT(*) AS meetings, COALESCE(SUM(mm.minutes), 0) AS minutes FROM mentorship_meetings mm JOIN mentorships m ON m.id = mm.mentorship_id
        WHERE mm.voided_at IS NULL AND ${s.sql}`,
     ...s.params,
   )) as { meetings: number; minutes: number };
@@ -177,9 +180,10 @@ export async function funderGrantFigures(db: Conn, funderId: number, start: stri
     `SELECT g.id AS grant_id, g.program_id AS program_id,
               CASE WHEN g.awarded_on BETWEEN @start AND @end THEN 1 ELSE 0 END AS awarded_in_period,
               g.amount AS amount,
-              IFNULL((SELECT SUM(d.amount) FROM disbursements d WHERE d.grant_id = g.id AND d.status = 'paid' AND d.date BETWEEN @start AND @end), 0) AS disbursed_in_period,
+              COALESCE((SELECT SUM(d.amount) FROM disbursements d WHERE d.grant_id = g.id AND d.status = 'paid' AND d.date BETWEEN @start AND @end), 0) AS disbursed_in_period,
               CASE WHEN g.awarded_on > @end OR (g.closed_on IS NOT NULL AND g.closed_on <= @end) OR (g.status = 'cancelled' AND g.closed_on IS NULL) THEN 0
-                   ELSE MAX(0, g.amount - IFNULL((SELECT SUM(d.amount) FROM disbursements d WHERE d.grant_id = g.id AND d.status = 'paid' AND d.date <= @end), 0)) END AS outstanding
+                   WHEN g.amount - COALESCE((SELECT SUM(d.amount) FROM disbursements d WHERE d.grant_id = g.id AND d.status = 'paid' AND d.date <= @end), 0) < 0 THEN 0
+                   ELSE g.amount - COALESCE((SELECT SUM(d.amount) FROM disbursements d WHERE d.grant_id = g.id AND d.status = 'paid' AND d.date <= @end), 0) END AS outstanding
        FROM grants g WHERE g.funder_id = @funder AND g.awarded_on <= @end
        ORDER BY g.id`,
     { funder: funderId, start, end },
@@ -320,16 +324,17 @@ export type TaxAggregate = [
  * collection. JSON is exact here: integers (well below 2^53) and text.
  */
 export async function taxAggregates(db: Conn, year: number, rate: number, personId?: number): Promise<TaxAggregate[]> {
+  if (db.dialect !== 'sqlite') return taxAggregatesExact(db, year, rate, personId);
   const person = personId === undefined ? '' : 'AND h.person_id = ?';
   const json = (await db.value(
     `WITH a AS MATERIALIZED (
          SELECT h.person_id, COUNT(DISTINCT h.date) AS service_days, SUM(h.minutes) AS minutes,
-                IFNULL(SUM(CASE WHEN h.reimbursed = 0 THEN h.miles END), 0) AS miles,
-                IFNULL(SUM(CASE WHEN h.reimbursed = 0 THEN (2 * h.miles * CAST(? AS INTEGER) + 100) / 200 END), 0) AS mileage_amount,
-                IFNULL(SUM(CASE WHEN h.reimbursed = 0 THEN h.expenses END), 0) AS expenses,
-                IFNULL(MAX(CASE WHEN h.reimbursed = 0 THEN (2 * h.miles * CAST(? AS INTEGER) + 100) / 200 + h.expenses END), 0) AS largest,
-                group_concat(DISTINCT h.program_id) AS program_ids
-         FROM ${REPORT_HOURS}
+                COALESCE(SUM(CASE WHEN h.reimbursed = 0 THEN h.miles END), 0) AS miles,
+                COALESCE(SUM(CASE WHEN h.reimbursed = 0 THEN (2 * h.miles * CAST(? AS BIGINT) + 100) / 200 END), 0) AS mileage_amount,
+                COALESCE(SUM(CASE WHEN h.reimbursed = 0 THEN h.expenses END), 0) AS expenses,
+                COALESCE(MAX(CASE WHEN h.reimbursed = 0 THEN (2 * h.miles * CAST(? AS BIGINT) + 100) / 200 + h.expenses END), 0) AS largest,
+                ${programIdList(db)} AS program_ids
+         FROM ${reportHours(db)}
          WHERE ${COUNTED} AND ${YEAR} = ? ${person}
          GROUP BY h.person_id)
        SELECT json_group_array(json_array(a.person_id, a.service_days, a.minutes, a.miles, a.mileage_amount, a.expenses, a.largest, a.program_ids,
@@ -354,13 +359,13 @@ export async function taxAggregates(db: Conn, year: number, rate: number, person
 async function taxAggregatesExact(db: Conn, year: number, rate: number, personId?: number): Promise<TaxAggregate[]> {
   const person = personId === undefined ? '' : 'AND h.person_id = ?';
   const sql = `SELECT h.person_id, COUNT(DISTINCT h.date) AS service_days, SUM(h.minutes) AS minutes,
-            IFNULL(SUM(CASE WHEN h.reimbursed = 0 THEN h.miles END), 0) AS miles,
-            IFNULL(SUM(CASE WHEN h.reimbursed = 0 THEN (2 * h.miles * CAST(? AS BIGINT) + 100) / 200 END), 0) AS mileage_amount,
-            IFNULL(SUM(CASE WHEN h.reimbursed = 0 THEN h.expenses END), 0) AS expenses,
-            IFNULL(MAX(CASE WHEN h.reimbursed = 0 THEN (2 * h.miles * CAST(? AS BIGINT) + 100) / 200 + h.expenses END), 0) AS largest,
-            group_concat(DISTINCT h.program_id) AS program_ids,
+            COALESCE(SUM(CASE WHEN h.reimbursed = 0 THEN h.miles END), 0) AS miles,
+            COALESCE(SUM(CASE WHEN h.reimbursed = 0 THEN (2 * h.miles * CAST(? AS BIGINT) + 100) / 200 END), 0) AS mileage_amount,
+            COALESCE(SUM(CASE WHEN h.reimbursed = 0 THEN h.expenses END), 0) AS expenses,
+            COALESCE(MAX(CASE WHEN h.reimbursed = 0 THEN (2 * h.miles * CAST(? AS BIGINT) + 100) / 200 + h.expenses END), 0) AS largest,
+            ${programIdList(db)} AS program_ids,
             p.external_id, p.first_name, p.last_name, p.email, p.address_line1, p.address_line2, p.city, p.region, p.postal_code, p.country
-     FROM ${REPORT_HOURS} JOIN people p ON p.id = h.person_id
+     FROM ${reportHours(db)} JOIN people p ON p.id = h.person_id
      WHERE ${COUNTED} AND ${YEAR} = ? ${person}
      GROUP BY h.person_id, p.id`;
   const params: unknown[] = [rate, rate, yearText(year), ...(personId === undefined ? [] : [personId])];
@@ -385,7 +390,7 @@ export async function taxItems(db: Conn, start: string, end: string, personId?: 
     `SELECT h.person_id, h.date, pr.code AS program_code, pr.name AS program_name, h.activity, h.minutes, h.miles, h.expenses, h.reimbursed
        FROM hours h JOIN programs pr ON pr.id = h.program_id JOIN people p ON p.id = h.person_id
        WHERE h.status = 'approved' AND h.voided_at IS NULL AND h.date BETWEEN ? AND ? ${person}
-       ORDER BY p.last_name COLLATE NOCASE, p.first_name COLLATE NOCASE, p.id, h.date, h.id`,
+       ORDER BY lower(p.last_name) NULLS FIRST, lower(p.first_name), p.id, h.date, h.id`,
     start,
     end,
     ...(personId === undefined ? [] : [personId]),
@@ -401,7 +406,7 @@ export async function hoursSummary(db: Conn, by: HoursBy, start: string, end: st
     person: {
       select: 'p.id AS person_id, p.first_name, p.last_name, p.email',
       group: 'p.id',
-      order: 'p.last_name COLLATE NOCASE, p.first_name COLLATE NOCASE, p.id',
+      order: 'lower(p.last_name) NULLS FIRST, lower(p.first_name), p.id',
       join: 'JOIN people p ON p.id = h.person_id',
     },
     program: { select: 'pr.code AS program_code, pr.name AS program_name', group: 'pr.id', order: 'pr.code', join: 'JOIN programs pr ON pr.id = h.program_id' },

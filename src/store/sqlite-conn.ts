@@ -5,6 +5,7 @@
  */
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Conn, Param } from './conn.js';
+import { UsageError } from '../errors.js';
 import type { DB } from './db.js';
 
 export class SqliteConn implements Conn {
@@ -69,5 +70,8 @@ export class SqliteConn implements Conn {
 /** The better-sqlite3 database under a connection, for what only SQLite has (pragmas, the backup API, VACUUM). */
 export function sqliteOf(c: Conn): DB {
   if (c instanceof SqliteConn) return c.raw;
-  throw new Error('this operation needs an SQLite database');
+  throw new UsageError(
+    'this command does not run on a PostgreSQL database yet (imports, db check, backup, restore and people forget need an SQLite file in this version)',
+    'run it on an SQLite database file (--db FILE)',
+  );
 }

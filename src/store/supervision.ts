@@ -137,8 +137,7 @@ export async function attendeesOf(db: Conn, sessionIds: number[]): Promise<Map<n
   if (sessionIds.length === 0) return out;
   const rows = (await db.all(
     `SELECT a.session_id, p.id, p.first_name, p.last_name FROM supervision_attendees a JOIN people p ON p.id = a.supervisee_id
-       WHERE a.session_id IN (SELECT value FROM json_each(?)) ORDER BY a.session_id, p.id`,
-    JSON.stringify(sessionIds),
+       WHERE a.session_id IN (${sessionIds.map(Number).join(', ')}) ORDER BY a.session_id, p.id`,
   )) as Attendee[];
   for (const r of rows) out.set(r.session_id, [...(out.get(r.session_id) ?? []), r]);
   return out;
@@ -165,7 +164,7 @@ export async function superviseeSessions(db: Conn, superviseeId: number, end?: s
     `SELECT s.id, s.date, s.minutes, s.format, s.modality, p.first_name AS supervisor_first, p.last_name AS supervisor_last,
               s.supervisor_credential, s.supervisor_license_number, s.supervisor_license_region, s.supervisor_license_expires, s.licensed
        FROM supervision_attendees a JOIN supervision_sessions s ON s.id = a.session_id JOIN people p ON p.id = s.supervisor_id
-       WHERE a.supervisee_id = ? AND s.voided_at IS NULL AND (? IS NULL OR s.date <= ?)
+       WHERE a.supervisee_id = ? AND s.voided_at IS NULL AND (CAST(? AS TEXT) IS NULL OR s.date <= ?)
        ORDER BY s.date, s.id`,
     superviseeId,
     end ?? null,
@@ -177,7 +176,7 @@ export async function superviseeSessions(db: Conn, superviseeId: number, end?: s
 export async function supervisees(db: Conn, end?: string): Promise<{ id: number; first_name: string; last_name: string | null }[]> {
   return (await db.all(
     `SELECT DISTINCT p.id, p.first_name, p.last_name FROM supervision_attendees a JOIN supervision_sessions s ON s.id = a.session_id
-       JOIN people p ON p.id = a.supervisee_id WHERE s.voided_at IS NULL AND (? IS NULL OR s.date <= ?)
+       JOIN people p ON p.id = a.supervisee_id WHERE s.voided_at IS NULL AND (CAST(? AS TEXT) IS NULL OR s.date <= ?)
        ORDER BY p.last_name, p.first_name, p.id`,
     end ?? null,
     end ?? null,

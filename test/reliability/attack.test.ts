@@ -249,16 +249,17 @@ describe('7. restore from read-only media; backups stand alone', () => {
 });
 
 describe('8-12. the database path', () => {
-  it('a PostgreSQL URL is a usage error (exit 2) that never prints the password, and creates nothing', async () => {
+  it('a PostgreSQL URL whose server cannot be reached is exit 6 naming the URL without its password, and creates nothing', async () => {
     const { dir } = await tmpDb({ create: false });
     for (const args of [['init'], ['people', 'list']]) {
-      const r = await ngo(['--db', 'postgres://ngo:s3cr3t-pw@127.0.0.1:5432/ngo', ...args], { cwd: dir });
-      expect(r.code).toBe(2);
-      expect(r.stderr).toContain('postgres://ngo:***@127.0.0.1:5432/ngo');
+      // Port 1: nothing listens there.
+      const r = await ngo(['--db', 'postgres://ngo:s3cr3t-pw@127.0.0.1:1/ngo', ...args], { cwd: dir });
+      expect(r.code, r.stderr).toBe(6);
+      expect(r.stderr).toContain('postgres://ngo:***@127.0.0.1:1/ngo');
       expect(r.stdout + r.stderr).not.toContain('s3cr3t-pw');
     }
-    const env = await ngo(['people', 'list'], { cwd: dir, env: { NGO_DB: 'postgresql://u:topsecret@db/x' } });
-    expect(env.code).toBe(2);
+    const env = await ngo(['people', 'list'], { cwd: dir, env: { NGO_DB: 'postgresql://u:topsecret@127.0.0.1:1/x' } });
+    expect(env.code).toBe(6);
     expect(env.stderr).not.toContain('topsecret');
     expect(fs.readdirSync(dir)).toEqual([]);
   });
