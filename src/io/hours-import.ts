@@ -386,7 +386,7 @@ export async function importHours(app: App, file: string, o: HoursImportOptions)
     // of k), even an invalid one: once fixed and imported again from the rejects file, it is the k-th
     // again and does not take the place of a valid row that repeats it.
     if (statusError) {
-      slotsOfInvalid.set(row.line, { fp, seq: stmts!.place(fp, importId, { claimOnly: true }).seq });
+      slotsOfInvalid.set(row.line, { fp, seq: (await stmts!.place(fp, importId, { claimOnly: true })).seq });
       throw statusError;
     }
     // A fixed row of a rejects file whose invalid original waits (hours_rejected, found by the import
@@ -399,12 +399,12 @@ export async function importHours(app: App, file: string, o: HoursImportOptions)
       // Its fixed copy was imported already (this rejects file, or an earlier round's, again): the
       // row is in, and must not be matched as the k-th repeat of another row's content (seventh
       // attack, finding 1). A later change to it is a correction: ngo hours edit.
-      stmts!.place(fp, importId, { claimOnly: true });
+      await stmts!.place(fp, importId, { claimOnly: true });
       return 'unchanged';
     }
     if (waiting.length > 0) {
       await setRejectedState(db, waiting, 'filled');
-      stmts!.place(fp, importId, { claimOnly: true }); // counted among this file's repeats
+      await stmts!.place(fp, importId, { claimOnly: true }); // counted among this file's repeats
       const reserved = waiting.find((r) => r.fingerprint && r.seq !== null && r.fingerprint.equals(fp));
       let seq: number;
       if (reserved) {
@@ -415,7 +415,7 @@ export async function importHours(app: App, file: string, o: HoursImportOptions)
       const cell = (statusCell ?? 'approved') === 'approved' && waiting.some((r) => r.pending === 1) ? 'pending' : statusCell;
       return insertRow(row, content, fp, seq, cell, importId, date, person, program);
     }
-    const place = stmts!.place(fp, importId);
+    const place = await stmts!.place(fp, importId);
     if (from?.importId === undefined && waitingOn.size > 0 && waitingOn.has(`${content.person_id}:${date}`)) matchedWaiting++;
     if (place.existing) {
       if (place.existing.voided) {
@@ -448,7 +448,7 @@ export async function importHours(app: App, file: string, o: HoursImportOptions)
     e.import_id = importId;
     e.fingerprint = fp;
     e.seq = seq;
-    stmts!.insert(e, now);
+    await stmts!.insert(e, now);
     if (++insertedRows === bulkAt) deferred = await dropHoursIndexes(db);
     return 'inserted';
   };

@@ -7,12 +7,11 @@
  * Row logic lives in the callers' `handle`; this file is the machinery.
  */
 import type { Conn } from '../store/conn.js';
-import { sqliteOf } from '../store/sqlite-conn.js';
 import { setSavedNote } from './signals.js';
 import path from 'node:path';
 import type { App } from '../app.js';
 import { ExitCode, NgoError, ValidationError } from '../errors.js';
-import { beginImmediateAsync, commit, ioFromSqlite, rollbackIfOpen, rowSavepoints, useImportCache } from '../store/db.js';
+import { beginWrite, commitWrite, forBulkWrite, rollbackWrite, savepointsOf } from '../store/write.js';
 import { finishImport, importIs, startImport } from '../store/imports.js';
 import { guardFormula, safeJson, stringify, unguardFormula } from './output.js';
 import { openOutputStream, type OutputStream } from './files.js';
@@ -362,13 +361,13 @@ export async function runImport(app: App, o: ImportOptions): Promise<ImportSumma
     }
 
     db = await app.db();
-    await beginImmediateAsync(sqliteOf(db), app.writeWait);
-    await useImportCache(sqliteOf(db));
+    await beginWrite(db, app.writeWait);
+    await forBulkWrite(db);
     const { id: importId, token } = await startImport(db, o.kind, fileName, app.ctx.now().toISOString(), app.actor);
     summary.import_id = importId;
     await o.begin?.(importId);
     const perRow = o.savepointPerRow !== false;
-    const row = rowSavepoints(sqliteOf(db));
+    const row = savepointsOf(db);
     const knownImports = new Map<string, boolean>();
     // A rejects file's `line` column and the import its error cell names: where the row came from.
     const lineAt = ourRejects ? header.length - 2 : -1;
@@ -417,14 +416,14 @@ export async function runImport(app: App, o: ImportOptions): Promise<ImportSumma
         );
         continue;
       }
-      if (perRow) row.begin();
+      if (perRow) await row.begin();
       let outcome: RowOutcome;
       try {
         outcome = await o.handle(new RowView(rowCtx, rec.line, rec.cells), importId, await rejectsRefOf(rec));
       } catch (e) {
         if (perRow) {
           try {
-            row.rollback();
+            await row.rollback();
           } catch {
             throw e; // the transaction itself is gone: abort with the handler's error
           }
@@ -434,7 +433,7 @@ export async function runImport(app: App, o: ImportOptions): Promise<ImportSumma
         await bad(rec, re.column, re.message);
         continue;
       }
-      if (perRow) row.release();
+      if (perRow) await row.release();
       if (!OUTCOMES.includes(outcome)) throw new Error(`import row handler returned ${JSON.stringify(outcome)} for line ${rec.line}`);
       summary[outcome]++;
     }
@@ -450,7 +449,7 @@ export async function runImport(app: App, o: ImportOptions): Promise<ImportSumma
     printBadRows(app, summary, o.skipInvalid === true && proceed);
 
     if (!proceed) {
-      rollbackIfOpen(sqliteOf(db));
+      await rollbackWrite(db);
       throw new ValidationError(
         `${summary.invalid} invalid row(s) in ${src.name}; nothing was imported`,
         dryRun
@@ -459,24 +458,20 @@ export async function runImport(app: App, o: ImportOptions): Promise<ImportSumma
       );
     }
     if (dryRun) {
-      rollbackIfOpen(sqliteOf(db));
+      await rollbackWrite(db);
       summary.import_id = null;
     } else {
       const sha256 = reader.sha256();
       const counts = { inserted: summary.inserted, updated: summary.updated, unchanged: summary.unchanged, skipped: summary.skipped, invalid: summary.invalid };
       await finishImport(db, importId, sha256, app.ctx.now().toISOString(), counts);
       await app.audit('import', 'import', importId, { kind: [null, o.kind], file: [null, fileName], sha256: [null, sha256], counts: [null, counts] });
-      try {
-        commit(sqliteOf(db));
-      } catch (e) {
-        throw ioFromSqlite(e, sqliteOf(db).name);
-      }
+      await commitWrite(db);
       setSavedNote(`the import itself was saved (import #${importId}; importing the file again adds nothing)`);
     }
   } catch (e) {
     progress.clear();
     rejects?.abort();
-    if (db) rollbackIfOpen(sqliteOf(db));
+    if (db) await rollbackWrite(db);
     throw e;
   } finally {
     await records.return(undefined);

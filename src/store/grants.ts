@@ -55,8 +55,8 @@ export async function insertGrant(db: Conn, g: GrantValues, now: string): Promis
   );
 }
 
-export async function getGrant(db: Conn, id: number): Promise<Grant | undefined> {
-  return (await db.get('SELECT * FROM grants WHERE id = ?', id)) as Grant | undefined;
+export function getGrant(db: Conn, id: number): Promise<Grant | undefined> {
+  return db.get('SELECT * FROM grants WHERE id = ?', id) as Promise<Grant | undefined>;
 }
 
 export async function updateGrant(db: Conn, id: number, changes: Partial<Grant>): Promise<void> {
@@ -130,13 +130,13 @@ export async function listGrantSummaries(db: Conn, f: GrantFilter = {}): Promise
   return (await db.all(`${SUMMARY_SELECT} ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY g.id`, args)) as GrantSummary[];
 }
 
-export async function grantSummary(db: Conn, id: number): Promise<GrantSummary | undefined> {
-  return (await db.get(`${SUMMARY_SELECT} WHERE g.id = ?`, id)) as GrantSummary | undefined;
+export function grantSummary(db: Conn, id: number): Promise<GrantSummary | undefined> {
+  return db.get(`${SUMMARY_SELECT} WHERE g.id = ?`, id) as Promise<GrantSummary | undefined>;
 }
 
 /** Open grants (awarded or active), for pick lists. */
-export async function openGrantSummaries(db: Conn): Promise<GrantSummary[]> {
-  return (await db.all(`${SUMMARY_SELECT} WHERE g.status IN ('awarded','active') ORDER BY g.id`)) as GrantSummary[];
+export function openGrantSummaries(db: Conn): Promise<GrantSummary[]> {
+  return db.all(`${SUMMARY_SELECT} WHERE g.status IN ('awarded','active') ORDER BY g.id`) as Promise<GrantSummary[]>;
 }
 
 // ---- disbursements -----------------------------------------------------------------------------
@@ -149,8 +149,8 @@ export async function insertDisbursement(
   return insertRow(db, 'disbursements', ['grant_id', 'amount', 'date', 'status', 'reference', 'created_at'], { ...d, created_at: now });
 }
 
-export async function getDisbursement(db: Conn, id: number): Promise<Disbursement | undefined> {
-  return (await db.get('SELECT * FROM disbursements WHERE id = ?', id)) as Disbursement | undefined;
+export function getDisbursement(db: Conn, id: number): Promise<Disbursement | undefined> {
+  return db.get('SELECT * FROM disbursements WHERE id = ?', id) as Promise<Disbursement | undefined>;
 }
 
 export async function updateDisbursement(db: Conn, id: number, changes: Partial<Disbursement>): Promise<void> {
@@ -158,12 +158,12 @@ export async function updateDisbursement(db: Conn, id: number, changes: Partial<
 }
 
 /** A grant's disbursements in date order (all statuses). */
-export async function listDisbursements(db: Conn, grantId: number): Promise<Disbursement[]> {
-  return (await db.all('SELECT * FROM disbursements WHERE grant_id = ? ORDER BY date, id', grantId)) as Disbursement[];
+export function listDisbursements(db: Conn, grantId: number): Promise<Disbursement[]> {
+  return db.all('SELECT * FROM disbursements WHERE grant_id = ? ORDER BY date, id', grantId) as Promise<Disbursement[]>;
 }
 
-export async function scheduledDisbursements(db: Conn, grantId: number): Promise<Disbursement[]> {
-  return (await db.all("SELECT * FROM disbursements WHERE grant_id = ? AND status = 'scheduled' ORDER BY date, id", grantId)) as Disbursement[];
+export function scheduledDisbursements(db: Conn, grantId: number): Promise<Disbursement[]> {
+  return db.all("SELECT * FROM disbursements WHERE grant_id = ? AND status = 'scheduled' ORDER BY date, id", grantId) as Promise<Disbursement[]>;
 }
 
 /** Every scheduled disbursement of an open grant, with its grant's purpose and grantee (pick lists). */

@@ -40,8 +40,8 @@ export interface HoursListRow {
 const ENTRY_COLS =
   'id, person_id, program_id, date, minutes, activity, miles, expenses, reimbursed, status, reject_reason, note, voided_at, void_reason, supervision_id, import_id, fingerprint, seq, created_at, updated_at';
 
-export async function getHours(db: Conn, id: number): Promise<HoursEntry | undefined> {
-  return (await db.get(`SELECT ${ENTRY_COLS} FROM hours WHERE id = ?`, id)) as HoursEntry | undefined;
+export function getHours(db: Conn, id: number): Promise<HoursEntry | undefined> {
+  return db.get(`SELECT ${ENTRY_COLS} FROM hours WHERE id = ?`, id) as Promise<HoursEntry | undefined>;
 }
 
 /**
@@ -152,7 +152,9 @@ export async function recordRejected(
   pending = false,
 ): Promise<void> {
   await db.run(
-    "INSERT OR REPLACE INTO hours_rejected(import_id, line, fingerprint, seq, state, person_id, date, pending) VALUES (?, ?, ?, ?, 'open', ?, ?, ?)",
+    `INSERT INTO hours_rejected(import_id, line, fingerprint, seq, state, person_id, date, pending) VALUES (?, ?, ?, ?, 'open', ?, ?, ?)
+       ON CONFLICT (import_id, line) DO UPDATE SET fingerprint = excluded.fingerprint, seq = excluded.seq, state = excluded.state, moved_to_import = NULL,
+         moved_to_line = NULL, person_id = excluded.person_id, date = excluded.date, pending = excluded.pending`,
     importId,
     line,
     fp,
@@ -164,8 +166,8 @@ export async function recordRejected(
 }
 
 /** How many rows still wait whose volunteer or date could not be read. */
-export async function waitingUnread(db: Conn): Promise<number> {
-  return (await db.value("SELECT COUNT(*) FROM hours_rejected WHERE state = 'open' AND (person_id IS NULL OR date IS NULL)")) as number;
+export function waitingUnread(db: Conn): Promise<number> {
+  return db.value("SELECT COUNT(*) FROM hours_rejected WHERE state = 'open' AND (person_id IS NULL OR date IS NULL)") as Promise<number>;
 }
 
 /** `person_id:date` of the rows still waiting whose volunteer and date could be read. */
@@ -235,7 +237,7 @@ export async function slotTaken(db: Conn, fp: Buffer, seq: number): Promise<bool
 export async function firstFreeSeq(db: Conn, fp: Buffer): Promise<number> {
   const taken = (await db.column(
     `SELECT seq FROM hours WHERE fingerprint = ? UNION SELECT seq FROM hours_keys WHERE fingerprint = ?
-       UNION SELECT seq FROM hours_rejected WHERE fingerprint = ? AND seq IS NOT NULL AND state = 'open' ORDER BY 1`,
+       UNION SELECT seq FROM hours_rejected WHERE fingerprint = ? AND seq IS NOT NULL AND state = 'open' ORDER BY 1 NULLS FIRST`,
     fp,
     fp,
     fp,
@@ -249,8 +251,8 @@ export async function firstFreeSeq(db: Conn, fp: Buffer): Promise<number> {
 }
 
 /** The entry a supervision session logged for its supervisor, if any. */
-export async function hoursOfSession(db: Conn, sessionId: number): Promise<number | undefined> {
-  return (await db.value('SELECT id FROM hours WHERE supervision_id = ?', sessionId)) as number | undefined;
+export function hoursOfSession(db: Conn, sessionId: number): Promise<number | undefined> {
+  return db.value('SELECT id FROM hours WHERE supervision_id = ?', sessionId) as Promise<number | undefined>;
 }
 
 /** Minutes a person has on a day, counting approved and pending entries (not rejected, not voided). */
@@ -326,8 +328,8 @@ export async function listHours(db: Conn, f: HoursFilter): Promise<HoursListRow[
   return (await db.all(`${LIST_SELECT} ${sql} ORDER BY h.date, h.id`, args)) as HoursListRow[];
 }
 
-export async function hoursListRow(db: Conn, id: number): Promise<HoursListRow | undefined> {
-  return (await db.get(`${LIST_SELECT} WHERE h.id = ?`, id)) as HoursListRow | undefined;
+export function hoursListRow(db: Conn, id: number): Promise<HoursListRow | undefined> {
+  return db.get(`${LIST_SELECT} WHERE h.id = ?`, id) as Promise<HoursListRow | undefined>;
 }
 
 /** Ids of the pending, non-void entries matching a filter (approve --all-pending). */
@@ -359,12 +361,15 @@ export async function pendingIds(db: Conn, f: Omit<HoursFilter, 'status' | 'ids'
  * every counted row matched or inserted an entry). Until the first such row, nothing changes.
  */
 export interface HoursImportStatements {
-  place(fp: Buffer, importId: number, o?: { claimOnly?: boolean }): { seq: number; existing?: { voided: boolean } };
-  insert(e: NewEntry & { fingerprint: Buffer; seq: number; import_id: number }, now: string): void;
+  place(fp: Buffer, importId: number, o?: { claimOnly?: boolean }): Place | Promise<Place>;
+  insert(e: NewEntry & { fingerprint: Buffer; seq: number; import_id: number }, now: string): void | Promise<void>;
 }
 
+type Place = { seq: number; existing?: { voided: boolean } };
+
 export async function prepareHoursImport(db: Conn): Promise<HoursImportStatements> {
-  // SQLite only: prepared statements run once per imported row (the PostgreSQL store stages with COPY).
+  if (db.dialect !== 'sqlite') return prepareHoursImportPortable(db);
+  // SQLite: better-sqlite3 statements prepared once, run once per imported row, synchronously.
   const raw = sqliteOf(db);
   raw.exec('CREATE TEMP TABLE IF NOT EXISTS hours_import_seen (fingerprint BLOB PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID');
   raw.exec('DELETE FROM temp.hours_import_seen');
@@ -444,6 +449,83 @@ export async function prepareHoursImport(db: Conn): Promise<HoursImportStatement
 }
 
 /**
+ * prepareHoursImport through the Conn interface, for an engine without synchronous statements
+ * (PostgreSQL): the same decisions, each lookup a query. Booleans are read as CASE … 1/0.
+ */
+async function prepareHoursImportPortable(db: Conn): Promise<HoursImportStatements> {
+  await db.exec('CREATE TEMP TABLE IF NOT EXISTS hours_import_seen (fingerprint BYTEA PRIMARY KEY, n BIGINT NOT NULL)');
+  await db.exec('DELETE FROM hours_import_seen');
+  const earlierKeys = (await db.value('SELECT CASE WHEN EXISTS (SELECT 1 FROM hours_keys) THEN 1 ELSE 0 END')) === 1;
+  const V = 'CASE WHEN voided_at IS NOT NULL THEN 1 ELSE 0 END';
+  const TOP = earlierKeys
+    ? `SELECT seq, import_id, v FROM (
+         SELECT seq, import_id, ${V} AS v FROM hours WHERE fingerprint = ?
+         UNION ALL SELECT k.seq, h.import_id, CASE WHEN h.voided_at IS NOT NULL THEN 1 ELSE 0 END FROM hours_keys k JOIN hours h ON h.id = k.entry_id WHERE k.fingerprint = ?) t
+       ORDER BY seq DESC NULLS LAST LIMIT 1`
+    : `SELECT seq, import_id, ${V} AS v FROM hours WHERE fingerprint = ? ORDER BY seq DESC NULLS LAST LIMIT 1`;
+  const PROBE = earlierKeys
+    ? `SELECT v FROM (
+         SELECT ${V} AS v FROM hours WHERE fingerprint = ? AND seq = ?
+         UNION ALL SELECT CASE WHEN h.voided_at IS NOT NULL THEN 1 ELSE 0 END FROM hours_keys k JOIN hours h ON h.id = k.entry_id WHERE k.fingerprint = ? AND k.seq = ?) t
+       LIMIT 1`
+    : `SELECT ${V} AS v FROM hours WHERE fingerprint = ? AND seq = ?`;
+  const top = (fp: Buffer) => db.get<{ seq: number; import_id: number | null; v: number }>(TOP, ...(earlierKeys ? [fp, fp] : [fp]));
+  const probe = (fp: Buffer, seq: number) => db.value<number>(PROBE, ...(earlierKeys ? [fp, seq, fp, seq] : [fp, seq]));
+  const count = async (fp: Buffer) =>
+    (await db.value<number>(
+      'INSERT INTO hours_import_seen(fingerprint, n) VALUES (?, 1) ON CONFLICT(fingerprint) DO UPDATE SET n = hours_import_seen.n + 1 RETURNING n',
+      fp,
+    ))!;
+  let claimed = false;
+  const settle = async (fp: Buffer, k: number, maxSeq: number, topVoided: number | null): Promise<Place> => {
+    if (k > maxSeq) return { seq: k };
+    if (k === maxSeq && topVoided !== null) return { seq: k, existing: { voided: topVoided === 1 } };
+    const v = await probe(fp, k);
+    return v === undefined ? { seq: k } : { seq: k, existing: { voided: v === 1 } };
+  };
+  return {
+    async place(fp, importId, o) {
+      const t = await top(fp);
+      const maxSeq = t?.seq ?? 0;
+      const topImport = t?.import_id ?? null;
+      const topVoided = t?.v ?? 0;
+      if (claimed || o?.claimOnly) {
+        const n = claimed ? await db.value<number>('SELECT n FROM hours_import_seen WHERE fingerprint = ?', fp) : undefined;
+        const k = n !== undefined ? n + 1 : t === undefined ? 1 : topImport === importId ? maxSeq + 1 : await count(fp);
+        await db.run('INSERT INTO hours_import_seen(fingerprint, n) VALUES (?, ?) ON CONFLICT(fingerprint) DO UPDATE SET n = excluded.n', fp, k);
+        if (o?.claimOnly) claimed = true;
+        return t === undefined ? { seq: k } : settle(fp, k, maxSeq, k === maxSeq ? topVoided : null);
+      }
+      if (t === undefined) return { seq: 1 };
+      if (topImport === importId) return { seq: maxSeq + 1 };
+      return settle(fp, await count(fp), maxSeq, topVoided);
+    },
+    async insert(e, now) {
+      await db.run(
+        `INSERT INTO hours(person_id, program_id, date, minutes, activity, miles, expenses, reimbursed, status, reject_reason, note,
+           import_id, fingerprint, seq, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        e.person_id,
+        e.program_id,
+        e.date,
+        e.minutes,
+        e.activity,
+        e.miles,
+        e.expenses,
+        e.reimbursed,
+        e.status,
+        e.reject_reason ?? null,
+        e.note,
+        e.import_id,
+        e.fingerprint,
+        e.seq,
+        now,
+        now,
+      );
+    },
+  };
+}
+
+/**
  * People/days an import added counting time to (approved or pending, not voided) whose total now
  * passes `limitMinutes`. The import's entries are those with an id above `highWater`, the largest id
  * before it began: ids only grow, and the import holds the write lock. Returns at most `max` of the
@@ -464,15 +546,15 @@ export async function importDayOverflows(
   const counted = "voided_at IS NULL AND status <> 'rejected'";
   const over = bulk
     ? `SELECT person_id, date, SUM(minutes) AS minutes
-       FROM hours NOT INDEXED
+       FROM hours${db.dialect === 'sqlite' ? ' NOT INDEXED' : ''}
        WHERE ${counted}
        GROUP BY person_id, date
-       HAVING SUM(minutes) > @limit AND MAX(id > @hw)`
+       HAVING SUM(minutes) > @limit AND MAX(CASE WHEN id > @hw THEN 1 ELSE 0 END) = 1`
     : `SELECT person_id, date, minutes FROM (
          SELECT t.person_id, t.date,
-                (SELECT SUM(h.minutes) FROM hours h INDEXED BY hours_person_date
+                (SELECT SUM(h.minutes) FROM hours h${db.dialect === 'sqlite' ? ' INDEXED BY hours_person_date' : ''}
                  WHERE h.person_id = t.person_id AND h.date = t.date AND h.voided_at IS NULL AND h.status <> 'rejected') AS minutes
-         FROM (SELECT DISTINCT person_id, date FROM hours WHERE id > @hw AND ${counted}) t)
+         FROM (SELECT DISTINCT person_id, date FROM hours WHERE id > @hw AND ${counted}) t) d
        WHERE minutes > @limit`;
   const rows = (await db.all(
     `WITH over AS (${over})
@@ -507,7 +589,10 @@ export interface DeferredIndexes {
   rebuild(): Promise<void>;
 }
 
-export async function dropHoursIndexes(db: Conn): Promise<DeferredIndexes> {
+export async function dropHoursIndexes(db: Conn): Promise<DeferredIndexes | null> {
+  // PostgreSQL: DROP INDEX would lock every reader out of the table on a shared server, and the study
+  // measured no gain: the indexes stay.
+  if (db.dialect !== 'sqlite') return null;
   const defs = (await db.all(
     `SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'hours' AND name IN (${DEFERRABLE_HOURS_INDEXES.map(() => '?').join(', ')})`,
     ...DEFERRABLE_HOURS_INDEXES,
@@ -521,6 +606,6 @@ export async function dropHoursIndexes(db: Conn): Promise<DeferredIndexes> {
 }
 
 /** The hours table's size as its largest id (cheap: no count over a large table). */
-export async function hoursHighWater(db: Conn): Promise<number> {
-  return (await db.value('SELECT COALESCE(MAX(id), 0) FROM hours')) as number;
+export function hoursHighWater(db: Conn): Promise<number> {
+  return db.value('SELECT COALESCE(MAX(id), 0) FROM hours') as Promise<number>;
 }

@@ -26,8 +26,8 @@ export async function insertPairing(
   return insertRow(db, 'mentorships', ['mentor_id', 'mentee_id', 'program_id', 'start_date', 'goals', 'created_at'], { ...p, created_at: now });
 }
 
-export async function getPairing(db: Conn, id: number): Promise<Pairing | undefined> {
-  return (await db.get(`SELECT ${COLS} FROM mentorships WHERE id = ?`, id)) as Pairing | undefined;
+export function getPairing(db: Conn, id: number): Promise<Pairing | undefined> {
+  return db.get(`SELECT ${COLS} FROM mentorships WHERE id = ?`, id) as Promise<Pairing | undefined>;
 }
 
 /** The active or paused pairing of this mentor and mentee, if any. */

@@ -39,11 +39,11 @@ export interface Funding {
   created_at: string;
 }
 
-export async function programByCode(db: Conn, code: string): Promise<Program | undefined> {
-  return (await db.get('SELECT * FROM programs WHERE lower(code) = ?', asciiLower(code.trim()))) as Program | undefined;
+export function programByCode(db: Conn, code: string): Promise<Program | undefined> {
+  return db.get('SELECT * FROM programs WHERE lower(code) = ?', asciiLower(code.trim())) as Promise<Program | undefined>;
 }
-export async function getProgram(db: Conn, id: number): Promise<Program | undefined> {
-  return (await db.get('SELECT * FROM programs WHERE id = ?', id)) as Program | undefined;
+export function getProgram(db: Conn, id: number): Promise<Program | undefined> {
+  return db.get('SELECT * FROM programs WHERE id = ?', id) as Promise<Program | undefined>;
 }
 export async function listPrograms(db: Conn, status: 'active' | 'archived' | 'all' = 'all'): Promise<Program[]> {
   const where = status === 'all' ? '' : 'WHERE status = ?';
@@ -56,11 +56,11 @@ export async function updateProgram(db: Conn, id: number, changes: Record<string
   await updateRow(db, 'programs', id, changes);
 }
 
-export async function funderByCode(db: Conn, code: string): Promise<Funder | undefined> {
-  return (await db.get('SELECT * FROM funders WHERE lower(code) = ?', asciiLower(code.trim()))) as Funder | undefined;
+export function funderByCode(db: Conn, code: string): Promise<Funder | undefined> {
+  return db.get('SELECT * FROM funders WHERE lower(code) = ?', asciiLower(code.trim())) as Promise<Funder | undefined>;
 }
-export async function getFunder(db: Conn, id: number): Promise<Funder | undefined> {
-  return (await db.get('SELECT * FROM funders WHERE id = ?', id)) as Funder | undefined;
+export function getFunder(db: Conn, id: number): Promise<Funder | undefined> {
+  return db.get('SELECT * FROM funders WHERE id = ?', id) as Promise<Funder | undefined>;
 }
 export async function listFunders(db: Conn, status: 'active' | 'archived' | 'all' = 'all'): Promise<Funder[]> {
   const where = status === 'all' ? '' : 'WHERE status = ?';
@@ -94,8 +94,8 @@ export async function insertFunding(
     now,
   );
 }
-export async function getFunding(db: Conn, id: number): Promise<Funding | undefined> {
-  return (await db.get(`${FUNDING_SELECT} WHERE g.id = ?`, id)) as Funding | undefined;
+export function getFunding(db: Conn, id: number): Promise<Funding | undefined> {
+  return db.get(`${FUNDING_SELECT} WHERE g.id = ?`, id) as Promise<Funding | undefined>;
 }
 export async function listFunding(db: Conn, funderId?: number): Promise<Funding[]> {
   const where = funderId === undefined ? '' : 'WHERE g.funder_id = ?';

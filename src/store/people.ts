@@ -10,16 +10,16 @@ const BY_EMAIL = `SELECT ${COLS} FROM people WHERE email = ?`;
 const BY_EXTERNAL_ID = `SELECT ${COLS} FROM people WHERE external_id = ?`;
 const INSERT = `INSERT INTO people(${ROSTER_FIELDS.join(', ')}, created_at, updated_at) VALUES (${ROSTER_FIELDS.map(() => '?').join(', ')}, ?, ?) RETURNING id`;
 
-export async function getPerson(db: Conn, id: number): Promise<Person | undefined> {
-  return (await db.get(BY_ID, id)) as Person | undefined;
+export function getPerson(db: Conn, id: number): Promise<Person | undefined> {
+  return db.get(BY_ID, id) as Promise<Person | undefined>;
 }
 
-export async function personByEmail(db: Conn, email: string): Promise<Person | undefined> {
-  return (await db.get(BY_EMAIL, email.trim().toLowerCase())) as Person | undefined;
+export function personByEmail(db: Conn, email: string): Promise<Person | undefined> {
+  return db.get(BY_EMAIL, email.trim().toLowerCase()) as Promise<Person | undefined>;
 }
 
-export async function personByExternalId(db: Conn, externalId: string): Promise<Person | undefined> {
-  return (await db.get(BY_EXTERNAL_ID, externalId.trim())) as Person | undefined;
+export function personByExternalId(db: Conn, externalId: string): Promise<Person | undefined> {
+  return db.get(BY_EXTERNAL_ID, externalId.trim()) as Promise<Person | undefined>;
 }
 
 /**
@@ -41,8 +41,8 @@ export async function insertPerson(db: Conn, p: PersonValues, now: string): Prom
 const INSERT_SPAN = 'INSERT INTO rate_history(person_id, valid_from, valid_to, hourly_rate, set_at) VALUES (?, ?, ?, ?, ?)';
 
 /** A person's dated rates, by start. */
-export async function rateSpans(db: Conn, personId: number): Promise<RateSpan[]> {
-  return (await db.all('SELECT valid_from, valid_to, hourly_rate FROM rate_history WHERE person_id = ? ORDER BY valid_from', personId)) as RateSpan[];
+export function rateSpans(db: Conn, personId: number): Promise<RateSpan[]> {
+  return db.all('SELECT valid_from, valid_to, hourly_rate FROM rate_history WHERE person_id = ? ORDER BY valid_from', personId) as Promise<RateSpan[]>;
 }
 
 /** Replace a person's dated rates; people.hourly_rate follows (the open rate, or none). */

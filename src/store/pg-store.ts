@@ -63,6 +63,7 @@ export async function openPgDatabase(url: string, opts: { create?: boolean; now:
     } else if (version < PG_SCHEMA_VERSION) {
       throw new IoError(`database ${conn.location} has schema version ${version}, which this program cannot migrate on PostgreSQL`);
     }
+    conn.lockKey = lockKey;
     return { conn, lockKey };
   } catch (e) {
     await conn.close().catch(() => undefined);

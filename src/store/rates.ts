@@ -9,8 +9,8 @@ export interface RateRow {
   amount: number;
 }
 
-export async function listRates(db: Conn): Promise<RateRow[]> {
-  return (await db.all('SELECT kind, year, amount FROM rates ORDER BY kind, year')) as RateRow[];
+export function listRates(db: Conn): Promise<RateRow[]> {
+  return db.all('SELECT kind, year, amount FROM rates ORDER BY kind, year') as Promise<RateRow[]>;
 }
 
 export async function getRate(db: Conn, kind: RateKind, year: number): Promise<number | undefined> {

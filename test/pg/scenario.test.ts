@@ -4,6 +4,8 @@
  * throwaway one); each test gets a database of its own.
  */
 import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ngo, tmpDb } from '../helpers.js';
 import { PgConn } from '../../src/store/pg-conn.js';
@@ -125,4 +127,46 @@ describe.skipIf(!SERVER)('PostgreSQL store: the same scenario as SQLite, byte fo
       await c.close();
     }
   });
+
+  it(
+    'imports on both stores: an all-or-nothing failure, --skip-invalid with --rejects, a re-import; same entries, ids and rejects',
+    { timeout: 60_000 },
+    async () => {
+      const pg = await pgDatabase();
+      const { dir, db: file } = await tmpDb();
+      const roster = path.join(dir, 'roster.csv');
+      fs.writeFileSync(roster, 'external_id,first_name,last_name,email\nV1,Ann,Lee,ann@example.org\nV2,Bob,Ng,bob@example.org\n');
+      const hours = path.join(dir, 'hours.csv');
+      const rows = ['external_id,date,hours,program,activity'];
+      for (let i = 0; i < 300; i++)
+        rows.push(`V${1 + (i % 2)},2026-0${1 + (i % 9)}-${String(1 + (i % 28)).padStart(2, '0')},${(0.25 * (1 + (i % 4))).toFixed(2)},TELE,direct-service`);
+      rows.push('V1,2026-13-01,1,TELE,direct-service');
+      fs.writeFileSync(hours, rows.join('\n') + '\n');
+      expect((await ngo(['--db', pg, 'init'])).code).toBe(0);
+      const out: Record<string, string[]> = { pg: [], file: [] };
+      for (const [key, db] of [
+        ['pg', pg],
+        ['file', file],
+      ] as const) {
+        const run = async (args: string[], code = 0) => {
+          const r = await ngo(['--db', db, ...args], { cwd: dir });
+          expect(r.code, `${key}: ${args.join(' ')}: ${r.stderr}`).toBe(code);
+          return r;
+        };
+        await run(['programs', 'add', 'TELE', '--name', 'Telehealth']);
+        await run(['people', 'import', roster]);
+        const failed = await run(['hours', 'import', hours], 3);
+        expect(failed.stderr).toContain('line 302, column "date": invalid date "2026-13-01"');
+        const rejects = path.join(dir, `rejects-${key}.csv`);
+        out[key]!.push((await run(['hours', 'import', hours, '--skip-invalid', '--rejects', rejects])).stdout);
+        out[key]!.push((await run(['hours', 'import', hours, '--skip-invalid'])).stdout);
+        out[key]!.push(fs.readFileSync(rejects, 'utf8').replace(/ref [0-9a-f]+/g, 'ref X'));
+        out[key]!.push((await run(['hours', 'list'])).stdout);
+        out[key]!.push((await run(['report', 'hours', '--period', '2026', '--by', 'person'])).stdout);
+      }
+      expect(out['pg']).toEqual(out['file']);
+      expect(out['pg']![3]).toMatch(/^id,date,/);
+      expect(out['pg']![3]!.split('\n')[1]).toMatch(/^1,2026-01-01,/); // the rolled-back import left no gap in the ids
+    },
+  );
 });
