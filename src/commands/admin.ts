@@ -1,5 +1,7 @@
 /** `ngo init`, `ngo config`, `ngo db`, `ngo audit`, `ngo completion`. */
 import { sqliteOf } from '../store/sqlite-conn.js';
+import { PgConn } from '../store/pg-conn.js';
+import { pgToSqliteFile } from '../store/transfer.js';
 import { setSavedNote } from '../io/signals.js';
 import { changesInUnits } from '../domain/audit-units.js';
 import fs from 'node:fs';
@@ -131,6 +133,14 @@ export const registerAdmin: Register = (program, env) => {
       collision = 'unique';
     }
     const db = await app.db();
+    if (db instanceof PgConn) {
+      // From a server: an ngo SQLite file holding one consistent snapshot of it (restore loads it into either engine).
+      const written = await writeFileVia(app.files, target, collision, (temp) => pgToSqliteFile(db, temp, app.ctx.now));
+      setSavedNote(`the backup itself was written to ${written}`);
+      app.outData(written + '\n');
+      app.success(`Backed up ${app.dbPath} to ${written}`);
+      return;
+    }
     // A backup copies pages as they are: of a damaged database it would be a damaged copy that looks fine.
     const health = await quickCheck(db);
     if (health !== null)

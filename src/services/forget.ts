@@ -16,6 +16,14 @@ import { isSqliteFile, isTempName } from '../io/files.js';
 
 export async function forget(app: App, personId: number): Promise<void> {
   await app.tx(async () => forgetPerson(await app.db(), personId, app.ctx.now().toISOString(), app.audit));
+  if (app.onServer) {
+    // No file to compact: the live tables hold no trace of the person now, but the server's dead row
+    // versions (until VACUUM), its WAL archives, replicas and backups do, for as long as they are kept.
+    app.warn(
+      `person #${personId} is erased from the live tables; the PostgreSQL server keeps old row versions until VACUUM runs, and its WAL archives, replicas and backups keep them for as long as they are kept (ask your IT how long)`,
+    );
+    return;
+  }
   setInterruptNote(`the erasure of person #${personId} is saved; the next ngo command completes its compaction`);
   let result: PurgeResult;
   try {

@@ -14,8 +14,11 @@
  *    file put in place by rename (keeping the damaged file under a new name).
  */
 import { SqliteConn } from '../store/sqlite-conn.js';
+import { PgConn } from '../store/pg-conn.js';
+import { loadSqliteFileIntoPg, pgToSqliteFile } from '../store/transfer.js';
 import { setSavedNote } from '../io/signals.js';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { App } from '../app.js';
 import { IoError, UsageError } from '../errors.js';
@@ -43,6 +46,7 @@ function isDamage(e: unknown): boolean {
 }
 
 export async function restoreDatabase(app: App, file: string, yes: boolean): Promise<void> {
+  if (app.onServer) return restoreIntoServer(app, file, yes);
   const source = path.resolve(app.ctx.cwd, file);
   const live = app.dbPath;
   assertDatabasePath(live);
@@ -140,4 +144,41 @@ function swapDamaged(app: App, live: string, staged: string, walBefore: string |
   for (const side of ['-wal', '-shm', '-journal']) fs.rmSync(live + side, { force: true });
   placeScratch(app.files.withoutDatabase(), staged, { path: live, shown: live, label: 'the database' }, 'replace');
   return kept;
+}
+
+/**
+ * `db restore FILE` into a PostgreSQL database: the backup (an ngo SQLite file, from either engine) is
+ * staged, verified and migrated in a private temporary folder as for a file; then, under the
+ * single-writer lock and in one transaction, the server's current state is written to a kept SQLite file
+ * (in the per-user data folder, a name that never collides) and replaced by the backup's rows. An
+ * empty server database gets the schema first (restore is one of the commands that create a database).
+ */
+async function restoreIntoServer(app: App, file: string, yes: boolean): Promise<void> {
+  const source = path.resolve(app.ctx.cwd, file);
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'ngo-restore-'));
+  try {
+    const staged = path.join(work, 'staged.db');
+    fs.closeSync(fs.openSync(staged, 'wx', 0o600));
+    const v = await stageRestore(source, staged);
+    if (!v.ok) throw new IoError(`cannot restore ${file}: ${v.reason}; the live database was not changed`);
+    for (const note of v.notes) app.info(note);
+    await app.confirm(`Replace the database ${app.dbPath} with ${file}?`, yes);
+    const conn = await app.db();
+    if (!(conn instanceof PgConn)) throw new Error('restoreIntoServer needs a PostgreSQL database');
+    let kept: string | null = null;
+    await app.tx(async () => {
+      if (Number(await conn.value('SELECT COUNT(*) FROM audit_log')) > 0 || Number(await conn.value('SELECT COUNT(*) FROM people')) > 0) {
+        const dir = app.ctx.dataDir();
+        const name = path.join(dir, `ngo-before-restore-${fileStamp(app.ctx.now())}.db`);
+        kept = await writeFileVia(app.files, { path: name, shown: name, label: 'the kept copy' }, 'unique', (temp) => pgToSqliteFile(conn, temp, app.ctx.now));
+      }
+      await loadSqliteFileIntoPg(conn, staged, app.ctx.now().toISOString());
+      await app.audit('restore', 'database', null, { from: [null, file], kept: [null, kept] });
+    });
+    setSavedNote(`the restore itself was done${kept ? ` (the previous database is kept at ${kept})` : ''}`);
+    app.outData(app.dbPath + '\n');
+    app.success(`Restored ${file} (schema ${v.version})${kept ? `; the previous database is kept at ${kept}` : ''}`);
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+  }
 }

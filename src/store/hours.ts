@@ -252,7 +252,7 @@ export async function firstFreeSeq(db: Conn, fp: Buffer): Promise<number> {
 
 /** The entry a supervision session logged for its supervisor, if any. */
 export function hoursOfSession(db: Conn, sessionId: number): Promise<number | undefined> {
-  return db.value('SELECT id FROM hours WHERE supervision_id = ?', sessionId) as Promise<number | undefined>;
+  return db.value('SELECT id FROM hours WHERE supervision_id = ? ORDER BY id LIMIT 1', sessionId) as Promise<number | undefined>;
 }
 
 /** Minutes a person has on a day, counting approved and pending entries (not rejected, not voided). */

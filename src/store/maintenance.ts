@@ -1,6 +1,7 @@
 /** Integrity and data-rule checks, online backup and verified restore. */
 import type { Conn } from './conn.js';
 import { sqliteOf } from './sqlite-conn.js';
+import { PgConn, pgSchemaState } from './pg-conn.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -25,6 +26,7 @@ export interface CheckResult {
  * reported as that check failing (integrity severity, exit 6), and the others still run.
  */
 export async function runChecks(db: Conn): Promise<CheckResult[]> {
+  if (db instanceof PgConn) return runServerChecks(db);
   const raw = sqliteOf(db);
   const out: CheckResult[] = [];
   out.push(writable(raw.name));
@@ -81,27 +83,65 @@ export async function runChecks(db: Conn): Promise<CheckResult[]> {
   return out;
 }
 
+/**
+ * db check on a PostgreSQL server. The file checks become the server's: whether it accepts writes (a
+ * read-only replica or a read-only role does not); pages and foreign keys are the server's to keep
+ * (foreign keys are always enforced there); the schema version is schema_migrations'. The data rules
+ * are the same queries as on SQLite.
+ */
+async function runServerChecks(db: PgConn): Promise<CheckResult[]> {
+  const out: CheckResult[] = [];
+  const r = await db.get<{ ro: string; rec: number; ins: number }>(
+    `SELECT current_setting('transaction_read_only') AS ro, CASE WHEN pg_is_in_recovery() THEN 1 ELSE 0 END AS rec,
+            CASE WHEN has_table_privilege('hours', 'INSERT') AND has_table_privilege('audit_log', 'INSERT') THEN 1 ELSE 0 END AS ins`,
+  );
+  const why =
+    r?.rec === 1
+      ? 'the server is a read-only replica'
+      : r?.ro === 'on'
+        ? 'the session is read-only'
+        : r?.ins !== 1
+          ? 'this role may not write the tables'
+          : null;
+  out.push({ check: 'writable', status: why ? 'fail' : 'ok', detail: why ? `${why}: reports work, every change would fail` : 'ok', severity: 'integrity' });
+  out.push({ check: 'integrity', status: 'ok', detail: "the server's own (PostgreSQL checks its pages; see amcheck)", severity: 'integrity' });
+  out.push({ check: 'foreign_keys', status: 'ok', detail: 'always enforced by the server', severity: 'integrity' });
+  const version = (await pgSchemaState(db)).version;
+  out.push({
+    check: 'schema_version',
+    status: version === LATEST_SCHEMA_VERSION ? 'ok' : 'fail',
+    detail: `${version} (this program: ${LATEST_SCHEMA_VERSION})`,
+    severity: 'integrity',
+  });
+  await dataRules(db, out);
+  return out;
+}
+
 async function dataRules(db: Conn, out: CheckResult[]): Promise<void> {
   /** A data rule: ok when nothing breaks it, else its first offenders (queries fetch six: see listed). */
   const rule = (check: string, offenders: string[], okDetail = 'ok') =>
     out.push({ check, status: offenders.length === 0 ? 'ok' : 'fail', detail: offenders.length === 0 ? okDetail : listed(offenders), severity: 'rule' });
 
   const overDay = (await db.all(`SELECT person_id, date, SUM(minutes) AS m FROM hours WHERE voided_at IS NULL AND status <> 'rejected'
-       GROUP BY person_id, date HAVING SUM(minutes) > 1440 ORDER BY date LIMIT 6`)) as { person_id: number; date: string; m: number }[];
+       GROUP BY person_id, date HAVING SUM(minutes) > 1440 ORDER BY date, person_id LIMIT 6`)) as { person_id: number; date: string; m: number }[];
   rule(
     'hours_per_day',
     overDay.map((r) => `person #${r.person_id} on ${r.date}: ${formatHours(r.m)} h`),
     'no person has more than 24 h in a day',
   );
   const overAward = (await db.all(`SELECT g.id, g.amount, SUM(d.amount) AS total FROM grants g JOIN disbursements d ON d.grant_id = g.id
-       WHERE d.status IN ('paid','scheduled') GROUP BY g.id HAVING SUM(d.amount) > g.amount LIMIT 6`)) as { id: number; amount: number; total: number }[];
+       WHERE d.status IN ('paid','scheduled') GROUP BY g.id HAVING SUM(d.amount) > g.amount ORDER BY g.id LIMIT 6`)) as {
+    id: number;
+    amount: number;
+    total: number;
+  }[];
   rule(
     'disbursements_within_award',
     overAward.map((r) => `grant #${r.id}: ${formatCents(r.total)} disbursed of ${formatCents(r.amount)}`),
     'no grant is disbursed beyond its award',
   );
   const selfSup = (await db.all(
-    'SELECT s.id FROM supervision_sessions s JOIN supervision_attendees a ON a.session_id = s.id WHERE a.supervisee_id = s.supervisor_id LIMIT 6',
+    'SELECT s.id FROM supervision_sessions s JOIN supervision_attendees a ON a.session_id = s.id WHERE a.supervisee_id = s.supervisor_id ORDER BY s.id LIMIT 6',
   )) as { id: number }[];
   rule(
     'no_self_supervision',

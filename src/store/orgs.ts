@@ -107,7 +107,7 @@ export async function listFunding(db: Conn, funderId?: number): Promise<Funding[
 /** Agreements of one funder and program that overlap [start, end]. */
 export async function overlappingFunding(db: Conn, funderId: number, programId: number, start: string, end: string | null): Promise<Funding[]> {
   return (await db.all(
-    `${FUNDING_SELECT} WHERE g.funder_id = ? AND g.program_id = ? AND (g.end_date IS NULL OR g.end_date >= ?) AND (CAST(? AS TEXT) IS NULL OR g.start_date <= ?)`,
+    `${FUNDING_SELECT} WHERE g.funder_id = ? AND g.program_id = ? AND (g.end_date IS NULL OR g.end_date >= ?) AND (CAST(? AS TEXT) IS NULL OR g.start_date <= ?) ORDER BY g.id`,
     funderId,
     programId,
     start,

@@ -3,7 +3,7 @@
  * compaction that removes every old copy of it from the file.
  */
 import type { Conn } from './conn.js';
-import { sqliteOf } from './sqlite-conn.js';
+import { SqliteConn, sqliteOf } from './sqlite-conn.js';
 import type { AuditWriter } from './audit.js';
 import { ERASED_TEXT, scrubJson, scrubberFor, type IdentityValues } from '../domain/erasure.js';
 
@@ -73,10 +73,11 @@ const OWN: { table: string; entity: string; where: string; fields: string[] }[] 
 const cleared = (col: string) => `${col} = CASE WHEN ${col} IS NULL THEN NULL ELSE '${ERASED_TEXT}' END`;
 
 export async function forgetPerson(db: Conn, id: number, now: string, audit: AuditWriter): Promise<void> {
-  const raw = sqliteOf(db);
+  const raw = db instanceof SqliteConn ? db.raw : null;
   // Overwrite what this transaction deletes with zeros (old cells of the person row, its index
-  // entries, the rows rewritten below) instead of leaving it readable in free space.
-  raw.pragma('secure_delete = ON');
+  // entries, the rows rewritten below) instead of leaving it readable in free space. (A PostgreSQL
+  // server keeps old row versions until VACUUM, and its WAL and backups longer: see the README.)
+  raw?.pragma('secure_delete = ON');
   const person = (await db.get(
     `SELECT first_name, last_name, email, external_id, phone, license_number, address_line1, address_line2 FROM people WHERE id = ?`,
     id,
@@ -132,20 +133,38 @@ export async function forgetPerson(db: Conn, id: number, now: string, audit: Aud
 
   // 3. Their identifying values anywhere else in free text: other people's notes, topics, references,
   //    import file names.
-  raw.function('ngo_scrub', { deterministic: true }, (t: unknown) => (typeof t === 'string' ? scrub(t) : t));
-  raw.function('ngo_scrub_file_name', { deterministic: true }, (t: unknown) => (typeof t === 'string' ? scrubFileName(t) : t));
-  for (const [fn, columns] of [
-    ['ngo_scrub', FREE_TEXT],
-    ['ngo_scrub_file_name', FILE_NAMES],
-  ] as const) {
-    for (const [table, cols] of Object.entries(columns)) {
-      for (const col of cols) await db.run(`UPDATE ${table} SET ${col} = ${fn}(${col}) WHERE ${col} IS NOT NULL AND ${col} <> ${fn}(${col})`);
+  if (raw) {
+    // SQLite: the scrubbers as SQL functions, one UPDATE a column.
+    raw.function('ngo_scrub', { deterministic: true }, (t: unknown) => (typeof t === 'string' ? scrub(t) : t));
+    raw.function('ngo_scrub_file_name', { deterministic: true }, (t: unknown) => (typeof t === 'string' ? scrubFileName(t) : t));
+    for (const [fn, columns] of [
+      ['ngo_scrub', FREE_TEXT],
+      ['ngo_scrub_file_name', FILE_NAMES],
+    ] as const) {
+      for (const [table, cols] of Object.entries(columns)) {
+        for (const col of cols) await db.run(`UPDATE ${table} SET ${col} = ${fn}(${col}) WHERE ${col} IS NOT NULL AND ${col} <> ${fn}(${col})`);
+      }
+    }
+  } else {
+    // A server cannot call into this process from SQL: each value is read, scrubbed here, and written back when it changed.
+    for (const [fn, columns] of [
+      [scrub, FREE_TEXT],
+      [scrubFileName, FILE_NAMES],
+    ] as const) {
+      for (const [table, cols] of Object.entries(columns)) {
+        for (const col of cols) {
+          const rows = (await db.all(`SELECT id, ${col} AS v FROM ${table} WHERE ${col} IS NOT NULL ORDER BY id`)) as { id: number; v: string }[];
+          for (const r of rows) {
+            const after = fn(r.v);
+            if (after !== r.v) await db.run(`UPDATE ${table} SET ${col} = ? WHERE id = ?`, after, r.id);
+          }
+        }
+      }
     }
   }
 
   // 4. The audit log: the person's history, the history of their own records, and any other row
   //    that names them (an import's file name, a note quoted in another record's change, the actor).
-  const upd = raw.prepare('UPDATE audit_log SET changes = ?, actor = ? WHERE id = ?');
   const rows = (await db.all('SELECT id, entity, entity_id, actor, changes FROM audit_log')) as {
     id: number;
     entity: string;
@@ -184,10 +203,12 @@ export async function forgetPerson(db: Conn, id: number, now: string, audit: Aud
       changes = scrubJson(changes, r.entity === 'import' ? (t) => scrubFileName(scrub(t)) : scrub);
     }
     const actor = scrub(r.actor);
-    if (changes !== r.changes || actor !== r.actor) upd.run(changes, actor, r.id);
+    if (changes !== r.changes || actor !== r.actor) await db.run('UPDATE audit_log SET changes = ?, actor = ? WHERE id = ?', changes, actor, r.id);
   }
   await audit('forget', 'person', id, { fields: [null, ERASED_FIELDS.join(',')] });
   // 5. Until the file is compacted (purgeFreedSpace) old copies may remain in free space and the WAL.
+  //    (A server's dead row versions are VACUUM's, and beyond ngo's reach: nothing is pending there.)
+  if (!raw) return;
   await db.run(
     "INSERT INTO maintenance_due(task, since, detail) VALUES ('purge', ?, ?) ON CONFLICT(task) DO UPDATE SET detail = maintenance_due.detail || ',' || excluded.detail",
     now,

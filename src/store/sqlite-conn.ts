@@ -78,7 +78,7 @@ export class SqliteConn implements Conn {
 export function sqliteOf(c: Conn): DB {
   if (c instanceof SqliteConn) return c.raw;
   throw new UsageError(
-    'this command does not run on a PostgreSQL database yet (imports, db check, backup, restore and people forget need an SQLite file in this version)',
+    'this operation needs an SQLite database file, and the database is on a PostgreSQL server',
     'run it on an SQLite database file (--db FILE)',
   );
 }

@@ -169,4 +169,99 @@ describe.skipIf(!SERVER)('PostgreSQL store: the same scenario as SQLite, byte fo
       expect(out['pg']![3]!.split('\n')[1]).toMatch(/^1,2026-01-01,/); // the rolled-back import left no gap in the ids
     },
   );
+
+  it(
+    'db backup from PostgreSQL writes an ngo SQLite file, db restore loads one into PostgreSQL: the database moves between engines losslessly',
+    { timeout: 120_000 },
+    async () => {
+      const pg = await pgDatabase();
+      const { dir, db: file } = await tmpDb({ create: false });
+      const dataDir = path.join(dir, 'data');
+      expect((await ngo(['--db', file, 'demo'])).code).toBe(0);
+      const views = [
+        ['report', 'funder', '--funder', 'HOPE', '--period', '2025', '--detail'],
+        ['report', 'tax', '--year', '2025'],
+        ['hours', 'list'],
+        ['people', 'list'],
+        ['grants', 'list'],
+        ['supervision', 'progress', '--all'],
+        ['audit', '--format', 'csv'],
+      ];
+      const seen = async (db: string) => {
+        const out: string[] = [];
+        for (const v of views) out.push((await ngo(['--db', db, ...v])).stdout);
+        return out;
+      };
+      const original = await seen(file);
+      // SQLite → PostgreSQL (an empty server database: restore creates the schema).
+      const restored = await ngo(['--db', pg, 'db', 'restore', file, '--yes'], { dataDir });
+      expect(restored.code, restored.stderr).toBe(0);
+      const onServer = await seen(pg);
+      expect(onServer.slice(0, -1)).toEqual(original.slice(0, -1));
+      // The audit log is the original's, and one more line: the restore.
+      expect(onServer.at(-1)!.startsWith(original.at(-1)!)).toBe(true);
+      expect(onServer.at(-1)!.slice(original.at(-1)!.length)).toMatch(/^\d+,[^,]+,tester,restore,database,,/);
+      // PostgreSQL → SQLite.
+      const back = path.join(dir, 'back.db');
+      const b = await ngo(['--db', pg, 'db', 'backup', back]);
+      expect(b.code, b.stderr).toBe(0);
+      expect(fs.statSync(back).mode & 0o777).toBe(0o600);
+      expect(fs.existsSync(back + '-wal')).toBe(false);
+      expect(await seen(back)).toEqual(onServer);
+      expect((await ngo(['--db', back, 'db', 'check'])).code).toBe(0);
+      // A restore over a server database that holds data keeps its state in a copy of its own first.
+      const other = path.join(dir, 'other.db');
+      expect((await ngo(['--db', other, 'init'])).code).toBe(0);
+      expect((await ngo(['--db', other, 'people', 'add', '--first', 'Solo', '--email', 'solo@example.org'])).code).toBe(0);
+      const again = await ngo(['--db', pg, 'db', 'restore', other, '--yes'], { dataDir });
+      expect(again.code, again.stderr).toBe(0);
+      const kept = /the previous database is kept at (\S+)/.exec(again.stderr)![1]!;
+      expect(path.dirname(kept)).toBe(dataDir);
+      expect(await seen(kept)).toEqual(onServer);
+      expect((await ngo(['--db', pg, 'people', 'list'])).stdout).toContain('Solo');
+    },
+  );
+
+  it('people forget, db check and a refused restore on PostgreSQL', { timeout: 60_000 }, async () => {
+    const pg = await pgDatabase();
+    const { dir } = await tmpDb({ create: false });
+    const run = async (args: string[], code = 0) => {
+      const r = await ngo(['--db', pg, ...args], { cwd: dir });
+      expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(code);
+      return r;
+    };
+    await run(['init']);
+    await run(['programs', 'add', 'TELE', '--name', 'Telehealth']);
+    await run(['people', 'add', '--first', 'Zed', '--last', 'Quinn', '--email', 'zed@example.org', '--phone', '020 7946 0958']);
+    await run(['people', 'add', '--first', 'Amy', '--last', 'Ng', '--email', 'amy@example.org']);
+    await run([
+      'hours',
+      'log',
+      'amy@example.org',
+      '--program',
+      'TELE',
+      '--date',
+      '2026-11-02',
+      '--hours',
+      '1',
+      '--note',
+      'covered for Zed Quinn (zed@example.org, 020 7946 0958)',
+    ]);
+    const f = await run(['people', 'forget', 'zed@example.org', '--yes']);
+    expect(f.stderr).toMatch(/keeps old row versions until VACUUM/);
+    const all = (await run(['people', 'list'])).stdout + (await run(['hours', 'list'])).stdout + (await run(['audit', '--format', 'csv'])).stdout;
+    expect(all).not.toMatch(/Zed|Quinn|zed@|7946/);
+    expect(all).toContain('covered for [erased] ([erased], [erased])');
+    const check = await run(['db', 'check']);
+    expect(check.stdout).toMatch(/^writable,ok,ok$/m);
+    expect(check.stdout).toMatch(/^schema_version,ok,7 /m);
+    expect(check.stdout).toMatch(/^erased_people_scrubbed,ok,/m);
+    // A restore from a file that is not an ngo database changes nothing.
+    const before = (await run(['people', 'list'])).stdout;
+    const junk = path.join(dir, 'junk.db');
+    fs.writeFileSync(junk, 'not a database at all');
+    const r = await run(['db', 'restore', junk, '--yes'], 6);
+    expect(r.stderr).toMatch(/cannot restore .*junk\.db: .*the live database was not changed/);
+    expect((await run(['people', 'list'])).stdout).toBe(before);
+  });
 });
