@@ -146,7 +146,10 @@ const runs = (n) => (n === 1 ? '1 run' : `median of ${n}`);
 
 // A fresh database with programs, a funder with agreements, and the roster (timed).
 function setupDb(dir, name, roster) {
-  const db = path.join(dir, name);
+  return setupAt(path.join(dir, name), roster);
+}
+
+function setupAt(db, roster) {
   ngo(db, ['init']); // only init, demo and db restore create a database
   for (const [code, label] of PROGRAMS) ngo(db, ['programs', 'add', code, '--name', label]);
   ngo(db, ['funders', 'add', 'HOPE', '--name', 'Hope Foundation', '--type', 'foundation']);
@@ -246,6 +249,27 @@ function main(dir) {
     logMs.push(logRun().ms);
   }
 
+  // ---------- PostgreSQL (the same data, the same machine) ----------
+  const pg = pgServer(dir);
+  let pgFigures = null;
+  if (pg) {
+    try {
+      const url = pgDatabase(pg, 'bench');
+      log('PostgreSQL: db restore of the 1M-entry database into a server database…');
+      const restore = ngo(url, ['db', 'restore', db, '--yes']);
+      const pgFunder = timeN('PostgreSQL report funder', REPORT_RUNS, () => ngo(url, ['report', 'funder', '--funder', 'HOPE', '--period', '2024', '--out', '/dev/null'], { stdout: 'ignore' }));
+      const pgTax = timeN('PostgreSQL report tax', REPORT_RUNS, () => ngo(url, ['report', 'tax', '--year', '2024', '--out', '/dev/null'], { stdout: 'ignore' }));
+      const url2 = pgDatabase(pg, 'bench_import');
+      setupAt(url2, roster);
+      log(`PostgreSQL: hours import of ${fmtInt(SMALL_ROWS)} rows…`);
+      const pgImport = ngo(url2, ['hours', 'import', hoursSmall]);
+      expectInserted(pgImport, SMALL_ROWS, 'PostgreSQL hours import');
+      pgFigures = { restoreMs: restore.ms, funderMs: pgFunder, taxMs: pgTax, importMs: pgImport.ms };
+    } finally {
+      pg.stop();
+    }
+  }
+
   // ---------- table ----------
   const rows = [];
   const add = (figure, measured, baseline, ratio, goal, met) =>
@@ -279,6 +303,18 @@ function main(dir) {
   } else {
     add('8. peak RSS of hours import', 'skipped: /usr/bin/time not installed', '—', '—', '≤ 200 MB; flat', null);
   }
+  if (pgFigures) {
+    const perRow = pgFigures.importMs / SMALL_ROWS;
+    add(`9. PostgreSQL: hours import, ${fmtInt(SMALL_ROWS)} rows (1 run; row by row)`, fmtMs(pgFigures.importMs),
+      `${fmtMs(imp)} (SQLite, ${fmtInt(ROWS)} rows)`, `${((perRow * ROWS) / imp).toFixed(2)}× (per row, scaled to ${fmtInt(ROWS)})`, '≤ 2.0×', (perRow * ROWS) / imp <= 2.0);
+    add(`10. PostgreSQL: report funder over ${fmtInt(ROWS)} entries (${runs(REPORT_RUNS)})`, fmtMs(pgFigures.funderMs), `${fmtMs(funderMs)} (SQLite)`,
+      `${(pgFigures.funderMs / funderMs).toFixed(2)}×`, '≤ 1.5×', pgFigures.funderMs / funderMs <= 1.5);
+    add(`11. PostgreSQL: report tax over ${fmtInt(ROWS)} entries (${runs(REPORT_RUNS)})`, fmtMs(pgFigures.taxMs), `${fmtMs(taxMs)} (SQLite)`,
+      `${(pgFigures.taxMs / taxMs).toFixed(2)}×`, '≤ 1.5×', pgFigures.taxMs / taxMs <= 1.5);
+    add(`12. PostgreSQL: db restore of the ${fmtInt(ROWS)}-entry database (1 run)`, fmtMs(pgFigures.restoreMs), '—', '—', '—', null);
+  } else {
+    add('9-12. PostgreSQL figures', 'skipped: no PostgreSQL (set NGO_BENCH_PG_URL, or install postgresql for .ci/pg-cluster)', '—', '—', '—', null);
+  }
   return rows;
 }
 
@@ -299,6 +335,33 @@ function machine() {
     `- Node: ${process.version}`,
     `- sqlite3: ${sqliteVersion}`,
   ].join('\n');
+}
+
+/**
+ * A PostgreSQL server for the PostgreSQL figures: NGO_BENCH_PG_URL, else a throwaway cluster started
+ * with .ci/pg-cluster (stopped at the end), else none.
+ */
+function pgServer(dir) {
+  const given = process.env['NGO_BENCH_PG_URL'];
+  if (given) return { url: given, stop() {} };
+  const script = path.join(ROOT, '.ci', 'pg-cluster');
+  const hasInitdb = spawnSync('bash', ['-c', 'ls -d /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null'], { stdio: 'ignore' }).status === 0;
+  if (!fs.existsSync(script) || !hasInitdb) return null;
+  const cdir = fs.mkdtempSync(path.join(dir, 'pg-'));
+  fs.rmSync(cdir, { recursive: true, force: true });
+  fs.mkdirSync(cdir);
+  const r = spawnSync(script, ['start', cdir], { encoding: 'utf8' });
+  if (r.status !== 0) { log(`PostgreSQL cluster did not start: ${r.stderr}`); return null; }
+  return { url: r.stdout.trim(), stop: () => spawnSync(script, ['stop', cdir], { stdio: 'ignore' }) };
+}
+
+/** A new database on the server: its URL. */
+function pgDatabase(pg, name) {
+  const u = new URL(pg.url);
+  const r = spawnSync('psql', [pg.url, '-qc', `DROP DATABASE IF EXISTS ${name}`, '-c', `CREATE DATABASE ${name}`], { encoding: 'utf8' });
+  if (r.status !== 0) throw Object.assign(new Error(`cannot create the database ${name}: ${r.stderr}`), { benchFailure: true });
+  u.pathname = `/${name}`;
+  return u.toString();
 }
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ngo-bench-'));

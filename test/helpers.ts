@@ -9,7 +9,13 @@ import { Readable } from 'node:stream';
 import { run } from '../src/cli.js';
 import type { Context, OutStream } from '../src/context.js';
 import type { Choice, Prompter } from '../src/io/prompt.js';
+import Database from 'better-sqlite3';
 import { openDatabase } from '../src/store/db.js';
+import { PgConn, pgWrite } from '../src/store/pg-conn.js';
+import { SqliteConn } from '../src/store/sqlite-conn.js';
+import type { Conn } from '../src/store/conn.js';
+import { openPgDatabase } from '../src/store/pg-store.js';
+import { TABLES_IN_ORDER, loadSqliteFileIntoPg } from '../src/store/transfer.js';
 
 export class Capture implements OutStream {
   chunks: string[] = [];
@@ -52,6 +58,30 @@ export interface RunResult {
 /** 2026-11-23 10:00 local time: the fixed "now" of the tests. */
 export const NOW = new Date(2026, 10, 23, 10, 0, 0);
 
+/**
+ * NGO_TEST_STORE=pg (with NGO_TEST_PG_URL, a server where the tests may create schemas): every
+ * database a test makes with tmpDb is a schema on that server instead of a file (.ci/run runs the
+ * suite once on each store). Tests of what only a file has (its mode, its -wal, a damaged page, a full
+ * disk, FIFOs as the database) run on SQLite only (describe.skipIf(ON_PG)).
+ */
+export const ON_PG = process.env['NGO_TEST_STORE'] === 'pg';
+
+/** A new, empty schema on the test server: the URL that names it. */
+export async function pgSchema(): Promise<string> {
+  const server = process.env['NGO_TEST_PG_URL'];
+  if (!server) throw new Error('NGO_TEST_STORE=pg needs NGO_TEST_PG_URL (a PostgreSQL server for the tests)');
+  const name = `t_${crypto.randomBytes(8).toString('hex')}`;
+  const c = await PgConn.connect(server);
+  try {
+    await c.exec(`CREATE SCHEMA ${name}`);
+  } finally {
+    await c.close();
+  }
+  const u = new URL(server);
+  u.searchParams.set('options', `-csearch_path=${name}`);
+  return u.toString();
+}
+
 export async function ngo(args: string[], o: RunOptions = {}): Promise<RunResult> {
   const stdout = new Capture(o.tty ?? false, o.columns ?? 120);
   const stderr = new Capture(o.stderrTty ?? o.tty ?? false);
@@ -80,6 +110,12 @@ export async function ngo(args: string[], o: RunOptions = {}): Promise<RunResult
  */
 export async function tmpDb(o: { create?: boolean } = {}): Promise<{ dir: string; db: string }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ngo-test-'));
+  if (ON_PG) {
+    // A schema of its own on the test server: an empty one is "no ngo database" as a missing file is.
+    const db = await pgSchema();
+    if (o.create !== false) await (await openPgDatabase(db, { now: () => NOW, create: true })).conn.close();
+    return { dir, db };
+  }
   const db = path.join(dir, 'ngo.db');
   if (o.create !== false) (await openDatabase(db, { now: () => NOW, create: true })).close();
   return { dir, db };
@@ -99,8 +135,27 @@ export function mustSucceed(run: ReturnType<typeof withDb>) {
   };
 }
 
-/** SHA-256 of the database file and its WAL, to prove a failure changed nothing. */
-export function dbHash(db: string): string {
+/** SHA-256 of everything in a PostgreSQL test database (every table, rows in a fixed order). */
+export async function pgHash(url: string): Promise<string> {
+  const c = await PgConn.connect(url);
+  try {
+    const h = crypto.createHash('sha256');
+    for (const t of TABLES_IN_ORDER) {
+      const rows = (await c.all<Record<string, unknown>>(`SELECT * FROM ${t}`)).map((r) => JSON.stringify(r)).sort();
+      h.update(`${t}\n${rows.join('\n')}\n`);
+    }
+    return h.digest('hex');
+  } finally {
+    await c.close();
+  }
+}
+
+/**
+ * SHA-256 of the database, to prove a failure changed nothing: of the file and its WAL, or on a
+ * PostgreSQL test server of every row of every table.
+ */
+export async function dbHash(db: string): Promise<string> {
+  if (/^postgres(ql)?:/.test(db)) return pgHash(db);
   const h = crypto.createHash('sha256');
   for (const f of [db, `${db}-wal`]) {
     if (fs.existsSync(f)) h.update(fs.readFileSync(f));
@@ -173,4 +228,56 @@ export function parseCsv(text: string): Record<string, string>[] {
   }
   const [header, ...body] = rows;
   return body.map((r) => Object.fromEntries(header!.map((h, i) => [h, r[i] ?? ''])));
+}
+
+/** The rows of a query on a test database, whichever store holds it (opened read-only for a file). */
+export async function query<T = Record<string, unknown>>(db: string, sql: string, ...params: unknown[]): Promise<T[]> {
+  if (/^postgres(ql)?:/.test(db)) {
+    const c = await PgConn.connect(db);
+    try {
+      return await c.all<T>(sql, ...params);
+    } finally {
+      await c.close();
+    }
+  }
+  const d = new Database(db, { readonly: true });
+  try {
+    return d.prepare(sql).all(...params) as T[];
+  } finally {
+    d.close();
+  }
+}
+
+/** The first column of the first row of a query on a test database. */
+export async function queryValue<T = unknown>(db: string, sql: string, ...params: unknown[]): Promise<T | undefined> {
+  const rows = await query<Record<string, unknown>>(db, sql, ...params);
+  const first = rows[0];
+  return first === undefined ? undefined : (Object.values(first)[0] as T);
+}
+
+/** A connection to a test database, whichever store holds it, for fixtures written straight into the tables. */
+export async function testConn(db: string): Promise<Conn & { close(): Promise<void> }> {
+  if (/^postgres(ql)?:/.test(db)) return PgConn.connect(db);
+  const raw = new Database(db, { timeout: 5000 });
+  raw.pragma('foreign_keys = ON');
+  return Object.assign(new SqliteConn(raw), {
+    close: () => {
+      raw.close();
+      return Promise.resolve();
+    },
+  });
+}
+
+/** Make `db` a copy of the ngo SQLite file `template`: the file copied, or its rows loaded into the server's schema. */
+export async function cloneInto(template: string, db: string): Promise<void> {
+  if (!/^postgres(ql)?:/.test(db)) {
+    fs.copyFileSync(template, db);
+    return;
+  }
+  const c = await PgConn.connect(db);
+  try {
+    await pgWrite(c, 1, 5000, undefined, () => loadSqliteFileIntoPg(c, template, NOW.toISOString()));
+  } finally {
+    await c.close();
+  }
 }

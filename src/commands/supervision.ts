@@ -277,7 +277,9 @@ async function voidCmd(app: App, idArg: string, opts: { reason?: string; yes?: b
     reason: { flag: '--reason', value: opts.reason?.trim() || undefined, ask: () => askText(app, 'Reason for voiding', { required: true }) },
   });
   const linked = await linkedHoursIds(await app.db(), id);
-  const describe = `supervision session #${id} (${s0.date}, ${formatHours(s0.minutes)} h, ${await name(app, s0.supervisor_id)} with ${s0.supervisee_ids.map((p) => name(app, p)).join(', ')})`;
+  const supervisees: string[] = [];
+  for (const p of s0.supervisee_ids) supervisees.push(await name(app, p));
+  const describe = `supervision session #${id} (${s0.date}, ${formatHours(s0.minutes)} h, ${await name(app, s0.supervisor_id)} with ${supervisees.join(', ')})`;
   await app.confirm(`Void ${describe}${linked.length ? ` and its hours entry #${linked.join(', #')}` : ''}?`, opts.yes);
 
   const voided = await app.tx(async () => {

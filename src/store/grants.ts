@@ -251,7 +251,7 @@ export async function overAgreements(db: Conn, fundingIds?: number[]): Promise<O
        JOIN grants g ON g.funder_id = f.funder_id AND g.program_id = f.program_id AND g.status <> 'cancelled'
                     AND g.awarded_on >= f.start_date AND (f.end_date IS NULL OR g.awarded_on <= f.end_date)
        WHERE f.amount IS NOT NULL ${only}
-       GROUP BY f.id HAVING SUM(g.amount) > f.amount ORDER BY f.id`,
+       GROUP BY f.id, fu.id, p.id HAVING SUM(g.amount) > f.amount ORDER BY f.id`,
   );
 }
 

@@ -80,6 +80,8 @@ export interface PeopleFilter {
   search?: string;
 }
 
+const asciiLower = (s: string) => s.replace(/[A-Z]/g, (c) => c.toLowerCase());
+
 export async function listPeople(db: Conn, f: PeopleFilter): Promise<Person[]> {
   const where: string[] = [];
   const args: Record<string, unknown> = {};
@@ -88,14 +90,16 @@ export async function listPeople(db: Conn, f: PeopleFilter): Promise<Person[]> {
     args['status'] = f.status;
   }
   if (f.role) {
-    where.push("(',' || COALESCE(roles, '') || ',') LIKE @role");
-    args['role'] = `%,${f.role},%`;
+    where.push("lower(',' || COALESCE(roles, '') || ',') LIKE @role");
+    args['role'] = asciiLower(`%,${f.role},%`);
   }
   if (f.search) {
+    // LIKE ignores ASCII case in SQLite and not in PostgreSQL: both sides lower-cased (ASCII only, as
+    // SQLite's LIKE and lower() of a C-collated column fold), so that the two stores find the same people.
     where.push(
-      "(first_name LIKE @q ESCAPE '\\' OR last_name LIKE @q ESCAPE '\\' OR email LIKE @q ESCAPE '\\' OR external_id LIKE @q ESCAPE '\\' OR (first_name || ' ' || COALESCE(last_name, '')) LIKE @q ESCAPE '\\')",
+      "(lower(first_name) LIKE @q ESCAPE '\\' OR lower(last_name) LIKE @q ESCAPE '\\' OR lower(email) LIKE @q ESCAPE '\\' OR lower(external_id) LIKE @q ESCAPE '\\' OR lower(first_name || ' ' || COALESCE(last_name, '')) LIKE @q ESCAPE '\\')",
     );
-    args['q'] = `%${f.search.replace(/[\\%_]/g, (c) => '\\' + c)}%`;
+    args['q'] = asciiLower(`%${f.search.replace(/[\\%_]/g, (c) => '\\' + c)}%`);
   }
   const sql = `SELECT ${COLS} FROM people ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY lower(last_name) NULLS FIRST, lower(first_name), id`;
   return (await db.all(sql, args)) as Person[];

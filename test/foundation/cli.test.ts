@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import fs from 'node:fs';
 import { dbHash, ngo, scriptedPrompter, tmpDb, withDb } from '../helpers.js';
 
 const ESC = /\u001b\[/;
@@ -47,11 +46,11 @@ describe('command framework', () => {
     const { db } = await tmpDb();
     const run = withDb(db);
     await run(['init']);
-    const before = dbHash(db);
+    const before = await dbHash(db);
     const r = await run(['people', 'add', '--last', 'Okafor']);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('ngo: error: missing required option: --first');
-    expect(dbHash(db)).toBe(before);
+    expect(await dbHash(db)).toBe(before);
   });
 
   it('--no-input on a TTY still refuses to prompt', async () => {
@@ -142,16 +141,16 @@ describe('command framework', () => {
     const { db } = await tmpDb();
     const run = withDb(db);
     await run(['people', 'add', '--first', 'Ana']);
-    const before = dbHash(db);
+    const before = await dbHash(db);
     const r = await run(['people', 'archive', '1', '--reason', 'moved']);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('--yes');
-    expect(dbHash(db)).toBe(before);
+    expect(await dbHash(db)).toBe(before);
     const no = await run(['people', 'archive', '1', '--reason', 'moved'], { tty: true, prompter: scriptedPrompter([false]) });
     expect(no.code).toBe(2);
-    expect(dbHash(db)).toBe(before);
+    expect(await dbHash(db)).toBe(before);
     const yes = await run(['people', 'archive', '1', '--reason', 'moved'], { tty: true, prompter: scriptedPrompter([true]) });
     expect(yes.code).toBe(0);
-    expect(fs.existsSync(db)).toBe(true);
+    expect(await dbHash(db)).not.toBe(before);
   });
 });

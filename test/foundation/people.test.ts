@@ -58,7 +58,7 @@ describe('people', () => {
 
   it('rejects bad values with exit 3 and writes nothing', async () => {
     const { db, run } = await seeded();
-    const before = dbHash(db);
+    const before = await dbHash(db);
     for (const [args, msg] of [
       [['--email', 'not-an-email'], 'invalid email "not-an-email"'],
       [['--joined', '2026-02-30'], 'invalid joined_on "2026-02-30"'],
@@ -69,17 +69,17 @@ describe('people', () => {
       expect(r.code, args.join(' ')).toBe(3);
       expect(r.stderr).toContain(msg);
     }
-    expect(dbHash(db)).toBe(before);
+    expect(await dbHash(db)).toBe(before);
   });
 
   it('duplicate email or external id is a conflict (exit 5), nothing written', async () => {
     const { db, run } = await seeded();
-    const before = dbHash(db);
+    const before = await dbHash(db);
     const r = await run(['people', 'add', '--first', 'Other', '--email', 'ANA@example.org']);
     expect(r.code).toBe(5);
     expect(r.stderr).toContain('email ana@example.org already belongs to #1 Ana Okafor');
     expect((await run(['people', 'edit', 'sam@example.org', '--external-id', 'V-1'])).code).toBe(5);
-    expect(dbHash(db)).toBe(before);
+    expect(await dbHash(db)).toBe(before);
   });
 
   it('edit changes and clears fields, audited with before/after', async () => {
@@ -181,13 +181,13 @@ describe('programs and funders', () => {
     ]);
     expect(f.code).toBe(0);
     expect(f.stdout).toBe('1\n');
-    const before = dbHash(db);
+    const before = await dbHash(db);
     expect((await run(['funders', 'fund', 'HOPE', '--program', 'TELE', '--from', '2026-06-01'])).code).toBe(5);
     expect((await run(['funders', 'fund', 'HOPE', '--program', 'TELE', '--from', '2026-09-01', '--to', '2026-08-01'])).code).toBe(3);
     expect((await run(['funders', 'fund', 'HOPE', '--program', 'TELE', '--from', '2026-02-30'])).code).toBe(3);
     expect((await run(['funders', 'fund', 'HOPE', '--program', 'NOPE', '--from', '2026-09-01'])).code).toBe(4);
     expect((await run(['funders', 'fund', 'HOPE', '--program', 'TELE'])).code).toBe(2);
-    expect(dbHash(db)).toBe(before);
+    expect(await dbHash(db)).toBe(before);
     expect((await run(['funders', 'fund', 'HOPE', '--program', 'TELE', '--from', '2026-07-01'])).code).toBe(0);
     expect((await run(['funders', 'funding', 'HOPE'])).stdout).toBe(
       'id,funder_code,funder_name,program_code,program_name,start_date,end_date,amount,reference\n' +

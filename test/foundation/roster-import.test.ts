@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fs from 'node:fs';
-import Database from 'better-sqlite3';
 import path from 'node:path';
-import { dbHash, mustSucceed, parseCsv, tmpDb, withDb } from '../helpers.js';
+import { dbHash, mustSucceed, parseCsv, query, tmpDb, withDb } from '../helpers.js';
 
 const FIX = path.resolve(__dirname, '../../fixtures');
 
@@ -62,13 +61,13 @@ describe('roster import (people import)', () => {
     const { db } = await tmpDb();
     const run = withDb(db);
     await run(['init']);
-    const before = dbHash(db);
+    const before = await dbHash(db);
     const r = await run(['people', 'import', path.join(FIX, 'roster-two-bad.csv')]);
     expect(r.code).toBe(3);
     expect(r.stderr).toContain('line 3, column "joined_on": invalid joined_on "2026-02-30"');
     expect(r.stderr).toContain('line 5, column "email": invalid email "ravi@example"');
     expect(r.stderr).toMatch(/2 invalid row\(s\) in .*roster-two-bad\.csv; nothing was imported/);
-    expect(dbHash(db)).toBe(before);
+    expect(await dbHash(db)).toBe(before);
     expect((await run(['people', 'list'])).stdout.trim().split('\n')).toHaveLength(1);
   });
 
@@ -110,11 +109,11 @@ describe('roster import (people import)', () => {
     const { db } = await tmpDb();
     const run = withDb(db);
     await run(['init']);
-    const before = dbHash(db);
+    const before = await dbHash(db);
     const r = await run(['people', 'import', path.join(FIX, 'roster-spreadsheet.csv'), '--dry-run']);
     expect(r.code).toBe(0);
     expect(r.stderr).toContain('inserted 4');
-    expect(dbHash(db)).toBe(before);
+    expect(await dbHash(db)).toBe(before);
   });
 
   it('matches by external id first, then email; empty cells leave values alone; conflicts are invalid rows', async () => {
@@ -132,11 +131,11 @@ describe('roster import (people import)', () => {
       ['X2', 'sam@example.org', '555-2'],
       ['X1', 'ana.okafor@example.org', '555-1'],
     ]);
-    const before = dbHash(db);
+    const before = await dbHash(db);
     const c = await run(['people', 'import', '-'], { stdin: 'external_id,first_name,email\nX1,Ana,sam@example.org\n' });
     expect(c.code).toBe(3);
     expect(c.stderr).toMatch(/line 2, column "email": conflict: external_id X1 is person #1 but email sam@example.org is person #2/);
-    expect(dbHash(db)).toBe(before);
+    expect(await dbHash(db)).toBe(before);
     const audit = JSON.parse((await run(['audit', '--entity', 'person', '--id', '1', '--json'])).stdout) as { action: string; changes: string }[];
     expect(audit.map((a) => a.action)).toEqual(['create', 'update']);
     expect(JSON.parse(audit[1]!.changes)).toEqual({ email: ['ana@example.org', 'ana.okafor@example.org'] });
@@ -180,17 +179,10 @@ describe('roster import (people import)', () => {
     const { db: db2 } = await tmpDb();
     const run2 = mustSucceed(withDb(db2));
     expect((await run2(['people', 'import', out])).stderr).toContain(`inserted ${values.length},`);
-    const stored = (d: string) => {
-      const x = new Database(d, { readonly: true });
-      try {
-        return x.prepare('SELECT email, first_name, last_name, notes, city FROM people ORDER BY email').all();
-      } finally {
-        x.close();
-      }
-    };
-    expect(stored(db2)).toEqual(stored(db));
+    const stored = (d: string) => query(d, 'SELECT email, first_name, last_name, notes, city FROM people ORDER BY email');
+    expect(await stored(db2)).toEqual(await stored(db));
     for (const [i, v] of values.entries()) {
-      expect(stored(db2).find((p) => (p as { email: string }).email === `p${i}@example.org`)).toEqual({
+      expect((await stored(db2)).find((p) => (p as { email: string }).email === `p${i}@example.org`)).toEqual({
         email: `p${i}@example.org`,
         first_name: v,
         last_name: v,

@@ -118,11 +118,11 @@ describe('config', () => {
     expect((await run(['config', 'get', 'currency'])).stdout).toBe('USD\n');
     expect((await run(['config', 'set', 'currency', 'eur'])).stdout).toBe('EUR\n');
     expect((await run(['config', 'set', 'fiscal_year_start', '7'])).code).toBe(0);
-    const before = dbHash(db);
+    const before = await dbHash(db);
     const bad = await run(['config', 'set', 'fiscal_year_start', '13']);
     expect(bad.code).toBe(3);
     expect(bad.stderr).toContain('invalid fiscal_year_start "13"');
-    expect(dbHash(db)).toBe(before);
+    expect(await dbHash(db)).toBe(before);
     expect((await run(['config', 'set', 'colour', 'red'])).code).toBe(2);
     const list = await run(['config', 'list']);
     expect(list.stdout).toBe('key,value,source\norg.name,,default\ncurrency,EUR,set\nfiscal_year_start,7,set\ncsv.bom,false,default\n');
@@ -171,10 +171,10 @@ describe('db backup, restore, check', () => {
     await run(['people', 'add', '--first', 'Ana']);
     const junk = path.join(dir, 'junk.db');
     fs.writeFileSync(junk, 'not a database'.repeat(100));
-    const before = dbHash(db);
+    const before = await dbHash(db);
     const r = await run(['db', 'restore', junk, '--yes']);
     expect(r.code).toBe(6);
     expect(r.stderr).toContain('the live database was not changed');
-    expect(dbHash(db)).toBe(before);
+    expect(await dbHash(db)).toBe(before);
   });
 });

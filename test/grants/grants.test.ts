@@ -1,6 +1,5 @@
-import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { dbHash, mustSucceed, parseCsv, scriptedPrompter, tmpDb, withDb } from '../helpers.js';
+import { dbHash, mustSucceed, parseCsv, query, scriptedPrompter, testConn, tmpDb, withDb } from '../helpers.js';
 
 /** A database with a grantee (#1 Ana), another person (#2 Sam), funder HOPE and program TRAIN. */
 async function seeded() {
@@ -15,21 +14,26 @@ async function seeded() {
 }
 
 /** Hours rows written straight into table `hours` (the fixture of the service-commitment tests). */
-function addHours(db: string, rows: { person: number; date: string; minutes: number; status?: string; voided?: boolean }[]): void {
-  const conn = new Database(db);
+async function addHours(db: string, rows: { person: number; date: string; minutes: number; status?: string; voided?: boolean }[]): Promise<void> {
+  const conn = await testConn(db);
   const now = '2026-11-23T09:00:00.000Z';
-  const stmt = conn.prepare(
-    'INSERT INTO hours(person_id, program_id, date, minutes, status, voided_at, void_reason, created_at, updated_at) VALUES (?, 1, ?, ?, ?, ?, ?, ?, ?)',
-  );
-  for (const r of rows) stmt.run(r.person, r.date, r.minutes, r.status ?? 'approved', r.voided ? now : null, r.voided ? 'typo' : null, now, now);
-  conn.close();
+  for (const r of rows)
+    await conn.run(
+      'INSERT INTO hours(person_id, program_id, date, minutes, status, voided_at, void_reason, created_at, updated_at) VALUES (?, 1, ?, ?, ?, ?, ?, ?, ?)',
+      r.person,
+      r.date,
+      r.minutes,
+      r.status ?? 'approved',
+      r.voided ? now : null,
+      r.voided ? 'typo' : null,
+      now,
+      now,
+    );
+  await conn.close();
 }
 
-function audit(db: string): { action: string; entity: string; entity_id: number; changes: string | null }[] {
-  const conn = new Database(db, { readonly: true });
-  const rows = conn.prepare("SELECT action, entity, entity_id, changes FROM audit_log WHERE entity IN ('grant','disbursement') ORDER BY id").all();
-  conn.close();
-  return rows as { action: string; entity: string; entity_id: number; changes: string | null }[];
+function audit(db: string): Promise<{ action: string; entity: string; entity_id: number; changes: string | null }[]> {
+  return query(db, "SELECT action, entity, entity_id, changes FROM audit_log WHERE entity IN ('grant','disbursement') ORDER BY id");
 }
 
 const listRow = async (run: ReturnType<typeof withDb>, id = '1') => JSON.parse((await run(['grants', 'show', id, '--json'])).stdout)[0];
@@ -85,7 +89,7 @@ describe('grants award', () => {
     await ok(['people', 'archive', 'old@example.org', '--reason', 'left', '--yes']);
     await ok(['funders', 'add', 'GONE', '--name', 'Gone Fund']);
     await ok(['funders', 'archive', 'GONE', '--yes']);
-    const before = dbHash(db);
+    const before = await dbHash(db);
     const base = ['grants', 'award', '1', '--purpose', 'Exam'];
     for (const [args, code, msg] of [
       [[...base, '--amount', '0'], 3, 'must be more than 0'],
@@ -109,7 +113,7 @@ describe('grants award', () => {
       expect(r.code, args.join(' ') + ' ' + r.stderr).toBe(code);
       expect(r.stderr).toContain(msg);
     }
-    expect(dbHash(db)).toBe(before);
+    expect(await dbHash(db)).toBe(before);
   });
 
   it('the currency flag matching the database currency (any case) is accepted', async () => {
@@ -139,7 +143,7 @@ describe('grants disburse and pay', () => {
     const paid = await ok(['grants', 'disburse', '1', '--amount', '500.00', '--date', '2026-02-01', '--reference', 'TRF-1']);
     expect(paid.stdout).toBe('1\n');
     expect(paid.stderr).toContain('Paid 500.00 on 2026-02-01 on grant #1 (paid 500.00 + scheduled 0.00 of 1500.00 USD; active) — disbursement #1');
-    const before = dbHash(db);
+    const before = await dbHash(db);
     const r = await run(['grants', 'disburse', '1', '--amount', '1000.01', '--scheduled', '--date', '2026-12-01']);
     expect(r.code).toBe(5);
     expect(r.stderr).toContain(
@@ -147,18 +151,18 @@ describe('grants disburse and pay', () => {
     );
     expect(r.stderr).toContain('at most 1000.00 can still be disbursed or scheduled');
     expect(r.stdout).toBe('');
-    expect(dbHash(db)).toBe(before);
+    expect(await dbHash(db)).toBe(before);
     // Exactly the rest fits.
     const s = await run(['grants', 'disburse', '1', '--amount', '1000.00', '--scheduled', '--date', '2026-12-01']);
     expect(s.code, s.stderr).toBe(0);
     expect(await listRow(run)).toMatchObject({ paid: 500, scheduled: 1000, remaining: 1000, status: 'active' });
     // Now nothing more fits, paid or scheduled.
-    const h = dbHash(db);
+    const h = await dbHash(db);
     const more = await run(['grants', 'disburse', '1', '--amount', '0.01', '--date', '2026-11-01']);
     expect(more.code).toBe(5);
     expect(more.stderr).toContain('would bring disbursements to 1500.01 of an award of 1500.00');
     expect(more.stderr).toContain('nothing more can be disbursed on this grant');
-    expect(dbHash(db)).toBe(h);
+    expect(await dbHash(db)).toBe(h);
   });
 
   it('status: awarded while only scheduled, active with a payment, completed once the paid total equals the award', async () => {
@@ -177,14 +181,14 @@ describe('grants disburse and pay', () => {
       { id: 1, date: '2026-06-03', amount: 1000, status: 'paid', reference: 'TRF-9', cancel_reason: null },
     ]);
     // A completed grant takes no more disbursements or closing (exit 5, nothing written).
-    const before = dbHash(db);
+    const before = await dbHash(db);
     const r = await run(['grants', 'disburse', '1', '--amount', '1', '--date', '2026-07-01']);
     expect(r.code).toBe(5);
     expect(r.stderr).toContain('grant #1 is completed; cannot disburse');
     expect((await run(['grants', 'close', '1', '--status', 'cancelled', '--yes'])).code).toBe(5);
-    expect(dbHash(db)).toBe(before);
+    expect(await dbHash(db)).toBe(before);
     // Audited: each disbursement created, the payment, and every status change.
-    const a = audit(db).map((x) => `${x.action} ${x.entity} ${x.entity_id} ${x.changes ?? ''}`);
+    const a = (await audit(db)).map((x) => `${x.action} ${x.entity} ${x.entity_id} ${x.changes ?? ''}`);
     expect(a).toContain('update grant 1 {"status":["awarded","active"]}');
     expect(a).toContain('update grant 1 {"status":["active","completed"]}');
     expect(a).toContain('pay disbursement 1 {"status":["scheduled","paid"],"date":["2026-06-01","2026-06-03"],"reference":[null,"TRF-9"]}');
@@ -201,7 +205,7 @@ describe('grants disburse and pay', () => {
     const { db, run, ok } = await awarded();
     await ok(['grants', 'disburse', '1', '--amount', '100', '--date', '2026-02-01']);
     await ok(['grants', 'disburse', '1', '--amount', '100', '--scheduled', '--date', '2026-12-15']);
-    const before = dbHash(db);
+    const before = await dbHash(db);
     for (const [args, code, msg] of [
       [['grants', 'pay', '1'], 5, 'disbursement #1 is paid, not scheduled'],
       [['grants', 'pay', '2', '--date', '2026-11-24'], 3, 'payment date 2026-11-24 is in the future (today is 2026-11-23)'],
@@ -219,7 +223,7 @@ describe('grants disburse and pay', () => {
       expect(r.code, args.join(' ') + ' ' + r.stderr).toBe(code);
       expect(r.stderr).toContain(msg);
     }
-    expect(dbHash(db)).toBe(before);
+    expect(await dbHash(db)).toBe(before);
     // Paid today by default.
     await ok(['grants', 'pay', '2']);
     expect((await listRow(run)).disbursements[1]).toMatchObject({ id: 2, date: '2026-11-23', status: 'paid' });
@@ -229,10 +233,10 @@ describe('grants disburse and pay', () => {
     const { db, run, ok } = await awarded();
     await ok(['grants', 'disburse', '1', '--amount', '1500', '--date', '2026-02-01']);
     expect((await listRow(run)).status).toBe('completed');
-    const before = dbHash(db);
+    const before = await dbHash(db);
     expect((await run(['grants', 'cancel-disbursement', '1'])).code).toBe(2); // no --reason, no TTY
     expect((await run(['grants', 'cancel-disbursement', '1', '--reason', 'typo'])).code).toBe(2); // no --yes
-    expect(dbHash(db)).toBe(before);
+    expect(await dbHash(db)).toBe(before);
     const r = await run(['grants', 'cancel-disbursement', '1', '--reason', 'typed 1500 for 150', '--yes']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toBe('1\n');
@@ -240,7 +244,7 @@ describe('grants disburse and pay', () => {
     expect((await run(['grants', 'cancel-disbursement', '1', '--reason', 'again', '--yes'])).code).toBe(5);
     await ok(['grants', 'disburse', '1', '--amount', '150', '--date', '2026-02-01']);
     expect(await listRow(run)).toMatchObject({ paid: 150, status: 'active' });
-    expect(audit(db).map((x) => x.action + ' ' + x.entity)).toContain('cancel disbursement');
+    expect((await audit(db)).map((x) => x.action + ' ' + x.entity)).toContain('cancel disbursement');
   });
 });
 
@@ -256,11 +260,11 @@ describe('grants close', () => {
 
   it('cancelling needs --yes without a TTY, then cancels the scheduled disbursements (each audited)', async () => {
     const { db, run } = await withTranches();
-    const before = dbHash(db);
+    const before = await dbHash(db);
     const no = await run(['grants', 'close', '1', '--status', 'cancelled', '--reason', 'withdrew']);
     expect(no.code).toBe(2);
     expect(no.stderr).toContain('add --yes to confirm');
-    expect(dbHash(db)).toBe(before);
+    expect(await dbHash(db)).toBe(before);
     const r = await run(['grants', 'close', '1', '--status', 'cancelled', '--reason', 'withdrew', '--date', '2026-10-01', '--yes']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toBe('1\n');
@@ -272,7 +276,7 @@ describe('grants close', () => {
       ['cancelled', 'grant closed as cancelled: withdrew'],
       ['cancelled', 'grant closed as cancelled: withdrew'],
     ]);
-    const a = audit(db).filter((x) => x.action === 'cancel' || x.action === 'close');
+    const a = (await audit(db)).filter((x) => x.action === 'cancel' || x.action === 'close');
     expect(a.map((x) => `${x.action} ${x.entity} ${x.entity_id}`)).toEqual(['cancel disbursement 2', 'cancel disbursement 3', 'close grant 1']);
     expect(JSON.parse(a[2]!.changes!)).toEqual({ status: ['active', 'cancelled'], closed_on: [null, '2026-10-01'], closed_reason: [null, 'withdrew'] });
     // Closed: no pay, disburse, cancel-disbursement, close (exit 5).
@@ -295,14 +299,14 @@ describe('grants close', () => {
 
   it('refuses a bad --status (exit 2), a closing date before the last payment or in the future (exit 3)', async () => {
     const { db, run } = await withTranches();
-    const before = dbHash(db);
+    const before = await dbHash(db);
     expect((await run(['grants', 'close', '1', '--status', 'done', '--yes'])).code).toBe(2);
     expect((await run(['grants', 'close', '1', '--yes'])).code).toBe(2);
     const early = await run(['grants', 'close', '1', '--status', 'cancelled', '--date', '2026-01-20', '--yes']);
     expect(early.code).toBe(3);
     expect(early.stderr).toContain('closing date 2026-01-20 is before the last payment on 2026-02-01');
     expect((await run(['grants', 'close', '1', '--status', 'cancelled', '--date', '2026-12-01', '--yes'])).code).toBe(3);
-    expect(dbHash(db)).toBe(before);
+    expect(await dbHash(db)).toBe(before);
   });
 
   it('confirms on a TTY', async () => {
@@ -318,7 +322,7 @@ describe('service commitment', () => {
   it("counts the grantee's approved, non-void hours on or after the award date; hours before it never count", async () => {
     const { db, run, ok } = await seeded();
     await ok(['grants', 'award', '1', '--amount', '1000', '--purpose', 'Exam', '--date', '2026-03-01', '--service-hours', '40']);
-    addHours(db, [
+    await addHours(db, [
       { person: 1, date: '2026-02-28', minutes: 600 }, // before the award: not counted
       { person: 1, date: '2026-03-01', minutes: 90 }, // the award date: counted
       { person: 1, date: '2026-04-10', minutes: 120 },
@@ -336,7 +340,7 @@ describe('service commitment', () => {
     const q = parseCsv((await run(['report', 'grants', '--period', '2026-Q1'])).stdout);
     expect(q[0]).toMatchObject({ service_commitment_hours: '40.00', service_hours_logged: '1.50' });
     // Fulfilled: remaining never goes below 0.
-    addHours(db, [
+    await addHours(db, [
       { person: 1, date: '2026-06-01', minutes: 1440 },
       { person: 1, date: '2026-06-02', minutes: 1440 },
     ]);
@@ -375,7 +379,7 @@ describe('report grants', () => {
     // Grant 3: 200.00 to Ana, HOPE, awarded 2026-02-10, cancelled 2026-08-01 with nothing paid.
     await s.ok(['grants', 'award', '1', '--amount', '200', '--purpose', 'Books', '--funder', 'HOPE', '--date', '2026-02-10']);
     await s.ok(['grants', 'close', '3', '--status', 'cancelled', '--date', '2026-08-01', '--yes']);
-    addHours(s.db, [
+    await addHours(s.db, [
       { person: 1, date: '2026-01-10', minutes: 60 },
       { person: 1, date: '2026-04-01', minutes: 150 },
       { person: 1, date: '2026-09-01', minutes: 30 },

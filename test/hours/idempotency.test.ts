@@ -24,7 +24,7 @@ describe('idempotent import: model check', () => {
     /** Per content: the void flag of each entry, by seq (1-based). */
     const model = new Map<string, boolean[]>(contents.map((c) => [c, []]));
     const ids = new Map<string, number[]>(contents.map((c) => [c, []]));
-    const nextId = () => query<{ n: number }>(db, 'SELECT IFNULL(MAX(id), 0) AS n FROM hours')[0]!.n;
+    const nextId = async () => (await query<{ n: number }>(db, 'SELECT COALESCE(MAX(id), 0) AS n FROM hours'))[0]!.n;
 
     const tally = { inserted: 0, unchanged: 0, skipped: 0, logs: 0, voids: 0 };
     for (let round = 0; round < 40; round++) {
@@ -45,7 +45,7 @@ describe('idempotent import: model check', () => {
           } else {
             entries.push(false);
             expected.inserted++;
-            ids.get(r)!.push(nextId() + expected.inserted);
+            ids.get(r)!.push((await nextId()) + expected.inserted);
           }
         }
         const res = await run(['hours', 'import', '-', '--json'], { stdin: csv });
@@ -80,7 +80,7 @@ describe('idempotent import: model check', () => {
         tally.voids++;
       }
       // The database holds, per content, seqs 1..n with the model's void flags.
-      const rows = query<{ email: string; date: string; minutes: number; seq: number; v: number }>(
+      const rows = await query<{ email: string; date: string; minutes: number; seq: number; v: number }>(
         db,
         'SELECT p.email, h.date, h.minutes, h.seq, h.voided_at IS NOT NULL AS v FROM hours h JOIN people p ON p.id = h.person_id ORDER BY p.email, h.date, h.minutes, h.seq',
       );
@@ -100,11 +100,11 @@ describe('idempotent import: model check', () => {
     const { db, run } = await seeded();
     const three = 'email,date,hours,program\n' + 'ana@example.org,2026-11-01,1,TELE\n'.repeat(3);
     await run(['hours', 'import', '-'], { stdin: three });
-    exec(db, 'UPDATE hours SET seq = 9 WHERE id = 2');
+    await exec(db, 'UPDATE hours SET seq = 9 WHERE id = 2');
     // seqs are now 1, 9, 3: the file's 2nd row finds no (f, 2) and fills it; the 3rd matches (f, 3).
     const r = await run(['hours', 'import', '-', '--json'], { stdin: three });
     expect(JSON.parse(r.stdout)).toMatchObject({ inserted: 1, unchanged: 2 });
-    expect(query(db, 'SELECT id, seq FROM hours ORDER BY id')).toEqual([
+    expect(await query(db, 'SELECT id, seq FROM hours ORDER BY id')).toEqual([
       { id: 1, seq: 1 },
       { id: 2, seq: 9 },
       { id: 3, seq: 3 },

@@ -25,7 +25,7 @@ describe('hours log', () => {
         '',
       ].join('\n'),
     );
-    expect(query(db, 'SELECT minutes FROM hours ORDER BY id').map((r) => r['minutes'])).toEqual([90, 15, 50]);
+    expect((await query(db, 'SELECT minutes FROM hours ORDER BY id')).map((r) => r['minutes'])).toEqual([90, 15, 50]);
   });
 
   it('--km 10 is stored as 6.21 miles; expenses in cents; --reimbursed; a note', async () => {
@@ -68,20 +68,20 @@ describe('hours log', () => {
       status: 'approved',
       note: '=SUM(A1)',
     });
-    expect(query(db, 'SELECT miles, expenses, reimbursed, minutes FROM hours')).toEqual([{ miles: 621, expenses: 1250, reimbursed: 1, minutes: 120 }]);
+    expect(await query(db, 'SELECT miles, expenses, reimbursed, minutes FROM hours')).toEqual([{ miles: 621, expenses: 1250, reimbursed: 1, minutes: 120 }]);
     // CSV guards the formula-looking note; numeric columns are plain.
     expect(lines((await run(['hours', 'list'])).stdout)).toEqual([
       "1,2026-11-02,1,Ana,Okafor,ana@example.org,SCHOOL,outreach,2.00,6.21,12.50,yes,approved,'=SUM(A1)",
     ]);
     const m = await run(['hours', 'log', 'ana@example.org', '--program', 'SCHOOL', '--hours', '1', '--miles', '3.5', '--date', '2026-11-03']);
     expect(m.code).toBe(0);
-    expect(query(db, 'SELECT miles FROM hours WHERE id = 2')).toEqual([{ miles: 350 }]);
+    expect(await query(db, 'SELECT miles FROM hours WHERE id = 2')).toEqual([{ miles: 350 }]);
   });
 
   it('a 25 h entry, 0 h, bad numbers, a future date and an unknown activity are invalid (exit 3) and write nothing', async () => {
     const { db, run } = await seeded();
     await run(['hours', 'log', 'ana@example.org', '--program', 'TELE', '--hours', '1']);
-    const before = dbHash(db);
+    const before = await dbHash(db);
     for (const [args, msg] of [
       [['--hours', '25'], 'duration must be more than 0 and at most 24 hours (got 25.00 h)'],
       [['--duration', '24:01'], 'at most 24 hours'],
@@ -99,7 +99,7 @@ describe('hours log', () => {
       expect(r.stderr, args.join(' ')).toContain(msg);
       expect(r.stdout).toBe('');
     }
-    expect(dbHash(db)).toBe(before);
+    expect(await dbHash(db)).toBe(before);
     const f = await run(['hours', 'log', 'ana@example.org', '--program', 'TELE', '--hours', '1', '--date', '2026-12-01', '--allow-future']);
     expect(f.code).toBe(0);
   });
@@ -129,7 +129,7 @@ describe('hours log', () => {
     const { db, run } = await seeded();
     await run(['people', 'archive', 'mei@example.org', '--reason', 'moved', '--yes']);
     await run(['programs', 'archive', 'SCHOOL', '--yes']);
-    const before = dbHash(db);
+    const before = await dbHash(db);
     const p = await run(['hours', 'log', 'mei@example.org', '--program', 'TELE', '--hours', '1']);
     expect(p.code).toBe(5);
     expect(p.stderr).toContain('#3 Mei Zhang <mei@example.org> (external id V-3) is archived; new entries are refused');
@@ -138,7 +138,7 @@ describe('hours log', () => {
     expect(g.stderr).toContain('program SCHOOL is archived; new entries are refused');
     expect((await run(['hours', 'log', 'zed@example.org', '--program', 'TELE', '--hours', '1'])).code).toBe(4);
     expect((await run(['hours', 'log', 'ana@example.org', '--program', 'TELX', '--hours', '1'])).stderr).toContain('did you mean TELE');
-    expect(dbHash(db)).toBe(before);
+    expect(await dbHash(db)).toBe(before);
   });
 
   it('without a terminal, missing values exit 2 naming the options; on a terminal they are asked for', async () => {
@@ -272,11 +272,11 @@ describe('hours review', () => {
     await run(['hours', 'log', 'ana@example.org', '--program', 'TELE', '--hours', '1', '--date', '2026-11-01', '--pending']);
     await run(['hours', 'log', 'sam@example.org', '--program', 'PEER', '--hours', '2', '--date', '2026-11-02']);
     await run(['hours', 'log', 'mei@example.org', '--program', 'SCHOOL', '--hours', '3', '--date', '2026-11-03', '--pending']);
-    const before = dbHash(db);
+    const before = await dbHash(db);
     const bad = await run(['hours', 'approve', '1', '2', '3']);
     expect(bad.code).toBe(5);
     expect(bad.stderr).toContain('entry #2 (2.00 h by Sam Lee, PEER, 2026-11-02) is approved, not pending; nothing was approved');
-    expect(dbHash(db)).toBe(before);
+    expect(await dbHash(db)).toBe(before);
     const missing = await run(['hours', 'approve', '1', '99']);
     expect(missing.code).toBe(4);
     expect(missing.stderr).toContain('no hours entry #99');
@@ -347,14 +347,14 @@ describe('hours review', () => {
   it('reject needs a reason; only pending/approved entries; void needs --yes without a terminal; double void is a conflict', async () => {
     const { db, run } = await seeded();
     await run(['hours', 'log', 'ana@example.org', '--program', 'TELE', '--hours', '1', '--date', '2026-11-01']);
-    const before = dbHash(db);
+    const before = await dbHash(db);
     const noReason = await run(['hours', 'reject', '1']);
     expect(noReason.code).toBe(2);
     expect(noReason.stderr).toContain('missing required option: --reason');
     const noYes = await run(['hours', 'void', '1', '--reason', 'x']);
     expect(noYes.code).toBe(2);
     expect(noYes.stderr).toContain('add --yes to confirm');
-    expect(dbHash(db)).toBe(before);
+    expect(await dbHash(db)).toBe(before);
     const asked = await run(['hours', 'void', '1'], { tty: true, prompter: scriptedPrompter(['typo', true]) });
     expect(asked.code).toBe(0);
     const again = await run(['hours', 'void', '1', '--reason', 'x', '--yes']);
@@ -368,9 +368,9 @@ describe('hours review', () => {
   it('an entry made by a supervision session cannot be voided, rejected or re-timed alone (exit 5)', async () => {
     const { db, run } = await seeded();
     await run(['hours', 'log', 'ana@example.org', '--program', 'TELE', '--hours', '1', '--date', '2026-11-01', '--activity', 'supervision']);
-    exec(db, "INSERT INTO supervision_sessions(id, supervisor_id, date, minutes, format, created_at) VALUES (7, 1, '2026-11-01', 60, 'individual', 'x')");
-    exec(db, 'UPDATE hours SET supervision_id = 7 WHERE id = 1');
-    const before = dbHash(db);
+    await exec(db, "INSERT INTO supervision_sessions(id, supervisor_id, date, minutes, format, created_at) VALUES (7, 1, '2026-11-01', 60, 'individual', 'x')");
+    await exec(db, 'UPDATE hours SET supervision_id = 7 WHERE id = 1');
+    const before = await dbHash(db);
     const v = await run(['hours', 'void', '1', '--reason', 'x', '--yes']);
     expect(v.code).toBe(5);
     expect(v.stderr).toContain('void the supervision session instead');
@@ -378,7 +378,7 @@ describe('hours review', () => {
     const e = await run(['hours', 'edit', '1', '--hours', '2']);
     expect(e.code).toBe(5);
     expect(e.stderr).toContain('its minutes follow the session');
-    expect(dbHash(db)).toBe(before);
+    expect(await dbHash(db)).toBe(before);
     // Mileage of the trip to the session can be corrected here.
     expect((await run(['hours', 'edit', '1', '--miles', '4'])).code).toBe(0);
   });
@@ -426,13 +426,13 @@ describe('hours review', () => {
     expect(w.code).toBe(0);
     expect(w.stderr).toContain('Ana Okafor now has 25.00 h on 2026-11-02, more than 24 h in one day');
     await run(['programs', 'archive', 'SCHOOL', '--yes']);
-    const before = dbHash(db);
+    const before = await dbHash(db);
     expect((await run(['hours', 'edit', '1', '--hours', '25'])).code).toBe(3);
     expect((await run(['hours', 'edit', '1', '--date', '2027-01-01'])).code).toBe(3);
     expect((await run(['hours', 'edit', '1', '--note', 'y'.repeat(2001)])).code).toBe(3);
     expect((await run(['hours', 'edit', '1'])).code).toBe(2);
     expect((await run(['hours', 'edit', '1', '--program', 'SCHOOL'])).code).toBe(5);
-    expect(dbHash(db)).toBe(before);
+    expect(await dbHash(db)).toBe(before);
     await run(['hours', 'void', '2', '--reason', 'x', '--yes']);
     const vd = await run(['hours', 'edit', '2', '--hours', '1']);
     expect(vd.code).toBe(5);

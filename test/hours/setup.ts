@@ -1,7 +1,6 @@
 /** Shared set-up for the hours tests: three volunteers and three programs. */
 import path from 'node:path';
-import Database from 'better-sqlite3';
-import { mustSucceed, tmpDb, withDb } from '../helpers.js';
+import { mustSucceed, query as queryAny, testConn, tmpDb, withDb } from '../helpers.js';
 
 export const FIX = path.resolve(__dirname, '../../fixtures');
 
@@ -25,23 +24,18 @@ export async function seeded() {
   return { dir, db, run };
 }
 
-/** Read the database directly (read-only) for assertions on stored values. */
-export function query<T = Record<string, unknown>>(db: string, sql: string, ...args: unknown[]): T[] {
-  const d = new Database(db, { readonly: true });
-  try {
-    return d.prepare(sql).all(...args) as T[];
-  } finally {
-    d.close();
-  }
+/** Read the database directly for assertions on stored values (either store). */
+export function query<T = Record<string, unknown>>(db: string, sql: string, ...args: unknown[]): Promise<T[]> {
+  return queryAny<T>(db, sql, ...args);
 }
 
 /** Write to the database directly (to set up states no command makes yet, e.g. a supervision session). */
-export function exec(db: string, sql: string, ...args: unknown[]): void {
-  const d = new Database(db);
+export async function exec(db: string, sql: string, ...args: unknown[]): Promise<void> {
+  const c = await testConn(db);
   try {
-    d.prepare(sql).run(...args);
+    await c.run(sql, ...args);
   } finally {
-    d.close();
+    await c.close();
   }
 }
 

@@ -35,7 +35,7 @@ describe.skipIf(!SERVER)('PostgreSQL store: the same scenario as SQLite, byte fo
 
   it('the demo, then every report and list, give identical output on both stores', { timeout: 120_000 }, async () => {
     const pg = await pgDatabase();
-    const { db: file } = await tmpDb({ create: false });
+    const file = path.join((await tmpDb({ create: false })).dir, 'ngo.db'); // an SQLite file, whatever NGO_TEST_STORE says
     const demoPg = await ngo(['--db', pg, 'demo']);
     const demoSq = await ngo(['--db', file, 'demo']);
     expect(demoPg.code, demoPg.stderr).toBe(0);
@@ -133,7 +133,9 @@ describe.skipIf(!SERVER)('PostgreSQL store: the same scenario as SQLite, byte fo
     { timeout: 60_000 },
     async () => {
       const pg = await pgDatabase();
-      const { dir, db: file } = await tmpDb();
+      const { dir } = await tmpDb({ create: false });
+      const file = path.join(dir, 'ngo.db');
+      expect((await ngo(['--db', file, 'init'])).code).toBe(0);
       const roster = path.join(dir, 'roster.csv');
       fs.writeFileSync(roster, 'external_id,first_name,last_name,email\nV1,Ann,Lee,ann@example.org\nV2,Bob,Ng,bob@example.org\n');
       const hours = path.join(dir, 'hours.csv');
@@ -175,7 +177,8 @@ describe.skipIf(!SERVER)('PostgreSQL store: the same scenario as SQLite, byte fo
     { timeout: 120_000 },
     async () => {
       const pg = await pgDatabase();
-      const { dir, db: file } = await tmpDb({ create: false });
+      const { dir } = await tmpDb({ create: false });
+      const file = path.join(dir, 'ngo.db');
       const dataDir = path.join(dir, 'data');
       expect((await ngo(['--db', file, 'demo'])).code).toBe(0);
       const views = [

@@ -294,11 +294,11 @@ describe('8-12. the database path', () => {
   it('ngo demo fills only an empty database: not one where something was already set', async () => {
     const { db } = await tmpDb();
     await mustSucceed(withDb(db))(['rates', 'set', 'volunteer-hour', '2026', '35.00']);
-    const before = dbHash(db);
+    const before = await dbHash(db);
     const r = await ngo(['--db', db, 'demo']);
     expect(r.code).toBe(5);
     expect(r.stderr).toContain('already holds data');
-    expect(dbHash(db)).toBe(before);
+    expect(await dbHash(db)).toBe(before);
   });
 
   it('--db pointing at the -wal of an existing database is a usage error, not a new database', async () => {
@@ -635,12 +635,12 @@ describe('second round of the attack', () => {
     expect(r.status, r.stderr).toBe(2);
     expect(r.stderr).toContain('standard output is an input file of this command');
     expect(fs.readFileSync(input)).toEqual(before);
-    const dbBefore = dbHash(db);
+    const dbBefore = await dbHash(db);
     const app = fs.openSync(db, 'a');
     const h = spawnSync(process.execPath, [BIN, '--db', db, '--help'], { stdio: ['ignore', app, 'pipe'], encoding: 'utf8' });
     fs.closeSync(app);
     expect(h.status).toBe(2);
-    expect(dbHash(db)).toBe(dbBefore);
+    expect(await dbHash(db)).toBe(dbBefore);
     const v = spawnSync(process.execPath, [BIN, '--version'], { stdio: ['ignore', fs.openSync('/dev/full', 'w'), 'pipe'], encoding: 'utf8' });
     expect(v.status).toBe(6);
   });

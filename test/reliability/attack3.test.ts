@@ -31,7 +31,7 @@ const withFd = binWithFd;
 describe('F1. standard error is guarded like standard output', () => {
   it('stderr opened on the database (2<>db, 2>>db): exit 2 in silence, the database byte-identical and nothing added', async () => {
     const { db } = await base();
-    const before = dbHash(db);
+    const before = await dbHash(db);
     for (const flags of ['r+', 'a'] as const) {
       for (const args of [['people', 'add', '--first', 'Z'], ['people', 'show', '999'], ['--help']]) {
         const fd = fs.openSync(db, flags);
@@ -44,7 +44,7 @@ describe('F1. standard error is guarded like standard output', () => {
         }
       }
     }
-    expect(dbHash(db)).toBe(before);
+    expect(await dbHash(db)).toBe(before);
     expect(count(db, 'SELECT count(*) FROM people')).toBe(1);
   });
 
@@ -228,14 +228,14 @@ describe.skipIf(FAULTS_UNAVAILABLE !== null)('F6. db check on a full disk fails 
         reader.prepare('SELECT count(*) FROM programs').get();
         expect(fs.existsSync(`${db}-shm`)).toBe(true);
         m.fill(0);
-        const before = dbHash(db);
+        const before = await dbHash(db);
         const r = spawnSync(process.execPath, [BIN, '--db', db, 'db', 'check'], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
         expect(r.status, r.stderr).toBe(6);
         expect(r.stdout).toMatch(
           /^writable,fail,"the disk holding it is full \(a 64 KiB write to its folder failed: ENOSPC\): reports work, every change would fail"$/m,
         );
         expect(r.stderr).toContain('ngo: error: 1 check(s) failed: writable');
-        expect(dbHash(db)).toBe(before);
+        expect(await dbHash(db)).toBe(before);
         expect(fs.readdirSync(m.dir).filter((f) => f.startsWith('.ngo-space-'))).toEqual([]);
       } finally {
         reader.close();
@@ -267,7 +267,7 @@ describe('F5. Ctrl-C and SIGTERM end a report that writes to a reader that does 
       execFileSync('mkfifo', [fifo]);
       // A reader that opens the FIFO and never reads: the pipe's 64 KiB fill and the write blocks.
       const reader = spawn('sh', ['-c', 'exec 3<"$0"; sleep 30', fifo], { stdio: 'ignore' });
-      const before = dbHash(db);
+      const before = await dbHash(db);
       try {
         const args = ['--db', db, 'report', 'tax', '--year', '2025', '--detail', '--out', how === '--out FIFO' ? fifo : '/dev/stdout'];
         const out = how === '--out FIFO' ? 'pipe' : fs.openSync(fifo, 'w');
@@ -287,7 +287,7 @@ describe('F5. Ctrl-C and SIGTERM end a report that writes to a reader that does 
       } finally {
         reader.kill('SIGKILL');
       }
-      expect(dbHash(db)).toBe(before);
+      expect(await dbHash(db)).toBe(before);
     });
   }
 
@@ -298,7 +298,7 @@ describe('F5. Ctrl-C and SIGTERM end a report that writes to a reader that does 
     const bad = path.join(dir, 'bad.csv');
     fs.writeFileSync(bad, 'external_id,date,hours,program\n' + 'V1,2025-13-01,1,TELE\n'.repeat(20_000));
     const reader = spawn('sh', ['-c', 'exec 3<"$0"; sleep 30', fifo], { stdio: 'ignore' });
-    const before = dbHash(db);
+    const before = await dbHash(db);
     try {
       const p = spawnNgo(['--db', db, 'hours', 'import', bad, '--rejects', fifo]);
       await sleep(2500);
@@ -310,7 +310,7 @@ describe('F5. Ctrl-C and SIGTERM end a report that writes to a reader that does 
     } finally {
       reader.kill('SIGKILL');
     }
-    expect(dbHash(db)).toBe(before);
+    expect(await dbHash(db)).toBe(before);
   });
 
   it('a signal that arrives while a report is computed is handled before its file is put in place: no file, no temporary file', async () => {

@@ -57,7 +57,7 @@ describe('a damaged page', () => {
     const fd = fs.openSync(db, 'r+');
     for (const p of pages) fs.writeSync(fd, Buffer.alloc(pageSize, 0xa5), 0, pageSize, (p - 1) * pageSize);
     fs.closeSync(fd);
-    const before = dbHash(db);
+    const before = await dbHash(db);
     const damaged = /^ngo: error: database file is damaged or not an ngo database: /;
     expectIoFailure(bin(db, READ), 'hours list', damaged);
     expectIoFailure(bin(db, REPORT), 'report tax', damaged);
@@ -66,7 +66,7 @@ describe('a damaged page', () => {
     expect(c.code, c.stderr).toBe(6);
     expect(c.stdout).toMatch(/^integrity,fail,/m);
     expect(c.stderr).toMatch(/^ngo: error: \d+ check\(s\) failed: integrity/m);
-    expect(dbHash(db)).toBe(before);
+    expect(await dbHash(db)).toBe(before);
   });
 
   it('a file that is not a database at all: every command exits 6, db check says so in its table', async () => {
@@ -95,7 +95,7 @@ describe.skipIf(FAULTS_UNAVAILABLE !== null)(`read-only and full (${FAULTS_UNAVA
     fs.chownSync(dir, 65534, 65534);
     fs.chownSync(db, 65534, 65534);
     fs.chmodSync(db, 0o400);
-    const before = dbHash(db);
+    const before = await dbHash(db);
     expectIoFailure(bin(db, WRITE, { asNobody: true }), 'hours log', /^ngo: error: the database .* is read-only/);
     const r = bin(db, READ, { asNobody: true });
     expect(r.code, r.stderr).toBe(0);
@@ -106,7 +106,7 @@ describe.skipIf(FAULTS_UNAVAILABLE !== null)(`read-only and full (${FAULTS_UNAVA
     // The reads above, as a user without write access, left -wal and -shm files with the file's mode.
     expect(c.stdout).toMatch(/^writable,fail,"the file, its -wal file and its -shm file cannot be written: reports work, every change would fail"$/m);
     expect(c.stdout).toMatch(/^integrity,ok,ok$/m);
-    expect(dbHash(db)).toBe(before);
+    expect(await dbHash(db)).toBe(before);
     // Made writable again: the -wal and -shm the reads left read-only get the file's mode back, and
     // writes and db check work (fourth attack, finding 6).
     fs.chmodSync(db, 0o600);
@@ -123,14 +123,14 @@ describe.skipIf(FAULTS_UNAVAILABLE !== null)(`read-only and full (${FAULTS_UNAVA
     const db = path.join(m.dir, 'ngo.db');
     expect((await ngo(['--db', db, 'init'])).code).toBe(0);
     await populated(db);
-    const before = dbHash(db);
+    const before = await dbHash(db);
     m.readOnly();
     const ro = /^ngo: error: (the database .* is read-only|cannot open the database)/;
     expectIoFailure(bin(db, READ), 'hours list', ro);
     expectIoFailure(bin(db, REPORT), 'report tax', ro);
     expectIoFailure(bin(db, WRITE), 'hours log', ro);
     expectIoFailure(bin(db, CHECK), 'db check', ro);
-    expect(dbHash(db)).toBe(before);
+    expect(await dbHash(db)).toBe(before);
   });
 
   it('a full disk: reads, writes and db check exit 6 "full"; the database is unchanged', async () => {
@@ -139,14 +139,14 @@ describe.skipIf(FAULTS_UNAVAILABLE !== null)(`read-only and full (${FAULTS_UNAVA
     const db = path.join(m.dir, 'ngo.db');
     expect((await ngo(['--db', db, 'init'])).code).toBe(0);
     await populated(db);
-    const before = dbHash(db);
+    const before = await dbHash(db);
     m.fill(0);
     const full = /^ngo: error: the disk holding the database .* is full/;
     expectIoFailure(bin(db, READ), 'hours list', full);
     expectIoFailure(bin(db, REPORT), 'report tax', full);
     expectIoFailure(bin(db, WRITE), 'hours log', full);
     expectIoFailure(bin(db, CHECK), 'db check', full);
-    expect(dbHash(db)).toBe(before);
+    expect(await dbHash(db)).toBe(before);
   });
 
   it('the disk fills during an import: exit 6, nothing of the import is kept', async () => {
@@ -186,7 +186,7 @@ describe('stored text never drives the terminal', () => {
   it('control characters are refused on input (exit 3, line/column for imports), the database unchanged', async () => {
     const { db } = await tmpDb();
     const run = withDb(db);
-    const before = dbHash(db);
+    const before = await dbHash(db);
     for (const args of [
       ['people', 'add', '--first', `Ana${CLEAR}`],
       ['people', 'add', '--first', 'Ana', '--last', `Ok${OSC}afor`],

@@ -61,7 +61,7 @@ describe('an output pointed at the database, its side files or the input is refu
   it('--out of every report and of people export', async () => {
     for (const args of REPORTS) {
       for (const [what, t] of targets()) {
-        const before = dbHash(w.db);
+        const before = await dbHash(w.db);
         const files = fs.readdirSync(w.dir).sort();
         const r = await w.run([...args, '--out', t!]);
         expect(r.code, `${args.join(' ')} --out ${what}: ${r.stderr}`).toBe(2);
@@ -69,20 +69,20 @@ describe('an output pointed at the database, its side files or the input is refu
           new RegExp(`^ngo: error: --out ${t!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is the database(?:'s -(?:wal|shm|journal) file)?`),
         );
         expect(r.stdout).toBe('');
-        expect(dbHash(w.db), what).toBe(before);
+        expect(await dbHash(w.db), what).toBe(before);
         expect(fs.readdirSync(w.dir).sort(), what).toEqual(files);
       }
     }
   });
 
   it('--out-dir pointed at the database', async () => {
-    const before = dbHash(w.db);
+    const before = await dbHash(w.db);
     for (const t of [w.db, 'link-to-db']) {
       const r = await w.run(['report', 'funder', '--all', '--period', '2026', '--out-dir', t]);
       expect(r.code, r.stderr).toBe(2);
       expect(r.stderr).toContain('is the database');
     }
-    expect(dbHash(w.db)).toBe(before);
+    expect(await dbHash(w.db)).toBe(before);
   });
 
   it('--rejects of both imports: the database, its WAL, the input itself (also through a symlink)', async () => {
@@ -99,19 +99,19 @@ describe('an output pointed at the database, its side files or the input is refu
         ['the input by its absolute path', path.join(w.dir, input), 'is an input file of this command'],
         ...(kind === 'people' ? [['the input through a symlink', 'link-to-roster.csv', 'is an input file of this command']] : []),
       ] as const) {
-        const before = dbHash(w.db);
+        const before = await dbHash(w.db);
         const r = await w.run([kind, 'import', input, '--skip-invalid', '--rejects', t]);
         expect(r.code, `${kind} --rejects ${what}: ${r.stderr}`).toBe(2);
         expect(r.stderr).toContain(msg);
         expect(r.stderr).not.toContain('inserted');
-        expect(dbHash(w.db)).toBe(before);
+        expect(await dbHash(w.db)).toBe(before);
         expect(fs.readFileSync(path.join(w.dir, input))).toEqual(inputBytes);
       }
     }
   });
 
   it('db backup onto the database or its WAL; db restore from the live database', async () => {
-    const before = dbHash(w.db);
+    const before = await dbHash(w.db);
     for (const t of ['ngo.db', 'ngo.db-wal', 'link-to-db']) {
       const r = await w.run(['db', 'backup', t]);
       expect(r.code, r.stderr).toBe(2);
@@ -122,7 +122,7 @@ describe('an output pointed at the database, its side files or the input is refu
       expect(r.code, r.stderr).toBe(2);
       expect(r.stderr).toContain('is the live database');
     }
-    expect(dbHash(w.db)).toBe(before);
+    expect(await dbHash(w.db)).toBe(before);
     expect(fs.readdirSync(w.dir).filter((f) => f.includes('before-restore'))).toEqual([]);
   });
 });
@@ -130,7 +130,7 @@ describe('an output pointed at the database, its side files or the input is refu
 describe('standard output that is the database', () => {
   it('`ngo report tax >> "$NGO_DB"` is refused with exit 2 and appends nothing', async () => {
     const { db } = await small();
-    const before = dbHash(db);
+    const before = await dbHash(db);
     const fd = fs.openSync(db, 'a');
     try {
       const r = spawnSync(process.execPath, [BIN, '--db', db, 'report', 'tax', '--year', '2026'], { stdio: ['ignore', fd, 'pipe'], encoding: 'utf8' });
@@ -139,7 +139,7 @@ describe('standard output that is the database', () => {
     } finally {
       fs.closeSync(fd);
     }
-    expect(dbHash(db)).toBe(before);
+    expect(await dbHash(db)).toBe(before);
     // --out /dev/stdout into it too.
     const fd2 = fs.openSync(db, 'a');
     try {
@@ -151,7 +151,7 @@ describe('standard output that is the database', () => {
     } finally {
       fs.closeSync(fd2);
     }
-    expect(dbHash(db)).toBe(before);
+    expect(await dbHash(db)).toBe(before);
   });
 
   it('--out /dev/stdout redirected to a file appends to it (written in place, the device name never replaced)', async () => {

@@ -17,7 +17,7 @@ describe('a FIFO nobody writes to', () => {
       const { dir, db } = await tmpDb();
       const fifo = path.join(dir, 'never.csv');
       execFileSync('mkfifo', [fifo]);
-      const before = dbHash(db);
+      const before = await dbHash(db);
       const p = spawnNgo(['--db', db, kind, 'import', fifo]);
       await sleep(700);
       const sent = Date.now();
@@ -26,7 +26,7 @@ describe('a FIFO nobody writes to', () => {
       expect(Date.now() - sent, 'ended within 2 s of Ctrl-C').toBeLessThan(2000);
       expect(r.code === 130 || r.signal === 'SIGINT', `code ${r.code} signal ${r.signal}`).toBe(true);
       expect(r.stderr).toContain('interrupted; nothing from the unfinished command was saved');
-      expect(dbHash(db)).toBe(before);
+      expect(await dbHash(db)).toBe(before);
     });
   }
 
@@ -78,11 +78,11 @@ describe('a field too large for memory', () => {
   for (const quoted of [false, true]) {
     it(`exit 3 naming its line (${quoted ? 'quoted' : 'unquoted'}), the database unchanged`, { timeout: 30_000 }, async () => {
       const { db } = await tmpDb();
-      const before = dbHash(db);
+      const before = await dbHash(db);
       const r = await ngo(['--db', db, 'people', 'import', '-'], { stdin: huge(MAX_RECORD_CHARS + 5, quoted) });
       expect(r.code, r.stderr).toBe(3);
       expect(r.stderr).toMatch(/^ngo: error: stdin: line 3: a row longer than 10,000,000 characters \(a field too large, or a quote that is never closed\)$/m);
-      expect(dbHash(db)).toBe(before);
+      expect(await dbHash(db)).toBe(before);
     });
   }
 

@@ -83,11 +83,11 @@ describe('db restore under the write lock', () => {
     const holder = new Database(db);
     holder.exec('BEGIN IMMEDIATE');
     try {
-      const before = dbHash(db);
+      const before = await dbHash(db);
       const r = await runNgo(['--db', db, 'db', 'restore', backup, '--yes'], { env: { NGO_BUSY_TIMEOUT: '5' } });
       expect(r.code, r.stderr).toBe(5);
       expect(r.stderr).toMatch(/^ngo: error: database is busy/m);
-      expect(dbHash(db)).toBe(before);
+      expect(await dbHash(db)).toBe(before);
       expect(kept(dir)).toEqual([]);
       expect(fs.readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
     } finally {
@@ -136,7 +136,7 @@ describe('db restore reads the backup through SQLite', () => {
 
   it('a source that is damaged, not ngo, or newer is refused (exit 6) before anything changes', async () => {
     const { dir, db } = await prepared();
-    const before = dbHash(db);
+    const before = await dbHash(db);
     const junk = path.join(dir, 'junk.db');
     fs.writeFileSync(junk, 'not a database'.repeat(100));
     const foreign = path.join(dir, 'foreign.db');
@@ -146,7 +146,7 @@ describe('db restore reads the backup through SQLite', () => {
       expect(r.code, r.stderr).toBe(6);
       expect(r.stderr).toContain('the live database was not changed');
     }
-    expect(dbHash(db)).toBe(before);
+    expect(await dbHash(db)).toBe(before);
     expect(kept(dir)).toEqual([]);
     expect(fs.readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });

@@ -10,9 +10,8 @@
  * Funding: HOPE→TELE 2022-01-01..2023-12-31 · HOPE→PEER from 2023-01-01 (mid-period, open-ended)
  *          CITY→PEER 2022-01-01..2023-12-31 (PEER is shared) · CITY→SCHOOL from 2023-01-01
  */
-import Database from 'better-sqlite3';
 import { expect } from 'vitest';
-import { tmpDb, withDb } from '../helpers.js';
+import { testConn, tmpDb, withDb } from '../helpers.js';
 
 export async function buildFixture() {
   const { dir, db } = await tmpDb();
@@ -103,38 +102,47 @@ export async function buildFixture() {
   await ok(['grants', 'disburse', g2, '--amount', '100.00', '--date', '2022-12-15']);
 
   // Supervision and mentorship, written straight into their tables (their commands are tested elsewhere).
-  const raw = new Database(db);
-  const ids = (sql: string) => raw.prepare(sql).get() as { id: number };
+  const raw = await testConn(db);
+  const ids = async (sql: string) => (await raw.get<{ id: number }>(sql))!;
   const now = '2023-01-01T00:00:00.000Z';
-  const tele = ids("SELECT id FROM programs WHERE code = 'TELE'").id;
-  const peer = ids("SELECT id FROM programs WHERE code = 'PEER'").id;
-  const session = (supervisor: number, date: string, minutes: number, format: string, program: number, supervisees: number[], voided = false) => {
-    const id = Number(
-      raw
-        .prepare(
-          'INSERT INTO supervision_sessions(supervisor_id, date, minutes, format, modality, program_id, created_at, voided_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-        )
-        .run(supervisor, date, minutes, format, 'video', program, now, voided ? now : null).lastInsertRowid,
+  const tele = (await ids("SELECT id FROM programs WHERE code = 'TELE'")).id;
+  const peer = (await ids("SELECT id FROM programs WHERE code = 'PEER'")).id;
+  const session = async (supervisor: number, date: string, minutes: number, format: string, program: number, supervisees: number[], voided = false) => {
+    const id = await raw.insertId(
+      'INSERT INTO supervision_sessions(supervisor_id, date, minutes, format, modality, program_id, created_at, voided_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id',
+      supervisor,
+      date,
+      minutes,
+      format,
+      'video',
+      program,
+      now,
+      voided ? now : null,
     );
-    for (const s of supervisees) raw.prepare('INSERT INTO supervision_attendees(session_id, supervisee_id) VALUES (?, ?)').run(id, s);
+    for (const s of supervisees) await raw.run('INSERT INTO supervision_attendees(session_id, supervisee_id) VALUES (?, ?)', id, s);
   };
-  session(1, '2022-12-05', 90, 'group', tele, [2, 3, 4]); // counts once: 1.50 h, 3 supervisees
-  session(1, '2023-01-05', 60, 'individual', tele, [2]);
-  session(1, '2023-01-06', 60, 'individual', tele, [4], true); // voided
-  session(1, '2022-11-01', 60, 'individual', peer, [4]); // PEER: inside CITY's window, before HOPE's
+  await session(1, '2022-12-05', 90, 'group', tele, [2, 3, 4]); // counts once: 1.50 h, 3 supervisees
+  await session(1, '2023-01-05', 60, 'individual', tele, [2]);
+  await session(1, '2023-01-06', 60, 'individual', tele, [4], true); // voided
+  await session(1, '2022-11-01', 60, 'individual', peer, [4]); // PEER: inside CITY's window, before HOPE's
   const pair = (mentor: number, mentee: number, program: number, start: string, end: string | null) =>
-    Number(
-      raw
-        .prepare('INSERT INTO mentorships(mentor_id, mentee_id, program_id, start_date, end_date, status, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
-        .run(mentor, mentee, program, start, end, end ? 'ended' : 'active', now).lastInsertRowid,
+    raw.insertId(
+      'INSERT INTO mentorships(mentor_id, mentee_id, program_id, start_date, end_date, status, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id',
+      mentor,
+      mentee,
+      program,
+      start,
+      end,
+      end ? 'ended' : 'active',
+      now,
     );
   const meet = (m: number, date: string, minutes: number) =>
-    raw.prepare('INSERT INTO mentorship_meetings(mentorship_id, date, minutes, created_at) VALUES (?, ?, ?, ?)').run(m, date, minutes, now);
-  const m1 = pair(1, 2, tele, '2022-06-01', null);
-  meet(m1, '2022-10-15', 45);
-  meet(m1, '2023-04-02', 60); // after the period
-  const m2 = pair(1, 4, peer, '2022-05-01', '2022-12-15'); // ended before HOPE's PEER window, inside CITY's
-  meet(m2, '2022-11-20', 30);
-  raw.close();
+    raw.run('INSERT INTO mentorship_meetings(mentorship_id, date, minutes, created_at) VALUES (?, ?, ?, ?)', m, date, minutes, now);
+  const m1 = await pair(1, 2, tele, '2022-06-01', null);
+  await meet(m1, '2022-10-15', 45);
+  await meet(m1, '2023-04-02', 60); // after the period
+  const m2 = await pair(1, 4, peer, '2022-05-01', '2022-12-15'); // ended before HOPE's PEER window, inside CITY's
+  await meet(m2, '2022-11-20', 30);
+  await raw.close();
   return { dir, db, run };
 }

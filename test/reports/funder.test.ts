@@ -122,13 +122,13 @@ describe('report funder (hand-computed)', () => {
   });
 
   it('bad input: unknown funder exit 4, missing period exit 2, bad period exit 3; the database is untouched', async () => {
-    const before = dbHash(fx.db);
+    const before = await dbHash(fx.db);
     expect((await fx.run(['report', 'funder', '--funder', 'NOPE', '--period', '2023'])).code).toBe(4);
     const missing = await fx.run(['report', 'funder', '--funder', 'HOPE']);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('--period');
     expect((await fx.run(['report', 'funder', '--funder', 'HOPE', '--period', '2023-13'])).code).toBe(3);
     expect((await fx.run(['report', 'funder', '--all', '--period', '2023'])).code).toBe(2);
-    expect(dbHash(fx.db)).toBe(before);
+    expect(await dbHash(fx.db)).toBe(before);
   });
 });

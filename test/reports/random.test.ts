@@ -6,8 +6,7 @@
  * the tax rows as one JSON document); this is the check that the shape never changes a figure.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import Database from 'better-sqlite3';
-import { parseCsv, tmpDb, withDb } from '../helpers.js';
+import { parseCsv, testConn, tmpDb, withDb } from '../helpers.js';
 
 function mulberry32(seed: number): () => number {
   return () => {
@@ -281,24 +280,23 @@ beforeAll(async () => {
   await ok(['rates', 'set', 'volunteer-hour', '2025', '35.00']); // 2024 has none: 2023's 33.49, with a warning
   await ok(['rates', 'set', 'mileage', '2024', '0.67']);
 
-  const raw = new Database(db);
+  const raw = await testConn(db);
   const now = '2025-01-01T00:00:00.000Z';
   // An agreement overlapping another of the same funder and program (refused today, possible in older files).
-  const prog = (code: string) => (raw.prepare('SELECT id FROM programs WHERE code = ?').get(code) as { id: number }).id;
-  raw
-    .prepare(
-      "INSERT INTO funding(funder_id, program_id, start_date, end_date, created_at) VALUES ((SELECT id FROM funders WHERE code = 'HOPE'), ?, '2023-01-01', NULL, ?)",
-    )
-    .run(prog('TELE'), now);
+  const prog = async (code: string) => (await raw.get<{ id: number }>('SELECT id FROM programs WHERE code = ?', code))!.id;
+  await raw.run(
+    "INSERT INTO funding(funder_id, program_id, start_date, end_date, created_at) VALUES ((SELECT id FROM funders WHERE code = 'HOPE'), ?, '2023-01-01', NULL, ?)",
+    await prog('TELE'),
+    now,
+  );
 
   const rnd = mulberry32(20261123);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
-  const insertPerson = raw.prepare(
-    `INSERT INTO people(external_id, first_name, last_name, email, address_line1, address_line2, city, region, postal_code, country, hourly_rate, created_at, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
+  await raw.exec('BEGIN');
   for (let i = 1; i <= 300; i++) {
-    insertPerson.run(
+    await raw.run(
+      `INSERT INTO people(external_id, first_name, last_name, email, address_line1, address_line2, city, region, postal_code, country, hourly_rate, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       rnd() < 0.7 ? `X${i}` : rnd() < 0.5 ? `-${i}` : null,
       pick(FIRST),
       pick(LAST),
@@ -316,7 +314,6 @@ beforeAll(async () => {
   }
   // Dated rates for about a third of the people: one to three spans between 2021 and 2026, some with a
   // gap (no rate: general), some from the start, some open-ended.
-  const insertSpan = raw.prepare('INSERT INTO rate_history(person_id, valid_from, valid_to, hourly_rate, set_at) VALUES (?, ?, ?, ?, ?)');
   const iso = (days: number) => new Date(Date.UTC(2021, 0, 1) + days * 86_400_000).toISOString().slice(0, 10);
   for (let i = 1; i <= 300; i++) {
     if (rnd() >= 0.35) continue;
@@ -328,25 +325,23 @@ beforeAll(async () => {
       const to = next === undefined ? (rnd() < 0.7 ? '9999-12-31' : iso(1900)) : iso(next - 1);
       if (to < from) break;
       const rate = 3000 + Math.floor(rnd() * 12000);
-      insertSpan.run(i, from, to, rate, now);
+      await raw.run('INSERT INTO rate_history(person_id, valid_from, valid_to, hourly_rate, set_at) VALUES (?, ?, ?, ?, ?)', i, from, to, rate, now);
       last = to === '9999-12-31' ? rate : null;
       if (next === undefined) break;
       // Sometimes a gap of a month without a rate.
       from = rnd() < 0.3 ? iso(next + 30) : iso(next);
     }
-    raw.prepare('UPDATE people SET hourly_rate = ? WHERE id = ?').run(last, i);
+    await raw.run('UPDATE people SET hourly_rate = ? WHERE id = ?', last, i);
   }
-  const programIds = (raw.prepare('SELECT id FROM programs').all() as { id: number }[]).map((p) => p.id);
-  const insertHours = raw.prepare(
-    `INSERT INTO hours(person_id, program_id, date, minutes, activity, miles, expenses, reimbursed, status, voided_at, created_at, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
+  const programIds = (await raw.all<{ id: number }>('SELECT id FROM programs ORDER BY id')).map((p) => p.id);
   const day0 = Date.UTC(2020, 11, 25);
-  raw.transaction(() => {
+  {
     for (let i = 0; i < 6000; i++) {
       const date = new Date(day0 + Math.floor(rnd() * 1850) * 86_400_000).toISOString().slice(0, 10); // 2020-12-25 .. early 2026
       const status = rnd() < 0.85 ? 'approved' : pick(['pending', 'rejected']);
-      insertHours.run(
+      await raw.run(
+        `INSERT INTO hours(person_id, program_id, date, minutes, activity, miles, expenses, reimbursed, status, voided_at, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         1 + Math.floor(rnd() * 300),
         pick(programIds),
         date,
@@ -361,19 +356,20 @@ beforeAll(async () => {
         now,
       );
     }
-  })();
+  }
+  await raw.exec('COMMIT');
   w = {
-    people: new Map((raw.prepare('SELECT * FROM people').all() as Person[]).map((p) => [p.id, p])),
-    programs: raw.prepare('SELECT id, code, name FROM programs').all() as World['programs'],
-    funding: raw
-      .prepare('SELECT f.code AS funder, g.program_id, g.start_date, g.end_date FROM funding g JOIN funders f ON f.id = g.funder_id')
-      .all() as World['funding'],
-    entries: raw.prepare('SELECT * FROM hours').all() as Entry[],
-    rates: raw.prepare('SELECT kind, year, amount FROM rates').all() as World['rates'],
-    spans: raw.prepare('SELECT * FROM rate_history').all() as Span[],
+    people: new Map((await raw.all<Person>('SELECT * FROM people ORDER BY id')).map((p) => [p.id, p])),
+    programs: await raw.all<World['programs'][number]>('SELECT id, code, name FROM programs ORDER BY id'),
+    funding: await raw.all<World['funding'][number]>(
+      'SELECT f.code AS funder, g.program_id, g.start_date, g.end_date FROM funding g JOIN funders f ON f.id = g.funder_id ORDER BY g.id',
+    ),
+    entries: await raw.all<Entry>('SELECT * FROM hours ORDER BY id'),
+    rates: await raw.all<World['rates'][number]>('SELECT kind, year, amount FROM rates ORDER BY kind, year'),
+    spans: await raw.all<Span>('SELECT * FROM rate_history ORDER BY person_id, valid_from'),
   };
   expect(w.spans.length).toBeGreaterThan(100);
-  raw.close();
+  await raw.close();
 }, 60_000);
 
 const FUNDERS = { HOPE: { code: 'HOPE', name: 'Hope Foundation' }, CITY: { code: 'CITY', name: 'City Health Dept' } };

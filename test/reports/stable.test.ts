@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { dbHash, mustSucceed, ngo, parseCsv, tmpDb, withDb } from '../helpers.js';
+import { dbHash, mustSucceed, ngo, ON_PG, parseCsv, query, queryValue, tmpDb, withDb } from '../helpers.js';
 import { MIGRATIONS } from '../../src/store/schema.js';
 
 /** An NGO with a closed period (2025) of hours, supervision, mentoring and grants. */
@@ -180,14 +180,14 @@ describe('dated hourly rates', () => {
     const r2 = parseCsv((await ok(['report', 'funder', '--funder', 'HOPE', '--period', '2026'])).stdout).find((r) => r['program_code'] === 'TELE')!;
     expect(r2).toMatchObject({ skilled_hours: '2.00', inkind_skilled: '190.00' });
     // The same rate again changes nothing (no audit entry).
-    const n = withRawCount(db, 'SELECT count(*) FROM audit_log');
+    const n = await withRawCount(db, 'SELECT count(*) FROM audit_log');
     await ok(['people', 'edit', 'grace@example.org', '--rate', '', '--rate-from', '2026-06-01']);
-    expect(withRawCount(db, 'SELECT count(*) FROM audit_log')).toBe(n);
+    expect(await withRawCount(db, 'SELECT count(*) FROM audit_log')).toBe(n);
   });
 
   it('--rate 0 is exit 3 everywhere (an empty rate means a general volunteer); --rate-from needs --rate', async () => {
     const { db, run } = await world();
-    const before = dbHash(db);
+    const before = await dbHash(db);
     for (const args of [
       ['people', 'add', '--first', 'Zed', '--rate', '0'],
       ['people', 'add', '--first', 'Zed', '--rate', '0.00'],
@@ -203,7 +203,7 @@ describe('dated hourly rates', () => {
     const rf = await run(['people', 'edit', 'grace@example.org', '--rate-from', '2026-01-01']);
     expect(rf.code).toBe(2);
     expect(rf.stderr).toContain('--rate-from goes with --rate');
-    expect(dbHash(db)).toBe(before);
+    expect(await dbHash(db)).toBe(before);
   });
 
   it("the roster import changes a rate from the import date; a new person's rate applies from the start", async () => {
@@ -224,19 +224,14 @@ describe('dated hourly rates', () => {
   });
 });
 
-function withRawCount(db: string, sql: string): number {
-  const d = new Database(db, { readonly: true });
-  try {
-    return d.prepare(sql).pluck().get() as number;
-  } finally {
-    d.close();
-  }
+async function withRawCount(db: string, sql: string): Promise<number> {
+  return Number(await queryValue(db, sql));
 }
 
 describe('supervisor licences', () => {
   it("a session after the supervisor's licence expired, or by a supervisor with none, exits 5 and writes nothing", async () => {
     const { db, run } = await world();
-    const before = dbHash(db);
+    const before = await dbHash(db);
     const expired = await run([
       'supervision',
       'add',
@@ -268,7 +263,7 @@ describe('supervisor licences', () => {
     ]);
     expect(none.code).toBe(5);
     expect(none.stderr).toContain('has no licence on record');
-    expect(dbHash(db)).toBe(before);
+    expect(await dbHash(db)).toBe(before);
     // On the expiry day itself the licence is still valid.
     expect(
       (await run(['supervision', 'add', '--supervisor', 'grace@example.org', '--supervisee', 'ana@example.org', '--hours', '1', '--date', '2026-06-30'])).code,
@@ -389,9 +384,8 @@ describe('awards beyond the funding agreement', () => {
 describe('the fix-and-reimport loop of a rejects file', () => {
   it('an invalid row claims its email and external id: a later row with the same one is rejected too, and re-importing the fixed rows never changes another person', async () => {
     const { dir, db, run, ok } = await world();
-    const people = () =>
-      new Database(db, { readonly: true }).prepare('SELECT id, external_id, first_name, email, license_expires FROM people ORDER BY id').all();
-    const before = people();
+    const people = () => query(db, 'SELECT id, external_id, first_name, email, license_expires FROM people ORDER BY id');
+    const before = await people();
     const file = [
       'external_id,first_name,email,license_expires',
       'V10,Kim,kim@example.org,2027-02-30', // invalid: no such day
@@ -414,7 +408,7 @@ describe('the fix-and-reimport loop of a rejects file', () => {
     const again = await run(['people', 'import', 'fixed.csv', '--skip-invalid']);
     expect(again.code, again.stderr).toBe(0);
     expect(again.stderr).toMatch(/line 3, column "email": the same person as line 2/);
-    const after = people() as { external_id: string; first_name: string; email: string }[];
+    const after = (await people()) as { external_id: string; first_name: string; email: string }[];
     // Everyone who was there is unchanged; Kim (V10) and Lou exist once each; nobody became V11.
     expect(after.slice(0, before.length)).toEqual(before);
     expect(after.slice(before.length).map((p) => [p.external_id, p.first_name, p.email])).toEqual([
@@ -426,51 +420,55 @@ describe('the fix-and-reimport loop of a rejects file', () => {
 });
 
 describe('migration 4 keeps every figure', () => {
-  it("a single rate becomes a dated rate from the start (every figure as before); sessions get their supervisor's licence; both are announced", async () => {
-    const { db } = await tmpDb({ create: false });
-    const raw = new Database(db);
-    for (const m of MIGRATIONS.slice(0, 3)) raw.exec(m);
-    raw.pragma('user_version = 3');
-    const now = '2025-01-01T00:00:00.000Z';
-    raw.prepare("INSERT INTO programs(code, name, created_at) VALUES ('TELE', 'Telehealth', ?)").run(now);
-    raw.prepare("INSERT INTO funders(code, name, created_at) VALUES ('HOPE', 'Hope', ?)").run(now);
-    raw.prepare("INSERT INTO funding(funder_id, program_id, start_date, created_at) VALUES (1, 1, '2024-01-01', ?)").run(now);
-    const person = raw.prepare(
-      'INSERT INTO people(first_name, email, hourly_rate, credential, license_number, license_region, license_expires, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
-    );
-    person.run('Grace', 'grace@example.org', 9500, 'LPC-S', '12345', 'TX', '2026-06-30', now, now);
-    person.run('Zero', 'zero@example.org', 0, null, null, null, null, now, now); // an old "$0 skilled" rate
-    person.run('Ana', 'ana@example.org', null, null, null, null, null, now, now);
-    person.run('Idle', 'idle@example.org', 7000, null, null, null, null, now, now);
-    const hours = raw.prepare(
-      "INSERT INTO hours(person_id, program_id, date, minutes, activity, created_at, updated_at) VALUES (?, 1, ?, ?, 'direct-service', ?, ?)",
-    );
-    hours.run(1, '2024-03-01', 120, now, now);
-    hours.run(1, '2024-09-01', 60, now, now);
-    hours.run(2, '2024-04-01', 60, now, now);
-    raw.prepare("INSERT INTO supervision_sessions(supervisor_id, date, minutes, format, created_at) VALUES (1, '2024-05-01', 60, 'individual', ?)").run(now);
-    raw.prepare('INSERT INTO supervision_attendees VALUES (1, 3)').run();
-    raw.close();
-    const r = await ngo(['--db', db, 'init']);
-    expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).toContain('schema 4: the hourly rates of 2 people are now dated (each applies from the start, as until now;');
-    expect(r.stderr).toContain(
-      "schema 4: 1 earlier supervision session now keeps the supervisor's credential and licence, filled from the supervisors' records as they are today",
-    );
-    const run = mustSucceed(withDb(db));
-    expect((await run(['people', 'show', 'grace@example.org'])).stdout).toContain('valid_from,valid_to,hourly_rate\n,,95.00\n');
-    // An hour logged now for a day before Grace's first entry is valued at her rate, as it was before.
-    await run(['hours', 'log', 'grace@example.org', '--program', 'TELE', '--hours', '1', '--date', '2024-01-15']);
-    expect((await run(['people', 'show', 'idle@example.org'])).stdout).toContain('valid_from,valid_to,hourly_rate\n,,70.00\n');
-    // 3 h at 95.00 skilled; Zero's hour is general now (at the 2023 rate 33.49, carried into 2024).
-    const f = parseCsv((await run(['report', 'funder', '--funder', 'HOPE', '--period', '2024'])).stdout).find((x) => x['program_code'] === 'TOTAL')!;
-    expect(f).toMatchObject({ skilled_hours: '4.00', inkind_skilled: '380.00', general_hours: '1.00', inkind_general: '33.49' });
-    expect(parseCsv((await run(['report', 'supervision', '--supervisee', 'ana@example.org'])).stdout)[0]).toMatchObject({
-      supervisor_credential: 'LPC-S',
-      supervisor_license_number: '12345',
-      cumulative_hours: '1.00',
-    });
-  });
+  // A file at schema 3 is an SQLite file (PostgreSQL databases start at the latest schema).
+  it.skipIf(ON_PG)(
+    "a single rate becomes a dated rate from the start (every figure as before); sessions get their supervisor's licence; both are announced",
+    async () => {
+      const { db } = await tmpDb({ create: false });
+      const raw = new Database(db);
+      for (const m of MIGRATIONS.slice(0, 3)) raw.exec(m);
+      raw.pragma('user_version = 3');
+      const now = '2025-01-01T00:00:00.000Z';
+      raw.prepare("INSERT INTO programs(code, name, created_at) VALUES ('TELE', 'Telehealth', ?)").run(now);
+      raw.prepare("INSERT INTO funders(code, name, created_at) VALUES ('HOPE', 'Hope', ?)").run(now);
+      raw.prepare("INSERT INTO funding(funder_id, program_id, start_date, created_at) VALUES (1, 1, '2024-01-01', ?)").run(now);
+      const person = raw.prepare(
+        'INSERT INTO people(first_name, email, hourly_rate, credential, license_number, license_region, license_expires, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      );
+      person.run('Grace', 'grace@example.org', 9500, 'LPC-S', '12345', 'TX', '2026-06-30', now, now);
+      person.run('Zero', 'zero@example.org', 0, null, null, null, null, now, now); // an old "$0 skilled" rate
+      person.run('Ana', 'ana@example.org', null, null, null, null, null, now, now);
+      person.run('Idle', 'idle@example.org', 7000, null, null, null, null, now, now);
+      const hours = raw.prepare(
+        "INSERT INTO hours(person_id, program_id, date, minutes, activity, created_at, updated_at) VALUES (?, 1, ?, ?, 'direct-service', ?, ?)",
+      );
+      hours.run(1, '2024-03-01', 120, now, now);
+      hours.run(1, '2024-09-01', 60, now, now);
+      hours.run(2, '2024-04-01', 60, now, now);
+      raw.prepare("INSERT INTO supervision_sessions(supervisor_id, date, minutes, format, created_at) VALUES (1, '2024-05-01', 60, 'individual', ?)").run(now);
+      raw.prepare('INSERT INTO supervision_attendees VALUES (1, 3)').run();
+      raw.close();
+      const r = await ngo(['--db', db, 'init']);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stderr).toContain('schema 4: the hourly rates of 2 people are now dated (each applies from the start, as until now;');
+      expect(r.stderr).toContain(
+        "schema 4: 1 earlier supervision session now keeps the supervisor's credential and licence, filled from the supervisors' records as they are today",
+      );
+      const run = mustSucceed(withDb(db));
+      expect((await run(['people', 'show', 'grace@example.org'])).stdout).toContain('valid_from,valid_to,hourly_rate\n,,95.00\n');
+      // An hour logged now for a day before Grace's first entry is valued at her rate, as it was before.
+      await run(['hours', 'log', 'grace@example.org', '--program', 'TELE', '--hours', '1', '--date', '2024-01-15']);
+      expect((await run(['people', 'show', 'idle@example.org'])).stdout).toContain('valid_from,valid_to,hourly_rate\n,,70.00\n');
+      // 3 h at 95.00 skilled; Zero's hour is general now (at the 2023 rate 33.49, carried into 2024).
+      const f = parseCsv((await run(['report', 'funder', '--funder', 'HOPE', '--period', '2024'])).stdout).find((x) => x['program_code'] === 'TOTAL')!;
+      expect(f).toMatchObject({ skilled_hours: '4.00', inkind_skilled: '380.00', general_hours: '1.00', inkind_general: '33.49' });
+      expect(parseCsv((await run(['report', 'supervision', '--supervisee', 'ana@example.org'])).stdout)[0]).toMatchObject({
+        supervisor_credential: 'LPC-S',
+        supervisor_license_number: '12345',
+        cumulative_hours: '1.00',
+      });
+    },
+  );
 });
 
 describe('second round: what a black-box check of issue 16 found', () => {
@@ -487,12 +485,7 @@ describe('second round: what a black-box check of issue 16 found', () => {
   it('an invalid roster row claims the person its keys name: a later row cannot update them, and the fix-and-reimport loop ends as one corrected import would', async () => {
     const { dir, db, run } = await world();
     const people = () =>
-      new Database(db, { readonly: true }).prepare('SELECT id, external_id, first_name, email FROM people ORDER BY id').all() as {
-        id: number;
-        external_id: string;
-        first_name: string;
-        email: string;
-      }[];
+      query<{ id: number; external_id: string; first_name: string; email: string }>(db, 'SELECT id, external_id, first_name, email FROM people ORDER BY id');
     await mustSucceed(run)(['hours', 'log', 'ana@example.org', '--program', 'TELE', '--hours', '3', '--date', '2025-05-01']);
     // Line 2 names Ana by email (and gives her a new external id) but has a bad rate; line 3 names Ana
     // by her old external id with someone else's details.
@@ -503,7 +496,7 @@ describe('second round: what a black-box check of issue 16 found', () => {
     expect(r.stderr).toContain('inserted 0, updated 0, unchanged 0, skipped 0, invalid 2');
     fs.writeFileSync(path.join(dir, 'x2fixed.csv'), fs.readFileSync(path.join(dir, 'x2r.csv'), 'utf8').replace(',bad,', ',11,'));
     expect((await run(['people', 'import', 'x2fixed.csv'])).code).toBe(0);
-    const after = people();
+    const after = await people();
     // Ana (#2) keeps her hours and takes the corrected row; Carol is a new person.
     expect(after.find((p) => p.id === 2)).toMatchObject({ external_id: 'ZZ', first_name: 'Ana', email: 'ana@example.org' });
     expect(after.find((p) => p.email === 'carol@example.org')).toMatchObject({ external_id: 'V2', first_name: 'Carol' });
@@ -539,11 +532,11 @@ describe('second round: what a black-box check of issue 16 found', () => {
 
   it('the currency cannot change once amounts are recorded; an unknown ISO 4217 code is refused', async () => {
     const { db, run } = await world();
-    const before = dbHash(db);
+    const before = await dbHash(db);
     const r = await run(['config', 'set', 'currency', 'EUR']);
     expect(r.code).toBe(5);
     expect(r.stderr).toMatch(/the database already holds amounts in USD \(.*grants.*\); changing the currency to EUR would relabel/);
-    expect(dbHash(db)).toBe(before);
+    expect(await dbHash(db)).toBe(before);
     const { db: fresh } = await tmpDb();
     expect((await withDb(fresh)(['config', 'set', 'currency', 'XYZ'])).code).toBe(3);
     expect((await withDb(fresh)(['config', 'set', 'currency', 'eur'])).stdout).toBe('EUR\n');

@@ -35,7 +35,7 @@ describe('mentorship pair', () => {
   it('goals, a meeting note or an end reason over 2,000 characters: exit 3, nothing written', async () => {
     const { db, run, ok } = await world();
     await ok(['mentorship', 'pair', 'grace@example.org', 'ana@example.org', '--start', '2026-09-01']);
-    const before = dbHash(db);
+    const before = await dbHash(db);
     const long = 'g'.repeat(2001);
     for (const [args, msg] of [
       [['mentorship', 'pair', 'grace@example.org', 'dee@example.org', '--goals', long], 'goals is too long (2001 characters; at most 2000)'],
@@ -47,27 +47,27 @@ describe('mentorship pair', () => {
       expect(r.stderr).toBe(`ngo: error: ${msg}\n`);
       expect(r.stdout).toBe('');
     }
-    expect(dbHash(db)).toBe(before);
+    expect(await dbHash(db)).toBe(before);
   });
 
   it('self-mentoring exits 5 and writes nothing', async () => {
     const { db, run } = await world();
-    const before = dbHash(db);
+    const before = await dbHash(db);
     const r = await run(['mentorship', 'pair', 'grace@example.org', '1']);
     expect(r.code).toBe(5);
     expect(r.stderr).toBe('ngo: error: #1 Grace Mensah <grace@example.org> cannot mentor themself\n');
-    expect(dbHash(db)).toBe(before);
+    expect(await dbHash(db)).toBe(before);
   });
 
   it('one open pairing per mentor and mentee (exit 5); once ended they can be paired again', async () => {
     const { db, run, ok } = await world();
     await ok(['mentorship', 'pair', '1', '2', '--start', '2026-01-10']);
     await ok(['mentorship', 'pause', '1']);
-    const before = dbHash(db);
+    const before = await dbHash(db);
     const dup = await run(['mentorship', 'pair', '1', '2']);
     expect(dup.code).toBe(5);
     expect(dup.stderr).toContain('Grace Mensah already mentors Ana Okafor: pairing #1 is paused');
-    expect(dbHash(db)).toBe(before);
+    expect(await dbHash(db)).toBe(before);
     // The reverse direction is another pair.
     expect((await run(['mentorship', 'pair', '2', '1'])).code).toBe(0);
     await ok(['mentorship', 'end', '1', '--outcome', 'withdrawn', '--date', '2026-03-01']);
@@ -78,7 +78,7 @@ describe('mentorship pair', () => {
   it('refuses archived people (5), unknown people (4), a future start (3), missing arguments without a terminal (2)', async () => {
     const { db, run, ok } = await world();
     await ok(['people', 'archive', '5', '--reason', 'left the program', '--yes']);
-    const before = dbHash(db);
+    const before = await dbHash(db);
     const cases: [string[], number, string][] = [
       [['1', '5'], 5, 'is archived'],
       [['1', 'zed@example.org'], 4, 'no person matches "zed@example.org"'],
@@ -91,7 +91,7 @@ describe('mentorship pair', () => {
       expect(r.code, args.join(' ')).toBe(code);
       expect(r.stderr).toContain(message);
     }
-    expect(dbHash(db)).toBe(before);
+    expect(await dbHash(db)).toBe(before);
   });
 
   it('on a terminal asks for mentor, mentee, program, start and goals, then confirms', async () => {
@@ -127,7 +127,7 @@ describe('mentorship lifecycle', () => {
     const end = await ok(['mentorship', 'end', '1', '--outcome', 'completed', '--date', '2026-10-31', '--reason', 'licensed']);
     expect(end.stdout).toBe('1\n');
     expect(end.stderr).toContain('Ended pairing #1 (Grace Mensah mentoring Ana Okafor) on 2026-10-31: completed');
-    const before = dbHash(db);
+    const before = await dbHash(db);
     const r = await run(['mentorship', 'meet', '1', '--hours', '1', '--date', '2026-11-02']);
     expect(r.code).toBe(5);
     expect(r.stderr).toBe(
@@ -140,7 +140,7 @@ describe('mentorship lifecycle', () => {
     ]) {
       expect((await run(['mentorship', ...args])).code, args.join(' ')).toBe(5);
     }
-    expect(dbHash(db)).toBe(before);
+    expect(await dbHash(db)).toBe(before);
     expect(parseCsv((await ok(['mentorship', 'list', '--status', 'ended'])).stdout)[0]).toMatchObject({
       status: 'ended',
       outcome: 'completed',
@@ -153,12 +153,12 @@ describe('mentorship lifecycle', () => {
   it('pause stops meetings until resume; pause twice and resume an active pairing exit 5', async () => {
     const { db, run, ok } = await paired();
     expect((await ok(['mentorship', 'pause', '1'])).stdout).toBe('1\n');
-    const before = dbHash(db);
+    const before = await dbHash(db);
     const m = await run(['mentorship', 'meet', '1', '--hours', '1', '--date', '2026-04-01']);
     expect(m.code).toBe(5);
     expect(m.stderr).toContain('pairing #1 is paused; meetings are recorded on active pairings only');
     expect((await run(['mentorship', 'pause', '1'])).code).toBe(5);
-    expect(dbHash(db)).toBe(before);
+    expect(await dbHash(db)).toBe(before);
     await ok(['mentorship', 'resume', '1']);
     expect((await run(['mentorship', 'resume', '1'])).code).toBe(5);
     const meet = await ok(['mentorship', 'meet', '1', '--minutes', '50', '--date', '2026-04-01', '--json']);
@@ -169,7 +169,7 @@ describe('mentorship lifecycle', () => {
 
   it('dates: a meeting before the start and an end before the last meeting exit 3; an unknown pairing exits 4', async () => {
     const { db, run } = await paired();
-    const before = dbHash(db);
+    const before = await dbHash(db);
     const early = await run(['mentorship', 'meet', '1', '--hours', '1', '--date', '2026-02-28']);
     expect(early.code).toBe(3);
     expect(early.stderr).toContain('date 2026-02-28 is before pairing #1 started (2026-03-01)');
@@ -179,7 +179,7 @@ describe('mentorship lifecycle', () => {
     expect((await run(['mentorship', 'meet', '9', '--hours', '1'])).code).toBe(4);
     expect((await run(['mentorship', 'end', '1'])).stderr).toBe('ngo: error: missing required option: --outcome\n');
     expect((await run(['mentorship', 'end', '1', '--outcome', 'graduated'])).code).toBe(2);
-    expect(dbHash(db)).toBe(before);
+    expect(await dbHash(db)).toBe(before);
   });
 });
 

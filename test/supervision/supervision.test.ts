@@ -1,18 +1,12 @@
-import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { dbHash, parseCsv, scriptedPrompter } from '../helpers.js';
+import { dbHash, parseCsv, query as queryAny, scriptedPrompter } from '../helpers.js';
 import { world } from './setup.js';
 
 const LOG_HEADER =
   'date,supervisee,supervisor,supervisor_credential,supervisor_license_number,supervisor_license_region,format,modality,minutes,hours,cumulative_hours,cumulative_individual_hours,cumulative_group_hours';
 const GRACE = 'Grace Mensah,LPC-S,12345,TX';
 
-function query<T>(db: string, sql: string): T[] {
-  const conn = new Database(db, { readonly: true });
-  const rows = conn.prepare(sql).all() as T[];
-  conn.close();
-  return rows;
-}
+const query = <T>(db: string, sql: string): Promise<T[]> => queryAny<T>(db, sql);
 
 describe('supervision add', () => {
   it('a group session with 3 supervisees is one session: once in each supervisee’s log, once in the funder report', async () => {
@@ -128,17 +122,17 @@ describe('supervision add', () => {
 
   it('a topic over 2,000 characters: exit 3, nothing written', async () => {
     const { db, run } = await world();
-    const before = dbHash(db);
+    const before = await dbHash(db);
     const r = await run(['supervision', 'add', '--supervisor', '1', '--supervisee', '2', '--hours', '1', '--date', '2026-11-02', '--topic', 't'.repeat(2001)]);
     expect(r.code).toBe(3);
     expect(r.stderr).toBe('ngo: error: topic is too long (2001 characters; at most 2000)\n');
     expect(r.stdout).toBe('');
-    expect(dbHash(db)).toBe(before);
+    expect(await dbHash(db)).toBe(before);
   });
 
   it('self-supervision exits 5 and writes nothing', async () => {
     const { db, run } = await world();
-    const before = dbHash(db);
+    const before = await dbHash(db);
     const r = await run([
       'supervision',
       'add',
@@ -153,7 +147,7 @@ describe('supervision add', () => {
     ]);
     expect(r.code).toBe(5);
     expect(r.stderr).toBe('ngo: error: Grace Mensah cannot supervise themself: the supervisor is also listed as a supervisee\n');
-    expect(dbHash(db)).toBe(before);
+    expect(await dbHash(db)).toBe(before);
   });
 
   it.each([
@@ -169,32 +163,32 @@ describe('supervision add', () => {
     [['--supervisee', '2', '--log-hours'], 2, 'missing required option: --program (needed by --log-hours)'],
   ])('rejects %j with exit %i, writing nothing', async (extra, code, message) => {
     const { db, run } = await world();
-    const before = dbHash(db);
+    const before = await dbHash(db);
     const args = ['supervision', 'add', '--supervisor', '1', '--date', '2026-10-01', '--hours', '1', ...extra];
     const r = await run(args);
     expect(r.code, r.stderr).toBe(code);
     expect(r.stderr).toContain(message);
     expect(r.stderr.trim().split('\n')[0]).toMatch(/^ngo: error: /);
-    expect(dbHash(db)).toBe(before);
+    expect(await dbHash(db)).toBe(before);
   });
 
   it('an archived supervisee or supervisor is refused with exit 5', async () => {
     const { db, run, ok } = await world();
     await ok(['people', 'archive', '4', '--reason', 'moved away', '--yes']);
-    const before = dbHash(db);
+    const before = await dbHash(db);
     const r = await run(['supervision', 'add', '--supervisor', '1', '--supervisee', '2,4', '--hours', '1', '--date', '2026-10-01']);
     expect(r.code).toBe(5);
     expect(r.stderr).toContain('is archived');
-    expect(dbHash(db)).toBe(before);
+    expect(await dbHash(db)).toBe(before);
   });
 
   it('without a terminal, missing values exit 2 naming every missing option', async () => {
     const { db, run } = await world();
-    const before = dbHash(db);
+    const before = await dbHash(db);
     const r = await run(['supervision', 'add']);
     expect(r.code).toBe(2);
     expect(r.stderr).toBe('ngo: error: missing required options: --supervisor, --supervisee, --hours, --minutes or --duration\n');
-    expect(dbHash(db)).toBe(before);
+    expect(await dbHash(db)).toBe(before);
   });
 
   it('asks for what is missing on a terminal, supervisees one by one, then confirms', async () => {
@@ -255,22 +249,27 @@ describe('supervision --log-hours and void', () => {
     );
     expect(parseCsv((await ok(['supervision', 'list'])).stdout)[0]).toMatchObject({ hours_entry_id: '1' });
 
-    const before = dbHash(db);
+    const before = await dbHash(db);
     const hv = await run(['hours', 'void', '1', '--reason', 'x', '--yes']);
     expect(hv.code).toBe(5);
     expect(hv.stderr).toContain('void the supervision session instead');
     const noYes = await run(['supervision', 'void', '1', '--reason', 'wrong day']);
     expect(noYes.code).toBe(2);
     expect(noYes.stderr).toContain('add --yes to confirm');
-    expect(dbHash(db)).toBe(before);
+    expect(await dbHash(db)).toBe(before);
 
     const v = await ok(['supervision', 'void', '1', '--reason', 'wrong day', '--yes']);
     expect(v.stdout).toBe('1\n');
     expect(v.stderr).toContain('with hours entry #1: wrong day');
+    // The supervisor and each supervisee by name (the names were once promises, printed as [object Promise]).
+    expect(v.stderr).toContain('Voided supervision session #1 (2026-10-05, 2.00 h, Grace Mensah with Ana Okafor, Ben Lee), with hours entry #1');
+    expect(v.stderr).not.toContain('[object');
     expect((await ok(['supervision', 'list'])).stdout.split('\n')[1]).toBe('');
     expect(parseCsv((await ok(['supervision', 'list', '--status', 'void'])).stdout)[0]).toMatchObject({ id: '1', status: 'void' });
     expect(parseCsv((await ok(['hours', 'list', '--status', 'void'])).stdout)[0]).toMatchObject({ id: '1', status: 'void' });
-    expect(query<{ void_reason: string }>(db, 'SELECT void_reason FROM hours WHERE id = 1')[0]!.void_reason).toBe('supervision session #1 voided: wrong day');
+    expect((await query<{ void_reason: string }>(db, 'SELECT void_reason FROM hours WHERE id = 1'))[0]!.void_reason).toBe(
+      'supervision session #1 voided: wrong day',
+    );
     expect(parseCsv((await ok(['report', 'funder', '--funder', 'HOPE', '--period', '2026'])).stdout).at(-1)).toMatchObject({
       supervision_sessions: '0',
       volunteer_hours: '0.00',
