@@ -250,7 +250,7 @@ function main(dir) {
   }
 
   // ---------- PostgreSQL (the same data, the same machine) ----------
-  const pg = pgServer(dir);
+  const pg = pgServer();
   let pgFigures = null;
   if (pg) {
     try {
@@ -341,15 +341,14 @@ function machine() {
  * A PostgreSQL server for the PostgreSQL figures: NGO_BENCH_PG_URL, else a throwaway cluster started
  * with .ci/pg-cluster (stopped at the end), else none.
  */
-function pgServer(dir) {
+function pgServer() {
   const given = process.env['NGO_BENCH_PG_URL'];
   if (given) return { url: given, stop() {} };
   const script = path.join(ROOT, '.ci', 'pg-cluster');
   const hasInitdb = spawnSync('bash', ['-c', 'ls -d /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null'], { stdio: 'ignore' }).status === 0;
   if (!fs.existsSync(script) || !hasInitdb) return null;
-  const cdir = fs.mkdtempSync(path.join(dir, 'pg-'));
-  fs.rmSync(cdir, { recursive: true, force: true });
-  fs.mkdirSync(cdir);
+  // Its own folder right under the temp folder: the cluster runs as the postgres user, who cannot enter ours (0700).
+  const cdir = fs.mkdtempSync(path.join(os.tmpdir(), 'ngo-bench-pg-'));
   const r = spawnSync(script, ['start', cdir], { encoding: 'utf8' });
   if (r.status !== 0) { log(`PostgreSQL cluster did not start: ${r.stderr}`); return null; }
   return { url: r.stdout.trim(), stop: () => spawnSync(script, ['stop', cdir], { stdio: 'ignore' }) };

@@ -466,6 +466,8 @@ export async function runImport(app: App, o: ImportOptions): Promise<ImportSumma
       await finishImport(db, importId, sha256, app.ctx.now().toISOString(), counts);
       await app.audit('import', 'import', importId, { kind: [null, o.kind], file: [null, fileName], sha256: [null, sha256], counts: [null, counts] });
       await commitWrite(db);
+      // A server's planner needs fresh statistics after a large import (PostgreSQL does not update them per insert).
+      if (db.dialect === 'pg' && summary.inserted >= 10_000) await db.exec('ANALYZE');
       setSavedNote(`the import itself was saved (import #${importId}; importing the file again adds nothing)`);
     }
   } catch (e) {

@@ -360,6 +360,31 @@ export async function pendingIds(db: Conn, f: Omit<HoursFilter, 'status' | 'ids'
  * where every later row of that fingerprint is then counted too (the inferences above assume that
  * every counted row matched or inserted an entry). Until the first such row, nothing changes.
  */
+const IMPORT_INSERT = `INSERT INTO hours(person_id, program_id, date, minutes, activity, miles, expenses, reimbursed, status, reject_reason, note,
+  import_id, fingerprint, seq, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+
+/** The values of IMPORT_INSERT for one imported entry, in its order. */
+function importedEntryValues(e: NewEntry & { fingerprint: Buffer; seq: number; import_id: number }, now: string): unknown[] {
+  return [
+    e.person_id,
+    e.program_id,
+    e.date,
+    e.minutes,
+    e.activity,
+    e.miles,
+    e.expenses,
+    e.reimbursed,
+    e.status,
+    e.reject_reason ?? null,
+    e.note,
+    e.import_id,
+    e.fingerprint,
+    e.seq,
+    now,
+    now,
+  ];
+}
+
 export interface HoursImportStatements {
   place(fp: Buffer, importId: number, o?: { claimOnly?: boolean }): Place | Promise<Place>;
   insert(e: NewEntry & { fingerprint: Buffer; seq: number; import_id: number }, now: string): void | Promise<void>;
@@ -407,8 +432,7 @@ export async function prepareHoursImport(db: Conn): Promise<HoursImportStatement
     const v = probe.get({ fp, seq: k }) as number | undefined;
     return v === undefined ? { seq: k } : { seq: k, existing: { voided: v === 1 } };
   };
-  const insert = raw.prepare(`INSERT INTO hours(person_id, program_id, date, minutes, activity, miles, expenses, reimbursed, status, reject_reason, note,
-    import_id, fingerprint, seq, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  const insert = raw.prepare(IMPORT_INSERT);
   return {
     place(fp, importId, o) {
       const t = top.get({ fp }) as [number, number | null, number] | undefined;
@@ -426,24 +450,7 @@ export async function prepareHoursImport(db: Conn): Promise<HoursImportStatement
       return settle(fp, count.get(fp) as number, maxSeq, topVoided);
     },
     insert(e, now) {
-      insert.run(
-        e.person_id,
-        e.program_id,
-        e.date,
-        e.minutes,
-        e.activity,
-        e.miles,
-        e.expenses,
-        e.reimbursed,
-        e.status,
-        e.reject_reason ?? null,
-        e.note,
-        e.import_id,
-        e.fingerprint,
-        e.seq,
-        now,
-        now,
-      );
+      insert.run(...importedEntryValues(e, now));
     },
   };
 }
@@ -501,26 +508,7 @@ async function prepareHoursImportPortable(db: Conn): Promise<HoursImportStatemen
       return settle(fp, await count(fp), maxSeq, topVoided);
     },
     async insert(e, now) {
-      await db.run(
-        `INSERT INTO hours(person_id, program_id, date, minutes, activity, miles, expenses, reimbursed, status, reject_reason, note,
-           import_id, fingerprint, seq, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        e.person_id,
-        e.program_id,
-        e.date,
-        e.minutes,
-        e.activity,
-        e.miles,
-        e.expenses,
-        e.reimbursed,
-        e.status,
-        e.reject_reason ?? null,
-        e.note,
-        e.import_id,
-        e.fingerprint,
-        e.seq,
-        now,
-        now,
-      );
+      await db.run(IMPORT_INSERT, ...importedEntryValues(e, now));
     },
   };
 }

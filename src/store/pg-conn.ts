@@ -675,9 +675,16 @@ export async function pgWrite<T>(
       throw e;
     }
   }
-  await c.begin();
-  try {
+  return transaction(c, 'BEGIN', async () => {
     await pgLock(c, lockKey, waitMs, notice);
+    return fn();
+  });
+}
+
+/** `begin`, then `fn`, then COMMIT; ROLLBACK when anything throws (the error mapped to ngo's exit codes). */
+async function transaction<T>(c: PgConn, begin: string, fn: () => Promise<T>): Promise<T> {
+  await c.begin(begin);
+  try {
     const out = await fn();
     await c.commit();
     return out;
@@ -694,15 +701,7 @@ export async function pgWrite<T>(
  */
 export async function pgSnapshot<T>(c: PgConn, fn: () => Promise<T>): Promise<T> {
   if (c.inTransaction) return fn();
-  await c.begin('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-  try {
-    const out = await fn();
-    await c.commit();
-    return out;
-  } catch (e) {
-    if (c.inTransaction) await c.rollback().catch(() => undefined);
-    throw pgError(e, c.location);
-  }
+  return transaction(c, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', fn);
 }
 
 /**

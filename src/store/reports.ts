@@ -242,23 +242,19 @@ export async function meetingItems(
   )) as { id: number; date: string; program_id: number; person_id: number; first_name: string; last_name: string | null; minutes: number }[];
 }
 
-export async function grantItems(
-  db: Conn,
-  funderId: number,
-  start: string,
-  end: string,
-): Promise<
-  {
-    kind: 'grant-award' | 'disbursement';
-    id: number;
-    date: string;
-    program_id: number | null;
-    person_id: number;
-    first_name: string;
-    last_name: string | null;
-    amount: number;
-  }[]
-> {
+/** A grant award or a disbursement in a funder report's detail. */
+export interface GrantItem {
+  kind: 'grant-award' | 'disbursement';
+  id: number;
+  date: string;
+  program_id: number | null;
+  person_id: number;
+  first_name: string;
+  last_name: string | null;
+  amount: number;
+}
+
+export async function grantItems(db: Conn, funderId: number, start: string, end: string): Promise<GrantItem[]> {
   return (await db.all(
     `SELECT 'grant-award' AS kind, g.id, g.awarded_on AS date, g.program_id, g.grantee_id AS person_id, p.first_name, p.last_name, g.amount
        FROM grants g JOIN people p ON p.id = g.grantee_id WHERE g.funder_id = ? AND g.awarded_on BETWEEN ? AND ?
@@ -273,16 +269,7 @@ export async function grantItems(
     funderId,
     start,
     end,
-  )) as {
-    kind: 'grant-award' | 'disbursement';
-    id: number;
-    date: string;
-    program_id: number | null;
-    person_id: number;
-    first_name: string;
-    last_name: string | null;
-    amount: number;
-  }[];
+  )) as GrantItem[];
 }
 
 // ---- tax ---------------------------------------------------------------------------------------

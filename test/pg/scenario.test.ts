@@ -7,7 +7,8 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ngo, tmpDb } from '../helpers.js';
+import { ngo, queryValue, tmpDb } from '../helpers.js';
+import { runNgo, sleep, spawnNgo } from '../reliability/proc.js';
 import { PgConn } from '../../src/store/pg-conn.js';
 
 const SERVER = process.env['NGO_TEST_PG_URL'];
@@ -267,4 +268,53 @@ describe.skipIf(!SERVER)('PostgreSQL store: the same scenario as SQLite, byte fo
     expect(r.stderr).toMatch(/cannot restore .*junk\.db: .*the live database was not changed/);
     expect((await run(['people', 'list'])).stdout).toBe(before);
   });
+
+  it(
+    'a killed importer leaves nothing and holds no lock; a writer behind a long import waits, says so after 5 s, then writes',
+    { timeout: 90_000 },
+    async () => {
+      const pg = await pgDatabase();
+      const { dir } = await tmpDb({ create: false });
+      const run = async (args: string[], code = 0, env: Record<string, string> = {}) => {
+        const r = await runNgo(['--db', pg, ...args], { cwd: dir, env });
+        expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(code);
+        return r;
+      };
+      await run(['init']);
+      await run(['programs', 'add', 'TELE', '--name', 'Telehealth']);
+      fs.writeFileSync(path.join(dir, 'roster.csv'), 'external_id,first_name,email\nV1,Ann,ann@example.org\n');
+      await run(['people', 'import', path.join(dir, 'roster.csv')]);
+      const big = path.join(dir, 'big.csv');
+      const lines = ['external_id,date,minutes,program'];
+      for (let i = 0; i < 30_000; i++) lines.push(`V1,2026-${String(1 + (i % 9)).padStart(2, '0')}-${String(1 + (i % 28)).padStart(2, '0')},1,TELE`);
+      fs.writeFileSync(big, lines.join('\n') + '\n');
+      // kill -9 midway: the server rolls its transaction back and its lock goes with the connection.
+      const victim = spawnNgo(['--db', pg, 'hours', 'import', big], { cwd: dir });
+      await sleep(1500);
+      victim.child.kill('SIGKILL');
+      expect((await victim.done).signal).toBe('SIGKILL');
+      const started = Date.now();
+      await run(['people', 'add', '--first', 'Bo', '--email', 'bo@example.org']);
+      expect(Date.now() - started).toBeLessThan(4000);
+      expect(Number(await queryValue(pg, 'SELECT COUNT(*) FROM hours'))).toBe(0);
+      expect(Number(await queryValue(pg, "SELECT COUNT(*) FROM imports WHERE kind = 'hours'"))).toBe(0);
+      // A write behind a long import waits for it (the advisory lock), tells once after 5 s, then goes in.
+      const importer = spawnNgo(['--db', pg, 'hours', 'import', big], { cwd: dir });
+      await sleep(800);
+      const waiter = await run(['people', 'add', '--first', 'Cy', '--email', 'cy@example.org'], 0, { NGO_BUSY_TIMEOUT: '120' });
+      const imp = await importer.done;
+      expect(imp.code, imp.stderr).toBe(0);
+      if (imp.ms > 7000) expect(waiter.stderr).toMatch(/waiting for another ngo command to finish writing/);
+      expect(Number(await queryValue(pg, 'SELECT COUNT(*) FROM hours'))).toBe(30_000);
+      // A writer that cannot wait long enough gives up with exit 5 and writes nothing.
+      const big2 = path.join(dir, 'big2.csv');
+      fs.writeFileSync(big2, lines.join('\n').replaceAll(',2026-', ',2025-') + '\n');
+      const again = spawnNgo(['--db', pg, 'hours', 'import', big2], { cwd: dir });
+      await sleep(800);
+      const busy = await run(['people', 'add', '--first', 'Di', '--email', 'di@example.org'], 5, { NGO_BUSY_TIMEOUT: '5' });
+      expect(busy.stderr).toMatch(/database is busy/);
+      expect((await again.done).code).toBe(0);
+      expect(Number(await queryValue(pg, "SELECT COUNT(*) FROM people WHERE email = 'di@example.org'"))).toBe(0);
+    },
+  );
 });
