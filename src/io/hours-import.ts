@@ -393,6 +393,8 @@ export async function importHours(app: App, file: string, o: HoursImportOptions)
     // its error cell names and its line there): it takes the slot the original reserved (or, when its
     // content was not known then, the first free one), so that the loop ends as one corrected import
     // of the original file would. Once filled, the same fixed row only matches, as any row does.
+    // A row of a rejects file may look at the entries themselves (slotTaken, firstFreeSeq): the buffered ones first go in.
+    if (from?.importId !== undefined) await stmts!.flush?.();
     const group = from?.importId === undefined ? [] : await rejectedGroupFollowed(db, from.importId, from.line);
     const waiting = group.filter((r) => r.state === 'open');
     if (waiting.length === 0 && group.some((r) => r.state === 'filled')) {
@@ -549,6 +551,7 @@ export async function importHours(app: App, file: string, o: HoursImportOptions)
     // which are refused (or matched) alike. So a bad row writes nothing that matters: no savepoint.
     savepointPerRow: false,
     finish: async (importId, status) => {
+      await stmts?.flush?.();
       await settleRejected(importId);
       if (matchedWaiting === 0 && plainUnchanged > 0 && unreadableWaiting > 0) {
         app.warn(

@@ -1,6 +1,7 @@
 /** Volunteer hours: all the SQL. */
 import type { Conn } from './conn.js';
 import { sqliteOf } from './sqlite-conn.js';
+import type { PgConn } from './pg-conn.js';
 import { fingerprint, type EntryContent, type HoursStatus, type ListStatus } from '../domain/hours.js';
 
 /** A stored entry. */
@@ -360,6 +361,26 @@ export async function pendingIds(db: Conn, f: Omit<HoursFilter, 'status' | 'ids'
  * where every later row of that fingerprint is then counted too (the inferences above assume that
  * every counted row matched or inserted an entry). Until the first such row, nothing changes.
  */
+const IMPORT_COLUMNS_WITH_ID = [
+  'id',
+  'person_id',
+  'program_id',
+  'date',
+  'minutes',
+  'activity',
+  'miles',
+  'expenses',
+  'reimbursed',
+  'status',
+  'reject_reason',
+  'note',
+  'import_id',
+  'fingerprint',
+  'seq',
+  'created_at',
+  'updated_at',
+];
+
 const IMPORT_INSERT = `INSERT INTO hours(person_id, program_id, date, minutes, activity, miles, expenses, reimbursed, status, reject_reason, note,
   import_id, fingerprint, seq, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 
@@ -388,6 +409,8 @@ function importedEntryValues(e: NewEntry & { fingerprint: Buffer; seq: number; i
 export interface HoursImportStatements {
   place(fp: Buffer, importId: number, o?: { claimOnly?: boolean }): Place | Promise<Place>;
   insert(e: NewEntry & { fingerprint: Buffer; seq: number; import_id: number }, now: string): void | Promise<void>;
+  /** Write what insert buffered (PostgreSQL): before anything else reads the hours table. */
+  flush?(): Promise<void>;
 }
 
 type Place = { seq: number; existing?: { voided: boolean } };
@@ -484,15 +507,42 @@ async function prepareHoursImportPortable(db: Conn): Promise<HoursImportStatemen
       fp,
     ))!;
   let claimed = false;
+  // Inserted entries wait in a buffer and go in by COPY, BUFFERED at a time (a round trip a row was
+  // most of an import's time on a server). Until then the lookups below see them through `pending`:
+  // per content, the highest entry the database had when the first of them was buffered, the highest
+  // seq buffered, and every buffered slot. The import holds the write lock: nothing else changes them.
+  const BUFFERED = 5000;
+  const buffer: unknown[][] = [];
+  const pending = new Map<string, { dbTop: { seq: number; import_id: number | null; v: number } | undefined; seq: number; slots: Set<number> }>();
+  let nextId = 0;
+  const flush = async () => {
+    if (buffer.length === 0) return;
+    await (db as PgConn).copyRows('hours', IMPORT_COLUMNS_WITH_ID, buffer);
+    buffer.length = 0;
+    pending.clear();
+    asked = null;
+  };
+  /** The last answer of the database for a content not buffered: insert reuses it. */
+  let asked: { fp: Buffer; t: Awaited<ReturnType<typeof top>> } | null = null;
+  const topOf = async (fp: Buffer, importId: number) => {
+    const b = pending.get(fp.toString('hex'));
+    if (!b) {
+      asked = { fp, t: await top(fp) };
+      return asked.t;
+    }
+    return b.seq > (b.dbTop?.seq ?? 0) ? { seq: b.seq, import_id: importId, v: 0 } : b.dbTop;
+  };
   const settle = async (fp: Buffer, k: number, maxSeq: number, topVoided: number | null): Promise<Place> => {
     if (k > maxSeq) return { seq: k };
     if (k === maxSeq && topVoided !== null) return { seq: k, existing: { voided: topVoided === 1 } };
+    if (pending.get(fp.toString('hex'))?.slots.has(k)) return { seq: k, existing: { voided: false } };
     const v = await probe(fp, k);
     return v === undefined ? { seq: k } : { seq: k, existing: { voided: v === 1 } };
   };
   return {
+    flush,
     async place(fp, importId, o) {
-      const t = await top(fp);
+      const t = await topOf(fp, importId);
       const maxSeq = t?.seq ?? 0;
       const topImport = t?.import_id ?? null;
       const topVoided = t?.v ?? 0;
@@ -508,7 +558,17 @@ async function prepareHoursImportPortable(db: Conn): Promise<HoursImportStatemen
       return settle(fp, await count(fp), maxSeq, topVoided);
     },
     async insert(e, now) {
-      await db.run(IMPORT_INSERT, ...importedEntryValues(e, now));
+      if (nextId === 0) nextId = Number(await db.value('SELECT COALESCE(MAX(id), 0) + 1 FROM hours'));
+      const key = e.fingerprint.toString('hex');
+      let b = pending.get(key);
+      if (!b) {
+        const dbTop = asked?.fp.equals(e.fingerprint) ? asked.t : await top(e.fingerprint);
+        pending.set(key, (b = { dbTop, seq: 0, slots: new Set() }));
+      }
+      b.seq = Math.max(b.seq, e.seq);
+      b.slots.add(e.seq);
+      buffer.push([nextId++, ...importedEntryValues(e, now)]);
+      if (buffer.length >= BUFFERED) await flush();
     },
   };
 }

@@ -288,8 +288,13 @@ describe.skipIf(!SERVER)('PostgreSQL store: the same scenario as SQLite, byte fo
       const lines = ['external_id,date,minutes,program'];
       for (let i = 0; i < 30_000; i++) lines.push(`V1,2026-${String(1 + (i % 9)).padStart(2, '0')}-${String(1 + (i % 28)).padStart(2, '0')},1,TELE`);
       fs.writeFileSync(big, lines.join('\n') + '\n');
+      const big2 = path.join(dir, 'big2.csv');
+      // Long enough to outlast NGO_BUSY_TIMEOUT=5 (about 0.1 ms a row on the test machine).
+      const lines2 = ['external_id,date,minutes,program'];
+      for (let i = 0; i < 150_000; i++) lines2.push(`V1,2025-${String(1 + (i % 12)).padStart(2, '0')}-${String(1 + (i % 28)).padStart(2, '0')},1,TELE`);
+      fs.writeFileSync(big2, lines2.join('\n') + '\n');
       // kill -9 midway: the server rolls its transaction back and its lock goes with the connection.
-      const victim = spawnNgo(['--db', pg, 'hours', 'import', big], { cwd: dir });
+      const victim = spawnNgo(['--db', pg, 'hours', 'import', big2], { cwd: dir });
       await sleep(1500);
       victim.child.kill('SIGKILL');
       expect((await victim.done).signal).toBe('SIGKILL');
@@ -307,9 +312,10 @@ describe.skipIf(!SERVER)('PostgreSQL store: the same scenario as SQLite, byte fo
       if (imp.ms > 7000) expect(waiter.stderr).toMatch(/waiting for another ngo command to finish writing/);
       expect(Number(await queryValue(pg, 'SELECT COUNT(*) FROM hours'))).toBe(30_000);
       // A writer that cannot wait long enough gives up with exit 5 and writes nothing.
-      const big2 = path.join(dir, 'big2.csv');
-      fs.writeFileSync(big2, lines.join('\n').replaceAll(',2026-', ',2025-') + '\n');
-      const again = spawnNgo(['--db', pg, 'hours', 'import', big2], { cwd: dir });
+
+      const big3 = path.join(dir, 'big3.csv');
+      fs.writeFileSync(big3, lines2.join('\n').replaceAll(',2025-', ',2024-') + '\n');
+      const again = spawnNgo(['--db', pg, 'hours', 'import', big3], { cwd: dir });
       await sleep(800);
       const busy = await run(['people', 'add', '--first', 'Di', '--email', 'di@example.org'], 5, { NGO_BUSY_TIMEOUT: '5' });
       expect(busy.stderr).toMatch(/database is busy/);
