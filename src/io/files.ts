@@ -113,8 +113,32 @@ function syncDir(dir: string): void {
 }
 
 /** Create `dir` (and its parents, 0700); returns the first folder created, if any. */
-function ensureDir(dir: string): string | undefined {
-  return fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+export function ensureDir(dir: string): string | undefined {
+  // Not fs.mkdirSync(dir, { recursive: true }): where a folder cannot be made although its parent
+  // exists (under /proc or /sys, which answer ENOENT), Node's recursive mkdir retries for ever, and a
+  // restore that keeps its copy there spun holding the write lock (attack on the PostgreSQL store).
+  // Each missing folder is made once, from the top; the first that cannot be made is the error.
+  const missing: string[] = [];
+  for (let d = path.resolve(dir); ;) {
+    try {
+      if (fs.statSync(d).isDirectory()) break;
+      throw Object.assign(new Error(`${d} is not a folder`), { code: 'ENOTDIR' });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    }
+    missing.unshift(d);
+    const up = path.dirname(d);
+    if (up === d) break;
+    d = up;
+  }
+  for (const d of missing) {
+    try {
+      fs.mkdirSync(d, { mode: 0o700 });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    }
+  }
+  return missing[0];
 }
 
 // ---- what a target is -----------------------------------------------------------------------------

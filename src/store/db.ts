@@ -9,7 +9,7 @@ import path from 'node:path';
 import { ConflictError, IoError, NgoError, UsageError } from '../errors.js';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS, MIGRATION_NOTES } from './schema.js';
 import { MIGRATION_STEPS } from './migrate-steps.js';
-import { FileGuard, fileStamp, writeFileViaSync } from '../io/files.js';
+import { FileGuard, ensureDir, fileStamp, writeFileViaSync } from '../io/files.js';
 import { withDefaultSignals } from '../io/signals.js';
 import { purgeFreedSpace, purgePending, type PurgeResult } from './privacy.js';
 import { SqliteConn } from './sqlite-conn.js';
@@ -375,7 +375,7 @@ function makePrivate(file: string): void {
 
 function createFile(file: string): void {
   try {
-    fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+    ensureDir(path.dirname(file));
     const fd = fs.openSync(file, 'a', 0o600);
     fs.closeSync(fd);
     fs.chmodSync(file, 0o600);

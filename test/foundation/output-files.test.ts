@@ -30,6 +30,22 @@ describe('output files', () => {
     expect(tempNameFor(target)).not.toBe(a);
   });
 
+  it('a folder that cannot be made (under /proc) is exit 6 at once, for every file ngo writes, never a hang', { timeout: 20_000 }, async () => {
+    const { db, dir } = await tmpDb();
+    const run = withDb(db, { cwd: dir });
+    for (const args of [
+      ['report', 'tax', '--year', '2025', '--out', '/proc/ngo-test/t.csv'],
+      ['db', 'backup', '/proc/ngo-test/b.db'],
+      ['--db', '/proc/ngo-test/x.db', 'init'],
+    ]) {
+      const started = Date.now();
+      const r = await run(args);
+      expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(6);
+      expect(r.stderr).toMatch(/^ngo: error: cannot (write|create the database) \/proc\/ngo-test\//);
+      expect(Date.now() - started).toBeLessThan(5000);
+    }
+  });
+
   it('report --out FIFO writes through the pipe and leaves it a FIFO', async () => {
     const { db, dir } = await tmpDb();
     const run = withDb(db);

@@ -260,6 +260,15 @@ describe.skipIf(!SERVER)('PostgreSQL store: the same scenario as SQLite, byte fo
     expect(check.stdout).toMatch(/^writable,ok,ok$/m);
     expect(check.stdout).toMatch(/^schema_version,ok,7 /m);
     expect(check.stdout).toMatch(/^erased_people_scrubbed,ok,/m);
+    // A kept copy that cannot be written (a data folder under /proc, where Node's recursive mkdir used
+    // to spin for ever holding the write lock): exit 6, nothing changed, and the lock is free again.
+    const good = path.join(dir, 'good.db');
+    expect((await ngo(['--db', good, 'init'])).code).toBe(0);
+    const stuck = await ngo(['--db', pg, 'db', 'restore', good, '--yes'], { cwd: dir, dataDir: '/proc/ngo' });
+    expect(stuck.code, stuck.stderr).toBe(6);
+    expect(stuck.stderr).toMatch(/^ngo: error: cannot write \/proc\/ngo\/ngo-before-restore-/m);
+    expect((await run(['people', 'list'])).stdout).toContain('amy@example.org');
+    await run(['people', 'add', '--first', 'Eve', '--email', 'eve@example.org']);
     // A restore from a file that is not an ngo database changes nothing.
     const before = (await run(['people', 'list'])).stdout;
     const junk = path.join(dir, 'junk.db');
