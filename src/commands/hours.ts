@@ -1,7 +1,7 @@
 /** `ngo hours …`: log, list, review (approve, reject, edit, void) and import volunteer hours. */
 import { Option, type Command } from '../commander.js';
 import type { App } from '../app.js';
-import { ConflictError, NotFoundError, UsageError } from '../errors.js';
+import { UsageError } from '../errors.js';
 import {
   examples,
   flag,
@@ -20,8 +20,6 @@ import {
   DEFAULT_ACTIVITY,
   LIST_STATUSES,
   MAX_DAY_MINUTES,
-  assertNotFuture,
-  fingerprint,
   parseNote,
   parseActivity,
   validateEntry,
@@ -31,15 +29,14 @@ import {
   type ListStatus,
 } from '../domain/hours.js';
 import { assertActivePerson, assertActiveProgram, parseRecordId, resolvePerson, resolveProgram } from '../services/refs.js';
+import { approveEntries, assertVoidable, describeEntry, editEntry, loadEntry, logEntry, rejectEntry, voidEntryRecord } from '../services/hours.js';
 import { displayName } from '../domain/people.js';
 import { parseDate, type DateFormat } from '../domain/dates.js';
 import { parseMoney } from '../domain/money.js';
 import { durationFromOptions, formatHours } from '../domain/duration.js';
 import { parseKm, parseMiles } from '../domain/distance.js';
-import { diff } from '../store/audit.js';
 import { getPerson } from '../store/people.js';
-import { getProgram } from '../store/orgs.js';
-import { dayMinutes, getHours, hoursListRow, insertHours, listHours, pendingIds, refingerprint, updateHours, type HoursEntry } from '../store/hours.js';
+import { dayMinutes, getHours, hoursListRow, listHours } from '../store/hours.js';
 import { renderJson, type Column, type Row } from '../io/output.js';
 import { askDate, askDuration, askText, pickPerson, pickProgram } from '../io/pickers.js';
 
@@ -67,26 +64,6 @@ const HOURS_TABLE: Column[] = [
 ];
 
 /** The fields of an entry that the audit log records. */
-const AUDITED = [
-  'person_id',
-  'program_id',
-  'date',
-  'minutes',
-  'activity',
-  'miles',
-  'expenses',
-  'reimbursed',
-  'status',
-  'reject_reason',
-  'note',
-  'voided_at',
-  'void_reason',
-];
-
-function auditView(e: Partial<HoursEntry>): Record<string, unknown> {
-  return Object.fromEntries(AUDITED.filter((k) => k in e).map((k) => [k, (e as Record<string, unknown>)[k]]));
-}
-
 async function recordOf(app: App, id: number): Promise<{ row: Row; columns: Column[] }> {
   return { row: (await hoursListRow(await app.db(), id)) as unknown as Row, columns: HOURS_COLUMNS };
 }
@@ -94,12 +71,6 @@ async function recordOf(app: App, id: number): Promise<{ row: Row; columns: Colu
 /** "12", "#12" → 12; anything else is a usage error. */
 export function parseEntryId(s: string): number {
   return parseRecordId(s, 'entry');
-}
-
-async function loadEntry(app: App, id: number): Promise<HoursEntry> {
-  const e = await getHours(await app.db(), id);
-  if (!e) throw new NotFoundError(`no hours entry #${id}`, 'see `ngo hours list --status all`');
-  return e;
 }
 
 /** Miles from --miles or --km (converted), in hundredths. */
@@ -190,11 +161,7 @@ async function log(app: App, personArg: string | undefined, opts: LogOptions): P
     `Log ${formatHours(content.minutes)} h of ${content.activity} for ${displayName(person)} (${program.code}) on ${content.date}${status === 'pending' ? ' as pending' : ''}`,
   );
 
-  const id = await app.tx(async () => {
-    const newId = await insertHours(await app.db(), { ...content, status }, app.ctx.now().toISOString());
-    await app.audit('create', 'hours', newId, diff(null, auditView({ ...content, status })));
-    return newId;
-  });
+  const id = await logEntry(app, content, status);
   await warnDay(app, person.id, content.date);
   app.emitWrite(
     id,
@@ -233,12 +200,6 @@ async function list(
 
 // ---- review ------------------------------------------------------------------------------------
 
-async function describeEntry(app: App, e: HoursEntry): Promise<string> {
-  const p = await getPerson(await app.db(), e.person_id);
-  const g = await getProgram(await app.db(), e.program_id);
-  return `entry #${e.id} (${formatHours(e.minutes)} h by ${p ? displayName(p) : `person #${e.person_id}`}, ${g?.code ?? '?'}, ${e.date})`;
-}
-
 async function printMany(app: App, ids: number[], summary: string, opts: { json?: boolean }): Promise<void> {
   if (opts.json) {
     app.outData(renderJson((await listHours(await app.db(), { ids, status: 'all' })) as unknown as Row[], HOURS_COLUMNS));
@@ -262,26 +223,7 @@ async function approve(
   const personId = opts.person !== undefined ? (await resolvePerson(await app.db(), opts.person)).id : undefined;
   const programId = opts.program !== undefined ? (await resolveProgram(await app.db(), opts.program)).id : undefined;
 
-  const result = await app.tx(async () => {
-    const ids = opts.allPending
-      ? await pendingIds(await app.db(), { start: period?.start, end: period?.end, personId, programId })
-      : Array.from(new Set(requested));
-    const entries = [];
-    for (const id of ids) entries.push(await loadEntry(app, id));
-    // All or nothing: one entry that cannot be approved stops the whole command.
-    for (const e of entries) {
-      if (e.voided_at) throw new ConflictError(`${await describeEntry(app, e)} is void; nothing was approved`);
-      if (e.status !== 'pending') throw new ConflictError(`${await describeEntry(app, e)} is ${e.status}, not pending; nothing was approved`);
-    }
-    const now = app.ctx.now().toISOString();
-    let minutes = 0;
-    for (const e of entries) {
-      await updateHours(await app.db(), e.id, { status: 'approved' }, now);
-      await app.audit('approve', 'hours', e.id, { status: ['pending', 'approved'] });
-      minutes += e.minutes;
-    }
-    return { ids, minutes };
-  });
+  const result = await approveEntries(app, opts.allPending ? { start: period?.start, end: period?.end, personId, programId } : Array.from(new Set(requested)));
   const n = result.ids.length;
   await printMany(
     app,
@@ -297,47 +239,19 @@ async function reject(app: App, idArg: string, opts: { reason?: string; json?: b
   const { reason } = await app.need({
     reason: { flag: '--reason', value: opts.reason?.trim() || undefined, ask: () => askText(app, 'Reason for rejecting', { required: true }) },
   });
-  await app.tx(async () => {
-    const e = await loadEntry(app, id);
-    if (e.voided_at) throw new ConflictError(`${await describeEntry(app, e)} is void`);
-    if (e.status === 'rejected') throw new ConflictError(`${await describeEntry(app, e)} is already rejected`);
-    if (e.supervision_id !== null) {
-      throw new ConflictError(
-        `${await describeEntry(app, e)} belongs to supervision session #${e.supervision_id}`,
-        `void the supervision session instead: ngo supervision void ${e.supervision_id} --reason …`,
-      );
-    }
-    const set = { status: 'rejected', reject_reason: reason.trim() };
-    await updateHours(await app.db(), id, set, app.ctx.now().toISOString());
-    await app.audit('reject', 'hours', id, diff(auditView(e), { ...auditView(e), ...set }, ['status', 'reject_reason']));
-  });
+  await rejectEntry(app, id, reason);
   app.emitWrite(id, `Rejected ${await describeEntry(app, (await getHours(await app.db(), id))!)}: ${reason.trim()}`, opts, await recordOf(app, id));
 }
 
 async function voidEntry(app: App, idArg: string, opts: { reason?: string; yes?: boolean; json?: boolean }): Promise<void> {
   const id = parseEntryId(idArg);
-  const check = (e: HoursEntry) => {
-    if (e.voided_at) throw new ConflictError(`entry #${e.id} is already void (${e.void_reason ?? 'no reason given'})`);
-    if (e.supervision_id !== null) {
-      throw new ConflictError(
-        `entry #${e.id} was logged with supervision session #${e.supervision_id}; void the supervision session instead`,
-        `ngo supervision void ${e.supervision_id} --reason …`,
-      );
-    }
-  };
   const e0 = await loadEntry(app, id);
-  check(e0);
+  assertVoidable(e0);
   const { reason } = await app.need({
     reason: { flag: '--reason', value: opts.reason?.trim() || undefined, ask: () => askText(app, 'Reason for voiding', { required: true }) },
   });
   await app.confirm(`Void ${await describeEntry(app, e0)}?`, opts.yes);
-  await app.tx(async () => {
-    const e = await loadEntry(app, id);
-    check(e);
-    const set = { voided_at: app.ctx.now().toISOString(), void_reason: reason.trim() };
-    await updateHours(await app.db(), id, set, set.voided_at);
-    await app.audit('void', 'hours', id, diff(auditView(e), { ...auditView(e), ...set }, ['voided_at', 'void_reason']));
-  });
+  await voidEntryRecord(app, id, reason);
   app.emitWrite(id, `Voided ${await describeEntry(app, (await getHours(await app.db(), id))!)}: ${reason.trim()}`, opts, await recordOf(app, id));
 }
 
@@ -366,32 +280,7 @@ async function edit(app: App, idArg: string, opts: EditOptions): Promise<void> {
   }
   if (Object.keys(changes).length === 0) throw new UsageError('nothing to change: give at least one --field value (see ngo hours edit --help)');
 
-  const changed = await app.tx(async () => {
-    const e = await loadEntry(app, id);
-    if (e.voided_at) throw new ConflictError(`entry #${id} is void; it cannot be edited`, 'log a new entry instead');
-    if (e.supervision_id !== null) {
-      const locked = (['date', 'minutes', 'program_id', 'activity'] as const).filter((k) => k in changes && changes[k] !== e[k]);
-      if (locked.length > 0) {
-        throw new ConflictError(
-          `entry #${id} was logged with supervision session #${e.supervision_id}; its ${locked.join(', ')} follow the session`,
-          'void the supervision session and add it again; miles, expenses, reimbursed and note can be edited here',
-        );
-      }
-    }
-    const after: EntryContent = { ...e, ...changes };
-    if (changes.program_id !== undefined && changes.program_id !== e.program_id) assertActiveProgram((await getProgram(await app.db(), changes.program_id))!);
-    if (changes.date !== undefined) assertNotFuture(after.date, app.today(), opts.allowFuture);
-    validateEntry(after, { today: app.today(), allowFuture: true });
-    const d = diff(auditView(e), auditView(after as Partial<HoursEntry>), Object.keys(changes));
-    if (Object.keys(d).length === 0) return false;
-    const now = app.ctx.now().toISOString();
-    await updateHours(await app.db(), id, Object.fromEntries(Object.entries(d).map(([k, [, a]]) => [k, a])), now);
-    // The fingerprint follows the content (so our own exports re-import cleanly); an imported entry
-    // also keeps the key of its source row (so re-importing the source adds nothing).
-    await refingerprint(await app.db(), e, fingerprint(after), now);
-    await app.audit('update', 'hours', id, d);
-    return true;
-  });
+  const changed = await editEntry(app, id, changes, { allowFuture: opts.allowFuture });
   const e = (await getHours(await app.db(), id))!;
   if (changed && ('minutes' in changes || 'date' in changes)) await warnDay(app, e.person_id, e.date);
   app.emitWrite(id, changed ? `Updated entry #${id}` : `Entry #${id} already had these values; nothing changed`, opts, await recordOf(app, id));
