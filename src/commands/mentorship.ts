@@ -1,7 +1,7 @@
 /** `ngo mentorship …`: pairings of mentors and mentees, their meetings, and their lifecycle. */
 import { Option, type Command } from '../commander.js';
 import type { App } from '../app.js';
-import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
+import { ConflictError, ValidationError } from '../errors.js';
 import { examples, flag, withDuration, withFormat, withJson, type Register } from './common.js';
 import {
   OUTCOMES,
@@ -18,23 +18,13 @@ import {
   type PairingListStatus,
 } from '../domain/mentorship.js';
 import { assertActivePerson, assertActiveProgram, describePerson, resolvePerson, resolveProgram } from '../services/refs.js';
+import { endPairing, loadPairing, pairPeople, recordMeeting, setPairingState } from '../services/mentorship.js';
 import { displayName } from '../domain/people.js';
 import { parseDate } from '../domain/dates.js';
 import { assertNotFuture, parseNote } from '../domain/hours.js';
 import { durationFromOptions, formatHours, minutesToHundredths } from '../domain/duration.js';
-import { diff } from '../store/audit.js';
 import { getPerson } from '../store/people.js';
-import {
-  getPairing,
-  insertMeeting,
-  insertPairing,
-  lastMeeting,
-  listPairings,
-  openPairing,
-  updatePairing,
-  type Pairing,
-  type PairingListRow,
-} from '../store/mentorship.js';
+import { lastMeeting, listPairings, type Pairing, type PairingListRow } from '../store/mentorship.js';
 import type { Column, Row } from '../io/output.js';
 import { askDate, askDuration, askText, pickOptionalProgram, pickPerson } from '../io/pickers.js';
 
@@ -91,12 +81,6 @@ async function recordOf(app: App, id: number): Promise<{ row: Row; columns: Colu
   return { row: pairingRows(app, await listPairings(await app.db(), { ids: [id], status: 'all' }))[0]!, columns: PAIRING_COLUMNS };
 }
 
-async function loadPairing(app: App, id: number): Promise<Pairing> {
-  const p = await getPairing(await app.db(), id);
-  if (!p) throw new NotFoundError(`no mentorship pairing #${id}`, 'see `ngo mentorship list --status all`');
-  return p;
-}
-
 async function describePairing(app: App, p: Pairing): Promise<string> {
   const n = async (id: number) => {
     const x = await getPerson(await app.db(), id);
@@ -149,24 +133,7 @@ async function pair(app: App, mentorArg: string | undefined, menteeArg: string |
   assertNotFuture(startDate, app.today(), opts.allowFuture);
   await app.confirmWrite(`Pair ${displayName(mentor)} as mentor of ${displayName(mentee)}${program ? ` in ${program.code}` : ''} from ${startDate}`);
 
-  const id = await app.tx(async () => {
-    const open = await openPairing(await app.db(), mentor.id, mentee.id);
-    if (open)
-      throw new ConflictError(
-        `${displayName(mentor)} already mentors ${displayName(mentee)}: pairing #${open.id} is ${open.status}`,
-        `see ngo mentorship list --person ${mentee.id}`,
-      );
-    const rec = {
-      mentor_id: mentor.id,
-      mentee_id: mentee.id,
-      program_id: program?.id ?? null,
-      start_date: startDate,
-      goals: parseNote(goals, 'goals'),
-    };
-    const newId = await insertPairing(await app.db(), rec, app.ctx.now().toISOString());
-    await app.audit('create', 'mentorship', newId, diff(null, { ...rec, status: 'active' }));
-    return newId;
-  });
+  const id = await pairPeople(app, mentor, mentee, program?.id ?? null, startDate, goals);
   app.emitWrite(
     id,
     `Paired ${displayName(mentor)} (mentor) with ${displayName(mentee)}${program ? ` in ${program.code}` : ''} from ${startDate} — pairing #${id}`,
@@ -214,14 +181,7 @@ async function meet(
   checkMeetingDate(p0, day);
   await app.confirmWrite(`Record a ${formatHours(v.minutes)} h meeting of ${await describePairing(app, p0)} on ${day}`);
 
-  const meetingId = await app.tx(async () => {
-    const p = await loadPairing(app, id);
-    assertTransition(p, 'meet');
-    const rec = { mentorship_id: id, date: day, minutes: v.minutes, note: parseNote(opts.note) };
-    const newId = await insertMeeting(await app.db(), rec, app.ctx.now().toISOString());
-    await app.audit('create', 'meeting', newId, diff(null, rec));
-    return newId;
-  });
+  const meetingId = await recordMeeting(app, id, { date: day, minutes: v.minutes, note: parseNote(opts.note) });
   const row: Row = { id: meetingId, pairing_id: id, date: day, minutes: v.minutes, hours: minutesToHundredths(v.minutes), note: parseNote(opts.note) };
   app.emitWrite(meetingId, `Recorded a ${formatHours(v.minutes)} h meeting of ${await describePairing(app, p0)} on ${day} — meeting #${meetingId}`, opts, {
     row,
@@ -236,14 +196,7 @@ async function setState(app: App, pairingArg: string | undefined, action: 'pause
     pairing: { flag: 'PAIRING', value: pairingArg, ask: () => pickPairing(app, 'Pairing', action === 'pause' ? 'active' : 'paused') },
   });
   const id = parsePairingId(v.pairing);
-  const to = action === 'pause' ? 'paused' : 'active';
-  const p = await app.tx(async () => {
-    const p = await loadPairing(app, id);
-    assertTransition(p, action);
-    await updatePairing(await app.db(), id, { status: to });
-    await app.audit(action, 'mentorship', id, { status: [p.status, to] });
-    return p;
-  });
+  const p = await setPairingState(app, id, action);
   app.emitWrite(id, `${action === 'pause' ? 'Paused' : 'Resumed'} ${await describePairing(app, p)}`, opts, await recordOf(app, id));
 }
 
@@ -272,14 +225,7 @@ async function end(app: App, pairingArg: string | undefined, opts: { date?: stri
   checkEndDate(p0, day, await lastMeeting(await app.db(), id));
   await app.confirmWrite(`End ${await describePairing(app, p0)} on ${day} as ${v.outcome}`);
 
-  await app.tx(async () => {
-    const p = await loadPairing(app, id);
-    assertTransition(p, 'end');
-    checkEndDate(p, day, await lastMeeting(await app.db(), id));
-    const set = { status: 'ended' as const, end_date: day, outcome: v.outcome, end_reason: parseNote(reason, 'reason') };
-    await updatePairing(await app.db(), id, set);
-    await app.audit('end', 'mentorship', id, diff(p as unknown as Record<string, unknown>, { ...p, ...set }, Object.keys(set)));
-  });
+  await endPairing(app, id, { date: day, outcome: v.outcome, reason });
   app.emitWrite(id, `Ended ${await describePairing(app, p0)} on ${day}: ${v.outcome}`, opts, await recordOf(app, id));
 }
 
