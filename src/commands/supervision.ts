@@ -1,7 +1,7 @@
 /** `ngo supervision …`: clinical supervision sessions (add, list, void) and progress toward licensure. */
 import { Option, type Command } from '../commander.js';
 import type { App } from '../app.js';
-import { ConflictError, NotFoundError, UsageError, ValidationError } from '../errors.js';
+import { ConflictError, UsageError, ValidationError } from '../errors.js';
 import { collect, examples, flag, periodOf, withDuration, withFormat, withJson, withPeriod, type PeriodOptions, type Register } from './common.js';
 import { warnDay } from './hours.js';
 import {
@@ -19,24 +19,13 @@ import {
   type SupervisionFormat,
 } from '../domain/supervision.js';
 import { assertActivePerson, assertActiveProgram, describePerson, parseRecordId, resolvePerson, resolveProgram } from '../services/refs.js';
+import { assertSessionVoidable, loadSession, recordSession, voidSessionRecord } from '../services/supervision.js';
 import { displayName, type Person } from '../domain/people.js';
 import { parseDate } from '../domain/dates.js';
 import { assertNotFuture, parseNote } from '../domain/hours.js';
 import { durationFromOptions, formatHours, minutesToHundredths, parseHours } from '../domain/duration.js';
-import { diff } from '../store/audit.js';
 import { getPerson } from '../store/people.js';
-import { insertHours, updateHours, getHours } from '../store/hours.js';
-import {
-  attendeesOf,
-  getSession,
-  insertSession,
-  linkedHoursIds,
-  listSessions,
-  voidSession,
-  type Session,
-  type SessionListRow,
-  type SessionStatus,
-} from '../store/supervision.js';
+import { attendeesOf, linkedHoursIds, listSessions, type SessionListRow, type SessionStatus } from '../store/supervision.js';
 import type { Column, Row } from '../io/output.js';
 import { askDate, askDuration, askText, pickPerson, pickProgram } from '../io/pickers.js';
 import { PROGRESS_COLUMNS, PROGRESS_OVERVIEW_COLUMNS, progressOverview, progressRows, superviseeProgress } from '../reports/supervision.js';
@@ -98,12 +87,6 @@ async function recordOf(app: App, id: number): Promise<{ row: Row; columns: Colu
 
 export function parseSessionId(s: string): number {
   return parseRecordId(s, 'session', 'ngo supervision list');
-}
-
-async function loadSession(app: App, id: number): Promise<Session> {
-  const s = await getSession(await app.db(), id);
-  if (!s) throw new NotFoundError(`no supervision session #${id}`, 'see `ngo supervision list --status all`');
-  return s;
 }
 
 const name = async (app: App, id: number): Promise<string> => {
@@ -213,30 +196,7 @@ async function add(app: App, opts: AddOptions): Promise<void> {
     `Record ${formatHours(values.minutes)} h of ${fmt} supervision (${values.modality}): ${whoText} on ${day}${opts.logHours ? ', and log the supervisor’s hours' : ''}`,
   );
 
-  const { id, hoursId } = await app.tx(async () => {
-    const now = app.ctx.now().toISOString();
-    const newId = await insertSession(await app.db(), values, ids, now);
-    await app.audit('create', 'supervision', newId, diff(null, { ...values, supervisee_ids: ids.join(',') }));
-    let hid: number | undefined;
-    if (opts.logHours) {
-      const entry = {
-        person_id: supervisor.id,
-        program_id: program!.id,
-        date: day,
-        minutes: values.minutes,
-        activity: 'supervision' as const,
-        miles: 0,
-        expenses: 0,
-        reimbursed: 0 as const,
-        note: `supervision session #${newId}`,
-        status: 'approved' as const,
-        supervision_id: newId,
-      };
-      hid = await insertHours(await app.db(), entry, now);
-      await app.audit('create', 'hours', hid, diff(null, { ...entry }));
-    }
-    return { id: newId, hoursId: hid };
-  });
+  const { id, hoursId } = await recordSession(app, values, ids, opts.logHours ? program!.id : null);
   if (hoursId !== undefined) await warnDay(app, supervisor.id, day);
   if (problem) app.warn(`${displayName(supervisor)} ${problem}: session #${id} is recorded but never counts toward licensure (the log marks it)`);
   app.emitWrite(
@@ -268,11 +228,8 @@ async function list(
 
 async function voidCmd(app: App, idArg: string, opts: { reason?: string; yes?: boolean; json?: boolean }): Promise<void> {
   const id = parseSessionId(idArg);
-  const check = (s: Session) => {
-    if (s.voided_at) throw new ConflictError(`supervision session #${id} is already void (${s.void_reason ?? 'no reason given'})`);
-  };
   const s0 = await loadSession(app, id);
-  check(s0);
+  assertSessionVoidable(s0);
   const { reason } = await app.need({
     reason: { flag: '--reason', value: opts.reason?.trim() || undefined, ask: () => askText(app, 'Reason for voiding', { required: true }) },
   });
@@ -282,22 +239,7 @@ async function voidCmd(app: App, idArg: string, opts: { reason?: string; yes?: b
   const describe = `supervision session #${id} (${s0.date}, ${formatHours(s0.minutes)} h, ${await name(app, s0.supervisor_id)} with ${supervisees.join(', ')})`;
   await app.confirm(`Void ${describe}${linked.length ? ` and its hours entry #${linked.join(', #')}` : ''}?`, opts.yes);
 
-  const voided = await app.tx(async () => {
-    const s = await loadSession(app, id);
-    check(s);
-    const at = app.ctx.now().toISOString();
-    const why = reason.trim();
-    await voidSession(await app.db(), id, at, why);
-    await app.audit('void', 'supervision', id, { voided_at: [null, at], void_reason: [null, why] });
-    const hours = await linkedHoursIds(await app.db(), id);
-    for (const hid of hours) {
-      const e = (await getHours(await app.db(), hid))!;
-      const set = { voided_at: at, void_reason: `supervision session #${id} voided: ${why}` };
-      await updateHours(await app.db(), hid, set, at);
-      await app.audit('void', 'hours', hid, { voided_at: [e.voided_at, set.voided_at], void_reason: [e.void_reason, set.void_reason] });
-    }
-    return hours;
-  });
+  const voided = await voidSessionRecord(app, id, reason);
   app.emitWrite(id, `Voided ${describe}${voided.length ? `, with hours entry #${voided.join(', #')}` : ''}: ${reason.trim()}`, opts, await recordOf(app, id));
 }
 
