@@ -140,7 +140,10 @@ export class App {
     if (conn instanceof PgConn) {
       const outermost = !conn.inTransaction;
       const wait = this.writeWait;
-      const result = await withDefaultSignalsAsync(() => pgWrite(conn, this.pgLock, wait.ms, wait.notice, fn));
+      // Unlike SQLite's, a server transaction gives the event loop its turns, so Ctrl-C and SIGTERM are
+      // handled as usual: ngo's temporary files (a restore's kept copy holds personal data) are removed,
+      // and the server rolls back what the ended connection left open.
+      const result = await pgWrite(conn, this.pgLock, wait.ms, wait.notice, fn);
       if (outermost) setSavedNote('the change itself was saved (ngo audit lists it)');
       return result;
     }

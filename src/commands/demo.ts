@@ -43,7 +43,10 @@ export const registerDemo: Register = (program, env) => {
     for (const line of [
       '',
       'Try next (the demo database is used by every command below):',
-      `  export NGO_DB=${app.dbPath}`,
+      // A URL whose password is hidden would not work pasted: say where it goes instead.
+      app.dbPath.includes(':***@')
+        ? `  export NGO_DB='${app.dbPath.replace(':***@', '@')}'   # the password in ~/.pgpass or PGPASSWORD`
+        : `  export NGO_DB=${app.dbPath}`,
       '  ngo people list --role supervisor',
       '  ngo funders funding',
       `  ngo report funder --funder CITY --period ${year} --format table`,

@@ -4,50 +4,39 @@
  */
 import { Option } from '../commander.js';
 import type { App } from '../app.js';
-import { ConflictError, NotFoundError, UsageError, ValidationError } from '../errors.js';
+import { ConflictError, UsageError, ValidationError } from '../errors.js';
 import { examples, flag, withFormat, withJson, type Register } from './common.js';
 import {
   CLOSE_STATUSES,
   GRANT_STATUSES,
   assertDatabaseCurrency,
-  assertNotBeforeAward,
   assertOpen,
-  assertWithinAward,
-  deriveStatus,
   parseCurrency,
   parseServiceHours,
   serviceMinutesRemaining,
   type CloseStatus,
   type GrantStatus,
 } from '../domain/grants.js';
-import { assertActiveFunder, assertActivePerson, assertActiveProgram, parseRecordId, resolveFunder, resolvePerson, resolveProgram } from '../services/refs.js';
+import { awardGrant, cancelDisbursementRecord, closeGrant, disburseGrant, loadDisbursement, loadGrant, payDisbursement } from '../services/grants.js';
+import { resolveFunder, resolvePerson } from '../services/refs.js';
 import { displayName } from '../domain/people.js';
 import { parseDate } from '../domain/dates.js';
 import { formatCents, parseMoney } from '../domain/money.js';
 import { parseNote } from '../domain/hours.js';
 import { formatHours, minutesToHundredths } from '../domain/duration.js';
-import { diff } from '../store/audit.js';
 import {
   allScheduled,
   getDisbursement,
   getGrant,
   grantSummary,
   grantTotals,
-  insertDisbursement,
-  insertGrant,
-  lastPaidDate,
   listDisbursements,
   listGrantSummaries,
   openGrantSummaries,
   overAgreements,
   agreementsCovering,
   scheduledDisbursements,
-  updateDisbursement,
-  updateGrant,
-  type Disbursement,
-  type Grant,
   type GrantSummary,
-  type GrantValues,
 } from '../store/grants.js';
 import { cellText, render, renderCsv, jsonRecord, safeJson, BOM, type Column, type Row } from '../io/output.js';
 import { terminalSafe } from '../domain/text.js';
@@ -132,35 +121,10 @@ async function disbursementRecord(app: App, id: number): Promise<{ row: Row; col
 
 // ---- references and parsing ----------------------------------------------------------------------
 
-const parseId = (s: string, what: string): number => parseRecordId(s, what);
-
-async function loadGrant(app: App, ref: string): Promise<Grant> {
-  const id = parseId(ref, 'grant');
-  const g = await getGrant(await app.db(), id);
-  if (!g) throw new NotFoundError(`no grant #${id}`, 'see `ngo grants list`');
-  return g;
-}
-
-async function loadDisbursement(app: App, ref: string): Promise<Disbursement> {
-  const id = parseId(ref, 'disbursement');
-  const d = await getDisbursement(await app.db(), id);
-  if (!d) throw new NotFoundError(`no disbursement #${id}`, 'see `ngo grants show GRANT`');
-  return d;
-}
-
 const parseAmount = (s: string): number => parseMoney(s, '--amount', { allowZero: false });
 const parseDateFlag = (s: string): string => parseDate(s, 'iso', '--date');
 
 /** A payment is money that has gone out: never dated in the future (use --scheduled for that). */
-function assertPaidNotFuture(app: App, date: string): void {
-  if (date > app.today()) {
-    throw new ValidationError(
-      `payment date ${date} is in the future (today is ${app.today()})`,
-      'record a planned payment with --scheduled, then `ngo grants pay DISBURSEMENT` when it is made',
-    );
-  }
-}
-
 function grantLabel(g: { id: number; first_name: string; last_name: string | null; purpose: string }): string {
   return `#${g.id} ${displayName(g)} — ${g.purpose}`;
 }
@@ -203,18 +167,6 @@ async function askAmount(app: App, message: string): Promise<string> {
   });
 }
 
-/** Re-derive the grant's status from its disbursements and store it (audited) when it changed. */
-async function refreshStatus(app: App, grantId: number): Promise<GrantStatus> {
-  const g = (await getGrant(await app.db(), grantId))!;
-  const { paid } = await grantTotals(await app.db(), grantId);
-  const status = deriveStatus({ amount: g.amount, paid, closedAs: g.closed_on !== null ? (g.status as CloseStatus) : null });
-  if (status !== g.status) {
-    await updateGrant(await app.db(), grantId, { status });
-    await app.audit('update', 'grant', grantId, { status: [g.status, status] });
-  }
-  return status;
-}
-
 async function totalsText(app: App, grantId: number): Promise<string> {
   const g = (await getGrant(await app.db(), grantId))!;
   const t = await grantTotals(await app.db(), grantId);
@@ -253,27 +205,11 @@ async function award(app: App, granteeArg: string | undefined, opts: AwardOption
   assertDatabaseCurrency(cur, dbCurrency);
   await app.confirmWrite(`Award ${formatCents(amount)} ${cur} to ${displayName(await resolvePerson(await app.db(), v.grantee))} for "${purpose}" on ${date}`);
 
-  const id = await app.tx(async () => {
-    const person = await resolvePerson(await app.db(), v.grantee);
-    assertActivePerson(person);
-    const funder = opts.funder !== undefined ? await resolveFunder(await app.db(), opts.funder) : undefined;
-    if (funder) assertActiveFunder(funder);
-    const program = opts.program !== undefined ? await resolveProgram(await app.db(), opts.program) : undefined;
-    if (program) assertActiveProgram(program);
-    const rec: GrantValues = {
-      grantee_id: person.id,
-      funder_id: funder?.id ?? null,
-      program_id: program?.id ?? null,
-      purpose,
-      awarded_on: date,
-      amount,
-      currency: cur,
-      service_minutes: serviceMinutes,
-    };
-    const newId = await insertGrant(await app.db(), rec, app.ctx.now().toISOString());
-    await app.audit('create', 'grant', newId, diff(null, { ...rec, status: 'awarded' }));
-    return newId;
-  });
+  const id = await awardGrant(
+    app,
+    { grantee: v.grantee, funder: opts.funder, program: opts.program },
+    { purpose, awarded_on: date, amount, currency: cur, service_minutes: serviceMinutes },
+  );
   await warnOverAgreement(app, id);
   const s = (await grantSummary(await app.db(), id))!;
   const commitment = serviceMinutes !== null ? `, ${formatHours(serviceMinutes)} h of service committed` : '';
@@ -326,18 +262,7 @@ async function disburse(app: App, grantArg: string | undefined, opts: DisburseOp
   const status = opts.scheduled ? 'scheduled' : 'paid';
   const reference = opts.reference?.trim() || null;
 
-  const id = await app.tx(async () => {
-    const g = await loadGrant(app, v.grant);
-    assertOpen(g, 'disburse');
-    assertNotBeforeAward(date, g.awarded_on, status === 'paid' ? 'payment date' : 'scheduled date');
-    if (status === 'paid') assertPaidNotFuture(app, date);
-    assertWithinAward({ id: g.id, amount: g.amount, ...(await grantTotals(await app.db(), g.id)) }, amount);
-    const rec = { grant_id: g.id, amount, date, status, reference } as const;
-    const newId = await insertDisbursement(await app.db(), rec, app.ctx.now().toISOString());
-    await app.audit('create', 'disbursement', newId, diff(null, rec));
-    await refreshStatus(app, g.id);
-    return newId;
-  });
+  const id = await disburseGrant(app, v.grant, { amount, date, status, reference });
   const d = (await getDisbursement(await app.db(), id))!;
   const verb = status === 'paid' ? 'Paid' : 'Scheduled';
   app.emitWrite(
@@ -354,25 +279,7 @@ async function pay(app: App, ref: string | undefined, opts: { date?: string; ref
   const dateGiven = flag('--date', opts.date, parseDateFlag);
   const v = await app.need({ disbursement: { flag: 'DISBURSEMENT', value: ref, ask: () => pickScheduled(app) } });
   const date = dateGiven ?? app.today();
-  const id = await app.tx(async () => {
-    const d = await loadDisbursement(app, v.disbursement);
-    if (d.status !== 'scheduled') {
-      throw new ConflictError(
-        `disbursement #${d.id} is ${d.status}, not scheduled; only a scheduled disbursement can be marked paid`,
-        d.status === 'cancelled' ? 'schedule a new one with `ngo grants disburse GRANT --amount X --scheduled --date D`' : undefined,
-      );
-    }
-    const g = (await getGrant(await app.db(), d.grant_id))!;
-    assertOpen(g, 'pay a disbursement');
-    assertNotBeforeAward(date, g.awarded_on, 'payment date');
-    assertPaidNotFuture(app, date);
-    const set: Partial<Disbursement> = { status: 'paid', date };
-    if (opts.reference !== undefined) set.reference = opts.reference.trim() || null;
-    await updateDisbursement(await app.db(), d.id, set);
-    await app.audit('pay', 'disbursement', d.id, diff(d as unknown as Record<string, unknown>, { ...d, ...set }, Object.keys(set)));
-    await refreshStatus(app, g.id);
-    return d.id;
-  });
+  const id = await payDisbursement(app, v.disbursement, date, opts.reference);
   const d = (await getDisbursement(await app.db(), id))!;
   app.emitWrite(
     id,
@@ -412,23 +319,7 @@ async function close(
     : '';
   await app.confirm(`Close grant ${grantLabel(s0)} as ${to}${what}?`, opts.yes);
 
-  await app.tx(async () => {
-    const g = (await getGrant(await app.db(), g0.id))!;
-    assertOpen(g, 'close it');
-    assertNotBeforeAward(date, g.awarded_on, 'closing date');
-    if (date > app.today()) throw new ValidationError(`closing date ${date} is in the future (today is ${app.today()})`);
-    const last = await lastPaidDate(await app.db(), g.id);
-    if (last !== null && date < last) throw new ValidationError(`closing date ${date} is before the last payment on ${last}`);
-    const cancelReason = `grant closed as ${to}${reason ? `: ${reason}` : ''}`;
-    for (const d of await scheduledDisbursements(await app.db(), g.id)) {
-      const set = { status: 'cancelled' as const, cancel_reason: cancelReason };
-      await updateDisbursement(await app.db(), d.id, set);
-      await app.audit('cancel', 'disbursement', d.id, diff(d as unknown as Record<string, unknown>, { ...d, ...set }, Object.keys(set)));
-    }
-    const set = { status: to, closed_on: date, closed_reason: reason };
-    await updateGrant(await app.db(), g.id, set);
-    await app.audit('close', 'grant', g.id, diff(g as unknown as Record<string, unknown>, { ...g, ...set }, Object.keys(set)));
-  });
+  await closeGrant(app, g0.id, to, date, reason);
   const n = scheduled0.length;
   app.emitWrite(
     g0.id,
@@ -452,14 +343,7 @@ async function cancelDisbursement(app: App, ref: string | undefined, opts: { rea
   const g0 = (await getGrant(await app.db(), d0.grant_id))!;
   if (g0.closed_on !== null) throw new ConflictError(`grant #${g0.id} was closed as ${g0.status} on ${g0.closed_on}; its disbursements cannot change`);
   await app.confirm(`Cancel ${d0.status} disbursement #${d0.id} of ${formatCents(d0.amount)} dated ${d0.date} on grant #${g0.id}?`, opts.yes);
-  await app.tx(async () => {
-    const d = (await getDisbursement(await app.db(), d0.id))!;
-    if (d.status === 'cancelled') throw new ConflictError(`disbursement #${d.id} is already cancelled`);
-    const set = { status: 'cancelled' as const, cancel_reason: reason };
-    await updateDisbursement(await app.db(), d.id, set);
-    await app.audit('cancel', 'disbursement', d.id, diff(d as unknown as Record<string, unknown>, { ...d, ...set }, Object.keys(set)));
-    await refreshStatus(app, d.grant_id);
-  });
+  await cancelDisbursementRecord(app, d0.id, reason);
   app.emitWrite(
     d0.id,
     `Cancelled disbursement #${d0.id} (${formatCents(d0.amount)}) on grant #${g0.id} (${await totalsText(app, g0.id)})`,

@@ -17,6 +17,11 @@ import { isSqliteFile, isTempName } from '../io/files.js';
 export async function forget(app: App, personId: number): Promise<void> {
   await app.tx(async () => forgetPerson(await app.db(), personId, app.ctx.now().toISOString(), app.audit));
   if (app.onServer) {
+    // The copies ngo itself kept of a server database (before a restore) still hold the person.
+    const kept = keptServerCopies(app.ctx.dataDir());
+    if (kept.length > 0) {
+      app.warn(`copies made before the erasure still hold this person's data: ${kept.join(', ')} (delete or re-make them if the erasure must reach them)`);
+    }
     // No file to compact: the live tables hold no trace of the person now, but the server's dead row
     // versions (until VACUUM), its WAL archives, replicas and backups do, for as long as they are kept.
     app.warn(
@@ -102,6 +107,20 @@ function oldCopies(db: string): string[] {
         isTempName(n) ||
         isSqliteFile(path.join(dir, n)),
     )
+    .sort()
+    .map((n) => path.join(dir, n));
+}
+
+/** The copies of a server database that restores kept in the per-user data folder (and their temporary files). */
+function keptServerCopies(dir: string): string[] {
+  let names: string[] = [];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return [];
+  }
+  return names
+    .filter((n) => /^\.?ngo-before-restore-/.test(n) && !/-(wal|shm|journal)$/.test(n))
     .sort()
     .map((n) => path.join(dir, n));
 }

@@ -169,7 +169,11 @@ async function restoreIntoServer(app: App, file: string, yes: boolean): Promise<
     await app.tx(async () => {
       if (Number(await conn.value('SELECT COUNT(*) FROM audit_log')) > 0 || Number(await conn.value('SELECT COUNT(*) FROM people')) > 0) {
         const dir = app.ctx.dataDir();
-        const name = path.join(dir, `ngo-before-restore-${fileStamp(app.ctx.now())}.db`);
+        // Named after the server database (and schema), so that copies of different databases can be told apart.
+        const u = new URL(app.dbTarget);
+        const schema = /-csearch_path=([^\s,]+)/.exec(u.searchParams.get('options') ?? '')?.[1];
+        const which = `${u.hostname}-${u.pathname.replace(/^\//, '')}${schema ? `-${schema}` : ''}`.replace(/[^A-Za-z0-9_.-]/g, '_');
+        const name = path.join(dir, `ngo-before-restore-${which}-${fileStamp(app.ctx.now())}.db`);
         kept = await writeFileVia(app.files, { path: name, shown: name, label: 'the kept copy' }, 'unique', (temp) => pgToSqliteFile(conn, temp, app.ctx.now));
       }
       await loadSqliteFileIntoPg(conn, staged, app.ctx.now().toISOString());

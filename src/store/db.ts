@@ -13,6 +13,7 @@ import { FileGuard, ensureDir, fileStamp, writeFileViaSync } from '../io/files.j
 import { withDefaultSignals } from '../io/signals.js';
 import { purgeFreedSpace, purgePending, type PurgeResult } from './privacy.js';
 import { SqliteConn } from './sqlite-conn.js';
+import { redactPgUrl } from './pg-conn.js';
 
 export type DB = BetterSqlite3.Database;
 
@@ -187,18 +188,33 @@ export function resolveDbPath(flag: string | undefined, env: Record<string, stri
 
 /** A database URL with its password replaced by `***` (a password is never printed). */
 export function redactUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = '***';
-    return u.toString();
-  } catch {
-    return url.replace(/(:\/\/[^:/@]*:)[^@/]*@/, '$1***@');
-  }
+  return redactPgUrl(url);
 }
 
 function checkedPath(given: string, what: string): string {
   // A PostgreSQL URL is the database itself (src/store/pg-store.ts), never a path.
-  if (/^postgres(ql)?:\/\//i.test(given.trim())) return given.trim();
+  if (/^postgres(ql)?:\/\//i.test(given.trim())) {
+    const url = given.trim();
+    let dbName = '';
+    try {
+      dbName = decodeURIComponent(new URL(url).pathname.replace(/^\//, ''));
+    } catch {
+      throw new UsageError(`${what} is not a valid PostgreSQL URL: ${redactUrl(url)}`, 'write it as postgres://USER@HOST:PORT/DATABASE');
+    }
+    // Without one, PostgreSQL takes the database named after the user (often the server's own postgres).
+    if (dbName === '') throw new UsageError(`${what} names no database: ${redactUrl(url)}`, 'add the database to the URL: postgres://USER@HOST:PORT/DATABASE');
+    return url;
+  }
+  // Connection strings in other forms are not paths either: refused before they can be shown or created as files.
+  if (/^postgres(ql)?:/i.test(given.trim()) || /(^|\s)(host|password|dbname|user)\s*=/i.test(given)) {
+    throw new UsageError(
+      `${what} looks like a PostgreSQL connection string, but only URLs are supported: ${given
+        .trim()
+        .replace(/(password\s*=\s*)\S+/gi, '$1***')
+        .replace(/^(postgres(?:ql)?:(?:\/\/)?[^:@/\s]*:)[^@\s]*@/i, '$1***@')}`,
+      'write it as postgres://USER@HOST:PORT/DATABASE (the password in ~/.pgpass or PGPASSWORD)',
+    );
+  }
   const file = path.resolve(given);
   // `ngo.db-wal` (tab completion offers it): the side file of a database, never a database of its own.
   const side = /^(.*)-(wal|shm|journal)$/.exec(file);

@@ -379,6 +379,20 @@ function copyText(v: unknown): string {
   return String(v).replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'));
 }
 
+/**
+ * `sslmode` with libpq's meaning: node-postgres reads `require` as `verify-full` (and warns at every
+ * connection) unless the URL asks for libpq's semantics, which the README promises.
+ */
+function libpqSsl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.searchParams.has('sslmode') && !u.searchParams.has('uselibpqcompat')) u.searchParams.set('uselibpqcompat', 'true');
+    return u.toString();
+  } catch {
+    return url;
+  }
+}
+
 export class PgConn implements Conn {
   readonly dialect = 'pg' as const;
   /** The node-postgres client (one connection). */
@@ -430,7 +444,7 @@ export class PgConn implements Conn {
     const pg = loadPg();
     const base = pg.types.getTypeParser.bind(pg.types) as GetTypeParser;
     const config: ClientConfig = {
-      connectionString: url,
+      connectionString: libpqSsl(url),
       application_name: opts.applicationName,
       fallback_application_name: 'ngo',
       types: { getTypeParser: typeParser(base) as PgModule['types']['getTypeParser'] },

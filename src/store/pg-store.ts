@@ -35,7 +35,13 @@ export interface PgStore {
 export async function openPgDatabase(url: string, opts: { create?: boolean; now: () => Date; writeWait?: WriteWait }): Promise<PgStore> {
   const conn = await PgConn.connect(url);
   try {
-    const schema = (await conn.value<string>('SELECT current_schema()')) ?? 'public';
+    const schema = await conn.value<string | null>('SELECT current_schema()');
+    // search_path names only schemas that do not exist: nowhere to read from or create in.
+    if (schema === null || schema === undefined)
+      throw new IoError(
+        `${conn.location}: no schema of its search_path exists`,
+        'create the schema first (CREATE SCHEMA name), or fix options=-csearch_path=… in the URL',
+      );
     const lockKey = lockKeyFor(schema);
     const check = async (): Promise<number> => {
       const { version, tables } = await pgSchemaState(conn);

@@ -396,7 +396,12 @@ export async function hoursSummary(db: Conn, by: HoursBy, start: string, end: st
       order: 'lower(p.last_name) NULLS FIRST, lower(p.first_name), p.id',
       join: 'JOIN people p ON p.id = h.person_id',
     },
-    program: { select: 'pr.code AS program_code, pr.name AS program_name', group: 'pr.id', order: 'pr.code', join: 'JOIN programs pr ON pr.id = h.program_id' },
+    program: {
+      select: 'pr.code AS program_code, pr.name AS program_name',
+      group: 'pr.id',
+      order: 'lower(pr.code), pr.id',
+      join: 'JOIN programs pr ON pr.id = h.program_id',
+    },
     activity: { select: 'h.activity', group: 'h.activity', order: 'h.activity', join: '' },
     month: { select: 'substr(h.date, 1, 7) AS month', group: 'substr(h.date, 1, 7)', order: 'month', join: '' },
   };

@@ -25,15 +25,15 @@ async function pgDatabase(): Promise<string> {
   return u.toString();
 }
 
-describe.skipIf(!SERVER)('PostgreSQL store: the same scenario as SQLite, byte for byte', () => {
-  beforeAll(async () => {
-    admin = await PgConn.connect(SERVER!);
-  });
-  afterAll(async () => {
-    for (const name of made) await admin?.exec(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin?.close();
-  });
+beforeAll(async () => {
+  if (SERVER) admin = await PgConn.connect(SERVER);
+});
+afterAll(async () => {
+  for (const name of made) await admin?.exec(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  await admin?.close();
+});
 
+describe.skipIf(!SERVER)('PostgreSQL store: the same scenario as SQLite, byte for byte', () => {
   it('the demo, then every report and list, give identical output on both stores', { timeout: 120_000 }, async () => {
     const pg = await pgDatabase();
     const file = path.join((await tmpDb({ create: false })).dir, 'ngo.db'); // an SQLite file, whatever NGO_TEST_STORE says
@@ -332,4 +332,66 @@ describe.skipIf(!SERVER)('PostgreSQL store: the same scenario as SQLite, byte fo
       expect(Number(await queryValue(pg, "SELECT COUNT(*) FROM people WHERE email = 'di@example.org'"))).toBe(0);
     },
   );
+});
+
+describe('PostgreSQL URLs that name no database, or are not URLs (no server needed)', () => {
+  it('a URL without a database name, a keyword string and a scheme without // are usage errors (exit 2) that never show the password', async () => {
+    const { dir } = await tmpDb({ create: false });
+    for (const db of [
+      'postgres://ngo:s3cr3t-pw@127.0.0.1:5432',
+      'postgres://ngo:s3cr3t-pw@127.0.0.1:5432/',
+      'host=127.0.0.1 dbname=ngo user=ngo password=s3cr3t-pw',
+      'postgres:ngo:s3cr3t-pw@127.0.0.1/ngo',
+    ]) {
+      const r = await ngo(['--db', db, 'init'], { cwd: dir });
+      expect(r.code, `${db}: ${r.stderr}`).toBe(2);
+      expect(r.stdout + r.stderr).not.toContain('s3cr3t-pw');
+    }
+    expect(fs.readdirSync(dir)).toEqual([]);
+  });
+});
+
+describe.skipIf(!SERVER)('PostgreSQL: what an attack on the server store found', () => {
+  it('a search_path naming no existing schema is exit 6 with a hint; hours by program sort codes alike on both stores', async () => {
+    const u = new URL(SERVER!);
+    u.searchParams.set('options', '-csearch_path=no_such_schema_here');
+    const r = await ngo(['--db', u.toString(), 'init']);
+    expect(r.code, r.stderr).toBe(6);
+    expect(r.stderr).toMatch(/no schema of its search_path exists/);
+    const pg = await pgDatabase();
+    const { dir } = await tmpDb({ create: false });
+    const file = path.join(dir, 'ngo.db');
+    const out: string[] = [];
+    for (const db of [pg, file]) {
+      expect((await ngo(['--db', db, 'init'])).code).toBe(0);
+      for (const code of ['AB', 'A_B', 'A-B', 'ab2']) expect((await ngo(['--db', db, 'programs', 'add', code, '--name', code])).code).toBe(0);
+      await ngo(['--db', db, 'people', 'add', '--first', 'Ann', '--email', 'ann@example.org']);
+      for (const code of ['AB', 'A_B', 'A-B', 'ab2'])
+        await ngo(['--db', db, 'hours', 'log', 'ann@example.org', '--program', code, '--date', '2026-11-02', '--hours', '1']);
+      out.push(
+        (await ngo(['--db', db, 'report', 'hours', '--period', '2026', '--by', 'program'])).stdout + (await ngo(['--db', db, 'programs', 'list'])).stdout,
+      );
+    }
+    expect(out[0]).toBe(out[1]);
+  });
+
+  it('Ctrl-C during a restore onto a server database leaves no temporary copy of its data behind', { timeout: 60_000 }, async () => {
+    const pg = await pgDatabase();
+    const { dir } = await tmpDb({ create: false });
+    const dataDir = path.join(dir, 'data');
+    const src = path.join(dir, 'src.db');
+    expect((await ngo(['--db', src, 'demo'])).code).toBe(0);
+    expect((await ngo(['--db', pg, 'db', 'restore', src, '--yes'], { dataDir })).code).toBe(0);
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    for (const after of [200, 300, 400, 500, 600, 700, 800, 900]) {
+      const p = spawnNgo(['--db', pg, 'db', 'restore', src, '--yes'], { cwd: dir, env: { XDG_DATA_HOME: dataDir } });
+      await sleep(after);
+      p.child.kill('SIGINT');
+      await p.done;
+      const left = fs.existsSync(path.join(dataDir, 'ngo')) ? fs.readdirSync(path.join(dataDir, 'ngo')) : [];
+      expect(left.filter((n) => n.endsWith('.tmp') || /\.tmp-(wal|shm|journal)$/.test(n))).toEqual([]);
+    }
+    // The server database is whole: the last restore either happened or not at all.
+    expect((await ngo(['--db', pg, 'report', 'tax', '--year', '2025'])).stdout).toBe((await ngo(['--db', src, 'report', 'tax', '--year', '2025'])).stdout);
+  });
 });

@@ -1,0 +1,165 @@
+/**
+ * The writes of grants: award, disburse (paid or scheduled), pay a scheduled disbursement, close
+ * (completed or cancelled, cancelling what is still scheduled), cancel one disbursement; each one
+ * transaction under the single-writer lock with its audit entries, refused where the grant's state
+ * forbids it (exit 5). A grant's status follows its disbursements (refreshStatus, audited).
+ * Commands parse, prompt and render; they call these.
+ */
+import type { App } from '../app.js';
+import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
+import { assertNotBeforeAward, assertOpen, assertWithinAward, deriveStatus, type CloseStatus, type GrantStatus } from '../domain/grants.js';
+import { diff } from '../store/audit.js';
+import {
+  getDisbursement,
+  getGrant,
+  grantTotals,
+  insertDisbursement,
+  insertGrant,
+  lastPaidDate,
+  scheduledDisbursements,
+  updateDisbursement,
+  updateGrant,
+  type Disbursement,
+  type Grant,
+  type GrantValues,
+} from '../store/grants.js';
+import { assertActiveFunder, assertActivePerson, assertActiveProgram, parseRecordId, resolveFunder, resolvePerson, resolveProgram } from './refs.js';
+
+const parseId = (s: string, what: string): number => parseRecordId(s, what);
+
+export async function loadGrant(app: App, ref: string): Promise<Grant> {
+  const id = parseId(ref, 'grant');
+  const g = await getGrant(await app.db(), id);
+  if (!g) throw new NotFoundError(`no grant #${id}`, 'see `ngo grants list`');
+  return g;
+}
+
+export async function loadDisbursement(app: App, ref: string): Promise<Disbursement> {
+  const id = parseId(ref, 'disbursement');
+  const d = await getDisbursement(await app.db(), id);
+  if (!d) throw new NotFoundError(`no disbursement #${id}`, 'see `ngo grants show GRANT`');
+  return d;
+}
+
+function assertPaidNotFuture(app: App, date: string): void {
+  if (date > app.today()) {
+    throw new ValidationError(
+      `payment date ${date} is in the future (today is ${app.today()})`,
+      'record a planned payment with --scheduled, then `ngo grants pay DISBURSEMENT` when it is made',
+    );
+  }
+}
+
+/** Re-derive the grant's status from its disbursements and store it (audited) when it changed. */
+async function refreshStatus(app: App, grantId: number): Promise<GrantStatus> {
+  const g = (await getGrant(await app.db(), grantId))!;
+  const { paid } = await grantTotals(await app.db(), grantId);
+  const status = deriveStatus({ amount: g.amount, paid, closedAs: g.closed_on !== null ? (g.status as CloseStatus) : null });
+  if (status !== g.status) {
+    await updateGrant(await app.db(), grantId, { status });
+    await app.audit('update', 'grant', grantId, { status: [g.status, status] });
+  }
+  return status;
+}
+
+/** A new grant to a person (and, optionally, under a funder and program); returns its id. */
+export async function awardGrant(
+  app: App,
+  refs: { grantee: string; funder?: string; program?: string },
+  g: Pick<GrantValues, 'purpose' | 'awarded_on' | 'amount' | 'currency' | 'service_minutes'>,
+): Promise<number> {
+  return app.tx(async () => {
+    const person = await resolvePerson(await app.db(), refs.grantee);
+    assertActivePerson(person);
+    const funder = refs.funder !== undefined ? await resolveFunder(await app.db(), refs.funder) : undefined;
+    if (funder) assertActiveFunder(funder);
+    const program = refs.program !== undefined ? await resolveProgram(await app.db(), refs.program) : undefined;
+    if (program) assertActiveProgram(program);
+    const rec: GrantValues = {
+      grantee_id: person.id,
+      funder_id: funder?.id ?? null,
+      program_id: program?.id ?? null,
+      ...g,
+    };
+    const newId = await insertGrant(await app.db(), rec, app.ctx.now().toISOString());
+    await app.audit('create', 'grant', newId, diff(null, { ...rec, status: 'awarded' }));
+    return newId;
+  });
+}
+
+/** A payment made, or one planned (scheduled), on an open grant, within its award; returns its id. */
+export async function disburseGrant(
+  app: App,
+  grantRef: string,
+  d: { amount: number; date: string; status: 'paid' | 'scheduled'; reference: string | null },
+): Promise<number> {
+  const { amount, date, status, reference } = d;
+  return app.tx(async () => {
+    const g = await loadGrant(app, grantRef);
+    assertOpen(g, 'disburse');
+    assertNotBeforeAward(date, g.awarded_on, status === 'paid' ? 'payment date' : 'scheduled date');
+    if (status === 'paid') assertPaidNotFuture(app, date);
+    assertWithinAward({ id: g.id, amount: g.amount, ...(await grantTotals(await app.db(), g.id)) }, amount);
+    const rec = { grant_id: g.id, amount, date, status, reference } as const;
+    const newId = await insertDisbursement(await app.db(), rec, app.ctx.now().toISOString());
+    await app.audit('create', 'disbursement', newId, diff(null, rec));
+    await refreshStatus(app, g.id);
+    return newId;
+  });
+}
+
+/** Mark a scheduled disbursement paid on a day (optionally with a new reference); returns its id. */
+export async function payDisbursement(app: App, ref: string, date: string, reference: string | undefined): Promise<number> {
+  return app.tx(async () => {
+    const d = await loadDisbursement(app, ref);
+    if (d.status !== 'scheduled') {
+      throw new ConflictError(
+        `disbursement #${d.id} is ${d.status}, not scheduled; only a scheduled disbursement can be marked paid`,
+        d.status === 'cancelled' ? 'schedule a new one with `ngo grants disburse GRANT --amount X --scheduled --date D`' : undefined,
+      );
+    }
+    const g = (await getGrant(await app.db(), d.grant_id))!;
+    assertOpen(g, 'pay a disbursement');
+    assertNotBeforeAward(date, g.awarded_on, 'payment date');
+    assertPaidNotFuture(app, date);
+    const set: Partial<Disbursement> = { status: 'paid', date };
+    if (reference !== undefined) set.reference = reference.trim() || null;
+    await updateDisbursement(await app.db(), d.id, set);
+    await app.audit('pay', 'disbursement', d.id, diff(d as unknown as Record<string, unknown>, { ...d, ...set }, Object.keys(set)));
+    await refreshStatus(app, g.id);
+    return d.id;
+  });
+}
+
+/** Close an open grant as completed or cancelled on a day; what is still scheduled is cancelled. */
+export async function closeGrant(app: App, grantId: number, to: CloseStatus, date: string, reason: string | null): Promise<void> {
+  await app.tx(async () => {
+    const g = (await getGrant(await app.db(), grantId))!;
+    assertOpen(g, 'close it');
+    assertNotBeforeAward(date, g.awarded_on, 'closing date');
+    if (date > app.today()) throw new ValidationError(`closing date ${date} is in the future (today is ${app.today()})`);
+    const last = await lastPaidDate(await app.db(), g.id);
+    if (last !== null && date < last) throw new ValidationError(`closing date ${date} is before the last payment on ${last}`);
+    const cancelReason = `grant closed as ${to}${reason ? `: ${reason}` : ''}`;
+    for (const d of await scheduledDisbursements(await app.db(), g.id)) {
+      const set = { status: 'cancelled' as const, cancel_reason: cancelReason };
+      await updateDisbursement(await app.db(), d.id, set);
+      await app.audit('cancel', 'disbursement', d.id, diff(d as unknown as Record<string, unknown>, { ...d, ...set }, Object.keys(set)));
+    }
+    const set = { status: to, closed_on: date, closed_reason: reason };
+    await updateGrant(await app.db(), g.id, set);
+    await app.audit('close', 'grant', g.id, diff(g as unknown as Record<string, unknown>, { ...g, ...set }, Object.keys(set)));
+  });
+}
+
+/** Cancel one disbursement (paid or scheduled) of a grant that is not closed, with a reason. */
+export async function cancelDisbursementRecord(app: App, id: number, reason: string): Promise<void> {
+  await app.tx(async () => {
+    const d = (await getDisbursement(await app.db(), id))!;
+    if (d.status === 'cancelled') throw new ConflictError(`disbursement #${d.id} is already cancelled`);
+    const set = { status: 'cancelled' as const, cancel_reason: reason };
+    await updateDisbursement(await app.db(), d.id, set);
+    await app.audit('cancel', 'disbursement', d.id, diff(d as unknown as Record<string, unknown>, { ...d, ...set }, Object.keys(set)));
+    await refreshStatus(app, d.grant_id);
+  });
+}
