@@ -417,7 +417,9 @@ export async function importHours(app: App, file: string, o: HoursImportOptions)
       const cell = (statusCell ?? 'approved') === 'approved' && waiting.some((r) => r.pending === 1) ? 'pending' : statusCell;
       return insertRow(row, content, fp, seq, cell, importId, date, person, program);
     }
-    const place = await stmts!.place(fp, importId);
+    // SQLite answers synchronously: no promise to wait for on the path every row takes (a million rows).
+    const placed = stmts!.place(fp, importId);
+    const place = placed instanceof Promise ? await placed : placed;
     if (from?.importId === undefined && waitingOn.size > 0 && waitingOn.has(`${content.person_id}:${date}`)) matchedWaiting++;
     if (place.existing) {
       if (place.existing.voided) {
@@ -450,7 +452,8 @@ export async function importHours(app: App, file: string, o: HoursImportOptions)
     e.import_id = importId;
     e.fingerprint = fp;
     e.seq = seq;
-    await stmts!.insert(e, now);
+    const inserted = stmts!.insert(e, now);
+    if (inserted instanceof Promise) await inserted;
     if (++insertedRows === bulkAt) deferred = await dropHoursIndexes(db);
     return 'inserted';
   };

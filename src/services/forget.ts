@@ -91,28 +91,25 @@ async function compact(app: App): Promise<PurgeResult> {
 function oldCopies(db: string): string[] {
   const dir = path.dirname(db);
   const base = path.basename(db);
-  let names: string[] = [];
-  try {
-    names = fs.readdirSync(dir);
-  } catch {
-    return [];
-  }
-  return names
-    .filter((n) => n !== base && !n.endsWith('-wal') && !n.endsWith('-shm') && !n.endsWith('-journal'))
-    .filter(
-      (n) =>
-        n.startsWith(`${base}.backup-`) ||
+  return filesIn(
+    dir,
+    (n) =>
+      n !== base &&
+      (n.startsWith(`${base}.backup-`) ||
         n.startsWith(`${base}.before-restore-`) ||
         n.startsWith(`${base}.damaged-`) ||
         isTempName(n) ||
-        isSqliteFile(path.join(dir, n)),
-    )
-    .sort()
-    .map((n) => path.join(dir, n));
+        isSqliteFile(path.join(dir, n))),
+  );
 }
 
 /** The copies of a server database that restores kept in the per-user data folder (and their temporary files). */
 function keptServerCopies(dir: string): string[] {
+  return filesIn(dir, (n) => /^\.?ngo-before-restore-/.test(n));
+}
+
+/** The files of a folder that `keep` names (never SQLite's -wal, -shm and -journal side files), sorted, as paths. */
+function filesIn(dir: string, keep: (name: string) => boolean): string[] {
   let names: string[] = [];
   try {
     names = fs.readdirSync(dir);
@@ -120,7 +117,7 @@ function keptServerCopies(dir: string): string[] {
     return [];
   }
   return names
-    .filter((n) => /^\.?ngo-before-restore-/.test(n) && !/-(wal|shm|journal)$/.test(n))
+    .filter((n) => !/-(wal|shm|journal)$/.test(n) && keep(n))
     .sort()
     .map((n) => path.join(dir, n));
 }
