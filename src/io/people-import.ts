@@ -5,7 +5,7 @@
  */
 import type { App } from '../app.js';
 import { ValidationError } from '../errors.js';
-import { ROSTER_FIELDS, emptyPerson, parseField, type PersonValues, type RosterField } from '../domain/people.js';
+import { ROSTER_FIELDS, emptyPerson, parseField, type Person, type PersonValues, type RosterField } from '../domain/people.js';
 import type { DateFormat } from '../domain/dates.js';
 import { normalizeEmail } from '../domain/text.js';
 import { diff } from '../store/audit.js';
@@ -114,11 +114,22 @@ export async function importPeople(app: App, file: string, o: PeopleImportOption
       const email = rawEmail ? normalizeEmail(rawEmail) : undefined;
       const byExt = rawExt ? await personByExternalId(await app.db(), rawExt) : undefined;
       const byEmail = email ? await personByEmail(await app.db(), email) : undefined;
+      // And only when they name the other row's person: a fixed row whose keys now name someone else (its
+      // own person, applied by an earlier round) overwrites nothing of the other row's, and comes back
+      // unchanged when the same fixed file is imported again (attack on the PostgreSQL store, F7).
+      const key = twin ? /^the same person as line \d+ \((email|external_id) (.*?)\); a roster may hold/.exec(from!.error) : null;
+      const namesTwin = (p: Person | undefined): boolean => {
+        if (!p) return false;
+        if (!key) return true;
+        const person = /^of person #(\d+)$/.exec(key[2]!);
+        if (person) return p.id === Number(person[1]);
+        return key[1] === 'email' ? p.email === normalizeEmail(key[2]!) : p.external_id === key[2]!.trim();
+      };
       if (
         twin &&
         from.importId !== undefined &&
         (from.error.includes('whose row was imported') || !linesHere.has(Number(twin[1]))) &&
-        (byExt !== undefined || byEmail !== undefined)
+        (namesTwin(byExt) || namesTwin(byEmail))
       ) {
         throw new RowError(
           null,

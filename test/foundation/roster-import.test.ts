@@ -195,4 +195,31 @@ describe('roster import (people import)', () => {
     await run2(['people', 'export', '--out', out2]);
     expect(fs.readFileSync(out2, 'utf8')).toBe(fs.readFileSync(out, 'utf8'));
   });
+
+  it('a fixed rejects file imported twice: applied the first time, unchanged the second; the unfixed twin is still refused', async () => {
+    const { dir, db } = await tmpDb();
+    const run = withDb(db, { cwd: dir });
+    fs.writeFileSync(
+      path.join(dir, 'r.csv'),
+      'External ID,First Name,Last Name,E-mail\nV-1,Ana,Okafor,ana@example.org\nV-2,Bob,Smith,BOB@Example.org\nV-3,Cara,Diaz,bob@example.org\nV-4,Dee,Bad,dee@example\n',
+    );
+    expect((await run(['people', 'import', 'r.csv', '--skip-invalid', '--rejects', 'rej.csv'])).stderr).toContain(
+      'inserted 2, updated 0, unchanged 0, skipped 0, invalid 2',
+    );
+    const rejects = fs.readFileSync(path.join(dir, 'rej.csv'), 'utf8');
+    expect(rejects).toContain('V-3,Cara,Diaz,bob@example.org,4,the same person as line 3 (email bob@example.org)');
+    // The administrator fixes the values and keeps the line and error columns, as the rejects file says.
+    fs.writeFileSync(path.join(dir, 'fixed.csv'), rejects.replace('Diaz,bob@example.org', 'Diaz,cara@example.org').replace('dee@example,', 'dee@example.org,'));
+    const first = await run(['people', 'import', 'fixed.csv']);
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stderr).toContain('inserted 2, updated 0, unchanged 0, skipped 0, invalid 0');
+    const again = await run(['people', 'import', 'fixed.csv']);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stderr).toContain('inserted 0, updated 0, unchanged 2, skipped 0, invalid 0');
+    // The row as it was rejected still names Bob's email: applying it would overwrite Bob, so it is refused.
+    const unfixed = await run(['people', 'import', 'rej.csv']);
+    expect(unfixed.code).toBe(3);
+    expect(unfixed.stderr).toContain('line 2: the same person as line 3 of the file first imported, whose row was imported');
+    expect((await query(db, "SELECT first_name FROM people WHERE email = 'bob@example.org'"))[0]).toEqual({ first_name: 'Bob' });
+  });
 });
