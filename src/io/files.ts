@@ -121,10 +121,11 @@ export function ensureDir(dir: string): string | undefined {
   const missing: string[] = [];
   for (let d = path.resolve(dir); ;) {
     try {
-      if (fs.statSync(d).isDirectory()) break;
-      throw Object.assign(new Error(`${d} is not a folder`), { code: 'ENOTDIR' });
+      fs.statSync(d);
+      break; // there (a folder; or not, and making the next one says so: ENOTDIR)
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code !== 'ENOENT' && code !== 'ENOTDIR') throw e;
     }
     missing.unshift(d);
     const up = path.dirname(d);
