@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { dbHash, mustSucceed, parseCsv, query, scriptedPrompter, testConn, tmpDb, withDb } from '../helpers.js';
 
 /** A database with a grantee (#1 Ana), another person (#2 Sam), funder HOPE and program TRAIN. */
@@ -427,16 +430,15 @@ describe('report grants', () => {
   });
 
   it('--funder filters; --out writes the file; --format json; bad period exit 3, mixed flags exit 2, unknown funder exit 4', async () => {
-    const { run, db } = await reportDb();
+    const { run } = await reportDb();
     const f = parseCsv((await run(['report', 'grants', '--funder', 'hope', '--period', '2026'])).stdout);
     expect(f.map((x) => x['grant_id'])).toEqual(['1', '3']);
-    const out = db.replace(/ngo\.db$/, 'g.csv');
+    // A file of its own (the database may be a URL on a server: NGO_TEST_STORE=pg).
+    const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ngo-test-')), 'g.csv');
     const w = await run(['report', 'grants', '--period', '2026-Q2', '--out', out]);
     expect(w.code).toBe(0);
     expect(w.stdout).toBe('');
-    expect((await import('node:fs')).readFileSync(out, 'utf8')).toContain(
-      '1,Ana Okafor,HOPE,TRAIN,LCSW exam fees,2026-01-15,1500.00,USD,900.00,400.00,600.00,active',
-    );
+    expect(fs.readFileSync(out, 'utf8')).toContain('1,Ana Okafor,HOPE,TRAIN,LCSW exam fees,2026-01-15,1500.00,USD,900.00,400.00,600.00,active');
     const j = JSON.parse((await run(['report', 'grants', '--period', '2026-Q2', '--json'])).stdout);
     expect(j[0]).toMatchObject({ grant_id: 1, amount: 1500, disbursed_to_date: 900, disbursed_in_period: 400, remaining: 600, service_commitment_hours: 10 });
     expect((await run(['report', 'grants', '--period', '2026-Q5'])).code).toBe(3);
