@@ -44,8 +44,6 @@ export class App {
   /** Styles for stderr (plain when it is not coloured). */
   readonly chalk: Colours;
   private _db?: Conn;
-  /** PostgreSQL: the advisory lock key of this database's single writer. */
-  private pgLock = 0;
   private _audit?: AuditWriter;
   private _files?: FileGuard;
   /** Only `ngo init`, `ngo demo` and `ngo db restore` may create a database (SPEC "Where the data lives"). */
@@ -88,9 +86,7 @@ export class App {
   /** The database, opened (created, migrated) on first use. */
   async db(): Promise<Conn> {
     if (!this._db && this.onServer) {
-      const s = await openPgDatabase(this.dbTarget, { create: this.createAllowed, now: this.ctx.now, writeWait: this.writeWait });
-      this._db = s.conn;
-      this.pgLock = s.lockKey;
+      this._db = await openPgDatabase(this.dbTarget, { create: this.createAllowed, now: this.ctx.now, writeWait: this.writeWait });
     }
     if (!this._db) {
       this._db = new SqliteConn(
@@ -143,7 +139,7 @@ export class App {
       // Unlike SQLite's, a server transaction gives the event loop its turns, so Ctrl-C and SIGTERM are
       // handled as usual: ngo's temporary files (a restore's kept copy holds personal data) are removed,
       // and the server rolls back what the ended connection left open.
-      const result = await pgWrite(conn, this.pgLock, wait.ms, wait.notice, fn);
+      const result = await pgWrite(conn, conn.lockKey, wait.ms, wait.notice, fn);
       if (outermost) setSavedNote('the change itself was saved (ngo audit lists it)');
       return result;
     }

@@ -113,7 +113,7 @@ export async function tmpDb(o: { create?: boolean } = {}): Promise<{ dir: string
   if (ON_PG) {
     // A schema of its own on the test server: an empty one is "no ngo database" as a missing file is.
     const db = await pgSchema();
-    if (o.create !== false) await (await openPgDatabase(db, { now: () => NOW, create: true })).conn.close();
+    if (o.create !== false) await (await openPgDatabase(db, { now: () => NOW, create: true })).close();
     return { dir, db };
   }
   const db = path.join(dir, 'ngo.db');

@@ -2,6 +2,11 @@
 import { ValidationError } from '../errors.js';
 
 /** Emails compare case-insensitively: trimmed and lowercased. */
+/** Lower-cased as SQLite's lower() and NOCASE do, and lower() of a C-collated PostgreSQL column: ASCII letters only. */
+export function asciiLower(s: string): string {
+  return s.replace(/[A-Z]/g, (c) => c.toLowerCase());
+}
+
 export function normalizeEmail(s: string): string {
   return s.trim().toLowerCase();
 }

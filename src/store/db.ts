@@ -13,6 +13,7 @@ import { FileGuard, ensureDir, fileStamp, writeFileViaSync } from '../io/files.j
 import { withDefaultSignals } from '../io/signals.js';
 import { purgeFreedSpace, purgePending, type PurgeResult } from './privacy.js';
 import { SqliteConn } from './sqlite-conn.js';
+import { sleep, waitingNotice } from './wait.js';
 import { redactPgUrl } from './pg-conn.js';
 
 export type DB = BetterSqlite3.Database;
@@ -133,10 +134,6 @@ export function beginImmediate(db: DB, wait: WriteWait = { ms: BUSY_TIMEOUT_MS }
   });
 }
 
-const waitingNotice = (ms: number) => `waiting for another ngo command to finish writing to the database (up to ${Math.round(ms / 1000)} s; Ctrl-C to give up)`;
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
 /**
  * BEGIN IMMEDIATE, waiting as beginImmediate does, but in steps of the event loop: between attempts
  * Node's signal handlers run, so Ctrl-C ends the command with its usual message and the clean-up of
@@ -208,10 +205,7 @@ function checkedPath(given: string, what: string): string {
   // Connection strings in other forms are not paths either: refused before they can be shown or created as files.
   if (/^postgres(ql)?:/i.test(given.trim()) || /(^|\s)(host|password|dbname|user)\s*=/i.test(given)) {
     throw new UsageError(
-      `${what} looks like a PostgreSQL connection string, but only URLs are supported: ${given
-        .trim()
-        .replace(/(password\s*=\s*)\S+/gi, '$1***')
-        .replace(/^(postgres(?:ql)?:(?:\/\/)?[^:@/\s]*:)[^@\s]*@/i, '$1***@')}`,
+      `${what} looks like a PostgreSQL connection string, but only URLs are supported: ${redactUrl(given.trim())}`,
       'write it as postgres://USER@HOST:PORT/DATABASE (the password in ~/.pgpass or PGPASSWORD)',
     );
   }

@@ -1,8 +1,6 @@
 /** Programs, funders and funding agreements: SQL. */
+import { asciiLower } from '../domain/text.js';
 import { updateRow, type Conn } from './conn.js';
-
-/** Codes compare ignoring ASCII case (SQLite's NOCASE; on PostgreSQL lower() of a C-collated column folds ASCII only too). */
-const asciiLower = (s: string) => s.replace(/[A-Z]/g, (c) => c.toLowerCase());
 
 export interface Program {
   id: number;

@@ -1,4 +1,5 @@
 /** People: SQL. */
+import { asciiLower } from '../domain/text.js';
 import type { Conn } from './conn.js';
 import { ROSTER_FIELDS, type Person, type PersonValues } from '../domain/people.js';
 import { FROM_START, OPEN_END, openRate, type RateSpan } from '../domain/rate-history.js';
@@ -79,8 +80,6 @@ export interface PeopleFilter {
   status?: 'active' | 'inactive' | 'all';
   search?: string;
 }
-
-const asciiLower = (s: string) => s.replace(/[A-Z]/g, (c) => c.toLowerCase());
 
 export async function listPeople(db: Conn, f: PeopleFilter): Promise<Person[]> {
   const where: string[] = [];

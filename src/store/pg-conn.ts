@@ -20,6 +20,7 @@ import type { Client, ClientConfig, QueryArrayResult, QueryResult } from 'pg';
 import { ConflictError, IoError, NgoError } from '../errors.js';
 import { expandNamed, type Conn, type Param } from './conn.js';
 import { PG_SCHEMA, PG_SCHEMA_VERSION } from './pg-schema.js';
+import { sleep, waitingNotice } from './wait.js';
 
 type PgModule = typeof import('pg');
 
@@ -173,7 +174,8 @@ function typeParser(base: GetTypeParser): GetTypeParser {
  */
 export function redactPgUrl(url: string): string {
   let s = url.replace(/(^|[?&;\s])([\w-]*password\s*=\s*)('(?:[^'\\]|\\.)*'?|[^&#\s]*)/gi, '$1$2***');
-  const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(s)?.[0];
+  // Also `postgres:user:pw@host/db` (no //), which is no URL but would show a password all the same.
+  const scheme = /^([a-z][a-z0-9+.-]*:\/\/|postgres(ql)?:)/i.exec(s)?.[0];
   if (scheme) {
     const rest = s.slice(scheme.length);
     const end = rest.search(/[/?#]/);
@@ -523,33 +525,26 @@ export class PgConn implements Conn {
     if (p.count > 0 && p.count !== params.length) {
       throw new RangeError(`${params.length} parameter(s) given for ${p.count} placeholder(s) in: ${oneLine(sql)}`);
     }
-    return { name: p.name, text: p.text, values: params.map(pgParam) };
+    return { key: sql, name: p.name, text: p.text, values: params.map(pgParam) };
   }
 
-  private forget(sql: string, e: unknown): void {
-    // "cached plan must not change result type" (a table's columns changed under a `SELECT *`): the next
-    // call prepares the text again under a new name.
-    if (codeOf(e) === '0A000') this.cache.delete(sql);
-  }
-
-  private async rows<R>(sql: string, params: Param[]): Promise<QueryResult<R & object>> {
-    const config = this.config(sql, params);
+  /** One statement; on "cached plan must not change result type" (a table's columns changed under a `SELECT *`) the next call prepares its text again. */
+  private async send<T>(sql: string, params: Param[], run: (config: { name?: string; text: string; values: unknown[] }) => Promise<T>): Promise<T> {
+    const { key, ...config } = this.config(sql, params);
     try {
-      return await this.client.query<R & object>(config);
+      return await run(config);
     } catch (e) {
-      this.forget(sql, e);
+      if (codeOf(e) === '0A000') this.cache.delete(key);
       throw this.failure(e);
     }
   }
 
-  private async arrays(sql: string, params: Param[]): Promise<QueryArrayResult<unknown[]>> {
-    const config = this.config(sql, params);
-    try {
-      return await this.client.query<unknown[]>({ ...config, rowMode: 'array' });
-    } catch (e) {
-      this.forget(sql, e);
-      throw this.failure(e);
-    }
+  private rows<R>(sql: string, params: Param[]): Promise<QueryResult<R & object>> {
+    return this.send(sql, params, (config) => this.client.query<R & object>(config));
+  }
+
+  private arrays(sql: string, params: Param[]): Promise<QueryArrayResult<unknown[]>> {
+    return this.send(sql, params, (config) => this.client.query<unknown[]>({ ...config, rowMode: 'array' }));
   }
 
   async all<R>(sql: string, ...params: Param[]): Promise<R[]> {
@@ -661,12 +656,7 @@ function connectTimeoutMs(url: string): number {
 const QUIET_MS = 5000;
 const POLL_MS = 25;
 
-/** The notice src/store/db.ts gives on SQLite (the same words). */
-const waitingNotice = (ms: number) => `waiting for another ngo command to finish writing to the database (up to ${Math.round(ms / 1000)} s; Ctrl-C to give up)`;
-
 const seconds = (ms: number) => (ms >= 1000 || ms <= 0 ? String(Math.round(ms / 1000)) : String(Math.round(ms / 100) / 10));
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
  * Take ngo's single-writer lock in the open transaction: `pg_try_advisory_xact_lock(lockKey)` every 25 ms

@@ -27,12 +27,7 @@ export function lockKeyFor(schema: string): number {
   return h & 0x7fffffff;
 }
 
-export interface PgStore {
-  conn: PgConn;
-  lockKey: number;
-}
-
-export async function openPgDatabase(url: string, opts: { create?: boolean; now: () => Date; writeWait?: WriteWait }): Promise<PgStore> {
+export async function openPgDatabase(url: string, opts: { create?: boolean; now: () => Date; writeWait?: WriteWait }): Promise<PgConn> {
   const conn = await PgConn.connect(url);
   try {
     const schema = await conn.value<string | null>('SELECT current_schema()');
@@ -42,7 +37,7 @@ export async function openPgDatabase(url: string, opts: { create?: boolean; now:
         `${conn.location}: no schema of its search_path exists`,
         'create the schema first (CREATE SCHEMA name), or fix options=-csearch_path=… in the URL',
       );
-    const lockKey = lockKeyFor(schema);
+    const lockKey = (conn.lockKey = lockKeyFor(schema));
     const check = async (): Promise<number> => {
       const { version, tables } = await pgSchemaState(conn);
       if (version === 0 && tables)
@@ -69,8 +64,7 @@ export async function openPgDatabase(url: string, opts: { create?: boolean; now:
     } else if (version < PG_SCHEMA_VERSION) {
       throw new IoError(`database ${conn.location} has schema version ${version}, which this program cannot migrate on PostgreSQL`);
     }
-    conn.lockKey = lockKey;
-    return { conn, lockKey };
+    return conn;
   } catch (e) {
     await conn.close().catch(() => undefined);
     throw e;
