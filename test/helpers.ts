@@ -66,6 +66,12 @@ export const NOW = new Date(2026, 10, 23, 10, 0, 0);
  */
 export const ON_PG = process.env['NGO_TEST_STORE'] === 'pg';
 
+/**
+ * NGO_IMPORT_BATCH_ROWS of the test run, passed on to every command: .ci/run's PostgreSQL pass sets a
+ * batch of a few rows, so that every import test crosses the batches a server import reads ahead.
+ */
+const BATCH_ENV: Record<string, string> = process.env['NGO_IMPORT_BATCH_ROWS'] ? { NGO_IMPORT_BATCH_ROWS: process.env['NGO_IMPORT_BATCH_ROWS'] } : {};
+
 /** A new, empty schema on the test server: the URL that names it. */
 export async function pgSchema(): Promise<string> {
   const server = process.env['NGO_TEST_PG_URL'];
@@ -93,7 +99,7 @@ export async function ngo(args: string[], o: RunOptions = {}): Promise<RunResult
     stdin,
     stdout,
     stderr,
-    env: { ...o.env },
+    env: { ...BATCH_ENV, ...o.env },
     now: () => o.now ?? NOW,
     cwd: o.cwd ?? process.cwd(),
     osUser: () => 'tester',

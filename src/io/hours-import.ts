@@ -11,7 +11,7 @@
  * date) apply to rows that would be inserted, not to rows that match existing entries.
  */
 import type { App } from '../app.js';
-import { ConflictError, NgoError, NotFoundError, UsageError } from '../errors.js';
+import { ConflictError, NgoError, NotFoundError } from '../errors.js';
 import {
   DEFAULT_ACTIVITY,
   MAX_DAY_MINUTES,
@@ -31,7 +31,7 @@ import { parseBool } from '../domain/text.js';
 import { resolvePerson } from '../services/refs.js';
 import { displayName, type Person } from '../domain/people.js';
 import { closestMatches } from '../domain/text.js';
-import { personByEmail, personByExternalId, personCandidates } from '../store/people.js';
+import { getPerson, personByEmail, personByExternalId, personCandidates, rosterKeys, type RosterKeys } from '../store/people.js';
 import { insertProgram, listPrograms, programByCode, type Program } from '../store/orgs.js';
 import { diff } from '../store/audit.js';
 import {
@@ -49,7 +49,7 @@ import {
   type DeferredIndexes,
   type HoursImportStatements,
 } from '../store/hours.js';
-import { RowError, runImport, type ImportRow, type ImportSummary, type RejectsRef, type RowOutcome } from './importer.js';
+import { RowError, rowsFromEnv, runImport, type ImportRow, type ImportSummary, type RejectsRef, type RowOutcome } from './importer.js';
 import type { FieldSpec } from './headers.js';
 
 /** Hours import fields and their header synonyms (normalised: lower case, no spaces, `_`, `-`, `.`). */
@@ -108,11 +108,7 @@ const PEOPLE_CACHE_MAX = 250_000;
 export const BULK_INSERT_ROWS = 100_000;
 
 export function bulkInsertRows(env: Record<string, string | undefined>): number {
-  const raw = env['NGO_IMPORT_BULK_ROWS'];
-  if (raw === undefined || raw.trim() === '') return BULK_INSERT_ROWS;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1) throw new UsageError(`NGO_IMPORT_BULK_ROWS must be a whole number of rows (at least 1), got ${JSON.stringify(raw)}`);
-  return n;
+  return rowsFromEnv(env, 'NGO_IMPORT_BULK_ROWS', BULK_INSERT_ROWS);
 }
 
 class BoundedCache<V> {
@@ -131,6 +127,19 @@ class BoundedCache<V> {
 }
 
 type Cached<T> = { ok: T } | { err: RowError };
+
+/** A row read by readRow: a `void` status (skipped), or its content and what the import needs to place it. */
+type ReadRow =
+  | 'void'
+  | {
+      statusCell: HoursStatus | undefined;
+      statusError: unknown;
+      date: string;
+      person: PersonHit;
+      program: Program;
+      content: EntryContent;
+      fp: Buffer;
+    };
 
 /**
  * A row's person as cached: the id of a person who may get new entries (the common case, kept as a
@@ -187,6 +196,16 @@ export async function importHours(app: App, file: string, o: HoursImportOptions)
     return hit;
   };
 
+  /** On a server, every person's keys, read once (see rosterKeys); else null: one query per person. */
+  let roster: RosterKeys | null = null;
+  type Found = Pick<Person, 'id' | 'status' | 'erased_at'>;
+  const byKey = async (field: 'email' | 'external_id', key: string): Promise<Found | undefined> => {
+    if (roster === null) return field === 'email' ? personByEmail(db, key) : personByExternalId(db, key);
+    const id = roster[field].get(field === 'email' ? key.trim().toLowerCase() : key.trim());
+    if (id === undefined) return undefined;
+    return roster.unusable.has(id) ? getPerson(db, id) : { id, status: 'active', erased_at: null };
+  };
+
   const resolveRowPerson = async (row: ImportRow, ref: string, email: string, ext: string): Promise<PersonHit | { err: RowError }> => {
     try {
       if (!ref && !email && !ext) {
@@ -195,7 +214,7 @@ export async function importHours(app: App, file: string, o: HoursImportOptions)
           'a row needs the person: a person (id, email or external id), email or external_id cell',
         );
       }
-      const found: [string, Person][] = [];
+      const found: [string, Found][] = [];
       if (ref) {
         try {
           found.push(['person', await resolvePerson(db, ref)]);
@@ -211,12 +230,12 @@ export async function importHours(app: App, file: string, o: HoursImportOptions)
         }
       }
       if (ext) {
-        const p = await personByExternalId(db, ext);
+        const p = await byKey('external_id', ext);
         if (!p) throw new RowError(row.columnOf('external_id'), `no person with external id "${ext}"`);
         found.push(['external_id', p]);
       }
       if (email) {
-        const p = await personByEmail(db, email);
+        const p = await byKey('email', email);
         if (!p) throw new RowError(row.columnOf('email'), `no person with email "${email}"`);
         found.push(['email', p]);
       }
@@ -231,7 +250,7 @@ export async function importHours(app: App, file: string, o: HoursImportOptions)
           );
         }
       }
-      return first.status === 'active' && !first.erased_at ? first.id : first;
+      return first.status === 'active' && !first.erased_at ? first.id : ((await getPerson(db, first.id)) as Person);
     } catch (e) {
       return { err: rowError(e, row.columnOf('person')) };
     }
@@ -337,7 +356,11 @@ export async function importHours(app: App, file: string, o: HoursImportOptions)
   /** Invalid rows whose content was known, by line: the repeat slot each took (recorded by `rejected`). */
   const slotsOfInvalid = new Map<number, { fp: Buffer; seq: number }>();
 
-  const handleRow = async (row: ImportRow, importId: number, from?: RejectsRef): Promise<RowOutcome> => {
+  /**
+   * What a row holds, read and checked (its program created when --create-programs names a new one):
+   * everything handleRow needs before it looks for the row's place among the entries.
+   */
+  const readRow = async (row: ImportRow): Promise<ReadRow> => {
     // The status is not part of a row's content: a bad status cell is reported after the content
     // has claimed its place among the repeats (below), like any invalid row whose content is known.
     let statusCell: HoursStatus | 'void' | undefined;
@@ -349,7 +372,7 @@ export async function importHours(app: App, file: string, o: HoursImportOptions)
     }
     if (statusCell === 'void') {
       voidRows++;
-      return 'skipped';
+      return 'void';
     }
     const date = cell(row, 'date', parseDateCell);
     if (date === undefined) throw new RowError(row.columnOf('date') ?? 'date', 'a date is required');
@@ -382,6 +405,33 @@ export async function importHours(app: App, file: string, o: HoursImportOptions)
       note,
     };
     const fp = fingerprint(content);
+    return { statusCell, statusError, date, person, program, content, fp };
+  };
+
+  /** Rows a prefetch read ahead (server store), taken by handleRow in turn. */
+  const readAhead = new Map<ImportRow, { ok: ReadRow } | { err: unknown }>();
+  /** A server store: a batch's contents read, then their places looked up in a few queries, not a few a row. */
+  const prefetch = async (rows: ImportRow[]): Promise<void> => {
+    const fps: Buffer[] = [];
+    for (const row of rows) {
+      try {
+        const r = await readRow(row);
+        readAhead.set(row, { ok: r });
+        if (r !== 'void') fps.push(r.fp);
+      } catch (e) {
+        readAhead.set(row, { err: e });
+      }
+    }
+    await stmts!.prefetch!(fps);
+  };
+
+  const handleRow = async (row: ImportRow, importId: number, from?: RejectsRef): Promise<RowOutcome> => {
+    const ahead = readAhead.get(row);
+    if (ahead) readAhead.delete(row);
+    if (ahead && 'err' in ahead) throw ahead.err;
+    const r = ahead ? ahead.ok : await readRow(row);
+    if (r === 'void') return 'skipped';
+    const { statusCell, statusError, date, person, program, content, fp } = r;
     // Every row whose content is known takes its place among the repeats of that content (the k-th
     // of k), even an invalid one: once fixed and imported again from the rejects file, it is the k-th
     // again and does not take the place of a valid row that repeats it.
@@ -541,12 +591,17 @@ export async function importHours(app: App, file: string, o: HoursImportOptions)
     json: o.json,
     begin: async () => {
       stmts = await prepareHoursImport(db);
+      if (db.dialect !== 'sqlite') roster = await rosterKeys(db, PEOPLE_CACHE_MAX);
       waitingOn = await waitingDays(db);
       unreadableWaiting = await waitingUnread(db);
       highWater = await hoursHighWater(db);
       bulkAt = Math.max(bulkRows, Math.ceil(highWater / 2));
     },
     handle,
+    // SQLite answers each lookup at once, in process: rows one by one. A server: rows a batch at a time.
+    prefetch: db.dialect === 'sqlite' ? undefined : prefetch,
+    // The batch's entries go in while the next batch is read.
+    batchHandled: () => stmts!.startFlush?.(),
     rejected,
     // A row is validated whole before its one write (the insert; or a program created by
     // --create-programs, which then inserts). The only earlier write is place()'s count of repeats in
@@ -578,7 +633,9 @@ export async function importHours(app: App, file: string, o: HoursImportOptions)
       if (voidRows > 0) app.info(`skipped ${voidRows} row(s) whose status is void`);
       if (matchedVoided > 0)
         app.info(`skipped ${matchedVoided} row(s) matching entries that were voided (a re-import never brings them back; log them again by hand if needed)`);
-      const over = await importDayOverflows(db, highWater, deferred !== null, MAX_DAY_MINUTES, 5);
+      // A bulk import (on a server, one that would have rebuilt the indexes on SQLite) reads the table once.
+      const bulk = deferred !== null || (db.dialect !== 'sqlite' && insertedRows >= bulkAt);
+      const over = await importDayOverflows(db, highWater, bulk, MAX_DAY_MINUTES, 5);
       if (over.total > 0) {
         const list = over.rows.map((r) => `${displayName(r)} (#${r.person_id}) on ${r.date}: ${formatHours(r.minutes)} h`).join('; ');
         app.warn(`${over.total} person-day(s) now pass 24 h: ${list}${over.total > over.rows.length ? `; and ${over.total - over.rows.length} more` : ''}`);

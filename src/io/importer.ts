@@ -10,7 +10,7 @@ import type { Conn } from '../store/conn.js';
 import { setSavedNote } from './signals.js';
 import path from 'node:path';
 import type { App } from '../app.js';
-import { ExitCode, NgoError, ValidationError } from '../errors.js';
+import { ExitCode, NgoError, ValidationError, UsageError } from '../errors.js';
 import { beginWrite, commitWrite, forBulkWrite, rollbackWrite, savepointsOf } from '../store/write.js';
 import { finishImport, importIs, startImport } from '../store/imports.js';
 import { guardFormula, safeJson, stringify, unguardFormula } from './output.js';
@@ -83,6 +83,13 @@ export interface ImportOptions {
    */
   savepointPerRow?: boolean;
   /**
+   * Given, rows are read in batches of PREFETCH_ROWS and each batch is shown to prefetch before its rows
+   * are handled, in order, one by one: a server store looks up what a batch needs in one round trip.
+   */
+  prefetch?: (rows: ImportRow[]) => Promise<void>;
+  /** With prefetch: after each batch's rows were handled (before the next batch is read). */
+  batchHandled?: () => void;
+  /**
    * Called inside the transaction after the last row when the import will go ahead (also on a dry run).
    * `status` shows a passing line on the progress line (TTY stderr only), e.g. for a slow last step;
    * `status('')` clears it (before any warning).
@@ -95,6 +102,18 @@ export interface RejectsRef {
   importId?: number;
   line: number;
   error: string;
+}
+
+/** Rows in a batch of a prefetching import (see ImportOptions.prefetch). Env NGO_IMPORT_BATCH_ROWS overrides it (the tests run batches of a few rows). */
+export const PREFETCH_ROWS = 5000;
+
+/** A number of rows from the environment (a tuning knob), or `fallback`; not a whole number ≥ 1: exit 2. */
+export function rowsFromEnv(env: Record<string, string | undefined>, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${name} must be a whole number of rows (at least 1), got ${JSON.stringify(raw)}`);
+  return n;
 }
 
 /** The tag a rejects file's error cell ends with: the import that wrote it (how a fixed row finds its place). */
@@ -296,6 +315,7 @@ class Progress {
  */
 export async function runImport(app: App, o: ImportOptions): Promise<ImportSummary> {
   const delimiter = o.delimiter !== undefined ? parseDelimiterOption(o.delimiter) : undefined; // exit 2 before opening anything
+  const batchRows = rowsFromEnv(app.ctx.env, 'NGO_IMPORT_BATCH_ROWS', PREFETCH_ROWS); // a bad value: exit 2 on either store
   // --rejects may be neither the database nor the input: refused (exit 2) before anything is read.
   app.protectInput(o.file);
   if (o.rejects) app.files.check(app.target(o.rejects, '--rejects').path, '--rejects', o.rejects);
@@ -396,30 +416,27 @@ export async function runImport(app: App, o: ImportOptions): Promise<ImportSumma
 
     let rows = 0;
     const width = header.length;
-    for await (const rec of records) {
+    /** A row read and counted: the view the handler gets, or why it is refused as it stands. */
+    const readRow = (rec: CsvRecord): RowView | string => {
       rows++;
       if (progress.enabled && (rows & 63) === 0) progress.tick(rows, reader.bytesRead());
       const ragged = raggedMessage(rec.cells, width);
-      if (ragged !== null) {
-        await bad(rec, null, ragged);
-        continue;
-      }
+      if (ragged !== null) return ragged;
       // A row that had the wrong number of cells comes back from its rejects file cut or padded to
       // the header: its values may be in the wrong columns (`1,234.50` read as 1 and 234.50). It stays
       // rejected until someone has looked at it and cleared its error cell (ninth attack, finding 1).
       const was = ourRejects ? RAGGED_ERROR.exec(unguardFormula((rec.cells[width - 1] ?? '').trim())) : null;
       if (was) {
-        await bad(
-          rec,
-          null,
-          `this row had ${was[2] ?? was[3]} cells where the header has ${was[1] ?? was[4]}: check that every value is in its column, then delete this message from the error cell, keeping the (ngo import …) reference at its end`,
-        );
-        continue;
+        return `this row had ${was[2] ?? was[3]} cells where the header has ${was[1] ?? was[4]}: check that every value is in its column, then delete this message from the error cell, keeping the (ngo import …) reference at its end`;
       }
+      return new RowView(rowCtx, rec.line, rec.cells);
+    };
+    const handleRow = async (rec: CsvRecord, view: RowView | string): Promise<void> => {
+      if (typeof view === 'string') return bad(rec, null, view);
       if (perRow) await row.begin();
       let outcome: RowOutcome;
       try {
-        outcome = await o.handle(new RowView(rowCtx, rec.line, rec.cells), importId, await rejectsRefOf(rec));
+        outcome = await o.handle(view, importId, await rejectsRefOf(rec));
       } catch (e) {
         if (perRow) {
           try {
@@ -431,11 +448,28 @@ export async function runImport(app: App, o: ImportOptions): Promise<ImportSumma
         const re = rowErrorOf(e);
         if (re === null) throw e;
         await bad(rec, re.column, re.message);
-        continue;
+        return;
       }
       if (perRow) await row.release();
       if (!OUTCOMES.includes(outcome)) throw new Error(`import row handler returned ${JSON.stringify(outcome)} for line ${rec.line}`);
       summary[outcome]++;
+    };
+    if (o.prefetch) {
+      // Rows in batches: the handler learns a batch's rows before it handles them one by one, in order.
+      const batch: [CsvRecord, RowView | string][] = [];
+      const runBatch = async () => {
+        await o.prefetch!(batch.flatMap(([, v]) => (typeof v === 'string' ? [] : [v])));
+        for (const [rec, view] of batch) await handleRow(rec, view);
+        batch.length = 0;
+        o.batchHandled?.();
+      };
+      for await (const rec of records) {
+        batch.push([rec, readRow(rec)]);
+        if (batch.length >= batchRows) await runBatch();
+      }
+      if (batch.length > 0) await runBatch();
+    } else {
+      for await (const rec of records) await handleRow(rec, readRow(rec));
     }
     progress.clear();
 

@@ -411,6 +411,10 @@ export interface HoursImportStatements {
   insert(e: NewEntry & { fingerprint: Buffer; seq: number; import_id: number }, now: string): void | Promise<void>;
   /** Write what insert buffered (PostgreSQL): before anything else reads the hours table. */
   flush?(): Promise<void>;
+  /** Load what place() will need for these contents, all at once (PostgreSQL: one round trip, not one a row). */
+  prefetch?(fps: Buffer[]): Promise<void>;
+  /** Begin writing what insert buffered, without waiting for it (the next prefetch or flush waits). */
+  startFlush?(): void;
 }
 
 type Place = { seq: number; existing?: { voided: boolean } };
@@ -479,98 +483,171 @@ export async function prepareHoursImport(db: Conn): Promise<HoursImportStatement
 }
 
 /**
- * prepareHoursImport through the Conn interface, for an engine without synchronous statements
- * (PostgreSQL): the same decisions, each lookup a query. Booleans are read as CASE … 1/0.
+ * prepareHoursImport for PostgreSQL, where a query is a round trip (about 200 µs: a lookup a row was
+ * most of an import's time). The same decisions as the SQLite statements, made in memory:
+ *
+ * - `prefetch` (called by the import for each batch of rows before it handles them) loads, in one
+ *   query, every slot (seq, import, voided) the database holds for the batch's contents, and in a
+ *   second the batch's counts of repeats so far (a TEMP table, as on SQLite: memory stays bounded by
+ *   the batch, not the file). A content met without a prefetch (none should be) is loaded alone.
+ * - inserted entries wait in a buffer and go in by COPY, BUFFERED at a time, and join the loaded slots
+ *   at once; counts changed by the batch are written back at the next prefetch or flush.
+ *
+ * The import holds the write lock and is the only writer of hours meanwhile: what was loaded stays true.
  */
+type Slot = { seq: number | null; import_id: number | null; v: number };
+/**
+ * A content's slots: the one with the highest seq (as ORDER BY seq DESC NULLS LAST LIMIT 1: a null seq
+ * only when there is no other), and each by seq (a file may repeat one content many thousand times).
+ */
+type Slots = { top: Slot | undefined; bySeq: Map<number, Slot> };
+
+function addSlot(s: Slots, x: Slot): void {
+  if (x.seq !== null && !s.bySeq.has(x.seq)) s.bySeq.set(x.seq, x);
+  if (s.top === undefined || (x.seq !== null && (s.top.seq === null || x.seq > s.top.seq))) s.top = x;
+}
+
 async function prepareHoursImportPortable(db: Conn): Promise<HoursImportStatements> {
-  // Plans made for each lookup with the table as it is: a plan cached while it was small (a first
-  // import into a new database) scanned the whole, growing table at every row, quadratic in the file
-  // (a 250,000-row import ran for minutes). For this transaction only.
-  await db.exec('SET LOCAL plan_cache_mode = force_custom_plan');
+  const pg = db as PgConn;
   await db.exec('CREATE TEMP TABLE IF NOT EXISTS hours_import_seen (fingerprint BYTEA PRIMARY KEY, n BIGINT NOT NULL)');
   await db.exec('DELETE FROM hours_import_seen');
   const earlierKeys = (await db.value('SELECT CASE WHEN EXISTS (SELECT 1 FROM hours_keys) THEN 1 ELSE 0 END')) === 1;
-  const V = 'CASE WHEN voided_at IS NOT NULL THEN 1 ELSE 0 END';
-  const TOP = earlierKeys
-    ? `SELECT seq, import_id, v FROM (
-         SELECT seq, import_id, ${V} AS v FROM hours WHERE fingerprint = ?
-         UNION ALL SELECT k.seq, h.import_id, CASE WHEN h.voided_at IS NOT NULL THEN 1 ELSE 0 END FROM hours_keys k JOIN hours h ON h.id = k.entry_id WHERE k.fingerprint = ?) t
-       ORDER BY seq DESC NULLS LAST LIMIT 1`
-    : `SELECT seq, import_id, ${V} AS v FROM hours WHERE fingerprint = ? ORDER BY seq DESC NULLS LAST LIMIT 1`;
-  const PROBE = earlierKeys
-    ? `SELECT v FROM (
-         SELECT ${V} AS v FROM hours WHERE fingerprint = ? AND seq = ?
-         UNION ALL SELECT CASE WHEN h.voided_at IS NOT NULL THEN 1 ELSE 0 END FROM hours_keys k JOIN hours h ON h.id = k.entry_id WHERE k.fingerprint = ? AND k.seq = ?) t
-       LIMIT 1`
-    : `SELECT ${V} AS v FROM hours WHERE fingerprint = ? AND seq = ?`;
-  const top = (fp: Buffer) => db.get<{ seq: number; import_id: number | null; v: number }>(TOP, ...(earlierKeys ? [fp, fp] : [fp]));
-  const probe = (fp: Buffer, seq: number) => db.value<number>(PROBE, ...(earlierKeys ? [fp, seq, fp, seq] : [fp, seq]));
-  const count = async (fp: Buffer) =>
-    (await db.value<number>(
-      'INSERT INTO hours_import_seen(fingerprint, n) VALUES (?, 1) ON CONFLICT(fingerprint) DO UPDATE SET n = hours_import_seen.n + 1 RETURNING n',
-      fp,
-    ))!;
-  let claimed = false;
-  // Inserted entries wait in a buffer and go in by COPY, BUFFERED at a time (a round trip a row was
-  // most of an import's time on a server). Until then the lookups below see them through `pending`:
-  // per content, the highest entry the database had when the first of them was buffered, the highest
-  // seq buffered, and every buffered slot. The import holds the write lock: nothing else changes them.
+  const SLOTS = `SELECT fingerprint AS f, seq, import_id, CASE WHEN voided_at IS NOT NULL THEN 1 ELSE 0 END AS v FROM hours WHERE fingerprint = ANY(?::bytea[])${
+    earlierKeys
+      ? ` UNION ALL SELECT k.fingerprint, k.seq, h.import_id, CASE WHEN h.voided_at IS NOT NULL THEN 1 ELSE 0 END
+          FROM hours_keys k JOIN hours h ON h.id = k.entry_id WHERE k.fingerprint = ANY(?::bytea[])`
+      : ''
+  }`;
   const BUFFERED = 5000;
   const buffer: unknown[][] = [];
-  const pending = new Map<string, { dbTop: { seq: number; import_id: number | null; v: number } | undefined; seq: number; slots: Set<number> }>();
   let nextId = 0;
-  const flush = async () => {
+  /** Slots of the contents loaded since the last prefetch, by content (latin1 of the fingerprint). */
+  const slots = new Map<string, Slots>();
+  /** This file's count of repeats for the loaded contents; `dirty` those changed and not yet written back. */
+  const seen = new Map<string, number>();
+  const dirty = new Map<string, Buffer>();
+  let seenRows = false;
+
+  /**
+   * A COPY under way (startFlush): the server adds a batch while this process reads the next one.
+   * The connection runs statements in order, so whatever is sent after it sees its rows; its failure
+   * is kept and thrown by the next flush (never left unobserved).
+   */
+  let inflight: Promise<void> | null = null;
+  let failed: { e: unknown } | null = null;
+  const startFlush = () => {
     if (buffer.length === 0) return;
-    await (db as PgConn).copyRows('hours', IMPORT_COLUMNS_WITH_ID, buffer);
-    buffer.length = 0;
-    pending.clear();
-    asked = null;
+    const rows = buffer.splice(0, buffer.length);
+    const previous = inflight;
+    inflight = (async () => {
+      await previous;
+      if (failed) return;
+      try {
+        await pg.copyRows('hours', IMPORT_COLUMNS_WITH_ID, rows);
+      } catch (e) {
+        failed = { e };
+      }
+    })();
   };
-  /** The last answer of the database for a content not buffered: insert reuses it. */
-  let asked: { fp: Buffer; t: Awaited<ReturnType<typeof top>> } | null = null;
-  const topOf = async (fp: Buffer, importId: number) => {
-    const b = pending.get(fp.toString('hex'));
-    if (!b) {
-      asked = { fp, t: await top(fp) };
-      return asked.t;
+  const flush = async () => {
+    startFlush();
+    if (inflight) {
+      await inflight;
+      inflight = null;
     }
-    return b.seq > (b.dbTop?.seq ?? 0) ? { seq: b.seq, import_id: importId, v: 0 } : b.dbTop;
+    if (failed) throw failed.e;
+    if (dirty.size > 0) {
+      const fps = [...dirty.values()];
+      await db.run(
+        `INSERT INTO hours_import_seen(fingerprint, n) SELECT * FROM unnest(?::bytea[], ?::bigint[])
+         ON CONFLICT(fingerprint) DO UPDATE SET n = excluded.n`,
+        fps,
+        fps.map((fp) => seen.get(fp.toString('latin1'))!),
+      );
+      dirty.clear();
+      seenRows = true;
+    }
   };
-  const settle = async (fp: Buffer, k: number, maxSeq: number, topVoided: number | null): Promise<Place> => {
+  const load = async (fps: Buffer[]) => {
+    const fresh = new Map<string, Buffer>();
+    for (const fp of fps) {
+      const key = fp.toString('latin1');
+      if (!slots.has(key)) fresh.set(key, fp);
+    }
+    if (fresh.size === 0) return;
+    const list = [...fresh.values()];
+    for (const key of fresh.keys()) slots.set(key, { top: undefined, bySeq: new Map() });
+    // Planned each time, and by the index: the table's statistics are those from before the import, and
+    // with them a table that was empty then is "small" however much the import has added: a plan cached
+    // then, or one made afresh, scanned the whole table for every batch (quadratic in the file).
+    await db.exec('SET LOCAL enable_seqscan = off');
+    const rows = await pg.allPlanned<{ f: Buffer; seq: number | null; import_id: number | null; v: number }>(SLOTS, ...(earlierKeys ? [list, list] : [list]));
+    for (const r of rows) addSlot(slots.get(r.f.toString('latin1'))!, { seq: r.seq, import_id: r.import_id, v: r.v });
+    if (seenRows) {
+      const counts = await pg.allPlanned<{ f: Buffer; n: number }>(
+        'SELECT fingerprint AS f, n FROM hours_import_seen WHERE fingerprint = ANY(?::bytea[])',
+        list,
+      );
+      for (const c of counts) seen.set(c.f.toString('latin1'), c.n);
+    }
+    await db.exec('RESET enable_seqscan');
+  };
+  const slotsOf = async (fp: Buffer, key: string): Promise<Slots> => {
+    let s = slots.get(key);
+    if (s === undefined) {
+      await flush();
+      await load([fp]);
+      s = slots.get(key)!;
+    }
+    return s;
+  };
+  const setSeen = (fp: Buffer, key: string, n: number) => {
+    seen.set(key, n);
+    dirty.set(key, fp);
+  };
+  const settle = (s: Slots, k: number, maxSeq: number, topVoided: number | null): Place => {
     if (k > maxSeq) return { seq: k };
     if (k === maxSeq && topVoided !== null) return { seq: k, existing: { voided: topVoided === 1 } };
-    if (pending.get(fp.toString('hex'))?.slots.has(k)) return { seq: k, existing: { voided: false } };
-    const v = await probe(fp, k);
-    return v === undefined ? { seq: k } : { seq: k, existing: { voided: v === 1 } };
+    const hit = s.bySeq.get(k);
+    return hit === undefined ? { seq: k } : { seq: k, existing: { voided: hit.v === 1 } };
   };
+  let claimed = false;
   return {
+    startFlush,
+    async prefetch(fps) {
+      await flush();
+      slots.clear();
+      seen.clear();
+      await load(fps);
+    },
     flush,
     async place(fp, importId, o) {
-      const t = await topOf(fp, importId);
+      const key = fp.toString('latin1');
+      const s = await slotsOf(fp, key);
+      const t = s.top;
       const maxSeq = t?.seq ?? 0;
       const topImport = t?.import_id ?? null;
       const topVoided = t?.v ?? 0;
+      const count = () => {
+        const n = (seen.get(key) ?? 0) + 1;
+        setSeen(fp, key, n);
+        return n;
+      };
       if (claimed || o?.claimOnly) {
-        const n = claimed ? await db.value<number>('SELECT n FROM hours_import_seen WHERE fingerprint = ?', fp) : undefined;
-        const k = n !== undefined ? n + 1 : t === undefined ? 1 : topImport === importId ? maxSeq + 1 : await count(fp);
-        await db.run('INSERT INTO hours_import_seen(fingerprint, n) VALUES (?, ?) ON CONFLICT(fingerprint) DO UPDATE SET n = excluded.n', fp, k);
+        const n = claimed ? seen.get(key) : undefined;
+        const k = n !== undefined ? n + 1 : t === undefined ? 1 : topImport === importId ? maxSeq + 1 : count();
+        setSeen(fp, key, k);
         if (o?.claimOnly) claimed = true;
-        return t === undefined ? { seq: k } : settle(fp, k, maxSeq, k === maxSeq ? topVoided : null);
+        return t === undefined ? { seq: k } : settle(s, k, maxSeq, k === maxSeq ? topVoided : null);
       }
       if (t === undefined) return { seq: 1 };
       if (topImport === importId) return { seq: maxSeq + 1 };
-      return settle(fp, await count(fp), maxSeq, topVoided);
+      return settle(s, count(), maxSeq, topVoided);
     },
     async insert(e, now) {
       if (nextId === 0) nextId = Number(await db.value('SELECT COALESCE(MAX(id), 0) + 1 FROM hours'));
-      const key = e.fingerprint.toString('hex');
-      let b = pending.get(key);
-      if (!b) {
-        const dbTop = asked?.fp.equals(e.fingerprint) ? asked.t : await top(e.fingerprint);
-        pending.set(key, (b = { dbTop, seq: 0, slots: new Set() }));
-      }
-      b.seq = Math.max(b.seq, e.seq);
-      b.slots.add(e.seq);
+      const s = await slotsOf(e.fingerprint, e.fingerprint.toString('latin1'));
+      addSlot(s, { seq: e.seq, import_id: e.import_id, v: 0 });
       buffer.push([nextId++, ...importedEntryValues(e, now)]);
       if (buffer.length >= BUFFERED) await flush();
     },
@@ -584,7 +661,7 @@ async function prepareHoursImportPortable(db: Conn): Promise<HoursImportStatemen
  * days, and how many there are in all.
  *
  * A small import looks up only the days it touched, through hours_person_date. A bulk import (one
- * that rebuilt the indexes: a large share of the table is its own) reads the table once and sorts
+ * that rebuilt the indexes, or on a server one as large: a large share of the table is its own) reads the table once and sorts
  * it: a touched-day lookup per row, or a pass in person_id/date index order with a table lookup per
  * entry, both read the table in random order and took more than twice as long at 1M entries.
  */

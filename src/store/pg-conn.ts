@@ -551,6 +551,16 @@ export class PgConn implements Conn {
     return (await this.rows<R>(sql, params)).rows;
   }
 
+  /**
+   * all(), planned for the values given every time (an unnamed statement, never a cached generic
+   * plan): for a lookup into a table that grows under it within one transaction. An import's lookups
+   * planned while the table was empty kept scanning it whole as it grew (quadratic in the file).
+   */
+  async allPlanned<R>(sql: string, ...params: Param[]): Promise<R[]> {
+    const r = await this.send(sql, params, ({ text, values }) => this.client.query<R & object>({ text, values }));
+    return r.rows;
+  }
+
   async get<R>(sql: string, ...params: Param[]): Promise<R | undefined> {
     return (await this.rows<R>(sql, params)).rows[0];
   }

@@ -373,13 +373,15 @@ describe('hours import in bulk mode', () => {
     ]);
   });
 
-  it('refuses a NGO_IMPORT_BULK_ROWS that is not a whole number of rows (exit 2), before reading anything', async () => {
+  it('refuses a NGO_IMPORT_BULK_ROWS or NGO_IMPORT_BATCH_ROWS that is not a whole number of rows (exit 2), before reading anything', async () => {
     const { db, run } = await seeded();
     const hash = await dbHash(db);
-    for (const bad of ['0', '1.5', 'many']) {
-      const r = await run(['hours', 'import', OCT], { env: { NGO_IMPORT_BULK_ROWS: bad } });
-      expect(r.code).toBe(2);
-      expect(r.stderr).toBe(`ngo: error: NGO_IMPORT_BULK_ROWS must be a whole number of rows (at least 1), got "${bad}"\n`);
+    for (const name of ['NGO_IMPORT_BULK_ROWS', 'NGO_IMPORT_BATCH_ROWS']) {
+      for (const bad of ['0', '1.5', 'many']) {
+        const r = await run(['hours', 'import', OCT], { env: { [name]: bad } });
+        expect(r.code).toBe(2);
+        expect(r.stderr).toBe(`ngo: error: ${name} must be a whole number of rows (at least 1), got "${bad}"\n`);
+      }
     }
     expect(await dbHash(db)).toBe(hash);
   });
