@@ -11,6 +11,7 @@ import { setSavedNote } from './signals.js';
 import path from 'node:path';
 import type { App } from '../app.js';
 import { ExitCode, NgoError, ValidationError, UsageError } from '../errors.js';
+import { pgTidy } from '../store/transfer.js';
 import { beginWrite, commitWrite, forBulkWrite, rollbackWrite, savepointsOf } from '../store/write.js';
 import { finishImport, importIs, startImport } from '../store/imports.js';
 import { guardFormula, safeJson, stringify, unguardFormula } from './output.js';
@@ -500,9 +501,9 @@ export async function runImport(app: App, o: ImportOptions): Promise<ImportSumma
       await finishImport(db, importId, sha256, app.ctx.now().toISOString(), counts);
       await app.audit('import', 'import', importId, { kind: [null, o.kind], file: [null, fileName], sha256: [null, sha256], counts: [null, counts] });
       await commitWrite(db);
-      // A server's planner needs fresh statistics after a large import (PostgreSQL does not update them per insert).
-      if (db.dialect === 'pg' && summary.inserted >= 10_000) await db.exec('ANALYZE');
       setSavedNote(`the import itself was saved (import #${importId}; importing the file again adds nothing)`);
+      // A server's planner needs fresh statistics and visibility after a large import (see pgTidy).
+      if (summary.inserted >= 10_000) await pgTidy(db, [o.kind === 'hours' ? 'hours' : 'people']);
     }
   } catch (e) {
     progress.clear();

@@ -419,7 +419,7 @@ export class PgConn implements Conn {
 
   /**
    * Connect with libpq's conventions as node-postgres has them (URL, PGHOST/PGUSER/PGPASSWORD…, ~/.pgpass,
-   * PGAPPNAME), then set the session: UTC, warnings only, and client_connection_check_interval so that a
+   * PGAPPNAME), then set the session: UTC, warnings only, commits flushed, and client_connection_check_interval so that a
    * killed ngo's statement stops at once instead of holding the write lock (PostgreSQL 14+, Linux).
    * Every failure is an IoError naming the URL without its password.
    */
@@ -479,7 +479,13 @@ export class PgConn implements Conn {
       throw fail(e);
     }
     try {
-      await client.query("SET TIME ZONE 'UTC'; SET client_min_messages = warning");
+      // A commit ngo calls saved is on the server's disk: a server set to synchronous_commit = off (a
+      // crash loses the last commits) gets `local` for ngo's sessions. This also lets the VACUUM after
+      // a restore or a large import mark the new rows' pages all-visible (see pgTidy), which it cannot
+      // do for a commit not yet flushed. A stricter setting (on, remote_apply) is kept.
+      await client.query(
+        "SET TIME ZONE 'UTC'; SET client_min_messages = warning; SELECT CASE WHEN current_setting('synchronous_commit') = 'off' THEN set_config('synchronous_commit', 'local', false) END",
+      );
       try {
         await client.query("SET client_connection_check_interval = '1s'");
       } catch (e) {

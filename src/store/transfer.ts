@@ -6,10 +6,23 @@
  */
 import { connect, BUSY_TIMEOUT_MS, openDatabase, type DB } from './db.js';
 import { PG_SCHEMA } from './pg-schema.js';
+import type { Conn } from './conn.js';
 import { PgConn, pgCreateSchema, pgSchemaState, pgSnapshot } from './pg-conn.js';
 
 /** Every table of an ngo database, parents before children (schema_migrations is the server's own). */
 export const TABLES_IN_ORDER: readonly string[] = [...PG_SCHEMA.matchAll(/CREATE TABLE (\w+) \(/g)].map((m) => m[1]!).filter((t) => t !== 'schema_migrations');
+
+/**
+ * After a server database took many rows at once (a restore, a large import), outside any transaction:
+ * VACUUM (ANALYZE) of those tables. ANALYZE gives the planner their size; VACUUM marks their pages
+ * all-visible, without which a report's index-only scan read every row from the table as well (the
+ * funder report over a freshly restored 1M-entry database took 0.78 s, 0.30 s after). Tables this
+ * role does not own are skipped by the server with a notice, not an error.
+ */
+export async function pgTidy(conn: Conn, tables: readonly string[] = TABLES_IN_ORDER): Promise<void> {
+  if (conn.dialect === 'sqlite') return;
+  await conn.exec(`VACUUM (ANALYZE) ${tables.join(', ')}`);
+}
 
 const PAGE = 5000;
 
