@@ -4,7 +4,7 @@
 import { ValidationError } from '../errors.js';
 import { parseDate, type DateFormat } from './dates.js';
 import { parseMoney } from './money.js';
-import { checkText, isPlausibleEmail, normalizeEmail } from './text.js';
+import { checkText, isPlausibleEmail, normalizeEmail, searchFold } from './text.js';
 
 export const ROLES = ['volunteer', 'supervisor', 'supervisee', 'mentor', 'mentee', 'grantee', 'staff'] as const;
 export type Role = (typeof ROLES)[number];
@@ -152,4 +152,18 @@ export function emptyPerson(): PersonValues {
     status: 'active',
     notes: null,
   };
+}
+
+/**
+ * `people list --search TEXT`: the text in the name ("first last" or "last, first"), email or external
+ * id, ignoring case and accents (searchFold); or, when it holds at least 3 digits and nothing but
+ * digits, spaces and phone punctuation, in the phone's digits (`617 555` finds `(617) 555-0100`).
+ */
+export function personMatches(p: Pick<Person, 'first_name' | 'last_name' | 'email' | 'external_id' | 'phone'>, text: string): boolean {
+  const q = searchFold(text);
+  if (q === '') return true;
+  const fields = [p.first_name, p.last_name, p.email, p.external_id, `${p.first_name} ${p.last_name ?? ''}`, `${p.last_name ?? ''}, ${p.first_name}`];
+  if (fields.some((f) => f !== null && searchFold(f).includes(q))) return true;
+  const digits = text.replace(/\D/g, '');
+  return /^[\d\s()+.\-/]+$/.test(text.trim()) && digits.length >= 3 && p.phone !== null && p.phone.replace(/\D/g, '').includes(digits);
 }

@@ -7,6 +7,19 @@ export function asciiLower(s: string): string {
   return s.replace(/[A-Z]/g, (c) => c.toLowerCase());
 }
 
+/**
+ * Text as a search compares it: accents and other combining marks dropped (NFKD), then lower-cased
+ * in full Unicode (`LUCÍA` and `lucia` alike; `Ｌｕｃｉａ` too), spaces collapsed.
+ */
+export function searchFold(s: string): string {
+  return s
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase()
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
 export function normalizeEmail(s: string): string {
   return s.trim().toLowerCase();
 }

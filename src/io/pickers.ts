@@ -6,12 +6,12 @@ import { displayName } from '../domain/people.js';
 import { isValidIsoDate } from '../domain/dates.js';
 import { durationFromOptions } from '../domain/duration.js';
 import type { Choice } from './prompt.js';
-import { checkText } from '../domain/text.js';
+import { checkText, searchFold } from '../domain/text.js';
 
 function filterChoices<T>(choices: Choice<T>[], term: string | undefined): Choice<T>[] {
   if (!term) return choices;
-  const t = term.toLowerCase();
-  return choices.filter((c) => c.name.toLowerCase().includes(t));
+  const t = searchFold(term);
+  return choices.filter((c) => searchFold(c.name).includes(t));
 }
 
 /** Ask for a person; returns a reference string (the numeric id). */

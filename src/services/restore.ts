@@ -66,6 +66,7 @@ export async function restoreDatabase(app: App, file: string, yes: boolean): Pro
     await app.confirm(`Replace the database ${live} with ${file}?`, yes);
     let kept: string | null = null;
     if (!databaseExists(live)) {
+      await auditStaged(app, staged, file, null);
       installNew(app, staged, live);
     } else {
       // The live WAL as it is now: opening a damaged file can make SQLite consume it, and a file too
@@ -79,7 +80,7 @@ export async function restoreDatabase(app: App, file: string, yes: boolean): Pro
         kept = await replaceLocked(app, live, staged, file);
       } catch (e) {
         if (!isDamage(e)) throw ioFromSqlite(e, live);
-        kept = swapDamaged(app, live, staged, walNow);
+        kept = await swapDamaged(app, live, staged, walNow, file);
       } finally {
         if (walNow) discardScratch(walNow);
       }
@@ -135,9 +136,24 @@ async function replaceLocked(app: App, live: string, staged: string, file: strin
   }
 }
 
+/**
+ * A restore that puts the staged copy in place (no database yet, or a damaged one) audits itself in
+ * that copy, as a restore over a live database does in it (and as on a server).
+ */
+async function auditStaged(app: App, staged: string, file: string, kept: string | null): Promise<void> {
+  const db = connect(staged, { fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
+  try {
+    await makeAudit(new SqliteConn(db), app.actor, app.ctx.now)('restore', 'database', null, { from: [null, file], kept: [null, kept] });
+    db.pragma('wal_checkpoint(TRUNCATE)');
+  } finally {
+    db.close();
+  }
+}
+
 /** The live file cannot even be read: keep it (and its WAL) under a new name, put the staged copy in place. */
-function swapDamaged(app: App, live: string, staged: string, walBefore: string | null): string {
+async function swapDamaged(app: App, live: string, staged: string, walBefore: string | null, file: string): Promise<string> {
   const kept = keepCopyName(live, `${live}.damaged-${fileStamp(app.ctx.now())}`);
+  await auditStaged(app, staged, file, kept);
   if (walBefore && fs.existsSync(walBefore)) fs.linkSync(walBefore, kept + '-wal');
   else if (fs.existsSync(live + '-wal')) fs.linkSync(live + '-wal', kept + '-wal');
   // The old side files go before the new file arrives: SQLite would read them as the new one's.

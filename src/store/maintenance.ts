@@ -376,7 +376,9 @@ function sideFilesTidier(file: string): () => void {
       /* not there, or not ours to remove */
     }
     try {
-      if (!had.shm && !fs.existsSync(`${file}-wal`)) fs.rmSync(`${file}-shm`);
+      // The wal-index this read made (no connection had the file open then, or there would have been
+      // one): SQLite builds it again from the WAL at the next open (attack on the PostgreSQL store, F13).
+      if (!had.shm) fs.rmSync(`${file}-shm`);
     } catch {
       /* not there, or not ours to remove */
     }

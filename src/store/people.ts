@@ -1,7 +1,7 @@
 /** People: SQL. */
 import { asciiLower } from '../domain/text.js';
 import type { Conn } from './conn.js';
-import { ROSTER_FIELDS, type Person, type PersonValues } from '../domain/people.js';
+import { ROSTER_FIELDS, personMatches, type Person, type PersonValues } from '../domain/people.js';
 import { FROM_START, OPEN_END, openRate, type RateSpan } from '../domain/rate-history.js';
 
 const COLS = ['id', ...ROSTER_FIELDS, 'archived_reason', 'erased_at', 'created_at', 'updated_at'].join(', ');
@@ -104,6 +104,7 @@ export async function updatePerson(db: Conn, id: number, changes: Partial<Record
 export interface PeopleFilter {
   role?: string;
   status?: 'active' | 'inactive' | 'all';
+  /** Matched by personMatches (case and accents ignored, phone digits), after the query: neither engine's lower() folds beyond ASCII. */
   search?: string;
 }
 
@@ -118,16 +119,9 @@ export async function listPeople(db: Conn, f: PeopleFilter): Promise<Person[]> {
     where.push("lower(',' || COALESCE(roles, '') || ',') LIKE @role");
     args['role'] = asciiLower(`%,${f.role},%`);
   }
-  if (f.search) {
-    // LIKE ignores ASCII case in SQLite and not in PostgreSQL: both sides lower-cased (ASCII only, as
-    // SQLite's LIKE and lower() of a C-collated column fold), so that the two stores find the same people.
-    where.push(
-      "(lower(first_name) LIKE @q ESCAPE '\\' OR lower(last_name) LIKE @q ESCAPE '\\' OR lower(email) LIKE @q ESCAPE '\\' OR lower(external_id) LIKE @q ESCAPE '\\' OR lower(first_name || ' ' || COALESCE(last_name, '')) LIKE @q ESCAPE '\\')",
-    );
-    args['q'] = asciiLower(`%${f.search.replace(/[\\%_]/g, (c) => '\\' + c)}%`);
-  }
   const sql = `SELECT ${COLS} FROM people ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY lower(last_name) NULLS FIRST, lower(first_name), id`;
-  return (await db.all(sql, args)) as Person[];
+  const rows = (await db.all(sql, args)) as Person[];
+  return f.search === undefined ? rows : rows.filter((p) => personMatches(p, f.search!));
 }
 
 /** Every candidate a reference could mean: by id (numeric), email (contains @), external id. */

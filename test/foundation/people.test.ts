@@ -112,8 +112,29 @@ describe('people', () => {
     expect((await run(['people', 'restore', 'sam@example.org', '--yes'])).code).toBe(0);
     expect(JSON.parse((await run(['people', 'list', '--role', 'supervisor', '--json'])).stdout)).toHaveLength(1);
     expect(JSON.parse((await run(['people', 'list', '--search', 'okaf', '--json'])).stdout)).toHaveLength(1);
+    expect(JSON.parse((await run(['people', 'list', '--search', '100%', '--json'])).stdout)).toHaveLength(0); // % and _ are text
     const audit = JSON.parse((await run(['audit', '--entity', 'person', '--id', '2', '--json'])).stdout) as { action: string }[];
     expect(audit.map((a) => a.action)).toEqual(['create', 'archive', 'restore']);
+  });
+
+  it('--search ignores case and accents in any script, matches "last, first", and finds a phone by its digits (attack on the PostgreSQL store, F15)', async () => {
+    const { db } = await tmpDb();
+    const run = withDb(db);
+    const add = async (...args: string[]) => expect((await run(['people', 'add', ...args])).code).toBe(0);
+    await add('--first', 'Lucía', '--last', 'Hernández', '--email', 'lucia@example.org', '--phone', '(617) 555-0100');
+    await add('--first', 'Zoë', '--last', 'Ærø', '--email', 'zoe@example.org');
+    await add('--first', 'Lucas', '--last', 'Smith', '--email', 'lucas@example.org', '--phone', '+1 212 555 0199');
+    const found = async (q: string) =>
+      (JSON.parse((await run(['people', 'list', '--search', q, '--json'])).stdout) as { first_name: string }[]).map((p) => p.first_name);
+    for (const q of ['lucia', 'LUCÍA', 'Lucía', 'HERNÁNDEZ', 'hernandez', 'lucia hernandez', 'Hernández, Lucía', 'LUCIA@EXAMPLE'])
+      expect(await found(q), q).toEqual(['Lucía']);
+    expect(await found('ZOË')).toEqual(['Zoë']);
+    expect(await found('ærø')).toEqual(['Zoë']);
+    expect(await found('617 555')).toEqual(['Lucía']);
+    expect(await found('555-01')).toEqual(['Lucía', 'Lucas']);
+    expect(await found('212')).toEqual(['Lucas']);
+    expect(await found('55')).toEqual([]); // two digits: too few to mean a phone
+    expect(await found('luc')).toEqual(['Lucía', 'Lucas']);
   });
 
   it('forget erases personal fields, keeps the record, and scrubs the audit log', async () => {

@@ -120,6 +120,8 @@ describe('db restore reads the backup through SQLite', () => {
     expect(count(db, "SELECT count(*) FROM people WHERE first_name = 'OnlyInWal'")).toBe(1);
     expect(count(db)).toBe(100);
     expect(Buffer.concat([fs.readFileSync(snap), fs.readFileSync(`${snap}-wal`)])).toEqual(before);
+    // Nor a wal-index beside it that the read made (attack on the PostgreSQL store, F13).
+    expect(fs.existsSync(`${snap}-shm`)).toBe(false);
   });
 
   it('two restores in the same second keep two copies under names that never collide', async () => {
@@ -149,6 +151,30 @@ describe('db restore reads the backup through SQLite', () => {
     expect(await dbHash(db)).toBe(before);
     expect(kept(dir)).toEqual([]);
     expect(fs.readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('a restore into a new file, or over a damaged one, is audited in the restored database, as one over a live database is', async () => {
+    const { dir, db, backup } = await prepared();
+    const restores = (file: string) =>
+      withRaw(file, (d) => d.prepare("SELECT changes FROM audit_log WHERE action = 'restore' AND entity = 'database' ORDER BY id").pluck().all() as string[]);
+    expect(restores(backup)).toEqual([]);
+    // a new file (attack on the PostgreSQL store, F10: a server database gets this entry too)
+    const fresh = path.join(dir, 'fresh.db');
+    const r = await runNgo(['--db', fresh, 'db', 'restore', backup, '--yes']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(restores(fresh).map((c) => JSON.parse(c) as unknown)).toEqual([{ from: [null, backup], kept: [null, null] }]);
+    expect(fs.readdirSync(dir).filter((f) => f.startsWith('fresh.db'))).toEqual(['fresh.db']);
+    // over a live one
+    await mustSucceed(withDb(db))(['db', 'restore', backup, '--yes']);
+    expect(restores(db)).toHaveLength(1);
+    // over a damaged one: the entry names the kept copy
+    fs.writeFileSync(db, 'garbage '.repeat(1000));
+    for (const side of ['-wal', '-shm']) fs.rmSync(db + side, { force: true });
+    const d = await runNgo(['--db', db, 'db', 'restore', backup, '--yes']);
+    expect(d.code, d.stderr).toBe(0);
+    const keptAt = /the previous database is kept at (\S+)/.exec(d.stderr)![1]!;
+    expect(restores(db).map((c) => JSON.parse(c) as unknown)).toEqual([{ from: [null, backup], kept: [null, keptAt] }]);
+    expect(restores(backup)).toEqual([]); // the backup itself is never changed
   });
 
   it('a live database too damaged to open is kept under a new name, with its WAL, and replaced', async () => {
