@@ -15,7 +15,6 @@ import { SETTING_DEFAULTS, isSettingKey, normalizeSetting } from '../domain/sett
 import { listAudit } from '../store/audit.js';
 import { quickCheck, runChecks, standAlone, type CheckResult } from '../store/maintenance.js';
 import { ioFromSqlite } from '../store/db.js';
-import { schemaVersionOf } from '../store/version.js';
 import { fileStamp, writeFileVia, type Collision } from '../io/files.js';
 import { restoreDatabase } from '../services/restore.js';
 import { parseDate } from '../domain/dates.js';
@@ -40,7 +39,7 @@ export const registerAdmin: Register = (program, env) => {
       app.createAllowed = true;
       void (await app.db());
       app.outData(app.dbPath + '\n');
-      app.success(`Database ready (schema ${await schemaVersionOf(await app.db())})`);
+      app.success(`Database ready (schema ${await (await app.db()).schemaVersion()})`);
     },
   );
 

@@ -11,8 +11,6 @@ import { setSavedNote } from './signals.js';
 import path from 'node:path';
 import type { App } from '../app.js';
 import { ExitCode, NgoError, ValidationError, UsageError } from '../errors.js';
-import { pgTidy } from '../store/transfer.js';
-import { beginWrite, commitWrite, forBulkWrite, rollbackWrite, savepointsOf } from '../store/write.js';
 import { finishImport, importIs, startImport } from '../store/imports.js';
 import { guardFormula, safeJson, stringify, unguardFormula } from './output.js';
 import { openOutputStream, type OutputStream } from './files.js';
@@ -382,13 +380,13 @@ export async function runImport(app: App, o: ImportOptions): Promise<ImportSumma
     }
 
     db = await app.db();
-    await beginWrite(db, app.writeWait);
-    await forBulkWrite(db);
+    await db.beginWrite(app.writeWait);
+    await db.forBulkWrite();
     const { id: importId, token } = await startImport(db, o.kind, fileName, app.ctx.now().toISOString(), app.actor);
     summary.import_id = importId;
     await o.begin?.(importId);
     const perRow = o.savepointPerRow !== false;
-    const row = savepointsOf(db);
+    const row = db.rowSavepoints();
     const knownImports = new Map<string, boolean>();
     // A rejects file's `line` column and the import its error cell names: where the row came from.
     const lineAt = ourRejects ? header.length - 2 : -1;
@@ -484,7 +482,7 @@ export async function runImport(app: App, o: ImportOptions): Promise<ImportSumma
     printBadRows(app, summary, o.skipInvalid === true && proceed);
 
     if (!proceed) {
-      await rollbackWrite(db);
+      await db.rollbackWrite();
       throw new ValidationError(
         `${summary.invalid} invalid row(s) in ${src.name}; nothing was imported`,
         dryRun
@@ -493,22 +491,22 @@ export async function runImport(app: App, o: ImportOptions): Promise<ImportSumma
       );
     }
     if (dryRun) {
-      await rollbackWrite(db);
+      await db.rollbackWrite();
       summary.import_id = null;
     } else {
       const sha256 = reader.sha256();
       const counts = { inserted: summary.inserted, updated: summary.updated, unchanged: summary.unchanged, skipped: summary.skipped, invalid: summary.invalid };
       await finishImport(db, importId, sha256, app.ctx.now().toISOString(), counts);
       await app.audit('import', 'import', importId, { kind: [null, o.kind], file: [null, fileName], sha256: [null, sha256], counts: [null, counts] });
-      await commitWrite(db);
+      await db.commitWrite();
       setSavedNote(`the import itself was saved (import #${importId}; importing the file again adds nothing)`);
-      // A server's planner needs fresh statistics and visibility after a large import (see pgTidy).
-      if (summary.inserted >= 10_000) await pgTidy(db, [o.kind === 'hours' ? 'hours' : 'people']);
+      // A server's planner needs fresh statistics and visibility after a large import (see PgConn.afterBulk).
+      if (summary.inserted >= 10_000) await db.afterBulk([o.kind === 'hours' ? 'hours' : 'people']);
     }
   } catch (e) {
     progress.clear();
     rejects?.abort();
-    if (db) await rollbackWrite(db);
+    if (db) await db.rollbackWrite();
     throw e;
   } finally {
     await records.return(undefined);

@@ -15,7 +15,7 @@
  */
 import { SqliteConn } from '../store/sqlite-conn.js';
 import { PgConn } from '../store/pg-conn.js';
-import { loadSqliteFileIntoPg, pgTidy, pgToSqliteFile } from '../store/transfer.js';
+import { TABLES_IN_ORDER, holdsData, loadSqliteFileIntoPg, pgToSqliteFile } from '../store/transfer.js';
 import { setSavedNote } from '../io/signals.js';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -183,7 +183,7 @@ async function restoreIntoServer(app: App, file: string, yes: boolean): Promise<
     if (!(conn instanceof PgConn)) throw new Error('restoreIntoServer needs a PostgreSQL database');
     let kept: string | null = null;
     await app.tx(async () => {
-      if (Number(await conn.value('SELECT COUNT(*) FROM audit_log')) > 0 || Number(await conn.value('SELECT COUNT(*) FROM people')) > 0) {
+      if (await holdsData(conn)) {
         const dir = app.ctx.dataDir();
         // Named after the server database (and schema), so that copies of different databases can be told apart.
         const u = new URL(app.dbTarget);
@@ -196,8 +196,8 @@ async function restoreIntoServer(app: App, file: string, yes: boolean): Promise<
       await app.audit('restore', 'database', null, { from: [null, file], kept: [null, kept] });
     });
     setSavedNote(`the restore itself was done${kept ? ` (the previous database is kept at ${kept})` : ''}`);
-    // Fresh statistics and visibility for the planner: the reports read the whole of a year (see pgTidy).
-    await pgTidy(conn);
+    // Fresh statistics and visibility for the planner: the reports read the whole of a year (see PgConn.afterBulk).
+    await conn.afterBulk(TABLES_IN_ORDER);
     app.outData(app.dbPath + '\n');
     app.success(`Restored ${file} (schema ${v.version})${kept ? `; the previous database is kept at ${kept}` : ''}`);
   } finally {

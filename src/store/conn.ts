@@ -12,6 +12,26 @@ export type Dialect = 'sqlite' | 'pg';
 /** A value bound to a placeholder: text, a number, null or bytes (integers beyond 2^53 never occur). */
 export type Param = unknown;
 
+/** How long a write waits behind another process's (NGO_BUSY_TIMEOUT), and how it says so. */
+export interface WriteWait {
+  /** Give up (exit 5) after this many milliseconds. */
+  ms: number;
+  /** Told once when the wait outlasts the ordinary busy timeout. */
+  notice?: (message: string) => void;
+}
+
+/** A savepoint around each imported row: begin, keep (release) or undo (roll back to it and release). */
+export interface RowSavepoints {
+  begin(): Promise<void>;
+  release(): Promise<void>;
+  rollback(): Promise<void>;
+}
+
+/**
+ * The store: queries, and what each engine does its own way (transactions under the single writer's
+ * lock, snapshots, the schema version, bulk writes). SqliteConn and PgConn implement it; the store
+ * functions of each entity take one.
+ */
 export interface Conn {
   readonly dialect: Dialect;
   /** Every row of a query. */
@@ -30,6 +50,26 @@ export interface Conn {
   exec(sql: string): Promise<void>;
   /** Whether a transaction is open on this connection. */
   readonly inTransaction: boolean;
+
+  /**
+   * One write transaction around `fn` under the single-writer lock (SQLite: BEGIN IMMEDIATE; PostgreSQL:
+   * a transaction-level advisory lock), waiting as `wait` says, then exit 5. Called inside one: a savepoint.
+   */
+  write<T>(wait: WriteWait, fn: () => Promise<T>): Promise<T>;
+  /** The reads of `fn` in one consistent snapshot (inside a transaction: that one). */
+  read<T>(fn: () => Promise<T>): Promise<T>;
+  /** A write driven step by step (imports): BEGIN with the lock and the same wait as write(). */
+  beginWrite(wait: WriteWait): Promise<void>;
+  commitWrite(): Promise<void>;
+  /** Roll back the open transaction, if there is one. */
+  rollbackWrite(): Promise<void>;
+  rowSavepoints(): RowSavepoints;
+  /** Before a bulk write in the open transaction (SQLite: a larger page cache; a server has its own). */
+  forBulkWrite(): Promise<void>;
+  /** After a commit that added many rows to `tables` (PostgreSQL: VACUUM (ANALYZE) of them; SQLite: nothing). */
+  afterBulk(tables: readonly string[]): Promise<void>;
+  /** The schema version of the database (0: none). */
+  schemaVersion(): Promise<number>;
 }
 
 /** `INSERT INTO table(cols…) VALUES (?…) RETURNING id` with the values of `cols` in `row` (a missing one is NULL). */

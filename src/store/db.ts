@@ -13,6 +13,7 @@ import { FileGuard, ensureDir, fileStamp, writeFileViaSync } from '../io/files.j
 import { withDefaultSignals } from '../io/signals.js';
 import { purgeFreedSpace, purgePending, type PurgeResult } from './privacy.js';
 import { SqliteConn } from './sqlite-conn.js';
+import type { WriteWait } from './conn.js';
 import { sleep, waitingNotice } from './wait.js';
 import { redactPgUrl } from './pg-conn.js';
 
@@ -93,12 +94,7 @@ export function writeWaitMs(env: Record<string, string | undefined>): number {
   return Math.min(WRITE_WAIT_MAX_MS, Math.max(BUSY_TIMEOUT_MS, Math.round(s * 1000)));
 }
 
-export interface WriteWait {
-  /** Give up (exit 5) after this many milliseconds. */
-  ms: number;
-  /** Told once when the wait outlasts the ordinary busy timeout. */
-  notice?: (message: string) => void;
-}
+export type { WriteWait } from './conn.js';
 
 const isBusy = (e: unknown) => {
   const code = (e as { code?: string }).code;

@@ -4,9 +4,10 @@
  * the event loop a turn. Statements are prepared once per connection and SQL text.
  */
 import type BetterSqlite3 from 'better-sqlite3';
-import type { Conn, Param } from './conn.js';
+import type { Conn, Param, RowSavepoints, WriteWait } from './conn.js';
 import { UsageError } from '../errors.js';
-import type { DB } from './db.js';
+// db.ts makes SqliteConns and holds SQLite's transaction rules: a cycle of imports used only inside functions.
+import { beginImmediateAsync, commit, ioFromSqlite, readTx, rollbackIfOpen, rowSavepoints, schemaVersion, useImportCache, writeTx, type DB } from './db.js';
 
 export class SqliteConn implements Conn {
   readonly dialect = 'sqlite' as const;
@@ -71,6 +72,53 @@ export class SqliteConn implements Conn {
   exec(sql: string): Promise<void> {
     this.raw.exec(sql);
     return Promise.resolve();
+  }
+
+  write<T>(wait: WriteWait, fn: () => Promise<T>): Promise<T> {
+    return writeTx(this.raw, fn, wait);
+  }
+
+  read<T>(fn: () => Promise<T>): Promise<T> {
+    return readTx(this.raw, fn);
+  }
+
+  beginWrite(wait: WriteWait): Promise<void> {
+    return beginImmediateAsync(this.raw, wait);
+  }
+
+  commitWrite(): Promise<void> {
+    try {
+      commit(this.raw);
+    } catch (e) {
+      throw ioFromSqlite(e, this.raw.name);
+    }
+    return Promise.resolve();
+  }
+
+  rollbackWrite(): Promise<void> {
+    rollbackIfOpen(this.raw);
+    return Promise.resolve();
+  }
+
+  rowSavepoints(): RowSavepoints {
+    const sp = rowSavepoints(this.raw);
+    return {
+      begin: async () => sp.begin(),
+      release: async () => sp.release(),
+      rollback: async () => sp.rollback(),
+    };
+  }
+
+  forBulkWrite(): Promise<void> {
+    return useImportCache(this.raw);
+  }
+
+  afterBulk(): Promise<void> {
+    return Promise.resolve(); // SQLite's planner needs no statistics here (the queries name their indexes)
+  }
+
+  schemaVersion(): Promise<number> {
+    return schemaVersion(this.raw);
   }
 }
 

@@ -12,18 +12,6 @@ import { PgConn, pgCreateSchema, pgSchemaState, pgSnapshot } from './pg-conn.js'
 /** Every table of an ngo database, parents before children (schema_migrations is the server's own). */
 export const TABLES_IN_ORDER: readonly string[] = [...PG_SCHEMA.matchAll(/CREATE TABLE (\w+) \(/g)].map((m) => m[1]!).filter((t) => t !== 'schema_migrations');
 
-/**
- * After a server database took many rows at once (a restore, a large import), outside any transaction:
- * VACUUM (ANALYZE) of those tables. ANALYZE gives the planner their size; VACUUM marks their pages
- * all-visible, without which a report's index-only scan read every row from the table as well (the
- * funder report over a freshly restored 1M-entry database took 0.78 s, 0.30 s after). Tables this
- * role does not own are skipped by the server with a notice, not an error.
- */
-export async function pgTidy(conn: Conn, tables: readonly string[] = TABLES_IN_ORDER): Promise<void> {
-  if (conn.dialect === 'sqlite') return;
-  await conn.exec(`VACUUM (ANALYZE) ${tables.join(', ')}`);
-}
-
 const PAGE = 5000;
 
 function columnsOf(db: DB, table: string): string[] {
@@ -31,6 +19,11 @@ function columnsOf(db: DB, table: string): string[] {
 }
 
 const q = (name: string) => `"${name.replace(/"/g, '""')}"`;
+
+/** Whether a database holds anything worth keeping before a restore replaces it (an audit entry or a person). */
+export async function holdsData(conn: Conn): Promise<boolean> {
+  return Number(await conn.value('SELECT COUNT(*) FROM audit_log')) > 0 || Number(await conn.value('SELECT COUNT(*) FROM people')) > 0;
+}
 
 /**
  * Fill `file` (an empty file of ours) with a copy of the PostgreSQL database, as one consistent
