@@ -4,7 +4,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Context } from './context.js';
+import type { Context, GlobalOptions } from './context.js';
 import { IoError, UsageError } from './errors.js';
 import { openDatabase, readTx, resolveDbPath, rollbackIfOpen, writeTx, writeWaitMs, type WriteWait } from './store/db.js';
 import { makeAudit, type AuditWriter } from './store/audit.js';
@@ -22,14 +22,7 @@ import { refuseControl, terminalSafe } from './domain/text.js';
 import { setSavedNote, withDefaultSignalsAsync } from './io/signals.js';
 import { colours, type Colours } from './io/colour.js';
 
-export interface GlobalOptions {
-  db?: string;
-  actor?: string;
-  input: boolean;
-  color: boolean;
-  quiet?: boolean;
-  debug?: boolean;
-}
+export type { GlobalOptions } from './context.js';
 
 /** A required value that may be asked for on a TTY. */
 export interface Needed<T> {
