@@ -1,26 +1,22 @@
 /**
- * The per-invocation runtime handed to every command: global options, the lazily opened database,
- * output helpers (ids on stdout, messages on stderr, formats), colour, prompts and confirmation.
+ * The per-invocation runtime handed to every command: global options, the database session
+ * (src/session.ts: the lazily opened database, transactions, audit, settings), output helpers (ids on
+ * stdout, messages on stderr, formats), colour, prompts and confirmation.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Context, GlobalOptions } from './context.js';
 import { IoError, UsageError } from './errors.js';
-import { openDatabase, readTx, resolveDbPath, rollbackIfOpen, writeTx, writeWaitMs, type WriteWait } from './store/db.js';
-import { makeAudit, type AuditWriter } from './store/audit.js';
+import type { WriteWait } from './store/db.js';
+import type { AuditWriter } from './store/audit.js';
 import type { Conn } from './store/conn.js';
-import { SqliteConn, sqliteOf } from './store/sqlite-conn.js';
-import { PgConn, pgSnapshot, pgWrite, redactPgUrl } from './store/pg-conn.js';
-import { isPgUrl, openPgDatabase } from './store/pg-store.js';
-import { getSetting } from './store/settings.js';
 import { inquirerPrompter, type Prompter } from './io/prompt.js';
 import { BOM, jsonRecord, render, safeJson, type Column, type Format, type Row } from './io/output.js';
-import { localToday } from './domain/dates.js';
 import { FileGuard, writeOutput, writeOutputSet, type WriteTarget } from './io/files.js';
-import { SETTING_DEFAULTS } from './domain/settings.js';
-import { refuseControl, terminalSafe } from './domain/text.js';
-import { setSavedNote, withDefaultSignalsAsync } from './io/signals.js';
+import { terminalSafe } from './domain/text.js';
+import { setSavedNote } from './io/signals.js';
 import { colours, type Colours } from './io/colour.js';
+import { Session, type SettingKey } from './session.js';
 
 export type { GlobalOptions } from './context.js';
 
@@ -36,11 +32,8 @@ export class App {
   readonly globals: GlobalOptions;
   /** Styles for stderr (plain when it is not coloured). */
   readonly chalk: Colours;
-  private _db?: Conn;
-  private _audit?: AuditWriter;
+  readonly session: Session;
   private _files?: FileGuard;
-  /** Only `ngo init`, `ngo demo` and `ngo db restore` may create a database (SPEC "Where the data lives"). */
-  createAllowed = false;
   private _prompter?: Prompter;
   /** True once a value was asked for: the command is being driven interactively. */
   private prompted = false;
@@ -48,6 +41,8 @@ export class App {
   constructor(ctx: Context, globals: GlobalOptions) {
     this.ctx = ctx;
     this.globals = globals;
+    // The session's notices are info lines.
+    this.session = new Session(ctx, globals, (m) => this.info(m));
     this.chalk = colours(this.useColor());
   }
 
@@ -60,118 +55,70 @@ export class App {
     return stream.isTTY === true;
   }
 
-  /** Where the data is: a file path, or a PostgreSQL URL (see dbPath for the form to show). */
+  // ---- session (src/session.ts) -------------------------------------------------------------
+
+  get createAllowed(): boolean {
+    return this.session.createAllowed;
+  }
+
+  set createAllowed(allowed: boolean) {
+    this.session.createAllowed = allowed;
+  }
+
   get dbTarget(): string {
-    return resolveDbPath(this.globals.db, this.ctx.env, this.ctx.dataDir);
+    return this.session.dbTarget;
   }
 
-  /** Whether the data is on a PostgreSQL server. */
   get onServer(): boolean {
-    return isPgUrl(this.dbTarget);
+    return this.session.onServer;
   }
 
-  /** The database as messages show it: the path, or the URL without its password. */
   get dbPath(): string {
-    const t = this.dbTarget;
-    return isPgUrl(t) ? redactPgUrl(t) : t;
+    return this.session.dbPath;
   }
 
-  /** The database, opened (created, migrated) on first use. */
-  async db(): Promise<Conn> {
-    if (!this._db && this.onServer) {
-      this._db = await openPgDatabase(this.dbTarget, { create: this.createAllowed, now: this.ctx.now, writeWait: this.writeWait });
-    }
-    if (!this._db) {
-      this._db = new SqliteConn(
-        await openDatabase(this.dbPath, { now: this.ctx.now, create: this.createAllowed, notice: (m) => this.info(m), writeWait: this.writeWait }),
-      );
-    }
-    return this._db;
+  db(): Promise<Conn> {
+    return this.session.db();
   }
 
   get isDbOpen(): boolean {
-    return this._db !== undefined;
+    return this.session.isDbOpen;
   }
 
   close(): void {
-    if (this._db instanceof PgConn) {
-      // The server rolls back whatever is open when the connection ends.
-      void this._db.close().catch(() => undefined);
-      this._db = undefined;
-      this._audit = undefined;
-    } else if (this._db instanceof SqliteConn) {
-      rollbackIfOpen(this._db.raw);
-      this._db.raw.close();
-      this._db = undefined;
-      this._audit = undefined;
-    }
+    this.session.close();
   }
 
-  /** Who the audit log names: --actor, else NGO_ACTOR, else the OS user. A stored text like any other. */
   get actor(): string {
-    const a = this.globals.actor || this.ctx.env['NGO_ACTOR'] || this.ctx.osUser() || 'unknown';
-    return refuseControl(a, this.globals.actor ? '--actor' : this.ctx.env['NGO_ACTOR'] ? 'NGO_ACTOR' : 'the OS user name');
+    return this.session.actor;
   }
 
-  /** Write one audit entry (the database is opened on first use, like every access). */
-  readonly audit: AuditWriter = async (action, entity, entityId, changes) => {
-    if (!this._audit) this._audit = makeAudit(await this.db(), this.actor, this.ctx.now);
-    return this._audit(action, entity, entityId, changes);
-  };
-
-  /**
-   * One BEGIN IMMEDIATE transaction around `fn`. It runs synchronously, where Node's signal handlers
-   * cannot run: Ctrl-C, SIGTERM and SIGHUP keep their default action, ending the process at once (SQLite
-   * rolls the transaction back), instead of being handled after the write has committed.
-   */
-  async tx<T>(fn: () => Promise<T>): Promise<T> {
-    const conn = await this.db();
-    if (conn instanceof PgConn) {
-      const outermost = !conn.inTransaction;
-      const wait = this.writeWait;
-      // Unlike SQLite's, a server transaction gives the event loop its turns, so Ctrl-C and SIGTERM are
-      // handled as usual: ngo's temporary files (a restore's kept copy holds personal data) are removed,
-      // and the server rolls back what the ended connection left open.
-      const result = await pgWrite(conn, conn.lockKey, wait.ms, wait.notice, fn);
-      if (outermost) setSavedNote('the change itself was saved (ngo audit lists it)');
-      return result;
-    }
-    const db = sqliteOf(conn);
-    const outermost = !db.inTransaction;
-    const result = await withDefaultSignalsAsync(() => writeTx(db, fn, this.writeWait));
-    // Committed: should printing the result fail now (stdout on a full disk), the error says so.
-    if (outermost) setSavedNote('the change itself was saved (ngo audit lists it)');
-    return result;
+  get audit(): AuditWriter {
+    return this.session.audit;
   }
 
-  /**
-   * Run the reads of `fn` in one read transaction: a report made of several queries sees one
-   * consistent state of the database even while an import commits (WAL snapshot), never a part of it.
-   */
-  async snapshot<T>(fn: () => Promise<T>): Promise<T> {
-    const conn = await this.db();
-    if (conn instanceof PgConn) return withDefaultSignalsAsync(() => pgSnapshot(conn, fn));
-    const db = sqliteOf(conn);
-    if (db.inTransaction) return fn();
-    // A report's queries run synchronously on SQLite (a second or two over a million entries): Ctrl-C ends them at once.
-    return withDefaultSignalsAsync(() => readTx(db, fn));
+  tx<T>(fn: () => Promise<T>): Promise<T> {
+    return this.session.tx(fn);
   }
 
-  /** How long a write waits behind another process's (NGO_BUSY_TIMEOUT), and how it says so. */
+  snapshot<T>(fn: () => Promise<T>): Promise<T> {
+    return this.session.snapshot(fn);
+  }
+
   get writeWait(): WriteWait {
-    return { ms: writeWaitMs(this.ctx.env), notice: (m) => this.info(m) };
+    return this.session.writeWait;
   }
 
   today(): string {
-    return localToday(this.ctx.now());
+    return this.session.today();
   }
 
-  async setting(key: keyof typeof SETTING_DEFAULTS): Promise<string> {
-    return (await getSetting(await this.db(), key)) ?? SETTING_DEFAULTS[key];
+  setting(key: SettingKey): Promise<string> {
+    return this.session.setting(key);
   }
 
-  async fiscalYearStart(): Promise<number> {
-    return Number(await this.setting('fiscal_year_start'));
+  fiscalYearStart(): Promise<number> {
+    return this.session.fiscalYearStart();
   }
 
   // ---- messages (stderr) -------------------------------------------------------------------
