@@ -1,22 +1,19 @@
 /**
- * The per-invocation runtime handed to every command: global options, the database session
- * (src/session.ts: the lazily opened database, transactions, audit, settings), output helpers (ids on
- * stdout, messages on stderr, formats), colour, prompts and confirmation.
+ * The per-invocation runtime handed to every command: the global options, the Session (src/session.ts:
+ * the lazily opened database, transactions, audit, settings), the Output (src/output.ts: ids on stdout,
+ * messages on stderr, formats, colour, output files), prompts and confirmation.
  */
-import fs from 'node:fs';
-import path from 'node:path';
-import type { Context, GlobalOptions } from './context.js';
-import { IoError, UsageError } from './errors.js';
+import type { Context, GlobalOptions, OutStream } from './context.js';
 import type { WriteWait } from './store/db.js';
 import type { AuditWriter } from './store/audit.js';
 import type { Conn } from './store/conn.js';
 import { inquirerPrompter, type Prompter } from './io/prompt.js';
-import { BOM, jsonRecord, render, safeJson, type Column, type Format, type Row } from './io/output.js';
-import { FileGuard, writeOutput, writeOutputSet, type WriteTarget } from './io/files.js';
-import { terminalSafe } from './domain/text.js';
-import { setSavedNote } from './io/signals.js';
-import { colours, type Colours } from './io/colour.js';
+import { UsageError } from './errors.js';
+import { BOM, type Column, type Format, type Row } from './io/output.js';
+import type { FileGuard, WriteTarget } from './io/files.js';
+import type { Colours } from './io/colour.js';
 import { Session, type SettingKey } from './session.js';
+import { Output } from './output.js';
 
 export type { GlobalOptions } from './context.js';
 
@@ -30,10 +27,8 @@ export interface Needed<T> {
 export class App {
   readonly ctx: Context;
   readonly globals: GlobalOptions;
-  /** Styles for stderr (plain when it is not coloured). */
-  readonly chalk: Colours;
   readonly session: Session;
-  private _files?: FileGuard;
+  readonly output: Output;
   private _prompter?: Prompter;
   /** True once a value was asked for: the command is being driven interactively. */
   private prompted = false;
@@ -41,18 +36,9 @@ export class App {
   constructor(ctx: Context, globals: GlobalOptions) {
     this.ctx = ctx;
     this.globals = globals;
-    // The session's notices are info lines.
-    this.session = new Session(ctx, globals, (m) => this.info(m));
-    this.chalk = colours(this.useColor());
-  }
-
-  /** Colour only on a TTY, never with NO_COLOR (non-empty), TERM=dumb or --no-color. */
-  useColor(stream = this.ctx.stderr): boolean {
-    if (!this.globals.color) return false;
-    const noColor = this.ctx.env['NO_COLOR'];
-    if (noColor !== undefined && noColor !== '') return false;
-    if (this.ctx.env['TERM'] === 'dumb') return false;
-    return stream.isTTY === true;
+    // The session's notices are info lines of the output (read when one is written, after construction).
+    this.session = new Session(ctx, globals, (m) => this.output.info(m));
+    this.output = new Output(ctx, globals, this.session);
   }
 
   // ---- session (src/session.ts) -------------------------------------------------------------
@@ -121,131 +107,82 @@ export class App {
     return this.session.fiscalYearStart();
   }
 
-  // ---- messages (stderr) -------------------------------------------------------------------
+  // ---- output (src/output.ts) ---------------------------------------------------------------
 
-  // Every message is one line, escaped for the terminal (terminalSafe): a name or a note that holds a
-  // control character or a line break can neither drive the terminal nor forge a line of its own.
+  get chalk(): Colours {
+    return this.output.chalk;
+  }
 
-  /** `styled`: text of ngo's own, already coloured (never data), appended as it is. */
-  info(message: string, styled = ''): void {
-    if (!this.globals.quiet) this.ctx.stderr.write(terminalSafe(message) + styled + '\n');
+  useColor(stream?: OutStream): boolean {
+    return this.output.useColor(stream);
+  }
+
+  info(message: string, styled?: string): void {
+    this.output.info(message, styled);
   }
 
   success(message: string): void {
-    if (!this.globals.quiet) this.ctx.stderr.write(this.chalk.green('✔ ') + terminalSafe(message) + '\n');
+    this.output.success(message);
   }
 
   warn(message: string): void {
-    this.ctx.stderr.write(this.chalk.yellow('ngo: warning: ') + terminalSafe(message) + '\n');
+    this.output.warn(message);
   }
 
-  /** An error line that does not end the command (a bad row of an import). */
   errorLine(message: string): void {
-    this.ctx.stderr.write(this.chalk.red('ngo: error: ') + terminalSafe(message) + '\n');
+    this.output.errorLine(message);
   }
-
-  // ---- data (stdout) ------------------------------------------------------------------------
 
   out(text: string): void {
-    this.ctx.stdout.write(text);
+    this.output.out(text);
   }
 
-  /** Data (CSV, JSON, a stored value) to stdout: on a terminal, control characters are shown escaped. */
   outData(text: string): void {
-    this.out(this.ctx.stdout.isTTY ? terminalSafe(text, { keepLines: true }) : text);
+    this.output.outData(text);
   }
 
-  /** --format / --json → format; default table on a TTY, csv otherwise. */
   format(opts: { format?: string; json?: boolean }): Format {
-    if (opts.json) return 'json';
-    if (opts.format) {
-      if (opts.format !== 'table' && opts.format !== 'csv' && opts.format !== 'json') {
-        throw new UsageError(`invalid --format "${opts.format}" (expected table, csv or json)`);
-      }
-      return opts.format;
-    }
-    return this.ctx.stdout.isTTY ? 'table' : 'csv';
+    return this.output.format(opts);
   }
 
-  /** --bom, else the csv.bom setting (bom: false given explicitly skips the database: db check of a damaged file). */
-  async wantsBom(opts: { bom?: boolean }): Promise<boolean> {
-    if (opts.bom !== undefined) return opts.bom === true;
-    return (await this.setting('csv.bom')) === 'true';
+  wantsBom(opts: { bom?: boolean }): Promise<boolean> {
+    return this.output.wantsBom(opts);
   }
 
-  /** Print rows to stdout in the chosen format. */
-  async printRows(rows: Row[], columns: Column[], opts: { format?: string; json?: boolean; bom?: boolean }, tableColumns?: Column[]): Promise<void> {
-    const format = this.format(opts);
-    // Tables escape their cells themselves (and may carry colour); CSV and JSON are data.
-    (format === 'table' ? this.out.bind(this) : this.outData.bind(this))(
-      render(rows, format === 'table' && tableColumns ? tableColumns : columns, format, {
-        bom: format === 'csv' && (await this.wantsBom(opts)),
-        width: this.ctx.stdout.isTTY ? (this.ctx.stdout.columns ?? 100) : undefined,
-        chalk: colours(this.useColor(this.ctx.stdout)),
-      }),
-    );
+  printRows(rows: Row[], columns: Column[], opts: { format?: string; json?: boolean; bom?: boolean }, tableColumns?: Column[]): Promise<void> {
+    return this.output.printRows(rows, columns, opts, tableColumns);
   }
 
-  /**
-   * The files this command must not write over: the database (with its -wal, -shm, -journal) and,
-   * once registered with protectInput, the command's inputs. Every output file is checked against it.
-   */
   get files(): FileGuard {
-    if (!this._files) {
-      this._files = new FileGuard();
-      if (!this.onServer) this._files.protectDatabase(this.dbPath);
-    }
-    return this._files;
+    return this.output.files;
   }
 
-  /** An input file of this command (an import's CSV, a restore's source): outputs may not be it. */
   protectInput(file: string): void {
-    if (file !== '-') this.files.protectInput(path.resolve(this.ctx.cwd, file));
-    else if (this.ctx.stdinFd !== undefined) this.files.protectInputFd(this.ctx.stdinFd);
+    this.output.protectInput(file);
   }
 
-  /** A path the user gave, as an output target named by `label` (the option, e.g. `--out`). */
   target(file: string, label: string): WriteTarget {
-    return { path: path.resolve(this.ctx.cwd, file), shown: file, label };
+    return this.output.target(file, label);
   }
 
-  /**
-   * Write report output to --out FILE (or stdout for none/"-"), through the one file writer
-   * (io/files.ts): whole or not at all, mode 0600, never over the database or an input.
-   */
-  async writeReport(text: string, out: string | undefined, label = '--out'): Promise<void> {
-    if (!out || out === '-') {
-      this.outData(text);
-      return;
-    }
-    await writeOutput(this.files, this.target(out, label), text);
+  writeReport(text: string, out: string | undefined, label?: string): Promise<void> {
+    return this.output.writeReport(text, out, label);
   }
 
-  /** Several report files, all or none (`--out-dir`). */
-  async writeReports(files: { file: string; text: string }[], label: string): Promise<void> {
-    await writeOutputSet(
-      this.files,
-      files.map((f) => ({ target: this.target(f.file, label), data: f.text })),
-    );
+  writeReports(files: { file: string; text: string }[], label: string): Promise<void> {
+    return this.output.writeReports(files, label);
   }
 
-  /** Report text in the chosen format (reports default to CSV whatever the TTY). */
-  async reportText(rows: Row[], columns: Column[], opts: { format?: string; json?: boolean; bom?: boolean; out?: string }): Promise<string> {
-    const format = opts.json ? 'json' : opts.format ? this.format(opts) : 'csv';
-    const toTty = (!opts.out || opts.out === '-') && this.ctx.stdout.isTTY;
-    return render(rows, columns, format, {
-      bom: format === 'csv' && (await this.wantsBom(opts)),
-      width: toTty ? (this.ctx.stdout.columns ?? 100) : undefined,
-    });
+  reportText(rows: Row[], columns: Column[], opts: { format?: string; json?: boolean; bom?: boolean; out?: string }): Promise<string> {
+    return this.output.reportText(rows, columns, opts);
   }
 
-  /** A write command's result: the id alone on stdout (or the record with --json), the summary on stderr. */
   emitWrite(id: number | bigint, summary: string, opts: { json?: boolean }, record?: { row: Row; columns: Column[] }): void {
-    // The change is committed: a script that retries on the exit code must not make it twice.
-    setSavedNote(`the change itself was saved (id ${id}): check before running the command again`);
-    if (opts.json && record) this.outData(safeJson(jsonRecord(record.row, record.columns)) + '\n');
-    else this.out(`${id}\n`);
-    this.success(summary);
+    this.output.emitWrite(id, summary, opts, record);
+  }
+
+  readFileText(file: string): string {
+    return this.output.readFileText(file);
   }
 
   // ---- prompts ------------------------------------------------------------------------------
@@ -294,15 +231,6 @@ export class App {
     if (!this.canPrompt) throw new UsageError(`${message.replace(/\?$/, '')}: add --yes to confirm (no terminal to ask)`);
     const ok = await this.prompter.confirm({ message, default: false });
     if (!ok) throw new UsageError('cancelled; nothing was changed');
-  }
-
-  /** Read a whole text file, mapping failures to exit 6. */
-  readFileText(file: string): string {
-    try {
-      return fs.readFileSync(path.resolve(this.ctx.cwd, file), 'utf8');
-    } catch (e) {
-      throw new IoError(`cannot read ${file}: ${(e as Error).message}`);
-    }
   }
 }
 
