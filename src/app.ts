@@ -1,37 +1,31 @@
 /**
- * The per-invocation runtime handed to every command: the global options, the Session (src/session.ts:
- * the lazily opened database, transactions, audit, settings), the Output (src/output.ts: ids on stdout,
- * messages on stderr, formats, colour, output files), prompts and confirmation.
+ * The per-invocation runtime handed to every command: the global options and three parts that each
+ * keep their own state — the Session (src/session.ts: the lazily opened database, transactions, audit,
+ * settings), the Output (src/output.ts: ids on stdout, messages on stderr, formats, colour, output
+ * files) and the Prompts (src/prompts.ts: prompts and confirmation). App only composes them: each of
+ * its members hands the call to the part that owns it, where it is documented.
  */
 import type { Context, GlobalOptions, OutStream } from './context.js';
 import type { WriteWait } from './store/db.js';
 import type { AuditWriter } from './store/audit.js';
 import type { Conn } from './store/conn.js';
-import { inquirerPrompter, type Prompter } from './io/prompt.js';
-import { UsageError } from './errors.js';
+import type { Prompter } from './io/prompt.js';
 import { BOM, type Column, type Format, type Row } from './io/output.js';
 import type { FileGuard, WriteTarget } from './io/files.js';
 import type { Colours } from './io/colour.js';
 import { Session, type SettingKey } from './session.js';
 import { Output } from './output.js';
+import { Prompts, type Needed, type NeededValues } from './prompts.js';
 
 export type { GlobalOptions } from './context.js';
-
-/** A required value that may be asked for on a TTY. */
-export interface Needed<T> {
-  flag: string;
-  value: T | undefined;
-  ask: (p: Prompter) => Promise<T>;
-}
+export type { Needed } from './prompts.js';
 
 export class App {
   readonly ctx: Context;
   readonly globals: GlobalOptions;
   readonly session: Session;
   readonly output: Output;
-  private _prompter?: Prompter;
-  /** True once a value was asked for: the command is being driven interactively. */
-  private prompted = false;
+  readonly prompts: Prompts;
 
   constructor(ctx: Context, globals: GlobalOptions) {
     this.ctx = ctx;
@@ -39,6 +33,7 @@ export class App {
     // The session's notices are info lines of the output (read when one is written, after construction).
     this.session = new Session(ctx, globals, (m) => this.output.info(m));
     this.output = new Output(ctx, globals, this.session);
+    this.prompts = new Prompts(ctx, globals);
   }
 
   // ---- session (src/session.ts) -------------------------------------------------------------
@@ -185,52 +180,26 @@ export class App {
     return this.output.readFileText(file);
   }
 
-  // ---- prompts ------------------------------------------------------------------------------
+  // ---- prompts (src/prompts.ts) -------------------------------------------------------------
 
-  /** Prompts only when stdin and stdout are TTYs and --no-input was not given. */
   get canPrompt(): boolean {
-    return this.globals.input && this.ctx.stdin.isTTY === true && this.ctx.stdout.isTTY === true;
+    return this.prompts.canPrompt;
   }
 
   get prompter(): Prompter {
-    if (!this._prompter) this._prompter = this.ctx.prompter ?? inquirerPrompter(this.ctx.stdin, this.ctx.stderr);
-    return this._prompter;
+    return this.prompts.prompter;
   }
 
-  /**
-   * Fill missing required values: ask for them on a TTY, else exit 2 naming every missing option.
-   */
-  async need<T extends Record<string, Needed<unknown>>>(spec: T): Promise<{ [K in keyof T]: T[K] extends Needed<infer V> ? V : never }> {
-    const missing = Object.values(spec).filter((n) => n.value === undefined || n.value === '');
-    if (missing.length > 0 && !this.canPrompt) {
-      throw new UsageError(`missing required option${missing.length > 1 ? 's' : ''}: ${missing.map((m) => m.flag).join(', ')}`);
-    }
-    const out: Record<string, unknown> = {};
-    for (const [k, n] of Object.entries(spec)) {
-      if (n.value === undefined || n.value === '') {
-        this.prompted = true;
-        out[k] = await n.ask(this.prompter);
-      } else out[k] = n.value;
-    }
-    return out as { [K in keyof T]: T[K] extends Needed<infer V> ? V : never };
+  need<T extends Record<string, Needed<unknown>>>(spec: T): Promise<NeededValues<T>> {
+    return this.prompts.need(spec);
   }
 
-  /**
-   * After values were asked for, show what is about to be written and ask before writing.
-   * Commands run with all their flags (scripts, cron) never see this.
-   */
-  async confirmWrite(summary: string): Promise<void> {
-    if (!this.prompted || !this.canPrompt) return;
-    const ok = await this.prompter.confirm({ message: `${summary} — save?`, default: true });
-    if (!ok) throw new UsageError('cancelled; nothing was changed');
+  confirmWrite(summary: string): Promise<void> {
+    return this.prompts.confirmWrite(summary);
   }
 
-  /** Destructive actions confirm on a TTY and need --yes without one. */
-  async confirm(message: string, yes: boolean | undefined): Promise<void> {
-    if (yes) return;
-    if (!this.canPrompt) throw new UsageError(`${message.replace(/\?$/, '')}: add --yes to confirm (no terminal to ask)`);
-    const ok = await this.prompter.confirm({ message, default: false });
-    if (!ok) throw new UsageError('cancelled; nothing was changed');
+  confirm(message: string, yes: boolean | undefined): Promise<void> {
+    return this.prompts.confirm(message, yes);
   }
 }
 
