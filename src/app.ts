@@ -1,368 +1,205 @@
 /**
- * The per-invocation runtime handed to every command: global options, the lazily opened database,
- * output helpers (ids on stdout, messages on stderr, formats), colour, prompts and confirmation.
+ * The per-invocation runtime handed to every command: the global options and three parts that each
+ * keep their own state — the Session (src/session.ts: the lazily opened database, transactions, audit,
+ * settings), the Output (src/output.ts: ids on stdout, messages on stderr, formats, colour, output
+ * files) and the Prompts (src/prompts.ts: prompts and confirmation). App only composes them: each of
+ * its members hands the call to the part that owns it, where it is documented.
  */
-import fs from 'node:fs';
-import path from 'node:path';
-import type { Context } from './context.js';
-import { IoError, UsageError } from './errors.js';
-import { openDatabase, readTx, resolveDbPath, rollbackIfOpen, writeTx, writeWaitMs, type WriteWait } from './store/db.js';
-import { makeAudit, type AuditWriter } from './store/audit.js';
+import type { Context, GlobalOptions, OutStream } from './context.js';
+import type { WriteWait } from './store/db.js';
+import type { AuditWriter } from './store/audit.js';
 import type { Conn } from './store/conn.js';
-import { SqliteConn, sqliteOf } from './store/sqlite-conn.js';
-import { PgConn, pgSnapshot, pgWrite, redactPgUrl } from './store/pg-conn.js';
-import { isPgUrl, openPgDatabase } from './store/pg-store.js';
-import { getSetting } from './store/settings.js';
-import { inquirerPrompter, type Prompter } from './io/prompt.js';
-import { BOM, jsonRecord, render, safeJson, type Column, type Format, type Row } from './io/output.js';
-import { localToday } from './domain/dates.js';
-import { FileGuard, writeOutput, writeOutputSet, type WriteTarget } from './io/files.js';
-import { SETTING_DEFAULTS } from './domain/settings.js';
-import { refuseControl, terminalSafe } from './domain/text.js';
-import { setSavedNote, withDefaultSignalsAsync } from './io/signals.js';
-import { colours, type Colours } from './io/colour.js';
+import type { Prompter } from './io/prompt.js';
+import { BOM, type Column, type Format, type Row } from './io/output.js';
+import type { FileGuard, WriteTarget } from './io/files.js';
+import type { Colours } from './io/colour.js';
+import { Session, type SettingKey } from './session.js';
+import { Output } from './output.js';
+import { Prompts, type Needed, type NeededValues } from './prompts.js';
 
-export interface GlobalOptions {
-  db?: string;
-  actor?: string;
-  input: boolean;
-  color: boolean;
-  quiet?: boolean;
-  debug?: boolean;
-}
-
-/** A required value that may be asked for on a TTY. */
-export interface Needed<T> {
-  flag: string;
-  value: T | undefined;
-  ask: (p: Prompter) => Promise<T>;
-}
+export type { GlobalOptions } from './context.js';
+export type { Needed } from './prompts.js';
 
 export class App {
   readonly ctx: Context;
   readonly globals: GlobalOptions;
-  /** Styles for stderr (plain when it is not coloured). */
-  readonly chalk: Colours;
-  private _db?: Conn;
-  private _audit?: AuditWriter;
-  private _files?: FileGuard;
-  /** Only `ngo init`, `ngo demo` and `ngo db restore` may create a database (SPEC "Where the data lives"). */
-  createAllowed = false;
-  private _prompter?: Prompter;
-  /** True once a value was asked for: the command is being driven interactively. */
-  private prompted = false;
+  readonly session: Session;
+  readonly output: Output;
+  readonly prompts: Prompts;
 
   constructor(ctx: Context, globals: GlobalOptions) {
     this.ctx = ctx;
     this.globals = globals;
-    this.chalk = colours(this.useColor());
+    // The session's notices are info lines of the output (read when one is written, after construction).
+    this.session = new Session(ctx, globals, (m) => this.output.info(m));
+    this.output = new Output(ctx, globals, this.session);
+    this.prompts = new Prompts(ctx, globals);
   }
 
-  /** Colour only on a TTY, never with NO_COLOR (non-empty), TERM=dumb or --no-color. */
-  useColor(stream = this.ctx.stderr): boolean {
-    if (!this.globals.color) return false;
-    const noColor = this.ctx.env['NO_COLOR'];
-    if (noColor !== undefined && noColor !== '') return false;
-    if (this.ctx.env['TERM'] === 'dumb') return false;
-    return stream.isTTY === true;
+  // ---- session (src/session.ts) -------------------------------------------------------------
+
+  get createAllowed(): boolean {
+    return this.session.createAllowed;
   }
 
-  /** Where the data is: a file path, or a PostgreSQL URL (see dbPath for the form to show). */
+  set createAllowed(allowed: boolean) {
+    this.session.createAllowed = allowed;
+  }
+
   get dbTarget(): string {
-    return resolveDbPath(this.globals.db, this.ctx.env, this.ctx.dataDir);
+    return this.session.dbTarget;
   }
 
-  /** Whether the data is on a PostgreSQL server. */
   get onServer(): boolean {
-    return isPgUrl(this.dbTarget);
+    return this.session.onServer;
   }
 
-  /** The database as messages show it: the path, or the URL without its password. */
   get dbPath(): string {
-    const t = this.dbTarget;
-    return isPgUrl(t) ? redactPgUrl(t) : t;
+    return this.session.dbPath;
   }
 
-  /** The database, opened (created, migrated) on first use. */
-  async db(): Promise<Conn> {
-    if (!this._db && this.onServer) {
-      this._db = await openPgDatabase(this.dbTarget, { create: this.createAllowed, now: this.ctx.now, writeWait: this.writeWait });
-    }
-    if (!this._db) {
-      this._db = new SqliteConn(
-        await openDatabase(this.dbPath, { now: this.ctx.now, create: this.createAllowed, notice: (m) => this.info(m), writeWait: this.writeWait }),
-      );
-    }
-    return this._db;
+  db(): Promise<Conn> {
+    return this.session.db();
   }
 
   get isDbOpen(): boolean {
-    return this._db !== undefined;
+    return this.session.isDbOpen;
   }
 
   close(): void {
-    if (this._db instanceof PgConn) {
-      // The server rolls back whatever is open when the connection ends.
-      void this._db.close().catch(() => undefined);
-      this._db = undefined;
-      this._audit = undefined;
-    } else if (this._db instanceof SqliteConn) {
-      rollbackIfOpen(this._db.raw);
-      this._db.raw.close();
-      this._db = undefined;
-      this._audit = undefined;
-    }
+    this.session.close();
   }
 
-  /** Who the audit log names: --actor, else NGO_ACTOR, else the OS user. A stored text like any other. */
   get actor(): string {
-    const a = this.globals.actor || this.ctx.env['NGO_ACTOR'] || this.ctx.osUser() || 'unknown';
-    return refuseControl(a, this.globals.actor ? '--actor' : this.ctx.env['NGO_ACTOR'] ? 'NGO_ACTOR' : 'the OS user name');
+    return this.session.actor;
   }
 
-  /** Write one audit entry (the database is opened on first use, like every access). */
-  readonly audit: AuditWriter = async (action, entity, entityId, changes) => {
-    if (!this._audit) this._audit = makeAudit(await this.db(), this.actor, this.ctx.now);
-    return this._audit(action, entity, entityId, changes);
-  };
-
-  /**
-   * One BEGIN IMMEDIATE transaction around `fn`. It runs synchronously, where Node's signal handlers
-   * cannot run: Ctrl-C, SIGTERM and SIGHUP keep their default action, ending the process at once (SQLite
-   * rolls the transaction back), instead of being handled after the write has committed.
-   */
-  async tx<T>(fn: () => Promise<T>): Promise<T> {
-    const conn = await this.db();
-    if (conn instanceof PgConn) {
-      const outermost = !conn.inTransaction;
-      const wait = this.writeWait;
-      // Unlike SQLite's, a server transaction gives the event loop its turns, so Ctrl-C and SIGTERM are
-      // handled as usual: ngo's temporary files (a restore's kept copy holds personal data) are removed,
-      // and the server rolls back what the ended connection left open.
-      const result = await pgWrite(conn, conn.lockKey, wait.ms, wait.notice, fn);
-      if (outermost) setSavedNote('the change itself was saved (ngo audit lists it)');
-      return result;
-    }
-    const db = sqliteOf(conn);
-    const outermost = !db.inTransaction;
-    const result = await withDefaultSignalsAsync(() => writeTx(db, fn, this.writeWait));
-    // Committed: should printing the result fail now (stdout on a full disk), the error says so.
-    if (outermost) setSavedNote('the change itself was saved (ngo audit lists it)');
-    return result;
+  get audit(): AuditWriter {
+    return this.session.audit;
   }
 
-  /**
-   * Run the reads of `fn` in one read transaction: a report made of several queries sees one
-   * consistent state of the database even while an import commits (WAL snapshot), never a part of it.
-   */
-  async snapshot<T>(fn: () => Promise<T>): Promise<T> {
-    const conn = await this.db();
-    if (conn instanceof PgConn) return withDefaultSignalsAsync(() => pgSnapshot(conn, fn));
-    const db = sqliteOf(conn);
-    if (db.inTransaction) return fn();
-    // A report's queries run synchronously on SQLite (a second or two over a million entries): Ctrl-C ends them at once.
-    return withDefaultSignalsAsync(() => readTx(db, fn));
+  tx<T>(fn: () => Promise<T>): Promise<T> {
+    return this.session.tx(fn);
   }
 
-  /** How long a write waits behind another process's (NGO_BUSY_TIMEOUT), and how it says so. */
+  snapshot<T>(fn: () => Promise<T>): Promise<T> {
+    return this.session.snapshot(fn);
+  }
+
   get writeWait(): WriteWait {
-    return { ms: writeWaitMs(this.ctx.env), notice: (m) => this.info(m) };
+    return this.session.writeWait;
   }
 
   today(): string {
-    return localToday(this.ctx.now());
+    return this.session.today();
   }
 
-  async setting(key: keyof typeof SETTING_DEFAULTS): Promise<string> {
-    return (await getSetting(await this.db(), key)) ?? SETTING_DEFAULTS[key];
+  setting(key: SettingKey): Promise<string> {
+    return this.session.setting(key);
   }
 
-  async fiscalYearStart(): Promise<number> {
-    return Number(await this.setting('fiscal_year_start'));
+  fiscalYearStart(): Promise<number> {
+    return this.session.fiscalYearStart();
   }
 
-  // ---- messages (stderr) -------------------------------------------------------------------
+  // ---- output (src/output.ts) ---------------------------------------------------------------
 
-  // Every message is one line, escaped for the terminal (terminalSafe): a name or a note that holds a
-  // control character or a line break can neither drive the terminal nor forge a line of its own.
+  get chalk(): Colours {
+    return this.output.chalk;
+  }
 
-  /** `styled`: text of ngo's own, already coloured (never data), appended as it is. */
-  info(message: string, styled = ''): void {
-    if (!this.globals.quiet) this.ctx.stderr.write(terminalSafe(message) + styled + '\n');
+  useColor(stream?: OutStream): boolean {
+    return this.output.useColor(stream);
+  }
+
+  info(message: string, styled?: string): void {
+    this.output.info(message, styled);
   }
 
   success(message: string): void {
-    if (!this.globals.quiet) this.ctx.stderr.write(this.chalk.green('✔ ') + terminalSafe(message) + '\n');
+    this.output.success(message);
   }
 
   warn(message: string): void {
-    this.ctx.stderr.write(this.chalk.yellow('ngo: warning: ') + terminalSafe(message) + '\n');
+    this.output.warn(message);
   }
 
-  /** An error line that does not end the command (a bad row of an import). */
   errorLine(message: string): void {
-    this.ctx.stderr.write(this.chalk.red('ngo: error: ') + terminalSafe(message) + '\n');
+    this.output.errorLine(message);
   }
-
-  // ---- data (stdout) ------------------------------------------------------------------------
 
   out(text: string): void {
-    this.ctx.stdout.write(text);
+    this.output.out(text);
   }
 
-  /** Data (CSV, JSON, a stored value) to stdout: on a terminal, control characters are shown escaped. */
   outData(text: string): void {
-    this.out(this.ctx.stdout.isTTY ? terminalSafe(text, { keepLines: true }) : text);
+    this.output.outData(text);
   }
 
-  /** --format / --json → format; default table on a TTY, csv otherwise. */
   format(opts: { format?: string; json?: boolean }): Format {
-    if (opts.json) return 'json';
-    if (opts.format) {
-      if (opts.format !== 'table' && opts.format !== 'csv' && opts.format !== 'json') {
-        throw new UsageError(`invalid --format "${opts.format}" (expected table, csv or json)`);
-      }
-      return opts.format;
-    }
-    return this.ctx.stdout.isTTY ? 'table' : 'csv';
+    return this.output.format(opts);
   }
 
-  /** --bom, else the csv.bom setting (bom: false given explicitly skips the database: db check of a damaged file). */
-  async wantsBom(opts: { bom?: boolean }): Promise<boolean> {
-    if (opts.bom !== undefined) return opts.bom === true;
-    return (await this.setting('csv.bom')) === 'true';
+  wantsBom(opts: { bom?: boolean }): Promise<boolean> {
+    return this.output.wantsBom(opts);
   }
 
-  /** Print rows to stdout in the chosen format. */
-  async printRows(rows: Row[], columns: Column[], opts: { format?: string; json?: boolean; bom?: boolean }, tableColumns?: Column[]): Promise<void> {
-    const format = this.format(opts);
-    // Tables escape their cells themselves (and may carry colour); CSV and JSON are data.
-    (format === 'table' ? this.out.bind(this) : this.outData.bind(this))(
-      render(rows, format === 'table' && tableColumns ? tableColumns : columns, format, {
-        bom: format === 'csv' && (await this.wantsBom(opts)),
-        width: this.ctx.stdout.isTTY ? (this.ctx.stdout.columns ?? 100) : undefined,
-        chalk: colours(this.useColor(this.ctx.stdout)),
-      }),
-    );
+  printRows(rows: Row[], columns: Column[], opts: { format?: string; json?: boolean; bom?: boolean }, tableColumns?: Column[]): Promise<void> {
+    return this.output.printRows(rows, columns, opts, tableColumns);
   }
 
-  /**
-   * The files this command must not write over: the database (with its -wal, -shm, -journal) and,
-   * once registered with protectInput, the command's inputs. Every output file is checked against it.
-   */
   get files(): FileGuard {
-    if (!this._files) {
-      this._files = new FileGuard();
-      if (!this.onServer) this._files.protectDatabase(this.dbPath);
-    }
-    return this._files;
+    return this.output.files;
   }
 
-  /** An input file of this command (an import's CSV, a restore's source): outputs may not be it. */
   protectInput(file: string): void {
-    if (file !== '-') this.files.protectInput(path.resolve(this.ctx.cwd, file));
-    else if (this.ctx.stdinFd !== undefined) this.files.protectInputFd(this.ctx.stdinFd);
+    this.output.protectInput(file);
   }
 
-  /** A path the user gave, as an output target named by `label` (the option, e.g. `--out`). */
   target(file: string, label: string): WriteTarget {
-    return { path: path.resolve(this.ctx.cwd, file), shown: file, label };
+    return this.output.target(file, label);
   }
 
-  /**
-   * Write report output to --out FILE (or stdout for none/"-"), through the one file writer
-   * (io/files.ts): whole or not at all, mode 0600, never over the database or an input.
-   */
-  async writeReport(text: string, out: string | undefined, label = '--out'): Promise<void> {
-    if (!out || out === '-') {
-      this.outData(text);
-      return;
-    }
-    await writeOutput(this.files, this.target(out, label), text);
+  writeReport(text: string, out: string | undefined, label?: string): Promise<void> {
+    return this.output.writeReport(text, out, label);
   }
 
-  /** Several report files, all or none (`--out-dir`). */
-  async writeReports(files: { file: string; text: string }[], label: string): Promise<void> {
-    await writeOutputSet(
-      this.files,
-      files.map((f) => ({ target: this.target(f.file, label), data: f.text })),
-    );
+  writeReports(files: { file: string; text: string }[], label: string): Promise<void> {
+    return this.output.writeReports(files, label);
   }
 
-  /** Report text in the chosen format (reports default to CSV whatever the TTY). */
-  async reportText(rows: Row[], columns: Column[], opts: { format?: string; json?: boolean; bom?: boolean; out?: string }): Promise<string> {
-    const format = opts.json ? 'json' : opts.format ? this.format(opts) : 'csv';
-    const toTty = (!opts.out || opts.out === '-') && this.ctx.stdout.isTTY;
-    return render(rows, columns, format, {
-      bom: format === 'csv' && (await this.wantsBom(opts)),
-      width: toTty ? (this.ctx.stdout.columns ?? 100) : undefined,
-    });
+  reportText(rows: Row[], columns: Column[], opts: { format?: string; json?: boolean; bom?: boolean; out?: string }): Promise<string> {
+    return this.output.reportText(rows, columns, opts);
   }
 
-  /** A write command's result: the id alone on stdout (or the record with --json), the summary on stderr. */
   emitWrite(id: number | bigint, summary: string, opts: { json?: boolean }, record?: { row: Row; columns: Column[] }): void {
-    // The change is committed: a script that retries on the exit code must not make it twice.
-    setSavedNote(`the change itself was saved (id ${id}): check before running the command again`);
-    if (opts.json && record) this.outData(safeJson(jsonRecord(record.row, record.columns)) + '\n');
-    else this.out(`${id}\n`);
-    this.success(summary);
+    this.output.emitWrite(id, summary, opts, record);
   }
 
-  // ---- prompts ------------------------------------------------------------------------------
+  readFileText(file: string): string {
+    return this.output.readFileText(file);
+  }
 
-  /** Prompts only when stdin and stdout are TTYs and --no-input was not given. */
+  // ---- prompts (src/prompts.ts) -------------------------------------------------------------
+
   get canPrompt(): boolean {
-    return this.globals.input && this.ctx.stdin.isTTY === true && this.ctx.stdout.isTTY === true;
+    return this.prompts.canPrompt;
   }
 
   get prompter(): Prompter {
-    if (!this._prompter) this._prompter = this.ctx.prompter ?? inquirerPrompter(this.ctx.stdin, this.ctx.stderr);
-    return this._prompter;
+    return this.prompts.prompter;
   }
 
-  /**
-   * Fill missing required values: ask for them on a TTY, else exit 2 naming every missing option.
-   */
-  async need<T extends Record<string, Needed<unknown>>>(spec: T): Promise<{ [K in keyof T]: T[K] extends Needed<infer V> ? V : never }> {
-    const missing = Object.values(spec).filter((n) => n.value === undefined || n.value === '');
-    if (missing.length > 0 && !this.canPrompt) {
-      throw new UsageError(`missing required option${missing.length > 1 ? 's' : ''}: ${missing.map((m) => m.flag).join(', ')}`);
-    }
-    const out: Record<string, unknown> = {};
-    for (const [k, n] of Object.entries(spec)) {
-      if (n.value === undefined || n.value === '') {
-        this.prompted = true;
-        out[k] = await n.ask(this.prompter);
-      } else out[k] = n.value;
-    }
-    return out as { [K in keyof T]: T[K] extends Needed<infer V> ? V : never };
+  need<T extends Record<string, Needed<unknown>>>(spec: T): Promise<NeededValues<T>> {
+    return this.prompts.need(spec);
   }
 
-  /**
-   * After values were asked for, show what is about to be written and ask before writing.
-   * Commands run with all their flags (scripts, cron) never see this.
-   */
-  async confirmWrite(summary: string): Promise<void> {
-    if (!this.prompted || !this.canPrompt) return;
-    const ok = await this.prompter.confirm({ message: `${summary} — save?`, default: true });
-    if (!ok) throw new UsageError('cancelled; nothing was changed');
+  confirmWrite(summary: string): Promise<void> {
+    return this.prompts.confirmWrite(summary);
   }
 
-  /** Destructive actions confirm on a TTY and need --yes without one. */
-  async confirm(message: string, yes: boolean | undefined): Promise<void> {
-    if (yes) return;
-    if (!this.canPrompt) throw new UsageError(`${message.replace(/\?$/, '')}: add --yes to confirm (no terminal to ask)`);
-    const ok = await this.prompter.confirm({ message, default: false });
-    if (!ok) throw new UsageError('cancelled; nothing was changed');
-  }
-
-  /** Read a whole text file, mapping failures to exit 6. */
-  readFileText(file: string): string {
-    try {
-      return fs.readFileSync(path.resolve(this.ctx.cwd, file), 'utf8');
-    } catch (e) {
-      throw new IoError(`cannot read ${file}: ${(e as Error).message}`);
-    }
+  confirm(message: string, yes: boolean | undefined): Promise<void> {
+    return this.prompts.confirm(message, yes);
   }
 }
 

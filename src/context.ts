@@ -14,6 +14,16 @@ export interface InStream extends NodeJS.ReadableStream {
   isTTY?: boolean;
 }
 
+/** The program's own options (--db, --actor, --no-input, --no-color, --quiet, --debug), as cli.ts reads them. */
+export interface GlobalOptions {
+  db?: string;
+  actor?: string;
+  input: boolean;
+  color: boolean;
+  quiet?: boolean;
+  debug?: boolean;
+}
+
 export interface Context {
   stdin: InStream;
   stdout: OutStream;
