@@ -4,11 +4,11 @@
  * It writes nothing itself: its notices (a migration, a wait behind another write) go to `notice`.
  */
 import type { Context, GlobalOptions } from './context.js';
-import { openDatabase, readTx, resolveDbPath, rollbackIfOpen, writeTx, writeWaitMs, type WriteWait } from './store/db.js';
+import { openDatabase, resolveDbPath, rollbackIfOpen, writeWaitMs, type WriteWait } from './store/db.js';
 import { makeAudit, type AuditWriter } from './store/audit.js';
 import type { Conn } from './store/conn.js';
-import { SqliteConn, sqliteOf } from './store/sqlite-conn.js';
-import { PgConn, pgSnapshot, pgWrite, redactPgUrl } from './store/pg-conn.js';
+import { SqliteConn } from './store/sqlite-conn.js';
+import { PgConn, redactPgUrl } from './store/pg-conn.js';
 import { isPgUrl, openPgDatabase } from './store/pg-store.js';
 import { getSetting } from './store/settings.js';
 import { localToday } from './domain/dates.js';
@@ -95,25 +95,18 @@ export class Session {
   };
 
   /**
-   * One BEGIN IMMEDIATE transaction around `fn`. It runs synchronously, where Node's signal handlers
-   * cannot run: Ctrl-C, SIGTERM and SIGHUP keep their default action, ending the process at once (SQLite
-   * rolls the transaction back), instead of being handled after the write has committed.
+   * One write transaction around `fn` under the single-writer lock (Conn.write). On SQLite it runs
+   * synchronously, where Node's signal handlers cannot run: Ctrl-C, SIGTERM and SIGHUP keep their
+   * default action, ending the process at once (SQLite rolls the transaction back), instead of being
+   * handled after the write has committed.
    */
   async tx<T>(fn: () => Promise<T>): Promise<T> {
     const conn = await this.db();
-    if (conn instanceof PgConn) {
-      const outermost = !conn.inTransaction;
-      const wait = this.writeWait;
-      // Unlike SQLite's, a server transaction gives the event loop its turns, so Ctrl-C and SIGTERM are
-      // handled as usual: ngo's temporary files (a restore's kept copy holds personal data) are removed,
-      // and the server rolls back what the ended connection left open.
-      const result = await pgWrite(conn, conn.lockKey, wait.ms, wait.notice, fn);
-      if (outermost) setSavedNote('the change itself was saved (ngo audit lists it)');
-      return result;
-    }
-    const db = sqliteOf(conn);
-    const outermost = !db.inTransaction;
-    const result = await withDefaultSignalsAsync(() => writeTx(db, fn, this.writeWait));
+    const outermost = !conn.inTransaction;
+    // A server transaction gives the event loop its turns, so Ctrl-C and SIGTERM are handled as usual:
+    // ngo's temporary files (a restore's kept copy holds personal data) are removed, and the server
+    // rolls back what the ended connection left open. SQLite's runs synchronously (see above).
+    const result = conn.dialect === 'pg' ? await conn.write(this.writeWait, fn) : await withDefaultSignalsAsync(() => conn.write(this.writeWait, fn));
     // Committed: should printing the result fail now (stdout on a full disk), the error says so.
     if (outermost) setSavedNote('the change itself was saved (ngo audit lists it)');
     return result;
@@ -125,11 +118,9 @@ export class Session {
    */
   async snapshot<T>(fn: () => Promise<T>): Promise<T> {
     const conn = await this.db();
-    if (conn instanceof PgConn) return withDefaultSignalsAsync(() => pgSnapshot(conn, fn));
-    const db = sqliteOf(conn);
-    if (db.inTransaction) return fn();
+    if (conn.inTransaction) return fn();
     // A report's queries run synchronously on SQLite (a second or two over a million entries): Ctrl-C ends them at once.
-    return withDefaultSignalsAsync(() => readTx(db, fn));
+    return withDefaultSignalsAsync(() => conn.read(fn));
   }
 
   /** How long a write waits behind another process's (NGO_BUSY_TIMEOUT), and how it says so. */
