@@ -7,10 +7,10 @@ import { changesInUnits } from '../domain/audit-units.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from '../commander.js';
-import { ConflictError, IoError, NgoError, ExitCode, UsageError, ValidationError } from '../errors.js';
-import type { App } from '../app.js';
+import { IoError, NgoError, ExitCode, UsageError, ValidationError } from '../errors.js';
 import { examples, fileArgument, withFormat, type Register } from './common.js';
-import { allSettings, amountsRecorded, getSetting, putSetting } from '../store/settings.js';
+import { allSettings, getSetting } from '../store/settings.js';
+import { setSetting } from '../services/settings.js';
 import { SETTING_DEFAULTS, isSettingKey, normalizeSetting } from '../domain/settings.js';
 import { listAudit } from '../store/audit.js';
 import { quickCheck, runChecks, standAlone, type CheckResult } from '../store/maintenance.js';
@@ -60,12 +60,7 @@ export const registerAdmin: Register = (program, env) => {
   ).action(async (key: string, value: string, _o, cmd) => {
     const app = env.app(cmd);
     const v = normalizeSetting(key, value);
-    await app.tx(async () => {
-      const before = (await getSetting(await app.db(), key)) ?? null;
-      if (key === 'currency') await assertCurrencyChange(app, before ?? SETTING_DEFAULTS.currency, v);
-      await putSetting(await app.db(), key, v);
-      if (before !== v) await app.audit('update', 'setting', null, { [key]: [before, v] });
-    });
+    await setSetting(app, key, v);
     app.outData(v + '\n');
     app.success(`${key} = ${v}`);
   });
@@ -260,21 +255,6 @@ ${lines.join('\n')}
 `;
   if (shell === 'bash') return `# bash completion for ngo\n${body}complete -F _ngo_complete ngo\n`;
   return `#compdef ngo\n# zsh completion for ngo (uses bash completion emulation)\nautoload -U +X bashcompinit && bashcompinit\n${body}complete -F _ngo_complete ngo\n`;
-}
-
-/**
- * Every amount is in the database's one currency, and reports print it: changing it once amounts are
- * recorded would relabel them all (1,500.00 USD would read as 1,500.00 EUR in every past report).
- */
-async function assertCurrencyChange(app: App, from: string, to: string): Promise<void> {
-  if (from === to) return;
-  const n = await amountsRecorded(await app.db());
-  if (n.total > 0) {
-    throw new ConflictError(
-      `the database already holds amounts in ${from} (${n.detail}); changing the currency to ${to} would relabel every one of them in every report`,
-      'keep one currency per database; a network in another currency keeps its own database',
-    );
-  }
 }
 
 function isDirectory(p: string): boolean {

@@ -3,27 +3,9 @@ import { Option } from '../commander.js';
 import type { App } from '../app.js';
 import { ConflictError, UsageError, ValidationError } from '../errors.js';
 import { examples, withFormat, withJson, type Register } from './common.js';
-import { diff } from '../store/audit.js';
-import {
-  funderByCode,
-  getFunder,
-  getFunding,
-  getProgram,
-  insertFunder,
-  insertFunding,
-  insertProgram,
-  listFunders,
-  listFunding,
-  listPrograms,
-  overlappingFunding,
-  programByCode,
-  updateFunder,
-  updateProgram,
-  type Funder,
-  type Funding,
-  type Program,
-} from '../store/orgs.js';
-import { assertActiveFunder, assertActiveProgram, resolveFunder, resolveProgram } from '../services/refs.js';
+import { getFunder, getFunding, getProgram, listFunders, listFunding, listPrograms, type Funder, type Funding, type Program } from '../store/orgs.js';
+import { resolveFunder, resolveProgram } from '../services/refs.js';
+import { addFunder, addProgram, editOrg, fundProgram, setArchived, type OrgKind } from '../services/orgs.js';
 import { parseDate } from '../domain/dates.js';
 import { formatCents, parseMoney } from '../domain/money.js';
 import { overAgreements } from '../store/grants.js';
@@ -78,35 +60,14 @@ function nonEmpty(s: string, what: string): string {
 
 const asRow = (x: Program | Funder | Funding): Row => x as unknown as Row;
 
-async function archive(app: App, kind: 'program' | 'funder', code: string, opts: { reason?: string; yes?: boolean; json?: boolean }): Promise<void> {
+async function setStatus(app: App, kind: OrgKind, code: string, opts: { reason?: string; yes?: boolean; json?: boolean }, archived: boolean): Promise<void> {
   const rec = kind === 'program' ? await resolveProgram(await app.db(), code) : await resolveFunder(await app.db(), code);
-  if (rec.status === 'archived') throw new ConflictError(`${kind} ${rec.code} is already archived`);
-  await app.confirm(`Archive ${kind} ${rec.code} (${rec.name})?`, opts.yes);
-  await app.tx(async () => {
-    const set = { status: 'archived', archived_reason: opts.reason ?? null };
-    if (kind === 'program') await updateProgram(await app.db(), rec.id, set);
-    else await updateFunder(await app.db(), rec.id, set);
-    await app.audit('archive', kind, rec.id, diff(rec as unknown as Record<string, unknown>, { ...rec, ...set }, ['status', 'archived_reason']));
-  });
+  if (archived && rec.status === 'archived') throw new ConflictError(`${kind} ${rec.code} is already archived`);
+  if (!archived && rec.status === 'active') throw new ConflictError(`${kind} ${rec.code} is not archived`);
+  await app.confirm(`${archived ? 'Archive' : 'Restore'} ${kind} ${rec.code} (${rec.name})?`, opts.yes);
+  await setArchived(app, kind, rec, archived, opts.reason);
   const after = kind === 'program' ? (await getProgram(await app.db(), rec.id))! : (await getFunder(await app.db(), rec.id))!;
-  app.emitWrite(rec.id, `Archived ${kind} ${rec.code}`, opts, {
-    row: asRow(after),
-    columns: kind === 'program' ? PROGRAM_COLUMNS : FUNDER_COLUMNS,
-  });
-}
-
-async function restore(app: App, kind: 'program' | 'funder', code: string, opts: { yes?: boolean; json?: boolean }): Promise<void> {
-  const rec = kind === 'program' ? await resolveProgram(await app.db(), code) : await resolveFunder(await app.db(), code);
-  if (rec.status === 'active') throw new ConflictError(`${kind} ${rec.code} is not archived`);
-  await app.confirm(`Restore ${kind} ${rec.code} (${rec.name})?`, opts.yes);
-  await app.tx(async () => {
-    const set = { status: 'active', archived_reason: null };
-    if (kind === 'program') await updateProgram(await app.db(), rec.id, set);
-    else await updateFunder(await app.db(), rec.id, set);
-    await app.audit('restore', kind, rec.id, diff(rec as unknown as Record<string, unknown>, { ...rec, ...set }, ['status', 'archived_reason']));
-  });
-  const after = kind === 'program' ? (await getProgram(await app.db(), rec.id))! : (await getFunder(await app.db(), rec.id))!;
-  app.emitWrite(rec.id, `Restored ${kind} ${rec.code}`, opts, {
+  app.emitWrite(rec.id, `${archived ? 'Archived' : 'Restored'} ${kind} ${rec.code}`, opts, {
     row: asRow(after),
     columns: kind === 'program' ? PROGRAM_COLUMNS : FUNDER_COLUMNS,
   });
@@ -133,14 +94,7 @@ export const registerPrograms: Register = (program, env) => {
     });
     const code = parseCode(v.code, 'program');
     const name = nonEmpty(v.name, '--name');
-    const id = await app.tx(async () => {
-      const existing = await programByCode(await app.db(), code);
-      if (existing) throw new ConflictError(`program ${existing.code} already exists (#${existing.id} ${existing.name})`);
-      const description = parseNote(opts.description, '--description');
-      const newId = await insertProgram(await app.db(), { code, name, description }, app.ctx.now().toISOString());
-      await app.audit('create', 'program', newId, diff(null, { code, name, description }));
-      return newId;
-    });
+    const id = await addProgram(app, code, name, opts.description);
     app.emitWrite(id, `Added program ${code} (${name}) — #${id}`, opts, {
       row: asRow((await getProgram(await app.db(), id))!),
       columns: PROGRAM_COLUMNS,
@@ -177,11 +131,7 @@ export const registerPrograms: Register = (program, env) => {
     if (opts.description !== undefined) set['description'] = parseNote(opts.description, '--description');
     if (Object.keys(set).length === 0) throw new UsageError('nothing to change: give --name or --description');
     const p = await resolveProgram(await app.db(), code);
-    await app.tx(async () => {
-      const d = diff(p as unknown as Record<string, unknown>, { ...p, ...set }, Object.keys(set));
-      await updateProgram(await app.db(), p.id, set);
-      if (Object.keys(d).length) await app.audit('update', 'program', p.id, d);
-    });
+    await editOrg(app, 'program', p, set);
     app.emitWrite(p.id, `Updated program ${p.code}`, opts, {
       row: asRow((await getProgram(await app.db(), p.id))!),
       columns: PROGRAM_COLUMNS,
@@ -198,7 +148,7 @@ export const registerPrograms: Register = (program, env) => {
         .option('--yes', 'do not ask for confirmation'),
     ),
     'ngo programs archive SCHOOL --reason "pilot ended" --yes',
-  ).action((code, opts, cmd) => archive(env.app(cmd), 'program', code, opts));
+  ).action((code, opts, cmd) => setStatus(env.app(cmd), 'program', code, opts, true));
 
   examples(
     withJson(
@@ -209,7 +159,7 @@ export const registerPrograms: Register = (program, env) => {
         .option('--yes', 'do not ask for confirmation'),
     ),
     'ngo programs restore SCHOOL --yes',
-  ).action((code, opts, cmd) => restore(env.app(cmd), 'program', code, opts));
+  ).action((code, opts, cmd) => setStatus(env.app(cmd), 'program', code, opts, false));
 };
 
 export const registerFunders: Register = (program, env) => {
@@ -234,13 +184,7 @@ export const registerFunders: Register = (program, env) => {
     });
     const code = parseCode(v.code, 'funder');
     const name = nonEmpty(v.name, '--name');
-    const id = await app.tx(async () => {
-      const existing = await funderByCode(await app.db(), code);
-      if (existing) throw new ConflictError(`funder ${existing.code} already exists (#${existing.id} ${existing.name})`);
-      const newId = await insertFunder(await app.db(), { code, name, type: opts.type }, app.ctx.now().toISOString());
-      await app.audit('create', 'funder', newId, diff(null, { code, name, type: opts.type }));
-      return newId;
-    });
+    const id = await addFunder(app, code, name, opts.type);
     app.emitWrite(id, `Added funder ${code} (${name}) — #${id}`, opts, {
       row: asRow((await getFunder(await app.db(), id))!),
       columns: FUNDER_COLUMNS,
@@ -277,11 +221,7 @@ export const registerFunders: Register = (program, env) => {
     if (opts.type !== undefined) set['type'] = opts.type;
     if (Object.keys(set).length === 0) throw new UsageError('nothing to change: give --name or --type');
     const f = await resolveFunder(await app.db(), code);
-    await app.tx(async () => {
-      const d = diff(f as unknown as Record<string, unknown>, { ...f, ...set }, Object.keys(set));
-      await updateFunder(await app.db(), f.id, set);
-      if (Object.keys(d).length) await app.audit('update', 'funder', f.id, d);
-    });
+    await editOrg(app, 'funder', f, set);
     app.emitWrite(f.id, `Updated funder ${f.code}`, opts, {
       row: asRow((await getFunder(await app.db(), f.id))!),
       columns: FUNDER_COLUMNS,
@@ -298,7 +238,7 @@ export const registerFunders: Register = (program, env) => {
         .option('--yes', 'do not ask for confirmation'),
     ),
     'ngo funders archive OLDCO --reason "closed" --yes',
-  ).action((code, opts, cmd) => archive(env.app(cmd), 'funder', code, opts));
+  ).action((code, opts, cmd) => setStatus(env.app(cmd), 'funder', code, opts, true));
 
   examples(
     withJson(
@@ -309,7 +249,7 @@ export const registerFunders: Register = (program, env) => {
         .option('--yes', 'do not ask for confirmation'),
     ),
     'ngo funders restore OLDCO --yes',
-  ).action((code, opts, cmd) => restore(env.app(cmd), 'funder', code, opts));
+  ).action((code, opts, cmd) => setStatus(env.app(cmd), 'funder', code, opts, false));
 
   examples(
     withJson(
@@ -335,23 +275,11 @@ export const registerFunders: Register = (program, env) => {
     const end = opts.to ? parseDate(opts.to, 'iso', '--to date') : null;
     if (end && end < start) throw new ValidationError(`--to ${end} is before --from ${start}`);
     const amount = opts.amount !== undefined ? parseMoney(opts.amount, '--amount', { allowZero: false }) : null;
-    const id = await app.tx(async () => {
-      const f = await resolveFunder(await app.db(), v.funder);
-      const p = await resolveProgram(await app.db(), v.program);
-      assertActiveFunder(f);
-      assertActiveProgram(p);
-      const overlap = await overlappingFunding(await app.db(), f.id, p.id, start, end);
-      if (overlap.length > 0) {
-        const o = overlap[0]!;
-        throw new ConflictError(
-          `${f.code} already funds ${p.code} from ${o.start_date} to ${o.end_date ?? 'open-ended'} (agreement #${o.id}); agreements of one funder and program must not overlap`,
-        );
-      }
-      const rec = { funder_id: f.id, program_id: p.id, start_date: start, end_date: end, amount, reference: opts.reference ?? null };
-      const newId = await insertFunding(await app.db(), rec, app.ctx.now().toISOString());
-      await app.audit('create', 'funding', newId, diff(null, rec));
-      return newId;
-    });
+    const id = await fundProgram(
+      app,
+      { funder: v.funder, program: v.program },
+      { start_date: start, end_date: end, amount, reference: opts.reference ?? null },
+    );
     const g = (await getFunding(await app.db(), id))!;
     // Awards already recorded under this funder and program may exceed the new agreement.
     for (const o of await overAgreements(await app.db(), [id])) {

@@ -5,8 +5,7 @@ import { ConflictError, UsageError, ValidationError } from '../errors.js';
 import { examples, flag, importPeople, withFormat, withImportOptions, withJson, withReportOutput, type Register } from './common.js';
 import { ROSTER_FIELDS, displayName, emptyPerson, parseField, type Person, type PersonValues, type RosterField } from '../domain/people.js';
 import { describePerson, resolvePerson } from '../services/refs.js';
-import { getPerson, insertPerson, listPeople, personByEmail, personByExternalId, rateSpans, updatePerson } from '../store/people.js';
-import { diff } from '../store/audit.js';
+import { getPerson, listPeople, rateSpans } from '../store/people.js';
 import { cellText, jsonRecord, safeJson, type Column, type Row } from '../io/output.js';
 import { colours } from '../io/colour.js';
 import { terminalSafe } from '../domain/text.js';
@@ -15,7 +14,7 @@ import { formatCents } from '../domain/money.js';
 import { askText } from '../io/pickers.js';
 import { forget } from '../services/forget.js';
 import { parseDate, type DateFormat } from '../domain/dates.js';
-import { changeRate } from '../services/rates.js';
+import { addPerson, editPerson, setPersonStatus } from '../services/people.js';
 
 export const PERSON_COLUMNS: Column[] = [
   { key: 'id', kind: 'int' },
@@ -90,18 +89,6 @@ export function personRow(p: Person): Row {
   return p as unknown as Row;
 }
 
-/** Refuse an email or external id that belongs to somebody else (exit 5). */
-async function assertUnique(app: App, values: Partial<PersonValues>, selfId: number | null): Promise<void> {
-  if (values.email) {
-    const other = await personByEmail(await app.db(), values.email);
-    if (other && other.id !== selfId) throw new ConflictError(`email ${values.email} already belongs to ${describePerson(other)}`);
-  }
-  if (values.external_id) {
-    const other = await personByExternalId(await app.db(), values.external_id);
-    if (other && other.id !== selfId) throw new ConflictError(`external id ${values.external_id} already belongs to ${describePerson(other)}`);
-  }
-}
-
 async function add(app: App, opts: Record<string, unknown>): Promise<void> {
   const interactive = opts['first'] === undefined;
   const { first } = await app.need({
@@ -114,13 +101,7 @@ async function add(app: App, opts: Record<string, unknown>): Promise<void> {
   const values: PersonValues = { ...emptyPerson(), ...(flagValues({ ...opts, first }) as Partial<PersonValues>) };
   if (!values.first_name) throw new ValidationError('--first: a first name is required');
   await app.confirmWrite(`Add ${displayName(values)}${values.email ? ` <${values.email}>` : ''}`);
-  const id = await app.tx(async () => {
-    await assertUnique(app, values, null);
-    const now = app.ctx.now().toISOString();
-    const newId = await insertPerson(await app.db(), values, now);
-    await app.audit('create', 'person', newId, diff(null, values as unknown as Record<string, unknown>));
-    return newId;
-  });
+  const id = await addPerson(app, values);
   const p = (await getPerson(await app.db(), id))!;
   app.emitWrite(id, `Added ${displayName(p)} — person #${id}`, opts, { row: personRow(p), columns: PERSON_COLUMNS });
 }
@@ -142,25 +123,8 @@ async function edit(app: App, ref: string, opts: Record<string, unknown>): Promi
     );
   }
   const rateDate = rateFromFlag ?? app.today();
-  let rateChange: Awaited<ReturnType<typeof changeRate>> = null;
-  const id = await app.tx(async () => {
-    const p = await resolvePerson(await app.db(), ref);
-    if (p.erased_at) throw new ConflictError(`${describePerson(p)} was erased; it cannot be edited`);
-    await assertUnique(app, changes as Partial<PersonValues>, p.id);
-    const now = app.ctx.now().toISOString();
-    const d = diff(p as unknown as Record<string, unknown>, { ...p, ...changes } as Record<string, unknown>, Object.keys(changes));
-    if (Object.keys(d).length > 0) {
-      const set = Object.fromEntries(Object.entries(d).map(([k, [, a]]) => [k, a]));
-      if (set['status'] === 'active') set['archived_reason'] = null;
-      await updatePerson(await app.db(), p.id, set, now);
-    }
-    const rate = rateGiven ? await changeRate(await app.db(), p.id, newRate, rateDate, now, { fromIsDefault: rateFromFlag === undefined }) : null;
-    rateChange = rate;
-    const all = { ...d, ...(rate?.changes ?? {}) };
-    if (Object.keys(all).length > 0) await app.audit('update', 'person', p.id, all);
-    return p.id;
-  });
-  const rc = rateChange as Awaited<ReturnType<typeof changeRate>>;
+  const rate = rateGiven ? { rate: newRate, from: rateDate, fromIsDefault: rateFromFlag === undefined } : undefined;
+  const { id, rateChange: rc } = await editPerson(app, ref, changes, rate);
   if (rc && (rc.replaced.length > 0 || rc.endsRemoved.length > 0)) {
     const gone = [...rc.replaced.map((x) => describeSpan(x, formatCents)), ...rc.endsRemoved.map((d) => `no rate from ${d}`)];
     app.warn(`the rate from ${rc.from === FROM_START ? 'the start' : rc.from} replaces ${gone.join('; ')}`);
@@ -183,12 +147,7 @@ async function setStatus(app: App, ref: string, opts: { reason?: string; yes?: b
   const p0 = await resolvePerson(await app.db(), ref);
   if (p0.status === to) throw new ConflictError(`${describePerson(p0)} is already ${to === 'inactive' ? 'archived' : 'active'}`);
   await app.confirm(`${verb === 'archive' ? 'Archive' : 'Restore'} ${describePerson(p0)}?`, opts.yes);
-  await app.tx(async () => {
-    const p = (await getPerson(await app.db(), p0.id))!;
-    const set = { status: to, archived_reason: to === 'inactive' ? (opts.reason ?? null) : null };
-    await updatePerson(await app.db(), p.id, set, app.ctx.now().toISOString());
-    await app.audit(verb, 'person', p.id, diff(p as unknown as Record<string, unknown>, { ...p, ...set }, ['status', 'archived_reason']));
-  });
+  await setPersonStatus(app, p0.id, to, opts.reason);
   const p = (await getPerson(await app.db(), p0.id))!;
   app.emitWrite(p.id, `${verb === 'archive' ? 'Archived' : 'Restored'} ${displayName(p)} — person #${p.id}`, opts, {
     row: personRow(p),

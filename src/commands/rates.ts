@@ -1,7 +1,8 @@
 /** `ngo rates list|set`: volunteer-hour and mileage rates by year. */
 import { ValidationError } from '../errors.js';
 import { examples, withFormat, type Register } from './common.js';
-import { entriesValuedBy, getRate, listRates, putRate, rateForYear, type RateKind } from '../store/rates.js';
+import { listRates } from '../store/rates.js';
+import { setYearRate } from '../services/rates.js';
 import { formatCents, parseMoney } from '../domain/money.js';
 import type { Column, Row } from '../io/output.js';
 import type { App } from '../app.js';
@@ -35,15 +36,7 @@ export const registerRates: Register = (program, env) => {
     const year = Number(yearArg);
     // A rate of 0 would value every hour (or mile) of the year at nothing.
     const amount = parseMoney(amountArg, 'rate', { allowZero: false });
-    const { valued, usedBefore } = await app.tx(async () => {
-      const before = (await getRate(await app.db(), kind as RateKind, year)) ?? null;
-      // What the year (and the later years without a rate of their own) used until now.
-      const usedBefore = before ?? (await rateForYear(await app.db(), kind as RateKind, year - 1))?.amount ?? null;
-      if (before === amount) return { valued: [], usedBefore };
-      await putRate(await app.db(), kind as RateKind, year, amount);
-      await app.audit('update', 'rate', year, { [kind]: [before, amount] });
-      return { valued: await entriesValuedBy(await app.db(), kind as RateKind, year), usedBefore };
-    });
+    const { valued, usedBefore } = await setYearRate(app, kind, year, amount);
     if (valued.length > 0) warnRevalued(app, kind, year, valued, usedBefore);
     app.out(`${year}\n`);
     app.success(`${kind} rate for ${year} set to ${formatCents(amount)}`);

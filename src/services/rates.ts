@@ -3,13 +3,18 @@
  * applies from a date on and every entry keeps the rate in force on its own date; a funder report for
  * a period before the change gives the same bytes afterwards. Used by `people edit --rate` and by the
  * roster import (which changes a rate from the import date).
+ *
+ * And the write of the valuation rates by year (`ngo rates set`): the volunteer-hour or mileage rate
+ * of a year, one transaction under the single-writer lock with its audit entry.
  */
+import type { App } from '../app.js';
 import type { Conn } from '../store/conn.js';
 import type { Changes } from '../store/audit.js';
 import { entriesBefore, entriesRevalued, rateSpans, replaceRateSpans } from '../store/people.js';
 import { FROM_START, OPEN_END, describeSpan, openRate, rateFrom, sameSpans, type RateSpan } from '../domain/rate-history.js';
 import { addDays } from '../domain/dates.js';
 import { formatCents } from '../domain/money.js';
+import { entriesValuedBy, getRate, putRate, rateForYear, type RateKind } from '../store/rates.js';
 
 export interface RateChange {
   /** Audit changes: the open rate before/after, the date it applies from, the spans before/after. */
@@ -65,4 +70,26 @@ export async function changeRate(
             .map((s) => addDays(s.valid_to, 1))
             .filter((day) => !before.some((s) => s.valid_from === day)),
   };
+}
+
+/**
+ * Set (or override) the `kind` rate of `year`; audited when it changed. Returns the entries it values
+ * anew, by year (its own, and the later years without a rate of their own; none when nothing changed),
+ * and the rate the year used until now (its own, else the latest earlier one; null: none).
+ */
+export async function setYearRate(
+  app: App,
+  kind: RateKind,
+  year: number,
+  amount: number,
+): Promise<{ valued: { year: number; entries: number }[]; usedBefore: number | null }> {
+  return app.tx(async () => {
+    const before = (await getRate(await app.db(), kind, year)) ?? null;
+    // What the year (and the later years without a rate of their own) used until now.
+    const usedBefore = before ?? (await rateForYear(await app.db(), kind, year - 1))?.amount ?? null;
+    if (before === amount) return { valued: [], usedBefore };
+    await putRate(await app.db(), kind, year, amount);
+    await app.audit('update', 'rate', year, { [kind]: [before, amount] });
+    return { valued: await entriesValuedBy(await app.db(), kind, year), usedBefore };
+  });
 }
