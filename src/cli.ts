@@ -13,7 +13,7 @@ import { terminalSafe } from './domain/text.js';
 import { FileGuard, describeFsError } from './io/files.js';
 import { prepareColours } from './io/colour.js';
 import { prepareDisplayWidth } from './io/width.js';
-import { setSavedNote, withSavedNote } from './io/signals.js';
+import { setInterruptNote, setSavedNote, withSavedNote } from './io/signals.js';
 import { helpGroupOf, loadCommands } from './commands/index.js';
 import { MULTILINE_OPTIONS, OUTPUT_OPTIONS, UNCHECKED_OPTIONS, fileArguments } from './commands/common.js';
 import { refuseControl } from './domain/text.js';
@@ -234,6 +234,7 @@ export async function run(argv: string[], ctx: Context): Promise<number> {
     return ExitCode.USAGE;
   }
   setSavedNote(null); // process-wide: a run in the same process (the tests) starts with nothing saved
+  setInterruptNote(null);
   const apps: App[] = [];
   const program = await buildProgram(ctx, (a) => apps.push(a), argv);
   await prepareColours(ctx);

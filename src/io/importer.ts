@@ -7,7 +7,7 @@
  * Row logic lives in the callers' `handle`; this file is the machinery.
  */
 import type { Conn } from '../store/conn.js';
-import { setSavedNote } from './signals.js';
+import { setCommitted } from './signals.js';
 import path from 'node:path';
 import type { App } from '../app.js';
 import { ExitCode, NgoError, ValidationError, UsageError } from '../errors.js';
@@ -101,6 +101,21 @@ export interface RejectsRef {
   importId?: number;
   line: number;
   error: string;
+}
+
+/**
+ * The housekeeping after a committed bulk write (Conn.afterBulk: a server's VACUUM (ANALYZE)). The
+ * write is saved whatever happens here: a failure (a lost connection, a role that may not vacuum) is a
+ * warning, and the command still reports what it did; an interruption says what was saved (setCommitted).
+ */
+export async function afterBulkWrite(app: App, db: Conn, tables: readonly string[]): Promise<void> {
+  try {
+    await db.afterBulk(tables);
+  } catch (e) {
+    app.warn(
+      `the server's statistics were not refreshed after this write (${e instanceof Error ? e.message : String(e)}); the server's autovacuum does it later`,
+    );
+  }
 }
 
 /** Rows in a batch of a prefetching import (see ImportOptions.prefetch). Env NGO_IMPORT_BATCH_ROWS overrides it (the tests run batches of a few rows). */
@@ -499,9 +514,9 @@ export async function runImport(app: App, o: ImportOptions): Promise<ImportSumma
       await finishImport(db, importId, sha256, app.ctx.now().toISOString(), counts);
       await app.audit('import', 'import', importId, { kind: [null, o.kind], file: [null, fileName], sha256: [null, sha256], counts: [null, counts] });
       await db.commitWrite();
-      setSavedNote(`the import itself was saved (import #${importId}; importing the file again adds nothing)`);
+      setCommitted(`the import itself was saved (import #${importId}; importing the file again adds nothing)`);
       // A server's planner needs fresh statistics and visibility after a large import (see PgConn.afterBulk).
-      if (summary.inserted >= 10_000) await db.afterBulk([o.kind === 'hours' ? 'hours' : 'people']);
+      if (summary.inserted >= 10_000) await afterBulkWrite(app, db, [o.kind === 'hours' ? 'hours' : 'people']);
     }
   } catch (e) {
     progress.clear();

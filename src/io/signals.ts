@@ -76,6 +76,16 @@ export function setSavedNote(note: string | null): void {
   savedNote = note;
 }
 
+/**
+ * A command has committed and what follows is housekeeping (a server's VACUUM after a large import or
+ * a restore): a failure or an interruption from now on must say what was saved (attack on the
+ * PostgreSQL store 2, F1: Ctrl-C there said "nothing was saved").
+ */
+export function setCommitted(note: string): void {
+  setSavedNote(note);
+  setInterruptNote(note);
+}
+
 /** Whether this command has committed something (so a lost result matters). */
 export function hasSavedNote(): boolean {
   return savedNote !== null;

@@ -16,7 +16,8 @@
 import { SqliteConn } from '../store/sqlite-conn.js';
 import { PgConn } from '../store/pg-conn.js';
 import { TABLES_IN_ORDER, holdsData, loadSqliteFileIntoPg, pgToSqliteFile } from '../store/transfer.js';
-import { setSavedNote } from '../io/signals.js';
+import { setCommitted, setSavedNote } from '../io/signals.js';
+import { afterBulkWrite } from '../io/importer.js';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -182,22 +183,39 @@ async function restoreIntoServer(app: App, file: string, yes: boolean): Promise<
     const conn = await app.db();
     if (!(conn instanceof PgConn)) throw new Error('restoreIntoServer needs a PostgreSQL database');
     let kept: string | null = null;
-    await app.tx(async () => {
-      if (await holdsData(conn)) {
-        const dir = app.ctx.dataDir();
-        // Named after the server database (and schema), so that copies of different databases can be told apart.
-        const u = new URL(app.dbTarget);
-        const schema = /-csearch_path=([^\s,]+)/.exec(u.searchParams.get('options') ?? '')?.[1];
-        const which = `${u.hostname}-${u.pathname.replace(/^\//, '')}${schema ? `-${schema}` : ''}`.replace(/[^A-Za-z0-9_.-]/g, '_');
-        const name = path.join(dir, `ngo-before-restore-${which}-${fileStamp(app.ctx.now())}.db`);
-        kept = await writeFileVia(app.files, { path: name, shown: name, label: 'the kept copy' }, 'unique', (temp) => pgToSqliteFile(conn, temp, app.ctx.now));
-      }
-      await loadSqliteFileIntoPg(conn, staged, app.ctx.now().toISOString());
-      await app.audit('restore', 'database', null, { from: [null, file], kept: [null, kept] });
-    });
-    setSavedNote(`the restore itself was done${kept ? ` (the previous database is kept at ${kept})` : ''}`);
+    try {
+      await app.tx(async () => {
+        if (await holdsData(conn)) {
+          const dir = app.ctx.dataDir();
+          // Named after the server database (and schema), so that copies of different databases can be told apart.
+          const u = new URL(app.dbTarget);
+          const schema = /-csearch_path=([^\s,]+)/.exec(u.searchParams.get('options') ?? '')?.[1];
+          const which = `${u.hostname}-${u.pathname.replace(/^\//, '')}${schema ? `-${schema}` : ''}`.replace(/[^A-Za-z0-9_.-]/g, '_');
+          const name = path.join(dir, `ngo-before-restore-${which}-${fileStamp(app.ctx.now())}.db`);
+          kept = await writeFileVia(app.files, { path: name, shown: name, label: 'the kept copy' }, 'unique', (temp) =>
+            pgToSqliteFile(conn, temp, app.ctx.now),
+          );
+        }
+        try {
+          await loadSqliteFileIntoPg(conn, staged, app.ctx.now().toISOString());
+        } catch (e) {
+          // A value the server cannot hold (a NUL byte in a text, an integer beyond 64 bits): a bad
+          // backup, refused as one, not an internal error (attack on the PostgreSQL store 2, F3).
+          const code = (e as { code?: unknown }).code;
+          if (typeof code === 'string' && code.startsWith('22'))
+            throw new IoError(`cannot restore ${file}: the server refuses a value in it (${(e as Error).message}); the live database was not changed`);
+          throw e;
+        }
+        await app.audit('restore', 'database', null, { from: [null, file], kept: [null, kept] });
+      });
+    } catch (e) {
+      // Nothing was replaced: the kept copy (personal data) goes with the attempt, as on a file.
+      if (kept) fs.rmSync(kept, { force: true });
+      throw e;
+    }
+    setCommitted(`the restore itself was done${kept ? ` (the previous database is kept at ${kept})` : ''}`);
     // Fresh statistics and visibility for the planner: the reports read the whole of a year (see PgConn.afterBulk).
-    await conn.afterBulk(TABLES_IN_ORDER);
+    await afterBulkWrite(app, conn, TABLES_IN_ORDER);
     app.outData(app.dbPath + '\n');
     app.success(`Restored ${file} (schema ${v.version})${kept ? `; the previous database is kept at ${kept}` : ''}`);
   } finally {

@@ -297,6 +297,19 @@ export function pgError(e: unknown, location: string, connecting = false): Error
     const what = lost ? 'lost the connection to' : 'cannot connect to';
     return withCause(new IoError(`${what} the PostgreSQL database ${location}: ${message}`, connectionHint(code)), e);
   }
+  // A read-only server (a replica, default_transaction_read_only) or a role without the right: the
+  // database cannot be written, as a read-only file cannot (exit 6), not an internal error.
+  if (code === '25006' || code === '42501') {
+    return withCause(
+      new IoError(
+        `the PostgreSQL database ${location} refuses this write: ${message}`,
+        code === '25006'
+          ? 'the server or this database is read-only (a replica, or default_transaction_read_only): use the primary server'
+          : "this role may not write ngo's tables: ask the server's administrator to grant it (ngo db check shows what is writable)",
+      ),
+      e,
+    );
+  }
   if (code === '53100' || code.startsWith('58') || code === 'XX001' || code === 'XX002') {
     return withCause(new IoError(`the PostgreSQL server failed on the database ${location}: ${message}`), e);
   }

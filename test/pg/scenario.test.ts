@@ -7,7 +7,8 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ngo, queryValue, tmpDb } from '../helpers.js';
+import Database from 'better-sqlite3';
+import { ngo, pgHash, queryValue, tmpDb } from '../helpers.js';
 import { runNgo, sleep, spawnNgo } from '../reliability/proc.js';
 import { PgConn } from '../../src/store/pg-conn.js';
 import { lockKeyFor } from '../../src/store/pg-store.js';
@@ -290,6 +291,119 @@ describe.skipIf(!SERVER)('PostgreSQL store: the same scenario as SQLite, byte fo
       expect(sqlite[3]).toMatch(/\ninserted 5, updated 0, unchanged \d+, skipped 1, invalid 2\n$/);
       expect(sqlite[4]).toContain('\ninserted 0, updated 0, unchanged 55, skipped 1, invalid 3\n');
       for (const [key, out] of seen) expect(out, key).toEqual(sqlite);
+    },
+  );
+
+  it(
+    'after the commit, the VACUUM of a large import is housekeeping: Ctrl-C there says the import was saved, a lost connection only warns',
+    { timeout: 90_000 },
+    async () => {
+      const pg = await pgDatabase();
+      const { dir } = await tmpDb({ create: false });
+      const run = async (args: string[], code = 0) => {
+        const r = await runNgo(['--db', pg, ...args], { cwd: dir, env: { NGO_IMPORT_BATCH_ROWS: '' } });
+        expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(code);
+        return r;
+      };
+      await run(['init']);
+      await run(['programs', 'add', 'TELE', '--name', 'Telehealth']);
+      fs.writeFileSync(path.join(dir, 'roster.csv'), 'external_id,first_name,email\nV1,Ann,ann@example.org\n');
+      await run(['people', 'import', path.join(dir, 'roster.csv')]);
+      const big = (year: number) => {
+        const file = path.join(dir, `big-${year}.csv`);
+        const lines = ['external_id,date,minutes,program'];
+        for (let i = 0; i < 12_000; i++) lines.push(`V1,${year}-${String(1 + (i % 12)).padStart(2, '0')}-${String(1 + (i % 28)).padStart(2, '0')},1,TELE`);
+        fs.writeFileSync(file, lines.join('\n') + '\n');
+        return file;
+      };
+      // A session that holds what VACUUM needs keeps the import waiting in it, after its commit.
+      const blocker = await PgConn.connect(pg);
+      const vacuuming = async () =>
+        Number(await queryValue(pg, "SELECT COUNT(*) FROM pg_stat_activity WHERE query LIKE 'VACUUM%' AND state = 'active' AND pid <> pg_backend_pid()")) > 0;
+      try {
+        for (const [year, how] of [
+          [2024, 'SIGINT'],
+          [2025, 'terminate'],
+        ] as const) {
+          await blocker.begin();
+          await blocker.exec('LOCK TABLE hours IN SHARE UPDATE EXCLUSIVE MODE');
+          const importer = spawnNgo(['--db', pg, 'hours', 'import', big(year)], { cwd: dir, env: { NGO_IMPORT_BATCH_ROWS: '' } });
+          const started = Date.now();
+          while (!(await vacuuming()) && Date.now() - started < 60_000) await sleep(50);
+          expect(await vacuuming()).toBe(true);
+          if (how === 'SIGINT') importer.child.kill('SIGINT');
+          else await queryValue(pg, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE 'VACUUM%' AND pid <> pg_backend_pid()");
+          await blocker.rollback();
+          const r = await importer.done;
+          if (how === 'SIGINT') {
+            expect(r.code).toBe(130);
+            expect(r.stderr).toMatch(/ngo: interrupted; the import itself was saved \(import #\d+; importing the file again adds nothing\)/);
+          } else {
+            expect(r.code, r.stderr).toBe(0);
+            expect(r.stderr).toMatch(/warning: the server's statistics were not refreshed after this write/);
+            expect(r.stderr).toContain('inserted 12000, updated 0, unchanged 0, skipped 0, invalid 0');
+          }
+          expect(Number(await queryValue(pg, `SELECT COUNT(*) FROM hours WHERE date LIKE '${year}-%'`))).toBe(12_000);
+          expect((await run(['hours', 'import', big(year)])).stderr).toContain('inserted 0, updated 0, unchanged 12000');
+        }
+      } finally {
+        if (blocker.inTransaction) await blocker.rollback();
+        await blocker.close();
+      }
+    },
+  );
+
+  it('a read-only server database, or a role that may not write, refuses a write with exit 6, not an internal error', { timeout: 60_000 }, async () => {
+    const pg = await pgDatabase();
+    const { dir } = await tmpDb({ create: false });
+    expect((await ngo(['--db', pg, 'init'], { cwd: dir })).code).toBe(0);
+    expect((await ngo(['--db', pg, 'programs', 'add', 'TELE', '--name', 'Telehealth'], { cwd: dir })).code).toBe(0);
+    const name = new URL(pg).pathname.slice(1);
+    await admin!.exec(`ALTER DATABASE ${name} SET default_transaction_read_only = on`);
+    const r = await ngo(['--db', pg, 'programs', 'add', 'PEER', '--name', 'Peer'], { cwd: dir });
+    expect(r.code, r.stderr).toBe(6);
+    expect(r.stderr).toMatch(
+      /^ngo: error: the PostgreSQL database \S+ refuses this write: cannot execute \w+ in a read-only transaction\nhint: the server or this database is read-only/,
+    );
+    await admin!.exec(`ALTER DATABASE ${name} RESET default_transaction_read_only`);
+    const role = `ngo_ro_${crypto.randomBytes(4).toString('hex')}`;
+    await admin!.exec(`CREATE ROLE ${role} LOGIN; GRANT CONNECT ON DATABASE ${name} TO ${role}`);
+    try {
+      const c = await PgConn.connect(pg);
+      await c.exec(`GRANT USAGE ON SCHEMA public TO ${role}; GRANT SELECT ON ALL TABLES IN SCHEMA public TO ${role}`);
+      await c.close();
+      const u = new URL(pg);
+      u.username = role;
+      const w = await ngo(['--db', u.toString(), 'programs', 'add', 'PEER', '--name', 'Peer'], { cwd: dir });
+      expect(w.code, w.stderr).toBe(6);
+      expect(w.stderr).toMatch(/refuses this write: permission denied for table \w+\nhint: this role may not write/);
+      expect((await ngo(['--db', pg, 'programs', 'list', '--format', 'csv'], { cwd: dir })).stdout).not.toContain('PEER');
+    } finally {
+      await admin!.exec(`DROP OWNED BY ${role}`).catch(() => undefined);
+    }
+  });
+
+  it(
+    'a backup holding a value the server cannot hold is refused with exit 6; the server and the data folder are as they were',
+    { timeout: 60_000 },
+    async () => {
+      const pg = await pgDatabase();
+      const { dir } = await tmpDb({ create: false });
+      const dataDir = path.join(dir, 'data');
+      const file = path.join(dir, 'bad.db');
+      for (const db of [pg, file]) {
+        expect((await ngo(['--db', db, 'init'], { cwd: dir })).code).toBe(0);
+        expect((await ngo(['--db', db, 'people', 'add', '--first', 'Ann', '--email', 'ann@example.org'], { cwd: dir })).code).toBe(0);
+      }
+      const raw = new Database(file);
+      raw.prepare("UPDATE people SET notes = 'a' || char(0) || 'b'").run(); // SQLite holds a NUL; PostgreSQL text cannot
+      raw.close();
+      const before = await pgHash(pg);
+      const r = await ngo(['--db', pg, 'db', 'restore', file, '--yes'], { cwd: dir, dataDir });
+      expect(r.code, r.stderr).toBe(6);
+      expect(r.stderr).toMatch(/^ngo: error: cannot restore \S+bad\.db: the server refuses a value in it \(.*0x00.*\); the live database was not changed\n/);
+      expect(await pgHash(pg)).toBe(before);
+      expect(fs.existsSync(dataDir) ? fs.readdirSync(dataDir) : []).toEqual([]); // no kept copy of the live data left behind
     },
   );
 
