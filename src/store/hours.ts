@@ -512,12 +512,23 @@ async function prepareHoursImportPortable(db: Conn): Promise<HoursImportStatemen
   await db.exec('CREATE TEMP TABLE IF NOT EXISTS hours_import_seen (fingerprint BYTEA PRIMARY KEY, n BIGINT NOT NULL)');
   await db.exec('DELETE FROM hours_import_seen');
   const earlierKeys = (await db.value('SELECT CASE WHEN EXISTS (SELECT 1 FROM hours_keys) THEN 1 ELSE 0 END')) === 1;
-  const SLOTS = `SELECT fingerprint AS f, seq, import_id, CASE WHEN voided_at IS NOT NULL THEN 1 ELSE 0 END AS v FROM hours WHERE fingerprint = ANY(?::bytea[])${
-    earlierKeys
-      ? ` UNION ALL SELECT k.fingerprint, k.seq, h.import_id, CASE WHEN h.voided_at IS NOT NULL THEN 1 ELSE 0 END
-          FROM hours_keys k JOIN hours h ON h.id = k.entry_id WHERE k.fingerprint = ANY(?::bytea[])`
-      : ''
-  }`;
+  // Per content: its slot with the highest seq (a null seq only when there is no other; by the
+  // index, backwards), and the slots of the seqs this batch can ask about (the repeats it holds,
+  // after those counted so far). Not every slot: a file of one content repeated 400,000 times read
+  // them all again for every batch (quadratic, and hundreds of MB: second attack on the PG store, F5).
+  const V = 'CASE WHEN voided_at IS NOT NULL THEN 1 ELSE 0 END';
+  // Backwards in the index: the highest seq, or a null seq (SQL's DESC puts nulls first), then for
+  // those few the highest non-null one.
+  const TOPS = `SELECT u.f, t.seq, t.import_id, t.v FROM unnest(?::bytea[]) AS u(f) CROSS JOIN LATERAL (
+      SELECT seq, import_id, ${V} AS v FROM hours WHERE fingerprint = u.f ORDER BY seq DESC LIMIT 1) t`;
+  const TOPS_NOT_NULL = `SELECT u.f, t.seq, t.import_id, t.v FROM unnest(?::bytea[]) AS u(f) CROSS JOIN LATERAL (
+      SELECT seq, import_id, ${V} AS v FROM hours WHERE fingerprint = u.f AND seq IS NOT NULL ORDER BY seq DESC LIMIT 1) t`;
+  const WINDOW = `SELECT h.fingerprint AS f, h.seq, h.import_id, ${V.replace('voided_at', 'h.voided_at')} AS v
+      FROM unnest(?::bytea[], ?::bigint[]) AS w(f, s) JOIN hours h ON h.fingerprint = w.f AND h.seq = w.s`;
+  // Earlier keys of corrected entries (schema 6) are few: all of a content's are read.
+  const KEYS = `SELECT k.fingerprint AS f, k.seq, h.import_id, ${V.replace('voided_at', 'h.voided_at')} AS v
+      FROM hours_keys k JOIN hours h ON h.id = k.entry_id WHERE k.fingerprint = ANY(?::bytea[])`;
+  type SlotRow = { f: Buffer; seq: number | null; import_id: number | null; v: number };
   const BUFFERED = 5000;
   const buffer: unknown[][] = [];
   let nextId = 0;
@@ -568,21 +579,26 @@ async function prepareHoursImportPortable(db: Conn): Promise<HoursImportStatemen
       seenRows = true;
     }
   };
+  /** Each loaded content's seqs [lo, hi] whose slots were read (beyond them a probe asks the database). */
+  const windows = new Map<string, { lo: number; hi: number }>();
   const load = async (fps: Buffer[]) => {
-    const fresh = new Map<string, Buffer>();
+    const fresh = new Map<string, { fp: Buffer; m: number }>();
     for (const fp of fps) {
       const key = fp.toString('latin1');
-      if (!slots.has(key)) fresh.set(key, fp);
+      if (slots.has(key)) continue;
+      const f = fresh.get(key);
+      if (f) f.m++;
+      else fresh.set(key, { fp, m: 1 });
     }
     if (fresh.size === 0) return;
-    const list = [...fresh.values()];
+    const list = [...fresh.values()].map((f) => f.fp);
     for (const key of fresh.keys()) slots.set(key, { top: undefined, bySeq: new Map() });
     // Planned each time, and by the index: the table's statistics are those from before the import, and
     // with them a table that was empty then is "small" however much the import has added: a plan cached
     // then, or one made afresh, scanned the whole table for every batch (quadratic in the file).
-    await db.exec('SET LOCAL enable_seqscan = off');
-    const rows = await pg.allPlanned<{ f: Buffer; seq: number | null; import_id: number | null; v: number }>(SLOTS, ...(earlierKeys ? [list, list] : [list]));
-    for (const r of rows) addSlot(slots.get(r.f.toString('latin1'))!, { seq: r.seq, import_id: r.import_id, v: r.v });
+    // By index probes, one per content: the statistics are from before the import (see above), and
+    // with them the planner also chose to hash or merge the whole table against a batch.
+    await db.exec('SET LOCAL enable_seqscan = off; SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off');
     if (seenRows) {
       const counts = await pg.allPlanned<{ f: Buffer; n: number }>(
         'SELECT fingerprint AS f, n FROM hours_import_seen WHERE fingerprint = ANY(?::bytea[])',
@@ -590,7 +606,38 @@ async function prepareHoursImportPortable(db: Conn): Promise<HoursImportStatemen
       );
       for (const c of counts) seen.set(c.f.toString('latin1'), c.n);
     }
-    await db.exec('RESET enable_seqscan');
+    const add = (rows: SlotRow[]) => {
+      for (const r of rows) addSlot(slots.get(r.f.toString('latin1'))!, { seq: r.seq, import_id: r.import_id, v: r.v });
+    };
+    const tops = await pg.allPlanned<SlotRow>(TOPS, list);
+    add(tops);
+    const nullTops = tops.filter((t) => t.seq === null).map((t) => t.f);
+    if (nullTops.length > 0) add(await pg.allPlanned<SlotRow>(TOPS_NOT_NULL, nullTops));
+    // The window of each content that has slots reaching into it (a first import's contents have none).
+    const wf: Buffer[] = [];
+    const ws: number[] = [];
+    for (const [key, { fp, m }] of fresh) {
+      const lo = (seen.get(key) ?? 0) + 1;
+      windows.set(key, { lo, hi: lo + m - 1 });
+      const top = slots.get(key)!.top;
+      if (top === undefined || top.seq === null || top.seq < lo) continue;
+      for (let k = lo; k < lo + m && k < top.seq; k++) {
+        // (the top's own slot is known: a content imported once needs nothing more)
+        wf.push(fp);
+        ws.push(k);
+      }
+    }
+    if (wf.length > 0) add(await pg.allPlanned<SlotRow>(WINDOW, wf, ws));
+    if (earlierKeys) add(await pg.allPlanned<SlotRow>(KEYS, list));
+    await db.exec('RESET enable_seqscan; RESET enable_hashjoin; RESET enable_mergejoin');
+  };
+  /** The slot of (fp, k) when k is outside what was read for it (none should be): from the database. */
+  const probe = async (fp: Buffer, k: number): Promise<Slot | undefined> => {
+    await flush();
+    await db.exec('SET LOCAL enable_seqscan = off; SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off');
+    const rows = await pg.allPlanned<SlotRow>(WINDOW, [fp], [k]);
+    await db.exec('RESET enable_seqscan; RESET enable_hashjoin; RESET enable_mergejoin');
+    return rows[0] ? { seq: rows[0].seq, import_id: rows[0].import_id, v: rows[0].v } : undefined;
   };
   const slotsOf = async (fp: Buffer, key: string): Promise<Slots> => {
     let s = slots.get(key);
@@ -605,10 +652,15 @@ async function prepareHoursImportPortable(db: Conn): Promise<HoursImportStatemen
     seen.set(key, n);
     dirty.set(key, fp);
   };
-  const settle = (s: Slots, k: number, maxSeq: number, topVoided: number | null): Place => {
+  const settle = async (fp: Buffer, key: string, s: Slots, k: number, maxSeq: number, topVoided: number | null): Promise<Place> => {
     if (k > maxSeq) return { seq: k };
     if (k === maxSeq && topVoided !== null) return { seq: k, existing: { voided: topVoided === 1 } };
-    const hit = s.bySeq.get(k);
+    let hit = s.bySeq.get(k);
+    const w = windows.get(key);
+    if (hit === undefined && (w === undefined || k < w.lo || k > w.hi)) {
+      hit = await probe(fp, k);
+      if (hit) addSlot(s, hit);
+    }
     return hit === undefined ? { seq: k } : { seq: k, existing: { voided: hit.v === 1 } };
   };
   let claimed = false;
@@ -618,6 +670,7 @@ async function prepareHoursImportPortable(db: Conn): Promise<HoursImportStatemen
       await flush();
       slots.clear();
       seen.clear();
+      windows.clear();
       await load(fps);
     },
     flush,
@@ -638,11 +691,11 @@ async function prepareHoursImportPortable(db: Conn): Promise<HoursImportStatemen
         const k = n !== undefined ? n + 1 : t === undefined ? 1 : topImport === importId ? maxSeq + 1 : count();
         setSeen(fp, key, k);
         if (o?.claimOnly) claimed = true;
-        return t === undefined ? { seq: k } : settle(s, k, maxSeq, k === maxSeq ? topVoided : null);
+        return t === undefined ? { seq: k } : settle(fp, key, s, k, maxSeq, k === maxSeq ? topVoided : null);
       }
       if (t === undefined) return { seq: 1 };
       if (topImport === importId) return { seq: maxSeq + 1 };
-      return settle(s, count(), maxSeq, topVoided);
+      return settle(fp, key, s, count(), maxSeq, topVoided);
     },
     async insert(e, now) {
       if (nextId === 0) nextId = Number(await db.value('SELECT COALESCE(MAX(id), 0) + 1 FROM hours'));
