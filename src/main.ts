@@ -7,7 +7,7 @@ import { run } from './cli.js';
 import type { Context, OutStream } from './context.js';
 import { IoError } from './errors.js';
 import { describeFsError, removeTempFiles } from './io/files.js';
-import { blockedInSystemCall, hasSavedNote, interruptMessage, withSavedNote } from './io/signals.js';
+import { blockedInSystemCall, hasInterruptNote, hasSavedNote, interruptMessage, withSavedNote } from './io/signals.js';
 
 /**
  * The default data directory comes from env-paths, an ES module. Invocations that name their
@@ -116,6 +116,9 @@ process.on('SIGINT', () => {
 for (const sig of ['SIGTERM', 'SIGHUP', 'SIGQUIT', 'SIGUSR2', 'SIGALRM', 'SIGXCPU', 'SIGXFSZ'] as const) {
   process.on(sig, () => {
     removeTempFiles();
+    // After a commit (the housekeeping that follows a large import or a restore): say what was saved,
+    // as Ctrl-C does (second attack on the PG store, N1); before one, the signal's exit says it all.
+    if (hasInterruptNote()) process.stderr.write(`\n${interruptMessage()}\n`);
     process.removeAllListeners(sig);
     process.kill(process.pid, sig);
   });

@@ -32,10 +32,36 @@ const CASE_INSENSITIVE_FS = process.platform === 'darwin' || process.platform ==
 const liveTemps = new Set<string>();
 let exitHookInstalled = false;
 
-/** Remove every temporary file this process still holds (and SQLite's side files of them). Synchronous. */
+/** Private temporary folders of this process (a restore's staging copy of a backup: personal data). */
+const liveTempDirs = new Set<string>();
+
+/** Remove every temporary file and folder this process still holds (and SQLite's side files of them). Synchronous. */
 export function removeTempFiles(): void {
   for (const t of liveTemps) removeQuietly(t);
   liveTemps.clear();
+  for (const d of liveTempDirs) fs.rmSync(d, { recursive: true, force: true });
+  liveTempDirs.clear();
+}
+
+/**
+ * A private temporary folder (mkdtemp under `parent`) that goes with the process: removed by `done`,
+ * and on exit or on any ending signal like the temporary files (second attack on the PG store, N2: a
+ * signal during a restore onto a server left the staged copy of the backup in /tmp).
+ */
+export function tempDir(parent: string, prefix: string): { dir: string; done: () => void } {
+  if (!exitHookInstalled) {
+    exitHookInstalled = true;
+    process.once('exit', removeTempFiles);
+  }
+  const dir = fs.mkdtempSync(path.join(parent, prefix));
+  liveTempDirs.add(dir);
+  return {
+    dir,
+    done: () => {
+      fs.rmSync(dir, { recursive: true, force: true });
+      liveTempDirs.delete(dir);
+    },
+  };
 }
 
 function removeQuietly(file: string): void {

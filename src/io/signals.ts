@@ -60,6 +60,11 @@ export function setInterruptNote(note: string | null): void {
   interruptNote = note;
 }
 
+/** Whether an interruption now leaves something saved (setInterruptNote, setCommitted). */
+export function hasInterruptNote(): boolean {
+  return interruptNote !== null;
+}
+
 /** The line Ctrl-C prints. */
 export function interruptMessage(): string {
   return `ngo: interrupted; ${interruptNote ?? 'nothing from the unfinished command was saved'}`;

@@ -39,7 +39,7 @@ import {
 } from '../store/db.js';
 import { replaceFromAttached, stageRestore, standAlone } from '../store/maintenance.js';
 import { makeAudit } from '../store/audit.js';
-import { FileGuard, discardScratch, fileStamp, keepCopyName, placeScratch, scratchFile, writeFileVia } from '../io/files.js';
+import { FileGuard, discardScratch, fileStamp, keepCopyName, placeScratch, scratchFile, tempDir, writeFileVia } from '../io/files.js';
 
 function isDamage(e: unknown): boolean {
   const code = (e as { code?: unknown }).code;
@@ -172,7 +172,7 @@ async function swapDamaged(app: App, live: string, staged: string, walBefore: st
  */
 async function restoreIntoServer(app: App, file: string, yes: boolean): Promise<void> {
   const source = path.resolve(app.ctx.cwd, file);
-  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'ngo-restore-'));
+  const { dir: work, done } = tempDir(os.tmpdir(), 'ngo-restore-');
   try {
     const staged = path.join(work, 'staged.db');
     fs.closeSync(fs.openSync(staged, 'wx', 0o600));
@@ -219,6 +219,6 @@ async function restoreIntoServer(app: App, file: string, yes: boolean): Promise<
     app.outData(app.dbPath + '\n');
     app.success(`Restored ${file} (schema ${v.version})${kept ? `; the previous database is kept at ${kept}` : ''}`);
   } finally {
-    fs.rmSync(work, { recursive: true, force: true });
+    done();
   }
 }

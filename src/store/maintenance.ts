@@ -396,6 +396,30 @@ function openReadOnly(file: string): DB {
   }
 }
 
+/**
+ * An integer in the backup beyond ±(2^53 − 1), which ngo never writes and cannot read back exactly:
+ * restored, it was changed silently and then made every list of its table, the backup and the next
+ * restore fail (second attack on the PG store, N3). One pass per table; names the first one found.
+ */
+function integerBeyondSafe(db: DB): string | null {
+  const LIMIT = Number.MAX_SAFE_INTEGER;
+  const tables = db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").pluck().all() as string[];
+  for (const t of tables) {
+    const cols = (db.prepare('SELECT name FROM pragma_table_info(?)').all(t) as { name: string }[]).map((c) => `"${c.name.replace(/"/g, '""')}"`);
+    if (cols.length === 0) continue;
+    const cond = cols.map((c) => `(typeof(${c}) = 'integer' AND (${c} > ${LIMIT} OR ${c} < -${LIMIT}))`).join(' OR ');
+    const hit = db
+      .prepare(`SELECT * FROM "${t.replace(/"/g, '""')}" WHERE ${cond} LIMIT 1`)
+      .safeIntegers(true)
+      .get() as Record<string, unknown> | undefined;
+    if (hit) {
+      const col = Object.keys(hit).find((k) => typeof hit[k] === 'bigint' && ((hit[k] as bigint) > BigInt(LIMIT) || (hit[k] as bigint) < -BigInt(LIMIT)));
+      return `table ${t} holds an integer beyond what ngo can hold exactly (${col ?? 'a column'} = ${String(col ? hit[col] : '')}); it was not written by ngo`;
+    }
+  }
+  return null;
+}
+
 /** The checks of a restore's source, on an SQLite file opened by itself. */
 function verifyOpen(raw: DB): { ok: true; version: number } | { ok: false; reason: string } {
   const version = raw.pragma('user_version', { simple: true }) as number;
@@ -460,6 +484,8 @@ export async function stageRestore(source: string, staging: string): Promise<{ o
   try {
     const v = verifyOpen(copy);
     if (!v.ok) return v;
+    const huge = integerBeyondSafe(copy);
+    if (huge) return { ok: false, reason: huge };
     copy.pragma('journal_mode = DELETE');
     if (v.version < LATEST_SCHEMA_VERSION) {
       try {

@@ -323,6 +323,7 @@ describe.skipIf(!SERVER)('PostgreSQL store: the same scenario as SQLite, byte fo
       try {
         for (const [year, how] of [
           [2024, 'SIGINT'],
+          [2023, 'SIGTERM'],
           [2025, 'terminate'],
         ] as const) {
           await blocker.begin();
@@ -331,12 +332,13 @@ describe.skipIf(!SERVER)('PostgreSQL store: the same scenario as SQLite, byte fo
           const started = Date.now();
           while (!(await vacuuming()) && Date.now() - started < 60_000) await sleep(50);
           expect(await vacuuming()).toBe(true);
-          if (how === 'SIGINT') importer.child.kill('SIGINT');
+          if (how !== 'terminate') importer.child.kill(how);
           else await queryValue(pg, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE 'VACUUM%' AND pid <> pg_backend_pid()");
           await blocker.rollback();
           const r = await importer.done;
-          if (how === 'SIGINT') {
-            expect(r.code).toBe(130);
+          if (how !== 'terminate') {
+            if (how === 'SIGINT') expect(r.code).toBe(130);
+            else expect(r.signal).toBe('SIGTERM'); // the signal's own exit, after the line
             expect(r.stderr).toMatch(/ngo: interrupted; the import itself was saved \(import #\d+; importing the file again adds nothing\)/);
           } else {
             expect(r.code, r.stderr).toBe(0);
@@ -404,6 +406,39 @@ describe.skipIf(!SERVER)('PostgreSQL store: the same scenario as SQLite, byte fo
       expect(r.stderr).toMatch(/^ngo: error: cannot restore \S+bad\.db: the server refuses a value in it \(.*0x00.*\); the live database was not changed\n/);
       expect(await pgHash(pg)).toBe(before);
       expect(fs.existsSync(dataDir) ? fs.readdirSync(dataDir) : []).toEqual([]); // no kept copy of the live data left behind
+    },
+  );
+
+  it(
+    'a backup holding an integer beyond 2^53 is refused by db restore (exit 6) on both stores, naming table and column; nothing changes',
+    { timeout: 60_000 },
+    async () => {
+      const pg = await pgDatabase();
+      const { dir } = await tmpDb({ create: false });
+      const dataDir = path.join(dir, 'data');
+      const file = path.join(dir, 'live.db');
+      const bad = path.join(dir, 'huge.db');
+      for (const db of [pg, file, bad]) {
+        expect((await ngo(['--db', db, 'init'], { cwd: dir })).code).toBe(0);
+        expect((await ngo(['--db', db, 'programs', 'add', 'TELE', '--name', 'Telehealth'], { cwd: dir })).code).toBe(0);
+      }
+      expect((await ngo(['--db', bad, 'people', 'add', '--first', 'Ann', '--email', 'ann@example.org'], { cwd: dir })).code).toBe(0);
+      expect(
+        (await ngo(['--db', bad, 'hours', 'log', 'ann@example.org', '--program', 'TELE', '--hours', '1', '--date', '2026-01-02'], { cwd: dir })).code,
+      ).toBe(0);
+      const raw = new Database(bad);
+      raw.prepare('UPDATE hours SET expenses = 9007199254740993').run();
+      raw.close();
+      const before = { pg: await pgHash(pg), file: fs.readFileSync(file) };
+      for (const db of [pg, file]) {
+        const r = await ngo(['--db', db, 'db', 'restore', bad, '--yes'], { cwd: dir, dataDir });
+        expect(r.code, r.stderr).toBe(6);
+        expect(r.stderr).toMatch(
+          /cannot restore \S+huge\.db: table hours holds an integer beyond what ngo can hold exactly \(expenses = 9007199254740993\); it was not written by ngo; the live database was not changed/,
+        );
+      }
+      expect(await pgHash(pg)).toBe(before.pg);
+      expect(fs.readFileSync(file).equals(before.file)).toBe(true);
     },
   );
 
@@ -559,7 +594,7 @@ describe.skipIf(!SERVER)('PostgreSQL: what an attack on the server store found',
     expect(out[0]).toBe(out[1]);
   });
 
-  it('Ctrl-C during a restore onto a server database leaves no temporary copy of its data behind', { timeout: 60_000 }, async () => {
+  it('Ctrl-C, SIGTERM or SIGHUP during a restore onto a server database leaves no temporary copy of its data behind', { timeout: 60_000 }, async () => {
     const pg = await pgDatabase();
     const { dir } = await tmpDb({ create: false });
     const dataDir = path.join(dir, 'data');
@@ -567,13 +602,18 @@ describe.skipIf(!SERVER)('PostgreSQL: what an attack on the server store found',
     expect((await ngo(['--db', src, 'demo'])).code).toBe(0);
     expect((await ngo(['--db', pg, 'db', 'restore', src, '--yes'], { dataDir })).code).toBe(0);
     fs.rmSync(dataDir, { recursive: true, force: true });
-    for (const after of [200, 300, 400, 500, 600, 700, 800, 900]) {
-      const p = spawnNgo(['--db', pg, 'db', 'restore', src, '--yes'], { cwd: dir, env: { XDG_DATA_HOME: dataDir } });
+    // Nor the staged copy of the backup in the temporary folder, whichever signal (second attack on the PG store, N2).
+    const tmp = path.join(dir, 'tmp');
+    fs.mkdirSync(tmp);
+    const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+    for (const [i, after] of [100, 200, 300, 400, 500, 600, 700, 800, 900].entries()) {
+      const p = spawnNgo(['--db', pg, 'db', 'restore', src, '--yes'], { cwd: dir, env: { XDG_DATA_HOME: dataDir, TMPDIR: tmp } });
       await sleep(after);
-      p.child.kill('SIGINT');
+      p.child.kill(signals[i % 3]!);
       await p.done;
       const left = fs.existsSync(path.join(dataDir, 'ngo')) ? fs.readdirSync(path.join(dataDir, 'ngo')) : [];
       expect(left.filter((n) => n.endsWith('.tmp') || /\.tmp-(wal|shm|journal)$/.test(n))).toEqual([]);
+      expect(fs.readdirSync(tmp), `${signals[i % 3]} after ${after} ms`).toEqual([]);
     }
     // The server database is whole: the last restore either happened or not at all.
     expect((await ngo(['--db', pg, 'report', 'tax', '--year', '2025'])).stdout).toBe((await ngo(['--db', src, 'report', 'tax', '--year', '2025'])).stdout);
