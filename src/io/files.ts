@@ -32,6 +32,13 @@ const CASE_INSENSITIVE_FS = process.platform === 'darwin' || process.platform ==
 const liveTemps = new Set<string>();
 let exitHookInstalled = false;
 
+/** Have removeTempFiles run when the process exits (once). */
+function removeOnExit(): void {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.once('exit', removeTempFiles);
+}
+
 /** Private temporary folders of this process (a restore's staging copy of a backup: personal data). */
 const liveTempDirs = new Set<string>();
 
@@ -49,10 +56,7 @@ export function removeTempFiles(): void {
  * signal during a restore onto a server left the staged copy of the backup in /tmp).
  */
 export function tempDir(parent: string, prefix: string): { dir: string; done: () => void } {
-  if (!exitHookInstalled) {
-    exitHookInstalled = true;
-    process.once('exit', removeTempFiles);
-  }
+  removeOnExit();
   const dir = fs.mkdtempSync(path.join(parent, prefix));
   liveTempDirs.add(dir);
   return {
@@ -94,10 +98,7 @@ export function tempNameFor(target: string): string {
 
 /** Create a fresh temporary file for `target`, exclusively, never through a symlink, mode 0600. */
 function createTemp(target: string): { file: string; fd: number } {
-  if (!exitHookInstalled) {
-    exitHookInstalled = true;
-    process.once('exit', removeTempFiles);
-  }
+  removeOnExit();
   for (let attempt = 0; ; attempt++) {
     const file = tempNameFor(target);
     try {

@@ -341,26 +341,6 @@ export async function pendingIds(db: Conn, f: Omit<HoursFilter, 'status' | 'ids'
 
 // ---- import ------------------------------------------------------------------------------------
 
-/**
- * Prepared statements of one hours import, made once (runImport's `begin` hook).
- *
- * `place(fp)` decides where the next file row with fingerprint `fp` goes. With k = how many rows of
- * this file had `fp` before it, plus 1, the row is the k-th repeat: it matches the entry holding
- * (fp, k) if there is one (`existing`), else it is inserted with seq k. k is found without keeping
- * every fingerprint of the file in memory:
- *  - no entry has `fp` yet → no earlier row of the file had it (it would have matched or inserted
- *    one) → k = 1;
- *  - the entry with the highest seq for `fp` was inserted by this import, with seq s → the row that
- *    inserted it was the s-th, and no later row had `fp` (it would hold a higher seq) → k = s + 1;
- *  - otherwise the highest is older than this import: k is counted in a TEMP table keyed by
- *    fingerprint (only fingerprints already in the database get there, i.e. re-imported rows).
- * So a first import of a million new rows touches no temp table; memory stays flat either way.
- *
- * An invalid row whose content is known still takes its place (it is the k-th repeat, and the next
- * row of that content the k+1-th): `place` with `{ claimOnly: true }` counts it in the TEMP table,
- * where every later row of that fingerprint is then counted too (the inferences above assume that
- * every counted row matched or inserted an entry). Until the first such row, nothing changes.
- */
 const IMPORT_COLUMNS_WITH_ID = [
   'id',
   'person_id',
@@ -381,10 +361,11 @@ const IMPORT_COLUMNS_WITH_ID = [
   'updated_at',
 ];
 
-const IMPORT_INSERT = `INSERT INTO hours(person_id, program_id, date, minutes, activity, miles, expenses, reimbursed, status, reject_reason, note,
-  import_id, fingerprint, seq, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+/** The columns an import writes (its ids are the database's on SQLite; PostgreSQL's COPY gives them, IMPORT_COLUMNS_WITH_ID). */
+const IMPORT_COLUMNS = IMPORT_COLUMNS_WITH_ID.slice(1);
+const IMPORT_INSERT = `INSERT INTO hours(${IMPORT_COLUMNS.join(', ')}) VALUES (${IMPORT_COLUMNS.map(() => '?').join(', ')})`;
 
-/** The values of IMPORT_INSERT for one imported entry, in its order. */
+/** The values of IMPORT_COLUMNS for one imported entry, in its order. */
 function importedEntryValues(e: NewEntry & { fingerprint: Buffer; seq: number; import_id: number }, now: string): unknown[] {
   return [
     e.person_id,
@@ -406,6 +387,26 @@ function importedEntryValues(e: NewEntry & { fingerprint: Buffer; seq: number; i
   ];
 }
 
+/**
+ * Prepared statements of one hours import, made once (runImport's `begin` hook).
+ *
+ * `place(fp)` decides where the next file row with fingerprint `fp` goes. With k = how many rows of
+ * this file had `fp` before it, plus 1, the row is the k-th repeat: it matches the entry holding
+ * (fp, k) if there is one (`existing`), else it is inserted with seq k. k is found without keeping
+ * every fingerprint of the file in memory:
+ *  - no entry has `fp` yet → no earlier row of the file had it (it would have matched or inserted
+ *    one) → k = 1;
+ *  - the entry with the highest seq for `fp` was inserted by this import, with seq s → the row that
+ *    inserted it was the s-th, and no later row had `fp` (it would hold a higher seq) → k = s + 1;
+ *  - otherwise the highest is older than this import: k is counted in a TEMP table keyed by
+ *    fingerprint (only fingerprints already in the database get there, i.e. re-imported rows).
+ * So a first import of a million new rows touches no temp table; memory stays flat either way.
+ *
+ * An invalid row whose content is known still takes its place (it is the k-th repeat, and the next
+ * row of that content the k+1-th): `place` with `{ claimOnly: true }` counts it in the TEMP table,
+ * where every later row of that fingerprint is then counted too (the inferences above assume that
+ * every counted row matched or inserted an entry). Until the first such row, nothing changes.
+ */
 export interface HoursImportStatements {
   place(fp: Buffer, importId: number, o?: { claimOnly?: boolean }): Place | Promise<Place>;
   insert(e: NewEntry & { fingerprint: Buffer; seq: number; import_id: number }, now: string): void | Promise<void>;
@@ -486,10 +487,11 @@ export async function prepareHoursImport(db: Conn): Promise<HoursImportStatement
  * prepareHoursImport for PostgreSQL, where a query is a round trip (about 200 µs: a lookup a row was
  * most of an import's time). The same decisions as the SQLite statements, made in memory:
  *
- * - `prefetch` (called by the import for each batch of rows before it handles them) loads, in one
- *   query, every slot (seq, import, voided) the database holds for the batch's contents, and in a
- *   second the batch's counts of repeats so far (a TEMP table, as on SQLite: memory stays bounded by
- *   the batch, not the file). A content met without a prefetch (none should be) is loaded alone.
+ * - `prefetch` (called by the import for each batch of rows before it handles them) reads, in a few
+ *   queries, the batch's counts of repeats so far (a TEMP table, as on SQLite: memory stays bounded by
+ *   the batch, not the file), each content's slot with the highest seq, and the slots of the seqs the
+ *   batch's repeats can take below it. A content met without a prefetch, or a seq outside what was
+ *   read (none should be), is read alone.
  * - inserted entries wait in a buffer and go in by COPY, BUFFERED at a time, and join the loaded slots
  *   at once; counts changed by the batch are written back at the next prefetch or flush.
  *
@@ -523,10 +525,11 @@ async function prepareHoursImportPortable(db: Conn): Promise<HoursImportStatemen
       SELECT seq, import_id, ${V} AS v FROM hours WHERE fingerprint = u.f ORDER BY seq DESC LIMIT 1) t`;
   const TOPS_NOT_NULL = `SELECT u.f, t.seq, t.import_id, t.v FROM unnest(?::bytea[]) AS u(f) CROSS JOIN LATERAL (
       SELECT seq, import_id, ${V} AS v FROM hours WHERE fingerprint = u.f AND seq IS NOT NULL ORDER BY seq DESC LIMIT 1) t`;
-  const WINDOW = `SELECT h.fingerprint AS f, h.seq, h.import_id, ${V.replace('voided_at', 'h.voided_at')} AS v
+  const VH = 'CASE WHEN h.voided_at IS NOT NULL THEN 1 ELSE 0 END';
+  const WINDOW = `SELECT h.fingerprint AS f, h.seq, h.import_id, ${VH} AS v
       FROM unnest(?::bytea[], ?::bigint[]) AS w(f, s) JOIN hours h ON h.fingerprint = w.f AND h.seq = w.s`;
   // Earlier keys of corrected entries (schema 6) are few: all of a content's are read.
-  const KEYS = `SELECT k.fingerprint AS f, k.seq, h.import_id, ${V.replace('voided_at', 'h.voided_at')} AS v
+  const KEYS = `SELECT k.fingerprint AS f, k.seq, h.import_id, ${VH} AS v
       FROM hours_keys k JOIN hours h ON h.id = k.entry_id WHERE k.fingerprint = ANY(?::bytea[])`;
   type SlotRow = { f: Buffer; seq: number | null; import_id: number | null; v: number };
   const BUFFERED = 5000;
@@ -568,17 +571,28 @@ async function prepareHoursImportPortable(db: Conn): Promise<HoursImportStatemen
     }
     if (failed) throw failed.e;
     if (dirty.size > 0) {
-      const fps = [...dirty.values()];
       await db.run(
         `INSERT INTO hours_import_seen(fingerprint, n) SELECT * FROM unnest(?::bytea[], ?::bigint[])
          ON CONFLICT(fingerprint) DO UPDATE SET n = excluded.n`,
-        fps,
-        fps.map((fp) => seen.get(fp.toString('latin1'))!),
+        [...dirty.values()],
+        [...dirty.keys()].map((key) => seen.get(key)!),
       );
       dirty.clear();
       seenRows = true;
     }
   };
+  /**
+   * The lookups below go by index probes, one per content, planned each time (allPlanned): the table's
+   * statistics are those from before the import, and with them a table that was empty then is "small"
+   * however much the import has added. A sequential scan, or a hash or merge join of the whole table
+   * against a batch, then ran for every batch (quadratic in the file).
+   */
+  const byIndex = (on: boolean) =>
+    db.exec(
+      on
+        ? 'SET LOCAL enable_seqscan = off; SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off'
+        : 'RESET enable_seqscan; RESET enable_hashjoin; RESET enable_mergejoin',
+    );
   /** Each loaded content's seqs [lo, hi] whose slots were read (beyond them a probe asks the database). */
   const windows = new Map<string, { lo: number; hi: number }>();
   const load = async (fps: Buffer[]) => {
@@ -593,12 +607,7 @@ async function prepareHoursImportPortable(db: Conn): Promise<HoursImportStatemen
     if (fresh.size === 0) return;
     const list = [...fresh.values()].map((f) => f.fp);
     for (const key of fresh.keys()) slots.set(key, { top: undefined, bySeq: new Map() });
-    // Planned each time, and by the index: the table's statistics are those from before the import, and
-    // with them a table that was empty then is "small" however much the import has added: a plan cached
-    // then, or one made afresh, scanned the whole table for every batch (quadratic in the file).
-    // By index probes, one per content: the statistics are from before the import (see above), and
-    // with them the planner also chose to hash or merge the whole table against a batch.
-    await db.exec('SET LOCAL enable_seqscan = off; SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off');
+    await byIndex(true);
     if (seenRows) {
       const counts = await pg.allPlanned<{ f: Buffer; n: number }>(
         'SELECT fingerprint AS f, n FROM hours_import_seen WHERE fingerprint = ANY(?::bytea[])',
@@ -629,14 +638,14 @@ async function prepareHoursImportPortable(db: Conn): Promise<HoursImportStatemen
     }
     if (wf.length > 0) add(await pg.allPlanned<SlotRow>(WINDOW, wf, ws));
     if (earlierKeys) add(await pg.allPlanned<SlotRow>(KEYS, list));
-    await db.exec('RESET enable_seqscan; RESET enable_hashjoin; RESET enable_mergejoin');
+    await byIndex(false);
   };
   /** The slot of (fp, k) when k is outside what was read for it (none should be): from the database. */
   const probe = async (fp: Buffer, k: number): Promise<Slot | undefined> => {
     await flush();
-    await db.exec('SET LOCAL enable_seqscan = off; SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off');
+    await byIndex(true);
     const rows = await pg.allPlanned<SlotRow>(WINDOW, [fp], [k]);
-    await db.exec('RESET enable_seqscan; RESET enable_hashjoin; RESET enable_mergejoin');
+    await byIndex(false);
     return rows[0] ? { seq: rows[0].seq, import_id: rows[0].import_id, v: rows[0].v } : undefined;
   };
   const slotsOf = async (fp: Buffer, key: string): Promise<Slots> => {

@@ -658,6 +658,7 @@ export class PgConn implements Conn {
   async schemaVersion(): Promise<number> {
     return (await pgSchemaState(this)).version;
   }
+
   /**
    * COPY rows into `table` (text format): the way to add many rows at once, one round trip for a
    * batch instead of one a row. Values: null, numbers, text, Buffers (bytea).
