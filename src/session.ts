@@ -54,7 +54,12 @@ export class Session {
   /** The database, opened (created, migrated) on first use. */
   async db(): Promise<Conn> {
     if (!this._db && this.onServer) {
-      this._db = await openPgDatabase(this.dbTarget, { create: this.createAllowed, now: this.ctx.now, writeWait: this.writeWait });
+      this._db = await openPgDatabase(this.dbTarget, {
+        create: this.createAllowed,
+        now: this.ctx.now,
+        writeWait: this.writeWait,
+        notice: (m) => this.notice(m),
+      });
     }
     if (!this._db) {
       this._db = new SqliteConn(

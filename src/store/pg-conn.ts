@@ -19,7 +19,7 @@ import path from 'node:path';
 import type { Client, ClientConfig, QueryArrayResult, QueryResult } from 'pg';
 import { ConflictError, IoError, NgoError } from '../errors.js';
 import { expandNamed, type Conn, type Param, type RowSavepoints, type WriteWait } from './conn.js';
-import { PG_SCHEMA, PG_SCHEMA_VERSION } from './pg-schema.js';
+import { PG_MIGRATIONS, PG_SCHEMA, PG_SCHEMA_VERSION } from './pg-schema.js';
 import { sleep, waitingNotice } from './wait.js';
 
 type PgModule = typeof import('pg');
@@ -843,4 +843,19 @@ export async function pgCreateSchema(c: PgConn, nowIso: string): Promise<void> {
   if (!c.inTransaction) throw new Error('pgCreateSchema runs inside a write transaction (pgWrite)');
   await c.exec(PG_SCHEMA);
   await c.run('INSERT INTO schema_migrations(version, applied_at) VALUES (?, ?)', PG_SCHEMA_VERSION, nowIso);
+}
+
+/**
+ * Bring a server database from `from` to PG_SCHEMA_VERSION inside the caller's write transaction: each
+ * version's DDL (PG_MIGRATIONS) in order, a schema_migrations row per version. A failure rolls all of it
+ * back (PostgreSQL's DDL is transactional), so no copy is kept as for a file.
+ */
+export async function pgMigrateSchema(c: PgConn, from: number, nowIso: string): Promise<void> {
+  if (!c.inTransaction) throw new Error('pgMigrateSchema runs inside a write transaction (pgWrite)');
+  for (let v = from + 1; v <= PG_SCHEMA_VERSION; v++) {
+    const ddl = PG_MIGRATIONS[v];
+    if (ddl === undefined) throw new Error(`no PostgreSQL migration to schema ${v}`);
+    await c.exec(ddl);
+    await c.run('INSERT INTO schema_migrations(version, applied_at) VALUES (?, ?)', v, nowIso);
+  }
 }

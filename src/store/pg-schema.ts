@@ -59,9 +59,10 @@
  *   rowid, STRICT, WITHOUT ROWID, COLLATE NOCASE, and the per-file pragmas (journal_mode = WAL,
  *   synchronous, foreign_keys, user_version).
  */
-export const PG_SCHEMA_VERSION = 7;
+/** The version PG_BASE_SCHEMA creates: MIGRATIONS 1..7 of schema.ts as one script. */
+export const PG_BASE_VERSION = 7;
 
-export const PG_SCHEMA: string = `
+export const PG_BASE_SCHEMA: string = `
 CREATE TABLE settings (
   key   TEXT COLLATE "C" PRIMARY KEY,
   value TEXT COLLATE "C" NOT NULL
@@ -343,3 +344,22 @@ INSERT INTO rates (kind, year, amount) VALUES
   ('volunteer-hour', 2022, 3180), ('volunteer-hour', 2023, 3349),
   ('mileage', 1998, 14);
 `;
+
+/**
+ * The PostgreSQL DDL of each migration after PG_BASE_VERSION, keyed by the version it brings the schema
+ * to: the same change as MIGRATIONS[version - 1] of schema.ts (same tables, columns in the same order,
+ * constraints and index names), translated as the header says. A server database at an older version is
+ * migrated in one write transaction under the lock (pg-store.ts); a fresh one runs PG_BASE_SCHEMA and
+ * then these in order, so both end with the same columns in the same order.
+ */
+export const PG_MIGRATIONS: Readonly<Record<number, string>> = {};
+
+const migrationVersions = Object.keys(PG_MIGRATIONS)
+  .map(Number)
+  .sort((a, b) => a - b);
+
+/** The latest version: equal to schema.ts's LATEST_SCHEMA_VERSION (a test checks). */
+export const PG_SCHEMA_VERSION = migrationVersions.length ? migrationVersions[migrationVersions.length - 1]! : PG_BASE_VERSION;
+
+/** The latest schema as one script (what `ngo init` runs on an empty server database). */
+export const PG_SCHEMA: string = PG_BASE_SCHEMA + migrationVersions.map((v) => PG_MIGRATIONS[v]!).join('\n');

@@ -5,8 +5,8 @@
  * postgres URL, so that node-postgres never adds to SQLite's start-up.
  */
 import { IoError } from '../errors.js';
-import { PgConn, pgCreateSchema, pgSchemaState, pgWrite } from './pg-conn.js';
-import { PG_SCHEMA_VERSION } from './pg-schema.js';
+import { PgConn, pgCreateSchema, pgMigrateSchema, pgSchemaState, pgWrite } from './pg-conn.js';
+import { PG_BASE_VERSION, PG_SCHEMA_VERSION } from './pg-schema.js';
 import type { WriteWait } from './db.js';
 
 /** Whether a --db / NGO_DB value names a PostgreSQL database. */
@@ -27,7 +27,10 @@ export function lockKeyFor(schema: string): number {
   return h & 0x7fffffff;
 }
 
-export async function openPgDatabase(url: string, opts: { create?: boolean; now: () => Date; writeWait?: WriteWait }): Promise<PgConn> {
+export async function openPgDatabase(
+  url: string,
+  opts: { create?: boolean; now: () => Date; writeWait?: WriteWait; notice?: (msg: string) => void },
+): Promise<PgConn> {
   const conn = await PgConn.connect(url);
   try {
     const schema = await conn.value<string | null>('SELECT current_schema()');
@@ -61,8 +64,21 @@ export async function openPgDatabase(url: string, opts: { create?: boolean; now:
         version = await check();
         if (version === 0) await pgCreateSchema(conn, opts.now().toISOString());
       });
-    } else if (version < PG_SCHEMA_VERSION) {
+    } else if (version < PG_BASE_VERSION) {
       throw new IoError(`database ${conn.location} has schema version ${version}, which this program cannot migrate on PostgreSQL`);
+    } else if (version < PG_SCHEMA_VERSION) {
+      const from = version;
+      const wait = opts.writeWait ?? { ms: 5000 };
+      let migrated = false;
+      await pgWrite(conn, lockKey, wait.ms, wait.notice, async () => {
+        // Again under the lock: another ngo may have migrated it meanwhile.
+        version = await check();
+        if (version < PG_SCHEMA_VERSION) {
+          await pgMigrateSchema(conn, version, opts.now().toISOString());
+          migrated = true;
+        }
+      });
+      if (migrated) opts.notice?.(`migrated the server database ${conn.location} from schema ${from} to ${PG_SCHEMA_VERSION}`);
     }
     return conn;
   } catch (e) {

@@ -11,7 +11,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConflictError, IoError } from '../../src/errors.js';
-import { PgConn, pgCreateSchema, pgError, pgPlaceholders, pgSchemaState, pgSnapshot, pgWrite, redactPgUrl } from '../../src/store/pg-conn.js';
+import { PgConn, pgCreateSchema, pgError, pgMigrateSchema, pgPlaceholders, pgSchemaState, pgSnapshot, pgWrite, redactPgUrl } from '../../src/store/pg-conn.js';
+import { PG_BASE_SCHEMA, PG_BASE_VERSION, PG_SCHEMA_VERSION } from '../../src/store/pg-schema.js';
+import { LATEST_SCHEMA_VERSION } from '../../src/store/schema.js';
 
 const PG_URL = process.env['NGO_TEST_PG_URL'];
 
@@ -326,8 +328,8 @@ describe.skipIf(!PG_URL)('PgConn against a server', () => {
     expect(await pgSchemaState(c)).toEqual({ version: 0, tables: false });
     await expect(pgCreateSchema(c, '2024-01-01T00:00:00.000Z')).rejects.toThrow(/write transaction/);
     await pgWrite(c, randomInt(1, 2 ** 47), 1000, undefined, () => pgCreateSchema(c, '2024-01-01T00:00:00.000Z'));
-    expect(await pgSchemaState(c)).toEqual({ version: 7, tables: true });
-    expect(await c.all('SELECT * FROM schema_migrations')).toEqual([{ version: 7, applied_at: '2024-01-01T00:00:00.000Z' }]);
+    expect(await pgSchemaState(c)).toEqual({ version: PG_SCHEMA_VERSION, tables: true });
+    expect(await c.all('SELECT * FROM schema_migrations')).toEqual([{ version: PG_SCHEMA_VERSION, applied_at: '2024-01-01T00:00:00.000Z' }]);
     // Some other table only: tables, no version.
     const d = await PgConn.connect(PG_URL!);
     opened.push(d);
@@ -337,6 +339,39 @@ describe.skipIf(!PG_URL)('PgConn against a server', () => {
     } finally {
       await d.exec(`DROP SCHEMA ${schema}_x CASCADE`);
     }
+  });
+
+  it('a database at the base version migrates to the latest, with the columns of a fresh one in the same order', async () => {
+    const columns = (c: PgConn, s: string) =>
+      c.all(
+        `SELECT table_name, ordinal_position, column_name, data_type, is_nullable, column_default
+           FROM information_schema.columns WHERE table_schema = ? ORDER BY table_name, ordinal_position`,
+        s,
+      );
+    const old = await open();
+    await pgWrite(old, randomInt(1, 2 ** 47), 1000, undefined, async () => {
+      await old.exec(PG_BASE_SCHEMA);
+      await old.run('INSERT INTO schema_migrations(version, applied_at) VALUES (?, ?)', PG_BASE_VERSION, '2024-01-01T00:00:00.000Z');
+    });
+    await expect(pgMigrateSchema(old, PG_BASE_VERSION, 'x')).rejects.toThrow(/write transaction/);
+    await pgWrite(old, randomInt(1, 2 ** 47), 1000, undefined, () => pgMigrateSchema(old, PG_BASE_VERSION, '2024-02-01T00:00:00.000Z'));
+    expect(await pgSchemaState(old)).toEqual({ version: PG_SCHEMA_VERSION, tables: true });
+    expect(await old.value('SELECT COUNT(*) FROM schema_migrations')).toBe(1 + PG_SCHEMA_VERSION - PG_BASE_VERSION);
+    const d = await PgConn.connect(PG_URL!);
+    opened.push(d);
+    await d.exec(`CREATE SCHEMA ${schema}_f; SET search_path = ${schema}_f`);
+    try {
+      await pgWrite(d, randomInt(1, 2 ** 47), 1000, undefined, () => pgCreateSchema(d, '2024-01-01T00:00:00.000Z'));
+      const fresh = await columns(d, `${schema}_f`);
+      expect(fresh.length).toBeGreaterThan(50);
+      expect(await columns(d, schema)).toEqual(fresh);
+    } finally {
+      await d.exec(`DROP SCHEMA ${schema}_f CASCADE`);
+    }
+  });
+
+  it('the server schema and the file schema have the same latest version', () => {
+    expect(PG_SCHEMA_VERSION).toBe(LATEST_SCHEMA_VERSION);
   });
 
   it('a second pgWrite waits while the first holds the lock, then proceeds after its commit', async () => {
