@@ -69,9 +69,15 @@ export function withImportOptions(cmd: Command): Command {
     .option('--rejects <file>', 'write the invalid rows to FILE as CSV with line and error columns')
     .option('--map <Header=field>', 'map a column to a field (repeatable; "Header=-" ignores a column)', collect)
     .addOption(
-      new Option('--date-format <format>', 'date cells as iso (YYYY-MM-DD), mdy (M/D/YYYY) or dmy (D/M/YYYY)').choices(['iso', 'mdy', 'dmy']).default('iso'),
+      new Option(
+        '--date-format <format>',
+        'slash dates as mdy (M/D/YYYY) or dmy (D/M/YYYY); iso: YYYY-MM-DD only (default: the one reading that fits every row)',
+      ).choices(['iso', 'mdy', 'dmy']),
     )
     .option('--delimiter <c>', 'field delimiter (default: detected among , ; tab)')
+    .option('--encoding <name>', "the file's encoding: utf-8 (default), windows-1252, latin1, utf-16le (a UTF-16 byte order mark is read by itself)")
+    .option('--decimal-comma', 'read 1,5 as 1.5 (default when the delimiter is ;)')
+    .option('--no-decimal-comma', 'a ; file whose decimals are written 1.5')
     .option('--strict', 'unknown columns are an error');
 }
 

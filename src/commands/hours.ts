@@ -403,7 +403,9 @@ export const registerHours: Register = (program, env) => {
         .description('import hour logs from CSV; re-importing the same or an overlapping file adds no duplicates; all or nothing unless --skip-invalid'),
     )
       .option('--pending', 'import the entries as pending (rows marked rejected stay rejected)')
-      .option('--create-programs', 'create programs the file names that do not exist yet')
+      .option('--create-programs', 'create programs the file names that do not exist yet (a code made from a name, keeping the name)')
+      .option('--program <code>', 'the program of rows that name none (a file with no program column)')
+      .option('--activity <activity>', `the activity of rows that name none (default ${DEFAULT_ACTIVITY})`)
       .option('--allow-future', 'accept dates after today')
       .option('--json', 'print the summary (counts, errors) as a JSON object on stdout')
       .addHelpText(
@@ -412,15 +414,22 @@ export const registerHours: Register = (program, env) => {
 Columns (headers match case-insensitively, ignoring spaces, _ and -; common synonyms such as
 "Volunteer Email", "Date of Service", "Hours Worked", "Program Code", "Mileage", "Notes" work):
   person | email | external_id   who (person: id, email or external id)        required
-  date                           YYYY-MM-DD (or --date-format mdy|dmy)          required
-  hours | minutes | duration     1.5 | 90 | 1:30 (one of them; > 0 and <= 24 h)  required
-  program                        program code                                   required
+    or name | first+last name    a full name ("First Last" or "Last, First") that names exactly one person
+  date                           YYYY-MM-DD, M/D/YYYY or D/M/YYYY; a time after it is dropped     required
+  hours | minutes | duration     1.5 | 90 | 1:30, 1:5, 01:30:00, 90 min, 1h30, 1.5 h (> 0, <= 24 h) required
+    or start + end               9:00 AM + 11:30 AM, or 2025-04-01 09:00:00 + 2025-04-01 11:30:00
+  program                        program code or name (--program CODE for a file without one) required
   activity                       ${ACTIVITIES.join(', ')} (default ${DEFAULT_ACTIVITY})
   miles | km                     distance driven (km converted to miles)
-  expenses                       out-of-pocket costs, e.g. 12.50
+  expenses                       out-of-pocket costs, e.g. 12.50 (12,50 with --decimal-comma)
   reimbursed                     yes/no/true/false/1/0 (default no)
-  status                         approved (default), pending, rejected; void rows are skipped
+  status                         approved (default; also Completed, Verified, Confirmed, Attended),
+                                 pending (Submitted, Unverified), rejected (Declined); void, No-Show,
+                                 Canceled, Prospect, Web Sign Up: not hours, skipped
   note                           free text
+Slash dates without --date-format are read the one way that fits every row; when both fit, nothing
+is imported and the error asks for --date-format. Exports of Volunteers for Salesforce, Galaxy
+Digital and rubyforgood/casa import as they are: see the README.
 The columns of \`ngo hours list\` are accepted as they are, so an export re-imports as unchanged.`,
       ),
     'ngo hours import timesheets-october.csv --dry-run',

@@ -27,7 +27,6 @@ export const PERSON_COLUMNS: Column[] = [
 const PERSON_TABLE_COLUMNS: Column[] = ['id', 'first_name', 'last_name', 'email', 'external_id', 'roles', 'credential', 'city', 'status'].map((k) =>
   PERSON_COLUMNS.find((c) => c.key === k)!,
 );
-export const ROSTER_COLUMNS: Column[] = PERSON_COLUMNS.filter((c) => c.key !== 'id');
 /** `people show`'s second table: the dated rates. */
 const RATE_COLUMNS: Column[] = [
   { key: 'valid_from', kind: 'date' },
@@ -283,7 +282,7 @@ export const registerPeople: Register = (program, env) => {
     withReportOutput(
       people
         .command('export')
-        .description("the roster as CSV in the import's column names (round-trips through people import)")
+        .description("the roster as CSV in the import's column names, with each person's id (re-imports as unchanged)")
         .addOption(new Option('--status <status>', 'active, inactive or all').choices(['active', 'inactive', 'all']).default('all')),
     ),
     'ngo people export > roster.csv',
@@ -291,6 +290,7 @@ export const registerPeople: Register = (program, env) => {
   ).action(async (opts, cmd) => {
     const app = env.app(cmd);
     const rows = (await listPeople(await app.db(), { status: opts.status })).filter((p) => !p.erased_at);
-    await app.writeReport(await app.reportText(rows.map(personRow), ROSTER_COLUMNS, opts), opts.out);
+    // With the id (Contract v2): imported again, a row whose email was changed in the spreadsheet updates that person.
+    await app.writeReport(await app.reportText(rows.map(personRow), PERSON_COLUMNS, opts), opts.out);
   });
 };

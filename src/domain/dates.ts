@@ -128,3 +128,47 @@ export function monthKey(iso: string): string {
   parts(iso);
   return iso.slice(0, 7);
 }
+
+// ---- cells of imported files (Contract v2 "Imports of real exports") ---------------------------
+
+/** A time of day in a cell: `9:00`, `09:00:00`, `9:00 AM`, `21:30:15.250`. Seconds since midnight, or null. */
+export function parseTimeOfDay(s: string): number | null {
+  const m = /^(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d{1,6})?)?\s*(?:([AaPp])\.?[Mm]\.?)?$/.exec(s.trim());
+  if (!m) return null;
+  let h = Number(m[1]);
+  const min = Number(m[2]);
+  const sec = m[3] === undefined ? 0 : Number(m[3]);
+  if (min > 59 || sec > 59) return null;
+  if (m[4] !== undefined) {
+    if (h < 1 || h > 12) return null;
+    const pm = m[4].toLowerCase() === 'p';
+    h = (h % 12) + (pm ? 12 : 0);
+  } else if (h > 23) return null;
+  return h * 3600 + min * 60 + sec;
+}
+
+/**
+ * A date cell split into its date and, when it carries one, its time of day (`2025-04-01 09:00:00`,
+ * `2025-04-01T09:00`, `2025-04-01T09:00:00Z`, `4/1/2025 9:00 AM`). The date part is used as written:
+ * a zone or offset is not applied (an export's dates are the organization's local dates). A cell whose
+ * tail is not a time stays whole (and fails as a date).
+ */
+export function splitDateTime(s: string): { date: string; seconds: number | null } {
+  const v = s.trim();
+  const m = /^(\S+?)(?:\s+|T)(\d{1,2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?(?:\s*[AaPp]\.?[Mm]\.?)?)(?:\s*(?:Z|UTC|[+-]\d{2}(?::?\d{2})?))?$/.exec(v);
+  if (!m) return { date: v, seconds: null };
+  const seconds = parseTimeOfDay(m[2]!);
+  return seconds === null ? { date: v, seconds: null } : { date: m[1]!, seconds };
+}
+
+/** The readings of a slash (or dot) date `A/B/YYYY`: as M/D and as D/M, each an ISO date or null when it is no date. Not a slash date: null. */
+export function slashReadings(s: string): { mdy: string | null; dmy: string | null } | null {
+  const m = /^(\d{1,2})([/.-])(\d{1,2})\2(\d{4})$/.exec(s.trim());
+  if (!m) return null;
+  const a = Number(m[1]);
+  const b = Number(m[3]);
+  const y = Number(m[4]);
+  return { mdy: valid(y, a, b) ? isoOf(y, a, b) : null, dmy: valid(y, b, a) ? isoOf(y, b, a) : null };
+}
+
+export const DATE_FORMAT_NAMES: Record<'mdy' | 'dmy', string> = { mdy: 'M/D/YYYY', dmy: 'D/M/YYYY' };

@@ -167,3 +167,18 @@ export function personMatches(p: Pick<Person, 'first_name' | 'last_name' | 'emai
   const digits = text.replace(/\D/g, '');
   return /^[\d\s()+.\-/]+$/.test(text.trim()) && digits.length >= 3 && p.phone !== null && p.phone.replace(/\D/g, '').includes(digits);
 }
+
+/**
+ * The key a whole name is matched by (imports: Contract v2 "a full name that matches exactly one
+ * person"): case, accents and spacing ignored. "Last, First" is read as first then last.
+ */
+export function fullNameKey(first: string, last: string | null | undefined): string {
+  return searchFold(last ? `${first} ${last}` : first);
+}
+
+/** The key of a name cell: "First Last" as written, or "Last, First" turned round (a suffix such as ", Jr." stays with the last name). */
+export function nameCellKey(cell: string, split: (s: string) => { first: string; last: string }): string {
+  if (!cell.includes(',')) return searchFold(cell);
+  const { first, last } = split(cell);
+  return fullNameKey(first, last);
+}

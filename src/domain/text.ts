@@ -29,12 +29,17 @@ export function isPlausibleEmail(s: string): boolean {
   return s.length <= 254 && /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/.test(s);
 }
 
-/** Header cell → matching key: BOM stripped, lowercase, no spaces, `_`, `-` or `.` (`E-mail Address` → `emailaddress`). */
+/**
+ * Header cell → matching key: BOM stripped, lowercase, accents dropped, nothing but letters and digits
+ * (`E-mail Address` → `emailaddress`, `Start Date & Time` → `startdatetime`, `Hours (decimal)` → `hoursdecimal`).
+ */
 export function normalizeHeader(s: string): string {
   return s
     .replace(/\ufeff/g, '')
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
     .toLowerCase()
-    .replace(/[\s_\-.]+/g, '');
+    .replace(/[^\p{L}\p{N}]+/gu, '');
 }
 
 const TRUE = new Set(['yes', 'y', 'true', '1']);
@@ -150,4 +155,23 @@ export function terminalSafe(s: string, opts: { keepLines?: boolean } = {}): str
   const re = opts.keepLines ? UNSAFE_BUT_LINES : UNSAFE;
   re.lastIndex = 0;
   return re.test(s) ? s.replace(re, escapeChar) : s;
+}
+
+/** A program cell or name as it is matched: case, accents, spaces and punctuation ignored ("Tele-Health" = "telehealth"). */
+export function looseKey(s: string): string {
+  return searchFold(s).replace(/[^\p{L}\p{N}]+/gu, '');
+}
+
+/**
+ * A program code made from a name (hours import --create-programs): accents dropped, upper case, each
+ * run of other characters one `-`, at most 32 characters ("Telehealth Counseling" → TELEHEALTH-COUNSELING).
+ * Empty when the name has no letter or digit of A-Z/0-9 (a name in another script: add the program by hand).
+ */
+export function codeFromName(name: string): string {
+  return searchFold(name)
+    .toUpperCase()
+    .replace(/[^A-Z0-9]+/g, '-')
+    .replace(/^-+/, '')
+    .slice(0, 32)
+    .replace(/-+$/, '');
 }

@@ -98,6 +98,7 @@ function breaksIn(buf: Uint8Array & { indexOf(v: number, from?: number): number 
 }
 
 const SAVE_AS = 'save it as UTF-8 (CSV UTF-8 in Excel)';
+const LEGACY = 'if it was saved in a legacy encoding, say which: --encoding windows-1252 (or latin1); or save it as UTF-8 (CSV UTF-8 in Excel)';
 /** The most cells a line may hold (a header has at most 1,000 columns; see importer.ts). */
 export const MAX_CELLS = 100_000;
 
@@ -112,6 +113,10 @@ export class Utf8Gate {
   private head: Buffer | null = Buffer.alloc(0);
   /** Line number at the start of the next chunk. */
   private line = 1;
+  /** The line the next byte written is on (for the errors of a decoding stage before this one). */
+  get lineNow(): number {
+    return this.line + (this.pendingCR ? 1 : 0);
+  }
   /** The previous chunk ended with CR: a break unless this chunk starts with LF. */
   private pendingCR = false;
   /** The last bytes of the previous chunk that may start an incomplete UTF-8 sequence. */
@@ -143,7 +148,7 @@ export class Utf8Gate {
     try {
       this.decoder.decode();
     } catch {
-      throw new ValidationError(`${this.name}: line ${this.line}: invalid UTF-8 at the end of the file (an incomplete character)`, SAVE_AS);
+      throw new ValidationError(`${this.name}: line ${this.line}: invalid UTF-8 at the end of the file (an incomplete character)`, LEGACY);
     }
     return out;
   }
@@ -158,6 +163,7 @@ export class Utf8Gate {
       throw new ValidationError(`${this.name} looks like UTF-32; ${SAVE_AS}`);
     }
     if ((b[0] === 0xff && b[1] === 0xfe) || (b[0] === 0xfe && b[1] === 0xff)) {
+      // readCsv decodes a file with a UTF-16 byte order mark before it gets here.
       throw new ValidationError(`${this.name} looks like UTF-16; ${SAVE_AS}`);
     }
     if (b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) {
@@ -214,7 +220,7 @@ export class Utf8Gate {
       const byte = bad >= 0 ? joined[bad]! : chunk[0]!;
       throw new ValidationError(
         `${this.name}: line ${this.lineAt(chunk, at)}: invalid UTF-8 (byte 0x${byte.toString(16).toUpperCase().padStart(2, '0')}; the file is probably in a legacy encoding such as Windows-1252)`,
-        SAVE_AS,
+        LEGACY,
       );
     }
     // Advance the line count past this chunk.
@@ -255,33 +261,47 @@ export function parseDelimiterOption(d: string): string {
   return v;
 }
 
-/** The most frequent of `,` `;` tab outside double quotes in the header line; ties → comma. */
-export function detectDelimiter(headerLine: string): string {
+/**
+ * The most frequent of `,` `;` tab outside double quotes in the first lines (the header, and title
+ * lines above it, and the first rows below); ties → comma. Several lines, not the header alone: a title
+ * line above a `;` header ("Roster, March 2026") must not decide it.
+ */
+export function detectDelimiter(lines: string | string[]): string {
   const counts: Record<string, number> = { ',': 0, ';': 0, '\t': 0 };
-  let q = false;
-  for (const ch of headerLine) {
-    if (ch === '"') q = !q;
-    else if (!q && ch in counts) counts[ch]!++;
+  for (const line of typeof lines === 'string' ? [lines] : lines) {
+    let q = false;
+    for (const ch of line) {
+      if (ch === '"') q = !q;
+      else if (!q && ch in counts) counts[ch]!++;
+    }
   }
   let best = ',';
   for (const d of [';', '\t']) if (counts[d]! > counts[best]!) best = d;
   return best;
 }
 
+/** Lines the delimiter is detected from (a header may sit below title lines: see importer.ts). */
+export const SNIFF_LINES = 12;
+
 /**
- * The header line of `text` (after any blank lines): [start, end) where end is the first CR/LF
- * outside quotes, or -1 when more text is needed to know.
+ * The first `n` non-blank lines of `text` (a quoted line break stays inside its line), and whether they
+ * are all complete (false: more text is needed to know the last one, unless the text is all there is).
  */
-function headerLineSpan(text: string): [number, number] {
+export function firstLines(text: string, n: number): { lines: string[]; complete: boolean } {
+  const lines: string[] = [];
   let start = 0;
-  while (start < text.length && (text[start] === '\r' || text[start] === '\n')) start++;
   let q = false;
-  for (let i = start; i < text.length; i++) {
+  for (let i = 0; i < text.length && lines.length < n; i++) {
     const ch = text[i];
     if (ch === '"') q = !q;
-    else if (!q && (ch === '\r' || ch === '\n')) return [start, i];
+    else if (!q && (ch === '\r' || ch === '\n')) {
+      if (i > start) lines.push(text.slice(start, i));
+      start = i + 1;
+    }
   }
-  return [start, -1];
+  if (lines.length >= n) return { lines, complete: true };
+  if (start < text.length) lines.push(text.slice(start));
+  return { lines, complete: false };
 }
 
 // ---- records ------------------------------------------------------------------------------------
@@ -292,9 +312,33 @@ export interface CsvRecord {
   cells: string[];
 }
 
+/** The encodings --encoding names (iconv-lite's names beside them). */
+export const ENCODINGS: Readonly<Record<string, string>> = {
+  'utf-8': 'utf8',
+  utf8: 'utf8',
+  'windows-1252': 'win1252',
+  cp1252: 'win1252',
+  latin1: 'latin1',
+  'iso-8859-1': 'latin1',
+  'utf-16le': 'utf16le',
+  'utf-16be': 'utf16be',
+};
+
+/** --encoding NAME → the canonical name, or exit 2 naming the known ones. */
+export function parseEncodingOption(e: string): string {
+  const v = e.trim().toLowerCase();
+  if (!(v in ENCODINGS)) throw new UsageError(`invalid --encoding "${e}" (expected utf-8, windows-1252, latin1 or utf-16le)`);
+  return v === 'utf8' ? 'utf-8' : v === 'cp1252' ? 'windows-1252' : v === 'iso-8859-1' ? 'latin1' : v;
+}
+
 export interface ReadOptions {
-  /** Forced delimiter (the --delimiter value); detected from the header line otherwise. */
+  /** Forced delimiter (the --delimiter value); detected from the first lines otherwise. */
   delimiter?: string;
+  /**
+   * The file's encoding (the --encoding value, see ENCODINGS): its bytes are decoded to UTF-8 before
+   * anything else reads them. Default: UTF-8, or UTF-16 when the file starts with its byte order mark.
+   */
+  encoding?: string;
   /**
    * Keep blank lines and rows whose cells are all empty as records (RFC 4180 reading, used by the
    * conformance tests). Imports skip them (the default).
@@ -367,16 +411,78 @@ export function readCsv(src: Source, opts: ReadOptions = {}): CsvReader {
   const gate = new Utf8Gate(src.name);
   const keep = opts.keepBlankRows === true;
   let delimiter = opts.delimiter ? parseDelimiterOption(opts.delimiter) : '';
+  const given = opts.encoding ? parseEncodingOption(opts.encoding) : 'utf-8';
+  /** With a decoding stage: the SHA-256 of the file's own bytes (the gate sees the decoded ones). */
+  let rawHash: crypto.Hash | null = null;
+  let rawDigest: string | undefined;
+  let rawBytes = 0;
 
-  async function* bytes(): AsyncGenerator<Buffer> {
+  /** The file's bytes in UTF-8: as they are, or decoded (--encoding, or a UTF-16 byte order mark). */
+  type Decoder = { write(b: Buffer): string; end(): string | undefined };
+  let encoding = given;
+  const decode = (text: string): Buffer => {
+    const bad = text.indexOf('\uFFFD');
+    if (bad >= 0) {
+      const line = gate.lineNow + (text.slice(0, bad).match(/\r\n|\r|\n/g)?.length ?? 0);
+      throw new ValidationError(
+        `${src.name}: line ${line}: a byte that is no character in ${encoding} (is the file in another encoding?)`,
+        'say the encoding the file was saved in: --encoding utf-8|windows-1252|latin1|utf-16le',
+      );
+    }
+    return Buffer.from(text, 'utf8');
+  };
+  /** The decoder the first bytes call for, or null (UTF-8: the gate reads the bytes as they are). */
+  const decoderFor = async (b: Buffer): Promise<Decoder | null> => {
+    if (encoding === 'utf-8') {
+      if (b[0] === 0xff && b[1] === 0xfe && !(b[2] === 0 && b[3] === 0)) encoding = 'utf-16le';
+      else if (b[0] === 0xfe && b[1] === 0xff) encoding = 'utf-16be';
+      else return null;
+    }
+    const iconv = (await import('iconv-lite')).default;
+    rawHash = crypto.createHash('sha256');
+    return iconv.getDecoder(ENCODINGS[encoding]! as Parameters<typeof iconv.getDecoder>[0], { stripBOM: true }) as unknown as Decoder;
+  };
+  async function* utf8(): AsyncGenerator<Buffer> {
+    let decoder: Decoder | null = null;
+    let head: Buffer | null = Buffer.alloc(0);
+    const pass = (chunk: Buffer): Buffer => {
+      if (decoder === null) return chunk;
+      rawHash!.update(chunk);
+      rawBytes += chunk.length;
+      return decode(decoder.write(chunk));
+    };
     try {
       for await (const raw of src.stream as AsyncIterable<Buffer | string>) {
-        const out = gate.write(typeof raw === 'string' ? Buffer.from(raw) : raw);
+        let chunk: Buffer = typeof raw === 'string' ? Buffer.from(raw) : raw;
+        if (head !== null) {
+          head = head.length === 0 ? chunk : Buffer.concat([head, chunk]);
+          if (head.length < 4) continue;
+          chunk = head;
+          head = null;
+          decoder = await decoderFor(chunk);
+        }
+        const out = pass(chunk);
         if (out.length > 0) yield out;
+      }
+      if (head !== null && head.length > 0) {
+        decoder = await decoderFor(head);
+        const out = pass(head);
+        if (out.length > 0) yield out;
+      }
+      if (decoder !== null) {
+        const rest = decode((decoder as Decoder).end() ?? '');
+        if (rest.length > 0) yield rest;
       }
     } catch (e) {
       if (e instanceof NgoError) throw e;
       throw new IoError(`cannot read ${src.name}: ${describeFsError(e)}`);
+    }
+  }
+
+  async function* bytes(): AsyncGenerator<Buffer> {
+    for await (const chunk of utf8()) {
+      const out = gate.write(chunk);
+      if (out.length > 0) yield out;
     }
     const last = gate.end();
     if (last.length > 0) yield last;
@@ -387,7 +493,7 @@ export function readCsv(src: Source, opts: ReadOptions = {}): CsvReader {
     const { parse } = await import('csv-parse');
     const chunks = bytes();
     try {
-      // Hold back the beginning until the header line is complete, to choose the delimiter.
+      // Hold back the beginning until its first lines are complete, to choose the delimiter.
       const head: Buffer[] = [];
       let headLen = 0;
       let done = false;
@@ -400,13 +506,9 @@ export function readCsv(src: Source, opts: ReadOptions = {}): CsvReader {
           }
           head.push(r.value);
           headLen += r.value.length;
-          const text = Buffer.concat(head).toString('utf8');
-          const [, end] = headerLineSpan(text);
-          if (end >= 0 || headLen > 1024 * 1024) break;
+          if (firstLines(Buffer.concat(head).toString('utf8'), SNIFF_LINES).complete || headLen > 1024 * 1024) break;
         }
-        const text = Buffer.concat(head).toString('utf8');
-        const [start, end] = headerLineSpan(text);
-        delimiter = detectDelimiter(text.slice(start, end < 0 ? undefined : end));
+        delimiter = detectDelimiter(firstLines(Buffer.concat(head).toString('utf8'), SNIFF_LINES).lines);
       }
       async function* all(): AsyncGenerator<Buffer> {
         yield* head;
@@ -471,7 +573,7 @@ export function readCsv(src: Source, opts: ReadOptions = {}): CsvReader {
   return {
     records: records(),
     delimiter: () => delimiter,
-    sha256: () => gate.sha256(),
-    bytesRead: () => gate.bytes,
+    sha256: () => (rawHash !== null ? (gate.sha256(), (rawDigest ??= (rawHash as crypto.Hash).digest('hex'))) : gate.sha256()),
+    bytesRead: () => (rawHash !== null ? rawBytes : gate.bytes),
   };
 }

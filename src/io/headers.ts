@@ -67,6 +67,24 @@ function parseMaps(map: string[] | undefined, fields: FieldSpec[], nameField: bo
 }
 
 /**
+ * How many cells of a row name a known field (its name, a synonym, a --map header, or a full-name
+ * header): how the import tells a header from the title lines above it.
+ */
+export function knownHeaderCells(cells: string[], fields: FieldSpec[], map: string[] | undefined, nameField: boolean): number {
+  const known = new Set<string>();
+  for (const f of fields) {
+    known.add(normalizeHeader(f.field));
+    for (const s of f.synonyms ?? []) known.add(normalizeHeader(s));
+  }
+  if (nameField) for (const h of FULL_NAME_HEADERS) known.add(h);
+  for (const m of map ?? []) {
+    const eq = m.lastIndexOf('=');
+    if (eq > 0) known.add(normalizeHeader(m.slice(0, eq)));
+  }
+  return cells.filter((c) => c !== '' && known.has(normalizeHeader(c))).length;
+}
+
+/**
  * Map each header cell to a field. Precedence: --map, then the field's own name, then a synonym.
  * Two columns for one field is a ValidationError; with `strict`, so are unknown columns.
  */

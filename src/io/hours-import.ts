@@ -19,19 +19,21 @@ import {
   fingerprint,
   parseNote,
   parseActivity,
-  parseImportStatus,
   type EntryContent,
   type HoursStatus,
 } from '../domain/hours.js';
-import { parseDate, type DateFormat } from '../domain/dates.js';
-import { parseClock, parseEntryHours, parseMinutes, validateEntryMinutes, formatHours } from '../domain/duration.js';
+import { daysBetween, isValidIsoDate, parseTimeOfDay, splitDateTime, type DateFormat } from '../domain/dates.js';
+import { decimalText, minutesBetween, parseDurationCell, formatHours, type DurationColumn } from '../domain/duration.js';
+import { parseStatusWord } from '../domain/import-words.js';
+import { DateReading } from './date-reading.js';
+import { splitFullName } from './headers.js';
 import { parseKm, parseMiles } from '../domain/distance.js';
 import { parseMoney } from '../domain/money.js';
 import { parseBool } from '../domain/text.js';
 import { resolvePerson } from '../services/refs.js';
-import { displayName, type Person } from '../domain/people.js';
-import { closestMatches } from '../domain/text.js';
-import { getPerson, personByEmail, personByExternalId, personCandidates, rosterKeys, type RosterKeys } from '../store/people.js';
+import { displayName, fullNameKey, nameCellKey, type Person } from '../domain/people.js';
+import { closestMatches, codeFromName, looseKey } from '../domain/text.js';
+import { getPerson, peopleNames, personByEmail, personByExternalId, personCandidates, rosterKeys, type RosterKeys } from '../store/people.js';
 import { insertProgram, listPrograms, programByCode, type Program } from '../store/orgs.js';
 import { diff } from '../store/audit.js';
 import {
@@ -49,32 +51,92 @@ import {
   type DeferredIndexes,
   type HoursImportStatements,
 } from '../store/hours.js';
-import { RowError, rowsFromEnv, runImport, type ImportRow, type ImportSummary, type RejectsRef, type RowOutcome } from './importer.js';
+import { RowError, rowErrors, rowsFromEnv, runImport, type ImportRow, type ImportSummary, type RejectsRef, type RowOutcome } from './importer.js';
 import type { FieldSpec } from './headers.js';
 
-/** Hours import fields and their header synonyms (normalised: lower case, no spaces, `_`, `-`, `.`). */
+/**
+ * Hours import fields and the header names other systems give them (compared normalised: lower case,
+ * accents dropped, letters and digits only). Data: the next system's export is a synonym here.
+ * Volunteers for Salesforce: Full Name, Start Date, Hours Worked, Status, Number of Volunteers, Comments,
+ * Volunteer Campaign Name. Galaxy Digital: user_fname, user_lname, user_email, need_title,
+ * hour_date_start, hour_date_end, hour_hours, hour_miles, hour_description, hour_status. rubyforgood/casa:
+ * Volunteer Name, Learning Hours Title, Duration, Date Of Learning, Duration Minutes, Occurred At, Miles
+ * Driven, Creator Email, Case Contact Notes. Spreadsheets: Volunteer Name, Volunteer Email, Date, Start
+ * Time, End Time, Hours, Opportunity, Notes.
+ */
 export const HOURS_FIELD_SPECS: FieldSpec[] = [
   { field: 'person', synonyms: ['person', 'personid', 'volunteer', 'personref'] },
-  { field: 'email', synonyms: ['email', 'emailaddress', 'mail', 'volunteeremail', 'personemail', 'volunteeremailaddress'] },
-  { field: 'external_id', synonyms: ['externalid', 'extid', 'volunteerid', 'memberid', 'staffid', 'volunteernumber'] },
-  { field: 'date', synonyms: ['date', 'dateofservice', 'servicedate', 'day', 'workdate', 'shiftdate', 'activitydate'] },
-  { field: 'hours', synonyms: ['hours', 'hoursworked', 'hrs', 'totalhours', 'hoursserved', 'volunteerhours', 'hoursvolunteered'] },
-  { field: 'minutes', synonyms: ['minutes', 'mins', 'minutesworked', 'totalminutes'] },
+  {
+    field: 'email',
+    synonyms: ['email', 'emailaddress', 'mail', 'volunteeremail', 'personemail', 'volunteeremailaddress', 'useremail', 'creatoremail', 'contactemail'],
+  },
+  { field: 'external_id', synonyms: ['externalid', 'extid', 'volunteerid', 'memberid', 'staffid', 'volunteernumber', 'contactid'] },
+  {
+    field: 'date',
+    synonyms: [
+      'date',
+      'dateofservice',
+      'servicedate',
+      'day',
+      'workdate',
+      'shiftdate',
+      'activitydate',
+      'startdate',
+      'dateoflearning',
+      'occurredat',
+      'dateworked',
+      'hourdate',
+      'dateofactivity',
+      'eventdate',
+    ],
+  },
+  { field: 'start', synonyms: ['start', 'starttime', 'startdatetime', 'startdateandtime', 'hourdatestart', 'timein', 'clockin', 'shiftstart', 'begin'] },
+  { field: 'end', synonyms: ['end', 'endtime', 'enddatetime', 'enddateandtime', 'hourdateend', 'timeout', 'clockout', 'shiftend', 'finish'] },
+  { field: 'hours', synonyms: ['hours', 'hoursworked', 'hrs', 'totalhours', 'hoursserved', 'volunteerhours', 'hoursvolunteered', 'hourhours'] },
+  { field: 'minutes', synonyms: ['minutes', 'mins', 'minutesworked', 'totalminutes', 'durationminutes', 'durationmins'] },
   { field: 'duration', synonyms: ['duration', 'hhmm', 'timespent', 'length'] },
-  { field: 'program', synonyms: ['program', 'programcode', 'programme', 'programmecode', 'project', 'projectcode'] },
+  {
+    field: 'program',
+    synonyms: [
+      'program',
+      'programcode',
+      'programme',
+      'programmecode',
+      'project',
+      'projectcode',
+      'programname',
+      'needtitle',
+      'need',
+      'opportunity',
+      'opportunityname',
+      'opportunitytitle',
+      'volunteercampaignname',
+      'volunteercampaign',
+      'campaign',
+      'campaignname',
+    ],
+  },
   { field: 'activity', synonyms: ['activity', 'activitytype', 'servicetype', 'task'] },
-  { field: 'miles', synonyms: ['miles', 'mileage', 'milesdriven', 'mi'] },
+  { field: 'miles', synonyms: ['miles', 'mileage', 'milesdriven', 'mi', 'hourmiles'] },
   { field: 'km', synonyms: ['km', 'kms', 'kilometres', 'kilometers', 'kmdriven'] },
   { field: 'expenses', synonyms: ['expenses', 'expense', 'outofpocket', 'outofpocketcosts', 'outofpocketexpenses', 'costs', 'unreimbursedexpenses'] },
   { field: 'reimbursed', synonyms: ['reimbursed', 'wasreimbursed', 'reimbursement'] },
-  { field: 'status', synonyms: ['status', 'approvalstatus'] },
-  { field: 'note', synonyms: ['note', 'notes', 'comment', 'comments', 'description'] },
-  // Informational columns of our own `hours list` export: recognised (no unknown-column warning, --strict
-  // passes) but not used — the person is identified by person/email/external_id.
+  { field: 'status', synonyms: ['status', 'approvalstatus', 'hourstatus', 'shiftstatus'] },
+  {
+    field: 'note',
+    synonyms: ['note', 'notes', 'comment', 'comments', 'description', 'hourdescription', 'casecontactnotes', 'learninghourstitle'],
+  },
+  // Informational columns: recognised (no unknown-column warning, --strict passes). id, first/last name and
+  // name are those of our own `hours list` export; a name (or first and last) also finds the person when
+  // no person, email or external id cell does, and is checked against them when one does.
   { field: 'id', synonyms: ['id', 'entryid'] },
-  { field: 'first_name', synonyms: ['firstname', 'first', 'givenname'] },
-  { field: 'last_name', synonyms: ['lastname', 'last', 'surname'] },
-  { field: 'name', synonyms: ['name', 'fullname', 'volunteername'] },
+  { field: 'first_name', synonyms: ['firstname', 'first', 'givenname', 'userfname', 'fname'] },
+  { field: 'last_name', synonyms: ['lastname', 'last', 'surname', 'userlname', 'lname'] },
+  { field: 'name', synonyms: ['name', 'fullname', 'volunteername', 'personname', 'creatorname'] },
+  // Volunteers for Salesforce: a group's shift (the named volunteer's own Hours Worked are imported) and its product.
+  { field: 'headcount', synonyms: ['numberofvolunteers', 'headcount', 'groupsize'] },
+  { field: 'total_hours', synonyms: ['totalhoursworked'] },
+  { field: 'end_date', synonyms: ['enddate'] },
 ];
 
 export interface HoursImportOptions {
@@ -84,11 +146,18 @@ export interface HoursImportOptions {
   map?: string[];
   dateFormat?: DateFormat;
   delimiter?: string;
+  encoding?: string;
+  /** Read `1,5` as 1.5; default: on when the delimiter is `;`. */
+  decimalComma?: boolean;
   strict?: boolean;
   json?: boolean;
   pending?: boolean;
   createPrograms?: boolean;
   allowFuture?: boolean;
+  /** The program of rows that name none (a file without a program column). */
+  program?: string;
+  /** The activity of rows that name none (default direct-service). */
+  activity?: string;
 }
 
 /**
@@ -166,7 +235,10 @@ function rowError(e: unknown, column: string | null): RowError {
 }
 
 export async function importHours(app: App, file: string, o: HoursImportOptions): Promise<ImportSummary> {
-  const dateFormat = o.dateFormat ?? 'iso';
+  const dates = new DateReading(o.dateFormat, ['date', 'start', 'end']);
+  // Known once the reader has chosen the delimiter (begin): a `;` file writes 1,5.
+  let decimalComma = o.decimalComma === true;
+  const defaultActivity = o.activity !== undefined ? parseActivity(o.activity) : DEFAULT_ACTIVITY;
   const bulkRows = bulkInsertRows(app.ctx.env); // a bad value is a usage error before anything is read
   const db = await app.db();
   const today = app.today();
@@ -179,17 +251,46 @@ export async function importHours(app: App, file: string, o: HoursImportOptions)
   let insertedRows = 0;
   let deferred: DeferredIndexes | null = null;
   let voidRows = 0;
+  /** The status words of the rows skipped as not hours, and how many of each. */
+  const skippedWords = new Map<string, number>();
+  /** Rows of a group (Number of Volunteers above 1): imported as the named volunteer's own hours. */
+  let groupRows = 0;
   let matchedVoided = 0;
   const created: string[] = [];
+
+  /** The row's whole name as a matching key ('' when it has none): a name cell, or first and last name cells. */
+  const nameOf = (row: ImportRow): string => {
+    const whole = row.get('name');
+    if (whole) return nameCellKey(whole, splitFullName);
+    const first = row.get('first_name') ?? '';
+    const last = row.get('last_name') ?? '';
+    return first || last ? fullNameKey(first || last, first ? last : '') : '';
+  };
+  const nameColumn = (row: ImportRow) => row.columnOf('name') ?? row.columnOf('first_name') ?? row.columnOf('last_name');
+  /** Ids of the people (not erased) by name key, read once when a row first needs it. */
+  let byName: Map<string, number[]> | null = null;
+  const peopleNamed = async (key: string): Promise<number[]> => {
+    if (byName === null) {
+      byName = new Map();
+      for (const p of await peopleNames(db)) {
+        const k = fullNameKey(p.first_name, p.last_name);
+        const ids = byName.get(k);
+        if (ids) ids.push(p.id);
+        else byName.set(k, [p.id]);
+      }
+    }
+    return byName.get(key) ?? [];
+  };
 
   const personOf = async (row: ImportRow): Promise<PersonHit> => {
     const ref = row.get('person') ?? '';
     const email = row.get('email') ?? '';
     const ext = row.get('external_id') ?? '';
-    const key = `${ref}\u0001${email}\u0001${ext}`;
+    const name = nameOf(row);
+    const key = `${ref}\u0001${email}\u0001${ext}\u0001${name}`;
     let hit = people.get(key);
     if (hit === undefined) {
-      hit = await resolveRowPerson(row, ref, email, ext);
+      hit = await resolveRowPerson(row, ref, email, ext, name);
       people.set(key, hit);
     }
     if (typeof hit === 'object' && 'err' in hit) throw hit.err;
@@ -206,15 +307,29 @@ export async function importHours(app: App, file: string, o: HoursImportOptions)
     return roster.unusable.has(id) ? getPerson(db, id) : { id, status: 'active', erased_at: null };
   };
 
-  const resolveRowPerson = async (row: ImportRow, ref: string, email: string, ext: string): Promise<PersonHit | { err: RowError }> => {
+  const resolveRowPerson = async (row: ImportRow, ref: string, email: string, ext: string, name: string): Promise<PersonHit | { err: RowError }> => {
     try {
-      if (!ref && !email && !ext) {
+      if (!ref && !email && !ext && !name) {
         throw new RowError(
-          row.columnOf('person') ?? row.columnOf('email') ?? row.columnOf('external_id'),
-          'a row needs the person: a person (id, email or external id), email or external_id cell',
+          row.columnOf('person') ?? row.columnOf('email') ?? row.columnOf('external_id') ?? nameColumn(row),
+          'a row needs the person: a person (id, email or external id), email, external_id or full name cell',
         );
       }
       const found: [string, Found][] = [];
+      if (!ref && !email && !ext) {
+        // A full name alone: it must name exactly one person. Ids only in the message (a rejects file goes back to the sender).
+        const ids = await peopleNamed(name);
+        const shown = row.get('name') || `${row.get('first_name') ?? ''} ${row.get('last_name') ?? ''}`.trim();
+        if (ids.length === 0) throw new RowError(nameColumn(row), `no person named "${shown}" (add them with ngo people add, or add an email column)`);
+        if (ids.length > 1) {
+          throw new RowError(
+            nameColumn(row),
+            `"${shown}" names ${ids.length} people (${ids.map((i) => `#${i}`).join(', ')}): add an email or external id column to tell them apart`,
+          );
+        }
+        const p = (await getPerson(db, ids[0]!))!;
+        return p.status === 'active' && !p.erased_at ? p.id : p;
+      }
       if (ref) {
         try {
           found.push(['person', await resolvePerson(db, ref)]);
@@ -250,24 +365,82 @@ export async function importHours(app: App, file: string, o: HoursImportOptions)
           );
         }
       }
+      if (name) {
+        // A name that names other people than the email (or id) does: which one is meant? (A name that names nobody is a nickname, or a typo: the email decides.)
+        const ids = await peopleNamed(name);
+        if (ids.length > 0 && !ids.includes(first.id)) {
+          const shown = row.get('name') || `${row.get('first_name') ?? ''} ${row.get('last_name') ?? ''}`.trim();
+          throw new RowError(
+            nameColumn(row),
+            `conflict: ${firstField} ${row.get(firstField)} is person #${first.id} but the name "${shown}" is ${ids.length === 1 ? 'person' : 'people'} ${ids.map((i) => `#${i}`).join(', ')}`,
+          );
+        }
+      }
       return first.status === 'active' && !first.erased_at ? first.id : ((await getPerson(db, first.id)) as Person);
     } catch (e) {
       return { err: rowError(e, row.columnOf('person')) };
     }
   };
 
-  /** The row's program, or the code of a program to create (--create-programs) once the row is known to be good. */
-  const programOf = async (row: ImportRow): Promise<Program | string> => {
-    const raw = row.get('program') ?? '';
-    if (!raw) throw new RowError(row.columnOf('program') ?? 'program', 'a program code is required');
-    const key = raw.toUpperCase();
-    let hit = programs.get(key);
+  /** Programs by code and by name, matched loosely (case, spaces, punctuation ignored); read when a cell is not a code as written. */
+  let programIndex: { byCode: Map<string, Program>; byName: Map<string, Program[]> } | null = null;
+  const programsMatching = async (raw: string): Promise<Program[]> => {
+    if (programIndex === null) {
+      programIndex = { byCode: new Map(), byName: new Map() };
+      for (const p of await listPrograms(db)) {
+        programIndex.byCode.set(looseKey(p.code), p);
+        const k = looseKey(p.name);
+        const list = programIndex.byName.get(k);
+        if (list) list.push(p);
+        else programIndex.byName.set(k, [p]);
+      }
+    }
+    const k = looseKey(raw);
+    const out = new Map<number, Program>();
+    const c = programIndex.byCode.get(k);
+    if (c) out.set(c.id, c);
+    for (const p of programIndex.byName.get(k) ?? []) out.set(p.id, p);
+    return [...out.values()];
+  };
+
+  /**
+   * The row's program (its code, or its name: Contract v2), or what to create (--create-programs: a code
+   * derived from the name, and the name as written) once the row is known to be good.
+   */
+  const programOf = async (row: ImportRow): Promise<Program | { code: string; name: string }> => {
+    const raw = row.get('program') || o.program || '';
+    if (!raw) throw new RowError(row.columnOf('program') ?? 'program', 'a program is required (a program column, or --program CODE for every row)');
+    let hit = programs.get(raw);
     if (!hit) {
-      const p = await programByCode(db, raw);
-      if (p) hit = { ok: p };
-      else if (o.createPrograms) {
-        if (/^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$/.test(raw)) return key;
-        hit = { err: new RowError(row.columnOf('program'), `invalid program code "${raw}" (letters, digits, - and _; at most 32 characters)`) };
+      const exact = await programByCode(db, raw);
+      const found = exact ? [exact] : await programsMatching(raw);
+      if (found.length === 1) hit = { ok: found[0]! };
+      else if (found.length > 1) {
+        hit = {
+          err: new RowError(
+            row.columnOf('program'),
+            `program "${raw}" matches ${found.length} programs by code or name (${found.map((p) => p.code).join(', ')}): write its code`,
+          ),
+        };
+      } else if (o.createPrograms) {
+        const code = codeFromName(raw);
+        if (code === '') {
+          hit = {
+            err: new RowError(
+              row.columnOf('program'),
+              `no program code can be made from "${raw}" (letters A-Z and digits): add it with ngo programs add CODE --name …`,
+            ),
+          };
+        } else {
+          const taken = await programByCode(db, code);
+          if (!taken) return { code, name: raw };
+          hit = {
+            err: new RowError(
+              row.columnOf('program'),
+              `the code ${code} made from "${raw}" is program ${taken.code} ("${taken.name}"), another name: add this program with ngo programs add and a code of its own`,
+            ),
+          };
+        }
       } else {
         const close = closestMatches(
           raw,
@@ -280,51 +453,124 @@ export async function importHours(app: App, file: string, o: HoursImportOptions)
           ),
         };
       }
-      programs.set(key, hit);
+      programs.set(raw, hit);
     }
     if ('err' in hit) throw hit.err;
     return hit.ok;
   };
 
   /** Create a program named by the file. Nothing may fail for the row after this (the cache keeps it). */
-  const createProgram = async (code: string): Promise<Program> => {
-    const values = { code, name: code, description: 'created by hours import' };
+  const createProgram = async (raw: string, code: string, name: string): Promise<Program> => {
+    const values = { code, name, description: 'created by hours import' };
     const id = await insertProgram(db, values, now);
     await app.audit('create', 'program', id, diff(null, values));
-    created.push(code);
+    created.push(code === name ? code : `${code} ("${name}")`);
     const p = (await programByCode(db, code))!;
-    programs.set(code, { ok: p });
+    programs.set(raw, { ok: p });
+    programIndex = null;
     return p;
   };
 
   // Cell parsers, made once (not per row).
-  const DURATION_FIELDS = ['hours', 'minutes', 'duration'] as const;
-  const parseDuration: Record<(typeof DURATION_FIELDS)[number], (s: string) => number> = {
-    hours: (s) => validateEntryMinutes(parseEntryHours(s)),
-    minutes: (s) => validateEntryMinutes(parseMinutes(s)),
-    duration: (s) => validateEntryMinutes(parseClock(s)),
-  };
-  const parseDateCell = (s: string) => parseDate(s, dateFormat, 'date');
-  const parseMilesCell = (s: string) => parseMiles(s);
-  const parseKmCell = (s: string) => parseKm(s);
-  const parseExpensesCell = (s: string) => parseMoney(s, 'expenses', { allowZero: true });
+  const DURATION_FIELDS = ['hours', 'minutes', 'duration'] as const satisfies readonly DurationColumn[];
+  const parseDateCell = (s: string) => dates.parse(s, 'date');
+  const parseMilesCell = (s: string) => parseMiles(decimalText(s, 'miles', decimalComma));
+  const parseKmCell = (s: string) => parseKm(decimalText(s, 'km', decimalComma));
+  const parseExpensesCell = (s: string) => parseMoney(decimalText(s, 'expenses', decimalComma), 'expenses', { allowZero: true });
   const parseReimbursedCell = (s: string) => parseBool(s, 'reimbursed');
 
-  const minutesOf = (row: ImportRow): number => {
+  /** A start or end cell: a time of day, a date and a time, or a date alone. */
+  const pointOf = (row: ImportRow, field: 'start' | 'end'): { date: string | null; seconds: number | null } => {
+    const raw = row.get(field)!;
+    const t = parseTimeOfDay(raw);
+    if (t !== null) return { date: null, seconds: t };
+    const { date, seconds } = splitDateTime(raw);
+    try {
+      return { date: dates.parse(date, field), seconds };
+    } catch (e) {
+      if (e instanceof NgoError && !isValidIsoDate(date) && seconds === null) {
+        throw new RowError(
+          row.columnOf(field),
+          `invalid ${field} "${raw}" (expected a time such as 9:00 AM or 13:30, or a date and time such as 2025-04-01 09:00)`,
+        );
+      }
+      throw rowError(e, row.columnOf(field));
+    }
+  };
+
+  /**
+   * The row's date and minutes from its start and end cells (Contract v2: when there is no duration),
+   * as far as the row needs them: `needDate` (no date cell), `needMinutes` (no duration cell).
+   */
+  const spanOf = (row: ImportRow, needDate: boolean, needMinutes: boolean, errs: RowError[]): { date?: string; minutes?: number } => {
+    const hasStart = !!row.get('start');
+    const hasEnd = !!row.get('end');
+    if ((!needDate && !needMinutes) || (!hasStart && !hasEnd)) return {};
+    const out: { date?: string; minutes?: number } = {};
+    let start: { date: string | null; seconds: number | null } | undefined;
+    let end: { date: string | null; seconds: number | null } | undefined;
+    try {
+      if (hasStart) start = pointOf(row, 'start');
+    } catch (e) {
+      errs.push(rowError(e, row.columnOf('start')));
+    }
+    try {
+      if (hasEnd && needMinutes) end = pointOf(row, 'end');
+    } catch (e) {
+      errs.push(rowError(e, row.columnOf('end')));
+    }
+    if (needDate && start?.date) out.date = start.date;
+    if (needMinutes && start && end) {
+      if (start.seconds === null || end.seconds === null) {
+        errs.push(
+          new RowError(row.columnOf(start.seconds === null ? 'start' : 'end'), 'a start and an end give the duration only with their times (such as 9:00 AM)'),
+        );
+      } else {
+        const day = (d: string | null) => (d === null ? null : daysBetween('1970-01-01', d));
+        try {
+          out.minutes = minutesBetween(
+            { day: day(start.date), seconds: start.seconds },
+            { day: day(end.date ?? start.date), seconds: end.seconds },
+            `${row.get('start')} to ${row.get('end')}`,
+          );
+        } catch (e) {
+          errs.push(rowError(e, row.columnOf('end')));
+        }
+      }
+    }
+    return out;
+  };
+
+  /** The row's minutes: its one duration cell, or its start and end (span); undefined after an error (in errs). */
+  const minutesOf = (row: ImportRow, span: { minutes?: number } | undefined, spanFailed: boolean, errs: RowError[]): number | undefined => {
     let found: (typeof DURATION_FIELDS)[number] | undefined;
     for (const f of DURATION_FIELDS) {
       const v = row.get(f);
       if (v === undefined || v === '') continue;
-      if (found !== undefined) throw new RowError(row.columnOf(f), `give only one of ${row.columnOf(found)}, ${row.columnOf(f)}`);
+      if (found !== undefined) {
+        errs.push(new RowError(row.columnOf(f), `give only one of ${row.columnOf(found)}, ${row.columnOf(f)}`));
+        return undefined;
+      }
       found = f;
     }
     if (found === undefined) {
-      throw new RowError(
-        row.columnOf('hours') ?? row.columnOf('minutes') ?? row.columnOf('duration') ?? 'hours',
-        'a duration is required (an hours, minutes or duration cell)',
+      if (span?.minutes !== undefined) return span.minutes;
+      if (spanFailed) return undefined;
+      errs.push(
+        new RowError(
+          row.columnOf('hours') ?? row.columnOf('minutes') ?? row.columnOf('duration') ?? 'hours',
+          'a duration is required (an hours, minutes or duration cell, or a start and an end time)',
+        ),
       );
+      return undefined;
     }
-    return cell(row, found, parseDuration[found])!;
+    const col: DurationColumn = found;
+    try {
+      return cell(row, found, (v) => parseDurationCell(v, col, decimalComma));
+    } catch (e) {
+      errs.push(rowError(e, row.columnOf(found)));
+      return undefined;
+    }
   };
 
   /** Rules for new entries; they apply only to rows that would be inserted (see handle). */
@@ -363,41 +609,74 @@ export async function importHours(app: App, file: string, o: HoursImportOptions)
   const readRow = async (row: ImportRow): Promise<ReadRow> => {
     // The status is not part of a row's content: a bad status cell is reported after the content
     // has claimed its place among the repeats (below), like any invalid row whose content is known.
-    let statusCell: HoursStatus | 'void' | undefined;
+    let statusCell: HoursStatus | undefined;
     let statusError: unknown;
     try {
-      statusCell = cell(row, 'status', parseImportStatus);
+      const meaning = cell(row, 'status', parseStatusWord);
+      if (meaning === 'skip') {
+        // Not hours (No-Show, Canceled, void…): counted as skipped, never stored.
+        const word = row.get('status')!;
+        skippedWords.set(word, (skippedWords.get(word) ?? 0) + 1);
+        voidRows++;
+        return 'void';
+      }
+      statusCell = meaning;
     } catch (e) {
       statusError = e;
     }
-    if (statusCell === 'void') {
-      voidRows++;
-      return 'void';
+    // Every problem of the row is listed (Contract v2), not only the first.
+    const errs: RowError[] = [];
+    const take = <T>(field: string, fn: (s: string) => T): T | undefined => {
+      try {
+        return cell(row, field, fn);
+      } catch (e) {
+        errs.push(rowError(e, row.columnOf(field)));
+        return undefined;
+      }
+    };
+    const dateCell = take('date', parseDateCell);
+    const dateFailed = errs.length > 0;
+    const hasDuration = !!(row.get('hours') || row.get('minutes') || row.get('duration'));
+    const before = errs.length;
+    const span = spanOf(row, !dateFailed && dateCell === undefined, !hasDuration, errs);
+    const date = dateCell ?? span.date;
+    if (date === undefined && !dateFailed && errs.length === before) errs.push(new RowError(row.columnOf('date') ?? 'date', 'a date is required'));
+    const minutes = minutesOf(row, span, errs.length > before, errs);
+    const milesCell = take('miles', parseMilesCell);
+    const kmCell = take('km', parseKmCell);
+    if (milesCell !== undefined && kmCell !== undefined) errs.push(new RowError(row.columnOf('km'), 'give miles or km, not both'));
+    const expenses = take('expenses', parseExpensesCell) ?? 0;
+    const reimbursed = take('reimbursed', parseReimbursedCell) ?? false;
+    const activity = take('activity', parseActivity) ?? defaultActivity;
+    const note = take('note', parseNote) ?? null;
+    let person: PersonHit | undefined;
+    try {
+      person = await personOf(row);
+    } catch (e) {
+      errs.push(rowError(e, row.columnOf('person')));
     }
-    const date = cell(row, 'date', parseDateCell);
-    if (date === undefined) throw new RowError(row.columnOf('date') ?? 'date', 'a date is required');
-    const minutes = minutesOf(row);
-    const milesCell = cell(row, 'miles', parseMilesCell);
-    const kmCell = cell(row, 'km', parseKmCell);
-    if (milesCell !== undefined && kmCell !== undefined) throw new RowError(row.columnOf('km'), 'give miles or km, not both');
-    const expenses = cell(row, 'expenses', parseExpensesCell) ?? 0;
-    const reimbursed = cell(row, 'reimbursed', parseReimbursedCell) ?? false;
-    const activity = cell(row, 'activity', parseActivity) ?? DEFAULT_ACTIVITY;
-    const note = cell(row, 'note', parseNote) ?? null;
-    const person = await personOf(row);
-    const prog = await programOf(row);
+    let prog: Program | { code: string; name: string } | undefined;
+    try {
+      prog = await programOf(row);
+    } catch (e) {
+      errs.push(rowError(e, row.columnOf('program')));
+    }
+    if (errs.length > 0) {
+      if (statusError) errs.push(rowError(statusError, row.columnOf('status')));
+      throw rowErrors(errs);
+    }
     let program: Program;
-    if (typeof prog === 'string') {
+    if (!('id' in prog!)) {
       // A new program: no entry can match yet, so the row will be inserted; check it before creating.
       if (statusError) throw statusError;
-      assertNewEntryAllowed(row, date, person, null);
-      program = await createProgram(prog);
+      assertNewEntryAllowed(row, date!, person!, null);
+      program = await createProgram(row.get('program') || o.program || '', prog!.code, prog!.name);
     } else program = prog;
     const content: EntryContent = {
-      person_id: typeof person === 'number' ? person : person.id,
+      person_id: typeof person === 'number' ? person : person!.id,
       program_id: program.id,
-      date,
-      minutes,
+      date: date!,
+      minutes: minutes!,
       activity,
       miles: milesCell ?? kmCell ?? 0,
       expenses,
@@ -405,7 +684,9 @@ export async function importHours(app: App, file: string, o: HoursImportOptions)
       note,
     };
     const fp = fingerprint(content);
-    return { statusCell, statusError, date, person, program, content, fp };
+    const headcount = row.get('headcount');
+    if (headcount && /^\d+$/.test(headcount) && Number(headcount) > 1) groupRows++;
+    return { statusCell, statusError, date: date!, person: person!, program, content, fp };
   };
 
   /** Rows a prefetch read ahead (server store), taken by handleRow in turn. */
@@ -585,11 +866,14 @@ export async function importHours(app: App, file: string, o: HoursImportOptions)
     map: o.map,
     strict: o.strict,
     delimiter: o.delimiter,
+    encoding: o.encoding,
+    dates,
     dryRun: o.dryRun,
     skipInvalid: o.skipInvalid,
     rejects: o.rejects,
     json: o.json,
-    begin: async () => {
+    begin: async (_importId, read) => {
+      decimalComma = o.decimalComma ?? read.delimiter === ';';
       stmts = await prepareHoursImport(db);
       if (db.dialect !== 'sqlite') roster = await rosterKeys(db, PEOPLE_CACHE_MAX);
       waitingOn = await waitingDays(db);
@@ -630,7 +914,12 @@ export async function importHours(app: App, file: string, o: HoursImportOptions)
       }
       if (created.length > 0)
         app.info(`${o.dryRun ? 'would create' : 'created'} program(s): ${created.join(', ')} (name = code; rename with ngo programs edit)`);
-      if (voidRows > 0) app.info(`skipped ${voidRows} row(s) whose status is void`);
+      if (voidRows > 0)
+        app.info(`skipped ${voidRows} row(s) whose status is not hours (${[...skippedWords].map(([w, n]) => `${w} ${n}`).join(', ')}); they were not stored`);
+      if (groupRows > 0)
+        app.warn(
+          `${groupRows} row(s) are a group's shift (Number of Volunteers above 1): each was imported as the named volunteer's own hours, not multiplied; log the others' hours under their own names`,
+        );
       if (matchedVoided > 0)
         app.info(`skipped ${matchedVoided} row(s) matching entries that were voided (a re-import never brings them back; log them again by hand if needed)`);
       // A bulk import (on a server, one that would have rebuilt the indexes on SQLite) reads the table once.

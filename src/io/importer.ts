@@ -15,7 +15,8 @@ import { finishImport, importIs, startImport } from '../store/imports.js';
 import { guardFormula, safeJson, stringify, unguardFormula } from './output.js';
 import { openOutputStream, type OutputStream } from './files.js';
 import { openSource, parseDelimiterOption, readCsv, type CsvRecord } from './csvread.js';
-import { mapHeaders, splitFullName, type FieldSpec, type HeaderMapping } from './headers.js';
+import { knownHeaderCells, mapHeaders, splitFullName, type FieldSpec, type HeaderMapping } from './headers.js';
+import { MAX_WAITING_ROWS, type DateReading } from './date-reading.js';
 
 /**
  * A bad row, thrown by a row handler. `column` is the SOURCE header of the bad cell when known
@@ -29,6 +30,19 @@ export class RowError extends Error {
     super(message);
     this.name = 'RowError';
   }
+}
+
+/** Every problem of one row (Contract v2: every error of a row is listed, not only the first). */
+export class RowErrors extends RowError {
+  constructor(readonly all: readonly RowError[]) {
+    super(all[0]!.column, all.map((e) => e.message).join('; '));
+    this.name = 'RowErrors';
+  }
+}
+
+/** One error, or all of them when a row has several. */
+export function rowErrors(errors: RowError[]): RowError {
+  return errors.length === 1 ? errors[0]! : new RowErrors(errors);
 }
 
 export type RowOutcome = 'inserted' | 'updated' | 'unchanged' | 'skipped';
@@ -59,6 +73,13 @@ export interface ImportOptions {
   map?: string[];
   strict?: boolean;
   delimiter?: string;
+  /** The --encoding value (see csvread.ts ENCODINGS). */
+  encoding?: string;
+  /**
+   * How the import reads slash dates (see date-reading.ts): a row it cannot read yet waits, with the
+   * rows after it, until the reading is decided; the file ending first is exit 3.
+   */
+  dates?: DateReading;
   /** A `name`/`full name` column fills first_name/last_name when they are absent. */
   nameField?: boolean;
   dryRun?: boolean;
@@ -66,7 +87,7 @@ export interface ImportOptions {
   rejects?: string;
   json?: boolean;
   /** Called once inside the transaction, after the import record is inserted (prepare statements here). */
-  begin?: (importId: number) => Promise<void> | void;
+  begin?: (importId: number, file: { delimiter: string }) => Promise<void> | void;
   /**
    * One row, inside its own savepoint. Throw RowError (or a ValidationError/NotFoundError/ConflictError)
    * for a bad row. `from`: the row comes from a rejects file of ours, written by
@@ -166,15 +187,19 @@ export function summaryLine(s: Pick<ImportSummary, 'inserted' | 'updated' | 'unc
   return `inserted ${s.inserted}, updated ${s.updated}, unchanged ${s.unchanged}, skipped ${s.skipped}, invalid ${s.invalid}`;
 }
 
-/** A bad row rather than a failed run: RowError, or an NgoError of exit 3 (invalid), 4 (not found) or 5 (conflict). */
-function rowErrorOf(e: unknown): { column: string | null; message: string } | null {
-  if (e instanceof RowError) return { column: e.column, message: e.message };
+/** A bad row rather than a failed run: RowError(s), or an NgoError of exit 3 (invalid), 4 (not found) or 5 (conflict). Each of its problems. */
+function rowErrorOf(e: unknown): { column: string | null; message: string }[] | null {
+  if (e instanceof RowErrors) return e.all.map((x) => ({ column: x.column, message: x.message }));
+  if (e instanceof RowError) return [{ column: e.column, message: e.message }];
   if (e instanceof NgoError && (e.exitCode === ExitCode.INVALID || e.exitCode === ExitCode.NOT_FOUND || e.exitCode === ExitCode.CONFLICT)) {
     const column = (e as { column?: unknown }).column;
-    return { column: typeof column === 'string' ? column : null, message: e.message };
+    return [{ column: typeof column === 'string' ? column : null, message: e.message }];
   }
   return null;
 }
+
+/** Rows above the header that may be title lines (Contract v2: the first of the first 10 rows that maps to known fields). */
+export const HEADER_SEARCH_ROWS = 10;
 
 // ---- rows -----------------------------------------------------------------------------------
 
@@ -334,7 +359,7 @@ export async function runImport(app: App, o: ImportOptions): Promise<ImportSumma
   app.protectInput(o.file);
   if (o.rejects) app.files.check(app.target(o.rejects, '--rejects').path, '--rejects', o.rejects);
   const src = await openSource(o.file, app.ctx);
-  const reader = readCsv(src, { delimiter });
+  const reader = readCsv(src, { delimiter, encoding: o.encoding });
   const records = reader.records;
   const fileName = o.file === '-' ? '-' : path.basename(o.file);
   const dryRun = o.dryRun === true;
@@ -344,9 +369,23 @@ export async function runImport(app: App, o: ImportOptions): Promise<ImportSumma
   let db: Conn | undefined;
 
   try {
-    // The header, before touching the database: header problems change nothing.
-    const first = await records.next();
-    if (first.done) throw new ValidationError(`${src.name}: line 1: the file is empty (no header line)`, 'the first line must name the columns');
+    // The header, before touching the database: header problems change nothing. It is the first of the
+    // first rows that names known fields (title lines above it are skipped); rows read past it are data.
+    const ahead: CsvRecord[] = [];
+    for (let i = 0; i < HEADER_SEARCH_ROWS; i++) {
+      const r = await records.next();
+      if (r.done) break;
+      ahead.push(r.value);
+    }
+    if (ahead.length === 0) throw new ValidationError(`${src.name}: line 1: the file is empty (no header line)`, 'the first line must name the columns');
+    const at0 = ahead.findIndex((r) => {
+      const cells = r.cells.map((c) => c.trim());
+      const known = knownHeaderCells(cells, o.fields, o.map, o.nameField === true);
+      const filled = cells.filter((c) => c !== '').length;
+      return known >= 2 || (known >= 1 && known === filled);
+    });
+    const first = { value: ahead[Math.max(at0, 0)]! };
+    ahead.splice(0, Math.max(at0, 0) + 1);
     const header = first.value.cells.map((c) => c.trim());
     const at = `${src.name}: line ${first.value.line}`;
     if (header.length > MAX_COLUMNS || header.some((h) => h.length > MAX_HEADER_CELL)) {
@@ -399,7 +438,7 @@ export async function runImport(app: App, o: ImportOptions): Promise<ImportSumma
     await db.forBulkWrite();
     const { id: importId, token } = await startImport(db, o.kind, fileName, app.ctx.now().toISOString(), app.actor);
     summary.import_id = importId;
-    await o.begin?.(importId);
+    await o.begin?.(importId, { delimiter: reader.delimiter() });
     const perRow = o.savepointPerRow !== false;
     const row = db.rowSavepoints();
     const knownImports = new Map<string, boolean>();
@@ -421,11 +460,15 @@ export async function runImport(app: App, o: ImportOptions): Promise<ImportSumma
       return /^\d{1,12}$/.test(v) ? { importId: importOf, line: Number(v), error } : undefined;
     };
 
-    const bad = async (rec: CsvRecord, column: string | null, error: string) => {
+    const bad = async (rec: CsvRecord, errors: { column: string | null; message: string }[]) => {
       summary.invalid++;
       o.rejected?.(importId, rec.line, await rejectsRefOf(rec));
-      if (summary.errors.length < MAX_ERRORS_KEPT) summary.errors.push({ line: rec.line, column, error });
-      rejects?.add(rec.cells, rec.line, error + rejectsTag(importId, token));
+      for (const e of errors) if (summary.errors.length < MAX_ERRORS_KEPT) summary.errors.push({ line: rec.line, column: e.column, error: e.message });
+      rejects?.add(
+        rec.cells,
+        rec.line,
+        errors.map((e) => (e.column !== null && errors.length > 1 ? `${e.column}: ${e.message}` : e.message)).join('; ') + rejectsTag(importId, token),
+      );
     };
 
     let rows = 0;
@@ -446,7 +489,7 @@ export async function runImport(app: App, o: ImportOptions): Promise<ImportSumma
       return new RowView(rowCtx, rec.line, rec.cells);
     };
     const handleRow = async (rec: CsvRecord, view: RowView | string): Promise<void> => {
-      if (typeof view === 'string') return bad(rec, null, view);
+      if (typeof view === 'string') return bad(rec, [{ column: null, message: view }]);
       if (perRow) await row.begin();
       let outcome: RowOutcome;
       try {
@@ -461,30 +504,44 @@ export async function runImport(app: App, o: ImportOptions): Promise<ImportSumma
         }
         const re = rowErrorOf(e);
         if (re === null) throw e;
-        await bad(rec, re.column, re.message);
+        await bad(rec, re);
         return;
       }
       if (perRow) await row.release();
       if (!OUTCOMES.includes(outcome)) throw new Error(`import row handler returned ${JSON.stringify(outcome)} for line ${rec.line}`);
       summary[outcome]++;
     };
-    if (o.prefetch) {
-      // Rows in batches: the handler learns a batch's rows before it handles them one by one, in order.
-      const batch: [CsvRecord, RowView | string][] = [];
-      const runBatch = async () => {
-        await o.prefetch!(batch.flatMap(([, v]) => (typeof v === 'string' ? [] : [v])));
-        for (const [rec, view] of batch) await handleRow(rec, view);
-        batch.length = 0;
-        o.batchHandled?.();
-      };
-      for await (const rec of records) {
-        batch.push([rec, readRow(rec)]);
-        if (batch.length >= batchRows) await runBatch();
-      }
-      if (batch.length > 0) await runBatch();
-    } else {
-      for await (const rec of records) await handleRow(rec, readRow(rec));
-    }
+    // Rows go to the handler one by one, or (prefetch) in batches that it learns before it handles their rows in order.
+    const batch: [CsvRecord, RowView | string][] = [];
+    const runBatch = async () => {
+      await o.prefetch!(batch.flatMap(([, v]) => (typeof v === 'string' ? [] : [v])));
+      for (const [rec, view] of batch) await handleRow(rec, view);
+      batch.length = 0;
+      o.batchHandled?.();
+    };
+    const sink = async (rec: CsvRecord, view: RowView | string): Promise<void> => {
+      if (!o.prefetch) return handleRow(rec, view);
+      batch.push([rec, view]);
+      if (batch.length >= batchRows) await runBatch();
+    };
+    // Rows whose slash dates cannot be read yet wait here, in order, until a row decides the reading.
+    const dates = o.dates;
+    const waiting: [CsvRecord, RowView | string][] = [];
+    const take = async (rec: CsvRecord): Promise<void> => {
+      const view = readRow(rec);
+      if (dates === undefined || (waiting.length === 0 && (typeof view === 'string' || !dates.mustWait(view)))) return sink(rec, view);
+      if (waiting.length > 0 && typeof view !== 'string') dates.mustWait(view); // may decide the reading
+      waiting.push([rec, view]);
+      if (dates.isDecided) {
+        for (const [r, v] of waiting) await sink(r, v);
+        waiting.length = 0;
+      } else if (waiting.length > MAX_WAITING_ROWS) throw dates.undecided(src.name, true);
+    };
+    // The rows read while looking for the header, then the rest of the file.
+    for (const rec of ahead.splice(0)) await take(rec);
+    for await (const rec of records) await take(rec);
+    if (waiting.length > 0) throw dates!.undecided(src.name);
+    if (batch.length > 0) await runBatch();
     progress.clear();
 
     const proceed = summary.invalid === 0 || o.skipInvalid === true;

@@ -1,17 +1,19 @@
 /**
- * `ngo people import`: roster rows matched by external_id, then email; present non-empty cells update,
+ * `ngo people import`: roster rows matched by id (our own export's), external_id, then email; present non-empty cells update,
  * empty cells leave stored values alone; a row whose external_id and email point at two different
  * people is a conflict (an invalid row).
  */
 import type { App } from '../app.js';
 import { ValidationError } from '../errors.js';
-import { ROSTER_FIELDS, emptyPerson, parseField, type Person, type PersonValues, type RosterField } from '../domain/people.js';
+import { ROSTER_FIELDS, emptyPerson, fullNameKey, parseField, type Person, type PersonValues, type RosterField } from '../domain/people.js';
 import type { DateFormat } from '../domain/dates.js';
 import { normalizeEmail } from '../domain/text.js';
 import { diff } from '../store/audit.js';
-import { insertPerson, personByEmail, personByExternalId, updatePerson } from '../store/people.js';
+import { getPerson, insertPerson, personByEmail, personByExternalId, updatePerson } from '../store/people.js';
+import { decimalText } from '../domain/duration.js';
+import { DateReading } from './date-reading.js';
 import { changeRate } from '../services/rates.js';
-import { RowError, runImport, type ImportRow, type RowOutcome } from './importer.js';
+import { RowError, rowErrors, runImport, type ImportRow, type RowOutcome } from './importer.js';
 import { splitFullName, type FieldSpec } from './headers.js';
 
 export const ROSTER_SYNONYMS: Record<RosterField, string[]> = {
@@ -37,7 +39,14 @@ export const ROSTER_SYNONYMS: Record<RosterField, string[]> = {
   notes: ['note', 'notes', 'comment', 'comments'],
 };
 
-export const ROSTER_FIELD_SPECS: FieldSpec[] = ROSTER_FIELDS.map((f) => ({ field: f, synonyms: ROSTER_SYNONYMS[f] }));
+/**
+ * The roster fields, and `id`: the numeric id of our own `people export` (Contract v2: the export
+ * re-imports as unchanged). Recognised, not a key (see the handler).
+ */
+export const ROSTER_FIELD_SPECS: FieldSpec[] = [
+  ...ROSTER_FIELDS.map((f) => ({ field: f, synonyms: ROSTER_SYNONYMS[f] })),
+  { field: 'id', synonyms: ['id', 'ngoid'] },
+];
 
 export interface PeopleImportOptions {
   dryRun?: boolean;
@@ -46,21 +55,25 @@ export interface PeopleImportOptions {
   map?: string[];
   dateFormat?: DateFormat;
   delimiter?: string;
+  encoding?: string;
+  decimalComma?: boolean;
   strict?: boolean;
   json?: boolean;
 }
 
-/** Parse the present, non-empty cells of a row into field values. */
-function rowValues(row: ImportRow, dateFormat: DateFormat): Partial<PersonValues> {
+/** Parse the present, non-empty cells of a row into field values; each bad cell is one error in `errs`. */
+function rowValues(row: ImportRow, dates: DateReading, decimalComma: boolean, errs: RowError[]): Partial<PersonValues> {
   const out: Record<string, unknown> = {};
   for (const f of ROSTER_FIELDS) {
     const raw = row.get(f);
     if (raw === undefined || raw === '') continue;
     try {
-      out[f] = parseField(f, raw, dateFormat);
+      if (f === 'license_expires' || f === 'joined_on') out[f] = dates.parse(raw, f);
+      else if (f === 'hourly_rate') out[f] = parseField(f, decimalText(raw, f, decimalComma));
+      else out[f] = parseField(f, raw);
     } catch (e) {
-      if (e instanceof ValidationError) throw new RowError(row.columnOf(f), e.message);
-      throw e;
+      if (e instanceof ValidationError) errs.push(new RowError(row.columnOf(f), e.message));
+      else throw e;
     }
   }
   if (out['first_name'] === undefined && out['last_name'] === undefined) {
@@ -75,7 +88,8 @@ function rowValues(row: ImportRow, dateFormat: DateFormat): Partial<PersonValues
 }
 
 export async function importPeople(app: App, file: string, o: PeopleImportOptions): Promise<void> {
-  const dateFormat = o.dateFormat ?? 'iso';
+  const dates = new DateReading(o.dateFormat, ['license_expires', 'joined_on']);
+  let decimalComma = o.decimalComma === true;
   // Which file line first touched each person: a second row for the same person is an error, not a silent overwrite.
   const seenAt = new Map<number, number>();
   /** `field NUL value` → the first line that named it (valid or invalid). */
@@ -92,6 +106,11 @@ export async function importPeople(app: App, file: string, o: PeopleImportOption
     strict: o.strict,
     delimiter: o.delimiter,
     nameField: true,
+    encoding: o.encoding,
+    dates,
+    begin: (_importId, read) => {
+      decimalComma = o.decimalComma ?? read.delimiter === ';';
+    },
     dryRun: o.dryRun,
     skipInvalid: o.skipInvalid,
     rejects: o.rejects,
@@ -163,20 +182,43 @@ export async function importPeople(app: App, file: string, o: PeopleImportOption
         const [field, value, line] = earlier;
         throw new RowError(row.columnOf(field), `the same person as line ${line} (${field} ${value}); a roster may hold each person once: merge the two rows`);
       }
-      const v = rowValues(row, dateFormat);
-      if (!v.email && !v.external_id) {
-        throw new RowError(row.columnOf('email') ?? row.columnOf('external_id'), 'a row needs an email or an external_id');
+      // Every problem of the row is listed (Contract v2), not only the first.
+      const errs: RowError[] = [];
+      const v = rowValues(row, dates, decimalComma, errs);
+      if (!rawEmail && !rawExt) {
+        errs.push(new RowError(row.columnOf('email') ?? row.columnOf('external_id'), 'a row needs an email or an external_id'));
       }
       if (byExt && byEmail && byExt.id !== byEmail.id) {
-        throw new RowError(
-          row.columnOf('email'),
-          `conflict: external_id ${v.external_id} is person #${byExt.id} but email ${v.email} is person #${byEmail.id}`,
+        errs.push(
+          new RowError(row.columnOf('email'), `conflict: external_id ${v.external_id} is person #${byExt.id} but email ${v.email} is person #${byEmail.id}`),
         );
       }
       const existing = byExt ?? byEmail;
+      // The id of our own export is not a key: the export may come from another database, whose ids name
+      // other people here. But a row that names nobody by its keys while its id is a person of the same
+      // name here is most likely that person with a changed email: say so rather than add them twice.
+      const rawId = row.get('id');
+      if (!existing && rawId && /^\d{1,15}$/.test(rawId) && (rawEmail || rawExt)) {
+        const same = await getPerson(await app.db(), Number(rawId));
+        if (
+          same &&
+          !same.erased_at &&
+          v.first_name !== undefined &&
+          fullNameKey(same.first_name, same.last_name) === fullNameKey(v.first_name, v.last_name ?? '')
+        ) {
+          errs.push(
+            new RowError(
+              row.columnOf(rawEmail ? 'email' : 'external_id'),
+              `no person has this ${rawEmail ? 'email' : 'external id'}, but id ${rawId} is person #${same.id} of the same name: a changed ${rawEmail ? 'email' : 'external id'}? change it with ngo people edit #${same.id}, or clear the id cell to add a new person`,
+            ),
+          );
+        }
+      }
+      if (!existing && !v.first_name && !errs.some((e) => e.column === row.columnOf('first_name')))
+        errs.push(new RowError(row.columnOf('first_name'), 'first_name is required for a new person'));
+      if (errs.length > 0) throw rowErrors(errs);
       const now = app.ctx.now().toISOString();
       if (!existing) {
-        if (!v.first_name) throw new RowError(row.columnOf('first_name'), 'first_name is required for a new person');
         const values: PersonValues = { ...emptyPerson(), ...v } as PersonValues;
         const id = await insertPerson(await app.db(), values, now);
         seenAt.set(id, row.line);

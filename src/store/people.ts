@@ -151,3 +151,12 @@ export async function personDirectory(
     `SELECT id, first_name, last_name, email, external_id FROM people ${opts.activeOnly ? "WHERE status = 'active' AND erased_at IS NULL" : ''} ORDER BY lower(last_name) NULLS FIRST, lower(first_name), id`,
   )) as { id: number; first_name: string; last_name: string | null; email: string | null; external_id: string | null }[];
 }
+
+/** Every person's id and name (not erased): what an import matches a full-name cell against. */
+export async function peopleNames(db: Conn): Promise<{ id: number; first_name: string; last_name: string | null }[]> {
+  return (await db.all('SELECT id, first_name, last_name FROM people WHERE erased_at IS NULL ORDER BY id')) as {
+    id: number;
+    first_name: string;
+    last_name: string | null;
+  }[];
+}

@@ -226,7 +226,7 @@ describe('hours import', () => {
     expect(yes.code).toBe(0);
     expect(yes.stderr).toContain('inserted 2');
     expect(yes.stderr).toContain('created program(s): GARDEN');
-    expect(parseCsv((await run(['programs', 'list'])).stdout).find((x) => x['code'] === 'GARDEN')).toMatchObject({ name: 'GARDEN' });
+    expect(parseCsv((await run(['programs', 'list'])).stdout).find((x) => x['code'] === 'GARDEN')).toMatchObject({ name: 'garden' });
     const fut = 'email,date,hours,program\nana@example.org,2026-12-24,1,TELE\n';
     expect((await run(['hours', 'import', '-'], { stdin: fut })).code).toBe(3);
     expect((await run(['hours', 'import', '-', '--allow-future'], { stdin: fut })).code).toBe(0);
@@ -290,7 +290,7 @@ describe('hours import', () => {
     expect(r.stderr).toContain('line 2, column "email": a row needs the person');
     expect(r.stderr).toContain('line 3, column "date": a date is required');
     expect(r.stderr).toContain('line 4, column "hours": a duration is required');
-    expect(r.stderr).toContain('line 5, column "program": a program code is required');
+    expect(r.stderr).toContain('line 5, column "program": a program is required (a program column, or --program CODE for every row)');
   });
 
   it("--map and --date-format for other systems' column names", async () => {

@@ -56,8 +56,8 @@ describe('csv reader', () => {
     expect(r.sha256()).toBe(crypto.createHash('sha256').update('a\n1\n').digest('hex'));
   });
 
-  it('refuses UTF-16, invalid UTF-8 and NUL bytes with a line number', async () => {
-    await expect(read(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('a\0,\0b\0', 'latin1')]))).rejects.toThrow('looks like UTF-16');
+  it('reads UTF-16 by its BOM; refuses invalid UTF-8 and NUL bytes with a line number', async () => {
+    expect(await read(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('a\0,\0b\0', 'latin1')]))).toEqual([{ line: 1, cells: ['a', 'b'] }]);
     await expect(read(Buffer.concat([Buffer.from('a,b\n1,2\n3,'), Buffer.from([0xe9]), Buffer.from('t\n')]))).rejects.toThrow(
       'test.csv: line 3: invalid UTF-8',
     );

@@ -127,12 +127,12 @@ describe('runImport: reading', () => {
     await untouched(w);
   });
 
-  it('a UTF-16 file is refused with advice', async () => {
+  it('a UTF-32 file is refused with advice', async () => {
     const w = await world();
-    const f = w.write('u16.csv', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('key,value\r\nk1,1\r\n', 'utf16le')]));
+    const f = w.write('u32.csv', Buffer.concat([Buffer.from([0xff, 0xfe, 0, 0]), Buffer.from('k\0\0\0', 'latin1')]));
     const e = await impError(w, f);
     expect(e.exitCode).toBe(3);
-    expect(e.message).toBe('u16.csv looks like UTF-16; save it as UTF-8 (CSV UTF-8 in Excel)');
+    expect(e.message).toBe('u32.csv looks like UTF-32; save it as UTF-8 (CSV UTF-8 in Excel)');
     await untouched(w);
   });
 

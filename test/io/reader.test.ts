@@ -153,16 +153,35 @@ describe('encodings and bytes', () => {
     expect(r.bytesRead()).toBe(Buffer.byteLength(data));
   });
 
-  it('refuses UTF-16 and UTF-32 by their BOM, even when the BOM arrives byte by byte', async () => {
-    const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('a,b\n1,2\n', 'utf16le')]);
-    for (const chunk of [1, 1024]) {
-      const e = await readError(le, { chunk });
-      expect(e).toBeInstanceOf(ValidationError);
-      expect(e.message).toBe('in.csv looks like UTF-16; save it as UTF-8 (CSV UTF-8 in Excel)');
+  it('reads UTF-16 by its BOM (LE and BE), even when the BOM arrives byte by byte, hashing the raw bytes; refuses UTF-32', async () => {
+    const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('a,b\r\nJosé,2\r\n', 'utf16le')]);
+    for (const chunk of [1, 3, 1024]) {
+      const r = readCsv(src(le, chunk));
+      const out: CsvRecord[] = [];
+      for await (const rec of r.records) out.push(rec);
+      expect(out).toEqual([
+        { line: 1, cells: ['a', 'b'] },
+        { line: 2, cells: ['José', '2'] },
+      ]);
+      expect(r.sha256()).toBe(crypto.createHash('sha256').update(le).digest('hex'));
+      expect(r.bytesRead()).toBe(le.length);
     }
-    expect((await readError(Buffer.from([0xfe, 0xff, 0, 0x61]))).message).toContain('looks like UTF-16');
-    expect((await readError(Buffer.from([0xfe, 0xff]))).message).toContain('looks like UTF-16');
+    expect(await read(Buffer.from([0xfe, 0xff, 0, 0x61]))).toEqual([{ line: 1, cells: ['a'] }]);
+    expect(await read(Buffer.from([0xfe, 0xff]))).toEqual([]);
     expect((await readError(Buffer.from([0xff, 0xfe, 0, 0, 0x61, 0, 0, 0]))).message).toContain('looks like UTF-32');
+  });
+
+  it('--encoding windows-1252 and latin1 decode a legacy file; a byte that is no character names its line', async () => {
+    const w1252 = Buffer.concat([Buffer.from('a,b\r\n'), Buffer.from([0x4a, 0x6f, 0x73, 0xe9, 0x2c, 0x80, 0x0d, 0x0a])]); // José,€
+    expect(await read(w1252, { encoding: 'windows-1252', chunk: 2 })).toEqual([
+      { line: 1, cells: ['a', 'b'] },
+      { line: 2, cells: ['José', '€'] },
+    ]);
+    expect((await read(w1252, { encoding: 'latin1' }))[1]!.cells).toEqual(['José', '\u0080']);
+    const e = await readError(Buffer.concat([Buffer.from('a\n1\n'), Buffer.from([0x81]), Buffer.from('\n')]), { encoding: 'windows-1252' });
+    expect(e).toBeInstanceOf(ValidationError);
+    expect(e.message).toBe('in.csv: line 3: a byte that is no character in windows-1252 (is the file in another encoding?)');
+    expect(() => readCsv(src('a'), { encoding: 'ebcdic' })).toThrow('invalid --encoding "ebcdic"');
   });
 
   it('invalid UTF-8 (a Windows-1252 é) is exit 3 naming its line, whatever the chunking', async () => {
