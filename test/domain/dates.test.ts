@@ -255,3 +255,27 @@ describe('yearOf / monthKey', () => {
     expect(() => monthKey('2026-02-30')).toThrow(ValidationError);
   });
 });
+
+describe('date cells of imported files (Contract v2)', () => {
+  it('splits a date from its time; reads times of day; tells the readings of a slash date', async () => {
+    const { splitDateTime, parseTimeOfDay, slashReadings } = await import('../../src/domain/dates.js');
+    expect(splitDateTime('2025-04-01 09:00:00')).toEqual({ date: '2025-04-01', seconds: 9 * 3600 });
+    expect(splitDateTime('2025-04-01T09:00')).toEqual({ date: '2025-04-01', seconds: 9 * 3600 });
+    expect(splitDateTime('2025-04-01T23:59:59.125Z')).toEqual({ date: '2025-04-01', seconds: 86399 });
+    expect(splitDateTime('2025-04-01T09:00:00+02:00')).toEqual({ date: '2025-04-01', seconds: 9 * 3600 });
+    expect(splitDateTime('4/1/2025 9:00 AM')).toEqual({ date: '4/1/2025', seconds: 9 * 3600 });
+    expect(splitDateTime('4/1/2025 12:30 a.m.')).toEqual({ date: '4/1/2025', seconds: 30 * 60 });
+    expect(splitDateTime('2025-04-01 soon')).toEqual({ date: '2025-04-01 soon', seconds: null });
+    expect(splitDateTime('2025-04-01 25:00')).toEqual({ date: '2025-04-01 25:00', seconds: null });
+    expect(parseTimeOfDay('12:00 PM')).toBe(12 * 3600);
+    expect(parseTimeOfDay('12:00 AM')).toBe(0);
+    expect(parseTimeOfDay('13:00 PM')).toBeNull();
+    expect(parseTimeOfDay('9:60')).toBeNull();
+    expect(slashReadings('3/7/2026')).toEqual({ mdy: '2026-03-07', dmy: '2026-07-03' });
+    expect(slashReadings('3/25/2026')).toEqual({ mdy: '2026-03-25', dmy: null });
+    expect(slashReadings('25.03.2026')).toEqual({ mdy: null, dmy: '2026-03-25' });
+    expect(slashReadings('2/30/2026')).toEqual({ mdy: null, dmy: null });
+    expect(slashReadings('2026-03-07')).toBeNull();
+    expect(slashReadings('3/7/26')).toBeNull();
+  });
+});

@@ -176,3 +176,49 @@ describe('formatHours / minutesToHundredths', () => {
     expect(() => formatHours(1.5)).toThrow(RangeError);
   });
 });
+
+describe('duration cells of imported files (Contract v2)', () => {
+  it('reads every documented form, checked before rounding', async () => {
+    const { parseDurationCell, minutesBetween, decimalText } = await import('../../src/domain/duration.js');
+    const cases: [string, 'hours' | 'minutes' | 'duration', number][] = [
+      ['2.5', 'hours', 150],
+      ['1:30', 'hours', 90],
+      ['1:5', 'duration', 65],
+      ['0:45', 'duration', 45],
+      ['01:30:00', 'duration', 90],
+      ['0:00:30', 'duration', 1],
+      ['90 min', 'hours', 90],
+      ['90m', 'duration', 90],
+      ['90 Mins.', 'hours', 90],
+      ['1h30', 'duration', 90],
+      ['1h 30m', 'hours', 90],
+      ['1 hr 5 min', 'hours', 65],
+      ['1.5 h', 'minutes', 90],
+      ['1.5 hours', 'duration', 90],
+      ['90', 'minutes', 90],
+      ['24', 'hours', 1440],
+      ['24:00', 'duration', 1440],
+      ['24:00:00', 'duration', 1440],
+    ];
+    for (const [s, col, m] of cases) expect([s, col, parseDurationCell(s, col)]).toEqual([s, col, m]);
+    expect(parseDurationCell('1,5', 'hours', true)).toBe(90);
+    expect(parseDurationCell('1,5 h', 'duration', true)).toBe(90);
+    // Limits on the exact value: one second over 24 h is refused, though it rounds to 1440 minutes.
+    expect(() => parseDurationCell('24:00:01', 'duration')).toThrow('duration must be more than 0 and at most 24 hours (got 24:00:01 (H:MM:SS))');
+    expect(() => parseDurationCell('1441 min', 'hours')).toThrow('at most 24 hours');
+    expect(() => parseDurationCell('0:00:29', 'duration')).toThrow('less than half a minute');
+    expect(() => parseDurationCell('0:00', 'duration')).toThrow('more than 0');
+    expect(() => parseDurationCell('1:60', 'duration')).toThrow('minutes after the colon must be 0-59');
+    expect(() => parseDurationCell('90', 'duration')).toThrow('duration "90" has no unit: write 90 min or 90 h (or H:MM)');
+    expect(() => parseDurationCell('1,5', 'hours')).toThrow('a decimal comma? add --decimal-comma');
+    expect(() => parseDurationCell('2 days', 'hours')).toThrow('expected a duration such as 1.5, 1:30, 90 min or 1h30');
+    expect(() => parseDurationCell('-1 h', 'hours')).toThrow('must not be negative');
+    expect(() => decimalText('1.234,50', 'expenses', true)).toThrow('no thousands separators');
+    expect(minutesBetween({ day: null, seconds: 9 * 3600 }, { day: null, seconds: 11.5 * 3600 }, 'x')).toBe(150);
+    expect(minutesBetween({ day: 1, seconds: 22 * 3600 }, { day: 2, seconds: 2 * 3600 }, 'x')).toBe(240);
+    expect(() => minutesBetween({ day: null, seconds: 22 * 3600 }, { day: null, seconds: 2 * 3600 }, '22:00 to 02:00')).toThrow(
+      'the end (22:00 to 02:00) is not after the start (a shift past midnight: give its hours, or dates with the times)',
+    );
+    expect(() => minutesBetween({ day: 1, seconds: 0 }, { day: 2, seconds: 1 }, 'x')).toThrow('at most 24 hours');
+  });
+});
