@@ -161,14 +161,20 @@ export function splitDateTime(s: string): { date: string; seconds: number | null
   return seconds === null ? { date: v, seconds: null } : { date: m[1]!, seconds };
 }
 
-/** The readings of a slash (or dot) date `A/B/YYYY`: as M/D and as D/M, each an ISO date or null when it is no date. Not a slash date: null. */
-export function slashReadings(s: string): { mdy: string | null; dmy: string | null } | null {
+/**
+ * The readings of a slash date `A/B/YYYY` (or `A-B-YYYY`): as M/D and as D/M, each an ISO date or null
+ * when it is no date. A dot date `D.M.YYYY` is day first by convention: its one reading is `dmy`, and
+ * `dot` says it is one (it tells nothing about how the file's slash dates read). Neither: null.
+ */
+export function slashReadings(s: string): { mdy: string | null; dmy: string | null; dot?: true } | null {
   const m = /^(\d{1,2})([/.-])(\d{1,2})\2(\d{4})$/.exec(s.trim());
   if (!m) return null;
   const a = Number(m[1]);
   const b = Number(m[3]);
   const y = Number(m[4]);
-  return { mdy: valid(y, a, b) ? isoOf(y, a, b) : null, dmy: valid(y, b, a) ? isoOf(y, b, a) : null };
+  const dmy = valid(y, b, a) ? isoOf(y, b, a) : null;
+  if (m[2] === '.') return { mdy: null, dmy, dot: true };
+  return { mdy: valid(y, a, b) ? isoOf(y, a, b) : null, dmy };
 }
 
 export const DATE_FORMAT_NAMES: Record<'mdy' | 'dmy', string> = { mdy: 'M/D/YYYY', dmy: 'D/M/YYYY' };

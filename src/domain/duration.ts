@@ -115,6 +115,10 @@ export const DURATION_UNIT_WORDS: Record<string, 'hours' | 'minutes'> = {
 /** `1,5` → `1.5` with --decimal-comma; without it, a decimal comma is refused with a hint (it could be 1.5 or 15). */
 export function decimalText(s: string, what: string, decimalComma: boolean): string {
   const v = s.trim();
+  // Read with decimal commas, 1.250 is a thousands separator (1250) or a decimal point (1.25): say so.
+  if (decimalComma && /^[+-]?\d{1,3}(\.\d{3})+$/.test(v)) {
+    throw new ValidationError(`invalid ${what} "${s}" (1250 or 1.25? with decimal commas write 1250 or 1,25; no thousands separators)`);
+  }
   if (!v.includes(',')) return v;
   if (decimalComma && /^[+-]?\d*,\d+$/.test(v)) return v.replace(',', '.');
   if (!decimalComma && /^[+-]?\d+,\d+$/.test(v)) throw new ValidationError(`invalid ${what} "${s}" (a decimal comma? add --decimal-comma to read 1,5 as 1.5)`);

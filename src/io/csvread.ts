@@ -208,7 +208,10 @@ export class Utf8Gate {
     if (chunk.length === 0) return chunk;
     const nul = chunk.indexOf(0);
     if (nul >= 0) {
-      throw new ValidationError(`${this.name}: line ${this.lineAt(chunk, nul)}: NUL byte in the file (a binary file, or UTF-16 without a BOM?)`, SAVE_AS);
+      throw new ValidationError(
+        `${this.name}: line ${this.lineAt(chunk, nul)}: NUL byte in the file (a binary file, or UTF-16 without a BOM?)`,
+        'if it is UTF-16, say so: --encoding utf-16le; or save it as UTF-8 (CSV UTF-8 in Excel)',
+      );
     }
     this.countSeparators(chunk);
     try {

@@ -41,7 +41,7 @@ export class DateReading {
       const { date } = splitDateTime(raw);
       if (isValidIsoDate(date)) continue;
       const r = slashReadings(date);
-      if (r === null) continue;
+      if (r === null || r.dot) continue;
       if (r.mdy !== null && r.dmy !== null) {
         if (r.mdy !== r.dmy) wait = true;
       } else if (r.mdy !== null || r.dmy !== null) {
@@ -52,6 +52,21 @@ export class DateReading {
     }
     if (wait) this.firstWaiting ??= { line: row.line, cell: row.get(this.fields.find((f) => row.get(f)) ?? '') ?? '' };
     return wait;
+  }
+
+  /**
+   * A rejects file's row names the reading its import decided (its error cell's tag): without
+   * --date-format, the file's slash dates read that way, as they did then.
+   */
+  adopt(format: 'mdy' | 'dmy', line: number): void {
+    if (this.given !== undefined || this.decided !== undefined) return;
+    this.decided = format;
+    this.decidedBy = { line, cell: `its import read slash dates as ${DATE_FORMAT_NAMES[format]}` };
+  }
+
+  /** The reading decided so far (to write into a rejects file), if any. */
+  get reading(): 'mdy' | 'dmy' | undefined {
+    return this.given === 'mdy' || this.given === 'dmy' ? this.given : this.decided;
   }
 
   /** Whether rows that waited may go on now. */
@@ -77,6 +92,11 @@ export class DateReading {
     const r = slashReadings(date);
     if (r === null) {
       throw new ValidationError(`invalid ${what} "${raw}" (expected YYYY-MM-DD${format ? ` or ${DATE_FORMAT_NAMES[format]}` : ', M/D/YYYY or D/M/YYYY'})`);
+    }
+    if (r.dot && this.given === undefined) {
+      // D.M.YYYY: day first, whatever the file's slash dates are.
+      if (r.dmy === null) throw new ValidationError(`invalid ${what} "${raw}" (no such date as D.M.YYYY)`);
+      return r.dmy;
     }
     if (format !== undefined) {
       const iso = r[format];

@@ -11,7 +11,7 @@
  * date) apply to rows that would be inserted, not to rows that match existing entries.
  */
 import type { App } from '../app.js';
-import { ConflictError, NgoError, NotFoundError } from '../errors.js';
+import { ConflictError, NgoError, NotFoundError, UsageError, ValidationError } from '../errors.js';
 import {
   DEFAULT_ACTIVITY,
   MAX_DAY_MINUTES,
@@ -238,7 +238,14 @@ export async function importHours(app: App, file: string, o: HoursImportOptions)
   const dates = new DateReading(o.dateFormat, ['date', 'start', 'end']);
   // Known once the reader has chosen the delimiter (begin): a `;` file writes 1,5.
   let decimalComma = o.decimalComma === true;
-  const defaultActivity = o.activity !== undefined ? parseActivity(o.activity) : DEFAULT_ACTIVITY;
+  let defaultActivity: EntryContent['activity'] = DEFAULT_ACTIVITY;
+  if (o.activity !== undefined) {
+    try {
+      defaultActivity = parseActivity(o.activity);
+    } catch (e) {
+      throw new UsageError(`--activity: ${(e as Error).message}`);
+    }
+  }
   const bulkRows = bulkInsertRows(app.ctx.env); // a bad value is a usage error before anything is read
   const db = await app.db();
   const today = app.today();
@@ -255,6 +262,8 @@ export async function importHours(app: App, file: string, o: HoursImportOptions)
   const skippedWords = new Map<string, number>();
   /** Rows of a group (Number of Volunteers above 1): imported as the named volunteer's own hours. */
   let groupRows = 0;
+  /** Rows whose date column and dated start, or duration and start-to-end, disagree: the first line and how many. */
+  const disagree: { date?: { line: number; n: number }; minutes?: { line: number; n: number } } = {};
   let matchedVoided = 0;
   const created: string[] = [];
 
@@ -412,8 +421,11 @@ export async function importHours(app: App, file: string, o: HoursImportOptions)
     if (!raw) throw new RowError(row.columnOf('program') ?? 'program', 'a program is required (a program column, or --program CODE for every row)');
     let hit = programs.get(raw);
     if (!hit) {
+      // Its code as written, or any program whose code or name it matches loosely: a cell that is one
+      // program's code and another's name is ambiguous (said, not guessed).
       const exact = await programByCode(db, raw);
-      const found = exact ? [exact] : await programsMatching(raw);
+      const loose = await programsMatching(raw);
+      const found = exact ? [exact, ...loose.filter((p) => p.id !== exact.id)] : loose;
       if (found.length === 1) hit = { ok: found[0]! };
       else if (found.length > 1) {
         hit = {
@@ -474,9 +486,21 @@ export async function importHours(app: App, file: string, o: HoursImportOptions)
   // Cell parsers, made once (not per row).
   const DURATION_FIELDS = ['hours', 'minutes', 'duration'] as const satisfies readonly DurationColumn[];
   const parseDateCell = (s: string) => dates.parse(s, 'date');
-  const parseMilesCell = (s: string) => parseMiles(decimalText(s, 'miles', decimalComma));
-  const parseKmCell = (s: string) => parseKm(decimalText(s, 'km', decimalComma));
-  const parseExpensesCell = (s: string) => parseMoney(decimalText(s, 'expenses', decimalComma), 'expenses', { allowZero: true });
+  /** A number cell read with decimalText; an error names the cell as written, not as converted. */
+  const decimal =
+    <T>(what: string, fn: (t: string) => T) =>
+    (s: string): T => {
+      const t = decimalText(s, what, decimalComma);
+      try {
+        return fn(t);
+      } catch (e) {
+        if (e instanceof ValidationError && t !== s.trim()) throw new ValidationError(e.message.replace(`"${t}"`, `"${s.trim()}"`), e.hint);
+        throw e;
+      }
+    };
+  const parseMilesCell = decimal('miles', (t) => parseMiles(t));
+  const parseKmCell = decimal('km', (t) => parseKm(t));
+  const parseExpensesCell = decimal('expenses', (t) => parseMoney(t, 'expenses', { allowZero: true }));
   const parseReimbursedCell = (s: string) => parseBool(s, 'reimbursed');
 
   /** A start or end cell: a time of day, a date and a time, or a date alone. */
@@ -502,10 +526,12 @@ export async function importHours(app: App, file: string, o: HoursImportOptions)
    * The row's date and minutes from its start and end cells (Contract v2: when there is no duration),
    * as far as the row needs them: `needDate` (no date cell), `needMinutes` (no duration cell).
    */
-  const spanOf = (row: ImportRow, needDate: boolean, needMinutes: boolean, errs: RowError[]): { date?: string; minutes?: number } => {
+  const spanOf = (row: ImportRow, errs: RowError[]): { date?: string; minutes?: number } => {
     const hasStart = !!row.get('start');
     const hasEnd = !!row.get('end');
-    if ((!needDate && !needMinutes) || (!hasStart && !hasEnd)) return {};
+    if (!hasStart && !hasEnd) return {};
+    // Checked whenever present, like every other cell: a bad time is an error even when an hours cell gives the duration.
+    const needMinutes = !(row.get('hours') || row.get('minutes') || row.get('duration'));
     const out: { date?: string; minutes?: number } = {};
     let start: { date: string | null; seconds: number | null } | undefined;
     let end: { date: string | null; seconds: number | null } | undefined;
@@ -515,12 +541,12 @@ export async function importHours(app: App, file: string, o: HoursImportOptions)
       errs.push(rowError(e, row.columnOf('start')));
     }
     try {
-      if (hasEnd && needMinutes) end = pointOf(row, 'end');
+      if (hasEnd) end = pointOf(row, 'end');
     } catch (e) {
       errs.push(rowError(e, row.columnOf('end')));
     }
-    if (needDate && start?.date) out.date = start.date;
-    if (needMinutes && start && end) {
+    if (start?.date) out.date = start.date;
+    if (start && end && (needMinutes || (start.seconds !== null && end.seconds !== null))) {
       if (start.seconds === null || end.seconds === null) {
         errs.push(
           new RowError(row.columnOf(start.seconds === null ? 'start' : 'end'), 'a start and an end give the duration only with their times (such as 9:00 AM)'),
@@ -534,7 +560,8 @@ export async function importHours(app: App, file: string, o: HoursImportOptions)
             `${row.get('start')} to ${row.get('end')}`,
           );
         } catch (e) {
-          errs.push(rowError(e, row.columnOf('end')));
+          // With a duration cell the times only cross-check it (a shift past midnight, given its hours, is fine).
+          if (needMinutes) errs.push(rowError(e, row.columnOf('end')));
         }
       }
     }
@@ -636,12 +663,15 @@ export async function importHours(app: App, file: string, o: HoursImportOptions)
     };
     const dateCell = take('date', parseDateCell);
     const dateFailed = errs.length > 0;
-    const hasDuration = !!(row.get('hours') || row.get('minutes') || row.get('duration'));
     const before = errs.length;
-    const span = spanOf(row, !dateFailed && dateCell === undefined, !hasDuration, errs);
+    const span = spanOf(row, errs);
+    const spanFailed = errs.length > before;
     const date = dateCell ?? span.date;
-    if (date === undefined && !dateFailed && errs.length === before) errs.push(new RowError(row.columnOf('date') ?? 'date', 'a date is required'));
-    const minutes = minutesOf(row, span, errs.length > before, errs);
+    if (date === undefined && !dateFailed && !spanFailed) errs.push(new RowError(row.columnOf('date') ?? 'date', 'a date is required'));
+    const minutes = minutesOf(row, span, spanFailed, errs);
+    // A date column and a dated start, or a duration and a start and end, that disagree: which is right? Said once, at the end.
+    if (dateCell !== undefined && span.date !== undefined && span.date !== dateCell) (disagree.date ??= { line: row.line, n: 0 }).n++;
+    if (minutes !== undefined && span.minutes !== undefined && span.minutes !== minutes) (disagree.minutes ??= { line: row.line, n: 0 }).n++;
     const milesCell = take('miles', parseMilesCell);
     const kmCell = take('km', parseKmCell);
     if (milesCell !== undefined && kmCell !== undefined) errs.push(new RowError(row.columnOf('km'), 'give miles or km, not both'));
@@ -874,6 +904,15 @@ export async function importHours(app: App, file: string, o: HoursImportOptions)
     json: o.json,
     begin: async (_importId, read) => {
       decimalComma = o.decimalComma ?? read.delimiter === ';';
+      if (o.program !== undefined) {
+        // One line for a wrong --program, not one error per row (rows with a program cell of their own keep it).
+        const exact = await programByCode(db, o.program);
+        const found = exact ? [exact] : await programsMatching(o.program);
+        if (found.length === 0 && !o.createPrograms)
+          throw new NotFoundError(`--program ${o.program}: no such program`, 'list them with ngo programs list, or add it with ngo programs add');
+        if (found.length > 1)
+          throw new ConflictError(`--program ${o.program} matches ${found.length} programs (${found.map((p) => p.code).join(', ')}): give its code`);
+      }
       stmts = await prepareHoursImport(db);
       if (db.dialect !== 'sqlite') roster = await rosterKeys(db, PEOPLE_CACHE_MAX);
       waitingOn = await waitingDays(db);
@@ -912,10 +951,17 @@ export async function importHours(app: App, file: string, o: HoursImportOptions)
         await deferred.rebuild();
         status('');
       }
-      if (created.length > 0)
-        app.info(`${o.dryRun ? 'would create' : 'created'} program(s): ${created.join(', ')} (name = code; rename with ngo programs edit)`);
+      if (created.length > 0) app.info(`${o.dryRun ? 'would create' : 'created'} program(s): ${created.join(', ')} (rename with ngo programs edit)`);
       if (voidRows > 0)
         app.info(`skipped ${voidRows} row(s) whose status is not hours (${[...skippedWords].map(([w, n]) => `${w} ${n}`).join(', ')}); they were not stored`);
+      if (disagree.date)
+        app.warn(
+          `${disagree.date.n} row(s) have a date that is not the date of their start (from line ${disagree.date.line}): the date column was used; check them`,
+        );
+      if (disagree.minutes)
+        app.warn(
+          `${disagree.minutes.n} row(s) have a duration that is not the time from their start to their end (from line ${disagree.minutes.line}): the duration was used (a break taken out?); check them`,
+        );
       if (groupRows > 0)
         app.warn(
           `${groupRows} row(s) are a group's shift (Number of Volunteers above 1): each was imported as the named volunteer's own hours, not multiplied; log the others' hours under their own names`,

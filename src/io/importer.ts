@@ -152,8 +152,14 @@ export function rowsFromEnv(env: Record<string, string | undefined>, name: strin
 }
 
 /** The tag a rejects file's error cell ends with: the import that wrote it (how a fixed row finds its place). */
-const rejectsTag = (importId: number, token: string) => ` (ngo import #${importId} ref ${token})`;
-const REJECTS_TAG = /(?:^|\s)\(ngo import #(\d{1,15}) ref ([0-9a-f]{8})\)$/;
+/**
+ * The tag a rejects file's error cell ends with: the import that wrote it (how a fixed row finds its
+ * place), and how that import read slash dates when it decided (`, dates M/D/YYYY`): imported again
+ * alone, the fixed rows read them the same way.
+ */
+const rejectsTag = (importId: number, token: string, reading?: 'mdy' | 'dmy') =>
+  ` (ngo import #${importId} ref ${token}${reading ? `, dates ${reading === 'mdy' ? 'M/D/YYYY' : 'D/M/YYYY'}` : ''})`;
+const REJECTS_TAG = /(?:^|\s)\(ngo import #(\d{1,15}) ref ([0-9a-f]{8})(?:, dates (M\/D|D\/M)\/YYYY)?\)$/;
 
 export interface ImportError {
   line: number;
@@ -381,12 +387,15 @@ export async function runImport(app: App, o: ImportOptions): Promise<ImportSumma
       ahead.push(r.value);
     }
     if (ahead.length === 0) throw new ValidationError(`${src.name}: line 1: the file is empty (no header line)`, 'the first line must name the columns');
-    const at0 = ahead.findIndex((r) => {
+    // The first row naming two known fields; else the first whose every filled cell names one (a
+    // one-column file). A title line that happens to be a field's name ("Volunteer Hours") loses to a
+    // real header below it.
+    const counts = ahead.map((r) => {
       const cells = r.cells.map((c) => c.trim());
-      const known = knownHeaderCells(cells, o.fields, o.map, o.nameField === true);
-      const filled = cells.filter((c) => c !== '').length;
-      return known >= 2 || (known >= 1 && known === filled);
+      return { known: knownHeaderCells(cells, o.fields, o.map, o.nameField === true), filled: cells.filter((c) => c !== '').length };
     });
+    let at0 = counts.findIndex((c) => c.known >= 2);
+    if (at0 < 0) at0 = counts.findIndex((c) => c.known >= 1 && c.known === c.filled);
     const first = { value: ahead[Math.max(at0, 0)]! };
     ahead.splice(0, Math.max(at0, 0) + 1);
     const header = first.value.cells.map((c) => c.trim());
@@ -470,7 +479,8 @@ export async function runImport(app: App, o: ImportOptions): Promise<ImportSumma
       rejects?.add(
         rec.cells,
         rec.line,
-        errors.map((e) => (e.column !== null && errors.length > 1 ? `${e.column}: ${e.message}` : e.message)).join('; ') + rejectsTag(importId, token),
+        errors.map((e) => (e.column !== null && errors.length > 1 ? `${e.column}: ${e.message}` : e.message)).join('; ') +
+          rejectsTag(importId, token, o.dates?.reading),
       );
     };
 
@@ -531,6 +541,11 @@ export async function runImport(app: App, o: ImportOptions): Promise<ImportSumma
     const dates = o.dates;
     const waiting: [CsvRecord, RowView | string][] = [];
     const take = async (rec: CsvRecord): Promise<void> => {
+      if (dates !== undefined && lineAt >= 0 && !dates.isDecided) {
+        // A rejects file's row: its import's reading of slash dates, if it decided one.
+        const tag = REJECTS_TAG.exec(unguardFormula((rec.cells[lineAt + 1] ?? '').trim()));
+        if (tag?.[3]) dates.adopt(tag[3] === 'M/D' ? 'mdy' : 'dmy', rec.line);
+      }
       const view = readRow(rec);
       if (dates === undefined || (waiting.length === 0 && (typeof view === 'string' || !dates.mustWait(view)))) return sink(rec, view);
       if (waiting.length > 0 && typeof view !== 'string') dates.mustWait(view); // may decide the reading

@@ -376,4 +376,99 @@ describe('imports of real exports', () => {
     expect(r.stderr).toContain('line 3: expected 4 columns, found 1');
     expect(await dbHash(db)).toBe(before);
   });
+
+  it('attack findings: a ; file refuses 1.250 (1250 or 1.25?) and names the cell as written; 2.50 is a decimal point', async () => {
+    const { db, run } = await world();
+    const before = await dbHash(db);
+    const r = await run(['hours', 'import', '-'], {
+      stdin: `Email;Date;Hours;Program;Miles;Expenses\n${ANA};2026-03-02;1,5;TELE;1.000;1.250\n${SAM};2026-03-03;1;TELE;1,234;0\n`,
+    });
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain('line 2, column "Miles": invalid miles "1.000" (1250 or 1.25? with decimal commas write 1250 or 1,25; no thousands separators)');
+    expect(r.stderr).toContain('line 2, column "Expenses": invalid expenses "1.250" (1250 or 1.25?');
+    expect(r.stderr).toContain('line 3, column "Miles": invalid miles "1,234" (at most 2 decimal places)');
+    expect(await dbHash(db)).toBe(before);
+    expect((await run(['hours', 'import', '-'], { stdin: `Email;Date;Hours;Program;Expenses\n${ANA};2026-03-02;1,5;TELE;2.50\n` })).code).toBe(0);
+    expect((await entries(db))[0]!.slice(3, 7)).toEqual([90, 'direct-service', 0, 250]);
+  });
+
+  it("attack findings: a cell that is one program's code and another's name is ambiguous; --program and --activity are checked once", async () => {
+    const { db, run, ok } = await world();
+    await ok(['programs', 'add', 'SUPPORT', '--name', 'PEER']);
+    const before = await dbHash(db);
+    const r = await run(['hours', 'import', '-'], { stdin: `email,date,hours,program\n${ANA},2026-03-02,1,PEER\n` });
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain('line 2, column "program": program "PEER" matches 2 programs by code or name (PEER, SUPPORT): write its code');
+    const np = await run(['hours', 'import', '-', '--program', 'NOPE'], { stdin: `email,date,hours\n${ANA},2026-03-02,1\n${SAM},2026-03-02,1\n` });
+    expect([np.code, np.stderr.trim().split('\n')[0]]).toEqual([4, 'ngo: error: --program NOPE: no such program']);
+    const na = await run(['hours', 'import', '-', '--program', 'TELE', '--activity', 'dancing'], { stdin: `email,date,hours\n${ANA},2026-03-02,1\n` });
+    expect(na.code).toBe(2);
+    expect(na.stderr).toContain('--activity: invalid activity "dancing"');
+    expect(await dbHash(db)).toBe(before);
+  });
+
+  it('attack findings: a fixed rejects file reads its slash dates as its import decided, even when the deciding row is not in it', async () => {
+    const { dir, db, run } = await world();
+    const rejects = path.join(dir, 'rejects.csv');
+    const csv = `Email,Date,Hours,Program,Notes\n${ANA},3/7/2026,1,NOPE,w1\n${ANA},3/13/2026,1,TELE,w4\n`;
+    const r = await run(['hours', 'import', '-', '--skip-invalid', '--rejects', rejects], { stdin: csv });
+    expect(r.code, r.stderr).toBe(0);
+    const text = fs.readFileSync(rejects, 'utf8');
+    expect(text).toMatch(/, dates M\/D\/YYYY\)"\n$/);
+    fs.writeFileSync(rejects, text.replace(',NOPE,', ',TELE,'));
+    const fixed = await run(['hours', 'import', rejects]);
+    expect(fixed.code, fixed.stderr).toBe(0);
+    expect((await entries(db)).map((e) => [e[2], e[9]])).toEqual([
+      ['2026-03-07', 'w1'],
+      ['2026-03-13', 'w4'],
+    ]);
+  });
+
+  it('attack findings: start and end are checked when an hours cell is there; a disagreeing duration or date is warned about; every missing field is listed', async () => {
+    const { db, run } = await world();
+    const before = await dbHash(db);
+    const bad = await run(['hours', 'import', '-'], {
+      stdin: `Email,Date,Start Time,End Time,Hours,Program\n${ANA},2026-03-02,9:00 AM,garbage,2.5,TELE\n${SAM},,,,,TELE\n`,
+    });
+    expect(bad.code).toBe(3);
+    expect(bad.stderr).toContain('line 2, column "End Time": invalid end "garbage" (expected a time such as 9:00 AM or 13:30');
+    expect(bad.stderr).toContain('line 3, column "Date": a date is required');
+    expect(bad.stderr).toContain('line 3, column "Hours": a duration is required');
+    expect(await dbHash(db)).toBe(before);
+    const warn = await run(['hours', 'import', '-'], {
+      stdin: `Email,Date,Start,End,Hours,Program\n${ANA},2026-03-02,9:00 AM,10:00 AM,2.5,TELE\n${SAM},2026-03-15,2026-03-16 10:00,2026-03-16 11:00,1,TELE\n${MEI},2026-03-03,10:00 PM,1:00 AM,3,TELE\n`,
+    });
+    expect(warn.code, warn.stderr).toBe(0);
+    expect(warn.stderr).toContain('1 row(s) have a duration that is not the time from their start to their end (from line 2): the duration was used');
+    expect(warn.stderr).toContain('1 row(s) have a date that is not the date of their start (from line 3): the date column was used');
+    expect((await entries(db)).map((e) => [e[2], e[3]])).toEqual([
+      ['2026-03-02', 150],
+      ['2026-03-03', 180],
+      ['2026-03-15', 60],
+    ]);
+  });
+
+  it('attack findings: dot dates are day first and do not decide slash dates; a date that fits both readings alike never waits', async () => {
+    const { db, run } = await world();
+    const dots = await run(['hours', 'import', '-'], { stdin: `Email;Date;Hours;Program\n${ANA};02.03.2026;1;TELE\n${SAM};03.03.2026;1;TELE\n` });
+    expect(dots.code, dots.stderr).toBe(0);
+    const mixed = await run(['hours', 'import', '-'], { stdin: `email,date,hours,program\n${MEI},15.3.2026,1,TELE\n${MEI},3/9/2026,1,TELE\n` });
+    expect(mixed.code).toBe(3);
+    expect(mixed.stderr).toContain('every slash date (from line 3: 3/9/2026) fits both');
+    const same = await run(['hours', 'import', '-'], { stdin: `email,date,hours,program\n${JOSE},5/5/2026,1,TELE\n${JOSE},2026-05-06,1,TELE\n` });
+    expect(same.code, same.stderr).toBe(0);
+    expect((await entries(db)).map((e) => [e[0], e[2]])).toEqual([
+      [ANA, '2026-03-02'],
+      [SAM, '2026-03-03'],
+      [JOSE, '2026-05-05'],
+      [JOSE, '2026-05-06'],
+    ]);
+  });
+
+  it('attack findings: a title line that is a field name ("Volunteer Hours") loses to the real header below it', async () => {
+    const { db, run } = await world();
+    const r = await run(['hours', 'import', '-'], { stdin: `Volunteer Hours\nEmail,Date,Hours,Program,Notes\n${ANA},2026-03-02,1,TELE,r1\n` });
+    expect(r.code, r.stderr).toBe(0);
+    expect((await entries(db)).map((e) => e[9])).toEqual(['r1']);
+  });
 });
