@@ -199,6 +199,21 @@ describe('supervision add on a terminal', () => {
     expect(report.find((x) => x['program_code'] === 'TRAIN')).toMatchObject({ supervision_sessions: '1' });
   });
 
+  it('a supervisor without a valid licence is a question on a terminal: no writes nothing (exit 5), yes records it never counting', async () => {
+    const { db, ok, run } = await clinic();
+    await ok(['people', 'add', '--first', 'Lou', '--last', 'Unlicensed', '--roles', 'supervisor']);
+    const answers = (save: boolean) => ['Lou', 'Ana', false, '1', '2026-11-20', 'in-person', '', '', save, true];
+    const before = await dbHash(db);
+    const seen: string[] = [];
+    const no = await run(['supervision', 'add'], tty(answers(false).slice(0, -1), seen));
+    expect(no.code).toBe(5);
+    expect(seen.at(-1)).toMatch(/^confirm: #3 Lou Unlicensed .*record the session anyway\? It will never count toward licensure$/);
+    expect(await dbHash(db)).toBe(before);
+    const yes = await run(['supervision', 'add'], tty(answers(true)));
+    expect(yes.code, yes.stderr).toBe(0);
+    expect(yes.stderr).toContain('never counts toward licensure');
+  });
+
   it('without a terminal, missing values exit 2 and nothing is asked', async () => {
     const { db, run } = await clinic();
     const before = await dbHash(db);
@@ -230,6 +245,27 @@ describe('grants award and other write commands on a terminal', () => {
       amount: '1500.00',
       awarded_on: '2026-11-01',
       service_commitment_hours: '40.00',
+    });
+  });
+
+  it("hours log asks miles and expenses with the flags' rules, and whether they were paid back", async () => {
+    const { ok, run } = await world();
+    await ok(['people', 'add', '--first', 'Ana', '--email', 'ana@example.org']);
+    await ok(['programs', 'add', 'TELE', '--name', 'Tele']);
+    const seen: string[] = [];
+    const answers = ['ana', 'TELE', '2', '', 'outreach', '12.345', '12.3', 'ten', '4.50', false, 'evening', true];
+    const r = await run(['hours', 'log'], tty(answers, seen));
+    expect(r.code, r.stderr).toBe(0);
+    expect(seen.filter((x) => x.startsWith('refused: '))).toHaveLength(2);
+    expect(seen).toContain('confirm: Did the NGO pay them back (then they are not deductible)?');
+    expect(parseCsv((await ok(['hours', 'list'])).stdout)[0]).toMatchObject({
+      date: '2026-11-23',
+      activity: 'outreach',
+      hours: '2.00',
+      miles: '12.30',
+      expenses: '4.50',
+      reimbursed: 'no',
+      note: 'evening',
     });
   });
 
