@@ -18,7 +18,7 @@ import {
   type GrantStatus,
 } from '../domain/grants.js';
 import { awardGrant, cancelDisbursementRecord, closeGrant, disburseGrant, loadDisbursement, loadGrant, payDisbursement } from '../services/grants.js';
-import { resolveFunder, resolvePerson } from '../services/refs.js';
+import { parseRecordId, resolveFunder, resolvePerson } from '../services/refs.js';
 import { displayName } from '../domain/people.js';
 import { parseDate } from '../domain/dates.js';
 import { formatCents, parseMoney } from '../domain/money.js';
@@ -134,7 +134,7 @@ async function pickGrant(app: App): Promise<string> {
     name: `${grantLabel(g)} (paid ${formatCents(g.paid)} + scheduled ${formatCents(g.scheduled)} of ${formatCents(g.amount)} ${g.currency})`,
     value: String(g.id),
   }));
-  if (choices.length === 0) return app.prompter.input({ message: 'Grant id' });
+  if (choices.length === 0) return askParsed(app, 'Grant id', (x) => String(parseRecordId(x, 'grant')), { check: (id) => loadGrant(app, id) });
   return app.prompter.search({
     message: 'Grant',
     source: (term) => (term ? choices.filter((c) => c.name.toLowerCase().includes(term.toLowerCase())) : choices),
@@ -146,7 +146,8 @@ async function pickScheduled(app: App): Promise<string> {
     name: `#${d.id} ${d.date} ${formatCents(d.amount)} ${d.currency} — grant #${d.grant_id} ${displayName(d)} (${d.purpose})`,
     value: String(d.id),
   }));
-  if (choices.length === 0) return app.prompter.input({ message: 'Disbursement id' });
+  if (choices.length === 0)
+    return askParsed(app, 'Disbursement id', (x) => String(parseRecordId(x, 'disbursement')), { check: (id) => loadDisbursement(app, id) });
   return app.prompter.search({
     message: 'Scheduled disbursement',
     source: (term) => (term ? choices.filter((c) => c.name.toLowerCase().includes(term.toLowerCase())) : choices),

@@ -94,7 +94,7 @@ async function pickPairing(app: App, message: string, statuses: PairingListStatu
     name: `#${r['id']} ${r['mentor']} → ${r['mentee']} (${r['status']}${r['program_code'] ? `, ${r['program_code']}` : ''})`,
     value: String(r['id']),
   }));
-  if (choices.length === 0) return app.prompter.input({ message: `${message} (pairing id)` });
+  if (choices.length === 0) return askParsed(app, `${message} (pairing id)`, (x) => String(parsePairingId(x)), { check: (id) => loadPairing(app, Number(id)) });
   return app.prompter.search({ message, source: (term) => (term ? choices.filter((c) => c.name.toLowerCase().includes(term.toLowerCase())) : choices) });
 }
 
