@@ -200,7 +200,11 @@ _ngo_complete() {
     dirs) compopt -o filenames 2>/dev/null; COMPREPLY=( $(compgen -d -- "$cur") );;
     db)
       local line
-      while IFS= read -r line; do [[ -n "$line" ]] && COMPREPLY+=( "$line" ); done < <(ngo \${db:+--db "$db"} --no-input __complete "$words" -- "$cur" 2>/dev/null </dev/null)
+      local -a dbarg=()
+      # The line as typed: a ~ the shell would expand when it runs the command.
+      [[ "$db" == "~/"* ]] && db="$HOME/\${db#"~/"}"
+      [[ -n "$db" ]] && dbarg=(--db "$db")
+      while IFS= read -r line; do [[ -n "$line" ]] && COMPREPLY+=( "$line" ); done < <(ngo "\${dbarg[@]}" --no-input __complete "$words" -- "$cur" 2>/dev/null </dev/null)
       ;;
   esac
   return 0

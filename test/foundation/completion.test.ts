@@ -126,6 +126,9 @@ describe.skipIf(!HAVE_BASH)('ngo completion', () => {
     expect(await on(['supervision', 'add', '--supervisee', 'a'])).toEqual(['ana@example.org']);
     expect(await on(['mentorship', 'pair', 'ana@example.org', 'V'])).toEqual(['V-7']);
     expect(await on(['people', 'show', 'v'])).toEqual(['V-7']);
+    // --db ~/… as typed (the shell expands it only when the command runs).
+    if (!/^postgres/.test(db))
+      expect(await complete(s, ['ngo', '--db', `~/${path.basename(db)}`, 'funders', 'fund', ''], { ...env, HOME: path.dirname(db) })).toEqual(['HOPE']);
     // The database from NGO_DB, as the command itself would use it.
     expect(await complete(s, ['ngo', 'report', 'funder', '--funder', ''], { ...env, NGO_DB: db })).toEqual(['HOPE']);
     // No database: nothing, quietly, and none is created.
