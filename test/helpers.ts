@@ -169,8 +169,19 @@ export async function dbHash(db: string): Promise<string> {
   return h.digest('hex');
 }
 
-/** Scripted answers for prompts, in order. Each answer is matched against the prompt kind. */
-export function scriptedPrompter(answers: (string | boolean)[], seen: string[] = []): Prompter {
+/** An answer to a search prompt that picks the `index`-th (0-based) of the choices `term` leaves. */
+export interface PickAnswer {
+  term: string;
+  index: number;
+}
+
+/**
+ * Scripted answers for prompts, in order. Each answer is matched against the prompt kind. An input
+ * answer the prompt's validation refuses is handled as inquirer does: the refusal is recorded in
+ * `seen` (as "refused: REASON") and the prompt takes the next answer. `lists` receives the names each
+ * search prompt offered for its term.
+ */
+export function scriptedPrompter(answers: (string | boolean | PickAnswer)[], seen: string[] = [], lists: string[][] = []): Prompter {
   const next = (kind: string, message: string) => {
     seen.push(`${kind}: ${message}`);
     if (answers.length === 0) throw new Error(`unexpected prompt (${kind}): ${message}`);
@@ -178,11 +189,13 @@ export function scriptedPrompter(answers: (string | boolean)[], seen: string[] =
   };
   return {
     async input(o) {
-      const a = next('input', o.message);
-      const v = a === '' && o.default !== undefined ? o.default : String(a);
-      const ok = o.validate ? o.validate(v) : true;
-      if (ok !== true) throw new Error(`answer "${v}" rejected by prompt "${o.message}": ${ok}`);
-      return v;
+      for (;;) {
+        const a = next('input', o.message);
+        const v = a === '' && o.default !== undefined ? o.default : String(a);
+        const ok = o.validate ? await o.validate(v) : true;
+        if (ok === true) return v;
+        seen.push(`refused: ${ok}`);
+      }
     },
     async select<T>(o: { message: string; choices: Choice<T>[] }) {
       const a = String(next('select', o.message));
@@ -191,9 +204,12 @@ export function scriptedPrompter(answers: (string | boolean)[], seen: string[] =
       return c.value;
     },
     async search<T>(o: { message: string; source: (term: string | undefined) => Choice<T>[] }) {
-      const a = String(next('search', o.message));
-      const c = o.source(a)[0];
-      if (!c) throw new Error(`search "${a}" found nothing`);
+      const a = next('search', o.message);
+      const pick = typeof a === 'object' ? a : { term: String(a), index: 0 };
+      const found = o.source(pick.term);
+      lists.push(found.map((c) => c.name));
+      const c = found[pick.index];
+      if (!c) throw new Error(`search "${pick.term}" found no choice ${pick.index}`);
       return c.value;
     },
     async confirm(o) {

@@ -6,7 +6,6 @@ import { setSavedNote } from '../io/signals.js';
 import { changesInUnits } from '../domain/audit-units.js';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Command } from '../commander.js';
 import { IoError, NgoError, ExitCode, UsageError, ValidationError } from '../errors.js';
 import { examples, fileArgument, withFormat, type Register } from './common.js';
 import { allSettings, getSetting } from '../store/settings.js';
@@ -209,53 +208,22 @@ export const registerAdmin: Register = (program, env) => {
     program.command('completion').argument('<shell>', 'bash or zsh').description('print a shell completion script'),
     'ngo completion bash > ~/.local/share/bash-completion/completions/ngo',
     'ngo completion zsh > "${fpath[1]}/_ngo"',
-  ).action((shell: string, _o, cmd) => {
+  ).action(async (shell: string, _o, cmd) => {
     const app = env.app(cmd);
     if (shell !== 'bash' && shell !== 'zsh') throw new UsageError(`unsupported shell "${shell}" (expected bash or zsh)`);
-    app.out(completionScript(program, shell));
+    app.out((await import('./completion.js')).completionScript(program, shell));
   });
+
+  // What the completion script asks at TAB time: values from the database, one a line, or nothing.
+  program
+    .command('__complete', { hidden: true })
+    .argument('<source>', 'people, programs or funders')
+    .argument('[prefix]', 'what has been typed of the value', '')
+    .action(async (source: string, prefix: string, _o, cmd) => {
+      const app = env.app(cmd);
+      app.out(await (await import('./completion.js')).completeValues(app, source, prefix));
+    });
 };
-
-function optionNames(c: Command): string[] {
-  return c.options.map((o) => o.long).filter((x): x is string => Boolean(x));
-}
-
-/** A completion script generated from the command tree, so it never drifts from the commands. */
-export function completionScript(program: Command, shell: 'bash' | 'zsh'): string {
-  const top = program.commands.map((c) => c.name());
-  const globals = optionNames(program).concat(['--help']);
-  const lines: string[] = [];
-  for (const c of program.commands) {
-    const subs = c.commands.map((s) => s.name());
-    lines.push(`    ${c.name()}) subs="${subs.join(' ')}"; opts="${optionNames(c).join(' ')}";;`);
-    for (const s of c.commands) lines.push(`    ${c.name()}/${s.name()}) subs=""; opts="${optionNames(s).join(' ')}";;`);
-  }
-  const body = `_ngo_complete() {
-  local cur="\${COMP_WORDS[COMP_CWORD]}"
-  local noun="" verb="" w i
-  for ((i = 1; i < COMP_CWORD; i++)); do
-    w="\${COMP_WORDS[i]}"
-    [[ "$w" == -* ]] && continue
-    if [[ -z "$noun" ]]; then noun="$w"; elif [[ -z "$verb" ]]; then verb="$w"; fi
-  done
-  local key="$noun" subs="" opts=""
-  [[ -n "$verb" ]] && key="$noun/$verb"
-  case "$key" in
-    "") subs="${top.join(' ')}"; opts="";;
-${lines.join('\n')}
-  esac
-  if [[ "$cur" == -* ]]; then
-    COMPREPLY=( $(compgen -W "$opts ${globals.join(' ')}" -- "$cur") )
-  elif [[ -n "$subs" && ( -z "$verb" || -z "$noun" ) ]]; then
-    COMPREPLY=( $(compgen -W "$subs" -- "$cur") )
-  else
-    COMPREPLY=( $(compgen -f -- "$cur") )
-  fi
-}
-`;
-  if (shell === 'bash') return `# bash completion for ngo\n${body}complete -F _ngo_complete ngo\n`;
-  return `#compdef ngo\n# zsh completion for ngo (uses bash completion emulation)\nautoload -U +X bashcompinit && bashcompinit\n${body}complete -F _ngo_complete ngo\n`;
-}
 
 function isDirectory(p: string): boolean {
   try {

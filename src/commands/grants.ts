@@ -18,7 +18,7 @@ import {
   type GrantStatus,
 } from '../domain/grants.js';
 import { awardGrant, cancelDisbursementRecord, closeGrant, disburseGrant, loadDisbursement, loadGrant, payDisbursement } from '../services/grants.js';
-import { resolveFunder, resolvePerson } from '../services/refs.js';
+import { parseRecordId, resolveFunder, resolvePerson } from '../services/refs.js';
 import { displayName } from '../domain/people.js';
 import { parseDate } from '../domain/dates.js';
 import { formatCents, parseMoney } from '../domain/money.js';
@@ -40,7 +40,7 @@ import {
 } from '../store/grants.js';
 import { cellText, render, renderCsv, jsonRecord, safeJson, BOM, type Column, type Row } from '../io/output.js';
 import { terminalSafe } from '../domain/text.js';
-import { askDate, askText, pickPerson } from '../io/pickers.js';
+import { askDate, askParsed, askText, pickOptionalFunder, pickOptionalProgram, pickPerson } from '../io/pickers.js';
 import { colours } from '../io/colour.js';
 
 /** `grants list` columns; `grants show` prints the same row, then the disbursements. */
@@ -134,7 +134,7 @@ async function pickGrant(app: App): Promise<string> {
     name: `${grantLabel(g)} (paid ${formatCents(g.paid)} + scheduled ${formatCents(g.scheduled)} of ${formatCents(g.amount)} ${g.currency})`,
     value: String(g.id),
   }));
-  if (choices.length === 0) return app.prompter.input({ message: 'Grant id' });
+  if (choices.length === 0) return askParsed(app, 'Grant id', (x) => String(parseRecordId(x, 'grant')), { check: (id) => loadGrant(app, id) });
   return app.prompter.search({
     message: 'Grant',
     source: (term) => (term ? choices.filter((c) => c.name.toLowerCase().includes(term.toLowerCase())) : choices),
@@ -146,7 +146,8 @@ async function pickScheduled(app: App): Promise<string> {
     name: `#${d.id} ${d.date} ${formatCents(d.amount)} ${d.currency} — grant #${d.grant_id} ${displayName(d)} (${d.purpose})`,
     value: String(d.id),
   }));
-  if (choices.length === 0) return app.prompter.input({ message: 'Disbursement id' });
+  if (choices.length === 0)
+    return askParsed(app, 'Disbursement id', (x) => String(parseRecordId(x, 'disbursement')), { check: (id) => loadDisbursement(app, id) });
   return app.prompter.search({
     message: 'Scheduled disbursement',
     source: (term) => (term ? choices.filter((c) => c.name.toLowerCase().includes(term.toLowerCase())) : choices),
@@ -154,16 +155,10 @@ async function pickScheduled(app: App): Promise<string> {
 }
 
 async function askAmount(app: App, message: string): Promise<string> {
-  return app.prompter.input({
-    message,
-    validate: (s) => {
-      try {
-        parseAmount(s);
-        return true;
-      } catch (e) {
-        return (e as Error).message;
-      }
-    },
+  // The answer is kept as typed (the callers parse it as they parse --amount).
+  return askParsed(app, message, (s) => {
+    parseAmount(s);
+    return s;
   });
 }
 
@@ -189,14 +184,28 @@ interface AwardOptions {
 async function award(app: App, granteeArg: string | undefined, opts: AwardOptions): Promise<void> {
   // Bad flags fail before any prompt.
   const given = flag('--amount', opts.amount, parseAmount);
-  const date = flag('--date', opts.date, parseDateFlag) ?? app.today();
+  let date = flag('--date', opts.date, parseDateFlag);
   const currency = opts.currency !== undefined ? parseCurrency(opts.currency) : undefined;
-  const serviceMinutes = opts.serviceHours !== undefined ? parseServiceHours(opts.serviceHours) : null;
+  let serviceMinutes = opts.serviceHours !== undefined ? parseServiceHours(opts.serviceHours) : null;
+  const interactive = app.canPrompt && (granteeArg === undefined || opts.amount === undefined || opts.purpose === undefined);
   const v = await app.need({
     grantee: { flag: 'GRANTEE', value: granteeArg, ask: () => pickPerson(app, 'Grantee') },
     amount: { flag: '--amount', value: opts.amount, ask: () => askAmount(app, 'Amount awarded (e.g. 1500.00)') },
     purpose: { flag: '--purpose', value: opts.purpose, ask: () => askText(app, 'Purpose (e.g. "LCSW exam fees and supervision")', { required: true }) },
   });
+  let funder = opts.funder;
+  let programRef = opts.program;
+  if (interactive) {
+    // The funder and program put the award in that funder's report and under its funding agreement.
+    if (funder === undefined) funder = await pickOptionalFunder(app, 'Funder (whose money it is; the award shows in its funder report)');
+    if (programRef === undefined) programRef = await pickOptionalProgram(app, 'Program it belongs to');
+    if (date === undefined) date = await askDate(app, 'Award date', { allowFuture: true });
+    if (opts.serviceHours === undefined)
+      serviceMinutes =
+        (await askParsed(app, 'Service commitment: pro bono hours the grantee gives after the award (optional)', parseServiceHours, { optional: true })) ??
+        null;
+  }
+  date ??= app.today();
   const amount = given ?? parseAmount(v.amount);
   const purpose = parseNote(v.purpose, '--purpose') ?? '';
   if (!purpose) throw new ValidationError('--purpose cannot be empty');
@@ -207,7 +216,7 @@ async function award(app: App, granteeArg: string | undefined, opts: AwardOption
 
   const id = await awardGrant(
     app,
-    { grantee: v.grantee, funder: opts.funder, program: opts.program },
+    { grantee: v.grantee, funder, program: programRef },
     { purpose, awarded_on: date, amount, currency: cur, service_minutes: serviceMinutes },
   );
   await warnOverAgreement(app, id);
@@ -260,7 +269,8 @@ async function disburse(app: App, grantArg: string | undefined, opts: DisburseOp
   const amount = given ?? parseAmount(v.amount);
   const date = parseDateFlag(v.date);
   const status = opts.scheduled ? 'scheduled' : 'paid';
-  const reference = opts.reference?.trim() || null;
+  const interactive = app.canPrompt && (grantArg === undefined || opts.amount === undefined || (opts.scheduled === true && opts.date === undefined));
+  const reference = (opts.reference ?? (interactive ? await askText(app, 'Reference (cheque/transfer; optional)') : undefined))?.trim() || null;
 
   const id = await disburseGrant(app, v.grant, { amount, date, status, reference });
   const d = (await getDisbursement(await app.db(), id))!;
@@ -278,8 +288,13 @@ async function disburse(app: App, grantArg: string | undefined, opts: DisburseOp
 async function pay(app: App, ref: string | undefined, opts: { date?: string; reference?: string; json?: boolean }): Promise<void> {
   const dateGiven = flag('--date', opts.date, parseDateFlag);
   const v = await app.need({ disbursement: { flag: 'DISBURSEMENT', value: ref, ask: () => pickScheduled(app) } });
-  const date = dateGiven ?? app.today();
-  const id = await payDisbursement(app, v.disbursement, date, opts.reference);
+  const interactive = app.canPrompt && ref === undefined;
+  const date = dateGiven ?? (interactive ? await askDate(app, 'Date paid', { allowFuture: false }) : app.today());
+  // An empty answer keeps the reference given when it was scheduled.
+  const reference =
+    opts.reference ??
+    (interactive ? (await askText(app, 'Reference (cheque/transfer; optional, Enter keeps the scheduled one)')).trim() || undefined : undefined);
+  const id = await payDisbursement(app, v.disbursement, date, reference);
   const d = (await getDisbursement(await app.db(), id))!;
   app.emitWrite(
     id,
@@ -307,8 +322,9 @@ async function close(
   });
   if (!(CLOSE_STATUSES as readonly string[]).includes(v.status)) throw new UsageError(`invalid --status "${v.status}" (expected completed or cancelled)`);
   const to = v.status as CloseStatus;
-  const date = dateGiven ?? app.today();
-  const reason = opts.reason?.trim() || null;
+  const interactive = app.canPrompt && (grantArg === undefined || opts.status === undefined);
+  const date = dateGiven ?? (interactive ? await askDate(app, 'Closing date', { allowFuture: false }) : app.today());
+  const reason = (opts.reason ?? (interactive ? await askText(app, 'Reason (optional)') : undefined))?.trim() || null;
 
   const g0 = await loadGrant(app, v.grant);
   assertOpen(g0, 'close it');

@@ -38,7 +38,7 @@ import { parseKm, parseMiles } from '../domain/distance.js';
 import { getPerson } from '../store/people.js';
 import { dayMinutes, getHours, hoursListRow, listHours } from '../store/hours.js';
 import { renderJson, type Column, type Row } from '../io/output.js';
-import { askDate, askDuration, askText, pickPerson, pickProgram } from '../io/pickers.js';
+import { askDate, askDuration, askParsed, askText, pickPerson, pickProgram } from '../io/pickers.js';
 
 export const HOURS_COLUMNS: Column[] = [
   { key: 'id', kind: 'int' },
@@ -72,6 +72,8 @@ async function recordOf(app: App, id: number): Promise<{ row: Row; columns: Colu
 export function parseEntryId(s: string): number {
   return parseRecordId(s, 'entry');
 }
+
+const parseExpenses = (s: string): number => parseMoney(s, 'expenses', { allowZero: true });
 
 /** Miles from --miles or --km (converted), in hundredths. */
 function distanceFromOptions(opts: { miles?: string; km?: string }): number | undefined {
@@ -118,8 +120,10 @@ interface LogOptions {
 async function log(app: App, personArg: string | undefined, opts: LogOptions): Promise<void> {
   // Parse what was given first, so that a bad flag fails before any prompt.
   const given = durationOf(opts);
-  const miles = distanceFromOptions(opts) ?? 0;
-  const expenses = flag('--expenses', opts.expenses, (s) => parseMoney(s, 'expenses', { allowZero: true })) ?? 0;
+  let miles = distanceFromOptions(opts);
+  let expenses = flag('--expenses', opts.expenses, parseExpenses);
+  let reimbursed = opts.reimbursed === true;
+  let note: string | null | undefined = parseNote(opts.note);
   let activity = flag('--activity', opts.activity, parseActivity);
   let date = flag('--date', opts.date, (s) => parseDate(s, 'iso', 'date'));
   const interactive = app.canPrompt && (personArg === undefined || opts.program === undefined || given === undefined);
@@ -130,7 +134,7 @@ async function log(app: App, personArg: string | undefined, opts: LogOptions): P
     minutes: { flag: '--hours, --minutes or --duration', value: given, ask: () => askDuration(app) },
   });
   if (interactive) {
-    if (date === undefined) date = parseDate(await askDate(app, 'Date of service'), 'iso', 'date');
+    if (date === undefined) date = await askDate(app, 'Date of service', { allowFuture: opts.allowFuture === true });
     if (activity === undefined) {
       activity = await app.prompter.select<Activity>({
         message: 'Activity',
@@ -138,6 +142,12 @@ async function log(app: App, personArg: string | undefined, opts: LogOptions): P
         default: DEFAULT_ACTIVITY,
       });
     }
+    // Mileage and out-of-pocket costs are what the tax report deducts: asked with the flags' own rules.
+    if (miles === undefined) miles = await askParsed(app, 'Miles driven for the service (optional)', (s) => parseMiles(s), { optional: true });
+    if (expenses === undefined) expenses = await askParsed(app, 'Out-of-pocket expenses, e.g. 12.50 (optional)', parseExpenses, { optional: true });
+    if (opts.reimbursed === undefined && ((miles ?? 0) > 0 || (expenses ?? 0) > 0))
+      reimbursed = await app.prompter.confirm({ message: 'Did the NGO pay them back (then they are not deductible)?', default: false });
+    if (opts.note === undefined) note = await askParsed(app, 'Note (optional; never client-identifying details)', (s) => parseNote(s), { optional: true });
   }
 
   const person = await resolvePerson(await app.db(), v.person);
@@ -148,10 +158,10 @@ async function log(app: App, personArg: string | undefined, opts: LogOptions): P
     date: date ?? app.today(),
     minutes: v.minutes,
     activity: activity ?? DEFAULT_ACTIVITY,
-    miles,
-    expenses,
-    reimbursed: opts.reimbursed ? 1 : 0,
-    note: parseNote(opts.note),
+    miles: miles ?? 0,
+    expenses: expenses ?? 0,
+    reimbursed: reimbursed ? 1 : 0,
+    note: note ?? null,
   };
   validateEntry(content, { today: app.today(), allowFuture: opts.allowFuture });
   assertActivePerson(person);
@@ -266,7 +276,7 @@ async function edit(app: App, idArg: string, opts: EditOptions): Promise<void> {
   if (minutes !== undefined) changes.minutes = minutes;
   const miles = distanceFromOptions(opts);
   if (miles !== undefined) changes.miles = miles;
-  const expenses = flag('--expenses', opts.expenses, (s) => parseMoney(s, 'expenses', { allowZero: true }));
+  const expenses = flag('--expenses', opts.expenses, parseExpenses);
   if (expenses !== undefined) changes.expenses = expenses;
   const date = flag('--date', opts.date, (s) => parseDate(s, 'iso', 'date'));
   if (date !== undefined) changes.date = date;

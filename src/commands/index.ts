@@ -33,6 +33,8 @@ export const COMMAND_MODULES: readonly CommandModule[] = [
       { name: 'db', group: 'database' },
       { name: 'audit', group: 'database' },
       { name: 'completion', group: 'start' },
+      // Hidden: what the completion script asks at TAB time.
+      { name: '__complete', group: 'start' },
     ],
     load: async () => [(await import('./admin.js')).registerAdmin],
   },

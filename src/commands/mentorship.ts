@@ -26,7 +26,7 @@ import { durationFromOptions, formatHours, minutesToHundredths } from '../domain
 import { getPerson } from '../store/people.js';
 import { lastMeeting, listPairings, type Pairing, type PairingListRow } from '../store/mentorship.js';
 import type { Column, Row } from '../io/output.js';
-import { askDate, askDuration, askText, pickOptionalProgram, pickPerson } from '../io/pickers.js';
+import { askDate, askDuration, askParsed, askText, pickOptionalProgram, pickPerson } from '../io/pickers.js';
 
 export const PAIRING_COLUMNS: Column[] = [
   { key: 'id', kind: 'int' },
@@ -94,7 +94,7 @@ async function pickPairing(app: App, message: string, statuses: PairingListStatu
     name: `#${r['id']} ${r['mentor']} → ${r['mentee']} (${r['status']}${r['program_code'] ? `, ${r['program_code']}` : ''})`,
     value: String(r['id']),
   }));
-  if (choices.length === 0) return app.prompter.input({ message: `${message} (pairing id)` });
+  if (choices.length === 0) return askParsed(app, `${message} (pairing id)`, (x) => String(parsePairingId(x)), { check: (id) => loadPairing(app, Number(id)) });
   return app.prompter.search({ message, source: (term) => (term ? choices.filter((c) => c.name.toLowerCase().includes(term.toLowerCase())) : choices) });
 }
 
@@ -119,7 +119,7 @@ async function pair(app: App, mentorArg: string | undefined, menteeArg: string |
   let goals = opts.goals;
   if (interactive) {
     if (programRef === undefined) programRef = await pickOptionalProgram(app, 'Program (counts in that program’s funder reports)');
-    if (start === undefined) start = parseDate(await askDate(app, 'Start date'), 'iso', 'date');
+    if (start === undefined) start = await askDate(app, 'Start date', { allowFuture: opts.allowFuture === true });
     if (goals === undefined) goals = await askText(app, 'Goals (optional)');
   }
   const mentor = await resolvePerson(await app.db(), v.mentor);
@@ -172,7 +172,12 @@ async function meet(
     pairing: { flag: 'PAIRING', value: pairingArg, ask: () => pickPairing(app, 'Pairing', 'active') },
     minutes: { flag: '--hours, --minutes or --duration', value: given, ask: () => askDuration(app) },
   });
-  if (interactive && date === undefined) date = parseDate(await askDate(app, 'Date of the meeting'), 'iso', 'date');
+  let note = parseNote(opts.note);
+  if (interactive) {
+    if (date === undefined) date = await askDate(app, 'Date of the meeting', { allowFuture: opts.allowFuture === true });
+    if (opts.note === undefined)
+      note = (await askParsed(app, 'Note (optional; never client-identifying details)', (s) => parseNote(s), { optional: true })) ?? null;
+  }
   const id = parsePairingId(v.pairing);
   const day = date ?? app.today();
   assertNotFuture(day, app.today(), opts.allowFuture);
@@ -181,8 +186,8 @@ async function meet(
   checkMeetingDate(p0, day);
   await app.confirmWrite(`Record a ${formatHours(v.minutes)} h meeting of ${await describePairing(app, p0)} on ${day}`);
 
-  const meetingId = await recordMeeting(app, id, { date: day, minutes: v.minutes, note: parseNote(opts.note) });
-  const row: Row = { id: meetingId, pairing_id: id, date: day, minutes: v.minutes, hours: minutesToHundredths(v.minutes), note: parseNote(opts.note) };
+  const meetingId = await recordMeeting(app, id, { date: day, minutes: v.minutes, note });
+  const row: Row = { id: meetingId, pairing_id: id, date: day, minutes: v.minutes, hours: minutesToHundredths(v.minutes), note };
   app.emitWrite(meetingId, `Recorded a ${formatHours(v.minutes)} h meeting of ${await describePairing(app, p0)} on ${day} — meeting #${meetingId}`, opts, {
     row,
     columns: MEETING_COLUMNS,
@@ -214,7 +219,7 @@ async function end(app: App, pairingArg: string | undefined, opts: { date?: stri
   });
   let reason = opts.reason;
   if (interactive) {
-    if (date === undefined) date = parseDate(await askDate(app, 'End date'), 'iso', 'date');
+    if (date === undefined) date = await askDate(app, 'End date', { allowFuture: false });
     if (reason === undefined) reason = await askText(app, 'Reason or note (optional)');
   }
   const id = parsePairingId(v.pairing);

@@ -3,7 +3,19 @@ import { Option } from '../commander.js';
 import type { App } from '../app.js';
 import { ConflictError, UsageError, ValidationError } from '../errors.js';
 import { examples, withFormat, withJson, type Register } from './common.js';
-import { getFunder, getFunding, getProgram, listFunders, listFunding, listPrograms, type Funder, type Funding, type Program } from '../store/orgs.js';
+import {
+  funderByCode,
+  getFunder,
+  getFunding,
+  getProgram,
+  listFunders,
+  listFunding,
+  listPrograms,
+  programByCode,
+  type Funder,
+  type Funding,
+  type Program,
+} from '../store/orgs.js';
 import { resolveFunder, resolveProgram } from '../services/refs.js';
 import { addFunder, addProgram, editOrg, fundProgram, setArchived, type OrgKind } from '../services/orgs.js';
 import { parseDate } from '../domain/dates.js';
@@ -11,7 +23,7 @@ import { formatCents, parseMoney } from '../domain/money.js';
 import { overAgreements } from '../store/grants.js';
 import { parseNote } from '../domain/hours.js';
 import type { Column, Row } from '../io/output.js';
-import { askDate, askText, pickFunder, pickProgram } from '../io/pickers.js';
+import { askDate, askParsed, askText, pickFunder, pickProgram } from '../io/pickers.js';
 
 export const FUNDER_TYPES = ['foundation', 'government', 'corporate', 'individual', 'other'] as const;
 
@@ -52,6 +64,18 @@ export function parseCode(s: string, what: string): string {
   return c.toUpperCase();
 }
 
+/** A code asked for on a terminal, checked by parseCode as it is typed (and not taken by another). */
+async function askCode(app: App, kind: OrgKind): Promise<string> {
+  const db = await app.db();
+  const example = kind === 'program' ? 'TELE' : 'HOPE';
+  return askParsed(app, `${kind === 'program' ? 'Program' : 'Funder'} code (e.g. ${example})`, (s) => parseCode(s, kind), {
+    check: async (code) => {
+      const taken = kind === 'program' ? await programByCode(db, code) : await funderByCode(db, code);
+      if (taken) throw new ConflictError(`${kind} ${code} already exists (${taken.name})`);
+    },
+  });
+}
+
 function nonEmpty(s: string, what: string): string {
   const v = s.trim();
   if (!v) throw new ValidationError(`${what} cannot be empty`);
@@ -88,13 +112,15 @@ export const registerPrograms: Register = (program, env) => {
     'ngo programs add TELE --name "Tele-therapy" --description "Short-term counselling by video"',
   ).action(async (codeArg: string | undefined, opts, cmd) => {
     const app = env.app(cmd);
+    const interactive = app.canPrompt && (codeArg === undefined || opts.name === undefined);
     const v = await app.need({
-      code: { flag: 'CODE', value: codeArg, ask: () => askText(app, 'Program code (e.g. TELE)', { required: true }) },
+      code: { flag: 'CODE', value: codeArg, ask: () => askCode(app, 'program') },
       name: { flag: '--name', value: opts.name as string | undefined, ask: () => askText(app, 'Program name', { required: true }) },
     });
     const code = parseCode(v.code, 'program');
     const name = nonEmpty(v.name, '--name');
-    const id = await addProgram(app, code, name, opts.description);
+    const description = opts.description ?? (interactive ? (await askText(app, 'Description (optional)', { multiline: true })) || undefined : undefined);
+    const id = await addProgram(app, code, name, description);
     app.emitWrite(id, `Added program ${code} (${name}) — #${id}`, opts, {
       row: asRow((await getProgram(await app.db(), id))!),
       columns: PROGRAM_COLUMNS,
@@ -178,13 +204,19 @@ export const registerFunders: Register = (program, env) => {
     'ngo funders add CITY --name "City Health Department" --type government',
   ).action(async (codeArg: string | undefined, opts, cmd) => {
     const app = env.app(cmd);
+    const interactive = app.canPrompt && (codeArg === undefined || opts.name === undefined);
     const v = await app.need({
-      code: { flag: 'CODE', value: codeArg, ask: () => askText(app, 'Funder code (e.g. HOPE)', { required: true }) },
+      code: { flag: 'CODE', value: codeArg, ask: () => askCode(app, 'funder') },
       name: { flag: '--name', value: opts.name as string | undefined, ask: () => askText(app, 'Funder name', { required: true }) },
     });
     const code = parseCode(v.code, 'funder');
     const name = nonEmpty(v.name, '--name');
-    const id = await addFunder(app, code, name, opts.type);
+    // --type has a default; on a terminal it is asked unless it was typed on the command line.
+    const type =
+      interactive && cmd.getOptionValueSource('type') === 'default'
+        ? await app.prompter.select<string>({ message: 'Type', choices: FUNDER_TYPES.map((t) => ({ name: t, value: t })), default: opts.type })
+        : opts.type;
+    const id = await addFunder(app, code, name, type);
     app.emitWrite(id, `Added funder ${code} (${name}) — #${id}`, opts, {
       row: asRow((await getFunder(await app.db(), id))!),
       columns: FUNDER_COLUMNS,
@@ -266,20 +298,32 @@ export const registerFunders: Register = (program, env) => {
     'ngo funders fund HOPE --program TELE --from 2026-01-01 --to 2026-12-31 --amount 50000.00 --reference HF-2026-17',
   ).action(async (funderArg: string | undefined, opts, cmd) => {
     const app = env.app(cmd);
+    const parseAmount = (s: string) => parseMoney(s, '--amount', { allowZero: false });
+    let end = opts.to ? parseDate(opts.to, 'iso', '--to date') : null;
+    let amount = opts.amount !== undefined ? parseAmount(opts.amount) : null;
+    const interactive = app.canPrompt && (funderArg === undefined || opts.program === undefined || opts.from === undefined);
     const v = await app.need({
       funder: { flag: 'FUNDER', value: funderArg, ask: () => pickFunder(app) },
       program: { flag: '--program', value: opts.program as string | undefined, ask: () => pickProgram(app) },
-      from: { flag: '--from', value: opts.from as string | undefined, ask: () => askDate(app, 'Funded from') },
+      from: { flag: '--from', value: opts.from as string | undefined, ask: () => askDate(app, 'Funded from', { allowFuture: true }) },
     });
     const start = parseDate(v.from, 'iso', '--from date');
-    const end = opts.to ? parseDate(opts.to, 'iso', '--to date') : null;
+    let reference = opts.reference ?? null;
+    if (interactive) {
+      const notBefore = (d: string) => {
+        if (d < start) throw new ValidationError(`${d} is before the first day funded, ${start}`);
+        return d;
+      };
+      if (opts.to === undefined)
+        end =
+          (await askParsed(app, 'Funded to (YYYY-MM-DD; optional, empty: open-ended)', (s) => notBefore(parseDate(s, 'iso', 'date')), { optional: true })) ??
+          null;
+      if (opts.amount === undefined)
+        amount = (await askParsed(app, 'Amount of the agreement, e.g. 50000.00 (optional)', parseAmount, { optional: true })) ?? null;
+      if (opts.reference === undefined) reference = (await askText(app, 'Grant/contract reference (optional)')).trim() || null;
+    }
     if (end && end < start) throw new ValidationError(`--to ${end} is before --from ${start}`);
-    const amount = opts.amount !== undefined ? parseMoney(opts.amount, '--amount', { allowZero: false }) : null;
-    const id = await fundProgram(
-      app,
-      { funder: v.funder, program: v.program },
-      { start_date: start, end_date: end, amount, reference: opts.reference ?? null },
-    );
+    const id = await fundProgram(app, { funder: v.funder, program: v.program }, { start_date: start, end_date: end, amount, reference });
     const g = (await getFunding(await app.db(), id))!;
     // Awards already recorded under this funder and program may exceed the new agreement.
     for (const o of await overAgreements(await app.db(), [id])) {

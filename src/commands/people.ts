@@ -3,15 +3,15 @@ import { Command, Option } from '../commander.js';
 import type { App } from '../app.js';
 import { ConflictError, UsageError, ValidationError } from '../errors.js';
 import { examples, flag, importPeople, withFormat, withImportOptions, withJson, withReportOutput, type Register } from './common.js';
-import { ROSTER_FIELDS, displayName, emptyPerson, parseField, type Person, type PersonValues, type RosterField } from '../domain/people.js';
+import { ROLES, ROSTER_FIELDS, displayName, emptyPerson, parseField, type Person, type PersonValues, type RosterField } from '../domain/people.js';
 import { describePerson, resolvePerson } from '../services/refs.js';
-import { getPerson, listPeople, rateSpans } from '../store/people.js';
+import { getPerson, listPeople, personByEmail, personByExternalId, rateSpans } from '../store/people.js';
 import { cellText, jsonRecord, safeJson, type Column, type Row } from '../io/output.js';
 import { colours } from '../io/colour.js';
 import { terminalSafe } from '../domain/text.js';
 import { FROM_START, OPEN_END, describeSpan } from '../domain/rate-history.js';
 import { formatCents } from '../domain/money.js';
-import { askText } from '../io/pickers.js';
+import { askText, personLabel, reasonOf } from '../io/pickers.js';
 import { forget } from '../services/forget.js';
 import { parseDate, type DateFormat } from '../domain/dates.js';
 import { addPerson, editPerson, setPersonStatus } from '../services/people.js';
@@ -34,33 +34,52 @@ const RATE_COLUMNS: Column[] = [
   { key: 'hourly_rate', kind: 'dec2' },
 ];
 
-/** CLI flag (commander camelCase) → roster field. */
-const FLAG_FIELDS: [string, string, RosterField, string][] = [
-  ['first', '--first <name>', 'first_name', 'first (given) name'],
-  ['last', '--last <name>', 'last_name', 'last name (surname)'],
-  ['email', '--email <email>', 'email', 'email address (unique, case-insensitive)'],
-  ['externalId', '--external-id <id>', 'external_id', 'ID in another system (unique)'],
-  ['phone', '--phone <phone>', 'phone', 'phone number'],
-  ['roles', '--roles <roles>', 'roles', 'comma-separated: volunteer,supervisor,supervisee,mentor,mentee,grantee,staff'],
-  ['credential', '--credential <credential>', 'credential', 'professional credential, e.g. LCSW'],
-  ['licenseNumber', '--license-number <n>', 'license_number', 'licence number'],
-  ['licenseRegion', '--license-region <region>', 'license_region', 'licensing state/region, e.g. NY'],
-  ['licenseExpires', '--license-expires <date>', 'license_expires', 'licence expiry date (YYYY-MM-DD)'],
-  ['rate', '--rate <amount>', 'hourly_rate', 'hourly rate for specialised (skilled) services, e.g. 85.00'],
-  ['addressLine1', '--address-line1 <text>', 'address_line1', 'address line 1'],
-  ['addressLine2', '--address-line2 <text>', 'address_line2', 'address line 2'],
-  ['city', '--city <city>', 'city', 'city'],
-  ['region', '--region <region>', 'region', 'state/region'],
-  ['postalCode', '--postal-code <code>', 'postal_code', 'postal code (leading zeros kept)'],
-  ['country', '--country <country>', 'country', 'country'],
-  ['joined', '--joined <date>', 'joined_on', 'date joined (YYYY-MM-DD)'],
-  ['notes', '--notes <text>', 'notes', 'notes'],
+/**
+ * CLI flag (commander camelCase) → roster field, its help, and what `people add` asks for it on a
+ * terminal (every field, in this order; Enter skips an optional one).
+ */
+const FLAG_FIELDS: [string, string, RosterField, string, string][] = [
+  ['first', '--first <name>', 'first_name', 'first (given) name', 'First name'],
+  ['last', '--last <name>', 'last_name', 'last name (surname)', 'Last name'],
+  ['email', '--email <email>', 'email', 'email address (unique, case-insensitive)', 'Email'],
+  ['externalId', '--external-id <id>', 'external_id', 'ID in another system (unique)', 'External id (ID in another system)'],
+  ['phone', '--phone <phone>', 'phone', 'phone number', 'Phone'],
+  ['roles', '--roles <roles>', 'roles', `comma-separated: ${ROLES.join(',')}`, `Roles, comma-separated (${ROLES.join(', ')})`],
+  ['credential', '--credential <credential>', 'credential', 'professional credential, e.g. LCSW', 'Credential (e.g. LCSW)'],
+  ['licenseNumber', '--license-number <n>', 'license_number', 'licence number', 'Licence number'],
+  ['licenseRegion', '--license-region <region>', 'license_region', 'licensing state/region, e.g. NY', 'Licensing state/region (e.g. NY)'],
+  ['licenseExpires', '--license-expires <date>', 'license_expires', 'licence expiry date (YYYY-MM-DD)', 'Licence expires (YYYY-MM-DD)'],
+  [
+    'rate',
+    '--rate <amount>',
+    'hourly_rate',
+    'hourly rate for specialised (skilled) services, e.g. 85.00',
+    'Hourly rate for skilled services, e.g. 85.00 (empty: a general volunteer)',
+  ],
+  ['addressLine1', '--address-line1 <text>', 'address_line1', 'address line 1', 'Address line 1'],
+  ['addressLine2', '--address-line2 <text>', 'address_line2', 'address line 2', 'Address line 2'],
+  ['city', '--city <city>', 'city', 'city', 'City'],
+  ['region', '--region <region>', 'region', 'state/region', 'State/region'],
+  ['postalCode', '--postal-code <code>', 'postal_code', 'postal code (leading zeros kept)', 'Postal code'],
+  ['country', '--country <country>', 'country', 'country', 'Country'],
+  ['joined', '--joined <date>', 'joined_on', 'date joined (YYYY-MM-DD)', 'Date joined (YYYY-MM-DD)'],
+  ['notes', '--notes <text>', 'notes', 'notes', 'Notes'],
 ];
 
 function addPersonFlags(cmd: Command, opts: { status?: boolean } = {}): Command {
   for (const [, flag, , desc] of FLAG_FIELDS) cmd.option(flag, desc);
   if (opts.status) cmd.addOption(new Option('--status <status>', 'active or inactive').choices(['active', 'inactive']));
   return cmd;
+}
+
+/** One roster field as its flag gives it: the field's parser, its refusal naming the flag. */
+function parseFlagField(field: RosterField, flag: string, v: string): string | number {
+  try {
+    return parseField(field, v);
+  } catch (e) {
+    if (e instanceof ValidationError) throw new ValidationError(`${flag.split(' ')[0]}: ${e.message}`);
+    throw e;
+  }
 }
 
 /** Parse the flags that were given into field values ('' → null means "clear"). */
@@ -73,12 +92,7 @@ function flagValues(opts: Record<string, unknown>): Partial<Record<RosterField, 
       out[field] = null;
       continue;
     }
-    try {
-      out[field] = parseField(field, v);
-    } catch (e) {
-      if (e instanceof ValidationError) throw new ValidationError(`${flag.split(' ')[0]}: ${e.message}`);
-      throw e;
-    }
+    out[field] = parseFlagField(field, flag, v);
   }
   if (typeof opts['status'] === 'string') out.status = parseField('status', opts['status']) as string;
   return out;
@@ -88,18 +102,47 @@ export function personRow(p: Person): Row {
   return p as unknown as Row;
 }
 
-async function add(app: App, opts: Record<string, unknown>): Promise<void> {
-  const interactive = opts['first'] === undefined;
-  const { first } = await app.need({
-    first: { flag: '--first', value: opts['first'] as string | undefined, ask: () => askText(app, 'First name', { required: true }) },
-  });
-  if (interactive && app.canPrompt && opts['email'] === undefined && opts['externalId'] === undefined) {
-    const email = await askText(app, 'Email (optional)');
-    if (email.trim()) opts['email'] = email;
+/** An email or external id that another person already has: the refusal addPerson would end with. */
+async function assertFree(app: App, field: 'email' | 'external_id', value: string): Promise<void> {
+  const db = await app.db();
+  const other = field === 'email' ? await personByEmail(db, value) : await personByExternalId(db, value);
+  if (other) throw new ConflictError(`${field === 'email' ? 'email' : 'external id'} ${value} already belongs to ${describePerson(other)}`);
+}
+
+/**
+ * On a terminal without --first: ask every field that no flag gave, in FLAG_FIELDS order, each checked
+ * as it is typed by the flag's own parser (an invalid email, a taken one, a bad date or rate is asked
+ * again with its reason). Enter skips an optional field.
+ */
+async function askPerson(app: App, opts: Record<string, unknown>): Promise<void> {
+  for (const [key, flag, field, , label] of FLAG_FIELDS) {
+    if (typeof opts[key] === 'string') continue;
+    const required = field === 'first_name';
+    const check = field === 'email' || field === 'external_id' ? (v: string | number) => assertFree(app, field, String(v)) : undefined;
+    // What is stored is the flag's parse of the answer; the answer itself goes through the same path as a flag.
+    const answer = await app.prompter.input({
+      message: required ? label : `${label} (optional)`,
+      validate: (s) => {
+        if (s.trim() === '') return required ? 'required' : true;
+        return reasonOf(async () => {
+          const v = parseFlagField(field, flag, s);
+          if (check) await check(v);
+        });
+      },
+    });
+    if (answer.trim() !== '') opts[key] = answer;
   }
-  const values: PersonValues = { ...emptyPerson(), ...(flagValues({ ...opts, first }) as Partial<PersonValues>) };
+}
+
+async function add(app: App, opts: Record<string, unknown>): Promise<void> {
+  // Bad flags fail before any prompt.
+  flagValues(opts);
+  await app.need({
+    first: { flag: '--first', value: opts['first'] as string | undefined, ask: () => askPerson(app, opts).then(() => opts['first'] as string) },
+  });
+  const values: PersonValues = { ...emptyPerson(), ...(flagValues(opts) as Partial<PersonValues>) };
   if (!values.first_name) throw new ValidationError('--first: a first name is required');
-  await app.confirmWrite(`Add ${displayName(values)}${values.email ? ` <${values.email}>` : ''}`);
+  await app.confirmWrite(`Add ${personLabel(values)}`);
   const id = await addPerson(app, values);
   const p = (await getPerson(await app.db(), id))!;
   app.emitWrite(id, `Added ${displayName(p)} — person #${id}`, opts, { row: personRow(p), columns: PERSON_COLUMNS });
@@ -145,8 +188,16 @@ async function setStatus(app: App, ref: string, opts: { reason?: string; yes?: b
   const verb = to === 'inactive' ? 'archive' : 'restore';
   const p0 = await resolvePerson(await app.db(), ref);
   if (p0.status === to) throw new ConflictError(`${describePerson(p0)} is already ${to === 'inactive' ? 'archived' : 'active'}`);
+  const reason =
+    to === 'inactive'
+      ? (
+          await app.need({
+            reason: { flag: '--reason', value: opts.reason?.trim() || undefined, ask: () => askText(app, 'Reason for archiving', { required: true }) },
+          })
+        ).reason
+      : opts.reason;
   await app.confirm(`${verb === 'archive' ? 'Archive' : 'Restore'} ${describePerson(p0)}?`, opts.yes);
-  await setPersonStatus(app, p0.id, to, opts.reason);
+  await setPersonStatus(app, p0.id, to, reason);
   const p = (await getPerson(await app.db(), p0.id))!;
   app.emitWrite(p.id, `${verb === 'archive' ? 'Archived' : 'Restored'} ${displayName(p)} — person #${p.id}`, opts, {
     row: personRow(p),
@@ -231,7 +282,7 @@ export const registerPeople: Register = (program, env) => {
         .command('archive')
         .argument('<ref>', 'id, email or external id')
         .description('archive (deactivate) a person; their past hours stay in reports')
-        .requiredOption('--reason <text>', 'why')
+        .option('--reason <text>', 'why (required; asked for on a terminal)')
         .option('--yes', 'do not ask for confirmation'),
     ),
     'ngo people archive 12 --reason "moved away" --yes',

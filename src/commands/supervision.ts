@@ -10,6 +10,7 @@ import {
   checkAttendance,
   checkFormat,
   defaultFormat,
+  formatsFor,
   licenceProblem,
   licenceSnapshot,
   parseFormat,
@@ -27,7 +28,7 @@ import { durationFromOptions, formatHours, minutesToHundredths, parseHours } fro
 import { getPerson } from '../store/people.js';
 import { attendeesOf, linkedHoursIds, listSessions, type SessionListRow, type SessionStatus } from '../store/supervision.js';
 import type { Column, Row } from '../io/output.js';
-import { askDate, askDuration, askText, pickPerson, pickProgram } from '../io/pickers.js';
+import { askDate, askDuration, askText, pickOptionalProgram, pickPerson, pickProgram } from '../io/pickers.js';
 import { PROGRESS_COLUMNS, PROGRESS_OVERVIEW_COLUMNS, progressOverview, progressRows, superviseeProgress } from '../reports/supervision.js';
 import type { ProgressRules } from '../domain/supervision.js';
 
@@ -139,20 +140,29 @@ async function add(app: App, opts: AddOptions): Promise<void> {
   });
   let topic = opts.topic;
   let programRef = opts.program;
+  let logHours = opts.logHours === true;
   if (interactive) {
-    if (date === undefined) date = parseDate(await askDate(app, 'Date of the session'), 'iso', 'date');
-    if (format === undefined) {
+    if (date === undefined) date = await askDate(app, 'Date of the session', { allowFuture: opts.allowFuture === true });
+    // The head count decides the format, except for two supervisees (triadic, or a group where two came).
+    const fitting = formatsFor(v.supervisees.length);
+    if (format === undefined && fitting.length > 1) {
       format = await app.prompter.select<SupervisionFormat>({
-        message: 'Format',
-        choices: FORMATS.map((f) => ({ name: f, value: f })),
+        message: `Format (${v.supervisees.length} supervisees)`,
+        choices: fitting.map((f) => ({ name: f, value: f })),
         default: defaultFormat(v.supervisees.length),
       });
     }
     if (modality === undefined)
       modality = await app.prompter.select<Modality>({ message: 'Modality', choices: MODALITIES.map((m) => ({ name: m, value: m })), default: 'in-person' });
+    // The program puts the session in that program's funder reports; --log-hours needs one.
+    if (programRef === undefined && !logHours) {
+      programRef = await pickOptionalProgram(app, 'Program (counts in that program’s funder reports)');
+      if (programRef !== undefined && opts.logHours === undefined)
+        logHours = await app.prompter.confirm({ message: `Also log the supervisor’s time as volunteer hours in ${programRef}?`, default: false });
+    }
     if (topic === undefined) topic = await askText(app, `Topic (optional; ${TOPIC_WARNING})`);
   }
-  if (opts.logHours && programRef === undefined) {
+  if (logHours && programRef === undefined) {
     programRef = (
       await app.need({
         program: { flag: '--program (needed by --log-hours)', value: undefined, ask: () => pickProgram(app, 'Program for the supervisor’s hours') },
@@ -174,7 +184,16 @@ async function add(app: App, opts: AddOptions): Promise<void> {
   assertNotFuture(day, app.today(), opts.allowFuture);
   // Only a licence valid on the session date makes the session count toward licensure.
   const problem = licenceProblem(supervisor, day);
-  if (problem && !opts.allowUnlicensed) {
+  // On a terminal the question replaces the flag: a supervisor without a valid licence is not a typo.
+  const allowUnlicensed =
+    opts.allowUnlicensed === true ||
+    (problem !== null &&
+      interactive &&
+      (await app.prompter.confirm({
+        message: `${describePerson(supervisor)} ${problem}: record the session anyway? It will never count toward licensure`,
+        default: false,
+      })));
+  if (problem && !allowUnlicensed) {
     throw new ConflictError(
       `${describePerson(supervisor)} ${problem}: a session on ${day} under them would not count toward licensure`,
       `record the licence first (ngo people edit ${supervisor.id} --license-number N --license-expires DATE), or add --allow-unlicensed to record it anyway (it will never count, and the log marks it)`,
@@ -193,10 +212,10 @@ async function add(app: App, opts: AddOptions): Promise<void> {
   };
   const whoText = `${displayName(supervisor)} with ${people.map(displayName).join(', ')}`;
   await app.confirmWrite(
-    `Record ${formatHours(values.minutes)} h of ${fmt} supervision (${values.modality}): ${whoText} on ${day}${opts.logHours ? ', and log the supervisor’s hours' : ''}`,
+    `Record ${formatHours(values.minutes)} h of ${fmt} supervision (${values.modality}): ${whoText} on ${day}${logHours ? ', and log the supervisor’s hours' : ''}`,
   );
 
-  const { id, hoursId } = await recordSession(app, values, ids, opts.logHours ? program!.id : null);
+  const { id, hoursId } = await recordSession(app, values, ids, logHours ? program!.id : null);
   if (hoursId !== undefined) await warnDay(app, supervisor.id, day);
   if (problem) app.warn(`${displayName(supervisor)} ${problem}: session #${id} is recorded but never counts toward licensure (the log marks it)`);
   app.emitWrite(

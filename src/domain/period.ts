@@ -54,6 +54,9 @@ export function fiscalYear(y: number, fyStart: number): Period {
   return { start: isoOf(y - 1, fyStart, 1), end: isoOf(y, endMonth, lastDayOfMonth(y, endMonth)), label: `FY${pad(y, 4)}` };
 }
 
+/** The periods named relative to today (parsePeriod's words), for help and completion. */
+export const RELATIVE_PERIODS = ['this-month', 'last-month', 'this-quarter', 'last-quarter', 'this-year', 'last-year', 'ytd'] as const;
+
 /** Parse a `--period` spec. Throws ValidationError naming the spec when it is not one. */
 export function parsePeriod(spec: string, ctx: PeriodContext): Period {
   checkContext(ctx);

@@ -25,13 +25,21 @@ export function defaultFormat(supervisees: number): SupervisionFormat {
   return supervisees <= 1 ? 'individual' : supervisees === 2 ? 'triadic' : 'group';
 }
 
+function formatFits(format: SupervisionFormat, supervisees: number): boolean {
+  return format === 'individual' ? supervisees === 1 : format === 'triadic' ? supervisees === 2 : supervisees >= 2;
+}
+
+/** The formats a session of this head count may have (checkFormat's rule): one, unless two came (triadic or group). */
+export function formatsFor(supervisees: number): SupervisionFormat[] {
+  return FORMATS.filter((f) => formatFits(f, supervisees));
+}
+
 /**
  * A format given by hand must fit the head count: individual is one supervisee, triadic two, group at
  * least two (a group session where only two came is still recorded as the group it was).
  */
 export function checkFormat(format: SupervisionFormat, supervisees: number): void {
-  const ok = format === 'individual' ? supervisees === 1 : format === 'triadic' ? supervisees === 2 : supervisees >= 2;
-  if (!ok) {
+  if (!formatFits(format, supervisees)) {
     const need = format === 'individual' ? 'exactly 1 supervisee' : format === 'triadic' ? 'exactly 2 supervisees' : 'at least 2 supervisees';
     throw new ValidationError(`${format === 'individual' ? 'an' : 'a'} ${format} session has ${need}; this one lists ${supervisees}`);
   }

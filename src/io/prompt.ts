@@ -12,8 +12,14 @@ export interface Choice<T> {
   description?: string;
 }
 
+/**
+ * Checks an answer as it is typed: true, or the one-line reason it is refused (the prompt then shows the
+ * reason and asks again). May look into the database (an email already in use), hence a promise.
+ */
+export type Validate = (s: string) => true | string | Promise<true | string>;
+
 export interface Prompter {
-  input(o: { message: string; default?: string; validate?: (s: string) => true | string }): Promise<string>;
+  input(o: { message: string; default?: string; validate?: Validate }): Promise<string>;
   select<T>(o: { message: string; choices: Choice<T>[]; default?: T }): Promise<T>;
   /** A pick list filtered by what the user types. */
   search<T>(o: { message: string; source: (term: string | undefined) => Choice<T>[] }): Promise<T>;
@@ -38,10 +44,10 @@ async function guard<T>(p: Promise<T>): Promise<T> {
 const safe = (s: string) => terminalSafe(s);
 const safeChoices = <T>(cs: Choice<T>[]): Choice<T>[] =>
   cs.map((c) => ({ ...c, name: safe(c.name), description: c.description === undefined ? undefined : safe(c.description) }));
-const safeValidate = (v?: (s: string) => true | string) =>
+const safeValidate = (v?: Validate) =>
   v
-    ? (s: string) => {
-        const r = v(s);
+    ? async (s: string) => {
+        const r = await v(s);
         return r === true ? true : safe(r);
       }
     : undefined;

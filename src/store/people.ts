@@ -146,10 +146,21 @@ export async function personDirectory(
   db: Conn,
   /** activeOnly: people new records may name (not archived, not erased). */
   opts: { activeOnly?: boolean } = {},
-): Promise<{ id: number; first_name: string; last_name: string | null; email: string | null; external_id: string | null }[]> {
+): Promise<DirectoryEntry[]> {
   return (await db.all(
-    `SELECT id, first_name, last_name, email, external_id FROM people ${opts.activeOnly ? "WHERE status = 'active' AND erased_at IS NULL" : ''} ORDER BY lower(last_name) NULLS FIRST, lower(first_name), id`,
-  )) as { id: number; first_name: string; last_name: string | null; email: string | null; external_id: string | null }[];
+    `SELECT id, first_name, last_name, email, external_id, roles, status FROM people ${opts.activeOnly ? "WHERE status = 'active' AND erased_at IS NULL" : ''} ORDER BY lower(last_name) NULLS FIRST, lower(first_name), id`,
+  )) as DirectoryEntry[];
+}
+
+/** One line of the directory: what a pick list and completion show of a person. */
+export interface DirectoryEntry {
+  id: number;
+  first_name: string;
+  last_name: string | null;
+  email: string | null;
+  external_id: string | null;
+  roles: string | null;
+  status: string;
 }
 
 /** Every person's id and name (not erased): what an import matches a full-name cell against. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError, ValidationError } from '../../src/errors.js';
-import { fiscalYear, intersect, parsePeriod, periodContains, periodFromRange, resolvePeriod } from '../../src/domain/period.js';
+import { RELATIVE_PERIODS, fiscalYear, intersect, parsePeriod, periodContains, periodFromRange, resolvePeriod } from '../../src/domain/period.js';
 
 const ctx = { today: '2026-11-23', fiscalYearStart: 1 };
 const at = (today: string, fiscalYearStart = 1) => ({ today, fiscalYearStart });
@@ -233,5 +233,11 @@ describe('intersect', () => {
     expect(intersect(year, { start: '2025-01-01', end: '2026-01-01' })).toEqual({ start: '2026-01-01', end: '2026-01-01' });
     expect(intersect(year, { start: '2025-01-01', end: '2025-12-31' })).toBeNull();
     expect(intersect({ start: '2026-01-01', end: '2026-03-31' }, { start: '2026-07-01', end: null })).toBeNull();
+  });
+});
+
+describe('RELATIVE_PERIODS (completion offers them)', () => {
+  it('every word is a period parsePeriod accepts', () => {
+    for (const w of RELATIVE_PERIODS) expect(() => parsePeriod(w, { today: '2026-11-23', fiscalYearStart: 7 })).not.toThrow();
   });
 });

@@ -124,12 +124,15 @@ describe('grants award', () => {
     expect((await run(['grants', 'award', '1', '--amount', '10', '--purpose', 'x', '--currency', 'usd'])).code).toBe(0);
   });
 
-  it('asks for grantee, amount and purpose on a TTY', async () => {
+  it('asks for grantee, amount, purpose, funder, program and commitment on a TTY', async () => {
     const { run } = await seeded();
     const seen: string[] = [];
-    const r = await run(['grants', 'award', '--date', '2026-03-01'], { tty: true, prompter: scriptedPrompter(['Ana', '1200.00', 'MSW tuition', true], seen) });
+    const r = await run(['grants', 'award', '--date', '2026-03-01'], {
+      tty: true,
+      prompter: scriptedPrompter(['Ana', '1200.00', 'MSW tuition', '', '', '', true], seen),
+    });
     expect(r.code, r.stderr).toBe(0);
-    expect(seen.map((s) => s.split(':')[0])).toEqual(['search', 'input', 'input', 'confirm']);
+    expect(seen.map((s) => s.split(':')[0])).toEqual(['search', 'input', 'input', 'select', 'select', 'input', 'confirm']);
     expect(await listRow(run)).toMatchObject({ grantee_id: 1, amount: 1200, purpose: 'MSW tuition', awarded_on: '2026-03-01' });
   });
 });

@@ -147,7 +147,10 @@ describe('hours log', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('missing required options: PERSON, --program, --hours, --minutes or --duration');
     const seen: string[] = [];
-    const t = await run(['hours', 'log'], { tty: true, prompter: scriptedPrompter(['sam', 'PEER', '1:45', '2026-11-19', 'peer-support', true], seen) });
+    const t = await run(['hours', 'log'], {
+      tty: true,
+      prompter: scriptedPrompter(['sam', 'PEER', '1:45', '2026-11-19', 'peer-support', '', '', '', true], seen),
+    });
     expect(t.code).toBe(0);
     expect(seen).toEqual([
       'search: Volunteer',
@@ -155,6 +158,9 @@ describe('hours log', () => {
       'input: Duration (hours, e.g. 1.5, or H:MM, e.g. 1:30)',
       'input: Date of service (YYYY-MM-DD)',
       'select: Activity',
+      'input: Miles driven for the service (optional)',
+      'input: Out-of-pocket expenses, e.g. 12.50 (optional)',
+      'input: Note (optional; never client-identifying details)',
       'confirm: Log 1.75 h of peer-support for Sam Lee (PEER) on 2026-11-19 — save?',
     ]);
     expect(lines((await run(['hours', 'list'])).stdout)).toEqual(['1,2026-11-19,2,Sam,Lee,sam@example.org,PEER,peer-support,1.75,0.00,0.00,no,approved,']);
@@ -162,18 +168,24 @@ describe('hours log', () => {
     const seen2: string[] = [];
     const u = await run(['hours', 'log', 'ana@example.org', '--hours', '1'], {
       tty: true,
-      prompter: scriptedPrompter(['TELE', '', 'direct-service', true], seen2),
+      prompter: scriptedPrompter(['TELE', '', 'direct-service', '', '', '', true], seen2),
     });
     expect(u.code).toBe(0);
     expect(seen2).toEqual([
       'search: Program',
       'input: Date of service (YYYY-MM-DD)',
       'select: Activity',
+      'input: Miles driven for the service (optional)',
+      'input: Out-of-pocket expenses, e.g. 12.50 (optional)',
+      'input: Note (optional; never client-identifying details)',
       'confirm: Log 1.00 h of direct-service for Ana Okafor (TELE) on 2026-11-23 — save?',
     ]);
     // Declining the summary writes nothing.
     const before = (await run(['hours', 'list'])).stdout;
-    const no = await run(['hours', 'log', 'ana@example.org', '--hours', '1'], { tty: true, prompter: scriptedPrompter(['TELE', '', 'direct-service', false]) });
+    const no = await run(['hours', 'log', 'ana@example.org', '--hours', '1'], {
+      tty: true,
+      prompter: scriptedPrompter(['TELE', '', 'direct-service', '', '', '', false]),
+    });
     expect(no.code).toBe(2);
     expect(no.stderr).toContain('cancelled; nothing was changed');
     expect((await run(['hours', 'list'])).stdout).toBe(before);

@@ -194,7 +194,7 @@ describe('supervision add', () => {
   it('asks for what is missing on a terminal, supervisees one by one, then confirms', async () => {
     const { run, ok } = await world();
     const seen: string[] = [];
-    const answers = ['Grace', 'Ana', true, 'Ben', false, '1:30', '2026-11-20', 'triadic', 'video', 'documentation standards', true];
+    const answers = ['Grace', 'Ana', true, 'Ben', false, '1:30', '2026-11-20', 'triadic', 'video', '', 'documentation standards', true];
     const r = await run(['supervision', 'add'], { tty: true, prompter: scriptedPrompter(answers, seen) });
     expect(r.code, r.stderr).toBe(0);
     expect(seen.map((s) => s.split(':')[0])).toEqual([
@@ -207,9 +207,12 @@ describe('supervision add', () => {
       'input',
       'select',
       'select',
+      'select',
       'input',
       'confirm',
     ]);
+    expect(seen[7]).toBe('select: Format (2 supervisees)');
+    expect(seen[9]).toBe('select: Program (counts in that program’s funder reports)');
     expect(seen.at(-2)).toContain('never client-identifying');
     const row = parseCsv((await ok(['supervision', 'list'])).stdout)[0];
     expect(row).toMatchObject({

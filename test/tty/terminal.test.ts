@@ -102,6 +102,10 @@ describe.skipIf(!haveTmux)('in a terminal, by answering prompts alone', () => {
       t.key('Enter');
       await t.waitFor('Activity');
       t.key('Enter');
+      for (const label of ['Miles driven', 'Out-of-pocket expenses', 'Note']) {
+        await t.waitFor(label);
+        t.key('Enter');
+      }
       await t.waitFor(`Log 1.50 h of direct-service for Ana Okafor (TELE) on ${today} — save?`);
       t.type('y');
       t.key('Enter');
@@ -115,7 +119,7 @@ describe.skipIf(!haveTmux)('in a terminal, by answering prompts alone', () => {
     ]);
   });
 
-  it('awards a grant: grantee, amount and purpose asked for, then confirmed', async () => {
+  it('awards a grant: grantee, amount, purpose, funder, program, date and commitment asked for, then confirmed', async () => {
     const t = new Terminal(['--db', db, 'grants', 'award']);
     try {
       await t.waitFor('Grantee');
@@ -127,6 +131,14 @@ describe.skipIf(!haveTmux)('in a terminal, by answering prompts alone', () => {
       t.key('Enter');
       await t.waitFor('Purpose');
       t.type('LPC exam fees');
+      t.key('Enter');
+      await t.waitFor('(no funder)');
+      t.key('Enter');
+      await t.waitFor('(no program)');
+      t.key('Enter');
+      await t.waitFor('Award date');
+      t.key('Enter');
+      await t.waitFor('Service commitment');
       t.key('Enter');
       await t.waitFor('save?');
       t.type('y');
@@ -195,6 +207,93 @@ describe.skipIf(!haveTmux)('in a terminal, by answering prompts alone', () => {
       t.close();
     }
     expect((await run(['hours', 'list'])).stdout).toBe(before);
+  });
+
+  it('people add re-asks an invalid email with its reason, then asks every other field; Enter skips the optional ones', async () => {
+    const t = new Terminal(['--db', db, 'people', 'add']);
+    try {
+      await t.waitFor('First name');
+      t.type('Rosa');
+      t.key('Enter');
+      await t.waitFor('Last name (optional)');
+      t.type('Diaz');
+      t.key('Enter');
+      await t.waitFor('Email (optional)');
+      t.type('rosa@');
+      t.key('Enter');
+      await t.waitFor('--email: invalid email "rosa@"');
+      // The prompt keeps the answer to mend: mend it.
+      t.key('BSpace');
+      t.type('@example.org');
+      t.key('Enter');
+      await t.waitFor('External id');
+      t.key('Enter');
+      await t.waitFor('Phone (optional)');
+      t.key('Enter');
+      await t.waitFor('Roles, comma-separated');
+      t.type('volunteer');
+      t.key('Enter');
+      for (const label of [
+        'Credential',
+        'Licence number',
+        'Licensing state',
+        'Licence expires',
+        'Hourly rate',
+        'Address line 1',
+        'Address line 2',
+        'City',
+        'State/region',
+        'Postal code',
+        'Country',
+        'Date joined',
+        'Notes',
+      ]) {
+        await t.waitFor(new RegExp(`\\? ${label}[^\\n]*\\(optional\\) *$`, 'm'));
+        t.key('Enter');
+      }
+      await t.waitFor('Add Rosa Diaz <rosa@example.org> (volunteer) — save?');
+      t.type('y');
+      t.key('Enter');
+      expect(await t.exitCode()).toBe(0);
+    } finally {
+      t.close();
+    }
+    const rosa = parseCsv((await run(['people', 'list', '--search', 'rosa'])).stdout);
+    expect(rosa).toEqual([expect.objectContaining({ first_name: 'Rosa', last_name: 'Diaz', email: 'rosa@example.org', roles: 'volunteer' })]);
+  });
+
+  it('two people named Ana Okafor show apart in the pick list; the second one picked is the one recorded', async () => {
+    await run(['people', 'add', '--first', 'Ana', '--last', 'Okafor', '--external-id', 'V-2', '--roles', 'mentee']);
+    const t = new Terminal(['--db', db, 'mentorship', 'pair']);
+    try {
+      await t.waitFor('Mentor');
+      t.type('sam');
+      // The highlighted line, once the list is filtered (unfiltered, Rosa Diaz comes first).
+      await t.waitFor(/❯ Sam Lee <sam@example.org>/);
+      t.key('Enter');
+      await t.waitFor('Mentee');
+      t.type('okafor');
+      const s = await t.waitFor(/❯ Ana Okafor <ana@example\.org> #1\n\s+Ana Okafor \[V-2\] \(mentee\) #\d+/);
+      expect(s).not.toContain('Rosa Diaz');
+      t.key('Down');
+      await t.waitFor(/❯ Ana Okafor \[V-2\] \(mentee\) #\d+/);
+      t.key('Enter');
+      await t.waitFor('(no program)');
+      t.key('Enter');
+      await t.waitFor('Start date');
+      t.key('Enter');
+      await t.waitFor('Goals');
+      t.key('Enter');
+      await t.waitFor('save?');
+      t.type('y');
+      t.key('Enter');
+      expect(await t.exitCode()).toBe(0);
+    } finally {
+      t.close();
+    }
+    const pairs = parseCsv((await run(['mentorship', 'list'])).stdout);
+    const ids = parseCsv((await run(['people', 'list', '--search', 'V-2'])).stdout).map((p) => p['id']);
+    expect(pairs.at(-1)).toMatchObject({ mentor: 'Sam Lee', mentee: 'Ana Okafor', mentee_id: ids[0] });
   });
 
   it('colour on a terminal, none with NO_COLOR', async () => {
