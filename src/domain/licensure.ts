@@ -89,7 +89,7 @@ export const RULE_SETS: readonly RuleSet[] = [
     totals: [{ kind: 'experience', minutes: 3000 * H }],
     pace: false,
     sources: [
-      'Cal. Bus. & Prof. Code §4980.43, §4980.43.3 (LMFT), §4996.23 (LCSW), §4999.46 (LPCC)',
+      'California BBS post-2018 rules: Cal. Bus. & Prof. Code §4980.43 ff. (LMFT; direct supervisor contact §4980.43.2, unverified), §4996.23 (LCSW), §4999.46 (LPCC)',
       '16 CCR §1833 and the BBS "Weekly Summary of Hours of Experience"',
     ],
   },
@@ -111,7 +111,7 @@ export const RULE_SETS: readonly RuleSet[] = [
       { kind: 'experience', minutes: 2000 * H },
     ],
     pace: true,
-    sources: ['8 NYCRR §74.3; NYSED Office of the Professions, LCSW Forms 4 and 4B'],
+    sources: ['NYSED Office of the Professions, LCSW requirements and Forms 4/4B (8 NYCRR §74.3, unverified)'],
   },
   {
     key: 'custom',
