@@ -7,7 +7,7 @@ import type { App } from '../app.js';
 import type { Person } from '../domain/people.js';
 import { displayName } from '../domain/people.js';
 import type { ProgressRules } from '../domain/supervision.js';
-import { PLAN_PROGRESS_COLUMNS, planRows, superviseePlanProgress } from '../reports/plans.js';
+import { PLAN_PROGRESS_COLUMNS, PLAN_PROGRESS_TABLE, planRows, superviseePlanProgress } from '../reports/plans.js';
 
 /** Print the plan's progress and return true; false when the supervisee has no plan (the monthly view applies). */
 export async function planProgress(app: App, person: Person, rules: ProgressRules, opts: { format?: string; json?: boolean }, cmd?: Command): Promise<boolean> {
@@ -23,7 +23,7 @@ export async function planProgress(app: App, person: Person, rules: ProgressRule
         `${displayName(person)} has a ${plan.rules.key} plan: ${ignored.map((k) => '--' + k.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase())).join(', ')} ignored (change the plan with \`ngo supervision plan\`)`,
       );
   }
-  await app.printRows(planRows(plan, result), PLAN_PROGRESS_COLUMNS, opts);
+  await app.printRows(planRows(plan, result), PLAN_PROGRESS_COLUMNS, opts, PLAN_PROGRESS_TABLE);
   const c = app.chalk;
   const verdict =
     result.status === 'behind'

@@ -313,6 +313,7 @@ export function judgePlan(plan: Plan, sessions: PlanSession[], experience: Map<s
   const paceTotal = r.pace ? r.totals[0]! : null;
   const paceDays = r.pace && r.minMonths !== null ? daysBetween(plan.start, addMonths(plan.start, r.minMonths)) : null;
   let leaveDaysSoFar = 0;
+  let next = 0;
   if (until >= plan.start) {
     for (let p = periodOf(r.period, plan.start); p.start <= until; p = periodOf(r.period, addDays(p.end, 1))) {
       const fullDays = daysBetween(p.start, p.end) + 1;
@@ -323,7 +324,11 @@ export function judgePlan(plan: Plan, sessions: PlanSession[], experience: Map<s
       const leaveDays = plan.leaves.reduce((a, l) => a + overlapDays(p.start > plan.start ? p.start : plan.start, planEnd, l.from_date, l.to_date), 0);
       const planDays = Math.max(0, inWindow - leaveDays);
       leaveDaysSoFar += plan.leaves.reduce((a, l) => a + overlapDays(s1, s2, l.from_date, l.to_date), 0);
-      const list = sorted.filter((s) => s.date >= p.start && s.date <= p.end);
+      // Sessions and periods are both in date order: take this period's from where the last one stopped.
+      while (next < sorted.length && sorted[next]!.date < p.start) next++;
+      const from = next;
+      while (next < sorted.length && sorted[next]!.date <= p.end) next++;
+      const list = sorted.slice(from, next);
       const problems: string[] = [];
       let minutes = 0;
       let individual = 0;

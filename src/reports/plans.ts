@@ -33,6 +33,11 @@ export const PLAN_PROGRESS_COLUMNS: Column[] = [
   { key: 'reason' },
 ];
 
+/** What a terminal shows (the CSV/JSON have every column). */
+export const PLAN_PROGRESS_TABLE: Column[] = PLAN_PROGRESS_COLUMNS.filter((c) =>
+  ['period', 'plan_days', 'hours', 'experience_hours', 'units', 'status', 'reason'].includes(c.key),
+);
+
 /** The stored plan as the judge takes it. */
 export async function loadPlan(db: Conn, rec: PlanRecord, custom: { monthlyMinMinutes?: number; groupMaxShare?: number } = {}): Promise<Plan> {
   return {

@@ -371,6 +371,27 @@ describe('the judge (pure)', () => {
     expect(periodOf('month', '2028-02-10')).toEqual({ label: '2028-02', start: '2028-02-01', end: '2028-02-29' });
   });
 
+  it('the running period is judged only once it is over: on its last day it is still in progress', () => {
+    const tx = ruleSet('tx-lpc');
+    const plan = { rules: tx, start: '2026-10-01', end: null, leaves: [] };
+    expect(judgePlan(plan, [], new Map(), '2026-10-31').periods.map((p) => p.status)).toEqual(['in-progress']);
+    expect(judgePlan(plan, [], new Map(), '2026-11-01').periods.map((p) => p.status)).toEqual(['under', 'in-progress']);
+  });
+
+  it('ca-bbs: exactly 10 h of direct client contact needs one unit; a minute more needs two', () => {
+    const ca = ruleSet('ca-bbs');
+    const plan = { rules: ca, start: '2026-09-07', end: '2026-09-13', leaves: [] };
+    const one = [{ id: 1, date: '2026-09-08', minutes: 60, format: 'individual' as const, modality: 'in-person' as const, attendees: 1, licensed: true }];
+    const ten = judgePlan(plan, one, new Map([['2026-09-08', 600]]), '2026-11-23').periods[0]!;
+    expect([ten.status, ten.pointsRequired]).toEqual(['ok', 120]);
+    const more = judgePlan(plan, one, new Map([['2026-09-08', 601]]), '2026-11-23').periods[0]!;
+    expect([more.status, more.pointsRequired]).toEqual(['under', 240]);
+    // 40 h is credited whole; 40 h and a minute is over.
+    const forty = judgePlan(plan, [...one, { ...one[0]!, id: 2 }], new Map([['2026-09-08', 2400]]), '2026-11-23').periods[0]!;
+    expect(forty.status).toBe('ok');
+    expect(judgePlan(plan, [...one, { ...one[0]!, id: 2 }], new Map([['2026-09-08', 2401]]), '2026-11-23').periods[0]!.status).toBe('over');
+  });
+
   it('a plan starting in the future has nothing judged yet; exactly the minimum is ok', () => {
     const tx = ruleSet('tx-lpc');
     expect(judgePlan({ rules: tx, start: '2026-12-01', end: null, leaves: [] }, [], new Map(), '2026-11-23').status).toBe('not-started');
