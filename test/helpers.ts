@@ -303,3 +303,13 @@ export async function cloneInto(template: string, db: string): Promise<void> {
     await c.close();
   }
 }
+
+/**
+ * SQL that undoes the migrations after schema 7 (issue 21: grant requirements and repayments,
+ * grants.service_by, supervision plans), for tests that rebuild an older schema by hand before they
+ * set user_version back: run it first, so the later migrations can run again.
+ */
+export const UNDO_AFTER_7 = `
+  DROP TABLE IF EXISTS supervision_plan_leave; DROP TABLE IF EXISTS supervision_plans;
+  DROP TABLE IF EXISTS grant_repayments; DROP TABLE IF EXISTS grant_requirements;
+  ALTER TABLE grants DROP COLUMN service_by;`;

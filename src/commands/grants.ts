@@ -17,7 +17,16 @@ import {
   type CloseStatus,
   type GrantStatus,
 } from '../domain/grants.js';
-import { awardGrant, cancelDisbursementRecord, closeGrant, disburseGrant, loadDisbursement, loadGrant, payDisbursement } from '../services/grants.js';
+import {
+  assertServiceBy,
+  awardGrant,
+  cancelDisbursementRecord,
+  closeGrant,
+  disburseGrant,
+  loadDisbursement,
+  loadGrant,
+  payDisbursement,
+} from '../services/grants.js';
 import { parseRecordId, resolveFunder, resolvePerson } from '../services/refs.js';
 import { displayName } from '../domain/people.js';
 import { parseDate } from '../domain/dates.js';
@@ -36,12 +45,17 @@ import {
   overAgreements,
   agreementsCovering,
   scheduledDisbursements,
+  getRepayment,
   type GrantSummary,
+  type Repayment,
 } from '../store/grants.js';
 import { cellText, render, renderCsv, jsonRecord, safeJson, BOM, type Column, type Row } from '../io/output.js';
 import { terminalSafe } from '../domain/text.js';
 import { askDate, askParsed, askText, pickOptionalFunder, pickOptionalProgram, pickPerson } from '../io/pickers.js';
 import { colours } from '../io/colour.js';
+import { dueBy, flagsOf, grantFlags, type GrantFlags } from '../reports/grants-status.js';
+import { disbursementState } from '../domain/grants.js';
+import { REQUIREMENT_COLUMNS, registerGrantRequirements, requirementRows } from './grants-requirements.js';
 
 /** `grants list` columns; `grants show` prints the same row, then the disbursements. */
 export const GRANT_COLUMNS: Column[] = [
@@ -61,6 +75,13 @@ export const GRANT_COLUMNS: Column[] = [
   { key: 'service_commitment_hours', kind: 'dec2' },
   { key: 'service_hours_logged', kind: 'dec2' },
   { key: 'service_hours_remaining', kind: 'dec2' },
+  // issue 21 (appended, so that scripts reading the earlier columns are unaffected):
+  { key: 'service_by', kind: 'date' },
+  { key: 'overdue_scheduled', kind: 'dec2' },
+  { key: 'requirements_open', kind: 'int' },
+  { key: 'requirements_overdue', kind: 'int' },
+  { key: 'repayment_owed', kind: 'dec2' },
+  { key: 'flags' },
 ];
 
 /** The disbursements table of `grants show`. */
@@ -71,6 +92,7 @@ export const DISBURSEMENT_COLUMNS: Column[] = [
   { key: 'status' },
   { key: 'reference' },
   { key: 'cancel_reason' },
+  { key: 'flag' },
 ];
 
 /** A disbursement as `--json` prints it after disburse / pay / cancel-disbursement. */
@@ -89,7 +111,7 @@ function remainingCents(g: { amount: number; closed_on: string | null }, paid: n
   return g.closed_on !== null ? 0 : Math.max(0, g.amount - paid);
 }
 
-export function grantRow(g: GrantSummary): Row {
+export function grantRow(g: GrantSummary, f: GrantFlags = flagsOf(new Map(), g.id)): Row {
   const remainingMinutes = serviceMinutesRemaining(g.service_minutes, g.service_logged_minutes);
   return {
     id: g.id,
@@ -108,11 +130,23 @@ export function grantRow(g: GrantSummary): Row {
     service_commitment_hours: g.service_minutes === null ? null : minutesToHundredths(g.service_minutes),
     service_hours_logged: minutesToHundredths(g.service_logged_minutes),
     service_hours_remaining: remainingMinutes === null ? null : minutesToHundredths(remainingMinutes),
+    service_by: g.service_by,
+    overdue_scheduled: f.overdueScheduled,
+    requirements_open: f.requirementsOpen,
+    requirements_overdue: f.requirementsOverdue,
+    repayment_owed: f.repayment,
+    flags: f.text,
   };
 }
 
+/** The `grants list` rows of some grants, with their flags as of today. */
+export async function grantRows(app: App, list: GrantSummary[]): Promise<Row[]> {
+  const flags = await grantFlags(await app.db(), app.today(), list);
+  return list.map((g) => grantRow(g, flagsOf(flags, g.id)));
+}
+
 async function grantRecord(app: App, id: number): Promise<{ row: Row; columns: Column[] }> {
-  return { row: grantRow((await grantSummary(await app.db(), id))!), columns: GRANT_COLUMNS };
+  return { row: (await grantRows(app, [(await grantSummary(await app.db(), id))!]))[0]!, columns: GRANT_COLUMNS };
 }
 
 async function disbursementRecord(app: App, id: number): Promise<{ row: Row; columns: Column[] }> {
@@ -178,6 +212,7 @@ interface AwardOptions {
   date?: string;
   currency?: string;
   serviceHours?: string;
+  serviceBy?: string;
   json?: boolean;
 }
 
@@ -187,6 +222,9 @@ async function award(app: App, granteeArg: string | undefined, opts: AwardOption
   let date = flag('--date', opts.date, parseDateFlag);
   const currency = opts.currency !== undefined ? parseCurrency(opts.currency) : undefined;
   let serviceMinutes = opts.serviceHours !== undefined ? parseServiceHours(opts.serviceHours) : null;
+  const serviceBy = flag('--service-by', opts.serviceBy, (s) => parseDate(s, 'iso', '--service-by')) ?? null;
+  // Checked against the flags before any prompt (and again below, once the date is known).
+  if (serviceBy !== null && date !== undefined) assertServiceBy(serviceBy, date, serviceMinutes);
   const interactive = app.canPrompt && (granteeArg === undefined || opts.amount === undefined || opts.purpose === undefined);
   const v = await app.need({
     grantee: { flag: 'GRANTEE', value: granteeArg, ask: () => pickPerson(app, 'Grantee') },
@@ -206,6 +244,7 @@ async function award(app: App, granteeArg: string | undefined, opts: AwardOption
         null;
   }
   date ??= app.today();
+  if (serviceBy !== null) assertServiceBy(serviceBy, date, serviceMinutes);
   const amount = given ?? parseAmount(v.amount);
   const purpose = parseNote(v.purpose, '--purpose') ?? '';
   if (!purpose) throw new ValidationError('--purpose cannot be empty');
@@ -217,11 +256,11 @@ async function award(app: App, granteeArg: string | undefined, opts: AwardOption
   const id = await awardGrant(
     app,
     { grantee: v.grantee, funder, program: programRef },
-    { purpose, awarded_on: date, amount, currency: cur, service_minutes: serviceMinutes },
+    { purpose, awarded_on: date, amount, currency: cur, service_minutes: serviceMinutes, service_by: serviceBy },
   );
   await warnOverAgreement(app, id);
   const s = (await grantSummary(await app.db(), id))!;
-  const commitment = serviceMinutes !== null ? `, ${formatHours(serviceMinutes)} h of service committed` : '';
+  const commitment = serviceMinutes !== null ? `, ${formatHours(serviceMinutes)} h of service committed${serviceBy ? ` by ${serviceBy}` : ''}` : '';
   app.emitWrite(
     id,
     `Awarded ${formatCents(amount)} ${cur} to ${displayName(s)} for "${purpose}" on ${date}${commitment} — grant #${id}`,
@@ -335,11 +374,12 @@ async function close(
     : '';
   await app.confirm(`Close grant ${grantLabel(s0)} as ${to}${what}?`, opts.yes);
 
-  await closeGrant(app, g0.id, to, date, reason);
+  const repayment = await closeGrant(app, g0.id, to, date, reason);
   const n = scheduled0.length;
   app.emitWrite(
     g0.id,
-    `Closed grant #${g0.id} as ${to} on ${date}${n ? `; cancelled ${n} scheduled disbursement${n > 1 ? 's' : ''}` : ''}`,
+    `Closed grant #${g0.id} as ${to} on ${date}${n ? `; cancelled ${n} scheduled disbursement${n > 1 ? 's' : ''}` : ''}` +
+      (repayment ? `; repayment owed: ${repaymentText(repayment)}` : ''),
     opts,
     await grantRecord(app, g0.id),
   );
@@ -368,21 +408,42 @@ async function cancelDisbursement(app: App, ref: string | undefined, opts: { rea
   );
 }
 
+/** `350.00 (500.00 paid × 70.00 of 100.00 committed hours unmet, as of 2026-05-31)` */
+export function repaymentText(r: Repayment): string {
+  const unmet = Math.max(0, r.committed_minutes - r.served_minutes);
+  return `${formatCents(r.amount)} (${formatCents(r.paid)} paid × ${formatHours(unmet)} of ${formatHours(r.committed_minutes)} committed hours unmet, as of ${r.computed_on})`;
+}
+
 // ---- show --------------------------------------------------------------------------------------
 
 async function show(app: App, ref: string, opts: { format?: string; json?: boolean }): Promise<void> {
   const g = await loadGrant(app, ref);
-  const row = grantRow((await grantSummary(await app.db(), g.id))!);
-  const disb = (await listDisbursements(await app.db(), g.id)) as unknown as Row[];
+  const row = (await grantRows(app, [(await grantSummary(await app.db(), g.id))!]))[0]!;
+  const today = app.today();
+  const by = dueBy(today);
+  const disb = (await listDisbursements(await app.db(), g.id)).map((d) => ({ ...d, flag: disbursementState(d, today, by) })) as unknown as Row[];
+  const reqs = await requirementRows(app, g.id);
   const format = app.format(opts);
   if (format === 'json') {
-    const rec = { ...jsonRecord(row, GRANT_COLUMNS), disbursements: disb.map((d) => jsonRecord(d, DISBURSEMENT_COLUMNS)) };
+    const rec = {
+      ...jsonRecord(row, GRANT_COLUMNS),
+      disbursements: disb.map((d) => jsonRecord(d, DISBURSEMENT_COLUMNS)),
+      requirements: reqs.map((r) => jsonRecord(r, REQUIREMENT_COLUMNS)),
+    };
     app.outData(safeJson([rec]) + '\n');
     return;
   }
   if (format === 'csv') {
-    // Two CSV blocks separated by a blank line: the grant (the `grants list` columns), then its disbursements.
-    app.outData(((await app.wantsBom({})) ? BOM : '') + renderCsv([row], GRANT_COLUMNS) + '\n' + renderCsv(disb, DISBURSEMENT_COLUMNS));
+    // CSV blocks separated by a blank line: the grant (the `grants list` columns), its disbursements,
+    // then its requirements (the `grants requirements` columns).
+    app.outData(
+      ((await app.wantsBom({})) ? BOM : '') +
+        renderCsv([row], GRANT_COLUMNS) +
+        '\n' +
+        renderCsv(disb, DISBURSEMENT_COLUMNS) +
+        '\n' +
+        renderCsv(reqs, REQUIREMENT_COLUMNS),
+    );
     return;
   }
   const chalk = colours(app.useColor(app.ctx.stdout));
@@ -391,12 +452,18 @@ async function show(app: App, ref: string, opts: { format?: string; json?: boole
   const lines = GRANT_COLUMNS.map((c) => `${chalk.bold(c.key.padEnd(w))}  ${value(cellText(row[c.key], c.kind))}`.trimEnd());
   if (g.closed_on)
     lines.push(`${chalk.bold('closed_on'.padEnd(w))}  ${g.closed_on}`, `${chalk.bold('closed_reason'.padEnd(w))}  ${value(g.closed_reason ?? '')}`.trimEnd());
+  const repayment = await getRepayment(await app.db(), g.id);
+  if (repayment) lines.push(`${chalk.bold('repayment'.padEnd(w))}  ${repaymentText(repayment)}`);
   app.out(
     lines.join('\n') +
       '\n\n' +
       chalk.bold('Disbursements') +
       '\n' +
-      render(disb, DISBURSEMENT_COLUMNS, 'table', { width: app.ctx.stdout.columns ?? 100, chalk }),
+      render(disb, DISBURSEMENT_COLUMNS, 'table', { width: app.ctx.stdout.columns ?? 100, chalk }) +
+      '\n' +
+      chalk.bold('Requirements') +
+      '\n' +
+      render(reqs, REQUIREMENT_COLUMNS, 'table', { width: app.ctx.stdout.columns ?? 100, chalk }),
   );
 }
 
@@ -417,10 +484,15 @@ export const registerGrants: Register = (program, env) => {
         .option('--program <code>', 'program it belongs to')
         .option('--date <date>', 'award date (YYYY-MM-DD; default today)')
         .option('--currency <code>', 'ISO 4217 code; must be the database currency (setting `currency`)')
-        .option('--service-hours <n>', 'service commitment: pro bono hours the grantee gives after the award'),
+        .option('--service-hours <n>', 'service commitment: pro bono hours the grantee gives after the award')
+        .option(
+          '--service-by <date>',
+          'deadline of the service commitment (YYYY-MM-DD; needs --service-hours); cancelling before it is met records a prorated repayment',
+        ),
     ),
     'ngo grants award mei.zhang@example.org --amount 1500.00 --purpose "LCSW licensing exam and prep course" --funder HOPE --program TRAIN --service-hours 40',
     'ngo grants award V-01036 --amount 800 --purpose "Trauma-informed care certificate" --date 2026-03-01',
+    'ngo grants award ana@example.org --amount 2000 --purpose "Supervision fees" --service-hours 100 --service-by 2027-06-30',
   ).action((grantee: string | undefined, opts: AwardOptions, cmd) => award(env.app(cmd), grantee, opts));
 
   examples(
@@ -465,7 +537,7 @@ export const registerGrants: Register = (program, env) => {
     const app = env.app(cmd);
     const funderId = opts.funder !== undefined ? (await resolveFunder(await app.db(), opts.funder)).id : undefined;
     const personId = opts.person !== undefined ? (await resolvePerson(await app.db(), opts.person)).id : undefined;
-    await app.printRows((await listGrantSummaries(await app.db(), { status: opts.status, funderId, personId })).map(grantRow), GRANT_COLUMNS, opts);
+    await app.printRows(await grantRows(app, await listGrantSummaries(await app.db(), { status: opts.status, funderId, personId })), GRANT_COLUMNS, opts);
   });
 
   examples(
@@ -484,6 +556,9 @@ export const registerGrants: Register = (program, env) => {
         .option('--reason <text>', 'why')
         .option('--date <date>', 'closing date (default today)')
         .option('--yes', 'do not ask for confirmation'),
+    ).addHelpText(
+      'after',
+      '\nCancelling a grant whose service commitment is not met by the closing date records the repayment owed:\nthe amount paid × the unmet share of the committed hours (hours logged from the award to the closing date).',
     ),
     'ngo grants close 12 --status cancelled --reason "grantee withdrew from the course" --yes',
     'ngo grants close 9 --status completed --reason "course cost less than budgeted" --yes',
@@ -500,4 +575,6 @@ export const registerGrants: Register = (program, env) => {
     ),
     'ngo grants cancel-disbursement 31 --reason "second tranche not needed" --yes',
   ).action((ref: string | undefined, opts, cmd) => cancelDisbursement(env.app(cmd), ref, opts));
+
+  registerGrantRequirements(grants, env);
 };

@@ -31,6 +31,8 @@ import type { Column, Row } from '../io/output.js';
 import { askDate, askDuration, askText, pickOptionalProgram, pickPerson, pickProgram } from '../io/pickers.js';
 import { PROGRESS_COLUMNS, PROGRESS_OVERVIEW_COLUMNS, progressOverview, progressRows, superviseeProgress } from '../reports/supervision.js';
 import type { ProgressRules } from '../domain/supervision.js';
+import { registerSupervisionPlan } from './supervision-plan.js';
+import { planProgress } from './supervision-progress-plan.js';
 
 export const TOPIC_WARNING = 'never client-identifying details (no names, initials, dates of birth or case numbers)';
 
@@ -284,7 +286,7 @@ function rulesOf(opts: ProgressOptions): ProgressRules {
   };
 }
 
-async function progressCmd(app: App, opts: ProgressOptions): Promise<void> {
+async function progressCmd(app: App, opts: ProgressOptions, cmd?: Command): Promise<void> {
   const rules = rulesOf(opts);
   if (opts.all && opts.supervisee !== undefined) throw new UsageError('give --supervisee REF or --all, not both');
   const today = app.today();
@@ -301,6 +303,7 @@ async function progressCmd(app: App, opts: ProgressOptions): Promise<void> {
   }
   const { supervisee } = await app.need({ supervisee: { flag: '--supervisee (or --all)', value: opts.supervisee, ask: () => pickPerson(app, 'Supervisee') } });
   const person = await resolvePerson(await app.db(), supervisee);
+  if (await planProgress(app, person, rules, opts, cmd)) return;
   const p = await superviseeProgress(await app.db(), person.id, rules, today);
   await app.printRows(progressRows(p), PROGRESS_COLUMNS, opts);
   const c = app.chalk;
@@ -395,5 +398,7 @@ export const registerSupervision: Register = (program, env) => {
     ),
     'ngo supervision progress --supervisee ana@example.org --required-hours 200',
     'ngo supervision progress --all --monthly-min-hours 4 --group-max-share 0.5',
-  ).action((opts, cmd: Command) => progressCmd(env.app(cmd), opts));
+  ).action((opts, cmd: Command) => progressCmd(env.app(cmd), opts, cmd));
+
+  registerSupervisionPlan(sup, env);
 };

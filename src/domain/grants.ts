@@ -6,7 +6,8 @@
  * `cancelled` (and an early `completed`, e.g. under-spent) only come from `grants close`.
  */
 import { ConflictError, ValidationError } from '../errors.js';
-import { formatCents } from './money.js';
+import { divRoundHalfAway, formatCents } from './money.js';
+import { daysBetween } from './dates.js';
 import { parseHours } from './duration.js';
 
 export const GRANT_STATUSES = ['awarded', 'active', 'completed', 'cancelled'] as const;
@@ -93,4 +94,75 @@ export function parseServiceHours(s: string): number {
 export function serviceMinutesRemaining(commitmentMinutes: number | null, loggedMinutes: number): number | null {
   if (commitmentMinutes === null) return null;
   return Math.max(0, commitmentMinutes - loggedMinutes);
+}
+
+// ---- what a grant still requires (issue 21) -----------------------------------------------------
+
+export const REQUIREMENT_TYPES = ['report', 'milestone', 'document'] as const;
+export type RequirementType = (typeof REQUIREMENT_TYPES)[number];
+
+/**
+ * How far ahead a date counts as "due" (a scheduled disbursement, a requirement, a service deadline):
+ * within this many days from today, today included. Past it (before today) it is overdue.
+ */
+export const DUE_WINDOW_DAYS = 30;
+
+export function parseRequirementType(s: string): RequirementType {
+  const v = s.trim().toLowerCase();
+  if ((REQUIREMENT_TYPES as readonly string[]).includes(v)) return v as RequirementType;
+  throw new ValidationError(`invalid --type "${s}" (expected ${REQUIREMENT_TYPES.join(', ')})`);
+}
+
+/**
+ * A requirement's state on `today`: fulfilled once a fulfilment date is recorded; waived when its grant
+ * was cancelled before it was fulfilled (nothing is owed any more); overdue when its due date has
+ * passed; due when it falls within DUE_WINDOW_DAYS; else open.
+ */
+export type RequirementState = 'fulfilled' | 'waived' | 'overdue' | 'due' | 'open';
+
+export function requirementState(r: { due_on: string; fulfilled_on: string | null }, grantStatus: GrantStatus, today: string, dueBy: string): RequirementState {
+  if (r.fulfilled_on !== null) return 'fulfilled';
+  if (grantStatus === 'cancelled') return 'waived';
+  if (r.due_on < today) return 'overdue';
+  if (r.due_on <= dueBy) return 'due';
+  return 'open';
+}
+
+/** A scheduled disbursement is overdue once its date has passed (before today) and it is still not paid. */
+export function disbursementState(d: { status: DisbursementStatus; date: string }, today: string, dueBy: string): 'overdue' | 'due' | null {
+  if (d.status !== 'scheduled') return null;
+  if (d.date < today) return 'overdue';
+  if (d.date <= dueBy) return 'due';
+  return null;
+}
+
+/**
+ * What a grantee owes back when a grant with a service commitment is cancelled before the commitment
+ * is met: the paid amount × the unmet share of the committed minutes (committed − served) / committed,
+ * rounded half away from zero to the cent, exactly. 0 when the commitment is met or nothing was paid.
+ */
+export function repaymentCents(paid: number, committedMinutes: number, servedMinutes: number): number {
+  if (committedMinutes <= 0) throw new RangeError('a repayment needs a service commitment');
+  const unmet = Math.max(0, committedMinutes - servedMinutes);
+  return divRoundHalfAway(BigInt(paid) * BigInt(unmet), BigInt(committedMinutes));
+}
+
+/**
+ * Where a service commitment with a deadline stands on `today`:
+ * - `met`: the committed minutes are logged;
+ * - `overdue`: the deadline has passed and it is not met;
+ * - `behind`: before the deadline, fewer minutes logged than an even pace from the award date to the
+ *   deadline would have by today (expected = committed × days elapsed / days in the window, rounded);
+ * - `on-pace` otherwise. `expected` is that pace figure, in minutes.
+ */
+export function serviceSchedule(
+  c: { committedMinutes: number; loggedMinutes: number; awardedOn: string; serviceBy: string },
+  today: string,
+): { state: 'met' | 'overdue' | 'behind' | 'on-pace'; expected: number } {
+  if (c.loggedMinutes >= c.committedMinutes) return { state: 'met', expected: c.committedMinutes };
+  if (today > c.serviceBy) return { state: 'overdue', expected: c.committedMinutes };
+  const window = daysBetween(c.awardedOn, c.serviceBy);
+  const elapsed = Math.max(0, daysBetween(c.awardedOn, today));
+  const expected = window <= 0 ? c.committedMinutes : divRoundHalfAway(BigInt(c.committedMinutes) * BigInt(Math.min(elapsed, window)), BigInt(window));
+  return { state: c.loggedMinutes < expected ? 'behind' : 'on-pace', expected };
 }

@@ -195,6 +195,10 @@ const SHRINKABLE = new Set([
   'funder',
   'program',
   'volunteer',
+  // issue 21: a plan period's reason, a grant's flags, a requirement's note, a plan's rule set
+  'reason',
+  'flags',
+  'rule_set',
 ]);
 /** The narrowest a shortened column gets: its header, and at least this many columns of text. */
 const MIN_SHRUNK = 12;

@@ -7,11 +7,28 @@
  */
 import type { App } from '../app.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
-import { assertNotBeforeAward, assertOpen, assertWithinAward, deriveStatus, type CloseStatus, type GrantStatus } from '../domain/grants.js';
+import {
+  assertNotBeforeAward,
+  assertOpen,
+  assertWithinAward,
+  deriveStatus,
+  repaymentCents,
+  type CloseStatus,
+  type GrantStatus,
+  type RequirementType,
+} from '../domain/grants.js';
 import { diff } from '../store/audit.js';
 import {
   getDisbursement,
   getGrant,
+  getRepayment,
+  getRequirement,
+  insertRepayment,
+  insertRequirement,
+  serviceMinutesSince,
+  updateRequirement,
+  type Repayment,
+  type Requirement,
   grantTotals,
   insertDisbursement,
   insertGrant,
@@ -66,7 +83,7 @@ async function refreshStatus(app: App, grantId: number): Promise<GrantStatus> {
 export async function awardGrant(
   app: App,
   refs: { grantee: string; funder?: string; program?: string },
-  g: Pick<GrantValues, 'purpose' | 'awarded_on' | 'amount' | 'currency' | 'service_minutes'>,
+  g: Pick<GrantValues, 'purpose' | 'awarded_on' | 'amount' | 'currency' | 'service_minutes' | 'service_by'>,
 ): Promise<number> {
   return app.tx(async () => {
     const person = await resolvePerson(await app.db(), refs.grantee);
@@ -81,6 +98,9 @@ export async function awardGrant(
       program_id: program?.id ?? null,
       ...g,
     };
+    // A deadline only where there is a commitment; audited only when given (older awards have none).
+    if (rec.service_by === undefined || rec.service_by === null) delete rec.service_by;
+    else assertServiceBy(rec.service_by, rec.awarded_on, rec.service_minutes);
     const newId = await insertGrant(await app.db(), rec, app.ctx.now().toISOString());
     await app.audit('create', 'grant', newId, diff(null, { ...rec, status: 'awarded' }));
     return newId;
@@ -131,9 +151,13 @@ export async function payDisbursement(app: App, ref: string, date: string, refer
   });
 }
 
-/** Close an open grant as completed or cancelled on a day; what is still scheduled is cancelled. */
-export async function closeGrant(app: App, grantId: number, to: CloseStatus, date: string, reason: string | null): Promise<void> {
-  await app.tx(async () => {
+/**
+ * Close an open grant as completed or cancelled on a day; what is still scheduled is cancelled. A grant
+ * cancelled with a service commitment not met by the closing date records the repayment owed
+ * (repaymentCents: paid × unmet share of the committed hours), audited; it is returned (else null).
+ */
+export async function closeGrant(app: App, grantId: number, to: CloseStatus, date: string, reason: string | null): Promise<Repayment | null> {
+  return app.tx(async () => {
     const g = (await getGrant(await app.db(), grantId))!;
     assertOpen(g, 'close it');
     assertNotBeforeAward(date, g.awarded_on, 'closing date');
@@ -149,6 +173,68 @@ export async function closeGrant(app: App, grantId: number, to: CloseStatus, dat
     const set = { status: to, closed_on: date, closed_reason: reason };
     await updateGrant(await app.db(), g.id, set);
     await app.audit('close', 'grant', g.id, diff(g as unknown as Record<string, unknown>, { ...g, ...set }, Object.keys(set)));
+    if (to !== 'cancelled' || g.service_minutes === null) return null;
+    const served = await serviceMinutesSince(await app.db(), g.grantee_id, g.awarded_on, date);
+    if (served >= g.service_minutes) return null;
+    const { paid } = await grantTotals(await app.db(), g.id);
+    const rec = {
+      grant_id: g.id,
+      computed_on: date,
+      paid,
+      committed_minutes: g.service_minutes,
+      served_minutes: served,
+      amount: repaymentCents(paid, g.service_minutes, served),
+    };
+    const id = await insertRepayment(await app.db(), rec, app.ctx.now().toISOString());
+    await app.audit('create', 'grant_repayment', id, diff(null, rec));
+    return (await getRepayment(await app.db(), g.id))!;
+  });
+}
+
+/** A service deadline: on or after the award, and only with a commitment (exit 3). */
+export function assertServiceBy(serviceBy: string, awardedOn: string, serviceMinutes: number | null): void {
+  if (serviceMinutes === null) {
+    throw new ValidationError(
+      '--service-by needs --service-hours: a deadline is for a service commitment',
+      'add --service-hours N (the pro bono hours committed)',
+    );
+  }
+  if (serviceBy < awardedOn) throw new ValidationError(`--service-by ${serviceBy} is before the award date ${awardedOn}`);
+}
+
+// ---- requirements (issue 21) ---------------------------------------------------------------------
+
+/** A report, milestone or document the grantee owes by a date; returns its id. Refused on a cancelled grant (exit 5). */
+export async function requireOnGrant(app: App, grantRef: string, r: { type: RequirementType; due_on: string; note: string | null }): Promise<number> {
+  return app.tx(async () => {
+    const g = await loadGrant(app, grantRef);
+    if (g.status === 'cancelled') throw new ConflictError(`grant #${g.id} was cancelled on ${g.closed_on}; nothing more can be required of it`);
+    assertNotBeforeAward(r.due_on, g.awarded_on, 'due date');
+    const rec = { grant_id: g.id, ...r };
+    const id = await insertRequirement(await app.db(), rec, app.ctx.now().toISOString());
+    await app.audit('create', 'grant_requirement', id, diff(null, rec));
+    return id;
+  });
+}
+
+export async function loadRequirement(app: App, ref: string): Promise<Requirement> {
+  const id = parseRecordId(ref, 'requirement', 'ngo grants requirements');
+  const r = await getRequirement(await app.db(), id);
+  if (!r) throw new NotFoundError(`no requirement #${id}`, 'see `ngo grants requirements`');
+  return r;
+}
+
+/** Record a requirement as fulfilled on a day (not in the future, not before the award); returns its id. */
+export async function fulfilRequirement(app: App, ref: string, date: string): Promise<number> {
+  return app.tx(async () => {
+    const r = await loadRequirement(app, ref);
+    if (r.fulfilled_on !== null) throw new ConflictError(`requirement #${r.id} was already fulfilled on ${r.fulfilled_on}`);
+    if (date > app.today()) throw new ValidationError(`fulfilment date ${date} is in the future (today is ${app.today()})`);
+    const g = (await getGrant(await app.db(), r.grant_id))!;
+    assertNotBeforeAward(date, g.awarded_on, 'fulfilment date');
+    await updateRequirement(await app.db(), r.id, { fulfilled_on: date });
+    await app.audit('fulfil', 'grant_requirement', r.id, { fulfilled_on: [null, date] });
+    return r.id;
   });
 }
 

@@ -6,6 +6,7 @@
 import type { App } from '../app.js';
 import { ConflictError, NotFoundError } from '../errors.js';
 import { diff } from '../store/audit.js';
+import { assertGroupFitsPlans } from './plans.js';
 import { getHours, insertHours, updateHours } from '../store/hours.js';
 import { getSession, insertSession, linkedHoursIds, voidSession, type Session, type SessionValues } from '../store/supervision.js';
 
@@ -32,6 +33,7 @@ export async function recordSession(
 ): Promise<{ id: number; hoursId: number | undefined }> {
   return app.tx(async () => {
     const now = app.ctx.now().toISOString();
+    await assertGroupFitsPlans(await app.db(), values.date, ids);
     const newId = await insertSession(await app.db(), values, ids, now);
     await app.audit('create', 'supervision', newId, diff(null, { ...values, supervisee_ids: ids.join(',') }));
     let hid: number | undefined;

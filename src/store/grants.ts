@@ -1,7 +1,7 @@
 /** Grants and disbursements: SQL (including the grantee's service hours from table `hours`). */
 import { insertRow, updateRow, type Conn } from './conn.js';
 import { exactAll } from './exact.js';
-import type { DisbursementStatus, GrantStatus } from '../domain/grants.js';
+import type { DisbursementStatus, GrantStatus, RequirementType } from '../domain/grants.js';
 
 export interface Grant {
   id: number;
@@ -14,12 +14,14 @@ export interface Grant {
   currency: string;
   service_minutes: number | null;
   status: GrantStatus;
+  /** the date by which the service commitment is due (issue 21); null: no deadline */
+  service_by: string | null;
   closed_on: string | null;
   closed_reason: string | null;
   created_at: string;
 }
 
-export type GrantValues = Omit<Grant, 'id' | 'status' | 'closed_on' | 'closed_reason' | 'created_at'>;
+export type GrantValues = Omit<Grant, 'id' | 'status' | 'closed_on' | 'closed_reason' | 'created_at' | 'service_by'> & { service_by?: string | null };
 
 export interface Disbursement {
   id: number;
@@ -50,8 +52,8 @@ export async function insertGrant(db: Conn, g: GrantValues, now: string): Promis
   return insertRow(
     db,
     'grants',
-    ['grantee_id', 'funder_id', 'program_id', 'purpose', 'awarded_on', 'amount', 'currency', 'service_minutes', 'status', 'created_at'],
-    { ...g, status: 'awarded', created_at: now },
+    ['grantee_id', 'funder_id', 'program_id', 'purpose', 'awarded_on', 'amount', 'currency', 'service_minutes', 'status', 'created_at', 'service_by'],
+    { ...g, status: 'awarded', created_at: now, service_by: g.service_by ?? null },
   );
 }
 
@@ -264,4 +266,78 @@ export async function agreementsCovering(db: Conn, funderId: number, programId: 
     date,
     date,
   )) as number[];
+}
+
+// ---- requirements (issue 21) ---------------------------------------------------------------------
+
+export interface Requirement {
+  id: number;
+  grant_id: number;
+  type: RequirementType;
+  due_on: string;
+  note: string | null;
+  fulfilled_on: string | null;
+  created_at: string;
+}
+
+/** A requirement with its grant's status, grantee and purpose (lists, `ngo status`). */
+export interface RequirementRow extends Requirement {
+  grant_status: GrantStatus;
+  purpose: string;
+  grantee_id: number;
+  first_name: string;
+  last_name: string | null;
+}
+
+export async function insertRequirement(db: Conn, r: Omit<Requirement, 'id' | 'fulfilled_on' | 'created_at'>, now: string): Promise<number> {
+  return insertRow(db, 'grant_requirements', ['grant_id', 'type', 'due_on', 'note', 'created_at'], { ...r, created_at: now });
+}
+
+export function getRequirement(db: Conn, id: number): Promise<Requirement | undefined> {
+  return db.get('SELECT * FROM grant_requirements WHERE id = ?', id) as Promise<Requirement | undefined>;
+}
+
+export async function updateRequirement(db: Conn, id: number, changes: Partial<Requirement>): Promise<void> {
+  await updateRow(db, 'grant_requirements', id, changes);
+}
+
+/** Requirements (of one grant, or of every grant), by due date then id. */
+export function listRequirements(db: Conn, grantId?: number): Promise<RequirementRow[]> {
+  return db.all(
+    `SELECT r.*, g.status AS grant_status, g.purpose, g.grantee_id, p.first_name, p.last_name
+       FROM grant_requirements r JOIN grants g ON g.id = r.grant_id JOIN people p ON p.id = g.grantee_id
+       WHERE (CAST(? AS BIGINT) IS NULL OR r.grant_id = ?) ORDER BY r.due_on, r.id`,
+    grantId ?? null,
+    grantId ?? null,
+  ) as Promise<RequirementRow[]>;
+}
+
+// ---- repayments (issue 21) -----------------------------------------------------------------------
+
+export interface Repayment {
+  id: number;
+  grant_id: number;
+  computed_on: string;
+  paid: number;
+  committed_minutes: number;
+  served_minutes: number;
+  amount: number;
+  created_at: string;
+}
+
+export async function insertRepayment(db: Conn, r: Omit<Repayment, 'id' | 'created_at'>, now: string): Promise<number> {
+  return insertRow(db, 'grant_repayments', ['grant_id', 'computed_on', 'paid', 'committed_minutes', 'served_minutes', 'amount', 'created_at'], {
+    ...r,
+    created_at: now,
+  });
+}
+
+export function getRepayment(db: Conn, grantId: number): Promise<Repayment | undefined> {
+  return db.get('SELECT * FROM grant_repayments WHERE grant_id = ?', grantId) as Promise<Repayment | undefined>;
+}
+
+/** Every repayment, by grant id. */
+export async function allRepayments(db: Conn): Promise<Map<number, Repayment>> {
+  const rows = (await db.all('SELECT * FROM grant_repayments ORDER BY grant_id')) as Repayment[];
+  return new Map(rows.map((r) => [r.grant_id, r]));
 }

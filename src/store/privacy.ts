@@ -45,6 +45,7 @@ const FREE_TEXT: Record<string, string[]> = {
   mentorship_meetings: ['note', 'void_reason'],
   grants: ['purpose', 'closed_reason'],
   disbursements: ['reference', 'cancel_reason'],
+  grant_requirements: ['note'],
 };
 /** Import file names: scrubbed more widely (each name, the email's local part; see domain/erasure.ts). */
 const FILE_NAMES: Record<string, string[]> = { imports: ['file_name'] };
@@ -67,6 +68,7 @@ const OWN: { table: string; entity: string; where: string; fields: string[] }[] 
   },
   { table: 'grants', entity: 'grant', where: 'grantee_id = @id', fields: ['purpose', 'closed_reason'] },
   { table: 'disbursements', entity: 'disbursement', where: 'grant_id IN (SELECT id FROM grants WHERE grantee_id = @id)', fields: ['cancel_reason'] },
+  { table: 'grant_requirements', entity: 'grant_requirement', where: 'grant_id IN (SELECT id FROM grants WHERE grantee_id = @id)', fields: ['note'] },
 ];
 
 /** An erased text: [erased] where there was one, nothing where there was none. */

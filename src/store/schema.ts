@@ -340,6 +340,60 @@ export const MIGRATIONS: readonly string[] = [
   -- after a restore and differ between databases; the pair does not (seventh attack, finding 2).
   ALTER TABLE imports ADD COLUMN token TEXT;
   `,
+
+  // 8: licensure plans and what a grant still requires (issue 21).
+  // - grants.service_by: the date by which a service commitment is due (NULL: no deadline).
+  // - grant_requirements: reports, milestones and documents a grantee owes, with a due date; fulfilled
+  //   when fulfilled_on is set. Overdue / due are derived from today (never stored).
+  // - grant_repayments: what a grantee owes back when a grant with an unmet service commitment is
+  //   cancelled (amount × unmet share of the committed minutes, applied to what was paid), recorded
+  //   once, at the close, with the figures it was computed from.
+  // - supervision_plans: one licensure plan per supervisee: a rule set (a key of the rule-set table in
+  //   domain/licensure.ts, checked there, so that a new rule set needs no migration), start, optional
+  //   end and required hours; supervision_plan_leave: its leave periods (inclusive dates).
+  `
+  ALTER TABLE grants ADD COLUMN service_by TEXT;
+  CREATE TABLE grant_requirements (
+    id           INTEGER PRIMARY KEY,
+    grant_id     INTEGER NOT NULL REFERENCES grants(id),
+    type         TEXT NOT NULL CHECK (type IN ('report','milestone','document')),
+    due_on       TEXT NOT NULL,
+    note         TEXT,
+    fulfilled_on TEXT,
+    created_at   TEXT NOT NULL
+  ) STRICT;
+  CREATE INDEX grant_requirements_grant ON grant_requirements(grant_id);
+  CREATE TABLE grant_repayments (
+    id                INTEGER PRIMARY KEY,
+    grant_id          INTEGER NOT NULL REFERENCES grants(id),
+    computed_on       TEXT NOT NULL,                          -- the closing date
+    paid              INTEGER NOT NULL CHECK (paid >= 0),     -- cents paid when cancelled
+    committed_minutes INTEGER NOT NULL CHECK (committed_minutes > 0),
+    served_minutes    INTEGER NOT NULL CHECK (served_minutes >= 0),
+    amount            INTEGER NOT NULL CHECK (amount >= 0),   -- cents owed back
+    created_at        TEXT NOT NULL
+  ) STRICT;
+  CREATE UNIQUE INDEX grant_repayments_grant ON grant_repayments(grant_id);
+  CREATE TABLE supervision_plans (
+    id               INTEGER PRIMARY KEY,
+    supervisee_id    INTEGER NOT NULL REFERENCES people(id),
+    rules            TEXT NOT NULL,
+    start_date       TEXT NOT NULL,
+    end_date         TEXT,
+    required_minutes INTEGER CHECK (required_minutes > 0),
+    created_at       TEXT NOT NULL,
+    updated_at       TEXT NOT NULL,
+    CHECK (end_date IS NULL OR end_date >= start_date)
+  ) STRICT;
+  CREATE UNIQUE INDEX supervision_plans_supervisee ON supervision_plans(supervisee_id);
+  CREATE TABLE supervision_plan_leave (
+    plan_id   INTEGER NOT NULL REFERENCES supervision_plans(id),
+    from_date TEXT NOT NULL,
+    to_date   TEXT NOT NULL,
+    PRIMARY KEY (plan_id, from_date),
+    CHECK (to_date >= from_date)
+  ) STRICT, WITHOUT ROWID;
+  `,
 ];
 
 /**

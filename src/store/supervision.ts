@@ -182,3 +182,92 @@ export async function supervisees(db: Conn, end?: string): Promise<{ id: number;
     end ?? null,
   )) as { id: number; first_name: string; last_name: string | null }[];
 }
+
+// ---- licensure plans (issue 21) ---------------------------------------------------------------------
+
+export interface PlanRecord {
+  id: number;
+  supervisee_id: number;
+  rules: string;
+  start_date: string;
+  end_date: string | null;
+  required_minutes: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export function getPlan(db: Conn, superviseeId: number): Promise<PlanRecord | undefined> {
+  return db.get('SELECT * FROM supervision_plans WHERE supervisee_id = ?', superviseeId) as Promise<PlanRecord | undefined>;
+}
+
+/** Every plan with its supervisee's name, by name. */
+export function listPlans(db: Conn): Promise<(PlanRecord & { first_name: string; last_name: string | null })[]> {
+  return db.all(
+    `SELECT sp.*, p.first_name, p.last_name FROM supervision_plans sp JOIN people p ON p.id = sp.supervisee_id
+       ORDER BY p.last_name, p.first_name, p.id`,
+  ) as Promise<(PlanRecord & { first_name: string; last_name: string | null })[]>;
+}
+
+export async function insertPlan(db: Conn, p: Omit<PlanRecord, 'id' | 'created_at' | 'updated_at'>, now: string): Promise<number> {
+  return db.insertId(
+    `INSERT INTO supervision_plans(supervisee_id, rules, start_date, end_date, required_minutes, created_at, updated_at)
+       VALUES (@supervisee_id, @rules, @start_date, @end_date, @required_minutes, @now, @now) RETURNING id`,
+    { ...p, now },
+  );
+}
+
+export async function updatePlan(db: Conn, id: number, changes: Partial<PlanRecord>): Promise<void> {
+  const keys = Object.keys(changes);
+  if (keys.length === 0) return;
+  await db.run(
+    `UPDATE supervision_plans SET ${keys.map((k) => `${k} = ?`).join(', ')} WHERE id = ?`,
+    ...keys.map((k) => (changes as Record<string, unknown>)[k] ?? null),
+    id,
+  );
+}
+
+export function planLeaves(db: Conn, planId: number): Promise<{ from_date: string; to_date: string }[]> {
+  return db.all('SELECT from_date, to_date FROM supervision_plan_leave WHERE plan_id = ? ORDER BY from_date', planId) as Promise<
+    { from_date: string; to_date: string }[]
+  >;
+}
+
+export async function replaceLeaves(db: Conn, planId: number, leaves: { from_date: string; to_date: string }[]): Promise<void> {
+  await db.run('DELETE FROM supervision_plan_leave WHERE plan_id = ?', planId);
+  for (const l of leaves) await db.run('INSERT INTO supervision_plan_leave(plan_id, from_date, to_date) VALUES (?, ?, ?)', planId, l.from_date, l.to_date);
+}
+
+/** A supervisee's non-void sessions up to `end`, with the number of supervisees of each (plan judging). */
+export function planSessions(
+  db: Conn,
+  superviseeId: number,
+  end: string,
+): Promise<{ id: number; date: string; minutes: number; format: SupervisionFormat; modality: Modality; licensed: 0 | 1; attendees: number }[]> {
+  return db.all(
+    `SELECT s.id, s.date, s.minutes, s.format, s.modality, s.licensed,
+            (SELECT COUNT(*) FROM supervision_attendees b WHERE b.session_id = s.id) AS attendees
+       FROM supervision_attendees a JOIN supervision_sessions s ON s.id = a.session_id
+       WHERE a.supervisee_id = ? AND s.voided_at IS NULL AND s.date <= ? ORDER BY s.date, s.id`,
+    superviseeId,
+    end,
+  ) as Promise<{ id: number; date: string; minutes: number; format: SupervisionFormat; modality: Modality; licensed: 0 | 1; attendees: number }[]>;
+}
+
+/** A person's approved, non-void direct-service minutes by date, from `start` to `end`. */
+export async function directServiceByDate(db: Conn, personId: number, start: string, end: string): Promise<Map<string, number>> {
+  const rows = (await db.all(
+    `SELECT date, SUM(minutes) AS minutes FROM hours
+       WHERE person_id = ? AND activity = 'direct-service' AND status = 'approved' AND voided_at IS NULL AND date >= ? AND date <= ?
+       GROUP BY date ORDER BY date`,
+    personId,
+    start,
+    end,
+  )) as { date: string; minutes: number }[];
+  return new Map(rows.map((r) => [r.date, Number(r.minutes)]));
+}
+
+/** The supervisees (ids) who have a plan, among the given ones. */
+export async function plannedAmong(db: Conn, ids: number[]): Promise<PlanRecord[]> {
+  if (ids.length === 0) return [];
+  return (await db.all(`SELECT * FROM supervision_plans WHERE supervisee_id IN (${ids.map(Number).join(', ')}) ORDER BY supervisee_id`)) as PlanRecord[];
+}

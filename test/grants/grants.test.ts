@@ -66,8 +66,8 @@ describe('grants award', () => {
     expect(r.stderr).toContain('Awarded 1500.00 USD to Ana Okafor for "LCSW exam fees" on 2026-01-15, 40.00 h of service committed — grant #1');
     const list = await run(['grants', 'list']);
     expect(list.stdout).toBe(
-      'id,grantee_id,grantee,funder_code,program_code,purpose,awarded_on,amount,currency,paid,scheduled,remaining,status,service_commitment_hours,service_hours_logged,service_hours_remaining\n' +
-        '1,1,Ana Okafor,HOPE,TRAIN,LCSW exam fees,2026-01-15,1500.00,USD,0.00,0.00,1500.00,awarded,40.00,0.00,40.00\n',
+      'id,grantee_id,grantee,funder_code,program_code,purpose,awarded_on,amount,currency,paid,scheduled,remaining,status,service_commitment_hours,service_hours_logged,service_hours_remaining,service_by,overdue_scheduled,requirements_open,requirements_overdue,repayment_owed,flags\n' +
+        '1,1,Ana Okafor,HOPE,TRAIN,LCSW exam fees,2026-01-15,1500.00,USD,0.00,0.00,1500.00,awarded,40.00,0.00,40.00,,0.00,0,0,,\n',
     );
   });
 
@@ -183,8 +183,8 @@ describe('grants disburse and pay', () => {
     const g = await listRow(run);
     expect(g).toMatchObject({ paid: 1500, scheduled: 0, remaining: 0, status: 'completed' });
     expect(g.disbursements).toEqual([
-      { id: 2, date: '2026-02-01', amount: 500, status: 'paid', reference: null, cancel_reason: null },
-      { id: 1, date: '2026-06-03', amount: 1000, status: 'paid', reference: 'TRF-9', cancel_reason: null },
+      { id: 2, date: '2026-02-01', amount: 500, status: 'paid', reference: null, cancel_reason: null, flag: null },
+      { id: 1, date: '2026-06-03', amount: 1000, status: 'paid', reference: 'TRF-9', cancel_reason: null, flag: null },
     ]);
     // A completed grant takes no more disbursements or closing (exit 5, nothing written).
     const before = await dbHash(db);
@@ -467,11 +467,13 @@ describe('grants list and show', () => {
 
     const csv = (await run(['grants', 'show', '1'])).stdout;
     expect(csv).toBe(
-      'id,grantee_id,grantee,funder_code,program_code,purpose,awarded_on,amount,currency,paid,scheduled,remaining,status,service_commitment_hours,service_hours_logged,service_hours_remaining\n' +
-        '1,1,Ana Okafor,HOPE,,Exam,2026-01-15,1000.00,USD,0.00,250.00,1000.00,awarded,,0.00,\n' +
+      'id,grantee_id,grantee,funder_code,program_code,purpose,awarded_on,amount,currency,paid,scheduled,remaining,status,service_commitment_hours,service_hours_logged,service_hours_remaining,service_by,overdue_scheduled,requirements_open,requirements_overdue,repayment_owed,flags\n' +
+        '1,1,Ana Okafor,HOPE,,Exam,2026-01-15,1000.00,USD,0.00,250.00,1000.00,awarded,,0.00,,,0.00,0,0,,\n' +
         '\n' +
-        'id,date,amount,status,reference,cancel_reason\n' +
-        '2,2026-12-20,250.00,scheduled,PO-7,\n',
+        'id,date,amount,status,reference,cancel_reason,flag\n' +
+        '2,2026-12-20,250.00,scheduled,PO-7,,due\n' +
+        '\n' +
+        'id,grant_id,grantee,type,due_on,fulfilled_on,status,note\n',
     );
     const table = (await run(['grants', 'show', '1'], { tty: true, env: { NO_COLOR: '1' } })).stdout;
     expect(table).toContain('purpose                   Exam\nawarded_on                2026-01-15\n');

@@ -8,7 +8,7 @@ import os from 'node:os';
 import { pathToFileURL } from 'node:url';
 import fs from 'node:fs';
 import path from 'node:path';
-import { dbHash, mustSucceed, tmpDb, withDb } from '../helpers.js';
+import { UNDO_AFTER_7, dbHash, mustSucceed, tmpDb, withDb } from '../helpers.js';
 import Database from 'better-sqlite3';
 import { writeWaitMs } from '../../src/store/db.js';
 import { BIN, ROOT, hoursCsv, rosterCsv, sleep, spawnNgo, withRaw } from './proc.js';
@@ -142,6 +142,7 @@ describe('F2. a corrected imported entry answers to its source row and to its co
     withRaw(db, (d) => {
       d.exec(`UPDATE hours SET fingerprint = (SELECT fingerprint FROM hours_keys WHERE entry_id = hours.id), seq = (SELECT seq FROM hours_keys WHERE entry_id = hours.id)
               WHERE id IN (SELECT entry_id FROM hours_keys)`);
+      d.exec(UNDO_AFTER_7);
       d.exec('DROP TABLE hours_keys; DROP TABLE hours_rejected; ALTER TABLE imports DROP COLUMN token');
       d.pragma('user_version = 4');
     });

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
-import { mustSucceed, tmpDb, withDb } from '../helpers.js';
+import { UNDO_AFTER_7, mustSucceed, tmpDb, withDb } from '../helpers.js';
 import { binWithFd, withRaw } from './proc.js';
 import { scrubberFor } from '../../src/domain/erasure.js';
 import { LATEST_SCHEMA_VERSION } from '../../src/store/schema.js';
@@ -76,6 +76,7 @@ describe('1. an export taken at any time re-imports as unchanged after hours edi
     await exportOf(ok, exp);
     // As schema 5 stored it: the source key in source_fp/source_seq.
     withRaw(db, (d) => {
+      d.exec(UNDO_AFTER_7);
       d.exec(`ALTER TABLE hours ADD COLUMN source_fp BLOB; ALTER TABLE hours ADD COLUMN source_seq INTEGER;
               CREATE UNIQUE INDEX hours_source ON hours(source_fp, source_seq) WHERE source_fp IS NOT NULL;
               UPDATE hours SET source_fp = (SELECT fingerprint FROM hours_keys WHERE entry_id = hours.id), source_seq = (SELECT seq FROM hours_keys WHERE entry_id = hours.id);
