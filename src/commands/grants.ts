@@ -3,7 +3,7 @@
  * scheduled), optionally tied to a service commitment (pro bono hours the grantee gives afterwards).
  */
 import { Option } from '../commander.js';
-import type { App } from '../app.js';
+import type { App, ListOptions } from '../app.js';
 import { ConflictError, UsageError, ValidationError } from '../errors.js';
 import { examples, flag, withFormat, withJson, type Register } from './common.js';
 import {
@@ -38,10 +38,8 @@ import {
   scheduledDisbursements,
   type GrantSummary,
 } from '../store/grants.js';
-import { cellText, render, renderCsv, jsonRecord, safeJson, BOM, type Column, type Row } from '../io/output.js';
-import { terminalSafe } from '../domain/text.js';
+import type { Column, Row } from '../io/output.js';
 import { askDate, askText, pickPerson } from '../io/pickers.js';
-import { colours } from '../io/colour.js';
 
 /** `grants list` columns; `grants show` prints the same row, then the disbursements. */
 export const GRANT_COLUMNS: Column[] = [
@@ -354,33 +352,19 @@ async function cancelDisbursement(app: App, ref: string | undefined, opts: { rea
 
 // ---- show --------------------------------------------------------------------------------------
 
-async function show(app: App, ref: string, opts: { format?: string; json?: boolean }): Promise<void> {
+async function show(app: App, ref: string, opts: ListOptions): Promise<void> {
   const g = await loadGrant(app, ref);
   const row = grantRow((await grantSummary(await app.db(), g.id))!);
   const disb = (await listDisbursements(await app.db(), g.id)) as unknown as Row[];
-  const format = app.format(opts);
-  if (format === 'json') {
-    const rec = { ...jsonRecord(row, GRANT_COLUMNS), disbursements: disb.map((d) => jsonRecord(d, DISBURSEMENT_COLUMNS)) };
-    app.outData(safeJson([rec]) + '\n');
-    return;
-  }
-  if (format === 'csv') {
-    // Two CSV blocks separated by a blank line: the grant (the `grants list` columns), then its disbursements.
-    app.outData(((await app.wantsBom({})) ? BOM : '') + renderCsv([row], GRANT_COLUMNS) + '\n' + renderCsv(disb, DISBURSEMENT_COLUMNS));
-    return;
-  }
-  const chalk = colours(app.useColor(app.ctx.stdout));
-  const w = Math.max(...GRANT_COLUMNS.map((c) => c.key.length));
-  const value = (s: string) => terminalSafe(s.replace(/[\r\n\t]+/g, ' '));
-  const lines = GRANT_COLUMNS.map((c) => `${chalk.bold(c.key.padEnd(w))}  ${value(cellText(row[c.key], c.kind))}`.trimEnd());
-  if (g.closed_on)
-    lines.push(`${chalk.bold('closed_on'.padEnd(w))}  ${g.closed_on}`, `${chalk.bold('closed_reason'.padEnd(w))}  ${value(g.closed_reason ?? '')}`.trimEnd());
-  app.out(
-    lines.join('\n') +
-      '\n\n' +
-      chalk.bold('Disbursements') +
-      '\n' +
-      render(disb, DISBURSEMENT_COLUMNS, 'table', { width: app.ctx.stdout.columns ?? 100, chalk }),
+  // On a terminal, a closed grant also says when and why.
+  const closed = app.format(opts) === 'table' && g.closed_on !== null;
+  await app.printShow(
+    {
+      row: closed ? { ...row, closed_on: g.closed_on, closed_reason: g.closed_reason } : row,
+      columns: closed ? [...GRANT_COLUMNS, { key: 'closed_on', kind: 'date' }, { key: 'closed_reason' }] : GRANT_COLUMNS,
+    },
+    [{ key: 'disbursements', title: 'Disbursements', rows: disb, columns: DISBURSEMENT_COLUMNS }],
+    opts,
   );
 }
 
