@@ -33,8 +33,8 @@ export async function demoShowcase(app: App, ids: DemoIds, terminal = false): Pr
   const whole = `ngo report funder --funder HOPE --period ${ids.year} --format table`;
   const columns = SUMMARY_KEYS.map(([key, drop]): Column => ({ ...FUNDER_REPORT_COLUMNS.find((c) => c.key === key)!, ...(drop ? { drop } : {}) }));
   return (
-    `Sample funder report: ${hope.name} (HOPE), ${period.start} to ${period.end}, in ${rows.at(-1)?.['currency'] ?? 'USD'}\n` +
+    `Sample funder report: ${hope.name} (HOPE)\n${period.start} to ${period.end}, amounts in ${rows.at(-1)?.['currency'] ?? 'USD'}\n\n` +
     app.tableText(rows, columns, { hiddenHint: 'the whole report: the command below' }) +
-    `The whole report, every column: ${whole}\n`
+    `\nThe whole report, every column:\n  ${whole}\n`
   );
 }
