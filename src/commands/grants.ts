@@ -3,6 +3,7 @@
  * scheduled), optionally tied to a service commitment (pro bono hours the grantee gives afterwards).
  */
 import { Option } from '../commander.js';
+import { withDrops } from '../io/table.js';
 import type { App, ListOptions } from '../app.js';
 import { ConflictError, UsageError, ValidationError } from '../errors.js';
 import { examples, flag, withFormat, withJson, type Register } from './common.js';
@@ -60,6 +61,22 @@ export const GRANT_COLUMNS: Column[] = [
   { key: 'service_hours_logged', kind: 'dec2' },
   { key: 'service_hours_remaining', kind: 'dec2' },
 ];
+
+/**
+ * `grants list` on a narrow terminal: the grant, the grantee, program, date, amount, what remains
+ * and the status stay; the ids, service hours, currency, purpose, scheduled and paid go first.
+ */
+const GRANT_TABLE = withDrops(GRANT_COLUMNS, {
+  grantee_id: 9,
+  service_hours_remaining: 8,
+  service_hours_logged: 7,
+  service_commitment_hours: 6,
+  currency: 5,
+  purpose: 4,
+  scheduled: 3,
+  paid: 2,
+  funder_code: 1,
+});
 
 /** The disbursements table of `grants show`. */
 export const DISBURSEMENT_COLUMNS: Column[] = [
@@ -433,7 +450,12 @@ export const registerGrants: Register = (program, env) => {
     const app = env.app(cmd);
     const funderId = opts.funder !== undefined ? (await resolveFunder(await app.db(), opts.funder)).id : undefined;
     const personId = opts.person !== undefined ? (await resolvePerson(await app.db(), opts.person)).id : undefined;
-    await app.printRows((await listGrantSummaries(await app.db(), { status: opts.status, funderId, personId })).map(grantRow), GRANT_COLUMNS, opts);
+    await app.printRows(
+      (await listGrantSummaries(await app.db(), { status: opts.status, funderId, personId })).map(grantRow),
+      GRANT_COLUMNS,
+      opts,
+      GRANT_TABLE,
+    );
   });
 
   examples(

@@ -1,5 +1,6 @@
 /** `ngo people …`: the roster. */
 import { Command, Option } from '../commander.js';
+import { withDrops } from '../io/table.js';
 import type { App } from '../app.js';
 import { ConflictError, UsageError, ValidationError } from '../errors.js';
 import { examples, flag, importPeople, withFormat, withImportOptions, withJson, withReportOutput, type Register } from './common.js';
@@ -23,8 +24,10 @@ export const PERSON_COLUMNS: Column[] = [
   })),
 ];
 /** What a terminal table shows of a person (CSV and JSON have every column). */
-const PERSON_TABLE_COLUMNS: Column[] = ['id', 'first_name', 'last_name', 'email', 'external_id', 'roles', 'credential', 'city', 'status'].map((k) =>
-  PERSON_COLUMNS.find((c) => c.key === k)!,
+const PERSON_TABLE_COLUMNS: Column[] = withDrops(
+  ['id', 'first_name', 'last_name', 'email', 'external_id', 'roles', 'credential', 'city', 'status'].map((k) => PERSON_COLUMNS.find((c) => c.key === k)!),
+  // A narrow terminal leaves out the city first, then the credential, the external id, the roles, the e-mail.
+  { city: 6, credential: 5, external_id: 4, roles: 3, email: 2 },
 );
 export const ROSTER_COLUMNS: Column[] = PERSON_COLUMNS.filter((c) => c.key !== 'id');
 /** `people show`'s second table: the dated rates. */

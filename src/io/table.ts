@@ -216,10 +216,35 @@ export function renderFields(row: Row, columns: Column[], opts: TableOptions = {
 
 /**
  * `text` in lines of at most `max` columns: broken at spaces, a word longer than a line broken
- * between characters (graphemes). Every character is kept: the lines joined are the text.
+ * between characters (graphemes). A list of `; `-separated items (an audit line's changes) is
+ * broken between items where one fits on a line, so that `field: value` stays together. Every
+ * character is kept: the lines joined are the text.
  */
 export function wrapText(text: string, max: number): string[] {
   if (displayWidth(text) <= max) return [text];
+  if (!text.includes('; ')) return wrapWords(text, max);
+  const lines: string[] = [];
+  let cur = '';
+  for (const item of text.split(/(?<=; )/)) {
+    if (displayWidth((cur + item).trimEnd()) <= max) {
+      cur += item;
+      continue;
+    }
+    if (cur !== '') lines.push(cur.trimEnd());
+    cur = '';
+    if (displayWidth(item.trimEnd()) <= max) {
+      cur = item;
+      continue;
+    }
+    const parts = wrapWords(item.trimEnd(), max);
+    lines.push(...parts.slice(0, -1));
+    cur = parts.at(-1)! + (item.endsWith(' ') ? ' ' : '');
+  }
+  if (cur.trimEnd() !== '') lines.push(cur.trimEnd());
+  return lines;
+}
+
+function wrapWords(text: string, max: number): string[] {
   const lines: string[] = [];
   let cur = '';
   let used = 0;
@@ -277,4 +302,13 @@ export function selectColumns(spec: string | undefined, available: Column[]): Co
 /** The columns of both lists, each key once, in the order of the first then the second. */
 export function unionColumns(first: Column[], second: Column[]): Column[] {
   return [...first, ...second.filter((c) => !first.some((f) => f.key === c.key))];
+}
+
+/**
+ * `columns` for a table on a terminal, with the ranks of those it may leave out when too narrow
+ * (`ranks`: column → rank, the highest left out first). CSV and JSON ignore the ranks.
+ */
+export function withDrops(columns: Column[], ranks: Record<string, number>): Column[] {
+  for (const k of Object.keys(ranks)) if (!columns.some((c) => c.key === k)) throw new Error(`withDrops: no column ${k}`);
+  return columns.map((c) => (ranks[c.key] === undefined ? c : { ...c, drop: ranks[c.key] }));
 }

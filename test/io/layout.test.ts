@@ -66,6 +66,13 @@ describe('renderTable', () => {
     expect(wrapText('abcdefghij', 4)).toEqual(['abcd', 'efgh', 'ij']);
     expect(wrapText('山田太郎山田', 5)).toEqual(['山田', '太郎', '山田']);
     expect(wrapText('short', 10)).toEqual(['short']);
+    // Items of a list stay whole where they fit on a line; a long one wraps by words.
+    expect(wrapText('status: a → b; supervisor_license_expires: 2029-06-30; x: 1', 40)).toEqual([
+      'status: a → b;',
+      'supervisor_license_expires: 2029-06-30;',
+      'x: 1',
+    ]);
+    expect(wrapText('a: 1; note: one two three four five six', 12)).toEqual(['a: 1;', 'note: one', 'two three', 'four five', 'six']);
   });
 
   it('renderFields: one field a line, values aligned after the longest name', () => {

@@ -139,6 +139,12 @@ describe('terminal tables show every figure whole', () => {
     expect(hours140.stdout.split('\n')[0]).toMatch(
       /^ +id {2}date {8}person_id {2}volunteer +program_code {2}activity +hours {2}miles {2}expenses {2}reimbursed {2}status +note$/,
     );
+    // Lists an administrator scans keep one line a record at 80 columns, leaving out what matters least.
+    const grants80 = await run(['grants', 'list'], { tty: true, columns: 80 });
+    expect(grants80.stdout.split('\n')[0]).toMatch(/^id {2}grantee +program_code {2}awarded_on {3}amount {2}remaining {2}status$/);
+    expect(grants80.stdout).toContain('(not shown, for want of width: grantee_id, funder_code, purpose, currency, paid,\nscheduled, service_commitment_hours,');
+    const hours80 = await run(['hours', 'list', '--period', '2025-12'], { tty: true, columns: 80 });
+    expect(hours80.stdout.split('\n')[0]).toMatch(/^ +id {2}date {8}volunteer +program_code {2}activity +hours {2}status$/);
     // The same list piped (not a terminal) is CSV with every column.
     expect((await run(['hours', 'list', '--period', '2025-12'])).stdout.split('\n')[0]).toBe(
       'id,date,person_id,first_name,last_name,email,program_code,activity,hours,miles,expenses,reimbursed,status,note',
