@@ -9,7 +9,7 @@ import type { Context, GlobalOptions, OutStream } from './context.js';
 import { IoError, UsageError } from './errors.js';
 import type { Session } from './session.js';
 import { BOM, jsonRecord, render, renderCsv, safeJson, type Column, type Format, type Row } from './io/output.js';
-import { DEFAULT_WIDTH, renderFields, renderTable, selectColumns, unionColumns, type TableOptions } from './io/table.js';
+import { DEFAULT_WIDTH, renderFields, renderTable, selectColumns, unionColumns, wrapText, type TableOptions } from './io/table.js';
 import { FileGuard, writeOutput, writeOutputSet, type WriteTarget } from './io/files.js';
 import { terminalSafe } from './domain/text.js';
 import { setSavedNote } from './io/signals.js';
@@ -185,7 +185,11 @@ export class Output {
     const bold = (t: string) => (o.chalk ? o.chalk.bold(t) : t);
     let text = renderFields(record.row, columns, o);
     for (const s of related) {
-      text += '\n' + bold(terminalSafe(s.title)) + (s.note ? ' ' + terminalSafe(s.note) : '') + '\n';
+      // The title in bold, its note after it, both wrapped to the terminal.
+      const title = terminalSafe(s.title);
+      const head = wrapText(title + (s.note ? ' ' + terminalSafe(s.note) : ''), o.width ?? Infinity);
+      head[0] = head[0]!.startsWith(title) ? bold(title) + head[0]!.slice(title.length) : head[0]!;
+      text += '\n' + head.join('\n') + '\n';
       text += renderTable(s.rows, s.columns, o);
     }
     this.out(text);

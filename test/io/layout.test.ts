@@ -185,6 +185,10 @@ describe('through the commands', () => {
     expect(shown.stdout).toContain(
       '\nRecent hours (all 2; every one: ngo hours list --person 1)\nid  date        program_code  activity        hours  status    note\n',
     );
+    // On a narrow terminal the section titles wrap too: no line wider than the terminal.
+    const narrow = await run(['people', 'show', 'ana@example.org'], { tty: true, columns: 40 });
+    expect(narrow.stdout).toContain('\nRecent hours (all 2;\nevery one: ngo hours list --person 1)\n');
+    for (const line of narrow.stdout.split('\n')) expect(stringWidth(line), line).toBeLessThanOrEqual(40);
     const csv = (await run(['people', 'show', '1'])).stdout.split('\n\n');
     expect(csv).toHaveLength(2);
     expect(csv[1]).toBe('valid_from,valid_to,hourly_rate\n,,85.00\n');
