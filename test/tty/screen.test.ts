@@ -5,7 +5,7 @@
  * field list; and the README's demo lines run twice in one bash. Needs the compiled dist/ and tmux
  * (skipped, saying so, without them).
  */
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -51,6 +51,19 @@ async function screen(width: number, args: string[], env: Record<string, string>
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+// One idle session keeps this file's tmux server up between tests: a server that exits as the last
+// session is killed can refuse the next test's new session.
+beforeAll(() => {
+  if (!why) tmux('new-session', '-d', '-s', 'keep', 'sleep 600');
+});
+afterAll(() => {
+  try {
+    tmux('kill-server');
+  } catch {
+    /* no server left */
+  }
+});
 
 afterEach(() => {
   for (const name of open.splice(0)) {
@@ -141,11 +154,18 @@ describe.skipIf(Boolean(why))("the README's demo lines", () => {
     const lines = block[1]!.trim().split('\n');
     const alt = /`([^`]*mktemp[^`]*)`/.exec(block[2]!)![1]!;
     const home = fs.mkdtempSync(path.join(os.tmpdir(), 'ngo-readme-'));
-    // `npx ngo` is this checkout's binary (npx itself may go to the network).
+    const real = path.join(home, 'real.db');
+    spawnSync('node', [BIN, '--db', real, 'init'], { encoding: 'utf8' });
+    spawnSync('node', [BIN, '--db', real, 'people', 'add', '--first', 'Real'], { encoding: 'utf8' });
+    const realBefore = fs.readFileSync(real);
+    // `npx ngo` is this checkout's binary (npx itself may go to the network): an `npx` first on PATH.
+    const shim = path.join(home, 'bin');
+    fs.mkdirSync(shim);
+    fs.writeFileSync(path.join(shim, 'npx'), `#!/bin/sh\n[ "$1" = ngo ] || exit 127\nshift\nexec node ${shq(BIN)} "$@"\n`, { mode: 0o755 });
     const script = [
       'set -u',
-      `npx() { if [ "$1" = ngo ]; then shift; node ${shq(BIN)} "$@"; else command npx "$@"; fi; }`,
-      'unset NGO_DB',
+      // An NGO_DB naming a real database holding data stays out of the demo.
+      `export NGO_DB=${shq(real)}`,
       ...[1, 2].flatMap((k) => [`echo "== run ${k}"`, ...lines.map((l) => `${l} > /dev/null || { echo "FAILED: $?"; exit 9; }`), 'echo "NGO_DB=$NGO_DB"']),
       'unset NGO_DB',
       ...[1, 2].flatMap((k) => [
@@ -158,7 +178,7 @@ describe.skipIf(Boolean(why))("the README's demo lines", () => {
     const r = spawnSync('bash', ['-c', script], {
       encoding: 'utf8',
       cwd: home,
-      env: { PATH: process.env['PATH']!, HOME: home, XDG_DATA_HOME: path.join(home, 'data'), NO_COLOR: '1' },
+      env: { PATH: `${shim}:${process.env['PATH']!}`, HOME: home, XDG_DATA_HOME: path.join(home, 'data'), NO_COLOR: '1' },
       timeout: 120_000,
     });
     expect(r.status, r.stdout + r.stderr).toBe(0);
@@ -167,5 +187,8 @@ describe.skipIf(Boolean(why))("the README's demo lines", () => {
     expect(dbs[0]).toBe(path.join(home, 'data', 'ngo', 'demo.db'));
     expect(dbs[1]).toBe(dbs[0]);
     expect(dbs[2]).not.toBe(dbs[3]);
+    // The real database was never touched, and the demo's own file was recreated, not refilled.
+    expect(fs.readFileSync(real).equals(realBefore)).toBe(true);
+    expect(r.stderr).not.toContain('already holds data');
   }, 120_000);
 });
