@@ -45,6 +45,13 @@ describe('renderTable', () => {
     expect(renderTable(rows, cols).split('\n')[1]).toBe(' 1  2026-11-02  山田太郎   1.50  intake and a long follow-up call  12.50');
   });
 
+  it('a table exactly as wide as the terminal is drawn as it is; one column narrower, it is fitted', () => {
+    const natural = renderTable(rows, cols);
+    const w = Math.max(...natural.split('\n').map((l) => stringWidth(l)));
+    expect(renderTable(rows, cols, { width: w })).toBe(natural);
+    expect(renderTable(rows, cols, { width: w - 1 })).toContain('…');
+  });
+
   it('falls back to records when even the kept columns cannot fit; long values wrap, every character kept', () => {
     const out = renderTable(rows, cols, { width: 30 });
     expect(out.split('\n').slice(0, 9)).toEqual([
