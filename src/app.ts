@@ -14,11 +14,12 @@ import { BOM, type Column, type Format, type Row } from './io/output.js';
 import type { FileGuard, WriteTarget } from './io/files.js';
 import type { Colours } from './io/colour.js';
 import { Session, type SettingKey } from './session.js';
-import { Output } from './output.js';
+import { Output, type ListOptions, type ShowSection } from './output.js';
 import { Prompts, type Needed, type NeededValues } from './prompts.js';
 
 export type { GlobalOptions } from './context.js';
 export type { Needed } from './prompts.js';
+export type { ListOptions, ShowSection } from './output.js';
 
 export class App {
   readonly ctx: Context;
@@ -144,8 +145,16 @@ export class App {
     return this.output.wantsBom(opts);
   }
 
-  printRows(rows: Row[], columns: Column[], opts: { format?: string; json?: boolean; bom?: boolean }, tableColumns?: Column[]): Promise<void> {
+  printRows(rows: Row[], columns: Column[], opts: ListOptions, tableColumns?: Column[]): Promise<void> {
     return this.output.printRows(rows, columns, opts, tableColumns);
+  }
+
+  printShow(record: { row: Row; columns: Column[] }, related: ShowSection[], opts: ListOptions): Promise<void> {
+    return this.output.printShow(record, related, opts);
+  }
+
+  tableText(rows: Row[], columns: Column[], o?: { hiddenHint?: string }): string {
+    return this.output.tableText(rows, columns, o);
   }
 
   get files(): FileGuard {
@@ -168,8 +177,8 @@ export class App {
     return this.output.writeReports(files, label);
   }
 
-  reportText(rows: Row[], columns: Column[], opts: { format?: string; json?: boolean; bom?: boolean; out?: string }): Promise<string> {
-    return this.output.reportText(rows, columns, opts);
+  reportText(rows: Row[], columns: Column[], opts: ListOptions & { out?: string }, tableRows?: Row[]): Promise<string> {
+    return this.output.reportText(rows, columns, opts, tableRows);
   }
 
   emitWrite(id: number | bigint, summary: string, opts: { json?: boolean }, record?: { row: Row; columns: Column[] }): void {

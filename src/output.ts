@@ -8,13 +8,34 @@ import path from 'node:path';
 import type { Context, GlobalOptions, OutStream } from './context.js';
 import { IoError, UsageError } from './errors.js';
 import type { Session } from './session.js';
-import { jsonRecord, render, safeJson, type Column, type Format, type Row } from './io/output.js';
+import { BOM, jsonRecord, render, renderCsv, safeJson, type Column, type Format, type Row } from './io/output.js';
+import { DEFAULT_WIDTH, renderFields, renderTable, selectColumns, unionColumns, wrapText, type TableOptions } from './io/table.js';
 import { FileGuard, writeOutput, writeOutputSet, type WriteTarget } from './io/files.js';
 import { terminalSafe } from './domain/text.js';
 import { setSavedNote } from './io/signals.js';
 import { colours, type Colours } from './io/colour.js';
 
 /** What the output asks of the session: the database not to write over, the csv.bom setting. */
+/** The output options of a list, a show or a report: --format, --json, --bom, --columns. */
+export interface ListOptions {
+  format?: string;
+  json?: boolean;
+  bom?: boolean;
+  columns?: string;
+}
+
+/** A show command's related items: a table under `title` on a terminal, `key` in JSON. */
+export interface ShowSection {
+  key: string;
+  title: string;
+  /** Said after the title on a terminal (what empty cells mean, where the rest is). */
+  note?: string;
+  rows: Row[];
+  columns: Column[];
+  /** Shown on a terminal only: CSV and JSON keep their shape. */
+  tableOnly?: boolean;
+}
+
 export type OutputSession = Pick<Session, 'onServer' | 'dbPath' | 'setting'>;
 
 export class Output {
@@ -93,17 +114,85 @@ export class Output {
     return (await this.session.setting('csv.bom')) === 'true';
   }
 
-  /** Print rows to stdout in the chosen format. */
-  async printRows(rows: Row[], columns: Column[], opts: { format?: string; json?: boolean; bom?: boolean }, tableColumns?: Column[]): Promise<void> {
+  /**
+   * The width tables are drawn for: the terminal's columns when stdout is a terminal (80 when it
+   * reports none), else none — a table to a pipe, a file or cron is drawn whole, whatever COLUMNS says.
+   */
+  tableWidth(): number | undefined {
+    if (!this.ctx.stdout.isTTY) return undefined;
+    const w = this.ctx.stdout.columns;
+    return w !== undefined && w > 0 ? w : DEFAULT_WIDTH;
+  }
+
+  /** The table options for stdout: its width and colours. */
+  private tableOptions(): TableOptions {
+    return { width: this.tableWidth(), chalk: colours(this.useColor(this.ctx.stdout)) };
+  }
+
+  /**
+   * The columns to print in `format`: `--columns` chosen among what the format can show (a table:
+   * its table columns, then every CSV column; CSV and JSON: their columns), else the default ones.
+   */
+  chooseColumns(format: Format, columns: Column[], spec: string | undefined, tableColumns?: Column[]): Column[] {
+    if (format !== 'table') return selectColumns(spec, columns);
+    if (spec === undefined) return tableColumns ?? columns;
+    return selectColumns(spec, unionColumns(tableColumns ?? columns, columns));
+  }
+
+  /**
+   * Print a list to stdout in the chosen format: a table (the one renderer, src/io/table.ts: its
+   * columns are `tableColumns` when given), CSV or JSON (always `columns`). `--columns` chooses.
+   */
+  async printRows(rows: Row[], columns: Column[], opts: ListOptions, tableColumns?: Column[]): Promise<void> {
     const format = this.format(opts);
-    // Tables escape their cells themselves (and may carry colour); CSV and JSON are data.
-    (format === 'table' ? this.out.bind(this) : this.outData.bind(this))(
-      render(rows, format === 'table' && tableColumns ? tableColumns : columns, format, {
-        bom: format === 'csv' && (await this.wantsBom(opts)),
-        width: this.ctx.stdout.isTTY ? (this.ctx.stdout.columns ?? 100) : undefined,
-        chalk: colours(this.useColor(this.ctx.stdout)),
-      }),
-    );
+    const chosen = this.chooseColumns(format, columns, opts.columns, tableColumns);
+    if (format === 'table') {
+      // Tables escape their cells themselves (and may carry colour); CSV and JSON are data.
+      this.out(renderTable(rows, chosen, this.tableOptions()));
+      return;
+    }
+    this.outData(render(rows, chosen, format, { bom: format === 'csv' && (await this.wantsBom(opts)) }));
+  }
+
+  /** Rows as a table for stdout's terminal (a command's own screen: the demo's summary). */
+  tableText(rows: Row[], columns: Column[], o: { hiddenHint?: string } = {}): string {
+    return renderTable(rows, columns, { ...this.tableOptions(), ...o });
+  }
+
+  /**
+   * A show command's output: the record, then its related items.
+   * table: the record as a field list (`field  value` lines; `--columns` chooses the fields), then
+   *   each related section under its title as a table (sections marked `tableOnly` appear here only);
+   * csv: the record's CSV, then each section's CSV after a blank line;
+   * json: `[{…record, <section key>: [rows]}]`.
+   */
+  async printShow(record: { row: Row; columns: Column[] }, related: ShowSection[], opts: ListOptions): Promise<void> {
+    const format = this.format(opts);
+    const columns = selectColumns(opts.columns, record.columns);
+    if (format === 'json') {
+      const rec: Record<string, unknown> = jsonRecord(record.row, columns);
+      for (const s of related) if (!s.tableOnly) rec[s.key] = s.rows.map((r) => jsonRecord(r, s.columns));
+      this.outData(safeJson([rec]) + '\n');
+      return;
+    }
+    if (format === 'csv') {
+      let text = ((await this.wantsBom(opts)) ? BOM : '') + renderCsv([record.row], columns);
+      for (const s of related) if (!s.tableOnly) text += '\n' + renderCsv(s.rows, s.columns);
+      this.outData(text);
+      return;
+    }
+    const o = this.tableOptions();
+    const bold = (t: string) => (o.chalk ? o.chalk.bold(t) : t);
+    let text = renderFields(record.row, columns, o);
+    for (const s of related) {
+      // The title in bold, its note after it, both wrapped to the terminal.
+      const title = terminalSafe(s.title);
+      const head = wrapText(title + (s.note ? ' ' + terminalSafe(s.note) : ''), o.width ?? Infinity);
+      head[0] = head[0]!.startsWith(title) ? bold(title) + head[0]!.slice(title.length) : head[0]!;
+      text += '\n' + head.join('\n') + '\n';
+      text += renderTable(s.rows, s.columns, o);
+    }
+    this.out(text);
   }
 
   /**
@@ -149,14 +238,18 @@ export class Output {
     );
   }
 
-  /** Report text in the chosen format (reports default to CSV whatever the TTY). */
-  async reportText(rows: Row[], columns: Column[], opts: { format?: string; json?: boolean; bom?: boolean; out?: string }): Promise<string> {
+  /**
+   * Report text in the chosen format (reports default to CSV whatever the TTY); `tableRows`: what a
+   * table shows instead of `rows` (the rows with a TOTAL line that the CSV does not have).
+   */
+  async reportText(rows: Row[], columns: Column[], opts: ListOptions & { out?: string }, tableRows?: Row[]): Promise<string> {
     const format = opts.json ? 'json' : opts.format ? this.format(opts) : 'csv';
-    const toTty = (!opts.out || opts.out === '-') && this.ctx.stdout.isTTY;
-    return render(rows, columns, format, {
-      bom: format === 'csv' && (await this.wantsBom(opts)),
-      width: toTty ? (this.ctx.stdout.columns ?? 100) : undefined,
-    });
+    const chosen = this.chooseColumns(format, columns, opts.columns);
+    if (format !== 'table') return render(rows, chosen, format, { bom: format === 'csv' && (await this.wantsBom(opts)) });
+    // A table for a file (--out) is drawn whole, as for a pipe; on stdout, for its terminal. No
+    // colour: report text goes out as data (writeReport), where an escape would show escaped.
+    const toStdout = !opts.out || opts.out === '-';
+    return renderTable(tableRows ?? rows, chosen, { width: toStdout ? this.tableWidth() : undefined });
   }
 
   /** A write command's result: the id alone on stdout (or the record with --json), the summary on stderr. */

@@ -3,7 +3,11 @@ import { sqliteOf } from '../store/sqlite-conn.js';
 import { PgConn } from '../store/pg-conn.js';
 import { pgToSqliteFile } from '../store/transfer.js';
 import { setSavedNote } from '../io/signals.js';
-import { changesInUnits } from '../domain/audit-units.js';
+import { changesInUnits, describeChanges, type AuditNames } from '../domain/audit-units.js';
+import { listPeople } from '../store/people.js';
+import { listFunders, listPrograms } from '../store/orgs.js';
+import { displayName } from '../domain/people.js';
+import type { App } from '../app.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { IoError, NgoError, ExitCode, UsageError, ValidationError } from '../errors.js';
@@ -30,6 +34,15 @@ const AUDIT_COLUMNS: Column[] = [
 ];
 const CONFIG_COLUMNS: Column[] = [{ key: 'key' }, { key: 'value' }, { key: 'source' }];
 const CHECK_COLUMNS: Column[] = [{ key: 'check' }, { key: 'status' }, { key: 'detail' }];
+
+/** Every person's name and every program's and funder's code, by id, for `ngo audit` on a terminal. */
+async function auditNames(app: App): Promise<AuditNames> {
+  const db = await app.db();
+  const people = new Map((await listPeople(db, { status: 'all' })).map((p) => [p.id, displayName(p)]));
+  const programs = new Map((await listPrograms(db, 'all')).map((p) => [p.id, p.code]));
+  const funders = new Map((await listFunders(db, 'all')).map((f) => [f.id, f.code]));
+  return { person: (id) => people.get(id), program: (id) => programs.get(id), funder: (id) => funders.get(id) };
+}
 
 export const registerAdmin: Register = (program, env) => {
   examples(program.command('init').description('create or migrate the database; print its path'), 'ngo init', 'ngo --db ./ngo.db init').action(
@@ -199,7 +212,15 @@ export const registerAdmin: Register = (program, env) => {
       id = Number(opts.id);
     }
     const since = opts.since ? parseDate(opts.since, 'iso', '--since date') : undefined;
-    const rows = (await listAudit(await app.db(), { entity: opts.entity, id, since })).map((r) => ({ ...r, changes: changesInUnits(r.changes) }));
+    const stored = await listAudit(await app.db(), { entity: opts.entity, id, since });
+    if (app.format(opts) === 'table') {
+      // On a terminal, as a person reads it: amounts in units, people by name, programs by code (ids kept).
+      const names = await auditNames(app);
+      const rows = stored.map((r) => ({ ...r, changes: describeChanges(r.changes, names) }));
+      await app.printRows(rows as unknown as Row[], AUDIT_COLUMNS, opts);
+      return;
+    }
+    const rows = stored.map((r) => ({ ...r, changes: changesInUnits(r.changes) }));
     await app.printRows(rows as unknown as Row[], AUDIT_COLUMNS, opts);
   });
 

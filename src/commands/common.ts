@@ -37,9 +37,12 @@ export const UNCHECKED_OPTIONS = new Set(['delimiter']);
 
 export type Register = (program: Command, env: CommandEnv) => void;
 
-/** --format table|csv|json and --json. */
+/** --format table|csv|json, --json and --columns (src/output.ts printRows, printShow, reportText). */
 export function withFormat(cmd: Command): Command {
-  return cmd.addOption(new Option('--format <format>', 'output format').choices(['table', 'csv', 'json'])).option('--json', 'same as --format json');
+  return cmd
+    .addOption(new Option('--format <format>', 'output format').choices(['table', 'csv', 'json']))
+    .option('--json', 'same as --format json')
+    .option('--columns <a,b,c>', 'only these columns, in this order (their names: the CSV header; an unknown one lists them)');
 }
 
 /** --json only (write commands: print the record instead of its id). */

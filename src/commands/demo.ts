@@ -8,6 +8,16 @@ import { seedDemo } from '../demo/index.js';
 import { demoShowcase } from '../demo/showcase.js';
 import { isEmptyDatabase } from '../store/maintenance.js';
 
+/**
+ * The demo's year: its activity runs from 1 January up to today (nothing is dated after today but
+ * scheduled payments), so that the sample sits near today — this year once half of it has passed,
+ * else last year (whose supervision and mentorship go on up to today).
+ */
+export function defaultDemoYear(today: string): number {
+  const year = Number(today.slice(0, 4));
+  return Number(today.slice(5, 7)) >= 7 ? year : year - 1;
+}
+
 export const registerDemo: Register = (program, env) => {
   examples(
     program
@@ -15,17 +25,20 @@ export const registerDemo: Register = (program, env) => {
       .description(
         'fill a database with realistic sample data and print a sample funder report (default database: demo.db in the data directory, recreated each time)',
       )
-      .option('--year <yyyy>', 'the year of sample activity (default: last year)'),
+      .option('--year <yyyy>', 'the year of sample activity, up to today (default: this year from July on, else last year)'),
     'ngo demo',
     'ngo --db /tmp/demo.db demo',
   ).action(async (opts, cmd: Command) => {
     const g = cmd.optsWithGlobals() as { db?: string };
     const app0 = env.app(cmd);
     app0.createAllowed = true;
-    const explicit = Boolean(g.db || app0.ctx.env['NGO_DB']);
+    // Never fill the real default database with sample data: use demo.db beside it, fresh every time.
+    // A --db or NGO_DB that names that same demo.db (the README's `export NGO_DB=…` of a first run)
+    // is the demo's own file too: recreated, so the README's lines work run twice in one shell.
+    const demoPath = path.join(app0.ctx.dataDir(), 'demo.db');
+    const named = g.db || app0.ctx.env['NGO_DB'];
+    const explicit = Boolean(named) && path.resolve(app0.ctx.cwd, named!) !== demoPath;
     if (!explicit) {
-      // Never fill the real default database with sample data: use demo.db beside it, fresh every time.
-      const demoPath = path.join(app0.ctx.dataDir(), 'demo.db');
       for (const suffix of ['', '-wal', '-shm']) fs.rmSync(demoPath + suffix, { force: true });
       app0.globals.db = demoPath;
     }
@@ -34,12 +47,12 @@ export const registerDemo: Register = (program, env) => {
     if (!(await isEmptyDatabase(await app.db()))) {
       throw new ConflictError(`${app.dbPath} already holds data; the demo fills only an empty database`, 'use a new file: ngo --db /tmp/demo.db demo');
     }
-    const year = opts.year ? Number(opts.year) : Number(app.today().slice(0, 4)) - 1;
+    const year = opts.year ? Number(opts.year) : defaultDemoYear(app.today());
     const ids = await seedDemo(app, year);
     app.info(
       `Filled ${app.dbPath} with a sample NGO: ${ids.all.length} people, ${Object.keys(ids.programs).length} programs, ${Object.keys(ids.funders).length} funders (activity in ${year}).`,
     );
-    app.outData(await demoShowcase(app, ids));
+    app.outData(await demoShowcase(app, ids, app.ctx.stdout.isTTY === true));
     for (const line of [
       '',
       'Try next (the demo database is used by every command below):',

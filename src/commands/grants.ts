@@ -3,7 +3,8 @@
  * scheduled), optionally tied to a service commitment (pro bono hours the grantee gives afterwards).
  */
 import { Option } from '../commander.js';
-import type { App } from '../app.js';
+import { withDrops } from '../io/table.js';
+import type { App, ListOptions } from '../app.js';
 import { ConflictError, UsageError, ValidationError } from '../errors.js';
 import { examples, flag, withFormat, withJson, type Register } from './common.js';
 import {
@@ -49,10 +50,8 @@ import {
   type GrantSummary,
   type Repayment,
 } from '../store/grants.js';
-import { cellText, render, renderCsv, jsonRecord, safeJson, BOM, type Column, type Row } from '../io/output.js';
-import { terminalSafe } from '../domain/text.js';
+import type { Column, Row } from '../io/output.js';
 import { askDate, askParsed, askText, pickOptionalFunder, pickOptionalProgram, pickPerson } from '../io/pickers.js';
-import { colours } from '../io/colour.js';
 import { dueBy, flagsOf, grantFlags, type GrantFlags } from '../reports/grants-status.js';
 import { disbursementState } from '../domain/grants.js';
 import { REQUIREMENT_COLUMNS, registerGrantRequirements, requirementRows } from './grants-requirements.js';
@@ -83,6 +82,22 @@ export const GRANT_COLUMNS: Column[] = [
   { key: 'repayment_owed', kind: 'dec2' },
   { key: 'flags' },
 ];
+
+/**
+ * `grants list` on a narrow terminal: the grant, the grantee, program, date, amount, what remains
+ * and the status stay; the ids, service hours, currency, purpose, scheduled and paid go first.
+ */
+const GRANT_TABLE = withDrops(GRANT_COLUMNS, {
+  grantee_id: 9,
+  service_hours_remaining: 8,
+  service_hours_logged: 7,
+  service_commitment_hours: 6,
+  currency: 5,
+  purpose: 4,
+  scheduled: 3,
+  paid: 2,
+  funder_code: 1,
+});
 
 /** The disbursements table of `grants show`. */
 export const DISBURSEMENT_COLUMNS: Column[] = [
@@ -416,54 +431,33 @@ export function repaymentText(r: Repayment): string {
 
 // ---- show --------------------------------------------------------------------------------------
 
-async function show(app: App, ref: string, opts: { format?: string; json?: boolean }): Promise<void> {
+async function show(app: App, ref: string, opts: ListOptions): Promise<void> {
   const g = await loadGrant(app, ref);
   const row = (await grantRows(app, [(await grantSummary(await app.db(), g.id))!]))[0]!;
   const today = app.today();
   const by = dueBy(today);
   const disb = (await listDisbursements(await app.db(), g.id)).map((d) => ({ ...d, flag: disbursementState(d, today, by) })) as unknown as Row[];
   const reqs = await requirementRows(app, g.id);
-  const format = app.format(opts);
-  if (format === 'json') {
-    const rec = {
-      ...jsonRecord(row, GRANT_COLUMNS),
-      disbursements: disb.map((d) => jsonRecord(d, DISBURSEMENT_COLUMNS)),
-      requirements: reqs.map((r) => jsonRecord(r, REQUIREMENT_COLUMNS)),
-    };
-    app.outData(safeJson([rec]) + '\n');
-    return;
+  // On a terminal, a closed grant also says when and why, and what a cancellation left owed.
+  const table = app.format(opts) === 'table';
+  const extra: Row = {};
+  const extraColumns: Column[] = [];
+  if (table && g.closed_on !== null) {
+    Object.assign(extra, { closed_on: g.closed_on, closed_reason: g.closed_reason });
+    extraColumns.push({ key: 'closed_on', kind: 'date' }, { key: 'closed_reason' });
   }
-  if (format === 'csv') {
-    // CSV blocks separated by a blank line: the grant (the `grants list` columns), its disbursements,
-    // then its requirements (the `grants requirements` columns).
-    app.outData(
-      ((await app.wantsBom({})) ? BOM : '') +
-        renderCsv([row], GRANT_COLUMNS) +
-        '\n' +
-        renderCsv(disb, DISBURSEMENT_COLUMNS) +
-        '\n' +
-        renderCsv(reqs, REQUIREMENT_COLUMNS),
-    );
-    return;
+  const repayment = table ? await getRepayment(await app.db(), g.id) : undefined;
+  if (repayment) {
+    extra['repayment'] = repaymentText(repayment);
+    extraColumns.push({ key: 'repayment' });
   }
-  const chalk = colours(app.useColor(app.ctx.stdout));
-  const w = Math.max(...GRANT_COLUMNS.map((c) => c.key.length));
-  const value = (s: string) => terminalSafe(s.replace(/[\r\n\t]+/g, ' '));
-  const lines = GRANT_COLUMNS.map((c) => `${chalk.bold(c.key.padEnd(w))}  ${value(cellText(row[c.key], c.kind))}`.trimEnd());
-  if (g.closed_on)
-    lines.push(`${chalk.bold('closed_on'.padEnd(w))}  ${g.closed_on}`, `${chalk.bold('closed_reason'.padEnd(w))}  ${value(g.closed_reason ?? '')}`.trimEnd());
-  const repayment = await getRepayment(await app.db(), g.id);
-  if (repayment) lines.push(`${chalk.bold('repayment'.padEnd(w))}  ${repaymentText(repayment)}`);
-  app.out(
-    lines.join('\n') +
-      '\n\n' +
-      chalk.bold('Disbursements') +
-      '\n' +
-      render(disb, DISBURSEMENT_COLUMNS, 'table', { width: app.ctx.stdout.columns ?? 100, chalk }) +
-      '\n' +
-      chalk.bold('Requirements') +
-      '\n' +
-      render(reqs, REQUIREMENT_COLUMNS, 'table', { width: app.ctx.stdout.columns ?? 100, chalk }),
+  await app.printShow(
+    { row: { ...row, ...extra }, columns: [...GRANT_COLUMNS, ...extraColumns] },
+    [
+      { key: 'disbursements', title: 'Disbursements', rows: disb, columns: DISBURSEMENT_COLUMNS },
+      { key: 'requirements', title: 'Requirements', rows: reqs, columns: REQUIREMENT_COLUMNS },
+    ],
+    opts,
   );
 }
 
@@ -537,7 +531,12 @@ export const registerGrants: Register = (program, env) => {
     const app = env.app(cmd);
     const funderId = opts.funder !== undefined ? (await resolveFunder(await app.db(), opts.funder)).id : undefined;
     const personId = opts.person !== undefined ? (await resolvePerson(await app.db(), opts.person)).id : undefined;
-    await app.printRows(await grantRows(app, await listGrantSummaries(await app.db(), { status: opts.status, funderId, personId })), GRANT_COLUMNS, opts);
+    await app.printRows(
+      await grantRows(app, await listGrantSummaries(await app.db(), { status: opts.status, funderId, personId })),
+      GRANT_COLUMNS,
+      opts,
+      GRANT_TABLE,
+    );
   });
 
   examples(

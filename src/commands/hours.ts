@@ -56,12 +56,18 @@ export const HOURS_COLUMNS: Column[] = [
   { key: 'status' },
   { key: 'note' },
 ];
+/**
+ * What a narrow terminal leaves out of the entries' table first (src/io/table.ts): the note, then
+ * the person id, reimbursed, expenses, miles, activity; never the id, date, volunteer, program,
+ * hours or status. `--columns` brings any back.
+ */
+const TABLE_DROP: Record<string, number> = { note: 6, person_id: 5, reimbursed: 4, expenses: 3, miles: 2, activity: 1 };
 /** What a terminal table shows of an entry: the volunteer's name in one column, no e-mail (CSV and JSON have every column). */
 const HOURS_TABLE: Column[] = [
   ...HOURS_COLUMNS.slice(0, 3),
   { key: 'volunteer' },
   ...HOURS_COLUMNS.filter((c) => !['id', 'date', 'person_id', 'first_name', 'last_name', 'email'].includes(c.key)),
-];
+].map((c) => (TABLE_DROP[c.key] === undefined ? c : { ...c, drop: TABLE_DROP[c.key] }));
 
 /** The fields of an entry that the audit log records. */
 async function recordOf(app: App, id: number): Promise<{ row: Row; columns: Column[] }> {

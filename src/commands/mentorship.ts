@@ -1,5 +1,6 @@
 /** `ngo mentorship …`: pairings of mentors and mentees, their meetings, and their lifecycle. */
 import { Option, type Command } from '../commander.js';
+import { withDrops } from '../io/table.js';
 import type { App } from '../app.js';
 import { ConflictError, ValidationError } from '../errors.js';
 import { examples, flag, withDuration, withFormat, withJson, type Register } from './common.js';
@@ -53,7 +54,11 @@ const MEETING_COLUMNS: Column[] = [
   { key: 'hours', kind: 'dec2' },
   { key: 'note' },
 ];
-const PAIRING_TABLE = PAIRING_COLUMNS.filter((c) => !['mentor_id', 'mentee_id', 'goals'].includes(c.key));
+const PAIRING_TABLE = withDrops(
+  PAIRING_COLUMNS.filter((c) => !['mentor_id', 'mentee_id', 'goals'].includes(c.key)),
+  // A narrow terminal keeps who, the status and the last contact: the rest goes first.
+  { outcome: 6, end_date: 5, hours: 4, program_code: 3, meetings: 2, start_date: 1 },
+);
 
 function pairingRows(app: App, list: PairingListRow[]): Row[] {
   const today = app.today();

@@ -1,5 +1,6 @@
 /** `ngo programs …` and `ngo funders …` (with funding agreements). */
 import { Option } from '../commander.js';
+import { withDrops } from '../io/table.js';
 import type { App } from '../app.js';
 import { ConflictError, UsageError, ValidationError } from '../errors.js';
 import { examples, withFormat, withJson, type Register } from './common.js';
@@ -43,6 +44,8 @@ export const FUNDER_COLUMNS: Column[] = [
   { key: 'status' },
   { key: 'archived_reason' },
 ];
+/** Funding agreements on a narrow terminal: the names go first (the codes stay), then the reference. */
+const FUNDING_TABLE_RANKS: Record<string, number> = { funder_name: 4, program_name: 3, reference: 2 };
 export const FUNDING_COLUMNS: Column[] = [
   { key: 'id', kind: 'int' },
   { key: 'funder_code' },
@@ -54,6 +57,7 @@ export const FUNDING_COLUMNS: Column[] = [
   { key: 'amount', kind: 'dec2' },
   { key: 'reference' },
 ];
+const FUNDING_TABLE = withDrops(FUNDING_COLUMNS, FUNDING_TABLE_RANKS);
 
 /** Codes: letters, digits, `-` and `_`, up to 32 characters; stored upper-case. */
 export function parseCode(s: string, what: string): string {
@@ -343,6 +347,6 @@ export const registerFunders: Register = (program, env) => {
   ).action(async (funderArg: string | undefined, opts, cmd) => {
     const app = env.app(cmd);
     const f = funderArg ? await resolveFunder(await app.db(), funderArg) : undefined;
-    await app.printRows((await listFunding(await app.db(), f?.id)).map(asRow), FUNDING_COLUMNS, opts);
+    await app.printRows((await listFunding(await app.db(), f?.id)).map(asRow), FUNDING_COLUMNS, opts, FUNDING_TABLE);
   });
 };

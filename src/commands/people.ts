@@ -1,14 +1,14 @@
 /** `ngo people …`: the roster. */
 import { Command, Option } from '../commander.js';
+import { withDrops } from '../io/table.js';
 import type { App } from '../app.js';
 import { ConflictError, UsageError, ValidationError } from '../errors.js';
 import { examples, flag, importPeople, withFormat, withImportOptions, withJson, withReportOutput, type Register } from './common.js';
 import { ROLES, ROSTER_FIELDS, displayName, emptyPerson, parseField, type Person, type PersonValues, type RosterField } from '../domain/people.js';
 import { describePerson, resolvePerson } from '../services/refs.js';
 import { getPerson, listPeople, personByEmail, personByExternalId, rateSpans } from '../store/people.js';
-import { cellText, jsonRecord, safeJson, type Column, type Row } from '../io/output.js';
-import { colours } from '../io/colour.js';
-import { terminalSafe } from '../domain/text.js';
+import { listHours } from '../store/hours.js';
+import type { Column, Row } from '../io/output.js';
 import { FROM_START, OPEN_END, describeSpan } from '../domain/rate-history.js';
 import { formatCents } from '../domain/money.js';
 import { askText, personLabel, reasonOf } from '../io/pickers.js';
@@ -24,14 +24,28 @@ export const PERSON_COLUMNS: Column[] = [
   })),
 ];
 /** What a terminal table shows of a person (CSV and JSON have every column). */
-const PERSON_TABLE_COLUMNS: Column[] = ['id', 'first_name', 'last_name', 'email', 'external_id', 'roles', 'credential', 'city', 'status'].map((k) =>
-  PERSON_COLUMNS.find((c) => c.key === k)!,
+const PERSON_TABLE_COLUMNS: Column[] = withDrops(
+  ['id', 'first_name', 'last_name', 'email', 'external_id', 'roles', 'credential', 'city', 'status'].map((k) => PERSON_COLUMNS.find((c) => c.key === k)!),
+  // A narrow terminal leaves out the city first, then the credential, the external id, the roles, the e-mail.
+  { city: 6, credential: 5, external_id: 4, roles: 3, email: 2 },
 );
 /** `people show`'s second table: the dated rates. */
 const RATE_COLUMNS: Column[] = [
   { key: 'valid_from', kind: 'date' },
   { key: 'valid_to', kind: 'date' },
   { key: 'hourly_rate', kind: 'dec2' },
+];
+
+/** `people show` on a terminal: the person's latest hours entries. */
+const RECENT_HOURS = 10;
+const RECENT_HOURS_COLUMNS: Column[] = [
+  { key: 'id', kind: 'int' },
+  { key: 'date', kind: 'date' },
+  { key: 'program_code' },
+  { key: 'activity' },
+  { key: 'hours', kind: 'dec2' },
+  { key: 'status' },
+  { key: 'note', drop: 1 },
 ];
 
 /**
@@ -232,7 +246,12 @@ export const registerPeople: Register = (program, env) => {
   });
 
   examples(
-    withFormat(people.command('show').argument('<ref>', 'id, email or external id').description('show one person, then their dated hourly rates')),
+    withFormat(
+      people
+        .command('show')
+        .argument('<ref>', 'id, email or external id')
+        .description('show one person (one field a line on a terminal), then their dated hourly rates and latest hours'),
+    ),
     'ngo people show ana@example.org',
   ).action(async (ref, opts, cmd) => {
     const app = env.app(cmd);
@@ -242,27 +261,33 @@ export const registerPeople: Register = (program, env) => {
       valid_to: s.valid_to === OPEN_END ? null : s.valid_to,
       hourly_rate: s.hourly_rate,
     }));
-    const format = app.format(opts);
-    if (format === 'json') {
-      app.outData(safeJson([{ ...jsonRecord(personRow(p), PERSON_COLUMNS), rate_history: history.map((h) => jsonRecord(h, RATE_COLUMNS)) }]) + '\n');
-      return;
-    }
-    // The person, a blank line, then the rates by date (empty valid_from: from the start; empty valid_to: open).
-    if (format === 'table') {
-      // On a terminal, one field a line: 21 columns do not fit across any screen.
-      const chalk = colours(app.useColor(app.ctx.stdout));
-      const w = Math.max(...PERSON_COLUMNS.map((c) => c.key.length));
-      const row = personRow(p);
-      const lines = PERSON_COLUMNS.map((c) =>
-        `${chalk.bold(c.key.padEnd(w))}  ${terminalSafe(cellText(row[c.key], c.kind).replace(/[\r\n\t]+/g, ' '))}`.trimEnd(),
-      );
-      app.out(lines.join('\n') + '\n\n' + chalk.bold('Hourly rates') + ' (empty from: since the start; empty to: still in force)\n');
-      await app.printRows(history, RATE_COLUMNS, opts);
-      return;
-    }
-    await app.printRows([personRow(p)], PERSON_COLUMNS, opts);
-    app.out('\n');
-    await app.printRows(history, RATE_COLUMNS, { ...opts, bom: false });
+    // On a terminal, also the latest hours entries (CSV and JSON keep their two parts).
+    const hours = app.format(opts) === 'table' ? await listHours(await app.db(), { personId: p.id, status: 'all' }) : [];
+    const recent = hours.slice(-RECENT_HOURS) as unknown as Row[];
+    await app.printShow(
+      { row: personRow(p), columns: PERSON_COLUMNS },
+      [
+        {
+          key: 'rate_history',
+          title: 'Hourly rates',
+          note: '(empty from: since the start; empty to: still in force)',
+          rows: history,
+          columns: RATE_COLUMNS,
+        },
+        {
+          key: 'recent_hours',
+          title: 'Recent hours',
+          note:
+            hours.length === 0
+              ? '(none logged)'
+              : `(${hours.length > RECENT_HOURS ? `the latest ${RECENT_HOURS} of ${hours.length}` : `all ${hours.length}`}; every one: ngo hours list --person ${p.id})`,
+          rows: recent,
+          columns: RECENT_HOURS_COLUMNS,
+          tableOnly: true,
+        },
+      ],
+      opts,
+    );
   });
 
   examples(

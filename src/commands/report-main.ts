@@ -11,7 +11,7 @@ import { listFunders, listFunding } from '../store/orgs.js';
 import { intersect } from '../domain/period.js';
 import { FUNDER_DETAIL_COLUMNS, FUNDER_REPORT_COLUMNS, funderDetail, funderReport } from '../reports/funder.js';
 import { TAX_DETAIL_COLUMNS, TAX_REPORT_COLUMNS, taxDetail, taxReport } from '../reports/tax.js';
-import { hoursReport, hoursReportColumns } from '../reports/hours.js';
+import { hoursReport, hoursReportColumns, hoursReportTotal } from '../reports/hours.js';
 import type { HoursBy } from '../store/reports.js';
 import { pickFunder } from '../io/pickers.js';
 
@@ -147,23 +147,21 @@ export function addHoursReport(report: Command, env: CommandEnv): void {
         report
           .command('hours')
           .description('approved hours summarised by person, program, activity or month')
-          .addOption(new Option('--by <key>', 'person, program, activity or month').choices(['person', 'program', 'activity', 'month'])),
+          .addOption(new Option('--by <key>', 'person, program, activity or month').choices(['person', 'program', 'activity', 'month']).default('program')),
       ),
     ),
-    'ngo report hours --period 2026 --by program',
+    'ngo report hours --period 2026',
     'ngo report hours --period last-quarter --by month --format table',
   ).action(async (opts, cmd) => {
     const app = env.app(cmd);
-    const { by } = await app.need({
-      by: {
-        flag: '--by',
-        value: opts.by as HoursBy | undefined,
-        ask: (p) =>
-          p.select<HoursBy>({ message: 'Summarise by', choices: (['person', 'program', 'activity', 'month'] as const).map((k) => ({ name: k, value: k })) }),
-      },
-    });
+    const by = opts.by as HoursBy;
     const period = await requirePeriod(app, opts);
-    const rows = await app.snapshot(async () => hoursReport(await app.db(), by, period));
-    await app.writeReport(await app.reportText(rows, hoursReportColumns(by), opts), opts.out);
+    const { rows, total } = await app.snapshot(async () => {
+      const rows = await hoursReport(await app.db(), by, period);
+      return { rows, total: await hoursReportTotal(await app.db(), by, period, rows) };
+    });
+    // The TOTAL line is the table's only: the CSV and JSON stay the rows of the contract, which a
+    // script may sum itself.
+    await app.writeReport(await app.reportText(rows, hoursReportColumns(by), opts, [...rows, total]), opts.out);
   });
 }

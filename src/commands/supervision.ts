@@ -1,5 +1,6 @@
 /** `ngo supervision …`: clinical supervision sessions (add, list, void) and progress toward licensure. */
 import { Option, type Command } from '../commander.js';
+import { withDrops } from '../io/table.js';
 import type { App } from '../app.js';
 import { ConflictError, UsageError, ValidationError } from '../errors.js';
 import { collect, examples, flag, periodOf, withDuration, withFormat, withJson, withPeriod, type PeriodOptions, type Register } from './common.js';
@@ -53,9 +54,21 @@ export const SESSION_COLUMNS: Column[] = [
   { key: 'hours_entry_id', kind: 'int' },
   { key: 'status' },
 ];
-const SESSION_TABLE: Column[] = SESSION_COLUMNS.filter((c) =>
-  ['id', 'date', 'supervisor', 'supervisees', 'format', 'modality', 'program_code', 'hours', 'status'].includes(c.key),
+const SESSION_TABLE: Column[] = withDrops(
+  SESSION_COLUMNS.filter((c) => ['id', 'date', 'supervisor', 'supervisees', 'format', 'modality', 'program_code', 'hours', 'status'].includes(c.key)),
+  { modality: 4, program_code: 3, format: 2, status: 1 },
 );
+/** `supervision progress --all` on a narrow terminal: who, the last session, hours, months under the minimum, status. */
+const PROGRESS_OVERVIEW_TABLE: Column[] = withDrops(PROGRESS_OVERVIEW_COLUMNS, {
+  individual_hours: 8,
+  group_hours: 7,
+  first_session: 6,
+  required_hours: 5,
+  remaining_hours: 4,
+  months: 3,
+  group_share: 2,
+  sessions: 1,
+});
 
 async function sessionRows(app: App, list: SessionListRow[]): Promise<Row[]> {
   const attendees = await attendeesOf(
@@ -292,7 +305,7 @@ async function progressCmd(app: App, opts: ProgressOptions, cmd?: Command): Prom
   const today = app.today();
   if (opts.all) {
     const rows = await progressOverview(await app.db(), rules, today);
-    await app.printRows(rows, PROGRESS_OVERVIEW_COLUMNS, opts);
+    await app.printRows(rows, PROGRESS_OVERVIEW_COLUMNS, opts, PROGRESS_OVERVIEW_TABLE);
     const off = rows.filter((r) => r['status'] === 'off-track');
     app.info(
       rows.length === 0

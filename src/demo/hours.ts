@@ -6,6 +6,7 @@
 import type { DemoStep } from './index.js';
 import type { Activity, HoursStatus } from '../domain/hours.js';
 import { insertHours, updateHours } from '../store/hours.js';
+import { addDays } from '../domain/dates.js';
 
 const pad = (n: number) => String(n).padStart(2, '0');
 const daysIn = (y: number, m: number) => new Date(Date.UTC(y, m, 0)).getUTCDate();
@@ -19,6 +20,7 @@ export const seedHours: DemoStep = async (app, rng, ids) => {
   const db = await app.db();
   const now = app.ctx.now().toISOString();
   const today = app.today();
+  const recent = addDays(today, -14);
   const year = ids.year;
   const P = ids.programs;
   const made: number[] = [];
@@ -36,10 +38,11 @@ export const seedHours: DemoStep = async (app, rng, ids) => {
     const miles = extra.miles ?? 0;
     const expenses = extra.expenses ?? 0;
     const reimbursed: 0 | 1 = (miles > 0 || expenses > 0) && rng.chance(0.12) ? 1 : 0;
-    // Late-December entries are still waiting for review; a few others were rejected.
+    // Late-December entries, and those of the last two weeks, are still waiting for review; a few
+    // others were rejected.
     let status: HoursStatus = 'approved';
     let reject_reason: string | null = null;
-    if (month === 12 && Number(date.slice(8)) >= 15 && rng.chance(0.5)) status = 'pending';
+    if (((month === 12 && Number(date.slice(8)) >= 15) || date > recent) && rng.chance(0.5)) status = 'pending';
     else if (rng.chance(0.012)) {
       status = 'rejected';
       reject_reason = rng.pick(['duplicate of another entry', 'not a program activity', 'hours not confirmed by the site lead']);

@@ -1,21 +1,26 @@
 /**
- * Rendering rows as CSV, JSON or a table.
+ * Rendering rows as CSV, JSON or (through src/io/table.ts, the one table renderer) a table.
  * Column kinds: `text` (formula-guarded in CSV), `int`, `dec2` (an integer number of hundredths:
  * cents, hundredths of an hour or of a mile, written with exactly 2 places), `date`.
  */
 import { createRequire } from 'node:module';
 import { randomBytes } from 'node:crypto';
 import type { stringify as Stringify } from 'csv-stringify/sync';
-import type { Colours } from './colour.js';
 import { formatHundredths } from '../domain/distance.js';
 import type { OutStream } from '../context.js';
-import { terminalSafe } from '../domain/text.js';
-import { displayWidth, fitWidth } from './width.js';
+import { renderTable, type TableOptions } from './table.js';
+
+export { renderTable, renderFields } from './table.js';
 
 export type ColKind = 'text' | 'int' | 'dec2' | 'date';
 export interface Column {
   key: string;
   kind?: ColKind;
+  /**
+   * Tables only: this column may be left out when the table is too wide for the terminal (a rank:
+   * the highest is left out first). See src/io/table.ts.
+   */
+  drop?: number;
 }
 export type Cell = string | number | bigint | null | undefined;
 export type Row = Record<string, Cell>;
@@ -154,127 +159,7 @@ export function jsonRecord(row: Row, columns: Column[]): Record<string, unknown>
   return Object.fromEntries(columns.map((c) => [c.key, jsonValue(row[c.key], c.kind)]));
 }
 
-/**
- * Text columns a table may shorten (names, addresses, notes, topics: words a reader can finish).
- * Every other column (numbers, amounts, dates, ids, codes, statuses, licence numbers, periods) is
- * shown whole: a table that showed "150…" for 1500.00 or a licence number cut short would be a wrong
- * figure on the screen. A row that cannot fit even so is shown as a record, one field a line.
- */
-const SHRINKABLE = new Set([
-  'name',
-  'first_name',
-  'last_name',
-  'email',
-  'note',
-  'notes',
-  'purpose',
-  'description',
-  'detail',
-  'topic',
-  'goals',
-  'grantee',
-  'supervisor',
-  'supervisee',
-  'supervisees',
-  'mentor',
-  'mentee',
-  'funder_name',
-  'program_name',
-  'archived_reason',
-  'cancel_reason',
-  'source',
-  'services_description',
-  'address_line1',
-  'address_line2',
-  'city',
-  'region',
-  'country',
-  'outcome',
-  'item',
-  'actor',
-  'funder',
-  'program',
-  'volunteer',
-  // issue 21: a plan period's reason, a grant's flags, a requirement's note, a plan's rule set
-  'reason',
-  'flags',
-  'rule_set',
-]);
-/** The narrowest a shortened column gets: its header, and at least this many columns of text. */
-const MIN_SHRUNK = 12;
-const GAP = 2;
-
-function shrinkable(c: Column): boolean {
-  return (c.kind === undefined || c.kind === 'text') && SHRINKABLE.has(c.key);
-}
-
-/**
- * A table for a terminal `width` columns wide (when given). Widths are display widths (a CJK
- * character or an emoji takes two columns). When the natural table is too wide, free-text columns
- * (SHRINKABLE) are shortened, widest first, their cells ending in "…"; numbers, dates, codes and
- * identifiers never are. When it is still too wide, each row is shown as a record (the layout of
- * psql's expanded mode), where nothing is cut. Numbers are right-aligned; line breaks and tabs in
- * cells are shown as spaces, other control characters escaped.
- */
-export function renderTable(rows: Row[], columns: Column[], opts: { width?: number; chalk?: Colours } = {}): string {
-  const headers = columns.map((c) => terminalSafe(c.key));
-  const cells = rows.map((r) => columns.map((c) => terminalSafe(cellText(r[c.key], c.kind).replace(/[\r\n\t]+/g, ' '))));
-  const cellWidths = cells.map((row) => row.map((t) => displayWidth(t)));
-  const headerWidths = headers.map((h) => displayWidth(h));
-  const widths = headerWidths.map((h, i) => Math.max(h, ...cellWidths.map((row) => row[i]!)));
-  const bold = opts.chalk ? (s: string) => opts.chalk!.bold(s) : (s: string) => s;
-  const total = () => widths.reduce((a, b) => a + b, 0) + GAP * (widths.length - 1);
-  if (opts.width && opts.width > 0 && total() > opts.width) {
-    const floor = widths.map((w, i) => (shrinkable(columns[i]!) ? Math.min(w, Math.max(headerWidths[i]!, MIN_SHRUNK)) : w));
-    let excess = total() - opts.width;
-    while (excess > 0) {
-      let widest = -1;
-      for (let i = 0; i < widths.length; i++) {
-        if (widths[i]! > floor[i]! && (widest < 0 || widths[i]! > widths[widest]!)) widest = i;
-      }
-      if (widest < 0) break;
-      widths[widest]!--;
-      excess--;
-    }
-    if (excess > 0 && rows.length > 0) return renderRecords(headers, headerWidths, cells, bold);
-  }
-  const pad = (s: string, w: number, i: number) => {
-    const t = w > widths[i]! ? fitWidth(s, widths[i]!) : s;
-    const fill = ' '.repeat(Math.max(0, widths[i]! - (t === s ? w : displayWidth(t))));
-    return isNumeric(columns[i]!.kind) ? fill + t : t + fill;
-  };
-  const lines = [
-    bold(
-      headers
-        .map((h, i) => pad(h, headerWidths[i]!, i))
-        .join(' '.repeat(GAP))
-        .trimEnd(),
-    ),
-  ];
-  cells.forEach((row, r) =>
-    lines.push(
-      row
-        .map((t, i) => pad(t, cellWidths[r]![i]!, i))
-        .join(' '.repeat(GAP))
-        .trimEnd(),
-    ),
-  );
-  if (rows.length === 0) lines.push(opts.chalk ? opts.chalk.dim('(no rows)') : '(no rows)');
-  return lines.join('\n') + '\n';
-}
-
-/** Rows as records: `-[ RECORD n ]` then one `field  value` line a column, nothing cut. */
-function renderRecords(headers: string[], headerWidths: number[], cells: string[][], bold: (s: string) => string): string {
-  const w = Math.max(...headerWidths);
-  const lines: string[] = [];
-  cells.forEach((row, r) => {
-    lines.push(bold(`-[ RECORD ${r + 1} ]`));
-    row.forEach((t, i) => lines.push(`${bold(headers[i]!)}${' '.repeat(w - headerWidths[i]! + GAP)}${t}`.trimEnd()));
-  });
-  return lines.join('\n') + '\n';
-}
-
-export function render(rows: Row[], columns: Column[], format: Format, opts: { bom?: boolean; width?: number; chalk?: Colours } = {}): string {
+export function render(rows: Row[], columns: Column[], format: Format, opts: { bom?: boolean } & TableOptions = {}): string {
   switch (format) {
     case 'csv':
       return renderCsv(rows, columns, opts);

@@ -36,3 +36,9 @@ export function fitWidth(text: string, max: number): string {
   }
   return out + '…';
 }
+
+/** The characters (graphemes: a letter with its combining accents, an emoji sequence) of `text`. */
+export function graphemes(text: string): string[] {
+  segmenter ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+  return Array.from(segmenter.segment(text), (s) => s.segment);
+}

@@ -388,6 +388,20 @@ export async function taxItems(db: Conn, start: string, end: string, personId?: 
 
 export type HoursBy = 'person' | 'program' | 'activity' | 'month';
 
+/** The hours summary's totals over the period: distinct volunteers across every group. */
+export async function hoursSummaryTotal(db: Conn, start: string, end: string): Promise<Record<string, string | number | bigint | null>> {
+  const rows = await exactAll<Record<string, string | number | bigint | null>>(
+    db,
+    `SELECT COUNT(*) AS entries, COALESCE(SUM(h.minutes), 0) AS minutes, COUNT(DISTINCT h.person_id) AS volunteers,
+            COALESCE(SUM(h.miles), 0) AS miles, COALESCE(SUM(h.expenses), 0) AS expenses
+       FROM hours h
+       WHERE h.status = 'approved' AND h.voided_at IS NULL AND h.date BETWEEN ? AND ?`,
+    start,
+    end,
+  );
+  return rows[0]!;
+}
+
 export async function hoursSummary(db: Conn, by: HoursBy, start: string, end: string): Promise<Record<string, string | number | bigint | null>[]> {
   const keys: Record<HoursBy, { select: string; group: string; order: string; join: string }> = {
     person: {

@@ -6,10 +6,10 @@ describe('demo: a year of hours', () => {
   it('fills a believable, deterministic year of hours for the 30 volunteers', async () => {
     const a = await tmpDb();
     const b = await tmpDb();
-    const r = await withDb(a.db)(['demo']);
+    const r = await withDb(a.db)(['demo', '--year', '2025']);
     expect(r.code, r.stderr).toBe(0);
-    expect((await withDb(b.db)(['demo'])).code).toBe(0);
-    // The demo year is last year (the tests' clock is 2026-11-23). Other demo steps may log hours for
+    expect((await withDb(b.db)(['demo', '--year', '2025'])).code).toBe(0);
+    // The demo year is 2025 (the tests' clock is 2026-11-23). Other demo steps may log hours for
     // non-volunteers (e.g. grantees' service hours) or up to today (supervisors' hours linked to the
     // supervision sessions, which run to today); this step's entries are the volunteers' unlinked ones.
     const stats = (

@@ -144,7 +144,8 @@ describe('3. the audit log shows money and miles in their units, and a table nev
     expect(JSON.parse(json[1]!.changes)).toEqual({ miles: [0, 62.14], expenses: [0, 12345678.91] });
     expect((await ok(['audit', '--entity', 'rate', '--format', 'csv'])).stdout).toContain('"{""mileage"":[null,0.15]}"');
     const table = (await run(['audit', '--entity', 'hours', '--id', id], { tty: true, columns: 80, env: { NO_COLOR: '1' } })).stdout;
-    expect(table).toContain('changes    {"miles":[0.00,62.14],"expenses":[0.00,12345678.91]}');
+    // On a terminal the changes read as a person reads them (README "Audit log"), amounts still whole.
+    expect(table).toContain('changes    miles: 0.00 → 62.14; expenses: 0.00 → 12345678.91');
     expect(table).not.toContain('…');
   });
 });
