@@ -88,6 +88,13 @@ export const GRANT_COLUMNS: Column[] = [
  * and the status stay; the ids, service hours, currency, purpose, scheduled and paid go first.
  */
 const GRANT_TABLE = withDrops(GRANT_COLUMNS, {
+  // issue 21's columns first (grants show and ngo status tell the same); the flags last of them.
+  service_by: 15,
+  requirements_open: 14,
+  overdue_scheduled: 13,
+  repayment_owed: 12,
+  requirements_overdue: 11,
+  flags: 10,
   grantee_id: 9,
   service_hours_remaining: 8,
   service_hours_logged: 7,
