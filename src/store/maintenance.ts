@@ -15,7 +15,8 @@ import { formatHours } from '../domain/duration.js';
 
 export interface CheckResult {
   check: string;
-  status: 'ok' | 'fail';
+  /** `warn`: listed for someone to review, never a failure (exit 0): what `hours log` only warns about. */
+  status: 'ok' | 'fail' | 'warn';
   detail: string;
   /** integrity problems are I/O-class (exit 6); data-rule problems are conflicts (exit 5). */
   severity: 'integrity' | 'rule';
@@ -92,7 +93,7 @@ export async function runChecks(db: Conn): Promise<CheckResult[]> {
 async function runServerChecks(db: PgConn): Promise<CheckResult[]> {
   const out: CheckResult[] = [];
   const r = await db.get<{ ro: string; rec: number; ins: number }>(
-    `SELECT current_setting('transaction_read_only') AS ro, CASE WHEN pg_is_in_recovery() THEN 1 ELSE 0 END AS rec,
+    `SELECT current_setting('default_transaction_read_only') AS ro, CASE WHEN pg_is_in_recovery() THEN 1 ELSE 0 END AS rec,
             CASE WHEN has_table_privilege('hours', 'INSERT') AND has_table_privilege('audit_log', 'INSERT') THEN 1 ELSE 0 END AS ins`,
   );
   const why =
@@ -119,8 +120,8 @@ async function runServerChecks(db: PgConn): Promise<CheckResult[]> {
 
 async function dataRules(db: Conn, out: CheckResult[]): Promise<void> {
   /** A data rule: ok when nothing breaks it, else its first offenders (queries fetch six: see listed). */
-  const rule = (check: string, offenders: string[], okDetail = 'ok') =>
-    out.push({ check, status: offenders.length === 0 ? 'ok' : 'fail', detail: offenders.length === 0 ? okDetail : listed(offenders), severity: 'rule' });
+  const rule = (check: string, offenders: string[], okDetail = 'ok', broken: 'fail' | 'warn' = 'fail') =>
+    out.push({ check, status: offenders.length === 0 ? 'ok' : broken, detail: offenders.length === 0 ? okDetail : listed(offenders), severity: 'rule' });
 
   const overDay = (await db.all(`SELECT person_id, date, SUM(minutes) AS m FROM hours WHERE voided_at IS NULL AND status <> 'rejected'
        GROUP BY person_id, date HAVING SUM(minutes) > 1440 ORDER BY date, person_id LIMIT 6`)) as { person_id: number; date: string; m: number }[];
@@ -128,6 +129,9 @@ async function dataRules(db: Conn, out: CheckResult[]): Promise<void> {
     'hours_per_day',
     overDay.map((r) => `person #${r.person_id} on ${r.date}: ${formatHours(r.m)} h`),
     'no person has more than 24 h in a day',
+    // `hours log` and imports only warn about such a day (a shift across midnight can be entered that
+    // way): the check lists it for review and does not fail, so a cron job's `db check` agrees with them.
+    'warn',
   );
   const overAward = (await db.all(`SELECT g.id, g.amount, SUM(d.amount) AS total FROM grants g JOIN disbursements d ON d.grant_id = g.id
        WHERE d.status IN ('paid','scheduled') GROUP BY g.id HAVING SUM(d.amount) > g.amount ORDER BY g.id LIMIT 6`)) as {
