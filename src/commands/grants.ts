@@ -42,6 +42,7 @@ import { cellText, render, renderCsv, jsonRecord, safeJson, BOM, type Column, ty
 import { terminalSafe } from '../domain/text.js';
 import { askDate, askText, pickPerson } from '../io/pickers.js';
 import { colours } from '../io/colour.js';
+import { addGrantCorrections } from './corrections.js';
 
 /** `grants list` columns; `grants show` prints the same row, then the disbursements. */
 export const GRANT_COLUMNS: Column[] = [
@@ -484,4 +485,5 @@ export const registerGrants: Register = (program, env) => {
     ),
     'ngo grants cancel-disbursement 31 --reason "second tranche not needed" --yes',
   ).action((ref: string | undefined, opts, cmd) => cancelDisbursement(env.app(cmd), ref, opts));
+  addGrantCorrections(grants, env);
 };

@@ -39,6 +39,7 @@ import { getPerson } from '../store/people.js';
 import { dayMinutes, getHours, hoursListRow, listHours } from '../store/hours.js';
 import { renderJson, type Column, type Row } from '../io/output.js';
 import { askDate, askDuration, askText, pickPerson, pickProgram } from '../io/pickers.js';
+import { addHoursCorrections } from './corrections.js';
 
 export const HOURS_COLUMNS: Column[] = [
   { key: 'id', kind: 'int' },
@@ -62,6 +63,12 @@ const HOURS_TABLE: Column[] = [
   { key: 'volunteer' },
   ...HOURS_COLUMNS.filter((c) => !['id', 'date', 'person_id', 'first_name', 'last_name', 'email'].includes(c.key)),
 ];
+/**
+ * Why an entry is void or rejected (issue 19): a last table column of `--status rejected|void|all`
+ * (the default list keeps its width). CSV and JSON keep the contract's columns; `ngo audit --entity
+ * hours --id N` has every reason.
+ */
+const REASON_COLUMN: Column = { key: 'reason' };
 
 /** The fields of an entry that the audit log records. */
 async function recordOf(app: App, id: number): Promise<{ row: Row; columns: Column[] }> {
@@ -188,14 +195,15 @@ async function list(
     status,
   });
   const table = app.format(opts) === 'table';
-  await app.printRows(
-    (table
-      ? rows.map((r) => ({ ...r, volunteer: displayName({ first_name: r.first_name as string, last_name: r.last_name as string | null }) }))
-      : rows) as unknown as Row[],
-    HOURS_COLUMNS,
-    opts,
-    HOURS_TABLE,
-  );
+  const shown = table
+    ? rows.map((r) => ({
+        ...r,
+        volunteer: displayName({ first_name: r.first_name as string, last_name: r.last_name as string | null }),
+        reason: r.status === 'void' ? r.void_reason : r.status === 'rejected' ? r.reject_reason : null,
+      }))
+    : rows;
+  const withReasons = table && status !== undefined && status !== 'approved' && status !== 'pending';
+  await app.printRows(shown as unknown as Row[], HOURS_COLUMNS, opts, withReasons ? [...HOURS_TABLE, REASON_COLUMN] : HOURS_TABLE);
 }
 
 // ---- review ------------------------------------------------------------------------------------
@@ -430,4 +438,5 @@ The columns of \`ngo hours list\` are accepted as they are, so an export re-impo
     const app = env.app(cmd);
     await importHours(app, file, { ...opts, dateFormat: opts.dateFormat as DateFormat });
   });
+  addHoursCorrections(hours, env);
 };

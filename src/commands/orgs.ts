@@ -12,6 +12,7 @@ import { overAgreements } from '../store/grants.js';
 import { parseNote } from '../domain/hours.js';
 import type { Column, Row } from '../io/output.js';
 import { askDate, askText, pickFunder, pickProgram } from '../io/pickers.js';
+import { addFundingCorrections } from './corrections.js';
 
 export const FUNDER_TYPES = ['foundation', 'government', 'corporate', 'individual', 'other'] as const;
 
@@ -301,4 +302,5 @@ export const registerFunders: Register = (program, env) => {
     const f = funderArg ? await resolveFunder(await app.db(), funderArg) : undefined;
     await app.printRows((await listFunding(await app.db(), f?.id)).map(asRow), FUNDING_COLUMNS, opts);
   });
+  addFundingCorrections(funders, env);
 };

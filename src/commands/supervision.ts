@@ -30,6 +30,7 @@ import type { Column, Row } from '../io/output.js';
 import { askDate, askDuration, askText, pickPerson, pickProgram } from '../io/pickers.js';
 import { PROGRESS_COLUMNS, PROGRESS_OVERVIEW_COLUMNS, progressOverview, progressRows, superviseeProgress } from '../reports/supervision.js';
 import type { ProgressRules } from '../domain/supervision.js';
+import { addSupervisionCorrections } from './corrections.js';
 
 export const TOPIC_WARNING = 'never client-identifying details (no names, initials, dates of birth or case numbers)';
 
@@ -53,8 +54,10 @@ export const SESSION_COLUMNS: Column[] = [
 const SESSION_TABLE: Column[] = SESSION_COLUMNS.filter((c) =>
   ['id', 'date', 'supervisor', 'supervisees', 'format', 'modality', 'program_code', 'hours', 'status'].includes(c.key),
 );
+/** Why a session is void (issue 19): a last table column of `--status void|all`. CSV and JSON keep the contract's columns. */
+const VOID_REASON_COLUMN: Column = { key: 'void_reason' };
 
-async function sessionRows(app: App, list: SessionListRow[]): Promise<Row[]> {
+export async function sessionRows(app: App, list: SessionListRow[]): Promise<Row[]> {
   const attendees = await attendeesOf(
     await app.db(),
     list.map((s) => s.id),
@@ -77,6 +80,7 @@ async function sessionRows(app: App, list: SessionListRow[]): Promise<Row[]> {
       topic: s.topic,
       hours_entry_id: s.hours_entry_id,
       status: s.status,
+      void_reason: s.void_reason,
     };
   });
 }
@@ -221,7 +225,9 @@ async function list(
     end: period?.end,
     status: opts.status,
   });
-  await app.printRows(await sessionRows(app, rows), SESSION_COLUMNS, opts, SESSION_TABLE);
+  const shown = await sessionRows(app, rows);
+  const voidShown = app.format(opts) === 'table' && (opts.status === 'void' || opts.status === 'all');
+  await app.printRows(shown, SESSION_COLUMNS, opts, voidShown ? [...SESSION_TABLE, VOID_REASON_COLUMN] : SESSION_TABLE);
 }
 
 // ---- void --------------------------------------------------------------------------------------
@@ -377,4 +383,5 @@ export const registerSupervision: Register = (program, env) => {
     'ngo supervision progress --supervisee ana@example.org --required-hours 200',
     'ngo supervision progress --all --monthly-min-hours 4 --group-max-share 0.5',
   ).action((opts, cmd: Command) => progressCmd(env.app(cmd), opts));
+  addSupervisionCorrections(sup, env);
 };

@@ -182,3 +182,10 @@ export async function supervisees(db: Conn, end?: string): Promise<{ id: number;
     end ?? null,
   )) as { id: number; first_name: string; last_name: string | null }[];
 }
+
+/** Change columns of a session (supervision edit). */
+export async function updateSession(db: Conn, id: number, changes: Record<string, unknown>): Promise<void> {
+  const keys = Object.keys(changes);
+  if (keys.length === 0) return;
+  await db.run(`UPDATE supervision_sessions SET ${keys.map((k) => `${k} = ?`).join(', ')} WHERE id = ?`, ...keys.map((k) => changes[k] ?? null), id);
+}
