@@ -119,6 +119,7 @@ interface LogOptions {
   note?: string;
   pending?: boolean;
   allowFuture?: boolean;
+  allowDuplicate?: boolean;
   json?: boolean;
 }
 
@@ -168,7 +169,7 @@ async function log(app: App, personArg: string | undefined, opts: LogOptions): P
     `Log ${formatHours(content.minutes)} h of ${content.activity} for ${displayName(person)} (${program.code}) on ${content.date}${status === 'pending' ? ' as pending' : ''}`,
   );
 
-  const id = await logEntry(app, content, status);
+  const id = await logEntry(app, content, status, { allowDuplicate: opts.allowDuplicate });
   await warnDay(app, person.id, content.date);
   app.emitWrite(
     id,
@@ -323,7 +324,8 @@ export const registerHours: Register = (program, env) => {
       )
         .option('--date <date>', 'date of service, YYYY-MM-DD (default today)')
         .option('--reimbursed', 'the NGO paid back the mileage/expenses (then they are not tax-deductible)')
-        .option('--pending', 'log as pending; it counts in reports once approved'),
+        .option('--pending', 'log as pending; it counts in reports once approved')
+        .option('--allow-duplicate', 'log it even when an entry with exactly this content exists (a second identical session that day)'),
     ),
     'ngo hours log ana@example.org --program TELE --hours 2.5',
     'ngo hours log V-01001 --program SCHOOL --duration 1:30 --date 2026-11-20 --activity outreach --km 10 --expenses 12.50',
