@@ -170,6 +170,7 @@ const SHRINKABLE = new Set([
   'purpose',
   'description',
   'detail',
+  'subject',
   'topic',
   'goals',
   'grantee',

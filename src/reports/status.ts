@@ -45,10 +45,11 @@ export function shellArg(s: string): string {
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
-function inDays(today: string, date: string): string {
+/** `due today`, `due in 5 days`, `12 days overdue` (the date itself is the item's due_date). */
+function dueText(today: string, date: string, due = 'due'): string {
   const n = daysBetween(today, date);
-  if (n === 0) return 'today';
-  return n > 0 ? `in ${plural(n, 'day')}` : `${plural(-n, 'day')} ago`;
+  if (n === 0) return `${due} today`;
+  return n > 0 ? `${due} in ${plural(n, 'day')}` : `${plural(-n, 'day')} overdue`;
 }
 
 /** Hours pending approval: one item, with the count, the hours and the oldest date. */
@@ -60,7 +61,7 @@ export const pendingHoursSource: StatusSource = async (conn) => {
       area: 'hours',
       severity: 'due',
       subject: `${plural(s.entries, 'entry', 'entries')} pending approval`,
-      detail: `${formatHours(s.minutes)} h waiting for approval, the oldest dated ${s.oldest}`,
+      detail: `${formatHours(s.minutes)} h, the oldest dated ${s.oldest}`,
       due_date: s.oldest,
       command: 'ngo hours list --status pending',
     },
@@ -74,7 +75,7 @@ export const disbursementsSource: StatusSource = async (conn, { today }) => {
     area: 'disbursements',
     severity: d.date < today ? 'overdue' : 'due',
     subject: `grant #${d.grant_id} ${displayName(d)} — ${d.purpose}`,
-    detail: `${formatCents(d.amount)} ${d.currency} scheduled for ${d.date} (${inDays(today, d.date)}), disbursement #${d.id}`,
+    detail: `${formatCents(d.amount)} ${d.currency}, disbursement #${d.id}, ${dueText(today, d.date)}`,
     due_date: d.date,
     command: `ngo grants pay ${d.id}`,
   }));
@@ -90,7 +91,7 @@ export const stalePairingsSource: StatusSource = async (conn, { today }) => {
       area: 'mentorship',
       severity: 'overdue',
       subject: `pairing #${p.id} ${displayName({ first_name: p.mentor_first, last_name: p.mentor_last })} mentoring ${displayName({ first_name: p.mentee_first, last_name: p.mentee_last })}`,
-      detail: `${p.last_meeting ? `no meeting since ${since}` : `no meeting since the start on ${since}`} (${plural(daysBetween(since, today), 'day')})`,
+      detail: `no meeting for ${plural(daysBetween(since, today), 'day')} (${p.last_meeting ? 'last' : 'never met; started'} ${since})`,
       due_date: addDays(since, days),
       command: `ngo mentorship meet ${p.id}`,
     };
@@ -101,15 +102,16 @@ export const stalePairingsSource: StatusSource = async (conn, { today }) => {
 export const licencesSource: StatusSource = async (conn, { today }) => {
   const rows = await licencesExpiringBy(conn, addDays(today, STATUS_WINDOWS.licenceDays));
   return rows.map((p) => {
-    const what = [p.credential, p.license_number, p.license_region ? `(${p.license_region})` : null].filter(Boolean).join(' ');
+    const what = [p.credential, p.license_number, p.license_region ? `(${p.license_region})` : null].filter(Boolean).join(' ') || 'licence';
     const expired = p.license_expires < today;
     return {
       area: 'licences',
       severity: expired ? 'overdue' : 'due',
-      subject: `${displayName(p)}${what ? ` — ${what}` : ''}`,
+      subject: displayName(p),
+      // A licence is valid on its expiry day: it "expires today" and is expired from the day after.
       detail: expired
-        ? `licence expired on ${p.license_expires} (${inDays(today, p.license_expires)}); their supervision sessions are refused until it is renewed`
-        : `licence expires on ${p.license_expires} (${inDays(today, p.license_expires)})`,
+        ? `${what} expired ${plural(daysBetween(p.license_expires, today), 'day')} ago`
+        : `${what} ${dueText(today, p.license_expires, 'expires')}`,
       due_date: p.license_expires,
       // The one command with a value to fill in: the renewal's expiry date, which ngo cannot know.
       command: `ngo people edit ${shellArg(`#${p.id}`)} --license-expires YYYY-MM-DD`,
@@ -123,7 +125,7 @@ export const overAgreementSource: StatusSource = async (conn) => {
     area: 'grants',
     severity: 'overdue',
     subject: `${o.funder_code} / ${o.program_code} funding agreement #${o.funding_id} (${o.start_date}..${o.end_date ?? 'open'})`,
-    detail: `awards dated within it total ${formatCents(o.awarded)} (${plural(o.grants, 'grant')}), more than its ${formatCents(o.agreement)}; review the awards, or amend the agreement with ngo funders edit-funding ${o.funding_id} --amount ${formatCents(o.awarded)}`,
+    detail: `awards ${formatCents(o.awarded)} (${plural(o.grants, 'grant')}), more than its ${formatCents(o.agreement)}; review them, or amend it: ngo funders edit-funding ${o.funding_id} --amount ${formatCents(o.awarded)}`,
     due_date: '',
     command: `ngo grants list --funder ${shellArg(o.funder_code)}`,
   }));

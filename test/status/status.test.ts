@@ -6,7 +6,16 @@
  * expiring in exactly 60 days shows and one in 61 does not.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { collectStatus, dbCheckSource, sortStatus, shellArg, stalePairingsSource, type StatusItem } from '../../src/reports/status.js';
+import {
+  collectStatus,
+  dbCheckSource,
+  disbursementsSource,
+  licencesSource,
+  sortStatus,
+  shellArg,
+  stalePairingsSource,
+  type StatusItem,
+} from '../../src/reports/status.js';
 import { testConn, mustSucceed, parseCsv, tmpDb, withDb } from '../helpers.js';
 
 const HEADER = 'area,severity,subject,detail,due_date,command';
@@ -67,11 +76,11 @@ describe('ngo status', () => {
     expect(r.stdout).toBe(
       [
         HEADER,
-        'hours,due,1 entry pending approval,"1.50 h waiting for approval, the oldest dated 2026-11-02",2026-11-02,ngo hours list --status pending',
-        'disbursements,overdue,grant #1 Bo Brown — exam fees,"400.00 USD scheduled for 2026-11-01 (22 days ago), disbursement #1",2026-11-01,ngo grants pay 1',
-        'disbursements,due,grant #1 Bo Brown — exam fees,"100.00 USD scheduled for 2026-12-23 (in 30 days), disbursement #2",2026-12-23,ngo grants pay 2',
-        'mentorship,overdue,pairing #1 Ana Okafor mentoring Bo Brown,no meeting since 2026-10-01 (53 days),2026-10-31,ngo mentorship meet 1',
-        "licences,due,Ana Okafor — LCSW L-1 (MA),licence expires on 2027-01-22 (in 60 days),2027-01-22,ngo people edit '#1' --license-expires YYYY-MM-DD",
+        'hours,due,1 entry pending approval,"1.50 h, the oldest dated 2026-11-02",2026-11-02,ngo hours list --status pending',
+        'disbursements,overdue,grant #1 Bo Brown — exam fees,"400.00 USD, disbursement #1, 22 days overdue",2026-11-01,ngo grants pay 1',
+        'disbursements,due,grant #1 Bo Brown — exam fees,"100.00 USD, disbursement #2, due in 30 days",2026-12-23,ngo grants pay 2',
+        'mentorship,overdue,pairing #1 Ana Okafor mentoring Bo Brown,no meeting for 53 days (last 2026-10-01),2026-10-31,ngo mentorship meet 1',
+        "licences,due,Ana Okafor,LCSW L-1 (MA) expires in 60 days,2027-01-22,ngo people edit '#1' --license-expires YYYY-MM-DD",
       ].join('\n') + '\n',
     );
     expect(r.stderr).toBe('5 items need attention (2 overdue)\n');
@@ -89,9 +98,7 @@ describe('ngo status', () => {
     const r = await run(['status']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toBe(
-      HEADER +
-        '\n' +
-        'disbursements,due,grant #1 Bo Brown — exam fees,"100.00 USD scheduled for 2026-12-23 (in 30 days), disbursement #2",2026-12-23,ngo grants pay 2\n',
+      HEADER + '\n' + 'disbursements,due,grant #1 Bo Brown — exam fees,"100.00 USD, disbursement #2, due in 30 days",2026-12-23,ngo grants pay 2\n',
     );
   });
 
@@ -102,7 +109,7 @@ describe('ngo status', () => {
         area: 'disbursements',
         severity: 'due',
         subject: 'grant #1 Bo Brown — exam fees',
-        detail: '100.00 USD scheduled for 2026-12-23 (in 30 days), disbursement #2',
+        detail: '100.00 USD, disbursement #2, due in 30 days',
         due_date: '2026-12-23',
         command: 'ngo grants pay 2',
       },
@@ -140,7 +147,7 @@ describe('ngo status: awards over their funding agreement, db check items', () =
     expect(r.stdout).toBe(
       [
         HEADER,
-        'grants,overdue,HOPE / TELE funding agreement #1 (2026-01-01..2026-12-31),"awards dated within it total 500.01 (2 grants), more than its 500.00; review the awards, or amend the agreement with ngo funders edit-funding 1 --amount 500.01",,ngo grants list --funder HOPE',
+        'grants,overdue,HOPE / TELE funding agreement #1 (2026-01-01..2026-12-31),"awards 500.01 (2 grants), more than its 500.00; review them, or amend it: ngo funders edit-funding 1 --amount 500.01",,ngo grants list --funder HOPE',
         'database,info,db check: hours_per_day,person #1 on 2026-05-01: 25.00 h,,ngo db check',
       ].join('\n') + '\n',
     );
@@ -190,6 +197,24 @@ describe('the sources and the order', () => {
       expect(stale).toEqual([]); // met today in the test above
       const later = await stalePairingsSource(conn, { today: '2027-01-01' });
       expect(later.map((i) => i.subject)).toEqual(['pairing #2 Ana Okafor mentoring Cy Chen', 'pairing #1 Ana Okafor mentoring Bo Brown']);
+      // A licence is valid on its expiry day: due that day, overdue from the next.
+      const onDay = await licencesSource(conn, { today: '2027-01-22' });
+      // Ana's was renewed to 2029 in the test above; Cy's (2027-01-23) is within 60 days by then.
+      expect(onDay.map((i) => [i.subject, i.severity, i.detail])).toEqual([['Cy Chen', 'due', 'L-3 expires in 1 day']]);
+      const cy = await licencesSource(conn, { today: '2027-01-23' });
+      expect(cy.map((i) => [i.subject, i.severity, i.detail, i.due_date])).toEqual([['Cy Chen', 'due', 'L-3 expires today', '2027-01-23']]);
+      const cy2 = await licencesSource(conn, { today: '2027-01-25' });
+      expect(cy2.map((i) => [i.severity, i.detail])).toEqual([['overdue', 'L-3 expired 2 days ago']]);
+      const tranche = await disbursementsSource(conn, { today: '2026-12-23' });
+      expect(tranche.map((i) => [i.severity, i.detail])).toEqual([
+        ['due', '100.00 USD, disbursement #2, due today'],
+        ['due', '100.00 USD, disbursement #3, due in 1 day'],
+      ]);
+      const late = await disbursementsSource(conn, { today: '2026-12-24' });
+      expect(late.map((i) => [i.severity, i.detail])).toEqual([
+        ['overdue', '100.00 USD, disbursement #2, 1 day overdue'],
+        ['due', '100.00 USD, disbursement #3, due today'],
+      ]);
       const extra = async (): Promise<StatusItem[]> => [
         { area: 'letters', severity: 'due', subject: 'x', detail: 'y', due_date: '', command: 'ngo report tax' },
       ];
