@@ -211,6 +211,8 @@ describe('funding agreements: edit-funding, end-funding; the overlap error names
       5,
       /^ngo: error: agreement #1 already ends on 2026-06-30\nhint: to move its end to 2026-12-31, correct it: ngo funders edit-funding 1 --to 2026-12-31/,
     );
+    await refused(['funders', 'end-funding', '1', '--date', '2026-06-30'], 5, /^ngo: error: agreement #1 already ends on 2026-06-30\n/);
+    await ok(['funders', 'end-funding', '1', '--date', '2026-06-29']); // earlier than it ended: allowed
     await refused(['funders', 'end-funding', '2', '--date', '2026-06-01'], 3, /end date 2026-06-01 is before agreement #2 starts \(2026-07-01\)/);
     await refused(['funders', 'edit-funding', '2', '--to', '2026-06-01'], 3, /would end \(2026-06-01\) before it starts \(2026-07-01\)/);
     await refused(['funders', 'edit-funding', '9', '--amount', '1'], 4, /no funding agreement #9/);
@@ -274,6 +276,8 @@ describe('grants edit', () => {
       5,
       /an award of 999\.99 would be less than the 1000\.00 already paid \(600\.00\) and scheduled \(400\.00\) on grant #1/,
     );
+    // Exactly what is paid and scheduled is within the rule (as disbursing exactly the award is).
+    await ok(['grants', 'edit', '1', '--amount', '1000']);
     await refused(['grants', 'edit', '1', '--date', '2026-09-11'], 3, /award date 2026-09-11 is after the grant's first disbursement on 2026-09-10/);
     await ok(['grants', 'close', '1', '--status', 'cancelled', '--reason', 'withdrew', '--yes']);
     await refused(['grants', 'edit', '1', '--purpose', 'x'], 5, /^ngo: error: grant #1 was closed as cancelled on 2026-11-23; it cannot be edited\n/);
