@@ -39,7 +39,7 @@ beforeAll(async () => {
     ['people', 'add', '--first', 'Bo', '--email', 'bo@example.org'], // #2
     ['people', 'add', '--first', 'Cy', '--email', 'cy@example.org'], // #3
     ['hours', 'log', '2', '--program', 'TELE', '--hours', '12', '--date', '2026-04-01'], // hours #1
-    ['hours', 'log', '2', '--program', 'TELE', '--hours', '12', '--date', '2026-04-01'], // hours #2: exactly 24 h that day
+    ['hours', 'log', '2', '--program', 'TELE', '--hours', '12', '--date', '2026-04-01', '--allow-duplicate'], // hours #2: exactly 24 h that day
     ['supervision', 'add', '--supervisor', '1', '--supervisee', '2,3', '--hours', '1', '--date', '2026-03-02'], // session #1
     ['mentorship', 'pair', '1', '2', '--start', '2026-01-01'], // #1
     ['mentorship', 'end', '1', '--date', '2026-02-01', '--outcome', 'rematched'],
