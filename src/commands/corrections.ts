@@ -76,7 +76,12 @@ export const MEETING_LIST_COLUMNS: Column[] = [
   { key: 'status' },
   { key: 'void_reason' },
 ];
-const MEETING_TABLE = MEETING_LIST_COLUMNS.filter((c) => !['mentor_id', 'mentee_id', 'minutes'].includes(c.key));
+/**
+ * What a terminal shows: names, no person ids or minutes (a row fits 80 columns); the status and the
+ * void reason only when void meetings are listed (`--status void|all`).
+ */
+const MEETING_TABLE = MEETING_LIST_COLUMNS.filter((c) => ['id', 'pairing_id', 'date', 'mentor', 'mentee', 'hours', 'note'].includes(c.key));
+const MEETING_VOID_TABLE = [...MEETING_TABLE, { key: 'status' }, { key: 'void_reason' }];
 
 function meetingRows(list: MeetingListRow[]): Row[] {
   return list.map((m) => ({
@@ -131,7 +136,7 @@ export function addMentorshipCorrections(m: Command, env: CommandEnv): void {
         end: period?.end,
         status: opts.status,
       });
-      await app.printRows(meetingRows(rows), MEETING_LIST_COLUMNS, opts, MEETING_TABLE);
+      await app.printRows(meetingRows(rows), MEETING_LIST_COLUMNS, opts, opts.status === 'void' || opts.status === 'all' ? MEETING_VOID_TABLE : MEETING_TABLE);
     },
   );
 
