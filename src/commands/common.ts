@@ -130,7 +130,7 @@ export function withPeriod(cmd: Command): Command {
   return cmd
     .option('--period <p>', 'e.g. 2026, 2026-Q3, 2026-10, FY2026, this-month, last-month, this-quarter, last-quarter, this-year, last-year, ytd')
     .option('--from <date>', 'from this date (inclusive), YYYY-MM-DD')
-    .option('--to <date>', 'to this date (inclusive), YYYY-MM-DD');
+    .option('--to <date>', 'to this date (inclusive), YYYY-MM-DD (default with --from: today)');
 }
 
 /** The period the options name, if any (relative periods resolve against the injected clock). */

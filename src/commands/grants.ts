@@ -55,6 +55,7 @@ import { askDate, askParsed, askText, pickOptionalFunder, pickOptionalProgram, p
 import { dueBy, flagsOf, grantFlags, type GrantFlags } from '../reports/grants-status.js';
 import { disbursementState } from '../domain/grants.js';
 import { REQUIREMENT_COLUMNS, registerGrantRequirements, requirementRows } from './grants-requirements.js';
+import { addGrantCorrections } from './corrections.js';
 
 /** `grants list` columns; `grants show` prints the same row, then the disbursements. */
 export const GRANT_COLUMNS: Column[] = [
@@ -583,4 +584,5 @@ export const registerGrants: Register = (program, env) => {
   ).action((ref: string | undefined, opts, cmd) => cancelDisbursement(env.app(cmd), ref, opts));
 
   registerGrantRequirements(grants, env);
+  addGrantCorrections(grants, env);
 };

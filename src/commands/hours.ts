@@ -39,6 +39,7 @@ import { getPerson } from '../store/people.js';
 import { dayMinutes, getHours, hoursListRow, listHours } from '../store/hours.js';
 import { renderJson, type Column, type Row } from '../io/output.js';
 import { askDate, askDuration, askParsed, askText, pickPerson, pickProgram } from '../io/pickers.js';
+import { addHoursCorrections } from './corrections.js';
 
 export const HOURS_COLUMNS: Column[] = [
   { key: 'id', kind: 'int' },
@@ -68,6 +69,12 @@ const HOURS_TABLE: Column[] = [
   { key: 'volunteer' },
   ...HOURS_COLUMNS.filter((c) => !['id', 'date', 'person_id', 'first_name', 'last_name', 'email'].includes(c.key)),
 ].map((c) => (TABLE_DROP[c.key] === undefined ? c : { ...c, drop: TABLE_DROP[c.key] }));
+/**
+ * Why an entry is void or rejected (issue 19): a last table column of `--status rejected|void|all`
+ * (the default list keeps its width). CSV and JSON keep the contract's columns; `ngo audit --entity
+ * hours --id N` has every reason.
+ */
+const REASON_COLUMN: Column = { key: 'reason' };
 
 /** The fields of an entry that the audit log records. */
 async function recordOf(app: App, id: number): Promise<{ row: Row; columns: Column[] }> {
@@ -120,6 +127,7 @@ interface LogOptions {
   note?: string;
   pending?: boolean;
   allowFuture?: boolean;
+  allowDuplicate?: boolean;
   json?: boolean;
 }
 
@@ -177,7 +185,7 @@ async function log(app: App, personArg: string | undefined, opts: LogOptions): P
     `Log ${formatHours(content.minutes)} h of ${content.activity} for ${displayName(person)} (${program.code}) on ${content.date}${status === 'pending' ? ' as pending' : ''}`,
   );
 
-  const id = await logEntry(app, content, status);
+  const id = await logEntry(app, content, status, { allowDuplicate: opts.allowDuplicate });
   await warnDay(app, person.id, content.date);
   app.emitWrite(
     id,
@@ -204,14 +212,15 @@ async function list(
     status,
   });
   const table = app.format(opts) === 'table';
-  await app.printRows(
-    (table
-      ? rows.map((r) => ({ ...r, volunteer: displayName({ first_name: r.first_name as string, last_name: r.last_name as string | null }) }))
-      : rows) as unknown as Row[],
-    HOURS_COLUMNS,
-    opts,
-    HOURS_TABLE,
-  );
+  const shown = table
+    ? rows.map((r) => ({
+        ...r,
+        volunteer: displayName({ first_name: r.first_name as string, last_name: r.last_name as string | null }),
+        reason: r.status === 'void' ? r.void_reason : r.status === 'rejected' ? r.reject_reason : null,
+      }))
+    : rows;
+  const withReasons = table && status !== undefined && status !== 'approved' && status !== 'pending';
+  await app.printRows(shown as unknown as Row[], HOURS_COLUMNS, opts, withReasons ? [...HOURS_TABLE, REASON_COLUMN] : HOURS_TABLE);
 }
 
 // ---- review ------------------------------------------------------------------------------------
@@ -331,7 +340,8 @@ export const registerHours: Register = (program, env) => {
       )
         .option('--date <date>', 'date of service, YYYY-MM-DD (default today)')
         .option('--reimbursed', 'the NGO paid back the mileage/expenses (then they are not tax-deductible)')
-        .option('--pending', 'log as pending; it counts in reports once approved'),
+        .option('--pending', 'log as pending; it counts in reports once approved')
+        .option('--allow-duplicate', 'log it even when an entry with exactly this content exists (a second identical session that day)'),
     ),
     'ngo hours log ana@example.org --program TELE --hours 2.5',
     'ngo hours log V-01001 --program SCHOOL --duration 1:30 --date 2026-11-20 --activity outreach --km 10 --expenses 12.50',
@@ -455,4 +465,5 @@ The columns of \`ngo hours list\` are accepted as they are, so an export re-impo
     const app = env.app(cmd);
     await importHours(app, file, { ...opts, dateFormat: opts.dateFormat as DateFormat });
   });
+  addHoursCorrections(hours, env);
 };

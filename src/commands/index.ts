@@ -38,6 +38,7 @@ export const COMMAND_MODULES: readonly CommandModule[] = [
     ],
     load: async () => [(await import('./admin.js')).registerAdmin],
   },
+  { commands: [{ name: 'status', group: 'start' }], load: async () => [(await import('./status.js')).registerStatus] },
   { commands: [{ name: 'people', group: 'directory' }], load: async () => [(await import('./people.js')).registerPeople] },
   { commands: [{ name: 'programs', group: 'directory' }], load: async () => [(await import('./orgs.js')).registerPrograms] },
   { commands: [{ name: 'funders', group: 'directory' }], load: async () => [(await import('./orgs.js')).registerFunders] },

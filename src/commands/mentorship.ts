@@ -28,6 +28,7 @@ import { getPerson } from '../store/people.js';
 import { lastMeeting, listPairings, type Pairing, type PairingListRow } from '../store/mentorship.js';
 import type { Column, Row } from '../io/output.js';
 import { askDate, askDuration, askParsed, askText, pickOptionalProgram, pickPerson } from '../io/pickers.js';
+import { addMentorshipCorrections } from './corrections.js';
 
 export const PAIRING_COLUMNS: Column[] = [
   { key: 'id', kind: 'int' },
@@ -312,4 +313,5 @@ export const registerMentorship: Register = (program, env) => {
     'ngo mentorship end 7 --outcome completed',
     'ngo mentorship end 9 --outcome rematched --reason "mentee moved to the school program" --date 2026-11-15',
   ).action((pairing, opts, cmd: Command) => end(env.app(cmd), pairing, opts));
+  addMentorshipCorrections(m, env);
 };

@@ -25,6 +25,7 @@ import { overAgreements } from '../store/grants.js';
 import { parseNote } from '../domain/hours.js';
 import type { Column, Row } from '../io/output.js';
 import { askDate, askParsed, askText, pickFunder, pickProgram } from '../io/pickers.js';
+import { addFundingCorrections } from './corrections.js';
 
 export const FUNDER_TYPES = ['foundation', 'government', 'corporate', 'individual', 'other'] as const;
 
@@ -349,4 +350,5 @@ export const registerFunders: Register = (program, env) => {
     const f = funderArg ? await resolveFunder(await app.db(), funderArg) : undefined;
     await app.printRows((await listFunding(await app.db(), f?.id)).map(asRow), FUNDING_COLUMNS, opts, FUNDING_TABLE);
   });
+  addFundingCorrections(funders, env);
 };

@@ -34,6 +34,7 @@ import { PROGRESS_COLUMNS, PROGRESS_OVERVIEW_COLUMNS, progressOverview, progress
 import type { ProgressRules } from '../domain/supervision.js';
 import { registerSupervisionPlan } from './supervision-plan.js';
 import { planProgress } from './supervision-progress-plan.js';
+import { addSupervisionCorrections } from './corrections.js';
 
 export const TOPIC_WARNING = 'never client-identifying details (no names, initials, dates of birth or case numbers)';
 
@@ -69,8 +70,10 @@ const PROGRESS_OVERVIEW_TABLE: Column[] = withDrops(PROGRESS_OVERVIEW_COLUMNS, {
   group_share: 2,
   sessions: 1,
 });
+/** Why a session is void (issue 19): a last table column of `--status void|all`. CSV and JSON keep the contract's columns. */
+const VOID_REASON_COLUMN: Column = { key: 'void_reason' };
 
-async function sessionRows(app: App, list: SessionListRow[]): Promise<Row[]> {
+export async function sessionRows(app: App, list: SessionListRow[]): Promise<Row[]> {
   const attendees = await attendeesOf(
     await app.db(),
     list.map((s) => s.id),
@@ -93,6 +96,7 @@ async function sessionRows(app: App, list: SessionListRow[]): Promise<Row[]> {
       topic: s.topic,
       hours_entry_id: s.hours_entry_id,
       status: s.status,
+      void_reason: s.void_reason,
     };
   });
 }
@@ -255,7 +259,9 @@ async function list(
     end: period?.end,
     status: opts.status,
   });
-  await app.printRows(await sessionRows(app, rows), SESSION_COLUMNS, opts, SESSION_TABLE);
+  const shown = await sessionRows(app, rows);
+  const voidShown = app.format(opts) === 'table' && (opts.status === 'void' || opts.status === 'all');
+  await app.printRows(shown, SESSION_COLUMNS, opts, voidShown ? [...SESSION_TABLE, VOID_REASON_COLUMN] : SESSION_TABLE);
 }
 
 // ---- void --------------------------------------------------------------------------------------
@@ -414,4 +420,5 @@ export const registerSupervision: Register = (program, env) => {
   ).action((opts, cmd: Command) => progressCmd(env.app(cmd), opts, cmd));
 
   registerSupervisionPlan(sup, env);
+  addSupervisionCorrections(sup, env);
 };

@@ -117,7 +117,11 @@ export function periodFromRange(from: string, to: string): Period {
   return { start, end, label: `${start}_${end}` };
 }
 
-/** `--period P` or `--from D --to D` (both), or neither (undefined). Anything else is a UsageError. */
+/**
+ * `--period P`, or `--from D [--to D]`, or neither (undefined). `--from` alone runs to today (issue 19:
+ * "from the 1st of March" means up to now); a `--from` after today then needs its `--to` (exit 3).
+ * `--to` alone has no start to go from, and `--period` with either is ambiguous: UsageErrors.
+ */
 export function resolvePeriod(o: { period?: string; from?: string; to?: string }, ctx: PeriodContext): Period | undefined {
   const hasFrom = o.from !== undefined;
   const hasTo = o.to !== undefined;
@@ -125,7 +129,12 @@ export function resolvePeriod(o: { period?: string; from?: string; to?: string }
     if (hasFrom || hasTo) throw new UsageError('use either --period or --from and --to');
     return parsePeriod(o.period, ctx);
   }
-  if (hasFrom !== hasTo) throw new UsageError('use either --period or --from and --to');
+  if (hasTo && !hasFrom) throw new UsageError('--to needs --from (or use --period)');
+  if (hasFrom && !hasTo) {
+    const start = parseDate(o.from!, 'iso', '--from date');
+    if (start > ctx.today) throw new ValidationError(`--from ${start} is after today (${ctx.today}); give --to as well`);
+    return periodFromRange(start, ctx.today);
+  }
   return hasFrom ? periodFromRange(o.from!, o.to!) : undefined;
 }
 

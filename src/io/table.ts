@@ -82,6 +82,8 @@ export const SHRINKABLE: ReadonlySet<string> = new Set([
   'funder',
   'program',
   'volunteer',
+  // ngo status: what an item is about (a name, a grant)
+  'subject',
   // issue 21: a plan period's reason, a grant's flags, a plan's rule set
   'reason',
   'flags',

@@ -125,7 +125,7 @@ export async function superviseesBehindPlan(db: Conn, input: StatusInput): Promi
       subject: `${displayName(rec)} (${plan.rules.key} plan)`,
       detail: first ? `${first.label} ${first.status}: ${first.reason}` : res.reason,
       due_date: first?.end ?? '',
-      command: `ngo supervision progress --supervisee #${rec.supervisee_id}`,
+      command: `ngo supervision progress --supervisee '#${rec.supervisee_id}'`,
     });
   }
   return items;

@@ -13,6 +13,7 @@ import { getPerson } from '../store/people.js';
 import { getProgram } from '../store/orgs.js';
 import { getHours, insertHours, pendingIds, refingerprint, updateHours, type HoursEntry } from '../store/hours.js';
 import { assertActiveProgram } from './refs.js';
+import { entriesWithContent } from '../store/corrections.js';
 
 const AUDITED = [
   'person_id',
@@ -47,9 +48,25 @@ export async function describeEntry(app: App, e: HoursEntry): Promise<string> {
   return `entry #${e.id} (${formatHours(e.minutes)} h by ${p ? displayName(p) : `person #${e.person_id}`}, ${g?.code ?? '?'}, ${e.date})`;
 }
 
-/** A new entry, logged by hand; returns its id. */
-export async function logEntry(app: App, content: EntryContent, status: HoursStatus): Promise<number> {
+/**
+ * A new entry, logged by hand; returns its id. An entry that repeats one already recorded exactly
+ * (same volunteer, day, duration, program, activity, miles, expenses, reimbursed and note; not void)
+ * is refused (exit 5) unless `allowDuplicate`: a second identical session is rare, a command run twice
+ * (a retried script, a double paste) is not, and a duplicate silently inflates every report.
+ */
+export async function logEntry(app: App, content: EntryContent, status: HoursStatus, o: { allowDuplicate?: boolean } = {}): Promise<number> {
   return app.tx(async () => {
+    if (!o.allowDuplicate) {
+      const same = await entriesWithContent(await app.db(), fingerprint(content));
+      if (same.length > 0) {
+        const first = same[0]!;
+        const e = (await getHours(await app.db(), first.id))!;
+        throw new ConflictError(
+          `${await describeEntry(app, e)}${same.length > 1 ? ` and ${same.length - 1} more` : ''} already ${same.length > 1 ? 'have' : 'has'} exactly this content (${first.status}); nothing was logged`,
+          `to log another identical entry (a second session that day), add --allow-duplicate; to correct the first, ngo hours edit ${first.id}${first.status === 'rejected' ? `; to take it back, ngo hours reopen ${first.id}` : ''}`,
+        );
+      }
+    }
     const newId = await insertHours(await app.db(), { ...content, status }, app.ctx.now().toISOString());
     await app.audit('create', 'hours', newId, diff(null, auditView({ ...content, status })));
     return newId;

@@ -8,6 +8,7 @@
 import type { App } from '../app.js';
 import { ConflictError } from '../errors.js';
 import { parseNote } from '../domain/hours.js';
+import { addDays } from '../domain/dates.js';
 import { diff } from '../store/audit.js';
 import {
   funderByCode,
@@ -79,6 +80,16 @@ export async function setArchived(app: App, kind: OrgKind, rec: Program | Funder
   });
 }
 
+/**
+ * The way out of an overlap (issue 19): end the earlier agreement the day before the new one starts,
+ * or, when the new one starts first, correct the other's dates (or this one's --to).
+ */
+export function overlapWayOut(o: { id: number; start_date: string }, newStart: string): string {
+  if (newStart > o.start_date)
+    return `if agreement #${o.id} ends when this one starts, end it first: ngo funders end-funding ${o.id} --date ${addDays(newStart, -1)}`;
+  return `correct agreement #${o.id}'s dates with ngo funders edit-funding ${o.id} --from DATE --to DATE, or give this agreement a --to before ${o.start_date}`;
+}
+
 /** A funding agreement between an active funder and an active program, not overlapping another of theirs; returns its id. */
 export async function fundProgram(
   app: App,
@@ -95,6 +106,7 @@ export async function fundProgram(
       const o = overlap[0]!;
       throw new ConflictError(
         `${f.code} already funds ${p.code} from ${o.start_date} to ${o.end_date ?? 'open-ended'} (agreement #${o.id}); agreements of one funder and program must not overlap`,
+        overlapWayOut(o, a.start_date),
       );
     }
     const rec = { funder_id: f.id, program_id: p.id, start_date: a.start_date, end_date: a.end_date, amount: a.amount, reference: a.reference };

@@ -280,7 +280,7 @@ const LIST_SELECT = `
   SELECT h.id, h.date, h.person_id, p.first_name, p.last_name, p.email, g.code AS program_code, h.activity,
          (h.minutes * 100 + 30) / 60 AS hours, h.miles, h.expenses,
          CASE h.reimbursed WHEN 1 THEN 'yes' ELSE 'no' END AS reimbursed,
-         CASE WHEN h.voided_at IS NOT NULL THEN 'void' ELSE h.status END AS status, h.note
+         CASE WHEN h.voided_at IS NOT NULL THEN 'void' ELSE h.status END AS status, h.note, h.reject_reason, h.void_reason
   FROM hours h JOIN people p ON p.id = h.person_id JOIN programs g ON g.id = h.program_id`;
 
 function where(f: HoursFilter): { sql: string; args: Record<string, unknown> } {

@@ -15,7 +15,8 @@ import { formatHours } from '../domain/duration.js';
 
 export interface CheckResult {
   check: string;
-  status: 'ok' | 'fail';
+  /** `warn`: listed for someone to review, never a failure (exit 0): what `hours log` only warns about. */
+  status: 'ok' | 'fail' | 'warn';
   detail: string;
   /** integrity problems are I/O-class (exit 6); data-rule problems are conflicts (exit 5). */
   severity: 'integrity' | 'rule';
@@ -24,9 +25,12 @@ export interface CheckResult {
 /**
  * Every check, each on its own: a damaged page that makes one of them fail with an SQLite error is
  * reported as that check failing (integrity severity, exit 6), and the others still run.
+ * `{ wholeFile: false }` (ngo status) leaves out the two that read every page of the file, integrity
+ * and foreign keys (seconds on a large database; `db check` runs them).
  */
-export async function runChecks(db: Conn): Promise<CheckResult[]> {
+export async function runChecks(db: Conn, o: { wholeFile?: boolean } = {}): Promise<CheckResult[]> {
   if (db instanceof PgConn) return runServerChecks(db);
+  const wholeFile = o.wholeFile !== false;
   const raw = sqliteOf(db);
   const out: CheckResult[] = [];
   out.push(writable(raw.name));
@@ -46,30 +50,32 @@ export async function runChecks(db: Conn): Promise<CheckResult[]> {
       out.push(fault(check, e));
     }
   };
-  await step('integrity', () => {
-    const integrity = (raw.pragma('integrity_check') as { integrity_check: string }[]).map((r) => r.integrity_check);
-    out.push({
-      check: 'integrity',
-      status: integrity.length === 1 && integrity[0] === 'ok' ? 'ok' : 'fail',
-      detail: integrity.slice(0, 5).join('; '),
-      severity: 'integrity',
+  if (wholeFile)
+    await step('integrity', () => {
+      const integrity = (raw.pragma('integrity_check') as { integrity_check: string }[]).map((r) => r.integrity_check);
+      out.push({
+        check: 'integrity',
+        status: integrity.length === 1 && integrity[0] === 'ok' ? 'ok' : 'fail',
+        detail: integrity.slice(0, 5).join('; '),
+        severity: 'integrity',
+      });
     });
-  });
-  await step('foreign_keys', () => {
-    const fk = raw.pragma('foreign_key_check') as { table: string; rowid: number; parent: string }[];
-    out.push({
-      check: 'foreign_keys',
-      status: fk.length === 0 ? 'ok' : 'fail',
-      detail:
-        fk.length === 0
-          ? 'ok'
-          : fk
-              .slice(0, 5)
-              .map((r) => `${r.table} row ${r.rowid} → missing ${r.parent}`)
-              .join('; ') + (fk.length > 5 ? ` … and ${fk.length - 5} more` : ''),
-      severity: 'integrity',
+  if (wholeFile)
+    await step('foreign_keys', () => {
+      const fk = raw.pragma('foreign_key_check') as { table: string; rowid: number; parent: string }[];
+      out.push({
+        check: 'foreign_keys',
+        status: fk.length === 0 ? 'ok' : 'fail',
+        detail:
+          fk.length === 0
+            ? 'ok'
+            : fk
+                .slice(0, 5)
+                .map((r) => `${r.table} row ${r.rowid} → missing ${r.parent}`)
+                .join('; ') + (fk.length > 5 ? ` … and ${fk.length - 5} more` : ''),
+        severity: 'integrity',
+      });
     });
-  });
   await step('schema_version', () => {
     const version = raw.pragma('user_version', { simple: true }) as number;
     out.push({
@@ -92,7 +98,7 @@ export async function runChecks(db: Conn): Promise<CheckResult[]> {
 async function runServerChecks(db: PgConn): Promise<CheckResult[]> {
   const out: CheckResult[] = [];
   const r = await db.get<{ ro: string; rec: number; ins: number }>(
-    `SELECT current_setting('transaction_read_only') AS ro, CASE WHEN pg_is_in_recovery() THEN 1 ELSE 0 END AS rec,
+    `SELECT current_setting('default_transaction_read_only') AS ro, CASE WHEN pg_is_in_recovery() THEN 1 ELSE 0 END AS rec,
             CASE WHEN has_table_privilege('hours', 'INSERT') AND has_table_privilege('audit_log', 'INSERT') THEN 1 ELSE 0 END AS ins`,
   );
   const why =
@@ -119,8 +125,8 @@ async function runServerChecks(db: PgConn): Promise<CheckResult[]> {
 
 async function dataRules(db: Conn, out: CheckResult[]): Promise<void> {
   /** A data rule: ok when nothing breaks it, else its first offenders (queries fetch six: see listed). */
-  const rule = (check: string, offenders: string[], okDetail = 'ok') =>
-    out.push({ check, status: offenders.length === 0 ? 'ok' : 'fail', detail: offenders.length === 0 ? okDetail : listed(offenders), severity: 'rule' });
+  const rule = (check: string, offenders: string[], okDetail = 'ok', broken: 'fail' | 'warn' = 'fail') =>
+    out.push({ check, status: offenders.length === 0 ? 'ok' : broken, detail: offenders.length === 0 ? okDetail : listed(offenders), severity: 'rule' });
 
   const overDay = (await db.all(`SELECT person_id, date, SUM(minutes) AS m FROM hours WHERE voided_at IS NULL AND status <> 'rejected'
        GROUP BY person_id, date HAVING SUM(minutes) > 1440 ORDER BY date, person_id LIMIT 6`)) as { person_id: number; date: string; m: number }[];
@@ -128,6 +134,9 @@ async function dataRules(db: Conn, out: CheckResult[]): Promise<void> {
     'hours_per_day',
     overDay.map((r) => `person #${r.person_id} on ${r.date}: ${formatHours(r.m)} h`),
     'no person has more than 24 h in a day',
+    // `hours log` and imports only warn about such a day (a shift across midnight can be entered that
+    // way): the check lists it for review and does not fail, so a cron job's `db check` agrees with them.
+    'warn',
   );
   const overAward = (await db.all(`SELECT g.id, g.amount, SUM(d.amount) AS total FROM grants g JOIN disbursements d ON d.grant_id = g.id
        WHERE d.status IN ('paid','scheduled') GROUP BY g.id HAVING SUM(d.amount) > g.amount ORDER BY g.id LIMIT 6`)) as {

@@ -94,3 +94,80 @@ export async function listPairings(db: Conn, f: { status?: PairingListStatus; pe
     args,
   )) as PairingListRow[];
 }
+
+// ---- meetings: list, correct, void (issue 19) ------------------------------------------------------
+
+export interface Meeting {
+  id: number;
+  mentorship_id: number;
+  date: string;
+  minutes: number;
+  note: string | null;
+  voided_at: string | null;
+  void_reason: string | null;
+  created_at: string;
+}
+
+export function getMeeting(db: Conn, id: number): Promise<Meeting | undefined> {
+  return db.get('SELECT id, mentorship_id, date, minutes, note, voided_at, void_reason, created_at FROM mentorship_meetings WHERE id = ?', id) as Promise<
+    Meeting | undefined
+  >;
+}
+
+export async function updateMeeting(db: Conn, id: number, changes: Partial<Meeting>): Promise<void> {
+  await updateRow(db, 'mentorship_meetings', id, changes);
+}
+
+/** A meeting as `mentorship meetings` shows it. */
+export interface MeetingListRow {
+  id: number;
+  pairing_id: number;
+  date: string;
+  mentor_id: number;
+  mentor_first: string;
+  mentor_last: string | null;
+  mentee_id: number;
+  mentee_first: string;
+  mentee_last: string | null;
+  program_code: string | null;
+  minutes: number;
+  note: string | null;
+  status: 'active' | 'void';
+  void_reason: string | null;
+}
+
+export async function listMeetings(
+  db: Conn,
+  f: { pairingId?: number; personId?: number; start?: string; end?: string; status?: 'active' | 'void' | 'all'; ids?: number[] },
+): Promise<MeetingListRow[]> {
+  const w: string[] = [];
+  const args: Record<string, unknown> = {};
+  if (f.pairingId !== undefined) {
+    w.push('x.mentorship_id = @pairing');
+    args['pairing'] = f.pairingId;
+  }
+  if (f.personId !== undefined) {
+    w.push('(m.mentor_id = @person OR m.mentee_id = @person)');
+    args['person'] = f.personId;
+  }
+  if (f.start !== undefined) {
+    w.push('x.date >= @start');
+    args['start'] = f.start;
+  }
+  if (f.end !== undefined) {
+    w.push('x.date <= @end');
+    args['end'] = f.end;
+  }
+  if ((f.status ?? 'active') === 'active') w.push('x.voided_at IS NULL');
+  else if (f.status === 'void') w.push('x.voided_at IS NOT NULL');
+  if (f.ids) w.push(`x.id IN (${f.ids.map((n) => Number(n)).join(', ') || 'NULL'})`);
+  return (await db.all(
+    `SELECT x.id, x.mentorship_id AS pairing_id, x.date, m.mentor_id, a.first_name AS mentor_first, a.last_name AS mentor_last,
+            m.mentee_id, b.first_name AS mentee_first, b.last_name AS mentee_last, g.code AS program_code, x.minutes, x.note,
+            CASE WHEN x.voided_at IS NULL THEN 'active' ELSE 'void' END AS status, x.void_reason
+       FROM mentorship_meetings x JOIN mentorships m ON m.id = x.mentorship_id
+       JOIN people a ON a.id = m.mentor_id JOIN people b ON b.id = m.mentee_id LEFT JOIN programs g ON g.id = m.program_id
+       ${w.length ? 'WHERE ' + w.join(' AND ') : ''} ORDER BY x.date, x.id`,
+    args,
+  )) as MeetingListRow[];
+}

@@ -102,14 +102,27 @@ export async function listFunding(db: Conn, funderId?: number): Promise<Funding[
     ...(funderId === undefined ? [] : [funderId]),
   )) as Funding[];
 }
-/** Agreements of one funder and program that overlap [start, end]. */
-export async function overlappingFunding(db: Conn, funderId: number, programId: number, start: string, end: string | null): Promise<Funding[]> {
+/** Agreements of one funder and program that overlap [start, end] (but agreement `exceptId`, the one being edited). */
+export async function overlappingFunding(
+  db: Conn,
+  funderId: number,
+  programId: number,
+  start: string,
+  end: string | null,
+  exceptId?: number,
+): Promise<Funding[]> {
   return (await db.all(
-    `${FUNDING_SELECT} WHERE g.funder_id = ? AND g.program_id = ? AND (g.end_date IS NULL OR g.end_date >= ?) AND (CAST(? AS TEXT) IS NULL OR g.start_date <= ?) ORDER BY g.id`,
+    `${FUNDING_SELECT} WHERE g.funder_id = ? AND g.program_id = ? AND (g.end_date IS NULL OR g.end_date >= ?) AND (CAST(? AS TEXT) IS NULL OR g.start_date <= ?) AND g.id <> ? ORDER BY g.id`,
     funderId,
     programId,
     start,
     end,
     end,
+    exceptId ?? 0,
   )) as Funding[];
+}
+
+/** Change columns of a funding agreement (funders edit-funding, end-funding). */
+export async function updateFunding(db: Conn, id: number, changes: Record<string, unknown>): Promise<void> {
+  await updateRow(db, 'funding', id, changes);
 }

@@ -190,6 +190,8 @@ export async function forgetPerson(db: Conn, id: number, now: string, audit: Aud
             ? ownFields.get(r.entity)
             : undefined;
       const all = new Set(fields ?? []);
+      // The reason a correction gave (issue 19: edits, reopen, end-funding) is free text about the record, as its notes are.
+      if (fields && r.entity !== 'person') all.add('reason');
       if (r.entity === 'supervision' && r.entity_id !== null && ledSet.has(r.entity_id)) for (const f of SNAPSHOT) all.add(f);
       if (all.size > 0) {
         for (const f of all) {

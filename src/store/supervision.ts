@@ -271,3 +271,10 @@ export async function plannedAmong(db: Conn, ids: number[]): Promise<PlanRecord[
   if (ids.length === 0) return [];
   return (await db.all(`SELECT * FROM supervision_plans WHERE supervisee_id IN (${ids.map(Number).join(', ')}) ORDER BY supervisee_id`)) as PlanRecord[];
 }
+
+/** Change columns of a session (supervision edit). */
+export async function updateSession(db: Conn, id: number, changes: Record<string, unknown>): Promise<void> {
+  const keys = Object.keys(changes);
+  if (keys.length === 0) return;
+  await db.run(`UPDATE supervision_sessions SET ${keys.map((k) => `${k} = ?`).join(', ')} WHERE id = ?`, ...keys.map((k) => changes[k] ?? null), id);
+}

@@ -183,21 +183,26 @@ describe('resolvePeriod', () => {
     expect(resolvePeriod({}, ctx)).toBeUndefined();
     expect(resolvePeriod({ period: undefined, from: undefined, to: undefined }, ctx)).toBeUndefined();
   });
-  it.each([
-    [{ period: '2026', from: '2026-01-01' }],
-    [{ period: '2026', to: '2026-01-01' }],
-    [{ period: '2026', from: '2026-01-01', to: '2026-02-01' }],
-    [{ from: '2026-01-01' }],
-    [{ to: '2026-01-01' }],
-  ])('%j is a usage error', (o) => {
-    try {
-      resolvePeriod(o, ctx);
-      expect.unreachable();
-    } catch (e) {
-      expect(e).toBeInstanceOf(UsageError);
-      expect((e as UsageError).message).toBe('use either --period or --from and --to');
-      expect((e as UsageError).exitCode).toBe(2);
-    }
+  it.each([[{ period: '2026', from: '2026-01-01' }], [{ period: '2026', to: '2026-01-01' }], [{ period: '2026', from: '2026-01-01', to: '2026-02-01' }]])(
+    '%j is a usage error',
+    (o) => {
+      try {
+        resolvePeriod(o, ctx);
+        expect.unreachable();
+      } catch (e) {
+        expect(e).toBeInstanceOf(UsageError);
+        expect((e as UsageError).message).toBe('use either --period or --from and --to');
+        expect((e as UsageError).exitCode).toBe(2);
+      }
+    },
+  );
+  it('--from alone runs to today; one after today needs --to (exit 3); --to alone is a usage error (issue 19)', () => {
+    expect(resolvePeriod({ from: '2026-01-01' }, ctx)).toEqual({ start: '2026-01-01', end: ctx.today, label: `2026-01-01_${ctx.today}` });
+    expect(resolvePeriod({ from: ctx.today }, ctx)).toEqual({ start: ctx.today, end: ctx.today, label: `${ctx.today}_${ctx.today}` });
+    expect(() => resolvePeriod({ from: '2099-01-01' }, ctx)).toThrow(ValidationError);
+    expect(() => resolvePeriod({ from: '2099-01-01' }, ctx)).toThrow(`--from 2099-01-01 is after today (${ctx.today}); give --to as well`);
+    expect(() => resolvePeriod({ to: '2026-01-01' }, ctx)).toThrow(UsageError);
+    expect(() => resolvePeriod({ to: '2026-01-01' }, ctx)).toThrow('--to needs --from (or use --period)');
   });
   it('invalid values are validation errors', () => {
     expect(() => resolvePeriod({ period: 'soon' }, ctx)).toThrow(ValidationError);

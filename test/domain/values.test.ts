@@ -75,7 +75,7 @@ describe('periods', () => {
     expect(() => parsePeriod('2026-13', ctx)).toThrow('invalid period "2026-13"');
     expect(() => parsePeriod('Q3', ctx)).toThrow('invalid period');
     expect(() => resolvePeriod({ period: '2026', from: '2026-01-01' }, ctx)).toThrow('use either --period or --from and --to');
-    expect(() => resolvePeriod({ from: '2026-01-01' }, ctx)).toThrow('use either');
+    expect(() => resolvePeriod({ to: '2026-01-01' }, ctx)).toThrow('--to needs --from');
     expect(resolvePeriod({}, ctx)).toBeUndefined();
     expect(intersect({ start: '2026-01-01', end: '2026-12-31' }, { start: '2026-07-01', end: null })).toEqual({ start: '2026-07-01', end: '2026-12-31' });
     expect(intersect({ start: '2026-01-01', end: '2026-03-31' }, { start: '2026-07-01', end: null })).toBeNull();

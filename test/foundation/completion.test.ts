@@ -51,7 +51,7 @@ describe.skipIf(!HAVE_BASH)('ngo completion', () => {
     const s = r.stdout;
     expect(await complete(s, ['ngo', 'h'])).toEqual(['hours']);
     expect(await complete(s, ['ngo', 'm'])).toEqual(['mentorship']);
-    expect(await complete(s, ['ngo', 'hours', ''])).toEqual(['log', 'list', 'approve', 'reject', 'edit', 'void', 'import']);
+    expect(await complete(s, ['ngo', 'hours', ''])).toEqual(['log', 'list', 'approve', 'reject', 'edit', 'void', 'import', 'reopen']);
     expect(await complete(s, ['ngo', 'supervision', 'p'])).toEqual(['progress', 'plan']);
     expect(await complete(s, ['ngo', 'report', ''])).toEqual(expect.arrayContaining(['funder', 'tax', 'hours', 'supervision', 'grants']));
     expect(await complete(s, ['ngo', 'hours', 'log', 'ana@example.org', '--k'])).toEqual(['--km']);

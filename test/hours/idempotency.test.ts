@@ -58,7 +58,7 @@ describe('idempotent import: model check', () => {
         // A hand-logged entry: next seq for its content.
         const c = rng.pick(contents);
         const [email, date, minutes] = c.split(',');
-        const r = await run(['hours', 'log', email!, '--program', 'TELE', '--minutes', minutes!, '--date', date!]);
+        const r = await run(['hours', 'log', email!, '--program', 'TELE', '--minutes', minutes!, '--date', date!, '--allow-duplicate']);
         expect(r.code, r.stderr).toBe(0);
         model.get(c)!.push(false);
         ids.get(c)!.push(Number(r.stdout));

@@ -87,7 +87,7 @@ describe('hours import', () => {
     const { dir, db, run } = await seeded();
     await run(['hours', 'import', OCT]);
     await run(['hours', 'log', 'ana@example.org', '--program', 'TELE', '--hours', '1', '--date', '2026-11-05', '--note', '=cmd|calc']);
-    await run(['hours', 'log', 'ana@example.org', '--program', 'TELE', '--hours', '1', '--date', '2026-11-05', '--note', '=cmd|calc']);
+    await run(['hours', 'log', 'ana@example.org', '--program', 'TELE', '--hours', '1', '--date', '2026-11-05', '--note', '=cmd|calc', '--allow-duplicate']);
     await run(['hours', 'log', 'sam@example.org', '--program', 'PEER', '--hours', '2', '--date', '2026-11-06', '--km', '10', '--pending']);
     await run(['hours', 'log', 'mei@example.org', '--program', 'SCHOOL', '--hours', '2', '--date', '2026-11-07']);
     // A hand-logged entry edited after the fact: the export shows its new content.
@@ -142,7 +142,8 @@ describe('hours import', () => {
 
   it('a hand-logged repeat edited away keeps its earlier key: the export from before the edit and the one after both match', async () => {
     const { db, run } = await seeded();
-    for (let i = 0; i < 3; i++) await run(['hours', 'log', 'ana@example.org', '--program', 'TELE', '--hours', '1', '--date', '2026-11-05']);
+    for (let i = 0; i < 3; i++)
+      await run(['hours', 'log', 'ana@example.org', '--program', 'TELE', '--hours', '1', '--date', '2026-11-05', '--allow-duplicate']);
     expect((await query(db, 'SELECT seq FROM hours ORDER BY id')).map((x) => x['seq'])).toEqual([1, 2, 3]);
     await run(['hours', 'edit', '1', '--hours', '1.5']);
     // #1 has the first key of its new content and keeps the one it had (schema 6); nothing moves.
