@@ -273,7 +273,7 @@ describe('date cells of imported files (Contract v2)', () => {
     expect(parseTimeOfDay('9:60')).toBeNull();
     expect(slashReadings('3/7/2026')).toEqual({ mdy: '2026-03-07', dmy: '2026-07-03' });
     expect(slashReadings('3/25/2026')).toEqual({ mdy: '2026-03-25', dmy: null });
-    expect(slashReadings('25.03.2026')).toEqual({ mdy: null, dmy: '2026-03-25' });
+    expect(slashReadings('25.03.2026')).toEqual({ mdy: null, dmy: '2026-03-25', dot: true });
     expect(slashReadings('2/30/2026')).toEqual({ mdy: null, dmy: null });
     expect(slashReadings('2026-03-07')).toBeNull();
     expect(slashReadings('3/7/26')).toBeNull();

@@ -119,7 +119,7 @@ describe('ca-bbs: weekly units, experience cap, group size', () => {
         subject: 'Ana Okafor (ca-bbs plan)',
         detail: '2026-W38 under: 0.00 units of supervision for 8.00 h of experience; 1 unit is required',
         due_date: '2026-09-20',
-        command: 'ngo supervision progress --supervisee #2',
+        command: "ngo supervision progress --supervisee '#2'",
       },
     ]);
   });
