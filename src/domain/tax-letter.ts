@@ -44,7 +44,7 @@ export type LetterStyle = 'title' | 'bold' | 'normal' | 'small';
 
 /** One block of the letter: lines in one style, then a gap. `figures`: label/amount pairs in two columns. */
 export type LetterBlock =
-  | { kind: 'lines'; style: LetterStyle; lines: string[]; gap: number }
+  | { kind: 'lines'; style: LetterStyle; lines: string[]; gap: number; keepLines?: number }
   | { kind: 'paragraph'; style: LetterStyle; text: string; gap: number }
   | { kind: 'figures'; rows: { label: string; amount: string; total?: boolean }[]; gap: number };
 
@@ -111,9 +111,9 @@ export function letterContent(o: {
   const orgLines = [...org.address, `EIN ${org.ein}`];
   const blocks: LetterBlock[] = [
     { kind: 'lines', style: 'title', lines: [org.legal_name], gap: 2 },
-    { kind: 'lines', style: 'normal', lines: orgLines, gap: 24 },
-    { kind: 'lines', style: 'normal', lines: [`Date: ${o.issuedOn}`], gap: 18 },
-    { kind: 'lines', style: 'normal', lines: [name, ...addressLines(f)], gap: 24 },
+    { kind: 'lines', style: 'normal', lines: orgLines, gap: 20 },
+    { kind: 'lines', style: 'normal', lines: [`Date: ${o.issuedOn}`], gap: 14 },
+    { kind: 'lines', style: 'normal', lines: [name, ...addressLines(f)], gap: 20 },
     { kind: 'lines', style: 'bold', lines: [`Acknowledgment of unreimbursed volunteer expenses, tax year ${f.tax_year}`], gap: 1 },
     { kind: 'lines', style: 'normal', lines: [CITATION], gap: 14 },
     { kind: 'paragraph', style: 'normal', text: `Dear ${name},`, gap: 10 },
@@ -163,7 +163,8 @@ export function letterContent(o: {
       gap: 10,
     });
   }
-  blocks.push({ kind: 'lines', style: 'normal', lines: ['Sincerely,'], gap: 30 });
+  // The closing and the signature stay on one page (its line and the three of the signature, with the gap for signing).
+  blocks.push({ kind: 'lines', style: 'normal', lines: ['Sincerely,'], gap: 26, keepLines: 4 });
   blocks.push({ kind: 'lines', style: 'normal', lines: [org.signer_name, org.signer_title, org.legal_name], gap: 0 });
   const texts = blocks.flatMap((b) => (b.kind === 'lines' ? b.lines : b.kind === 'paragraph' ? [b.text] : b.rows.flatMap((r) => [r.label, r.amount])));
   return { title: `Acknowledgment of volunteer expenses ${f.tax_year}: ${name}`, blocks, texts };

@@ -88,7 +88,21 @@ interface Run {
   text: string;
 }
 
-const SIZES: Record<LetterStyle, number> = { title: 15, bold: 11, normal: 11, small: 8 };
+const SIZES: Record<LetterStyle, number> = { title: 14, bold: 10.5, normal: 10.5, small: 8 };
+/** The sizes tried, in turn, to keep a letter on one page. */
+const FIT_SCALES = [1, 0.92, 0.85];
+
+/** End the document and collect its bytes. */
+function finish(doc: Doc): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  doc.on('data', (c: Buffer) => chunks.push(c));
+  const ended = new Promise<Buffer>((resolve, reject) => {
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', (e: Error) => reject(e));
+  });
+  doc.end();
+  return ended;
+}
 
 /** Features off for every text() call (a fresh object each time: pdfkit keeps a reference to it). */
 function textOptions(o: PDFKit.Mixins.TextOptions = {}): PDFKit.Mixins.TextOptions {
@@ -101,6 +115,8 @@ export class LetterPrinter {
   private readonly glyphs = new Map<FontName, FontkitFont>();
   /** A document never written, holding the fonts for the glyph checks. */
   private readonly probe: Doc;
+  /** The size factor of the letter being laid out. */
+  private scale = 1;
 
   private constructor(PDFDocument: PDFKit.PDFDocument) {
     this.PDFDocument = PDFDocument;
@@ -162,12 +178,24 @@ export class LetterPrinter {
         for (const t of b.kind === 'lines' ? b.lines : [b.text]) this.runs(t, b.style, who);
   }
 
-  /** The letter as PDF bytes. `now`: the document's creation date. */
+  /**
+   * The letter as PDF bytes. `now`: the document's creation date. A letter that would run onto a second
+   * page (a long address or list of programs) is set again a little smaller, down to 85 %, to stay on one.
+   */
   async render(content: LetterContent, o: { who: string; author: string; now: Date }): Promise<Buffer> {
     this.check(content, o.who); // and loads the CJK font when the letter needs it
+    for (const scale of FIT_SCALES) {
+      const doc = this.layout(content, o, scale);
+      if (doc.bufferedPageRange().count === 1 || scale === FIT_SCALES[FIT_SCALES.length - 1]) return finish(doc);
+    }
+    throw new Error('unreachable');
+  }
+
+  private layout(content: LetterContent, o: { who: string; author: string; now: Date }, scale: number): Doc {
     const doc = new (this.PDFDocument as unknown as new (o: PDFKit.PDFDocumentOptions) => Doc)({
       size: 'LETTER',
-      margin: 72,
+      margins: { top: 60, bottom: 60, left: 72, right: 72 },
+      bufferPages: true,
       lang: 'en-US',
       displayTitle: true,
       info: {
@@ -179,25 +207,18 @@ export class LetterPrinter {
         ModDate: o.now,
       },
     });
-    const chunks: Buffer[] = [];
-    doc.on('data', (c: Buffer) => chunks.push(c));
-    const ended = new Promise<void>((resolve, reject) => {
-      doc.on('end', () => resolve());
-      doc.on('error', (e: Error) => reject(e));
-    });
     for (const name of ['latin', 'latinBold', ...(this.buffers.has('cjk') ? ['cjk'] : [])] as FontName[]) doc.registerFont(name, this.buffers.get(name)!);
     const left = doc.page.margins.left;
     const width = doc.page.width - left - doc.page.margins.right;
+    this.scale = scale;
     for (const b of content.blocks) this.block(doc, b, left, width, o.who);
-    doc.end();
-    await ended;
-    return Buffer.concat(chunks);
+    return doc;
   }
 
   private write(doc: Doc, text: string, style: LetterStyle, who: string, opts: PDFKit.Mixins.TextOptions, at?: { x: number; y: number }): void {
     const runs = this.runs(text, style, who);
     if (runs.length === 0) runs.push({ font: 'latin', text: '' });
-    doc.fontSize(SIZES[style]).fillColor(style === 'small' ? '#555555' : '#000000');
+    doc.fontSize(SIZES[style] * this.scale).fillColor(style === 'small' ? '#555555' : '#000000');
     runs.forEach((r, i) => {
       doc.font(r.font);
       const o = textOptions({ ...opts, continued: i < runs.length - 1 });
@@ -208,6 +229,10 @@ export class LetterPrinter {
 
   private block(doc: Doc, b: LetterBlock, left: number, width: number, who: string): void {
     if (b.kind === 'lines') {
+      if (b.keepLines !== undefined) {
+        doc.fontSize(SIZES[b.style] * this.scale);
+        if (doc.y + b.keepLines * doc.currentLineHeight(true) + b.gap * this.scale > doc.page.maxY()) doc.addPage();
+      }
       for (const line of b.lines) this.write(doc, line, b.style, who, { width, lineGap: 1 }, { x: left, y: doc.y });
     } else if (b.kind === 'paragraph') {
       this.write(doc, b.text, b.style, who, { width, lineGap: 2 }, { x: left, y: doc.y });
@@ -232,6 +257,6 @@ export class LetterPrinter {
       }
     }
     doc.x = left;
-    doc.y += b.gap;
+    doc.y += b.gap * this.scale;
   }
 }

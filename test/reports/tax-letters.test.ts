@@ -229,6 +229,8 @@ describe('report tax --letters: the letters', () => {
     );
     expect(f).toContain('The value of your time and services is not deductible.');
     expect(t).not.toContain('Mịleage');
+    // One page (pdftotext ends each page with a form feed), with the signature on it.
+    expect(t.split('\f').filter((p) => p.trim() !== '')).toHaveLength(1);
     expect(t).not.toContain('replaces');
     // Every font embedded, as a subset with a Unicode map.
     const fonts = pdfFonts(path.join(out, 'tax-letter-2025-1.pdf'));
