@@ -176,9 +176,9 @@ export function addTaxReport(report: Command, env: CommandEnv): void {
 
 /** `report tax --letters DIR`: the letters, what was written (paths on stdout) and what was not (stderr). */
 async function writeLetters(app: App, req: LettersRequest): Promise<void> {
-  if (req.year >= Number(app.today().slice(0, 4))) {
-    app.warn(`${req.year} is not over yet: the letters state the entries approved up to today (${app.today()})`);
-  }
+  const thisYear = Number(app.today().slice(0, 4));
+  if (req.year === thisYear) app.warn(`${req.year} is not over yet: the letters state the entries approved up to today (${app.today()})`);
+  else if (req.year > thisYear) app.warn(`${req.year} has not begun yet (today is ${app.today()})`);
   const r = await issueLetters(app, req);
   for (const e of r.erased) app.info(`no letter for ${describeVolunteer(e)}: the person was erased (people forget)`);
   for (const a of r.alreadyIssued) {

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { dbHash, mustSucceed, ON_PG, parseCsv, query, testConn, tmpDb, withDb } from '../helpers.js';
 import { taxLetterStatusItems } from '../../src/reports/tax-letters.js';
+import { HAVE_BUILD, runNgo } from '../reliability/proc.js';
 
 const TAX_HEADER =
   'tax_year,person_id,external_id,first_name,last_name,email,address_line1,address_line2,city,region,postal_code,country,service_days,hours_served,miles,mileage_rate,mileage_amount,expenses,total_deductible,largest_single_contribution,acknowledgment_required,services_description';
@@ -462,6 +463,33 @@ describe('report tax --letters: selection, refusals, stores', () => {
     expect(r.stderr).toContain('no letter for #1 Erased person #1: the person was erased (people forget)');
     expect(fs.readdirSync(path.join(fx.dir, 'again')).sort()).toEqual(['letters-2025.csv', 'tax-letter-2025-2.pdf']);
   });
+
+  it('two runs at once (two processes): the letters are issued once; a run that overlaps exits 5 having written nothing', async () => {
+    expect(HAVE_BUILD, 'npm run build first: this test spawns bin/ngo.js').toBe(true);
+    const fx = await buildFixture();
+    let overlapped = 0;
+    for (let round = 0; round < 3; round++) {
+      const dirs = ['a', 'b'].map((d) => path.join(fx.dir, `${d}${round}`));
+      const [a, b] = (await Promise.all(dirs.map((d) => runNgo(['--db', fx.db, 'report', 'tax', '--year', '2025', '--letters', d, '--reissue'])))) as [
+        Awaited<ReturnType<typeof runNgo>>,
+        Awaited<ReturnType<typeof runNgo>>,
+      ];
+      const codes = [a.code, b.code].sort();
+      if (codes[1] === 5) {
+        overlapped++;
+        const loser = a.code === 5 ? 0 : 1;
+        expect([a, b][loser]!.stderr).toContain('the 2025 figures or the letters issued changed while the letters were being made; nothing was written');
+        expect(fs.existsSync(dirs[loser]!)).toBe(false);
+      }
+      expect(codes[0], a.stderr + b.stderr).toBe(0);
+      // Each run that succeeded recorded two letters, each replacing the one in force before it.
+      const rows = await query<{ id: number; replaces: number | null }>(fx.db, 'SELECT id, replaces FROM tax_letters ORDER BY id');
+      const chain = new Set(rows.map((r) => r.replaces).filter((x) => x !== null));
+      expect(chain.size, 'no letter replaced twice').toBe(rows.filter((r) => r.replaces !== null).length);
+    }
+    // Started together, they overlap (pdfkit alone takes longer to load than a transaction).
+    expect(overlapped).toBeGreaterThan(0);
+  }, 60_000);
 
   it('db backup and db restore carry the letters issued', async () => {
     const fx = await buildFixture();
