@@ -142,7 +142,7 @@ describe('F2. a corrected imported entry answers to its source row and to its co
     withRaw(db, (d) => {
       d.exec(`UPDATE hours SET fingerprint = (SELECT fingerprint FROM hours_keys WHERE entry_id = hours.id), seq = (SELECT seq FROM hours_keys WHERE entry_id = hours.id)
               WHERE id IN (SELECT entry_id FROM hours_keys)`);
-      d.exec('DROP TABLE hours_keys; DROP TABLE hours_rejected; ALTER TABLE imports DROP COLUMN token');
+      d.exec('DROP TABLE tax_letters; DROP TABLE hours_keys; DROP TABLE hours_rejected; ALTER TABLE imports DROP COLUMN token');
       d.pragma('user_version = 4');
     });
     const exported = path.join(dir, 'hl.csv');

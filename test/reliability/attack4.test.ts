@@ -79,7 +79,7 @@ describe('1. an export taken at any time re-imports as unchanged after hours edi
       d.exec(`ALTER TABLE hours ADD COLUMN source_fp BLOB; ALTER TABLE hours ADD COLUMN source_seq INTEGER;
               CREATE UNIQUE INDEX hours_source ON hours(source_fp, source_seq) WHERE source_fp IS NOT NULL;
               UPDATE hours SET source_fp = (SELECT fingerprint FROM hours_keys WHERE entry_id = hours.id), source_seq = (SELECT seq FROM hours_keys WHERE entry_id = hours.id);
-              DROP TABLE hours_keys; DROP TABLE hours_rejected; ALTER TABLE imports DROP COLUMN token;`);
+              DROP TABLE tax_letters; DROP TABLE hours_keys; DROP TABLE hours_rejected; ALTER TABLE imports DROP COLUMN token;`);
       d.pragma('user_version = 5');
     });
     for (const f of [t, exp]) expect((await ok(['hours', 'import', f])).stderr, f).toContain('inserted 0, updated 0, unchanged 1,');

@@ -11,6 +11,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { dbHash, mustSucceed, ON_PG, parseCsv, query, testConn, tmpDb, withDb } from '../helpers.js';
 import { taxLetterStatusItems } from '../../src/reports/tax-letters.js';
 import { HAVE_BUILD, runNgo } from '../reliability/proc.js';
+import { LATEST_SCHEMA_VERSION } from '../../src/store/schema.js';
+import Database from 'better-sqlite3';
 
 const TAX_HEADER =
   'tax_year,person_id,external_id,first_name,last_name,email,address_line1,address_line2,city,region,postal_code,country,service_days,hours_served,miles,mileage_rate,mileage_amount,expenses,total_deductible,largest_single_contribution,acknowledgment_required,services_description';
@@ -505,6 +507,20 @@ describe('report tax --letters: selection, refusals, stores', () => {
     // The restored database knows the letters went out.
     const again = await withDb(other)(['report', 'tax', '--year', '2025', '--letters', path.join(fx.dir, 'letters2')]);
     expect(again.stderr).toContain('nothing written: every letter for 2025 was already issued');
+  });
+});
+
+describe.skipIf(ON_PG)('migration: a schema-7 file gains tax_letters', () => {
+  it('an SQLite file at the version before the letters is migrated on open, its data kept', async () => {
+    const fx = await buildFixture();
+    const raw = new Database(fx.db);
+    raw.exec('DROP TABLE tax_letters');
+    raw.pragma(`user_version = ${LATEST_SCHEMA_VERSION - 1}`);
+    raw.close();
+    const r = await fx.run(['report', 'tax', '--year', '2025', '--letters', path.join(fx.dir, 'l')]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain(`before migrating it from schema ${LATEST_SCHEMA_VERSION - 1} to ${LATEST_SCHEMA_VERSION}`);
+    expect(await query(fx.db, 'SELECT person_id FROM tax_letters ORDER BY id')).toEqual([{ person_id: 1 }, { person_id: 2 }]);
   });
 });
 
