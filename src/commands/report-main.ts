@@ -186,6 +186,8 @@ async function writeLetters(app: App, req: LettersRequest): Promise<void> {
     if (a.changed)
       app.warn(`the ${req.year} figures of ${describeVolunteer(a.row)} changed since that letter (${a.changed}): --reissue writes a corrected one`);
   }
+  for (const n of r.noAddress)
+    app.warn(`no postal address on file for ${describeVolunteer(n)}: the letter shows the name only (add one with ngo people edit, then --reissue)`);
   for (const f of r.files) app.outData(f + '\n');
   if (r.letterIds.length > 0) {
     app.success(`Wrote ${r.letterIds.length} acknowledgment letter(s) for ${req.year} and ${path.basename(r.files[r.files.length - 1]!)} to ${r.dir}`);

@@ -14,7 +14,7 @@ import path from 'node:path';
 import type { App } from '../app.js';
 import { ConflictError, UsageError } from '../errors.js';
 import { LETTER_SETTINGS } from '../domain/settings.js';
-import { letterContent, letterFileName, letterName, lettersCsvName, type LetterFigures, type LetterOrg } from '../domain/tax-letter.js';
+import { addressLines, letterContent, letterFileName, letterName, lettersCsvName, type LetterFigures, type LetterOrg } from '../domain/tax-letter.js';
 import { LETTERS_CSV_COLUMNS, changedFigures, planLetters, type LetterPlan } from '../reports/tax-letters.js';
 import { getSetting } from '../store/settings.js';
 import { insertTaxLetter, type TaxLetter, type TaxLetterValues } from '../store/tax-letters.js';
@@ -46,6 +46,8 @@ export interface LettersResult {
   erased: Row[];
   /** Whether anyone was selected at all. */
   selected: number;
+  /** Letters written for volunteers with no postal address on file (the letter shows the name only). */
+  noAddress: Row[];
 }
 
 /** The org settings a letter states; exit 2 naming every one that is not set. */
@@ -142,7 +144,7 @@ export async function issueLetters(app: App, req: LettersRequest): Promise<Lette
     return { toWrite, already };
   };
   const { toWrite, already } = pick(plan);
-  const result: LettersResult = { dir, files: [], letterIds: [], alreadyIssued: already, erased: plan.erased, selected: plan.rows.length };
+  const result: LettersResult = { dir, files: [], letterIds: [], alreadyIssued: already, erased: plan.erased, selected: plan.rows.length, noAddress: [] };
   if (toWrite.length === 0) return result;
 
   // Every letter is made (and every character checked) before anything is written.
@@ -156,6 +158,7 @@ export async function issueLetters(app: App, req: LettersRequest): Promise<Lette
     const content = letterContent({ org, figures: figuresOf(row), issuedOn, currency, replacesIssuedOn: replaces?.issued_on });
     const who = `the letter for ${describeVolunteer(row)}`;
     printer.check(content, who);
+    if (addressLines(figuresOf(row)).length === 0) result.noAddress.push(row);
     return { row, content, who, replaces };
   });
   for (const c of contents) {

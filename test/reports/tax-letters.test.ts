@@ -398,6 +398,21 @@ describe('report tax --letters: selection, refusals, stores', () => {
     expect(fs.existsSync(path.join(fx.dir, 'p'))).toBe(false);
   });
 
+  it('a volunteer with no postal address still gets a letter (name only), with a warning', async () => {
+    const fx = await buildFixture();
+    await fx.ok(['people', 'add', '--first', 'Ola', '--last', 'Nowak', '--email', 'ola@example.org']);
+    await fx.ok(['hours', 'log', 'ola@example.org', '--program', 'TELE', '--date', '2025-08-01', '--hours', '1', '--expenses', '250.00']);
+    const out = path.join(fx.dir, 'letters');
+    const r = await fx.run(['report', 'tax', '--year', '2025', '--letters', out, '--person', 'ola@example.org']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('ngo: warning: no postal address on file for #5 Ola Nowak: the letter shows the name only');
+    const l = lines(pdfText(path.join(out, 'tax-letter-2025-5.pdf')));
+    expect(l.slice(l.indexOf('Ola Nowak'), l.indexOf('Ola Nowak') + 2)).toEqual([
+      'Ola Nowak',
+      'Acknowledgment of unreimbursed volunteer expenses, tax year 2025',
+    ]);
+  });
+
   it('a character no shipped font has (Arabic, Hangul) exits 3 naming the person and the character; nothing is written', async () => {
     const fx = await buildFixture();
     await fx.ok(['people', 'add', '--first', 'أحمد', '--last', 'Haddad', '--email', 'ahmad@example.org']);
