@@ -72,10 +72,23 @@ const SCRIPTS = [
   'Thaana',
 ];
 
+/**
+ * Scripts refused even where a font has glyphs for them (Noto Sans has Devanagari's): they need shaping
+ * (reordered vowel signs, conjuncts, joining forms) that these letters are not checked to print right.
+ */
+const NEEDS_SHAPING = new RegExp(`[${SCRIPTS.map((sc) => `\\p{Script=${sc}}`).join('')}]`, 'u');
+
 function describeChar(ch: string): string {
   const cp = 'U+' + ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
   const script = SCRIPTS.find((s) => new RegExp(`\\p{Script=${s}}`, 'u').test(ch));
   return `"${ch}" (${cp}${script ? `, ${script} script` : ''})`;
+}
+
+function refusal(who: string, ch: string): ValidationError {
+  return new ValidationError(
+    `${who} cannot be printed: the letters' fonts do not cover the character ${describeChar(ch)}`,
+    'see "Acknowledgment letters" in the README for the scripts letters cover',
+  );
 }
 
 interface FontkitFont {
@@ -155,14 +168,11 @@ export class LetterPrinter {
     for (const ch of text.normalize('NFC')) {
       const cp = ch.codePointAt(0)!;
       let font: FontName;
+      if (NEEDS_SHAPING.test(ch)) throw refusal(who, ch);
       if (/\s/u.test(ch) && out.length > 0) font = out[out.length - 1]!.font;
       else if (this.font(primary).hasGlyphForCodePoint(cp)) font = primary;
       else if (this.font('cjk').hasGlyphForCodePoint(cp)) font = 'cjk';
-      else
-        throw new ValidationError(
-          `${who} cannot be printed: no font ngo ships has the character ${describeChar(ch)}`,
-          'see "Acknowledgment letters" in the README for the scripts letters cover',
-        );
+      else throw refusal(who, ch);
       const last = out[out.length - 1];
       if (last && last.font === font) last.text += ch;
       else out.push({ font, text: ch });
