@@ -123,7 +123,7 @@ export function addTaxReport(report: Command, env: CommandEnv): void {
     'ngo report tax --year 2026 --out tax-2026.csv',
     'ngo report tax --year 2026 --person ana@example.org --detail',
     'ngo report tax --year 2026 --letters letters-2026',
-    'ngo report tax --year 2026 --letters letters-2026 --person #12 --reissue',
+    'ngo report tax --year 2026 --letters letters-2026 --person "#12" --reissue',
   ).action(async (opts, cmd) => {
     const app = env.app(cmd);
     if (opts.letters === undefined) {

@@ -76,7 +76,7 @@ export async function planLetters(db: Conn, year: number, o: { mileageRate: numb
 }
 
 /**
- * `ngo status` source: from January on, each volunteer still owed an acknowledgment letter for last
+ * `ngo status` source (the `#N` of a command is quoted: unquoted, a shell reads `#` as a comment): from January on, each volunteer still owed an acknowledgment letter for last
  * year (acknowledgment_required = yes and no letter issued), `due` until the filing date (April 15),
  * `overdue` after it; and each letter issued whose figures no longer match the tax report (entries
  * approved, edited or voided since), `due`: a corrected letter is a reissue.
@@ -99,7 +99,7 @@ export async function taxLetterStatusItems(conn: Conn, input: StatusInput): Prom
         subject,
         detail: `no acknowledgment letter issued for ${year} (largest single contribution ${formatHundredths(r['largest_single_contribution'] as number)}, total ${formatHundredths(r['total_deductible'] as number)}); it must reach the volunteer before they file`,
         due_date: due,
-        command: `ngo report tax --year ${year} --letters letters-${year} --person #${id}`,
+        command: `ngo report tax --year ${year} --letters letters-${year} --person '#${id}'`,
       });
       continue;
     }
@@ -111,7 +111,7 @@ export async function taxLetterStatusItems(conn: Conn, input: StatusInput): Prom
         subject,
         detail: `the acknowledgment letter issued ${letter.issued_on} for ${year} no longer matches the tax report (${changed})`,
         due_date: '',
-        command: `ngo report tax --year ${year} --letters letters-${year} --person #${id} --reissue`,
+        command: `ngo report tax --year ${year} --letters letters-${year} --person '#${id}' --reissue`,
       });
     }
   }

@@ -368,7 +368,7 @@ describe('report tax --letters: the letters', () => {
           detail:
             'the acknowledgment letter issued 2026-11-23 for 2025 no longer matches the tax report (service_days 2 → 3, hours_served 3.50 → 4.50, expenses 246.00 → 256.00, total_deductible 261.44 → 271.44)',
           due_date: '',
-          command: 'ngo report tax --year 2025 --letters letters-2025 --person #1 --reissue',
+          command: "ngo report tax --year 2025 --letters letters-2025 --person '#1' --reissue",
         },
       ]);
     } finally {
@@ -559,7 +559,7 @@ describe('ngo status: letters still owed for last year (taxLetterStatusItems)', 
         subject: `${name} (#${id})`,
         detail: `no acknowledgment letter issued for 2025 (largest single contribution ${largest}, total ${total}); it must reach the volunteer before they file`,
         due_date: '2026-04-15',
-        command: `ngo report tax --year 2025 --letters letters-2025 --person #${id}`,
+        command: `ngo report tax --year 2025 --letters letters-2025 --person '#${id}'`,
       });
       expect(await taxLetterStatusItems(conn, { today: '2026-01-01' })).toEqual([
         item(1, 'Nguyễn Thị Minh Khai', '260.00', '261.44', 'due'),
