@@ -310,6 +310,7 @@ export async function cloneInto(template: string, db: string): Promise<void> {
  * set user_version back: run it first, so the later migrations can run again.
  */
 export const UNDO_AFTER_7 = `
+  DROP TABLE IF EXISTS tax_letters;
   DROP TABLE IF EXISTS supervision_plan_leave; DROP TABLE IF EXISTS supervision_plans;
   DROP TABLE IF EXISTS grant_repayments; DROP TABLE IF EXISTS grant_requirements;
   ALTER TABLE grants DROP COLUMN service_by;`;

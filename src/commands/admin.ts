@@ -56,7 +56,11 @@ export const registerAdmin: Register = (program, env) => {
   );
 
   // ---- config ----------------------------------------------------------------------------
-  const config = program.command('config').description('settings kept in the database: org.name, currency, fiscal_year_start, csv.bom');
+  const config = program
+    .command('config')
+    .description(
+      'settings kept in the database: org.name, currency, fiscal_year_start, csv.bom; for the tax letters org.legal_name, org.ein, org.address, org.signer_name, org.signer_title',
+    );
   examples(config.command('get').argument('<key>', 'setting name').description('print a setting'), 'ngo config get currency').action(
     async (key: string, _o, cmd) => {
       const app = env.app(cmd);
@@ -207,7 +211,7 @@ export const registerAdmin: Register = (program, env) => {
       program
         .command('audit')
         .description('the audit log: every change, who made it and when, with fields before/after')
-        .option('--entity <entity>', 'person, program, funder, funding, hours, supervision, mentorship, grant, disbursement, setting, import')
+        .option('--entity <entity>', 'person, program, funder, funding, hours, supervision, mentorship, grant, disbursement, setting, import, tax_letter')
         .option('--id <n>', 'only this record id')
         .option('--since <date>', 'only changes on or after this date (YYYY-MM-DD)'),
     ),

@@ -14,6 +14,7 @@ import { TAX_DETAIL_COLUMNS, TAX_REPORT_COLUMNS, taxDetail, taxReport } from '..
 import { hoursReport, hoursReportColumns, hoursReportTotal } from '../reports/hours.js';
 import type { HoursBy } from '../store/reports.js';
 import { pickFunder } from '../io/pickers.js';
+import { describeVolunteer, issueLetters, type LettersRequest } from '../services/tax-letters.js';
 
 /** The period of a report: required; asked for on a TTY (default last month). */
 async function requirePeriod(app: App, opts: { period?: string; from?: string; to?: string }): Promise<Period> {
@@ -111,12 +112,34 @@ export function addTaxReport(report: Command, env: CommandEnv): void {
         .option('--year <yyyy>', 'the tax year')
         .option('--person <ref>', 'one person (id, email or external id)')
         .option('--detail', "one row per entry: the volunteer's substantiation record")
-        .option('--deductible-only', 'only people (or entries, with --detail) with something deductible'),
+        .option('--deductible-only', 'only people (or entries, with --detail) with something deductible')
+        .option(
+          '--letters <dir>',
+          'write the acknowledgment letters into DIR: tax-letter-<year>-<id>.pdf for each volunteer whose acknowledgment_required is yes, and letters-<year>.csv for a mail merge (needs the org.legal_name, org.ein, org.address, org.signer_name and org.signer_title settings)',
+        )
+        .option('--all', 'with --letters: a letter for every volunteer with a deductible amount')
+        .option('--reissue', 'with --letters: write letters already issued for the year again (each recorded as replacing the earlier one)'),
     ),
     'ngo report tax --year 2026 --out tax-2026.csv',
     'ngo report tax --year 2026 --person ana@example.org --detail',
+    'ngo report tax --year 2026 --letters letters-2026',
+    'ngo report tax --year 2026 --letters letters-2026 --person "#12" --reissue',
   ).action(async (opts, cmd) => {
     const app = env.app(cmd);
+    if (opts.letters === undefined) {
+      if (opts.all) throw new UsageError('--all goes with --letters DIR');
+      if (opts.reissue) throw new UsageError('--reissue goes with --letters DIR');
+    } else {
+      for (const [flag, given] of [
+        ['--detail', opts.detail],
+        ['--deductible-only', opts.deductibleOnly],
+        ['--out', opts.out !== undefined],
+        ['--format', opts.format !== undefined],
+        ['--json', opts.json],
+      ] as const) {
+        if (given) throw new UsageError(`${flag} does not go with --letters (the letters come with their mail-merge CSV, letters-YYYY.csv)`);
+      }
+    }
     const { year } = await app.need({
       year: {
         flag: '--year',
@@ -131,6 +154,17 @@ export function addTaxReport(report: Command, env: CommandEnv): void {
     });
     if (!/^\d{4}$/.test(year.trim())) throw new ValidationError(`invalid --year "${year}" (expected YYYY)`);
     const y = Number(year);
+    if (opts.letters !== undefined) {
+      await writeLetters(app, {
+        year: y,
+        dir: opts.letters as string,
+        all: Boolean(opts.all),
+        person: opts.person as string | undefined,
+        reissue: Boolean(opts.reissue),
+        bom: opts.bom as boolean | undefined,
+      });
+      return;
+    }
     const personId = opts.person ? (await resolvePerson(await app.db(), opts.person)).id : undefined;
     const mileageRate = await new RateBook(await app.db(), (m) => app.warn(m)).rate('mileage', y);
     const o = { mileageRate, personId, deductibleOnly: Boolean(opts.deductibleOnly) };
@@ -138,6 +172,32 @@ export function addTaxReport(report: Command, env: CommandEnv): void {
     await app.writeReport(await app.reportText(rows, opts.detail ? TAX_DETAIL_COLUMNS : TAX_REPORT_COLUMNS, opts), opts.out);
     if (opts.out && opts.out !== '-') app.success(`Wrote the ${y} tax report (${rows.length} rows) to ${opts.out}`);
   });
+}
+
+/** `report tax --letters DIR`: the letters, what was written (paths on stdout) and what was not (stderr). */
+async function writeLetters(app: App, req: LettersRequest): Promise<void> {
+  const thisYear = Number(app.today().slice(0, 4));
+  if (req.year === thisYear) app.warn(`${req.year} is not over yet: the letters state the entries approved up to today (${app.today()})`);
+  else if (req.year > thisYear) app.warn(`${req.year} has not begun yet (today is ${app.today()})`);
+  const r = await issueLetters(app, req);
+  for (const e of r.erased) app.info(`no letter for ${describeVolunteer(e)}: the person was erased (people forget)`);
+  for (const a of r.alreadyIssued) {
+    app.info(`already issued: ${describeVolunteer(a.row)} on ${a.letter.issued_on} (${a.letter.file_name})`);
+    if (a.changed)
+      app.warn(`the ${req.year} figures of ${describeVolunteer(a.row)} changed since that letter (${a.changed}): --reissue writes a corrected one`);
+  }
+  for (const n of r.noAddress)
+    app.warn(`no postal address on file for ${describeVolunteer(n)}: the letter shows the name only (add one with ngo people edit, then --reissue)`);
+  for (const f of r.files) app.outData(f + '\n');
+  if (r.letterIds.length > 0) {
+    app.success(`Wrote ${r.letterIds.length} acknowledgment letter(s) for ${req.year} and ${path.basename(r.files[r.files.length - 1]!)} to ${r.dir}`);
+  } else if (r.alreadyIssued.length > 0) {
+    app.info(`nothing written: every letter for ${req.year} was already issued (--reissue writes them again)`);
+  } else {
+    app.info(
+      `nothing written: no volunteer ${req.all ? 'has a deductible amount' : 'needs an acknowledgment letter (no single contribution of 250.00 or more; --all writes one for every volunteer with a deductible amount)'} for ${req.year}${req.person ? ` (--person ${req.person})` : ''}`,
+    );
+  }
 }
 
 export function addHoursReport(report: Command, env: CommandEnv): void {

@@ -119,6 +119,16 @@ export async function seedCore(app: App, rng: Rng, year: number): Promise<DemoId
   const db = await app.db();
   const now = app.ctx.now().toISOString();
   await putSetting(db, 'org.name', 'Harbor Mental Health Collective');
+  // What the acknowledgment letters state (report tax --letters), with a made-up EIN.
+  for (const [k, v] of [
+    ['org.legal_name', 'Harbor Mental Health Collective, Inc.'],
+    ['org.ein', '12-3456789'],
+    ['org.address', '12 Harbor St\nPortland, ME 04101'],
+    ['org.signer_name', 'Rosa Díaz'],
+    ['org.signer_title', 'Executive Director'],
+  ]) {
+    await putSetting(db, k!, v!);
+  }
   // The demo values its year's general volunteer time at 34.79 (Independent Sector's 2024 figure)
   // unless a rate is already known, so the sample report needs no fallback warning.
   if ((await getRate(db, 'volunteer-hour', year)) === undefined) await putRate(db, 'volunteer-hour', year, 3479);

@@ -14,12 +14,19 @@ export const HUNDREDTHS_FIELDS: ReadonlySet<string> = new Set([
   'miles', // hours: hundredths of a mile
   'volunteer-hour', // rates set: cents an hour
   'mileage', // rates set: cents a mile
+  'hours_served', // tax letters: hundredths of an hour
+  'mileage_rate', // tax letters: cents a mile
+  'mileage_amount', // tax letters: cents
+  'total_deductible', // tax letters: cents
+  'largest_single_contribution', // tax letters: cents
 ]);
+
+const NAMES_HUNDREDTHS = new RegExp(`"(${[...HUNDREDTHS_FIELDS].join('|')})"`);
 
 /** A stored `changes` JSON text with the hundredths fields written in units; any other text as it is. */
 export function changesInUnits(changes: string | null): string | null {
   // A number too long to pass through JSON.parse exactly: the text is shown as stored.
-  if (changes === null || !/"(amount|expenses|hourly_rate|miles|volunteer-hour|mileage)"/.test(changes) || /\d{16,}/.test(changes)) return changes;
+  if (changes === null || !NAMES_HUNDREDTHS.test(changes) || /\d{16,}/.test(changes)) return changes;
   let parsed: unknown;
   try {
     parsed = JSON.parse(changes);

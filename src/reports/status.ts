@@ -15,6 +15,7 @@ import { overAgreements } from '../store/grants.js';
 import { runChecks } from '../store/maintenance.js';
 import { requirementStatusItems, serviceCommitmentStatusItems } from './grants-status.js';
 import { superviseesBehindPlan } from './plans.js';
+import { taxLetterStatusItems } from './tax-letters.js';
 
 export type { StatusInput, StatusItem } from './status-item.js';
 export { STATUS_COLUMNS } from './status-item.js';
@@ -165,6 +166,8 @@ export const STATUS_SOURCES: StatusSource[] = [
   stalePairingsSource,
   licencesSource,
   overAgreementSource,
+  // issue 20: acknowledgment letters still owed for last year (from January on)
+  taxLetterStatusItems,
   dbCheckSource,
 ];
 

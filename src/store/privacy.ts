@@ -69,6 +69,10 @@ const OWN: { table: string; entity: string; where: string; fields: string[] }[] 
   { table: 'grants', entity: 'grant', where: 'grantee_id = @id', fields: ['purpose', 'closed_reason'] },
   { table: 'disbursements', entity: 'disbursement', where: 'grant_id IN (SELECT id FROM grants WHERE grantee_id = @id)', fields: ['cancel_reason'] },
   { table: 'grant_requirements', entity: 'grant_requirement', where: 'grant_id IN (SELECT id FROM grants WHERE grantee_id = @id)', fields: ['note'] },
+  // The acknowledgment letters issued to them keep their figures (as hours do), not the PDF's hash:
+  // anyone holding a copy of the letter (which shows the name and address) could match it to the
+  // record and so to the erased person's id and figures.
+  { table: 'tax_letters', entity: 'tax_letter', where: 'person_id = @id', fields: ['sha256'] },
 ];
 
 /** An erased text: [erased] where there was one, nothing where there was none. */

@@ -394,6 +394,32 @@ export const MIGRATIONS: readonly string[] = [
     CHECK (to_date >= from_date)
   ) STRICT, WITHOUT ROWID;
   `,
+
+  // 9: the acknowledgment letters issued (report tax --letters): a row per letter written, with the
+  // figures it states (the tax report's, at issue) and the SHA-256 of the PDF, so that a re-run knows
+  // which letters went out and a reissue (--reissue) names the letter it replaces. No name or address:
+  // those stay in people (people forget erases them there, and the hash, see store/privacy.ts).
+  `
+  CREATE TABLE tax_letters (
+    id             INTEGER PRIMARY KEY,
+    person_id      INTEGER NOT NULL REFERENCES people(id),
+    tax_year       INTEGER NOT NULL,
+    issued_on      TEXT NOT NULL,                  -- the date printed on the letter
+    service_days   INTEGER NOT NULL,
+    hours_served   INTEGER NOT NULL,               -- hundredths of an hour, as the report shows them
+    miles          INTEGER NOT NULL,               -- hundredths of a mile (unreimbursed entries)
+    mileage_rate   INTEGER NOT NULL,               -- cents per mile
+    mileage_amount INTEGER NOT NULL,               -- cents
+    expenses       INTEGER NOT NULL,               -- cents
+    total_deductible INTEGER NOT NULL,             -- cents
+    largest_single_contribution INTEGER NOT NULL,  -- cents
+    file_name      TEXT NOT NULL,                  -- tax-letter-<year>-<person_id>.pdf
+    sha256         TEXT NOT NULL,                  -- of the PDF written ([erased] after people forget)
+    replaces       INTEGER REFERENCES tax_letters(id), -- the earlier letter a reissue supersedes
+    created_at     TEXT NOT NULL
+  ) STRICT;
+  CREATE INDEX tax_letters_year_person ON tax_letters(tax_year, person_id);
+  `,
 ];
 
 /**

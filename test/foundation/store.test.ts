@@ -125,7 +125,10 @@ describe('config', () => {
     expect(await dbHash(db)).toBe(before);
     expect((await run(['config', 'set', 'colour', 'red'])).code).toBe(2);
     const list = await run(['config', 'list']);
-    expect(list.stdout).toBe('key,value,source\norg.name,,default\ncurrency,EUR,set\nfiscal_year_start,7,set\ncsv.bom,false,default\n');
+    expect(list.stdout).toBe(
+      'key,value,source\norg.name,,default\ncurrency,EUR,set\nfiscal_year_start,7,set\ncsv.bom,false,default\n' +
+        'org.legal_name,,default\norg.ein,,default\norg.address,,default\norg.signer_name,,default\norg.signer_title,,default\n',
+    );
     const audit = await run(['audit', '--entity', 'setting', '--json']);
     const rows = JSON.parse(audit.stdout) as { action: string; changes: string; actor: string }[];
     expect(rows.map((r) => JSON.parse(r.changes))).toEqual([{ currency: [null, 'EUR'] }, { fiscal_year_start: [null, '7'] }]);
