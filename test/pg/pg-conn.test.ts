@@ -370,6 +370,25 @@ describe.skipIf(!PG_URL)('PgConn against a server', () => {
     }
   });
 
+  it('opening a database at the base version migrates it once, keeps its rows, and says so', async () => {
+    const old = await open();
+    await pgWrite(old, randomInt(1, 2 ** 47), 1000, undefined, async () => {
+      await old.exec(PG_BASE_SCHEMA);
+      await old.run('INSERT INTO schema_migrations(version, applied_at) VALUES (?, ?)', PG_BASE_VERSION, 'x');
+      await old.run("INSERT INTO people(first_name, email, status, created_at, updated_at) VALUES ('Ana', 'ana@example.org', 'active', 't', 't')");
+    });
+    const notes: string[] = [];
+    const { openPgDatabase } = await import('../../src/store/pg-store.js');
+    const c = await openPgDatabase(url, { now: () => new Date('2026-12-01T00:00:00Z'), notice: (m) => notes.push(m) });
+    opened.push(c);
+    expect(notes).toEqual([expect.stringMatching(new RegExp(`^migrated the server database .* from schema ${PG_BASE_VERSION} to ${PG_SCHEMA_VERSION}$`))]);
+    expect(await pgSchemaState(c)).toEqual({ version: PG_SCHEMA_VERSION, tables: true });
+    expect(await c.all('SELECT first_name, email FROM people')).toEqual([{ first_name: 'Ana', email: 'ana@example.org' }]);
+    const again: string[] = [];
+    opened.push(await openPgDatabase(url, { now: () => new Date(), notice: (m) => again.push(m) }));
+    expect(again).toEqual([]);
+  });
+
   it('the server schema and the file schema have the same latest version', () => {
     expect(PG_SCHEMA_VERSION).toBe(LATEST_SCHEMA_VERSION);
   });
