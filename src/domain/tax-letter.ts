@@ -169,3 +169,15 @@ export function letterContent(o: {
   const texts = blocks.flatMap((b) => (b.kind === 'lines' ? b.lines : b.kind === 'paragraph' ? [b.text] : b.rows.flatMap((r) => [r.label, r.amount])));
   return { title: `Acknowledgment of volunteer expenses ${f.tax_year}: ${name}`, blocks, texts };
 }
+
+/** The figures a letter states, as recorded with it: equal to the report's unless entries changed since. */
+export const LETTER_FIGURES = [
+  'service_days',
+  'hours_served',
+  'miles',
+  'mileage_rate',
+  'mileage_amount',
+  'expenses',
+  'total_deductible',
+  'largest_single_contribution',
+] as const;

@@ -30,17 +30,8 @@ export function wantsLetter(row: Row, all: boolean): boolean {
   return row['acknowledgment_required'] === 'yes';
 }
 
-/** The figures a letter states, as recorded with it: equal to the report's unless entries changed since. */
-export const LETTER_FIGURES = [
-  'service_days',
-  'hours_served',
-  'miles',
-  'mileage_rate',
-  'mileage_amount',
-  'expenses',
-  'total_deductible',
-  'largest_single_contribution',
-] as const;
+export { LETTER_FIGURES } from '../domain/tax-letter.js';
+import { LETTER_FIGURES } from '../domain/tax-letter.js';
 
 /** The figures of `row` that differ from those `letter` states ("" when none), as `expenses 246.00 → 300.00`. */
 export function changedFigures(letter: TaxLetter, row: Row): string {

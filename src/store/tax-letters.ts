@@ -1,4 +1,5 @@
 /** The acknowledgment letters issued (`report tax --letters`): one row per letter written. */
+import { LETTER_FIGURES } from '../domain/tax-letter.js';
 import type { Conn } from './conn.js';
 import type { Exact } from '../domain/money.js';
 
@@ -24,23 +25,7 @@ export interface TaxLetter extends TaxLetterValues {
   id: number;
 }
 
-const COLUMNS = [
-  'person_id',
-  'tax_year',
-  'issued_on',
-  'service_days',
-  'hours_served',
-  'miles',
-  'mileage_rate',
-  'mileage_amount',
-  'expenses',
-  'total_deductible',
-  'largest_single_contribution',
-  'file_name',
-  'sha256',
-  'replaces',
-  'created_at',
-] as const;
+const COLUMNS = ['person_id', 'tax_year', 'issued_on', ...LETTER_FIGURES, 'file_name', 'sha256', 'replaces', 'created_at'] as const;
 
 export async function insertTaxLetter(db: Conn, v: TaxLetterValues): Promise<number> {
   return db.insertId(`INSERT INTO tax_letters(${COLUMNS.join(', ')}) VALUES (${COLUMNS.map(() => '?').join(', ')}) RETURNING id`, ...COLUMNS.map((c) => v[c]));
