@@ -8,7 +8,8 @@
  */
 import { Option, type Command } from '../commander.js';
 import type { App } from '../app.js';
-import { UsageError, ValidationError } from '../errors.js';
+import { NotFoundError, UsageError, ValidationError } from '../errors.js';
+import { getPairing } from '../store/mentorship.js';
 import { examples, flag, periodOf, withDuration, withFormat, withJson, withPeriod, type CommandEnv, type PeriodOptions } from './common.js';
 import {
   editFunding,
@@ -129,8 +130,12 @@ export function addMentorshipCorrections(m: Command, env: CommandEnv): void {
     ) => {
       const app = env.app(cmd);
       const period = await periodOf(app, opts);
+      const pairingId = pairing !== undefined ? parsePairingId(pairing) : undefined;
+      // An unknown pairing is exit 4, not an empty list (a typo would read as "no meetings").
+      if (pairingId !== undefined && !(await getPairing(await app.db(), pairingId)))
+        throw new NotFoundError(`no pairing #${pairingId}`, 'see `ngo mentorship list`');
       const rows = await listMeetings(await app.db(), {
-        pairingId: pairing !== undefined ? parsePairingId(pairing) : undefined,
+        pairingId,
         personId: opts.person !== undefined ? (await resolvePerson(await app.db(), opts.person)).id : undefined,
         start: period?.start,
         end: period?.end,
@@ -370,6 +375,7 @@ export function addGrantCorrections(grants: Command, env: CommandEnv): void {
         .option('--program <code>', 'program it belongs to ("" for none)')
         .option('--date <date>', 'award date (YYYY-MM-DD; not after its first disbursement)')
         .option('--service-hours <n>', 'service commitment in hours ("" for none)')
+        .option('--service-by <date>', 'service commitment deadline (YYYY-MM-DD; "" for none)')
         .option('--reason <text>', 'why (kept in the audit log)'),
     ),
     'ngo grants edit 12 --amount 1800.00 --reason "course fee rose"',
@@ -377,7 +383,17 @@ export function addGrantCorrections(grants: Command, env: CommandEnv): void {
   ).action(
     async (
       ref: string,
-      opts: { amount?: string; purpose?: string; funder?: string; program?: string; date?: string; serviceHours?: string; reason?: string; json?: boolean },
+      opts: {
+        amount?: string;
+        purpose?: string;
+        funder?: string;
+        program?: string;
+        date?: string;
+        serviceHours?: string;
+        serviceBy?: string;
+        reason?: string;
+        json?: boolean;
+      },
       cmd: Command,
     ) => {
       const app = env.app(cmd);
@@ -391,6 +407,7 @@ export function addGrantCorrections(grants: Command, env: CommandEnv): void {
       }
       if (opts.date !== undefined) changes.awarded_on = parseDate(opts.date, 'iso', '--date');
       if (opts.serviceHours !== undefined) changes.service_minutes = opts.serviceHours.trim() === '' ? null : parseServiceHours(opts.serviceHours);
+      if (opts.serviceBy !== undefined) changes.service_by = opts.serviceBy.trim() === '' ? null : parseDate(opts.serviceBy, 'iso', '--service-by');
       if (opts.funder !== undefined) {
         if (opts.funder.trim() === '') changes.funder_id = null;
         else {

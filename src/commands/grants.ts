@@ -389,7 +389,8 @@ async function close(
   const reason = (opts.reason ?? (interactive ? await askText(app, 'Reason (optional)') : undefined))?.trim() || null;
 
   const g0 = await loadGrant(app, v.grant);
-  assertOpen(g0, 'close it');
+  // A completed grant may still be cancelled when its service commitment is unmet (closeGrant decides).
+  if (!(to === 'cancelled' && g0.status === 'completed' && g0.service_minutes !== null)) assertOpen(g0, 'close it');
   const scheduled0 = await scheduledDisbursements(await app.db(), g0.id);
   const s0 = (await grantSummary(await app.db(), g0.id))!;
   const what = scheduled0.length

@@ -45,18 +45,17 @@ export interface TableOptions {
  * Text columns a table may shorten (names, addresses, notes, topics: words a reader can finish).
  * Every other column (numbers, amounts, dates, ids, codes, statuses, licence numbers, periods) is
  * shown whole: a table that showed "150…" for 1500.00 or a licence number cut short would be a wrong
- * figure on the screen.
+ * figure on the screen. Not an email either (it is how a person is referred to), nor `ngo status`'s
+ * detail (it leads with the figure and the date of the item).
  */
 export const SHRINKABLE: ReadonlySet<string> = new Set([
   'name',
   'first_name',
   'last_name',
-  'email',
   'note',
   'notes',
   'purpose',
   'description',
-  'detail',
   'topic',
   'goals',
   'grantee',

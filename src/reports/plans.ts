@@ -145,7 +145,7 @@ export async function planLogRows(
   if (!record) {
     throw new ConflictError(
       `${displayName(person)} has no licensure plan`,
-      `set one first: ngo supervision plan #${person.id} --rules tx-lpc|ca-bbs|ny-lcsw|custom`,
+      `set one first: ngo supervision plan '#${person.id}' --rules tx-lpc|ca-bbs|ny-lcsw|custom`,
     );
   }
   const plan = await loadPlan(db, record);

@@ -17,7 +17,8 @@ import { getPairing, getMeeting, updateMeeting, type Meeting } from '../store/me
 import { getSession, linkedHoursIds, updateSession, type Session } from '../store/supervision.js';
 import { getHours, refingerprint, updateHours } from '../store/hours.js';
 import { getFunding, getProgram, overlappingFunding, updateFunding, type Funding } from '../store/orgs.js';
-import { getGrant, grantTotals, updateGrant, type Grant } from '../store/grants.js';
+import { getGrant, grantTotals, listRequirements, updateGrant, type Grant } from '../store/grants.js';
+import { assertServiceBy } from './grants.js';
 import { firstDisbursementDate } from '../store/corrections.js';
 import { overlapWayOut } from './orgs.js';
 import { loadEntry, describeEntry } from './hours.js';
@@ -230,7 +231,7 @@ export async function endFunding(app: App, id: number, date: string, reason: str
 
 // ---- grants --------------------------------------------------------------------------------------------
 
-export type GrantChanges = Partial<Pick<Grant, 'amount' | 'purpose' | 'funder_id' | 'program_id' | 'awarded_on' | 'service_minutes'>>;
+export type GrantChanges = Partial<Pick<Grant, 'amount' | 'purpose' | 'funder_id' | 'program_id' | 'awarded_on' | 'service_minutes' | 'service_by'>>;
 
 /**
  * Correct a grant. A grant closed with `grants close` (completed early or cancelled) cannot be edited
@@ -259,6 +260,21 @@ export async function editGrant(app: App, id: number, changes: GrantChanges, rea
         throw new ValidationError(`award date ${changes.awarded_on} is after the grant's first disbursement on ${d0}`);
     }
     const after = { ...g, ...changes };
+    // The dates hang together as at the award: a deadline needs a commitment and is not before the
+    // award (a commitment removed takes its deadline with it); nothing required is due before it.
+    if (changes.service_minutes === null && changes.service_by === undefined && g.service_by !== null) {
+      changes.service_by = null;
+      after.service_by = null;
+    }
+    if (after.service_by !== null && after.service_by !== undefined) assertServiceBy(after.service_by, after.awarded_on, after.service_minutes);
+    if (changes.awarded_on !== undefined) {
+      const early = (await listRequirements(await app.db(), id)).filter((r) => r.due_on < after.awarded_on);
+      if (early.length > 0)
+        throw new ValidationError(
+          `award date ${after.awarded_on} is after the due date of requirement #${early[0]!.id} (${early[0]!.due_on})`,
+          'a grant cannot require something before it was awarded: check the dates',
+        );
+    }
     const status = deriveStatus({ amount: after.amount, paid: totals.paid, closedAs: null as CloseStatus | null });
     const fields = [...Object.keys(changes), 'status'];
     const d = diff(g as unknown as Record<string, unknown>, { ...after, status }, fields);

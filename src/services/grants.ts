@@ -159,7 +159,15 @@ export async function payDisbursement(app: App, ref: string, date: string, refer
 export async function closeGrant(app: App, grantId: number, to: CloseStatus, date: string, reason: string | null): Promise<Repayment | null> {
   return app.tx(async () => {
     const g = (await getGrant(await app.db(), grantId))!;
-    assertOpen(g, 'close it');
+    // A grant paid in full is completed, but a grantee who then leaves with service unmet owes part of
+    // it back: cancelling it is how the repayment is recorded (nothing else may change a completed grant).
+    const unmetPaidInFull =
+      to === 'cancelled' &&
+      g.status === 'completed' &&
+      g.closed_on === null &&
+      g.service_minutes !== null &&
+      (await serviceMinutesSince(await app.db(), g.grantee_id, g.awarded_on, date)) < g.service_minutes;
+    if (!unmetPaidInFull) assertOpen(g, 'close it');
     assertNotBeforeAward(date, g.awarded_on, 'closing date');
     if (date > app.today()) throw new ValidationError(`closing date ${date} is in the future (today is ${app.today()})`);
     const last = await lastPaidDate(await app.db(), g.id);
@@ -231,6 +239,8 @@ export async function fulfilRequirement(app: App, ref: string, date: string): Pr
     if (r.fulfilled_on !== null) throw new ConflictError(`requirement #${r.id} was already fulfilled on ${r.fulfilled_on}`);
     if (date > app.today()) throw new ValidationError(`fulfilment date ${date} is in the future (today is ${app.today()})`);
     const g = (await getGrant(await app.db(), r.grant_id))!;
+    // A cancelled grant's requirements are waived: nothing is owed any more.
+    if (g.status === 'cancelled') throw new ConflictError(`requirement #${r.id} was waived when grant #${g.id} was cancelled`);
     assertNotBeforeAward(date, g.awarded_on, 'fulfilment date');
     await updateRequirement(await app.db(), r.id, { fulfilled_on: date });
     await app.audit('fulfil', 'grant_requirement', r.id, { fulfilled_on: [null, date] });

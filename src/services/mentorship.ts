@@ -9,6 +9,8 @@ import { assertTransition, checkEndDate, type Outcome } from '../domain/mentorsh
 import { displayName, type Person } from '../domain/people.js';
 import { parseNote } from '../domain/hours.js';
 import { diff } from '../store/audit.js';
+import { getPerson } from '../store/people.js';
+import { assertActivePerson } from './refs.js';
 import { getPairing, insertMeeting, insertPairing, lastMeeting, openPairing, updatePairing, type Pairing } from '../store/mentorship.js';
 
 export async function loadPairing(app: App, id: number): Promise<Pairing> {
@@ -51,6 +53,8 @@ export async function recordMeeting(app: App, id: number, m: { date: string; min
   return app.tx(async () => {
     const p = await loadPairing(app, id);
     assertTransition(p, 'meet');
+    // As every new record: an archived or erased mentor or mentee gets none (exit 5).
+    for (const who of [p.mentor_id, p.mentee_id]) assertActivePerson((await getPerson(await app.db(), who))!);
     const rec = { mentorship_id: id, ...m };
     const newId = await insertMeeting(await app.db(), rec, app.ctx.now().toISOString());
     await app.audit('create', 'meeting', newId, diff(null, rec));

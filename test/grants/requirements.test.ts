@@ -365,3 +365,71 @@ describe('backup and restore', () => {
     expect((await run2(['grants', 'require', '1', '--type', 'document', '--due', '2026-12-31'])).stdout).toBe('2\n');
   });
 });
+
+describe('second attack findings (issues 19 and 21 together)', () => {
+  it('a grant paid in full whose grantee served nothing can be cancelled: the repayment is the whole amount paid', async () => {
+    const { db } = await tmpDb();
+    const run = withDb(db);
+    const ok = mustSucceed(run);
+    await ok(['people', 'add', '--first', 'Rae', '--email', 'rae@example.org']);
+    await ok(['grants', 'award', '1', '--amount', '600', '--purpose', 'full', '--date', '2026-05-01', '--service-hours', '100', '--service-by', '2026-11-01']);
+    await ok(['grants', 'disburse', '1', '--amount', '600', '--date', '2026-05-02']);
+    expect(parseCsv((await run(['grants', 'list'])).stdout)[0]!['status']).toBe('completed');
+    const c = await run(['grants', 'close', '1', '--status', 'cancelled', '--reason', 'left', '--yes']);
+    expect(c.code, c.stderr).toBe(0);
+    expect(await query(db, 'SELECT paid, committed_minutes, served_minutes, amount FROM grant_repayments')).toEqual([
+      { paid: 60000, committed_minutes: 6000, served_minutes: 0, amount: 60000 },
+    ]);
+    // Without a commitment, a completed grant stays closed to changes (exit 5).
+    await ok(['grants', 'award', '1', '--amount', '100', '--purpose', 'books', '--date', '2026-05-01']);
+    await ok(['grants', 'disburse', '2', '--amount', '100', '--date', '2026-05-02']);
+    const before = await dbHash(db);
+    expect((await run(['grants', 'close', '2', '--status', 'cancelled', '--yes'])).code).toBe(5);
+    expect(await dbHash(db)).toBe(before);
+  });
+
+  it('grants edit keeps the dates together: no deadline or requirement before the award; --service-by edits; no commitment, no deadline', async () => {
+    const { db, run, ok } = await world();
+    await ok(['grants', 'award', '1', '--amount', '100', '--purpose', 'sb', '--date', '2026-03-01', '--service-hours', '10', '--service-by', '2026-06-30']);
+    await ok(['grants', 'require', '2', '--type', 'report', '--due', '2026-04-01']);
+    const before = await dbHash(db);
+    const late = await run(['grants', 'edit', '2', '--date', '2026-05-15']);
+    expect(late.code).toBe(3);
+    expect(late.stderr).toContain('award date 2026-05-15 is after the due date of requirement #1 (2026-04-01)');
+    const past = await run(['grants', 'edit', '2', '--date', '2026-03-20', '--service-by', '2026-03-10']);
+    expect(past.code).toBe(3);
+    expect(await dbHash(db)).toBe(before);
+    expect((await run(['grants', 'edit', '2', '--service-by', '2026-09-30', '--reason', 'extended'])).code).toBe(0);
+    expect(await query(db, 'SELECT service_by FROM grants WHERE id = 2')).toEqual([{ service_by: '2026-09-30' }]);
+    expect((await run(['grants', 'edit', '2', '--service-hours', ''])).code).toBe(0);
+    expect(await query(db, 'SELECT service_minutes, service_by FROM grants WHERE id = 2')).toEqual([{ service_minutes: null, service_by: null }]);
+  });
+
+  it('a waived requirement cannot be fulfilled (exit 5)', async () => {
+    const { db, run, ok } = await world();
+    await ok(['grants', 'require', '1', '--type', 'report', '--due', '2026-10-01']);
+    await ok(['grants', 'close', '1', '--status', 'cancelled', '--yes']);
+    const before = await dbHash(db);
+    const f = await run(['grants', 'fulfil', '1', '--date', '2026-11-01']);
+    expect(f.code).toBe(5);
+    expect(f.stderr).toContain('requirement #1 was waived when grant #1 was cancelled');
+    expect(await dbHash(db)).toBe(before);
+  });
+
+  it('a meeting for an archived mentee is refused (exit 5); meetings of a pairing that does not exist is exit 4', async () => {
+    const { db } = await tmpDb();
+    const run = withDb(db);
+    const ok = mustSucceed(run);
+    await ok(['people', 'add', '--first', 'Mo', '--email', 'mo@example.org', '--roles', 'mentor']);
+    await ok(['people', 'add', '--first', 'Li', '--email', 'li@example.org', '--roles', 'mentee']);
+    await ok(['mentorship', 'pair', 'mo@example.org', 'li@example.org', '--start', '2026-01-10']);
+    await ok(['people', 'archive', 'li@example.org', '--reason', 'moved away', '--yes']);
+    const before = await dbHash(db);
+    const m = await run(['mentorship', 'meet', '1', '--hours', '1', '--date', '2026-11-01']);
+    expect(m.code).toBe(5);
+    expect(m.stderr).toContain('is archived; new entries are refused');
+    expect(await dbHash(db)).toBe(before);
+    const none = await run(['mentorship', 'meetings', '99']);
+    expect([none.code, none.stderr.split('\n')[0]]).toEqual([4, 'ngo: error: no pairing #99']);
+  });
+});
