@@ -240,7 +240,7 @@ function main(dir) {
   log(`startup: ngo --version / hours log vs node -e 0, × ${STARTUP_RUNS}…`);
   const nodeRun = () => run(process.execPath, ['-e', '0']);
   const verRun = () => run(process.execPath, [NGO, '--version']);
-  const logRun = () => ngo(db, ['hours', 'log', 'V000001', '--program', 'TELE', '--hours', '1.5', '--date', '2024-05-01']);
+  const logRun = () => ngo(db, ['hours', 'log', 'V000001', '--program', 'TELE', '--hours', '1.5', '--date', '2024-05-01', '--allow-duplicate']);
   nodeRun(); verRun(); logRun();
   const nodeMs = [], verMs = [], logMs = [];
   for (let i = 0; i < STARTUP_RUNS; i++) {

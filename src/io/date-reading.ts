@@ -16,6 +16,9 @@ import type { ImportRow } from './importer.js';
 /** Rows that may wait for the reading to be decided; beyond, the file must say it with --date-format. */
 export const MAX_WAITING_ROWS = 100_000;
 
+/** How a slash or dot date begins: one or two digits, then the separator. */
+const SLASH_START = /^\s*\d{1,2}[/.-]/;
+
 export class DateReading {
   private decided: 'mdy' | 'dmy' | undefined;
   private decidedBy: { line: number; cell: string } | undefined;
@@ -37,7 +40,8 @@ export class DateReading {
     let wait = false;
     for (const f of this.fields) {
       const raw = row.get(f);
-      if (!raw) continue;
+      // Only a cell that starts as a slash or dot date can wait or decide (the fast path of an ISO file).
+      if (!raw || !SLASH_START.test(raw)) continue;
       const { date } = splitDateTime(raw);
       if (isValidIsoDate(date)) continue;
       const r = slashReadings(date);
@@ -85,6 +89,7 @@ export class DateReading {
 
   /** A date cell (its time, if any, dropped) → ISO. */
   parse(raw: string, what = 'date'): string {
+    if (raw.length === 10 && isValidIsoDate(raw)) return raw;
     const { date } = splitDateTime(raw);
     if (isValidIsoDate(date)) return date;
     if (this.given === 'iso' || /^\d{4}-\d{1,2}-\d{1,2}$/.test(date)) return parseDate(date, 'iso', what);
