@@ -23,19 +23,25 @@ export const HUNDREDTHS_FIELDS: ReadonlySet<string> = new Set([
 
 const NAMES_HUNDREDTHS = new RegExp(`"(${[...HUNDREDTHS_FIELDS].join('|')})"`);
 
-/** A stored `changes` JSON text with the hundredths fields written in units; any other text as it is. */
-export function changesInUnits(changes: string | null): string | null {
-  // A number too long to pass through JSON.parse exactly: the text is shown as stored.
-  if (changes === null || !NAMES_HUNDREDTHS.test(changes) || /\d{16,}/.test(changes)) return changes;
+/** A stored `changes` text as its object of fields, or null when it is not a JSON object. */
+function changesObject(changes: string): Record<string, unknown> | null {
   let parsed: unknown;
   try {
     parsed = JSON.parse(changes);
   } catch {
-    return changes;
+    return null;
   }
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return changes;
+  return parsed === null || typeof parsed !== 'object' || Array.isArray(parsed) ? null : (parsed as Record<string, unknown>);
+}
+
+/** A stored `changes` JSON text with the hundredths fields written in units; any other text as it is. */
+export function changesInUnits(changes: string | null): string | null {
+  // A number too long to pass through JSON.parse exactly: the text is shown as stored.
+  if (changes === null || !NAMES_HUNDREDTHS.test(changes) || /\d{16,}/.test(changes)) return changes;
+  const parsed = changesObject(changes);
+  if (parsed === null) return changes;
   const parts: string[] = [];
-  for (const [key, value] of Object.entries(parsed as Record<string, unknown>)) {
+  for (const [key, value] of Object.entries(parsed)) {
     const inUnits =
       HUNDREDTHS_FIELDS.has(key) && Array.isArray(value)
         ? `[${value.map((v) => (typeof v === 'number' && Number.isSafeInteger(v) ? formatCents(v) : JSON.stringify(v))).join(',')}]`
@@ -75,15 +81,10 @@ const YES_NO_FIELDS: ReadonlySet<string> = new Set(['reimbursed', 'licensed']);
  */
 export function describeChanges(changes: string | null, names: AuditNames): string | null {
   if (changes === null || /\d{16,}/.test(changes)) return changesInUnits(changes);
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(changes);
-  } catch {
-    return changes;
-  }
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return changes;
+  const parsed = changesObject(changes);
+  if (parsed === null) return changes;
   const parts: string[] = [];
-  for (const [key, value] of Object.entries(parsed as Record<string, unknown>)) {
+  for (const [key, value] of Object.entries(parsed)) {
     const pair = Array.isArray(value) && value.length === 2 ? value : undefined;
     let label = key;
     let show = (v: unknown): string => (v === null || v === undefined || v === '' ? '(empty)' : typeof v === 'string' ? v : JSON.stringify(v));

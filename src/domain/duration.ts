@@ -127,7 +127,7 @@ export function decimalText(s: string, what: string, decimalComma: boolean): str
 
 /** Exact minutes num/den → one entry's whole minutes: > 0 and ≤ 24 h checked on the exact value, then rounded half away. */
 function entryMinutesOf(num: bigint, den: bigint, shown: string): number {
-  if (num <= 0n || num * 1n > BigInt(MAX_ENTRY_MINUTES) * den) {
+  if (num <= 0n || num > BigInt(MAX_ENTRY_MINUTES) * den) {
     throw new ValidationError(`duration must be more than 0 and at most 24 hours (got ${shown})`);
   }
   const minutes = divRoundHalfAway(num, den);

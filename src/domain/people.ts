@@ -2,7 +2,7 @@
  * People: the roster fields, their parsing and validation. Used by `people add/edit` and the roster import.
  */
 import { ValidationError } from '../errors.js';
-import { parseDate, type DateFormat } from './dates.js';
+import { parseDate } from './dates.js';
 import { parseMoney } from './money.js';
 import { checkText, isPlausibleEmail, normalizeEmail, searchFold } from './text.js';
 
@@ -90,7 +90,7 @@ export function parseStatus(s: string): 'active' | 'inactive' {
  * Parse one roster field from its text form. Returns the stored value; '' is never passed here
  * (empty cells mean "leave alone" on import, and "clear" only via `people edit --field ""`).
  */
-export function parseField(field: RosterField, raw: string, dateFormat: DateFormat = 'iso'): string | number {
+export function parseField(field: RosterField, raw: string): string | number {
   const v = raw.trim();
   switch (field) {
     case 'email': {
@@ -101,9 +101,9 @@ export function parseField(field: RosterField, raw: string, dateFormat: DateForm
     case 'roles':
       return parseRoles(v);
     case 'license_expires':
-      return parseDate(v, dateFormat, 'license_expires');
+      return parseDate(v, 'iso', 'license_expires');
     case 'joined_on':
-      return parseDate(v, dateFormat, 'joined_on');
+      return parseDate(v, 'iso', 'joined_on');
     case 'hourly_rate': {
       const cents = parseMoney(v, 'hourly_rate');
       if (cents === 0) throw new ValidationError(`invalid hourly_rate "${v}" (must be more than 0; leave it empty for a general volunteer)`);

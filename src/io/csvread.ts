@@ -315,23 +315,23 @@ export interface CsvRecord {
   cells: string[];
 }
 
-/** The encodings --encoding names (iconv-lite's names beside them). */
+/** The encodings --encoding names, by their canonical name: iconv-lite's name for each. */
 export const ENCODINGS: Readonly<Record<string, string>> = {
   'utf-8': 'utf8',
-  utf8: 'utf8',
   'windows-1252': 'win1252',
-  cp1252: 'win1252',
   latin1: 'latin1',
-  'iso-8859-1': 'latin1',
   'utf-16le': 'utf16le',
   'utf-16be': 'utf16be',
 };
+/** Other names of the same encodings. */
+const ENCODING_ALIASES: Readonly<Record<string, string>> = { utf8: 'utf-8', cp1252: 'windows-1252', 'iso-8859-1': 'latin1' };
 
 /** --encoding NAME → the canonical name, or exit 2 naming the known ones. */
 export function parseEncodingOption(e: string): string {
   const v = e.trim().toLowerCase();
-  if (!(v in ENCODINGS)) throw new UsageError(`invalid --encoding "${e}" (expected utf-8, windows-1252, latin1 or utf-16le)`);
-  return v === 'utf8' ? 'utf-8' : v === 'cp1252' ? 'windows-1252' : v === 'iso-8859-1' ? 'latin1' : v;
+  const name = ENCODING_ALIASES[v] ?? v;
+  if (!(name in ENCODINGS)) throw new UsageError(`invalid --encoding "${e}" (expected utf-8, windows-1252, latin1 or utf-16le)`);
+  return name;
 }
 
 export interface ReadOptions {
@@ -576,7 +576,7 @@ export function readCsv(src: Source, opts: ReadOptions = {}): CsvReader {
   return {
     records: records(),
     delimiter: () => delimiter,
-    sha256: () => (rawHash !== null ? (gate.sha256(), (rawDigest ??= (rawHash as crypto.Hash).digest('hex'))) : gate.sha256()),
+    sha256: () => (rawHash !== null ? (rawDigest ??= (rawHash as crypto.Hash).digest('hex')) : gate.sha256()),
     bytesRead: () => (rawHash !== null ? rawBytes : gate.bytes),
   };
 }

@@ -37,25 +37,25 @@ export class DateReading {
   /** Whether `row` must wait: a slash date that fits both readings while none is decided. Decides the reading when the row's dates tell it. */
   mustWait(row: ImportRow): boolean {
     if (this.given !== undefined || this.decided !== undefined) return false;
-    let wait = false;
+    /** The first cell of the row that fits both readings, if any. */
+    let wait: string | undefined;
     for (const f of this.fields) {
       const raw = row.get(f);
       // Only a cell that starts as a slash or dot date can wait or decide (the fast path of an ISO file).
       if (!raw || !SLASH_START.test(raw)) continue;
-      const { date } = splitDateTime(raw);
-      if (isValidIsoDate(date)) continue;
-      const r = slashReadings(date);
+      const r = slashReadings(splitDateTime(raw).date);
       if (r === null || r.dot) continue;
       if (r.mdy !== null && r.dmy !== null) {
-        if (r.mdy !== r.dmy) wait = true;
+        if (r.mdy !== r.dmy) wait ??= raw;
       } else if (r.mdy !== null || r.dmy !== null) {
         this.decided = r.mdy !== null ? 'mdy' : 'dmy';
         this.decidedBy = { line: row.line, cell: raw };
         return false;
       }
     }
-    if (wait) this.firstWaiting ??= { line: row.line, cell: row.get(this.fields.find((f) => row.get(f)) ?? '') ?? '' };
-    return wait;
+    if (wait === undefined) return false;
+    this.firstWaiting ??= { line: row.line, cell: wait };
+    return true;
   }
 
   /**

@@ -276,6 +276,8 @@ export async function importHours(app: App, file: string, o: HoursImportOptions)
     return first || last ? fullNameKey(first || last, first ? last : '') : '';
   };
   const nameColumn = (row: ImportRow) => row.columnOf('name') ?? row.columnOf('first_name') ?? row.columnOf('last_name');
+  /** The row's name as it wrote it, for messages. */
+  const nameShown = (row: ImportRow) => row.get('name') || `${row.get('first_name') ?? ''} ${row.get('last_name') ?? ''}`.trim();
   /** Ids of the people (not erased) by name key, read once when a row first needs it. */
   let byName: Map<string, number[]> | null = null;
   const peopleNamed = async (key: string): Promise<number[]> => {
@@ -328,7 +330,7 @@ export async function importHours(app: App, file: string, o: HoursImportOptions)
       if (!ref && !email && !ext) {
         // A full name alone: it must name exactly one person. Ids only in the message (a rejects file goes back to the sender).
         const ids = await peopleNamed(name);
-        const shown = row.get('name') || `${row.get('first_name') ?? ''} ${row.get('last_name') ?? ''}`.trim();
+        const shown = nameShown(row);
         if (ids.length === 0) throw new RowError(nameColumn(row), `no person named "${shown}" (add them with ngo people add, or add an email column)`);
         if (ids.length > 1) {
           throw new RowError(
@@ -378,7 +380,7 @@ export async function importHours(app: App, file: string, o: HoursImportOptions)
         // A name that names other people than the email (or id) does: which one is meant? (A name that names nobody is a nickname, or a typo: the email decides.)
         const ids = await peopleNamed(name);
         if (ids.length > 0 && !ids.includes(first.id)) {
-          const shown = row.get('name') || `${row.get('first_name') ?? ''} ${row.get('last_name') ?? ''}`.trim();
+          const shown = nameShown(row);
           throw new RowError(
             nameColumn(row),
             `conflict: ${firstField} ${row.get(firstField)} is person #${first.id} but the name "${shown}" is ${ids.length === 1 ? 'person' : 'people'} ${ids.map((i) => `#${i}`).join(', ')}`,
@@ -392,24 +394,20 @@ export async function importHours(app: App, file: string, o: HoursImportOptions)
   };
 
   /** Programs by code and by name, matched loosely (case, spaces, punctuation ignored); read when a cell is not a code as written. */
-  let programIndex: { byCode: Map<string, Program>; byName: Map<string, Program[]> } | null = null;
+  // A code as written (case aside) is among them: its loose key is the cell's.
+  let programIndex: Map<string, Program[]> | null = null;
   const programsMatching = async (raw: string): Promise<Program[]> => {
     if (programIndex === null) {
-      programIndex = { byCode: new Map(), byName: new Map() };
+      programIndex = new Map();
       for (const p of await listPrograms(db)) {
-        programIndex.byCode.set(looseKey(p.code), p);
-        const k = looseKey(p.name);
-        const list = programIndex.byName.get(k);
-        if (list) list.push(p);
-        else programIndex.byName.set(k, [p]);
+        for (const k of new Set([looseKey(p.code), looseKey(p.name)])) {
+          const list = programIndex.get(k);
+          if (list) list.push(p);
+          else programIndex.set(k, [p]);
+        }
       }
     }
-    const k = looseKey(raw);
-    const out = new Map<number, Program>();
-    const c = programIndex.byCode.get(k);
-    if (c) out.set(c.id, c);
-    for (const p of programIndex.byName.get(k) ?? []) out.set(p.id, p);
-    return [...out.values()];
+    return programIndex.get(looseKey(raw)) ?? [];
   };
 
   /**
@@ -421,11 +419,9 @@ export async function importHours(app: App, file: string, o: HoursImportOptions)
     if (!raw) throw new RowError(row.columnOf('program') ?? 'program', 'a program is required (a program column, or --program CODE for every row)');
     let hit = programs.get(raw);
     if (!hit) {
-      // Its code as written, or any program whose code or name it matches loosely: a cell that is one
-      // program's code and another's name is ambiguous (said, not guessed).
-      const exact = await programByCode(db, raw);
-      const loose = await programsMatching(raw);
-      const found = exact ? [exact, ...loose.filter((p) => p.id !== exact.id)] : loose;
+      // Every program whose code or name it matches loosely: a cell that is one program's code and
+      // another's name is ambiguous (said, not guessed).
+      const found = await programsMatching(raw);
       if (found.length === 1) hit = { ok: found[0]! };
       else if (found.length > 1) {
         hit = {
@@ -472,13 +468,13 @@ export async function importHours(app: App, file: string, o: HoursImportOptions)
   };
 
   /** Create a program named by the file. Nothing may fail for the row after this (the cache keeps it). */
-  const createProgram = async (raw: string, code: string, name: string): Promise<Program> => {
+  const createProgram = async (code: string, name: string): Promise<Program> => {
     const values = { code, name, description: 'created by hours import' };
     const id = await insertProgram(db, values, now);
     await app.audit('create', 'program', id, diff(null, values));
     created.push(code === name ? code : `${code} ("${name}")`);
     const p = (await programByCode(db, code))!;
-    programs.set(raw, { ok: p });
+    programs.set(name, { ok: p });
     programIndex = null;
     return p;
   };
@@ -700,7 +696,7 @@ export async function importHours(app: App, file: string, o: HoursImportOptions)
       // A new program: no entry can match yet, so the row will be inserted; check it before creating.
       if (statusError) throw statusError;
       assertNewEntryAllowed(row, date!, person!, null);
-      program = await createProgram(row.get('program') || o.program || '', prog!.code, prog!.name);
+      program = await createProgram(prog!.code, prog!.name);
     } else program = prog;
     const content: EntryContent = {
       person_id: typeof person === 'number' ? person : person!.id,
@@ -906,8 +902,7 @@ export async function importHours(app: App, file: string, o: HoursImportOptions)
       decimalComma = o.decimalComma ?? read.delimiter === ';';
       if (o.program !== undefined) {
         // One line for a wrong --program, not one error per row (rows with a program cell of their own keep it).
-        const exact = await programByCode(db, o.program);
-        const found = exact ? [exact] : await programsMatching(o.program);
+        const found = await programsMatching(o.program);
         if (found.length === 0 && !o.createPrograms)
           throw new NotFoundError(`--program ${o.program}: no such program`, 'list them with ngo programs list, or add it with ngo programs add');
         if (found.length > 1)

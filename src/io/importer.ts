@@ -17,6 +17,7 @@ import { openOutputStream, type OutputStream } from './files.js';
 import { openSource, parseDelimiterOption, readCsv, type CsvRecord } from './csvread.js';
 import { knownHeaderCells, mapHeaders, splitFullName, type FieldSpec, type HeaderMapping } from './headers.js';
 import { MAX_WAITING_ROWS, type DateReading } from './date-reading.js';
+import { fitWidth } from './width.js';
 
 /**
  * A bad row, thrown by a row handler. `column` is the SOURCE header of the bad cell when known
@@ -396,10 +397,10 @@ export async function runImport(app: App, o: ImportOptions): Promise<ImportSumma
     });
     let at0 = counts.findIndex((c) => c.known >= 2);
     if (at0 < 0) at0 = counts.findIndex((c) => c.known >= 1 && c.known === c.filled);
-    const first = { value: ahead[Math.max(at0, 0)]! };
+    const first = ahead[Math.max(at0, 0)]!;
     ahead.splice(0, Math.max(at0, 0) + 1);
-    const header = first.value.cells.map((c) => c.trim());
-    const at = `${src.name}: line ${first.value.line}`;
+    const header = first.cells.map((c) => c.trim());
+    const at = `${src.name}: line ${first.line}`;
     if (header.length > MAX_COLUMNS || header.some((h) => h.length > MAX_HEADER_CELL)) {
       throw new ValidationError(
         `${at}: ${header.length > MAX_COLUMNS ? `the header has ${header.length.toLocaleString('en-US')} columns (at most ${MAX_COLUMNS.toLocaleString('en-US')})` : `a header cell is longer than ${MAX_HEADER_CELL} characters`}; is the first line a header?`,
@@ -439,7 +440,7 @@ export async function runImport(app: App, o: ImportOptions): Promise<ImportSumma
       // A column --map gave a field is named by that field: imported again without the --map, the
       // fixed rows keep its value (ninth attack, finding 2).
       // One it told to ignore gets a header that names no field, so that it stays ignored.
-      const cells = (ourRejects ? first.value.cells.slice(0, -2) : first.value.cells).map((h, i) =>
+      const cells = (ourRejects ? first.cells.slice(0, -2) : first.cells).map((h, i) =>
         mapping.mappedByOption.has(i) ? mapping.columns[i]! : mapping.ignoredByOption.has(i) ? `ignored: ${h}` : h,
       );
       rejects = await RejectsWriter.open(app, o.rejects, cells);
@@ -571,9 +572,8 @@ export async function runImport(app: App, o: ImportOptions): Promise<ImportSumma
     for await (const rec of records) await next(rec);
     if (waiting.length > 0) throw dates!.undecided(src.name);
     if (footer.length > 0) {
-      const shown = footer[0]!.cells[0]!.trim();
       app.info(
-        `ignored ${footer.length} line(s) of one cell after the last row, from line ${footer[0]!.line} (a report's footer: "${shown.length > 60 ? shown.slice(0, 57) + '…' : shown}")`,
+        `ignored ${footer.length} line(s) of one cell after the last row, from line ${footer[0]!.line} (a report's footer: "${fitWidth(footer[0]!.cells[0]!.trim(), 60)}")`,
       );
     }
     if (batch.length > 0) await runBatch();
